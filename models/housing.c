@@ -1,0 +1,536 @@
+/* housing.c — the social-housing voids model (MODELS.md § 1).
+ *
+ * Every state change is an event; nothing scans the stock. Draws come from
+ * each dwelling's own streams, keyed by its k-th void, so a scenario that
+ * changes one void's fate leaves every other draw as it was (common random
+ * numbers). */
+#include "housing.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gsl/gsl_randist.h>
+
+#include "repair_queue.h"
+
+enum dwelling_state { OCCUPIED, AWAITING_REPAIR, IN_REPAIR, READY_TO_LET };
+enum dwelling_flag { FLAG_LONG = 1, FLAG_SECURED = 2 };
+
+enum housing_event {
+    EVENT_TENANCY_END, EVENT_REPAIR_DONE, EVENT_RELET, EVENT_BECOMES_LONG, EVENT_DAMAGE,
+    EVENT_SECURE
+};
+
+/* Stream purposes. Agent = dwelling index (dwellings are never created or
+ * destroyed, so the index is a serial id); ordinal = the dwelling's void
+ * number k (its tenancy k ends in void k+1). */
+enum housing_stream { STREAM_TENANCY, STREAM_REPAIR_WORK, STREAM_LETTING, STREAM_DAMAGE };
+
+enum queue_order { ORDER_FIFO, ORDER_LONGEST_VOID_FIRST, ORDER_TARGET_AREAS_FIRST };
+enum duration_kind { DURATION_LOGNORMAL, DURATION_EXPONENTIAL, DURATION_FIXED };
+
+typedef struct duration {
+    enum duration_kind kind;
+    double median;
+    double sigma;
+} duration;
+
+typedef struct housing {
+    /* parameters */
+    double tenancy_mean_days;      /* INFINITY when turnover is 0 */
+    duration repair_work;
+    double major_share, major_multiplier;
+    duration letting_delay;
+    double letting_deprivation_factor;
+    double damage_hazard_per_day, exposure_after_days, exposed_multiplier, secured_divisor;
+    duration damage_work;
+    int securing_enabled;
+    double secure_after_days;
+    double blight_after_days, secured_blight_weight;
+    double rent_per_day, repair_cost_per_team_day, security_cost_per_day;
+    enum queue_order order;
+
+    /* dwellings, struct of arrays */
+    size_t n_dwellings;
+    uint32_t *area;
+    uint8_t *state;
+    uint8_t *flags;
+    uint32_t *void_number;   /* voids so far: the current void is number k */
+    uint32_t *phase_tag;     /* bumped to cancel a pending repair end or re-let */
+    uint32_t *damage_tag;    /* bumped to cancel a pending damage incident */
+    uint32_t *letting_position;
+    uint32_t *damage_position;
+    double *void_start;
+    double *work_team_days;  /* outstanding work of the current void */
+    double *queued_at;
+    double *repair_end;
+
+    /* areas */
+    size_t n_areas;
+    double *area_dwellings;  /* all tenures: the blight denominator */
+    double *letting_factor;
+    uint8_t *target_area;
+    int64_t *voids, *long_unsecured, *long_secured, *secured, *queued;
+
+    repair_queue queue;
+    int64_t teams_free;
+    int metric_base;
+} housing;
+
+/* ---- parameters ---- */
+
+static enum duration_kind duration_kind_of(const char *name)
+{
+    if (strcmp(name, "exponential") == 0) return DURATION_EXPONENTIAL;
+    if (strcmp(name, "fixed") == 0) return DURATION_FIXED;
+    return DURATION_LOGNORMAL;
+}
+
+static duration read_duration(const scenario *s, const char *kind_key, const char *median_key,
+                              const char *sigma_key)
+{
+    return (duration){ duration_kind_of(scenario_string(s, kind_key)),
+                       scenario_float(s, median_key), scenario_float(s, sigma_key) };
+}
+
+/* Exponential and fixed keep the lognormal's mean, median × exp(σ²/2), so a
+ * switch of distribution changes the shape, not the load. */
+static double draw_duration(gsl_rng *r, const duration *d, double scale)
+{
+    double mean = d->median * exp(0.5 * d->sigma * d->sigma) * scale;
+    switch (d->kind) {
+    case DURATION_EXPONENTIAL: return mean > 0 ? gsl_ran_exponential(r, mean) : 0.0;
+    case DURATION_FIXED: return mean;
+    case DURATION_LOGNORMAL: break;
+    }
+    if (d->median * scale <= 0) return 0.0;
+    return gsl_ran_lognormal(r, log(d->median * scale), d->sigma);
+}
+
+static void read_params(housing *h, const scenario *s)
+{
+    double turnover = scenario_float(s, "housing.turnover");
+    h->tenancy_mean_days = turnover > 0 ? 365.25 / turnover : INFINITY;
+    h->repair_work = read_duration(s, "housing.repair_work.distribution",
+                                   "housing.repair_work.median_team_days",
+                                   "housing.repair_work.sigma");
+    h->major_share = scenario_float(s, "housing.repair_work.major_share");
+    h->major_multiplier = scenario_float(s, "housing.repair_work.major_multiplier");
+    h->letting_delay = read_duration(s, "housing.letting_delay.distribution",
+                                     "housing.letting_delay.median_days",
+                                     "housing.letting_delay.sigma");
+    h->letting_deprivation_factor = scenario_float(s, "housing.letting_delay.deprivation_factor");
+    h->damage_hazard_per_day = scenario_float(s, "housing.damage.hazard_per_day");
+    h->exposure_after_days = scenario_float(s, "housing.damage.exposure_after_days");
+    h->exposed_multiplier = scenario_float(s, "housing.damage.exposed_multiplier");
+    h->secured_divisor = scenario_float(s, "housing.damage.secured_divisor");
+    h->damage_work = read_duration(s, "housing.damage.work_distribution",
+                                   "housing.damage.work_median_team_days",
+                                   "housing.damage.work_sigma");
+    h->securing_enabled = scenario_bool(s, "housing.securing.enabled");
+    h->secure_after_days = scenario_float(s, "housing.securing.after_days");
+    h->blight_after_days = scenario_float(s, "housing.blight_after_days");
+    h->secured_blight_weight = scenario_float(s, "housing.secured_blight_weight");
+    h->rent_per_day = scenario_float(s, "housing.rent_lost_per_week") / 7.0;
+    h->repair_cost_per_team_day = scenario_float(s, "housing.repair_cost_per_team_day");
+    h->security_cost_per_day = scenario_float(s, "housing.security_cost_per_week") / 7.0;
+    h->teams_free = scenario_int(s, "housing.repair_teams");
+    const char *order = scenario_string(s, "housing.queue_order");
+    h->order = strcmp(order, "longest_void_first") == 0   ? ORDER_LONGEST_VOID_FIRST
+               : strcmp(order, "target_areas_first") == 0 ? ORDER_TARGET_AREAS_FIRST
+                                                          : ORDER_FIFO;
+}
+
+/* ---- bookkeeping ---- */
+
+static int metric(const housing *h, enum housing_metric m) { return h->metric_base + (int)m; }
+
+static void update_blight(housing *h, sim_run *run, uint32_t a)
+{
+    double weighted = (double)h->long_unsecured[a] +
+                      h->secured_blight_weight * (double)h->long_secured[a];
+    double den = h->area_dwellings[a];
+    sim_place_state(run)->blight_index[a] = den > 0 ? 1000.0 * weighted / den : 0.0;
+}
+
+static int schedule_damage(housing *h, sim_run *run, uint32_t d)
+{
+    double hazard = h->damage_hazard_per_day;
+    if (h->flags[d] & FLAG_SECURED) hazard /= h->secured_divisor;
+    if (hazard <= 0) return 0;
+    gsl_rng *r = sim_stream_at(run, STREAM_DAMAGE, d, h->void_number[d], h->damage_position[d]);
+    double e = gsl_ran_exponential(r, 1.0);
+    h->damage_position[d] = (uint32_t)rng_stream_tell(r);
+
+    /* Invert the cumulative hazard: h before the exposure age, h × m after. */
+    double now = sim_now(run);
+    double age = now - h->void_start[d];
+    double early = age < h->exposure_after_days ? h->exposure_after_days - age : 0.0;
+    double wait;
+    if (e <= hazard * early) {
+        wait = e / hazard;
+    } else {
+        double late_hazard = hazard * h->exposed_multiplier;
+        if (late_hazard <= 0) return 0;
+        wait = early + (e - hazard * early) / late_hazard;
+    }
+    return sim_schedule(run, now + wait, EVENT_DAMAGE, d, h->damage_tag[d]);
+}
+
+static int enqueue_repair(housing *h, sim_run *run, uint32_t d)
+{
+    double now = sim_now(run);
+    uint32_t a = h->area[d];
+    uint32_t priority_class = 0;
+    double key = now;
+    if (h->order == ORDER_LONGEST_VOID_FIRST) key = h->void_start[d];
+    if (h->order == ORDER_TARGET_AREAS_FIRST) priority_class = h->target_area[a] ? 0 : 1;
+    if (repair_queue_push(&h->queue, d, priority_class, key) != 0) {
+        return sim_fail(run, "out of memory in the repair queue");
+    }
+    h->state[d] = AWAITING_REPAIR;
+    h->queued_at[d] = now;
+    h->queued[a]++;
+    return 0;
+}
+
+static int start_repairs(housing *h, sim_run *run)
+{
+    uint32_t d;
+    while (h->teams_free > 0 && repair_queue_pop(&h->queue, &d)) {
+        double now = sim_now(run);
+        uint32_t a = h->area[d];
+        h->teams_free--;
+        h->queued[a]--;
+        h->state[d] = IN_REPAIR;
+        recorder_event(sim_recorder(run), metric(h, HOUSING_REPAIR_WAIT_DAYS_MEAN), a,
+                       now - h->queued_at[d]);
+        h->repair_end[d] = now + h->work_team_days[d];
+        if (sim_schedule(run, h->repair_end[d], EVENT_REPAIR_DONE, d, h->phase_tag[d]) != 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int schedule_tenancy_end(housing *h, sim_run *run, uint32_t d)
+{
+    if (!isfinite(h->tenancy_mean_days)) return 0;
+    gsl_rng *r = sim_stream(run, STREAM_TENANCY, d, h->void_number[d]);
+    double length = gsl_ran_exponential(r, h->tenancy_mean_days);
+    return sim_schedule(run, sim_now(run) + length, EVENT_TENANCY_END, d, 0);
+}
+
+/* ---- events ---- */
+
+static int on_tenancy_end(housing *h, sim_run *run, uint32_t d)
+{
+    if (h->state[d] != OCCUPIED) {
+        return sim_fail(run, "housing: tenancy ended in dwelling %u, which is void", d);
+    }
+    double now = sim_now(run);
+    uint32_t a = h->area[d];
+    uint32_t k = ++h->void_number[d];
+    h->void_start[d] = now;
+    h->flags[d] = 0;
+    h->letting_position[d] = 0;
+    h->damage_position[d] = 0;
+    h->voids[a]++;
+    recorder_add(sim_recorder(run), metric(h, HOUSING_VOID_STARTS), a, 1);
+
+    /* Both draws are always made, so the stream stays aligned whatever the share. */
+    gsl_rng *r = sim_stream(run, STREAM_REPAIR_WORK, d, k);
+    double major = gsl_rng_uniform(r);
+    double work = draw_duration(r, &h->repair_work, 1.0);
+    if (major < h->major_share) work *= h->major_multiplier;
+    h->work_team_days[d] = work;
+
+    if (sim_schedule(run, now + h->blight_after_days, EVENT_BECOMES_LONG, d, k) != 0) return -1;
+    if (h->securing_enabled &&
+        sim_schedule(run, now + h->secure_after_days, EVENT_SECURE, d, k) != 0) {
+        return -1;
+    }
+    if (schedule_damage(h, run, d) != 0) return -1;
+    if (enqueue_repair(h, run, d) != 0) return -1;
+    return start_repairs(h, run);
+}
+
+static int on_repair_done(housing *h, sim_run *run, uint32_t d)
+{
+    double now = sim_now(run);
+    uint32_t a = h->area[d];
+    recorder_add(sim_recorder(run), metric(h, HOUSING_REPAIR_COST), a,
+                 h->work_team_days[d] * h->repair_cost_per_team_day);
+    h->work_team_days[d] = 0;
+    h->teams_free++;
+    h->state[d] = READY_TO_LET;
+
+    gsl_rng *r = sim_stream_at(run, STREAM_LETTING, d, h->void_number[d], h->letting_position[d]);
+    double delay = draw_duration(r, &h->letting_delay, h->letting_factor[a]);
+    h->letting_position[d] = (uint32_t)rng_stream_tell(r);
+    if (sim_schedule(run, now + delay, EVENT_RELET, d, h->phase_tag[d]) != 0) return -1;
+    return start_repairs(h, run);
+}
+
+static int on_relet(housing *h, sim_run *run, uint32_t d)
+{
+    double now = sim_now(run);
+    uint32_t a = h->area[d];
+    recorder *rec = sim_recorder(run);
+    double days_void = now - h->void_start[d];
+    recorder_add(rec, metric(h, HOUSING_RELETS), a, 1);
+    recorder_event(rec, metric(h, HOUSING_RELET_DAYS_MEAN), a, days_void);
+    recorder_event(rec, metric(h, HOUSING_RELET_DAYS_MEDIAN), a, days_void);
+
+    h->voids[a]--;
+    if (h->flags[d] & FLAG_SECURED) h->secured[a]--;
+    if (h->flags[d] & FLAG_LONG) {
+        if (h->flags[d] & FLAG_SECURED) h->long_secured[a]--;
+        else h->long_unsecured[a]--;
+        update_blight(h, run, a);
+    }
+    h->flags[d] = 0;
+    h->state[d] = OCCUPIED;
+    h->phase_tag[d]++;
+    h->damage_tag[d]++; /* an occupied home is not a void: its pending damage lapses */
+    return schedule_tenancy_end(h, run, d);
+}
+
+static int on_becomes_long(housing *h, sim_run *run, uint32_t d)
+{
+    uint32_t a = h->area[d];
+    h->flags[d] |= FLAG_LONG;
+    if (h->flags[d] & FLAG_SECURED) h->long_secured[a]++;
+    else h->long_unsecured[a]++;
+    update_blight(h, run, a);
+    return 0;
+}
+
+static int on_secure(housing *h, sim_run *run, uint32_t d)
+{
+    if (h->flags[d] & FLAG_SECURED) return 0;
+    uint32_t a = h->area[d];
+    h->flags[d] |= FLAG_SECURED;
+    h->secured[a]++;
+    if (h->flags[d] & FLAG_LONG) {
+        h->long_unsecured[a]--;
+        h->long_secured[a]++;
+        update_blight(h, run, a);
+    }
+    /* The hazard changed: redraw the next incident from now (exact for a
+     * Poisson process). */
+    h->damage_tag[d]++;
+    return schedule_damage(h, run, d);
+}
+
+static int on_damage(housing *h, sim_run *run, uint32_t d)
+{
+    uint32_t a = h->area[d];
+    recorder_add(sim_recorder(run), metric(h, HOUSING_DAMAGE_INCIDENTS), a, 1);
+    gsl_rng *r = sim_stream_at(run, STREAM_DAMAGE, d, h->void_number[d], h->damage_position[d]);
+    double added = draw_duration(r, &h->damage_work, 1.0);
+    h->damage_position[d] = (uint32_t)rng_stream_tell(r);
+
+    switch ((enum dwelling_state)h->state[d]) {
+    case AWAITING_REPAIR:
+        h->work_team_days[d] += added;
+        break;
+    case IN_REPAIR:
+        h->work_team_days[d] += added;
+        h->repair_end[d] += added;
+        h->phase_tag[d]++;
+        if (sim_schedule(run, h->repair_end[d], EVENT_REPAIR_DONE, d, h->phase_tag[d]) != 0) {
+            return -1;
+        }
+        break;
+    case READY_TO_LET:
+        /* Back to the repair queue; the pending re-let is cancelled. */
+        h->phase_tag[d]++;
+        h->work_team_days[d] = added;
+        if (enqueue_repair(h, run, d) != 0 || start_repairs(h, run) != 0) return -1;
+        break;
+    case OCCUPIED:
+        return sim_fail(run, "housing: damage incident in occupied dwelling %u", d);
+    }
+    return schedule_damage(h, run, d);
+}
+
+static int housing_handle(void *state, sim_run *run, const sim_event *ev)
+{
+    housing *h = state;
+    uint32_t d = ev->agent;
+    /* Superseded events: a tag that no longer matches was cancelled by a
+     * later change of the same dwelling. */
+    switch ((enum housing_event)ev->kind) {
+    case EVENT_TENANCY_END:
+        return on_tenancy_end(h, run, d);
+    case EVENT_REPAIR_DONE:
+        if (ev->tag != h->phase_tag[d] || h->state[d] != IN_REPAIR) return 0;
+        return on_repair_done(h, run, d);
+    case EVENT_RELET:
+        if (ev->tag != h->phase_tag[d] || h->state[d] != READY_TO_LET) return 0;
+        return on_relet(h, run, d);
+    case EVENT_BECOMES_LONG:
+        if (ev->tag != h->void_number[d] || h->state[d] == OCCUPIED) return 0;
+        return on_becomes_long(h, run, d);
+    case EVENT_SECURE:
+        if (ev->tag != h->void_number[d] || h->state[d] == OCCUPIED) return 0;
+        return on_secure(h, run, d);
+    case EVENT_DAMAGE:
+        if (ev->tag != h->damage_tag[d] || h->state[d] == OCCUPIED) return 0;
+        return on_damage(h, run, d);
+    }
+    return sim_fail(run, "housing: unknown event kind %u", ev->kind);
+}
+
+/* ---- the day ---- */
+
+static int housing_end_day(void *state, sim_run *run)
+{
+    housing *h = state;
+    recorder *rec = sim_recorder(run);
+    for (uint32_t a = 0; a < h->n_areas; a++) {
+        recorder_level(rec, metric(h, HOUSING_VOIDS), a, (double)h->voids[a]);
+        recorder_level(rec, metric(h, HOUSING_VOIDS_LONG), a,
+                       (double)(h->long_unsecured[a] + h->long_secured[a]));
+        recorder_level(rec, metric(h, HOUSING_REPAIR_QUEUE), a, (double)h->queued[a]);
+        recorder_ratio(rec, metric(h, HOUSING_BLIGHT_INDEX), a,
+                       (double)h->long_unsecured[a] +
+                           h->secured_blight_weight * (double)h->long_secured[a],
+                       h->area_dwellings[a]);
+        recorder_add(rec, metric(h, HOUSING_VOID_DAYS), a, (double)h->voids[a]);
+        recorder_add(rec, metric(h, HOUSING_LOST_RENT), a, (double)h->voids[a] * h->rent_per_day);
+        recorder_add(rec, metric(h, HOUSING_SECURITY_COST), a,
+                     (double)h->secured[a] * h->security_cost_per_day);
+    }
+    return 0;
+}
+
+/* ---- life cycle ---- */
+
+static void housing_destroy(void *state)
+{
+    housing *h = state;
+    if (!h) return;
+    free(h->area); free(h->state); free(h->flags); free(h->void_number);
+    free(h->phase_tag); free(h->damage_tag); free(h->letting_position);
+    free(h->damage_position); free(h->void_start); free(h->work_team_days);
+    free(h->queued_at); free(h->repair_end);
+    free(h->area_dwellings); free(h->letting_factor); free(h->target_area);
+    free(h->voids); free(h->long_unsecured); free(h->long_secured); free(h->secured);
+    free(h->queued);
+    repair_queue_free(&h->queue);
+    free(h);
+}
+
+static int allocate(housing *h)
+{
+    size_t n = h->n_dwellings ? h->n_dwellings : 1;
+    size_t m = h->n_areas ? h->n_areas : 1;
+    h->area = calloc(n, sizeof *h->area);
+    h->state = calloc(n, sizeof *h->state);
+    h->flags = calloc(n, sizeof *h->flags);
+    h->void_number = calloc(n, sizeof *h->void_number);
+    h->phase_tag = calloc(n, sizeof *h->phase_tag);
+    h->damage_tag = calloc(n, sizeof *h->damage_tag);
+    h->letting_position = calloc(n, sizeof *h->letting_position);
+    h->damage_position = calloc(n, sizeof *h->damage_position);
+    h->void_start = calloc(n, sizeof *h->void_start);
+    h->work_team_days = calloc(n, sizeof *h->work_team_days);
+    h->queued_at = calloc(n, sizeof *h->queued_at);
+    h->repair_end = calloc(n, sizeof *h->repair_end);
+    h->area_dwellings = calloc(m, sizeof *h->area_dwellings);
+    h->letting_factor = calloc(m, sizeof *h->letting_factor);
+    h->target_area = calloc(m, sizeof *h->target_area);
+    h->voids = calloc(m, sizeof *h->voids);
+    h->long_unsecured = calloc(m, sizeof *h->long_unsecured);
+    h->long_secured = calloc(m, sizeof *h->long_secured);
+    h->secured = calloc(m, sizeof *h->secured);
+    h->queued = calloc(m, sizeof *h->queued);
+    return (h->area && h->state && h->flags && h->void_number && h->phase_tag && h->damage_tag &&
+            h->letting_position && h->damage_position && h->void_start && h->work_team_days &&
+            h->queued_at && h->repair_end && h->area_dwellings && h->letting_factor &&
+            h->target_area && h->voids && h->long_unsecured && h->long_secured && h->secured &&
+            h->queued)
+               ? 0
+               : -1;
+}
+
+static long area_index(const place *p, const char *name)
+{
+    for (size_t a = 0; a < p->n_areas; a++) {
+        if (strcmp(p->areas[a].name, name) == 0) return (long)a;
+    }
+    return -1;
+}
+
+static int housing_check(const scenario *s, const place *p, char *err, size_t errlen)
+{
+    const scn_node *targets = scenario_find(s, "housing.target_areas");
+    for (size_t i = 0; targets && i < targets->n_children; i++) {
+        const char *name = targets->children[i]->string_value;
+        if (area_index(p, name) < 0) {
+            snprintf(err, errlen, "%s:%d: housing.target_areas: \"%s\" is not an area",
+                     targets->file, targets->line, name);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int housing_create(sim_run *run, void **out)
+{
+    const place *p = sim_place(run);
+    const scenario *s = sim_scenario(run);
+    housing *h = calloc(1, sizeof *h);
+    if (!h) return sim_fail(run, "out of memory");
+    *out = h;
+    read_params(h, s);
+    h->metric_base = sim_metric_base(run);
+    h->n_areas = p->n_areas;
+    h->n_dwellings = (size_t)p->social_dwellings;
+    if (h->n_dwellings > UINT32_MAX) return sim_fail(run, "housing: too many social dwellings");
+    if (allocate(h) != 0) return sim_fail(run, "out of memory for %zu dwellings", h->n_dwellings);
+
+    for (size_t a = 0; a < p->n_areas; a++) {
+        h->area_dwellings[a] = (double)p->areas[a].dwellings;
+        h->letting_factor[a] = 1.0 + h->letting_deprivation_factor * p->areas[a].deprivation;
+    }
+    const scn_node *targets = scenario_find(s, "housing.target_areas");
+    for (size_t i = 0; targets && i < targets->n_children; i++) {
+        long a = area_index(p, targets->children[i]->string_value);
+        if (a >= 0) h->target_area[a] = 1;
+    }
+
+    /* Every dwelling starts occupied; tenancy lengths are exponential, hence
+     * memoryless, so the warm-up only has to fill the void pipeline. */
+    uint32_t d = 0;
+    for (size_t a = 0; a < p->n_areas; a++) {
+        for (int64_t i = 0; i < p->areas[a].social_dwellings; i++, d++) {
+            h->area[d] = (uint32_t)a;
+            if (schedule_tenancy_end(h, run, d) != 0) return -1;
+        }
+    }
+    return 0;
+}
+
+static const char *const housing_summary[] = { "relet_days_median", "relet_days_mean", "voids",
+                                               "blight_index" };
+
+const model_def housing_model = {
+    .name = "housing",
+    .doc = "Social-housing voids: tenancies end, voids queue for repair teams, are let "
+           "after a delay, suffer damage while empty, and long voids blight their area "
+           "(MODELS.md section 1).",
+    .params = housing_params,
+    .n_params = HOUSING_N_PARAMS,
+    .metrics = housing_metrics,
+    .n_metrics = HOUSING_N_METRICS,
+    .check = housing_check,
+    .create = housing_create,
+    .destroy = housing_destroy,
+    .handle = housing_handle,
+    .end_day = housing_end_day,
+    .summary_metrics = housing_summary,
+    .n_summary_metrics = sizeof housing_summary / sizeof housing_summary[0],
+};

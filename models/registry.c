@@ -1,0 +1,13 @@
+/* registry.c — every service model, in the order the engine calls them.
+ * The only place that knows the models by name. */
+#include "housing.h"
+
+static const model_def *const registry[] = {
+    &housing_model,
+};
+
+const model_def *const *model_registry(size_t *n_models)
+{
+    *n_models = sizeof registry / sizeof registry[0];
+    return registry;
+}

@@ -1,0 +1,62 @@
+/* cli_common.c — what several subcommands share: loading a scenario against
+ * the registry's parameter tables and checking it whole. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+enum { ERROR_TEXT_BYTES = 16384 };
+
+int cli_load_scenario(const char *path, const char *const *overrides, size_t n_overrides,
+                      loaded_scenario *out)
+{
+    memset(out, 0, sizeof *out);
+    out->models = model_registry(&out->n_models);
+    param_table *tables = calloc(out->n_models + 1, sizeof *tables);
+    char *err = malloc(ERROR_TEXT_BYTES);
+    if (!tables || !err) {
+        fprintf(stderr, "placesim: out of memory\n");
+        free(tables);
+        free(err);
+        return -1;
+    }
+    err[0] = '\0';
+    engine_param_tables(out->models, out->n_models, tables);
+    int status = scenario_load(path, tables, out->n_models + 1, overrides, n_overrides,
+                               &out->scn, err, ERROR_TEXT_BYTES);
+    free(tables);
+    if (status == 0) status = place_build(out->scn, &out->place, err, ERROR_TEXT_BYTES);
+    for (size_t i = 0; status == 0 && i < out->n_models; i++) {
+        if (out->models[i]->check) {
+            status = out->models[i]->check(out->scn, &out->place, err, ERROR_TEXT_BYTES);
+        }
+    }
+    if (status != 0) {
+        fprintf(stderr, "%s\n", err[0] ? err : "placesim: the scenario could not be loaded");
+        free(err);
+        cli_free_scenario(out);
+        return -1;
+    }
+    free(err);
+    return 0;
+}
+
+void cli_free_scenario(loaded_scenario *ls)
+{
+    place_free(&ls->place);
+    if (ls->scn) scenario_free(ls->scn);
+    ls->scn = NULL;
+}
+
+int cli_parse_count(const char *text, unsigned long long max, unsigned long long *value)
+{
+    if (!text || !*text || *text == '-' || *text == '+') return -1;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (errno || *end || v > max) return -1;
+    *value = v;
+    return 0;
+}

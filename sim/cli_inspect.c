@@ -1,0 +1,110 @@
+/* cli_inspect.c — `placesim check` and `placesim describe`. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "dates.h"
+
+static const char *const kind_names[] = {
+    [METRIC_COUNT] = "count", [METRIC_MONEY] = "money", [METRIC_LEVEL_END] = "level_end",
+    [METRIC_LEVEL_MEAN] = "level_mean", [METRIC_EVENT_MEAN] = "event_mean",
+    [METRIC_EVENT_MEDIAN] = "event_median",
+};
+
+int cli_check(int argc, char **argv)
+{
+    const char *path = NULL;
+    const char *overrides[256];
+    size_t n_overrides = 0;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            puts("usage: placesim check SCENARIO [--set key=value]...\n"
+                 "Validates the scenario (and its bases and overrides) and prints every\n"
+                 "resolved value with the file and line that set it. Exit 0 when valid,\n"
+                 "1 with one line per error (FILE:LINE: key: what is wrong) otherwise.");
+            return 0;
+        }
+        if (strcmp(argv[i], "--set") == 0 && i + 1 < argc && n_overrides < 256) {
+            overrides[n_overrides++] = argv[++i];
+        } else if (strncmp(argv[i], "--set=", 6) == 0 && n_overrides < 256) {
+            overrides[n_overrides++] = argv[i] + 6;
+        } else if (argv[i][0] == '-' || path) {
+            fprintf(stderr, "placesim check: unexpected argument '%s' (try --help)\n", argv[i]);
+            return EXIT_USAGE;
+        } else {
+            path = argv[i];
+        }
+    }
+    if (!path) {
+        fprintf(stderr, "placesim check: missing SCENARIO (try --help)\n");
+        return EXIT_USAGE;
+    }
+    loaded_scenario ls;
+    if (cli_load_scenario(path, overrides, n_overrides, &ls) != 0) return EXIT_FAILURE_DATA;
+    scenario_print(ls.scn, stdout);
+
+    run_config cfg = { .scn = ls.scn };
+    run_config_dates(&cfg);
+    char from[11], to[11], warm[11];
+    date_format(cfg.start_date, from);
+    date_format(cfg.last_date, to);
+    date_format(cfg.warmup_first_date, warm);
+    printf("# valid: %s; %zu areas, %lld residents, %lld dwellings, %lld social; "
+           "warm-up from %s, written %s to %s\n",
+           scenario_name(ls.scn), ls.place.n_areas, (long long)ls.place.population,
+           (long long)ls.place.dwellings, (long long)ls.place.social_dwellings, warm, from, to);
+    cli_free_scenario(&ls);
+    return 0;
+}
+
+static void describe_model(const model_def *m)
+{
+    printf("MODEL %s\n  %s\n\nPARAMETERS\n", m->name, m->doc);
+    param_table table = { m->name, m->params, m->n_params };
+    param_table_describe(&table, stdout);
+    printf("\nMETRICS (per area and ALL unless marked ALL only)\n");
+    for (size_t i = 0; i < m->n_metrics; i++) {
+        const metric_spec *s = &m->metrics[i];
+        printf("  %-24s %-12s %-32s %s%s\n", s->name, kind_names[s->kind], s->unit,
+               s->all_only ? "[ALL only] " : "", s->doc);
+    }
+    printf("\n");
+}
+
+int cli_describe(int argc, char **argv)
+{
+    if (argc > 0 && (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0)) {
+        puts("usage: placesim describe [MODEL]\n"
+             "Lists the engine's and every model's parameters (type, unit, range,\n"
+             "default, source) and metrics (kind, unit); with MODEL, that model only\n"
+             "(\"engine\" for the engine's own keys).");
+        return 0;
+    }
+    if (argc > 1) {
+        fprintf(stderr, "placesim describe: at most one MODEL (try --help)\n");
+        return EXIT_USAGE;
+    }
+    size_t n;
+    const model_def *const *models = model_registry(&n);
+    const char *only = argc == 1 ? argv[0] : NULL;
+    int found = 0;
+    if (!only || strcmp(only, "engine") == 0) {
+        printf("ENGINE\n  The run's dates and the place. Rates are per year of 365.25 days "
+               "unless a key names another unit.\n\nPARAMETERS\n");
+        param_table_describe(&engine_param_table, stdout);
+        printf("\n");
+        found = 1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (only && strcmp(only, models[i]->name) != 0) continue;
+        describe_model(models[i]);
+        found = 1;
+    }
+    if (!found) {
+        fprintf(stderr, "placesim describe: no model '%s'; models:", only);
+        for (size_t i = 0; i < n; i++) fprintf(stderr, " %s", models[i]->name);
+        fprintf(stderr, " (and engine)\n");
+        return EXIT_USAGE;
+    }
+    return 0;
+}

@@ -1,0 +1,241 @@
+/* cli_run.c — `placesim run`: validate, simulate the replications, write the
+ * run directory atomically, print a one-line summary. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "manifest.h"
+#include "output.h"
+#include "summary.h"
+
+enum { MAX_OVERRIDES = 256 };
+
+typedef struct run_options {
+    const char *scenario_path;
+    const char *out_dir;
+    int force;
+    unsigned long long reps;
+    unsigned long long seed;
+    unsigned long long threads;
+    period_kind period;
+    const char *overrides[MAX_OVERRIDES];
+    size_t n_overrides;
+} run_options;
+
+static const char run_help[] =
+    "usage: placesim run SCENARIO [-o DIR] [--force] [--reps N] [--seed S] [-j N]\n"
+    "                    [--period day|week|month|quarter|year|fy] [--set key=value]...\n"
+    "\n"
+    "Simulates N replications of SCENARIO and writes DIR/series.csv and\n"
+    "DIR/manifest.json (DIR is built under a temporary name and renamed when\n"
+    "complete).\n"
+    "\n"
+    "  -o DIR          output directory (default runs/<scenario name>)\n"
+    "  --force         replace an existing non-empty DIR\n"
+    "  --reps N        replications (default 10)\n"
+    "  --seed S        master seed (default 1); replication seeds derive from it\n"
+    "  -j N            threads (default: the number of cores); results do not\n"
+    "                  depend on it\n"
+    "  --period P      output period (default month)\n"
+    "  --set key=value override a scenario value (same checks as the file)\n";
+
+/* Takes an option's value from "--opt=value" or the next argument. */
+static const char *option_value(int argc, char **argv, int *i, const char *name)
+{
+    size_t len = strlen(name);
+    if (strncmp(argv[*i], name, len) == 0 && argv[*i][len] == '=') return argv[*i] + len + 1;
+    if (strcmp(argv[*i], name) == 0 && *i + 1 < argc) return argv[++*i];
+    return NULL;
+}
+
+static int is_option(const char *arg, const char *name)
+{
+    size_t len = strlen(name);
+    return strncmp(arg, name, len) == 0 && (arg[len] == '\0' || arg[len] == '=');
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "placesim run: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, " (try placesim run --help)\n");
+    return EXIT_USAGE;
+}
+
+/* Returns 0, EXIT_USAGE after a message, or -1 for --help (printed). */
+static int parse_options(int argc, char **argv, run_options *o)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    *o = (run_options){ .reps = 10, .seed = 1, .threads = cores > 0 ? (unsigned long long)cores : 1,
+                        .period = PERIOD_MONTH };
+    for (int i = 0; i < argc; i++) {
+        const char *arg = argv[i];
+        const char *value;
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            fputs(run_help, stdout);
+            return -1;
+        } else if (strcmp(arg, "--force") == 0) {
+            o->force = 1;
+        } else if (is_option(arg, "-o")) {
+            if (!(value = option_value(argc, argv, &i, "-o")) || !*value) {
+                return usage_error("%s needs a directory", arg);
+            }
+            o->out_dir = value;
+        } else if (is_option(arg, "--reps")) {
+            value = option_value(argc, argv, &i, "--reps");
+            if (cli_parse_count(value, 1000000, &o->reps) != 0 || o->reps == 0) {
+                return usage_error("--reps needs a whole number from 1 to 1000000, not '%s'",
+                                   value ? value : "");
+            }
+        } else if (is_option(arg, "--seed")) {
+            value = option_value(argc, argv, &i, "--seed");
+            if (cli_parse_count(value, UINT64_MAX, &o->seed) != 0) {
+                return usage_error("--seed needs a whole number from 0 to 2^64-1, not '%s'",
+                                   value ? value : "");
+            }
+        } else if (is_option(arg, "-j")) {
+            value = option_value(argc, argv, &i, "-j");
+            if (cli_parse_count(value, 4096, &o->threads) != 0 || o->threads == 0) {
+                return usage_error("-j needs a whole number from 1 to 4096, not '%s'",
+                                   value ? value : "");
+            }
+        } else if (is_option(arg, "--period")) {
+            value = option_value(argc, argv, &i, "--period");
+            if (!value || period_parse(value, &o->period) != 0) {
+                return usage_error("--period is one of day, week, month, quarter, year, fy, "
+                                   "not '%s'", value ? value : "");
+            }
+        } else if (is_option(arg, "--set")) {
+            value = option_value(argc, argv, &i, "--set");
+            if (!value) return usage_error("%s needs key=value", arg);
+            if (o->n_overrides == MAX_OVERRIDES) return usage_error("more than %s --set", "256");
+            o->overrides[o->n_overrides++] = value;
+        } else if (arg[0] == '-' && arg[1] != '\0') {
+            return usage_error("unknown option '%s'", arg);
+        } else if (o->scenario_path) {
+            return usage_error("one SCENARIO only; '%s' is a second", arg);
+        } else {
+            o->scenario_path = arg;
+        }
+    }
+    if (!o->scenario_path) return usage_error("%s", "missing SCENARIO");
+    return 0;
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0->tv_nsec);
+}
+
+/* Writes one file of the run directory; -1 after a message. */
+static int write_file(const char *dir, const char *name,
+                      int (*writer)(FILE *, const void *), const void *ctx)
+{
+    char path[4096];
+    int n = snprintf(path, sizeof path, "%s/%s", dir, name);
+    if (n < 0 || (size_t)n >= sizeof path) {
+        fprintf(stderr, "placesim run: output path too long: %s/%s\n", dir, name);
+        return -1;
+    }
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        perror(path);
+        return -1;
+    }
+    int status = writer(f, ctx);
+    if (fclose(f) != 0) status = -1;
+    if (status != 0) fprintf(stderr, "placesim run: cannot write %s\n", path);
+    return status;
+}
+
+typedef struct series_ctx {
+    const char *name;
+    const recorder **recs;
+    size_t n;
+    int64_t start;
+} series_ctx;
+
+static int write_series(FILE *f, const void *ctx)
+{
+    const series_ctx *s = ctx;
+    return series_write_csv(f, s->name, s->recs, s->n, s->start);
+}
+
+static int write_manifest(FILE *f, const void *ctx) { return manifest_write(f, ctx); }
+
+int cli_run(int argc, char **argv)
+{
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    run_options o;
+    int parsed = parse_options(argc, argv, &o);
+    if (parsed != 0) return parsed < 0 ? 0 : parsed;
+
+    loaded_scenario ls;
+    if (cli_load_scenario(o.scenario_path, o.overrides, o.n_overrides, &ls) != 0) {
+        return EXIT_FAILURE_DATA;
+    }
+    char default_dir[4096];
+    if (!o.out_dir) {
+        int n = snprintf(default_dir, sizeof default_dir, "runs/%s", scenario_name(ls.scn));
+        if (n < 0 || (size_t)n >= sizeof default_dir) {
+            fprintf(stderr, "placesim run: scenario name too long for a directory\n");
+            cli_free_scenario(&ls);
+            return EXIT_FAILURE_DATA;
+        }
+        o.out_dir = default_dir;
+    }
+    char tmp[4096], err[2048];
+    if (outdir_begin(o.out_dir, o.force, tmp, sizeof tmp, err, sizeof err) != 0) {
+        fprintf(stderr, "placesim run: %s\n", err);
+        cli_free_scenario(&ls);
+        return EXIT_FAILURE_DATA;
+    }
+
+    run_config cfg = { .scn = ls.scn, .place = &ls.place, .models = ls.models,
+                       .n_models = ls.n_models, .master_seed = o.seed, .period = o.period };
+    run_config_dates(&cfg);
+    unsigned reps = (unsigned)o.reps;
+    replication_result *results = calloc(reps, sizeof *results);
+    const recorder **recs = calloc(reps, sizeof *recs);
+    int status = (results && recs) ? 0 : -1;
+    if (status != 0) snprintf(err, sizeof err, "out of memory");
+    if (status == 0) {
+        status = engine_run_replications(&cfg, reps, (unsigned)o.threads, results, err, sizeof err);
+    }
+    if (status != 0) fprintf(stderr, "placesim run: %s\n", err);
+
+    if (status == 0) {
+        for (unsigned i = 0; i < reps; i++) recs[i] = results[i].rec;
+        series_ctx series = { scenario_name(ls.scn), recs, reps, cfg.start_date };
+        manifest_info manifest = { .version = PLACESIM_VERSION, .argc = argc, .argv = argv,
+                                   .cfg = &cfg, .results = results, .n_reps = reps,
+                                   .wall_seconds = seconds_since(&t0) };
+        status = write_file(tmp, "series.csv", write_series, &series);
+        if (status == 0) status = write_file(tmp, "manifest.json", write_manifest, &manifest);
+        if (status != 0) {
+            outdir_abandon(tmp);
+        } else if (outdir_commit(tmp, o.out_dir, o.force, err, sizeof err) != 0) {
+            /* The results are complete: keep them where they are. */
+            fprintf(stderr, "placesim run: %s; the complete results are in %s\n", err, tmp);
+            status = -1;
+        }
+    } else {
+        outdir_abandon(tmp);
+    }
+    if (status == 0) {
+        print_run_summary(stdout, &cfg, results, reps, seconds_since(&t0), o.out_dir);
+    }
+
+    for (unsigned i = 0; results && i < reps; i++) replication_result_free(&results[i]);
+    free(results);
+    free(recs);
+    cli_free_scenario(&ls);
+    return status == 0 ? 0 : EXIT_FAILURE_DATA;
+}

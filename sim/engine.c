@@ -1,0 +1,308 @@
+/* engine.c — the day loop of one replication, and the services models use. */
+#include "engine.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "evq.h"
+#include "rng.h"
+
+/* A calendar window of about 2.8 years holds most pending work (repairs,
+ * lettings, court dates) in O(1) buckets; tenancies of ~17 years wait in the
+ * overflow heap, touched once when the window reaches them. */
+enum { EVQ_WINDOW_DAYS = 1024 };
+
+struct sim_run {
+    const run_config *cfg;
+    evq *queue;
+    double now;
+    int64_t today;            /* days since the warm-up's first day */
+    int64_t start_day;        /* the first written day, as such an index */
+    int written;
+    place_state state;
+    recorder *rec;
+    gsl_rng *rng;
+    uint64_t seed;
+    void **model_states;
+    int *metric_base;
+    size_t current_model;
+    uint64_t events;
+    char *error;              /* first failure, owned */
+    char **warnings;
+    size_t n_warnings;
+};
+
+void run_config_dates(run_config *cfg)
+{
+    int64_t start = scenario_date(cfg->scn, "start");
+    int years = (int)scenario_int(cfg->scn, "years");
+    int warmup = (int)scenario_int(cfg->scn, "warmup_years");
+    cfg->start_date = start;
+    cfg->last_date = date_add_years(start, years) - 1;
+    cfg->warmup_first_date = date_add_years(start, -warmup);
+}
+
+void engine_param_tables(const model_def *const *models, size_t n_models, param_table *tables)
+{
+    tables[0] = engine_param_table;
+    for (size_t i = 0; i < n_models; i++) {
+        tables[i + 1] = (param_table){ models[i]->name, models[i]->params, models[i]->n_params };
+    }
+}
+
+/* ---- services to models ---- */
+
+double sim_now(const sim_run *run) { return run->now; }
+int64_t sim_today(const sim_run *run) { return run->today; }
+int64_t sim_date(const sim_run *run) { return run->cfg->warmup_first_date + run->today; }
+int64_t sim_start_date(const sim_run *run) { return run->cfg->start_date; }
+int sim_written(const sim_run *run) { return run->written; }
+const scenario *sim_scenario(const sim_run *run) { return run->cfg->scn; }
+const place *sim_place(const sim_run *run) { return run->cfg->place; }
+place_state *sim_place_state(sim_run *run) { return &run->state; }
+recorder *sim_recorder(sim_run *run) { return run->rec; }
+int sim_metric_base(const sim_run *run) { return run->metric_base[run->current_model]; }
+
+static char *vformat(const char *fmt, va_list ap)
+{
+    va_list copy;
+    va_copy(copy, ap);
+    int n = vsnprintf(NULL, 0, fmt, copy);
+    va_end(copy);
+    if (n < 0) return NULL;
+    char *text = malloc((size_t)n + 1);
+    if (text) vsnprintf(text, (size_t)n + 1, fmt, ap);
+    return text;
+}
+
+int sim_fail(sim_run *run, const char *fmt, ...)
+{
+    if (run->error) return -1; /* the first failure is the cause; keep it */
+    va_list ap;
+    va_start(ap, fmt);
+    run->error = vformat(fmt, ap);
+    va_end(ap);
+    if (!run->error) run->error = strdup("out of memory");
+    return -1;
+}
+
+void sim_warn(sim_run *run, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *text = vformat(fmt, ap);
+    va_end(ap);
+    if (!text) return;
+    char **grown = realloc(run->warnings, (run->n_warnings + 1) * sizeof *grown);
+    if (!grown) {
+        free(text);
+        return;
+    }
+    run->warnings = grown;
+    run->warnings[run->n_warnings++] = text;
+}
+
+int sim_schedule(sim_run *run, double time, uint16_t kind, uint32_t agent, uint32_t tag)
+{
+    sim_event ev = { .time = time, .agent = agent, .tag = tag,
+                     .model = (uint16_t)run->current_model, .kind = kind };
+    if (evq_push(run->queue, &ev) != 0) {
+        const model_def *m = run->cfg->models[run->current_model];
+        if (!(time >= (double)run->today) || !isfinite(time)) {
+            return sim_fail(run, "model %s scheduled event kind %u for agent %u at day %.6f, "
+                            "before the current day %lld", m->name, kind, agent, time,
+                            (long long)run->today);
+        }
+        return sim_fail(run, "out of memory scheduling an event of model %s", m->name);
+    }
+    return 0;
+}
+
+gsl_rng *sim_stream_at(sim_run *run, uint16_t purpose, uint32_t agent, uint32_t ordinal,
+                       uint64_t position)
+{
+    stream_id id = { (uint16_t)run->current_model, purpose, agent, ordinal };
+    rng_stream_seek(run->rng, run->seed, id, position);
+    return run->rng;
+}
+
+gsl_rng *sim_stream(sim_run *run, uint16_t purpose, uint32_t agent, uint32_t ordinal)
+{
+    return sim_stream_at(run, purpose, agent, ordinal, 0);
+}
+
+/* ---- one replication ---- */
+
+static void run_release(sim_run *run)
+{
+    for (size_t i = 0; i < run->cfg->n_models; i++) {
+        if (run->model_states && run->model_states[i]) {
+            run->cfg->models[i]->destroy(run->model_states[i]);
+        }
+    }
+    free(run->model_states);
+    free(run->metric_base);
+    if (run->rng) gsl_rng_free(run->rng);
+    if (run->queue) evq_destroy(run->queue);
+    place_state_free(&run->state);
+    if (run->rec) recorder_destroy(run->rec);
+    for (size_t i = 0; i < run->n_warnings; i++) free(run->warnings[i]);
+    free(run->warnings);
+    free(run->error);
+}
+
+typedef int (*model_hook)(void *state, sim_run *run);
+enum hook_name { HOOK_BEGIN_DAY, HOOK_END_DAY, HOOK_END_WARMUP };
+
+static model_hook hook_of(const model_def *m, enum hook_name name)
+{
+    switch (name) {
+    case HOOK_BEGIN_DAY: return m->begin_day;
+    case HOOK_END_DAY: return m->end_day;
+    case HOOK_END_WARMUP: return m->end_warmup;
+    }
+    return NULL;
+}
+
+/* Calls an optional hook of every model, in registry order. */
+static int call_hooks(sim_run *run, enum hook_name name)
+{
+    for (size_t i = 0; i < run->cfg->n_models; i++) {
+        model_hook hook = hook_of(run->cfg->models[i], name);
+        if (!hook) continue;
+        run->current_model = i;
+        if (hook(run->model_states[i], run) != 0) return -1;
+    }
+    return 0;
+}
+
+/* One day, in the order its phases happen: aggregate draws, the day's events
+ * in (time, insertion) order, end-of-day levels, then the recorder folds it. */
+static int simulate_day(sim_run *run)
+{
+    recorder_begin_day(run->rec, sim_date(run));
+    run->now = (double)run->today;
+    if (call_hooks(run, HOOK_BEGIN_DAY) != 0) return -1;
+
+    sim_event ev;
+    while (evq_pop_today(run->queue, &ev)) {
+        run->now = ev.time;
+        run->current_model = ev.model;
+        run->events++;
+        const model_def *m = run->cfg->models[ev.model];
+        if (m->handle(run->model_states[ev.model], run, &ev) != 0) return -1;
+    }
+    run->now = (double)run->today + 1.0;
+    if (call_hooks(run, HOOK_END_DAY) != 0) return -1;
+    if (recorder_end_day(run->rec) != 0) return sim_fail(run, "out of memory recording day %lld",
+                                                         (long long)run->today);
+    return 0;
+}
+
+static int run_setup(sim_run *run, const run_config *cfg, unsigned replication)
+{
+    run->cfg = cfg;
+    run->seed = rng_replication_seed(cfg->master_seed, replication);
+    run->start_day = cfg->start_date - cfg->warmup_first_date;
+
+    const place *p = cfg->place;
+    const char **names = malloc((p->n_areas ? p->n_areas : 1) * sizeof *names);
+    if (!names) return sim_fail(run, "out of memory");
+    for (size_t a = 0; a < p->n_areas; a++) names[a] = p->areas[a].name;
+    run->rec = recorder_create(names, p->n_areas, cfg->start_date, cfg->last_date, cfg->period);
+    free(names);
+
+    run->queue = evq_create(EVQ_WINDOW_DAYS);
+    run->rng = gsl_rng_alloc(rng_stream_type);
+    run->model_states = calloc(cfg->n_models ? cfg->n_models : 1, sizeof *run->model_states);
+    run->metric_base = calloc(cfg->n_models ? cfg->n_models : 1, sizeof *run->metric_base);
+    if (!run->rec || !run->queue || !run->rng || !run->model_states || !run->metric_base ||
+        place_state_init(&run->state, p) != 0) {
+        return sim_fail(run, "out of memory");
+    }
+
+    for (size_t i = 0; i < cfg->n_models; i++) {
+        const model_def *m = cfg->models[i];
+        run->metric_base[i] = recorder_declare(run->rec, m->metrics, m->n_metrics);
+        if (run->metric_base[i] < 0) {
+            return sim_fail(run, "model %s declares a metric twice (or out of memory)", m->name);
+        }
+    }
+    for (size_t i = 0; i < cfg->n_models; i++) {
+        run->current_model = i;
+        if (cfg->models[i]->create(run, &run->model_states[i]) != 0) {
+            return sim_fail(run, "model %s failed to start", cfg->models[i]->name);
+        }
+    }
+    return 0;
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0->tv_nsec);
+}
+
+int engine_run_replication(const run_config *cfg, unsigned replication,
+                           replication_result *out, char *err, size_t errlen)
+{
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    memset(out, 0, sizeof *out);
+    sim_run run;
+    memset(&run, 0, sizeof run);
+
+    int status = run_setup(&run, cfg, replication);
+    int64_t last_day = cfg->last_date - cfg->warmup_first_date;
+    for (int64_t day = 0; status == 0 && day <= last_day; day++) {
+        run.today = day;
+        if (day == run.start_day) {
+            run.now = (double)day;
+            status = call_hooks(&run, HOOK_END_WARMUP);
+            run.written = 1;
+            if (status != 0) break;
+        }
+        status = simulate_day(&run);
+        if (status == 0 && day < last_day && evq_advance(run.queue, day + 1) != 0) {
+            status = sim_fail(&run, "event list refused to leave day %lld", (long long)day);
+        }
+        if (status == 0 && rng_stream_exhausted(run.rng)) {
+            status = sim_fail(&run, "a random stream ran past 2^34 draws on day %lld",
+                              (long long)day);
+        }
+    }
+
+    if (status != 0) {
+        char date[11];
+        date_format(sim_date(&run), date);
+        snprintf(err, errlen, "replication %u, %s: %s", replication, date,
+                 run.error ? run.error : "failed");
+        run_release(&run);
+        return -1;
+    }
+    out->replication = replication;
+    out->seed = run.seed;
+    out->rec = run.rec;
+    out->warnings = run.warnings;
+    out->n_warnings = run.n_warnings;
+    out->events = run.events;
+    run.rec = NULL;
+    run.warnings = NULL;
+    run.n_warnings = 0;
+    run_release(&run);
+    out->wall_seconds = seconds_since(&t0);
+    return 0;
+}
+
+void replication_result_free(replication_result *r)
+{
+    if (r->rec) recorder_destroy(r->rec);
+    for (size_t i = 0; i < r->n_warnings; i++) free(r->warnings[i]);
+    free(r->warnings);
+    memset(r, 0, sizeof *r);
+}

@@ -1,0 +1,59 @@
+/* engine.h — one replication of a scenario, start to end.
+ *
+ * The engine owns the clock, the event list, the random streams and the
+ * recorder of one replication; models are reached only through model_def. */
+#ifndef PLACESIM_ENGINE_H
+#define PLACESIM_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "dates.h"
+#include "model.h"
+#include "place.h"
+#include "recorder.h"
+#include "scenario.h"
+
+/* What every replication of a run shares (read-only while they run). */
+typedef struct run_config {
+    const scenario *scn;
+    const place *place;
+    const model_def *const *models;
+    size_t n_models;
+    uint64_t master_seed;
+    period_kind period;
+    int64_t warmup_first_date;  /* day number of the warm-up's first day */
+    int64_t start_date;         /* first written day */
+    int64_t last_date;          /* last written day */
+} run_config;
+
+/* Fills the dates of cfg from its scenario (start, years, warmup_years). */
+void run_config_dates(run_config *cfg);
+
+typedef struct replication_result {
+    unsigned replication;   /* 1-based */
+    uint64_t seed;
+    recorder *rec;          /* owned; replication_result_free frees it */
+    char **warnings;
+    size_t n_warnings;
+    uint64_t events;        /* events handled, warm-up included */
+    double wall_seconds;
+} replication_result;
+
+/* Simulates replication `replication` (1-based) of cfg. Returns 0 and fills
+ * *out, or -1 with a one-line reason in err (out is then empty). */
+int engine_run_replication(const run_config *cfg, unsigned replication,
+                           replication_result *out, char *err, size_t errlen);
+
+void replication_result_free(replication_result *r);
+
+/* Runs replications 1…n_reps on up to `threads` threads; results[i] is
+ * replication i+1 whatever the thread count. Returns 0, or -1 with the first
+ * failing replication's reason in err (all results freed). */
+int engine_run_replications(const run_config *cfg, unsigned n_reps, unsigned threads,
+                            replication_result *results, char *err, size_t errlen);
+
+/* Parameter tables of the engine and the given models, for scenario_load.
+ * tables must hold n_models + 1 entries. */
+void engine_param_tables(const model_def *const *models, size_t n_models, param_table *tables);
+
+#endif

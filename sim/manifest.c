@@ -1,0 +1,74 @@
+/* manifest.c — manifest.json. */
+#include "manifest.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dates.h"
+#include "output.h"
+
+static void write_date_field(FILE *out, const char *key, int64_t day, const char *tail)
+{
+    char text[11];
+    date_format(day, text);
+    fprintf(out, "  \"%s\": \"%s\"%s\n", key, text, tail);
+}
+
+int manifest_write(FILE *out, const manifest_info *info)
+{
+    const run_config *cfg = info->cfg;
+    char *canonical = scenario_canonical_text(cfg->scn);
+    if (!canonical) return -1;
+    char hash[65];
+    sha256_hex(canonical, strlen(canonical), hash);
+    free(canonical);
+
+    fprintf(out, "{\n  \"program\": \"placesim\",\n  \"version\": ");
+    json_write_string(out, info->version);
+    fprintf(out, ",\n  \"command\": [");
+    for (int i = 0; i < info->argc; i++) {
+        if (i) fputs(", ", out);
+        json_write_string(out, info->argv[i]);
+    }
+    fprintf(out, "],\n  \"scenario\": {\n    \"name\": ");
+    json_write_string(out, scenario_name(cfg->scn));
+    fprintf(out, ",\n    \"path\": ");
+    json_write_string(out, scenario_path(cfg->scn));
+    fprintf(out, ",\n    \"hash_algorithm\": \"sha256 of the canonical resolved scenario "
+                 "(placesim check without comments)\",\n    \"hash\": \"%s\"\n  },\n", hash);
+    fprintf(out, "  \"period\": \"%s\",\n", period_name(cfg->period));
+    write_date_field(out, "warmup_start", cfg->warmup_first_date, ",");
+    write_date_field(out, "start", cfg->start_date, ",");
+    write_date_field(out, "end", cfg->last_date, ",");
+    fprintf(out, "  \"seed_derivation\": \"replication r: splitmix64_mix(master_seed + "
+                 "0x9E3779B97F4A7C15 * r)\",\n");
+    fprintf(out, "  \"master_seed\": %" PRIu64 ",\n  \"replications\": [\n", cfg->master_seed);
+    for (unsigned i = 0; i < info->n_reps; i++) {
+        const replication_result *r = &info->results[i];
+        fprintf(out, "    {\"replication\": %u, \"seed\": %" PRIu64 ", \"events\": %" PRIu64
+                     ", \"wall_seconds\": %.3f}%s\n",
+                r->replication, r->seed, r->events, r->wall_seconds,
+                i + 1 < info->n_reps ? "," : "");
+    }
+    fprintf(out, "  ],\n  \"parameters\": ");
+    scenario_write_json(cfg->scn, out, 2);
+    fprintf(out, ",\n  \"targets\": {},\n  \"warnings\": [");
+    int first = 1;
+    for (unsigned i = 0; i < info->n_reps; i++) {
+        for (size_t w = 0; w < info->results[i].n_warnings; w++) {
+            fputs(first ? "\n    " : ",\n    ", out);
+            char prefix[64];
+            snprintf(prefix, sizeof prefix, "replication %u: ", info->results[i].replication);
+            size_t need = strlen(prefix) + strlen(info->results[i].warnings[w]) + 1;
+            char *text = malloc(need);
+            if (!text) return -1;
+            snprintf(text, need, "%s%s", prefix, info->results[i].warnings[w]);
+            json_write_string(out, text);
+            free(text);
+            first = 0;
+        }
+    }
+    fprintf(out, "%s],\n  \"wall_seconds\": %.3f\n}\n", first ? "" : "\n  ", info->wall_seconds);
+    return ferror(out) ? -1 : 0;
+}

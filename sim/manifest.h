@@ -1,0 +1,22 @@
+/* manifest.h — manifest.json: what was run, from what, with which seeds. */
+#ifndef PLACESIM_MANIFEST_H
+#define PLACESIM_MANIFEST_H
+
+#include <stdio.h>
+#include "engine.h"
+
+typedef struct manifest_info {
+    const char *version;
+    int argc;                   /* the command line, recorded as given */
+    char *const *argv;
+    const run_config *cfg;
+    const replication_result *results;
+    unsigned n_reps;
+    double wall_seconds;
+} manifest_info;
+
+/* Writes the manifest as one JSON object. Returns 0, or -1 on a write error
+ * or when out of memory. */
+int manifest_write(FILE *out, const manifest_info *info);
+
+#endif

@@ -1,0 +1,111 @@
+/* model.h — what a service model is, and what the engine offers it.
+ *
+ * A model is a value of model_def (a table of function pointers plus its
+ * parameter and metric tables) registered in models/registry.c. The engine
+ * never includes a model's header: it calls these functions through the
+ * table. Models talk to each other only through the shared place state
+ * (place.h) and events, never through each other's structs. */
+#ifndef PLACESIM_MODEL_H
+#define PLACESIM_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <gsl/gsl_rng.h>
+#include "evq.h"
+#include "place.h"
+#include "recorder.h"
+#include "rng.h"
+#include "scenario.h"
+
+typedef struct sim_run sim_run;
+
+typedef struct model_def {
+    const char *name;            /* also the group of its parameters */
+    const char *doc;             /* one paragraph for `placesim describe` */
+    const param_spec *params;
+    size_t n_params;
+    const metric_spec *metrics;  /* declared in this order; ids are the
+                                    model's metric base + index */
+    size_t n_metrics;
+
+    /* Optional: checks what the parameter table cannot (names of areas,
+     * relations between keys) before any run. Returns 0, or -1 with
+     * "FILE:LINE: key: what is wrong" in err. */
+    int (*check)(const scenario *s, const place *p, char *err, size_t errlen);
+
+    /* Reads its parameters, allocates its state and schedules its first
+     * events (time 0 is the start of the warm-up). Returns 0, or -1 after
+     * sim_fail. */
+    int (*create)(sim_run *run, void **state);
+    void (*destroy)(void *state);
+
+    /* One of its own events. Returns 0, or -1 after sim_fail. */
+    int (*handle)(void *state, sim_run *run, const sim_event *ev);
+
+    /* Optional: before the day's events (aggregate daily draws). */
+    int (*begin_day)(void *state, sim_run *run);
+    /* Optional: after the day's events (levels, daily money). */
+    int (*end_day)(void *state, sim_run *run);
+    /* Optional: at the end of the warm-up, before the first written day. */
+    int (*end_warmup)(void *state, sim_run *run);
+
+    /* Metrics worth a place in the one-line run summary (ALL, pooled over
+     * the written years and replications). */
+    const char *const *summary_metrics;
+    size_t n_summary_metrics;
+} model_def;
+
+/* The registry, in models/registry.c: every model, in dependency order. */
+const model_def *const *model_registry(size_t *n_models);
+
+/* The engine's own parameters (start, years, warmup_years, areas, …). */
+extern const param_table engine_param_table;
+
+/* ---- the engine's services to a model (valid inside its callbacks) ---- */
+
+/* Current event time, in days since the start of the warm-up. */
+double sim_now(const sim_run *run);
+
+/* Current day: days since the start of the warm-up (the tick of sim_now). */
+int64_t sim_today(const sim_run *run);
+
+/* Day number (dates.h) of the current day, and of the written start. */
+int64_t sim_date(const sim_run *run);
+int64_t sim_start_date(const sim_run *run);
+
+/* Nonzero once the written years have begun. */
+int sim_written(const sim_run *run);
+
+const scenario *sim_scenario(const sim_run *run);
+const place *sim_place(const sim_run *run);
+place_state *sim_place_state(sim_run *run);
+recorder *sim_recorder(sim_run *run);
+
+/* Id of the calling model's first metric in the recorder. */
+int sim_metric_base(const sim_run *run);
+
+/* Schedules an event of the calling model at `time` (>= now). Returns 0, or
+ * -1 after sim_fail (a time in the past is a model bug and fails the run:
+ * no event is ever dropped). */
+int sim_schedule(sim_run *run, double time, uint16_t kind, uint32_t agent, uint32_t tag);
+
+/* The run's generator positioned at the start of stream
+ * (calling model, purpose, agent, ordinal) under the replication's seed. The
+ * generator is shared: draw from it before asking for another stream. */
+gsl_rng *sim_stream(sim_run *run, uint16_t purpose, uint32_t agent, uint32_t ordinal);
+
+/* The same, positioned at `position` 32-bit outputs into the stream, for a
+ * stream drawn from over several events: keep rng_stream_tell() after the
+ * draws and pass it back next time. */
+gsl_rng *sim_stream_at(sim_run *run, uint16_t purpose, uint32_t agent, uint32_t ordinal,
+                       uint64_t position);
+
+/* Records an error (printf-style) for the run and returns -1. */
+int sim_fail(sim_run *run, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Records a warning for manifest.json (printf-style). */
+void sim_warn(sim_run *run, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+#endif

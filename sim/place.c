@@ -1,0 +1,126 @@
+/* place.c — the areas of a place, built from the scenario's `areas` list. */
+#include "place.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Appends one "FILE:LINE: key: message" line to err. */
+static void add_error(char *err, size_t errlen, const scn_node *at, const char *fmt, ...)
+{
+    size_t used = strlen(err);
+    if (used + 1 >= errlen) return;
+    int n = snprintf(err + used, errlen - used, "%s%s:%d: ", used ? "\n" : "",
+                     at->file, at->line);
+    if (n < 0 || (size_t)n >= errlen - used) return;
+    used += (size_t)n;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err + used, errlen - used, fmt, ap);
+    va_end(ap);
+}
+
+static long find_area(const place *p, size_t n_built, const char *name)
+{
+    for (size_t i = 0; i < n_built; i++) {
+        if (strcmp(p->areas[i].name, name) == 0) return (long)i;
+    }
+    return -1;
+}
+
+int place_build(const scenario *s, place *out, char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    if (errlen) err[0] = '\0';
+    const scn_node *list = scenario_find(s, "areas");
+    size_t n = list ? list->n_children : 0;
+    if (n == 0) {
+        snprintf(err, errlen, "%s:%d: areas: a place needs at least one area",
+                 list ? list->file : scenario_path(s), list ? list->line : 1);
+        return -1;
+    }
+    out->areas = calloc(n, sizeof *out->areas);
+    if (!out->areas) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    out->n_areas = n;
+    for (size_t i = 0; i < n; i++) {
+        const scn_node *entry = list->children[i];
+        area *a = &out->areas[i];
+        a->name = scn_member_string(entry, "name");
+        a->population = scn_member_int(entry, "population");
+        a->dwellings = scn_member_int(entry, "dwellings");
+        a->social_dwellings = scn_member_int(entry, "social_dwellings");
+        a->deprivation = scn_member_float(entry, "deprivation");
+        if (a->social_dwellings > a->dwellings) {
+            add_error(err, errlen, scn_member(entry, "social_dwellings"),
+                      "areas.%s.social_dwellings: %lld is more than the area's %lld dwellings",
+                      a->name, (long long)a->social_dwellings, (long long)a->dwellings);
+        }
+        out->population += a->population;
+        out->dwellings += a->dwellings;
+        out->social_dwellings += a->social_dwellings;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const scn_node *names = scn_member(list->children[i], "neighbours");
+        area *a = &out->areas[i];
+        a->neighbours = calloc(names->n_children ? names->n_children : 1, sizeof *a->neighbours);
+        if (!a->neighbours) {
+            snprintf(err, errlen, "out of memory");
+            place_free(out);
+            return -1;
+        }
+        for (size_t k = 0; k < names->n_children; k++) {
+            const char *name = names->children[k]->string_value;
+            long j = find_area(out, n, name);
+            if (j < 0) {
+                add_error(err, errlen, names, "areas.%s.neighbours: \"%s\" is not an area",
+                          a->name, name);
+            } else if ((size_t)j == i) {
+                add_error(err, errlen, names, "areas.%s.neighbours: an area is not its own neighbour",
+                          a->name);
+            } else {
+                /* A neighbour named twice is one neighbour. */
+                int seen = 0;
+                for (size_t m = 0; m < a->n_neighbours; m++) seen |= a->neighbours[m] == (uint32_t)j;
+                if (!seen) a->neighbours[a->n_neighbours++] = (uint32_t)j;
+            }
+        }
+    }
+    if (err[0]) {
+        place_free(out);
+        return -1;
+    }
+    return 0;
+}
+
+void place_free(place *p)
+{
+    if (p->areas) {
+        for (size_t i = 0; i < p->n_areas; i++) free(p->areas[i].neighbours);
+    }
+    free(p->areas);
+    memset(p, 0, sizeof *p);
+}
+
+int place_state_init(place_state *st, const place *p)
+{
+    size_t n = p->n_areas ? p->n_areas : 1;
+    st->blight_index = calloc(n, sizeof *st->blight_index);
+    st->patrol_intensity = calloc(n, sizeof *st->patrol_intensity);
+    if (!st->blight_index || !st->patrol_intensity) {
+        place_state_free(st);
+        return -1;
+    }
+    return 0;
+}
+
+void place_state_free(place_state *st)
+{
+    free(st->blight_index);
+    free(st->patrol_intensity);
+    st->blight_index = NULL;
+    st->patrol_intensity = NULL;
+}

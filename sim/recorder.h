@@ -1,0 +1,98 @@
+/* recorder.h — metrics of one replication, aggregated into output periods.
+ *
+ * Each metric is declared once (metric_spec) with its kind, which fixes how a
+ * period's value and the `ALL` row are formed (ARCHITECTURE.md § Outputs):
+ *   count, money   sum over the period's days; ALL sums the areas
+ *   level_end      the value at the end of the period's last day; ALL sums
+ *   level_mean     mean of the end-of-day values over the period's days; ALL
+ *                  is the mean of the daily ALL values (the sum of areas, or
+ *                  for a ratio metric scale × Σnumerator / Σdenominator)
+ *   event_mean     mean of the values of events completed in the period;
+ *                  ALL pools the events; NA when there are none
+ *   event_median   the same with the median
+ *
+ * Days are day numbers (dates.h). Only days from first_day to last_day are
+ * written; calls on other days (the warm-up) change levels but add nothing. */
+#ifndef PLACESIM_RECORDER_H
+#define PLACESIM_RECORDER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "dates.h"
+
+typedef enum metric_kind {
+    METRIC_COUNT,
+    METRIC_MONEY,
+    METRIC_LEVEL_END,
+    METRIC_LEVEL_MEAN,
+    METRIC_EVENT_MEAN,
+    METRIC_EVENT_MEDIAN
+} metric_kind;
+
+typedef struct metric_spec {
+    const char *name;      /* as written in series.csv */
+    metric_kind kind;
+    const char *unit;
+    int all_only;          /* nonzero: only an ALL row (area argument ignored) */
+    double ratio_scale;    /* > 0 for a ratio level (recorder_ratio): the value
+                              is ratio_scale × numerator / denominator, 0 when
+                              the denominator is 0 */
+    const char *doc;
+} metric_spec;
+
+typedef struct recorder recorder;
+
+/* A recorder for n_areas areas (names copied) writing days first_day …
+ * last_day (inclusive) in periods of `period`. NULL when out of memory. */
+recorder *recorder_create(const char *const *area_names, size_t n_areas,
+                          int64_t first_day, int64_t last_day, period_kind period);
+void recorder_destroy(recorder *r);
+
+/* Declares n metrics (each name once across the recorder). Returns the id of
+ * the first; the others follow in order. -1 on a duplicate name or no memory. */
+int recorder_declare(recorder *r, const metric_spec *specs, size_t n);
+
+/* The day about to be simulated; must be called once a day, in order. */
+void recorder_begin_day(recorder *r, int64_t day);
+
+/* count and money: adds amount to the area (ignored before first_day). */
+void recorder_add(recorder *r, int metric, size_t area, double amount);
+
+/* level kinds: sets the area's current level (kept through the warm-up). */
+void recorder_level(recorder *r, int metric, size_t area, double value);
+
+/* ratio levels: sets the area's numerator and denominator. */
+void recorder_ratio(recorder *r, int metric, size_t area, double numerator, double denominator);
+
+/* event kinds: one completed event with its value. */
+void recorder_event(recorder *r, int metric, size_t area, double value);
+
+/* Folds the day begun by recorder_begin_day (levels as they stand now) and
+ * closes a period on its last day or on last_day. Returns -1 when out of
+ * memory, else 0. */
+int recorder_end_day(recorder *r);
+
+/* ---- results (after the last day) ---- */
+
+size_t recorder_n_metrics(const recorder *r);
+const metric_spec *recorder_metric(const recorder *r, int metric);
+int recorder_find(const recorder *r, const char *name); /* -1 if none */
+size_t recorder_n_areas(const recorder *r);
+const char *recorder_area_name(const recorder *r, size_t area);
+size_t recorder_n_periods(const recorder *r);
+int64_t recorder_period_last_day(const recorder *r, size_t period);
+
+/* Value of a metric in a period for an area (area == n_areas means ALL);
+ * NaN stands for NA. */
+double recorder_value(const recorder *r, size_t period, size_t area, int metric);
+
+/* Whole written run, ALL: for count/money the total; for level kinds the mean
+ * of the daily ALL values; for event kinds the mean or median of every event.
+ * NaN when undefined. */
+double recorder_run_value(const recorder *r, int metric);
+
+/* Every event value of an event metric over the written run, ALL pooled, in
+ * the order recorded (for pooling medians across replications). */
+const double *recorder_run_events(const recorder *r, int metric, size_t *n);
+
+#endif

@@ -1,0 +1,141 @@
+/* scenario.h — scenario files: parameter tables, loading, composition,
+ * validation and resolved values.
+ *
+ * A parameter table (param_spec[]) is the single source of truth for every
+ * scenario key: name, type, unit, range, default, source. The loader reads a
+ * libconfig 1.5 file, follows `base = "relative/path.cfg";` recursively (the
+ * base first, this file on top: groups merge key by key, lists and arrays are
+ * replaced whole; `name` is never inherited), applies `--set key.path=value`
+ * overrides, validates everything against the tables and fills defaults. Each
+ * resolved value remembers the file and line that set it. */
+#ifndef PLACESIM_SCENARIO_H
+#define PLACESIM_SCENARIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+typedef enum param_type {
+    PARAM_INT,     /* integer literal */
+    PARAM_FLOAT,   /* number; an integer literal is accepted */
+    PARAM_BOOL,
+    PARAM_STRING,
+    PARAM_ENUM,    /* a string among `choices` */
+    PARAM_DATE,    /* a string "YYYY-MM-DD" */
+    PARAM_STRINGS, /* an array of strings: ["a", "b"] */
+    PARAM_GROUP,   /* a group { … } whose members have their own specs */
+    PARAM_LIST     /* a list ( {…}, {…} ) of groups, each with a unique
+                      string member `name`; members are specified as
+                      "<list path>.*.<member>" */
+} param_type;
+
+typedef struct param_spec {
+    const char *path;          /* dotted key, e.g. "housing.repair_work.sigma",
+                                  "areas.*.population" */
+    param_type type;
+    const char *unit;          /* e.g. "per dwelling-year", "days", "GBP"; "" if none */
+    double min, max;           /* inclusive bounds for INT and FLOAT */
+    const char *default_value; /* default as text ("0.06", "true", "lognormal",
+                                  "2025-04-01", "[]"); NULL: required key
+                                  (list members: required in each entry) */
+    const char *choices;       /* ENUM: "fifo|longest_void_first|target_areas_first" */
+    const char *source;        /* where the default comes from, or "assumption" */
+    const char *doc;           /* one line: what it is */
+} param_spec;
+
+typedef struct param_table {
+    const char *owner;         /* "engine", or a model's name */
+    const param_spec *specs;
+    size_t n_specs;
+} param_table;
+
+typedef enum scn_type {
+    SCN_GROUP, SCN_LIST, SCN_ARRAY, SCN_INT, SCN_FLOAT, SCN_BOOL, SCN_STRING
+} scn_type;
+
+typedef struct scn_node scn_node;
+struct scn_node {
+    char *name;            /* key; NULL for list and array elements */
+    scn_type type;
+    int64_t int_value;     /* SCN_INT, and SCN_BOOL (0/1) */
+    double float_value;    /* SCN_FLOAT; for SCN_INT also set to the value */
+    char *string_value;    /* SCN_STRING */
+    scn_node **children;   /* GROUP members in key order of first setting,
+                              LIST/ARRAY elements in order */
+    size_t n_children;
+    const char *file;      /* file that set the value, named as on the command
+                              line (a base: its directory joined to the path);
+                              "--set" for an override; "default" for a default */
+    int line;              /* that file's line; N for the N-th --set (1-based);
+                              0 for a default */
+};
+
+typedef struct scenario scenario;
+
+/* Loads `path` against the given tables, applies the n_overrides strings
+ * "key.path=value" (values in libconfig syntax; a bare word is taken as a
+ * string for STRING, ENUM and DATE keys), validates and resolves.
+ *
+ * Returns 0 and a scenario the caller frees with scenario_free, or -1 and
+ * *out = NULL with every error found written to err (at most errlen bytes,
+ * NUL-terminated), one per line, each of the form
+ *     FILE:LINE: key.path: what is wrong
+ * (--set errors as "--set:N: key.path: what is wrong"). See the golden files
+ * in tests/data/ for the exact wording of each kind of error. */
+int scenario_load(const char *path, const param_table *tables, size_t n_tables,
+                  const char *const *overrides, size_t n_overrides,
+                  scenario **out, char *err, size_t errlen);
+
+void scenario_free(scenario *s);
+
+/* The scenario's `name`: the top file's own `name` key, else the file's base
+ * name without directory or ".cfg". */
+const char *scenario_name(const scenario *s);
+
+/* The path given to scenario_load. */
+const char *scenario_path(const scenario *s);
+
+/* The resolved root group. */
+const scn_node *scenario_root(const scenario *s);
+
+/* Node at a dotted path in the resolved tree (entries of named lists by name:
+ * "areas.Northgate.deprivation"); NULL if absent. */
+const scn_node *scenario_find(const scenario *s, const char *path);
+
+/* Values at a path that the tables declare. After a successful load every
+ * declared key has a value (its default if unset), so these cannot fail for a
+ * declared path; an undeclared path is a programming error and aborts with a
+ * message naming it. */
+int64_t scenario_int(const scenario *s, const char *path);
+double scenario_float(const scenario *s, const char *path); /* INT or FLOAT */
+int scenario_bool(const scenario *s, const char *path);
+const char *scenario_string(const scenario *s, const char *path); /* STRING, ENUM, DATE */
+int64_t scenario_date(const scenario *s, const char *path);        /* day number */
+
+/* Members of a group node (e.g. one entry of a list); same contract. */
+const scn_node *scn_member(const scn_node *group, const char *name);
+int64_t scn_member_int(const scn_node *group, const char *name);
+double scn_member_float(const scn_node *group, const char *name);
+const char *scn_member_string(const scn_node *group, const char *name);
+
+/* Writes the resolved scenario, one "key.path = value;  # FILE:LINE" line per
+ * value, in table order (list entries by name). Used by `placesim check`. */
+void scenario_print(const scenario *s, FILE *out);
+
+/* Writes the resolved values as a JSON object, key path → {"value": …,
+ * "file": "…", "line": N}, indented by `indent` spaces. For manifest.json. */
+void scenario_write_json(const scenario *s, FILE *out, int indent);
+
+/* Canonical text of the resolved values (what scenario_print writes, without
+ * provenance): the input of the manifest's content hash. Caller frees. */
+char *scenario_canonical_text(const scenario *s);
+
+/* Writes a table's parameters for `placesim describe`: path, type, unit,
+ * range or choices, default, source, doc. */
+void param_table_describe(const param_table *table, FILE *out);
+
+/* The valid key nearest to `key` by edit distance among the tables' paths
+ * (list members as spelt in the table), or NULL when none is close. */
+const char *param_nearest_key(const param_table *tables, size_t n_tables, const char *key);
+
+#endif

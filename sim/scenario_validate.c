@@ -1,0 +1,463 @@
+/* scenario_validate.c — checks a composed tree against the parameter tables,
+ * fills defaults, and finds the nearest valid key for a misspelling. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dates.h"
+#include "scenario_internal.h"
+
+const param_spec *scn_spec_find(const param_table *tables, size_t n_tables,
+                                const char *pattern)
+{
+    for (size_t t = 0; t < n_tables; t++)
+        for (size_t i = 0; i < tables[t].n_specs; i++)
+            if (strcmp(tables[t].specs[i].path, pattern) == 0)
+                return &tables[t].specs[i];
+    return NULL;
+}
+
+/* --- nearest key -------------------------------------------------------- */
+
+static size_t levenshtein(const char *a, const char *b, size_t *row)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+const char *param_nearest_key(const param_table *tables, size_t n_tables, const char *key)
+{
+    /* "Close" scales with the last segment, the part a typo is usually in: a
+       distance over the whole path would let a long shared prefix make any
+       unknown member "close" to every sibling. */
+    const char *last = strrchr(key, '.');
+    size_t seg = strlen(last ? last + 1 : key);
+    size_t limit = (seg + 2) / 3;
+    if (limit < 1)
+        limit = 1;
+    if (limit > 3)
+        limit = 3;
+
+    size_t longest = 0;
+    for (size_t t = 0; t < n_tables; t++)
+        for (size_t i = 0; i < tables[t].n_specs; i++)
+            if (strlen(tables[t].specs[i].path) > longest)
+                longest = strlen(tables[t].specs[i].path);
+    size_t *row = malloc((longest + 1) * sizeof *row);
+    if (!row)
+        return NULL;
+    const char *best = NULL;
+    size_t best_d = limit + 1;
+    for (size_t t = 0; t < n_tables; t++)
+        for (size_t i = 0; i < tables[t].n_specs; i++) {
+            size_t d = levenshtein(key, tables[t].specs[i].path, row);
+            if (d < best_d && d > 0) {
+                best = tables[t].specs[i].path;
+                best_d = d;
+            }
+        }
+    free(row);
+    return best;
+}
+
+char *scn_nearest_display(const param_table *tables, size_t n_tables, const char *pattern,
+                          const char *pattern_prefix, const char *display_prefix)
+{
+    const char *near = param_nearest_key(tables, n_tables, pattern);
+    if (!near)
+        return NULL;
+    size_t lp = strlen(pattern_prefix);
+    scn_buf b = {0};
+    if (lp && strncmp(near, pattern_prefix, lp) == 0)
+        scn_buf_printf(&b, "%s%s", display_prefix, near + lp);
+    else
+        scn_buf_printf(&b, "%s", near);
+    return scn_buf_take(&b);
+}
+
+/* --- checks ------------------------------------------------------------- */
+
+const char *scn_type_phrase(const scn_node *n)
+{
+    switch (n->type) {
+    case SCN_GROUP: return "a group";
+    case SCN_LIST: return "a list";
+    case SCN_ARRAY: return "an array";
+    case SCN_INT: return "an integer";
+    case SCN_FLOAT: return "a float";
+    case SCN_BOOL: return "a boolean";
+    case SCN_STRING: return "a string";
+    }
+    return "a value";
+}
+
+static const char *expected_phrase(param_type t)
+{
+    switch (t) {
+    case PARAM_INT: return "an integer";
+    case PARAM_FLOAT: return "a number";
+    case PARAM_BOOL: return "true or false";
+    case PARAM_STRING: return "a string";
+    case PARAM_ENUM: return "a string";
+    case PARAM_DATE: return "a date string \"YYYY-MM-DD\"";
+    case PARAM_STRINGS: return "an array of strings";
+    case PARAM_GROUP: return "a group { ... }";
+    case PARAM_LIST: return "a list of groups ( { ... }, ... )";
+    }
+    return "a value";
+}
+
+static char *join(const char *prefix, const char *name)
+{
+    scn_buf b = {0};
+    scn_buf_printf(&b, "%s%s%s", prefix, prefix[0] ? "." : "", name);
+    return scn_buf_take(&b);
+}
+
+static int choice_ok(const char *choices, const char *value)
+{
+    size_t len = strlen(value);
+    for (const char *p = choices; p; p = strchr(p, '|')) {
+        if (*p == '|')
+            p++;
+        size_t n = strcspn(p, "|");
+        if (n == len && strncmp(p, value, len) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static void choices_text(scn_buf *b, const char *choices)
+{
+    for (const char *p = choices; *p; p++)
+        scn_buf_printf(b, *p == '|' ? ", " : "%c", *p);
+}
+
+/* Where a "missing" error points: the nearest ancestor that some file or
+   override set (a group made up to hold defaults has no line of its own). */
+typedef struct anchor {
+    const char *file;
+    int line;
+} anchor;
+
+static void check_group(scn_load *ld, scn_node *group, const char *pat, const char *disp,
+                        anchor at, int is_entry);
+
+static void range_error(scn_load *ld, const scn_node *n, const char *disp,
+                        const param_spec *spec, double v, int is_int)
+{
+    char value[32], lo[32], hi[32];
+    if (is_int)
+        snprintf(value, sizeof value, "%lld", (long long)n->int_value);
+    else
+        scn_format_number(v, 0, value);
+    scn_format_number(spec->min, 0, lo);
+    scn_format_number(spec->max, 0, hi);
+    scn_error_add(ld, n->file, n->line, "%s: %s is out of range [%s, %s]", disp, value, lo, hi);
+}
+
+/* Table bounds of 0 and 0 mean "no bounds": a range of only zero is never
+   what a table author means. */
+static int out_of_range(const param_spec *spec, double v)
+{
+    if (spec->min == 0 && spec->max == 0)
+        return 0;
+    return v < spec->min || v > spec->max;
+}
+
+static void check_list(scn_load *ld, scn_node *list, const char *pat, const char *disp)
+{
+    char *entry_pat = join(pat, "*");
+    if (!entry_pat) {
+        ld->oom = 1;
+        return;
+    }
+    for (size_t i = 0; i < list->n_children; i++) {
+        scn_node *e = list->children[i];
+        const char *name = scn_entry_name(e);
+        scn_buf b = {0};
+        if (name)
+            scn_buf_printf(&b, "%s.%s", disp, name);
+        else
+            scn_buf_printf(&b, "%s[%zu]", disp, i + 1);
+        char *entry_disp = scn_buf_take(&b);
+        if (!entry_disp) {
+            ld->oom = 1;
+            break;
+        }
+        if (e->type != SCN_GROUP) {
+            scn_error_add(ld, e->file, e->line, "%s: expected a group { ... } as a list entry, got %s",
+                          entry_disp, scn_type_phrase(e));
+        } else {
+            const scn_node *nm = scn_node_child(e, "name");
+            if (!nm)
+                scn_error_add(ld, e->file, e->line, "%s: entry has no name", entry_disp);
+            else if (nm->type == SCN_STRING && !nm->string_value[0])
+                scn_error_add(ld, nm->file, nm->line, "%s: entry has an empty name", entry_disp);
+            for (size_t j = 0; name && j < i; j++) {
+                const char *other = scn_entry_name(list->children[j]);
+                if (other && strcmp(other, name) == 0) {
+                    const scn_node *first = scn_node_child(list->children[j], "name");
+                    scn_error_add(ld, nm->file, nm->line,
+                                  "%s: duplicate entry name (first at %s:%d)", entry_disp,
+                                  first->file, first->line);
+                    break;
+                }
+            }
+            check_group(ld, e, entry_pat, entry_disp, (anchor){e->file, e->line}, 1);
+        }
+        free(entry_disp);
+    }
+    free(entry_pat);
+}
+
+/* Checks n against spec; disp is its key path as the user writes it. */
+static void check_value(scn_load *ld, scn_node *n, const param_spec *spec, const char *pat,
+                        const char *disp)
+{
+    int ok;
+    switch (spec->type) {
+    case PARAM_INT: ok = n->type == SCN_INT; break;
+    case PARAM_FLOAT: ok = n->type == SCN_INT || n->type == SCN_FLOAT; break;
+    case PARAM_BOOL: ok = n->type == SCN_BOOL; break;
+    case PARAM_STRING:
+    case PARAM_ENUM:
+    case PARAM_DATE: ok = n->type == SCN_STRING; break;
+    case PARAM_GROUP: ok = n->type == SCN_GROUP; break;
+    case PARAM_STRINGS:
+    case PARAM_LIST: ok = n->type == SCN_ARRAY || n->type == SCN_LIST; break;
+    default: ok = 0;
+    }
+    if (!ok) {
+        if (spec->type == PARAM_ENUM) {
+            scn_buf b = {0};
+            choices_text(&b, spec->choices ? spec->choices : "");
+            char *choices = scn_buf_take(&b);
+            scn_error_add(ld, n->file, n->line, "%s: expected one of %s, got %s", disp,
+                          choices ? choices : "", scn_type_phrase(n));
+            free(choices);
+        } else {
+            scn_error_add(ld, n->file, n->line, "%s: expected %s, got %s", disp,
+                          expected_phrase(spec->type), scn_type_phrase(n));
+        }
+        return;
+    }
+
+    switch (spec->type) {
+    case PARAM_INT:
+        if (out_of_range(spec, (double)n->int_value))
+            range_error(ld, n, disp, spec, 0, 1);
+        break;
+    case PARAM_FLOAT:
+        /* Canonically a float, so "budget = 100" and "budget = 100.0" hash
+           alike. */
+        n->type = SCN_FLOAT;
+        if (out_of_range(spec, n->float_value))
+            range_error(ld, n, disp, spec, n->float_value, 0);
+        break;
+    case PARAM_ENUM:
+        if (!choice_ok(spec->choices ? spec->choices : "", n->string_value)) {
+            scn_buf b = {0};
+            scn_buf_printf(&b, "%s: ", disp);
+            scn_buf_quoted(&b, n->string_value, 0);
+            scn_buf_printf(&b, " is not one of ");
+            choices_text(&b, spec->choices ? spec->choices : "");
+            char *text = scn_buf_take(&b);
+            scn_error_add(ld, n->file, n->line, "%s", text ? text : "");
+            free(text);
+        }
+        break;
+    case PARAM_DATE: {
+        int64_t day;
+        if (date_parse(n->string_value, &day) != 0) {
+            scn_buf b = {0};
+            scn_buf_printf(&b, "%s: ", disp);
+            scn_buf_quoted(&b, n->string_value, 0);
+            scn_buf_printf(&b, " is not a date (YYYY-MM-DD)");
+            char *text = scn_buf_take(&b);
+            scn_error_add(ld, n->file, n->line, "%s", text ? text : "");
+            free(text);
+        }
+        break;
+    }
+    case PARAM_STRINGS:
+        for (size_t i = 0; i < n->n_children; i++)
+            if (n->children[i]->type != SCN_STRING) {
+                scn_error_add(ld, n->children[i]->file, n->children[i]->line,
+                              "%s: expected an array of strings, got %s containing %s", disp,
+                              scn_type_phrase(n), scn_type_phrase(n->children[i]));
+                break;
+            }
+        break;
+    case PARAM_GROUP:
+        check_group(ld, n, pat, disp, (anchor){n->file, n->line}, 0);
+        break;
+    case PARAM_LIST:
+        check_list(ld, n, pat, disp);
+        break;
+    default:
+        break;
+    }
+}
+
+/* The default of spec as a node named name; NULL if the table's text does not
+   parse (ld->oom tells an allocation failure apart). */
+static scn_node *default_node(scn_load *ld, const param_spec *spec, const char *name)
+{
+    const char *text = spec->default_value;
+    scn_node *n = NULL;
+    char why[128] = "";
+    char *end;
+    switch (spec->type) {
+    case PARAM_INT:
+        n = scn_node_new(name, SCN_INT, SCN_FILE_DEFAULT, 0);
+        if (n) {
+            n->int_value = strtoll(text, &end, 10);
+            n->float_value = (double)n->int_value;
+            if (end == text || *end) {
+                scn_node_free(n);
+                return NULL;
+            }
+        }
+        break;
+    case PARAM_FLOAT:
+        n = scn_node_new(name, SCN_FLOAT, SCN_FILE_DEFAULT, 0);
+        if (n) {
+            n->float_value = strtod(text, &end);
+            if (end == text || *end) {
+                scn_node_free(n);
+                return NULL;
+            }
+        }
+        break;
+    case PARAM_BOOL:
+        if (strcmp(text, "true") != 0 && strcmp(text, "false") != 0)
+            return NULL;
+        n = scn_node_new(name, SCN_BOOL, SCN_FILE_DEFAULT, 0);
+        if (n)
+            n->int_value = strcmp(text, "true") == 0;
+        break;
+    case PARAM_STRING:
+    case PARAM_ENUM:
+    case PARAM_DATE:
+        n = scn_node_new(name, SCN_STRING, SCN_FILE_DEFAULT, 0);
+        if (n && !(n->string_value = strdup(text))) {
+            scn_node_free(n);
+            n = NULL;
+        }
+        break;
+    case PARAM_GROUP:
+        n = scn_node_new(name, SCN_GROUP, SCN_FILE_DEFAULT, 0);
+        break;
+    case PARAM_STRINGS:
+    case PARAM_LIST:
+        /* An array's or list's default is written in libconfig syntax. */
+        return scn_parse_value(ld, name, text, SCN_FILE_DEFAULT, 0, why, sizeof why);
+    }
+    if (!n)
+        ld->oom = 1;
+    return n;
+}
+
+/* Fills the defaults of the members of group, or reports them missing. */
+static void fill_defaults(scn_load *ld, scn_node *group, const char *pat, const char *disp,
+                          anchor at, int is_entry)
+{
+    size_t lp = strlen(pat);
+    for (size_t t = 0; t < ld->n_tables; t++)
+        for (size_t i = 0; i < ld->tables[t].n_specs; i++) {
+            const param_spec *spec = &ld->tables[t].specs[i];
+            const char *member = spec->path;
+            if (lp) {
+                if (strncmp(member, pat, lp) != 0 || member[lp] != '.')
+                    continue;
+                member += lp + 1;
+            }
+            if (strchr(member, '.') || scn_node_child(group, member))
+                continue;
+            char *path = join(disp, member);
+            if (!path) {
+                ld->oom = 1;
+                return;
+            }
+            if (spec->type != PARAM_GROUP && !spec->default_value) {
+                /* An entry without a name was reported as such already. */
+                if (!ld->incomplete && !(is_entry && strcmp(member, "name") == 0))
+                    scn_error_add(ld, at.file, at.line, "%s: missing (required)", path);
+            } else {
+                scn_node *n = default_node(ld, spec, member);
+                if (!n) {
+                    if (!ld->oom)
+                        scn_error_add(ld, SCN_FILE_DEFAULT, 0,
+                                      "%s: the table's default \"%s\" is not %s", path,
+                                      spec->default_value, expected_phrase(spec->type));
+                } else if (scn_node_append(group, n) != 0) {
+                    ld->oom = 1;
+                } else {
+                    /* A default is checked like a value: a bad table default
+                       surfaces here instead of as a wrong run. */
+                    char *member_pat = join(pat, member);
+                    if (!member_pat)
+                        ld->oom = 1;
+                    else if (spec->type == PARAM_GROUP)
+                        check_group(ld, n, member_pat, path, at, 0);
+                    else
+                        check_value(ld, n, spec, member_pat, path);
+                    free(member_pat);
+                }
+            }
+            free(path);
+        }
+}
+
+static void check_group(scn_load *ld, scn_node *group, const char *pat, const char *disp,
+                        anchor at, int is_entry)
+{
+    for (size_t i = 0; i < group->n_children && !ld->oom; i++) {
+        scn_node *c = group->children[i];
+        char *c_pat = join(pat, c->name);
+        char *c_disp = join(disp, c->name);
+        if (!c_pat || !c_disp) {
+            ld->oom = 1;
+        } else {
+            const param_spec *spec = scn_spec_find(ld->tables, ld->n_tables, c_pat);
+            if (spec) {
+                check_value(ld, c, spec, c_pat, c_disp);
+            } else {
+                char *near = scn_nearest_display(ld->tables, ld->n_tables, c_pat, pat, disp);
+                if (near)
+                    scn_error_add(ld, c->file, c->line, "%s: unknown key (did you mean %s?)",
+                                  c_disp, near);
+                else
+                    scn_error_add(ld, c->file, c->line, "%s: unknown key", c_disp);
+                free(near);
+            }
+        }
+        free(c_pat);
+        free(c_disp);
+    }
+    fill_defaults(ld, group, pat, disp, at, is_entry);
+}
+
+void scn_validate(scn_load *ld, scn_node *root, const char *top_file)
+{
+    /* The root has no line of its own; a key missing from the whole scenario
+       is reported at the top file's first line. */
+    check_group(ld, root, "", "", (anchor){top_file, 1}, 0);
+}

@@ -1,0 +1,116 @@
+/* summary.c — pooled run results. */
+#include "summary.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int compare_doubles(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median_of(double *values, size_t n)
+{
+    if (n == 0) return NAN;
+    qsort(values, n, sizeof *values, compare_doubles);
+    return n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
+}
+
+/* Median of every event of every replication. */
+static int pooled_median(const replication_result *results, unsigned n, int metric, double *value)
+{
+    size_t total = 0;
+    for (unsigned i = 0; i < n; i++) {
+        size_t k;
+        recorder_run_events(results[i].rec, metric, &k);
+        total += k;
+    }
+    double *all = malloc((total ? total : 1) * sizeof *all);
+    if (!all) return -1;
+    size_t at = 0;
+    for (unsigned i = 0; i < n; i++) {
+        size_t k;
+        const double *values = recorder_run_events(results[i].rec, metric, &k);
+        if (k) memcpy(all + at, values, k * sizeof *all);
+        at += k;
+    }
+    *value = median_of(all, total);
+    free(all);
+    return 0;
+}
+
+static double pooled_mean(const replication_result *results, unsigned n, int metric)
+{
+    double sum = 0;
+    size_t count = 0;
+    for (unsigned i = 0; i < n; i++) {
+        size_t k;
+        const double *values = recorder_run_events(results[i].rec, metric, &k);
+        for (size_t j = 0; j < k; j++) sum += values[j];
+        count += k;
+    }
+    return count ? sum / (double)count : NAN;
+}
+
+int summary_pooled(const replication_result *results, unsigned n, const char *name,
+                   double *value, double *se)
+{
+    if (n == 0) return -1;
+    int metric = recorder_find(results[0].rec, name);
+    if (metric < 0) return -1;
+    metric_kind kind = recorder_metric(results[0].rec, metric)->kind;
+    if (kind == METRIC_EVENT_MEDIAN) {
+        if (pooled_median(results, n, metric, value) != 0) return -1;
+    } else if (kind == METRIC_EVENT_MEAN) {
+        *value = pooled_mean(results, n, metric);
+    }
+    double sum = 0, sum_sq = 0;
+    unsigned defined = 0;
+    for (unsigned i = 0; i < n; i++) {
+        double v = recorder_run_value(results[i].rec, metric);
+        if (isnan(v)) continue;
+        sum += v;
+        sum_sq += v * v;
+        defined++;
+    }
+    if (kind != METRIC_EVENT_MEDIAN && kind != METRIC_EVENT_MEAN) {
+        *value = defined ? sum / defined : NAN;
+    }
+    if (defined >= 2) {
+        double mean = sum / defined;
+        double var = (sum_sq - defined * mean * mean) / (defined - 1);
+        *se = sqrt(var > 0 ? var : 0) / sqrt((double)defined);
+    } else {
+        *se = NAN;
+    }
+    return isnan(*value) ? -1 : 0;
+}
+
+void print_run_summary(FILE *out, const run_config *cfg, const replication_result *results,
+                       unsigned n, double wall_seconds, const char *out_dir)
+{
+    double years = (double)(cfg->last_date - cfg->start_date + 1) / 365.25;
+    fprintf(out, "%s: %u replication%s x %.0f years", scenario_name(cfg->scn), n,
+            n == 1 ? "" : "s", years);
+    for (size_t m = 0; m < cfg->n_models; m++) {
+        const model_def *model = cfg->models[m];
+        for (size_t k = 0; k < model->n_summary_metrics; k++) {
+            const char *name = model->summary_metrics[k];
+            double value, se;
+            if (summary_pooled(results, n, name, &value, &se) != 0) {
+                fprintf(out, "; %s NA", name);
+                continue;
+            }
+            int metric = recorder_find(results[0].rec, name);
+            metric_kind kind = recorder_metric(results[0].rec, metric)->kind;
+            if (kind == METRIC_COUNT || kind == METRIC_MONEY) {
+                fprintf(out, "; %s %.4g/yr", name, value / years);
+            } else {
+                fprintf(out, "; %s %.4g", name, value);
+            }
+        }
+    }
+    fprintf(out, "; %.2f s; wrote %s\n", wall_seconds, out_dir);
+}

@@ -1,0 +1,240 @@
+/* test_cli.c — the placesim binary end to end: outputs, determinism, exit
+ * codes, refusals that leave nothing behind. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static char work_dir[64];
+
+/* Runs `placesim ARGS` from the source directory with stdout and stderr
+ * captured to files in work_dir; returns the exit status. */
+static int placesim(const char *args)
+{
+    char command[4096];
+    snprintf(command, sizeof command, "cd %s && %s %s >%s/stdout 2>%s/stderr", PLACESIM_SOURCE_DIR,
+             PLACESIM_BINARY, args, work_dir, work_dir);
+    int status = system(command);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* A whole file into a NUL-terminated buffer (caller frees); NULL if absent. */
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *text = malloc((size_t)n + 1);
+    size_t got = fread(text, 1, (size_t)n, f);
+    text[got] = '\0';
+    fclose(f);
+    return text;
+}
+
+static char *slurp_in(const char *dir, const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return slurp(path);
+}
+
+static int exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(work_dir, sizeof work_dir, "/tmp/placesim_cli_XXXXXX");
+    return mkdtemp(work_dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char command[128];
+    snprintf(command, sizeof command, "rm -rf %s", work_dir);
+    return system(command) == 0 ? 0 : -1;
+}
+
+static void same_seed_gives_identical_series_for_any_thread_count(void **state)
+{
+    (void)state;
+    char args[512];
+    snprintf(args, sizeof args, "run tests/data/cli/small.cfg --reps 3 --seed 9 -j 1 -o %s/a", work_dir);
+    assert_int_equal(placesim(args), 0);
+    snprintf(args, sizeof args, "run tests/data/cli/small.cfg --reps 3 --seed 9 -j 2 -o %s/b", work_dir);
+    assert_int_equal(placesim(args), 0);
+    snprintf(args, sizeof args, "run tests/data/cli/small.cfg --reps 3 --seed 9 -j 1 -o %s/c", work_dir);
+    assert_int_equal(placesim(args), 0);
+    char dir[256];
+    snprintf(dir, sizeof dir, "%s/a", work_dir);
+    char *a = slurp_in(dir, "series.csv");
+    snprintf(dir, sizeof dir, "%s/b", work_dir);
+    char *b = slurp_in(dir, "series.csv");
+    snprintf(dir, sizeof dir, "%s/c", work_dir);
+    char *c = slurp_in(dir, "series.csv");
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_non_null(c);
+    assert_true(strncmp(a, "scenario,replication,tick,date,area,metric,value\n", 49) == 0);
+    assert_non_null(strstr(a, "\nsmall,1,29,2025-04-30,North,voids,"));
+    assert_non_null(strstr(a, "\nsmall,3,"));
+    assert_non_null(strstr(a, ",ALL,relet_days_median,"));
+    assert_string_equal(a, b);
+    assert_string_equal(a, c);
+    free(a);
+    free(b);
+    free(c);
+
+    /* A different seed gives a different series (the comparison has power). */
+    snprintf(args, sizeof args, "run tests/data/cli/small.cfg --reps 3 --seed 10 -o %s/d", work_dir);
+    assert_int_equal(placesim(args), 0);
+    snprintf(dir, sizeof dir, "%s/a", work_dir);
+    a = slurp_in(dir, "series.csv");
+    snprintf(dir, sizeof dir, "%s/d", work_dir);
+    char *d = slurp_in(dir, "series.csv");
+    assert_true(strcmp(a, d) != 0);
+    free(a);
+    free(d);
+
+    snprintf(dir, sizeof dir, "%s/a", work_dir);
+    char *manifest = slurp_in(dir, "manifest.json");
+    assert_non_null(manifest);
+    assert_non_null(strstr(manifest, "\"master_seed\": 9"));
+    assert_non_null(strstr(manifest, "\"hash\": \""));
+    assert_non_null(strstr(manifest, "\"housing.repair_teams\""));
+    free(manifest);
+    char *summary = slurp_in(work_dir, "stdout");
+    assert_non_null(strstr(summary, "small: 3 replications x 2 years"));
+    free(summary);
+}
+
+static void periods_are_dated_by_their_last_day(void **state)
+{
+    (void)state;
+    char args[512];
+    snprintf(args, sizeof args, "run tests/data/cli/small.cfg --reps 1 --period fy -o %s/fy", work_dir);
+    assert_int_equal(placesim(args), 0);
+    char dir[256];
+    snprintf(dir, sizeof dir, "%s/fy", work_dir);
+    char *series = slurp_in(dir, "series.csv");
+    /* Two financial years from 2025-04-01: ticks 364 and 729. */
+    assert_non_null(strstr(series, "\nsmall,1,364,2026-03-31,North,voids,"));
+    assert_non_null(strstr(series, "\nsmall,1,729,2027-03-31,ALL,lost_rent,"));
+    assert_null(strstr(series, "2025-12-31"));
+    free(series);
+}
+
+static void bad_scenario_exits_1_and_writes_nothing(void **state)
+{
+    (void)state;
+    char args[512];
+    snprintf(args, sizeof args, "run tests/data/cli/unknown_key.cfg -o %s/bad", work_dir);
+    assert_int_equal(placesim(args), 1);
+    char *err = slurp_in(work_dir, "stderr");
+    assert_string_equal(err, "tests/data/cli/unknown_key.cfg:4: housing.turnovr: unknown key "
+                             "(did you mean housing.turnover?)\n");
+    free(err);
+    char dir[256];
+    snprintf(dir, sizeof dir, "%s/bad", work_dir);
+    assert_false(exists(dir));
+
+    snprintf(args, sizeof args, "run tests/data/cli/bad_neighbour.cfg -o %s/bad", work_dir);
+    assert_int_equal(placesim(args), 1);
+    err = slurp_in(work_dir, "stderr");
+    assert_string_equal(err, "tests/data/cli/bad_neighbour.cfg:4: areas.North.neighbours: "
+                             "\"Nowhere\" is not an area\n");
+    free(err);
+    assert_false(exists(dir));
+
+    snprintf(args, sizeof args, "run tests/data/cli/small.cfg --set housing.turnover=2 -o %s/bad",
+             work_dir);
+    assert_int_equal(placesim(args), 1);
+    assert_false(exists(dir));
+}
+
+static void existing_output_is_refused_unless_forced(void **state)
+{
+    (void)state;
+    char dir[256], path[300], args[512];
+    snprintf(dir, sizeof dir, "%s/kept", work_dir);
+    mkdir(dir, 0755);
+    snprintf(path, sizeof path, "%s/notes.txt", dir);
+    FILE *f = fopen(path, "w");
+    fputs("mine\n", f);
+    fclose(f);
+
+    snprintf(args, sizeof args, "run tests/data/cli/small.cfg --reps 1 -o %s", dir);
+    assert_int_equal(placesim(args), 1);
+    char *notes = slurp(path);
+    assert_string_equal(notes, "mine\n");
+    free(notes);
+    assert_null(slurp_in(dir, "series.csv"));
+
+    snprintf(args, sizeof args, "run tests/data/cli/small.cfg --reps 1 --force -o %s", dir);
+    assert_int_equal(placesim(args), 0);
+    assert_false(exists(path));
+    char *series = slurp_in(dir, "series.csv");
+    assert_non_null(series);
+    free(series);
+
+    /* Nothing temporary is left beside it. */
+    char command[512];
+    snprintf(command, sizeof command, "ls %s | grep -q tmp", work_dir);
+    assert_int_not_equal(system(command), 0);
+}
+
+static void usage_errors_exit_2(void **state)
+{
+    (void)state;
+    assert_int_equal(placesim("run"), 2);
+    assert_int_equal(placesim("run tests/data/cli/small.cfg --reps 0"), 2);
+    assert_int_equal(placesim("run tests/data/cli/small.cfg --period fortnight"), 2);
+    assert_int_equal(placesim("run tests/data/cli/small.cfg --bogus"), 2);
+    assert_int_equal(placesim("frobnicate"), 2);
+    assert_int_equal(placesim("describe nosuchmodel"), 2);
+    assert_int_equal(placesim("--version"), 0);
+    assert_int_equal(placesim("run --help"), 0);
+    assert_int_equal(placesim("check --help"), 0);
+    assert_int_equal(placesim("describe --help"), 0);
+}
+
+static void check_and_describe(void **state)
+{
+    (void)state;
+    assert_int_equal(placesim("check scenarios/borough.cfg"), 0);
+    char *out = slurp_in(work_dir, "stdout");
+    assert_non_null(strstr(out, "housing.turnover = 0.06;"));
+    assert_non_null(strstr(out, "# valid: borough; 20 areas"));
+    free(out);
+    assert_int_equal(placesim("describe housing"), 0);
+    out = slurp_in(work_dir, "stdout");
+    assert_non_null(strstr(out, "housing.repair_work.median_team_days"));
+    assert_non_null(strstr(out, "relet_days_median"));
+    free(out);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(same_seed_gives_identical_series_for_any_thread_count),
+        cmocka_unit_test(periods_are_dated_by_their_last_day),
+        cmocka_unit_test(bad_scenario_exits_1_and_writes_nothing),
+        cmocka_unit_test(existing_output_is_refused_unless_forced),
+        cmocka_unit_test(usage_errors_exit_2),
+        cmocka_unit_test(check_and_describe),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,100 @@
+/* test_support.h — helpers shared by the model and end-to-end tests:
+ * a scenario from text, replications run in-process, pooled values. */
+#ifndef PLACESIM_TEST_SUPPORT_H
+#define PLACESIM_TEST_SUPPORT_H
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "place.h"
+#include "scenario.h"
+
+typedef struct test_run {
+    char dir[64];
+    char path[96];
+    scenario *scn;
+    place place;
+    run_config cfg;
+    replication_result *results;
+    unsigned n_reps;
+} test_run;
+
+/* Writes text to a temporary .cfg file, loads it against the engine's and
+ * the given models' tables, builds the place. Fails the test on error. */
+static inline void test_run_load(test_run *t, const char *text, const model_def *const *models,
+                                 size_t n_models, const char *const *overrides, size_t n_overrides)
+{
+    memset(t, 0, sizeof *t);
+    snprintf(t->dir, sizeof t->dir, "/tmp/placesim_test_XXXXXX");
+    if (!mkdtemp(t->dir)) { perror("mkdtemp"); abort(); }
+    snprintf(t->path, sizeof t->path, "%s/scenario.cfg", t->dir);
+    FILE *f = fopen(t->path, "w");
+    if (!f || fputs(text, f) < 0 || fclose(f) != 0) { perror(t->path); abort(); }
+    param_table tables[8];
+    engine_param_tables(models, n_models, tables);
+    char err[4096] = "";
+    if (scenario_load(t->path, tables, n_models + 1, overrides, n_overrides, &t->scn, err,
+                      sizeof err) != 0 ||
+        place_build(t->scn, &t->place, err, sizeof err) != 0) {
+        fprintf(stderr, "test scenario did not load:\n%s\n", err);
+        abort();
+    }
+    t->cfg = (run_config){ .scn = t->scn, .place = &t->place, .models = models,
+                           .n_models = n_models, .master_seed = 1, .period = PERIOD_MONTH };
+    run_config_dates(&t->cfg);
+}
+
+/* Runs n replications with master seed `seed` on `threads` threads. */
+static inline void test_run_reps(test_run *t, unsigned n, uint64_t seed, unsigned threads)
+{
+    t->cfg.master_seed = seed;
+    t->n_reps = n;
+    t->results = calloc(n, sizeof *t->results);
+    char err[1024];
+    if (!t->results || engine_run_replications(&t->cfg, n, threads, t->results, err, sizeof err) != 0) {
+        fprintf(stderr, "test run failed: %s\n", err);
+        abort();
+    }
+}
+
+static inline void test_run_free(test_run *t)
+{
+    for (unsigned i = 0; t->results && i < t->n_reps; i++) replication_result_free(&t->results[i]);
+    free(t->results);
+    place_free(&t->place);
+    if (t->scn) scenario_free(t->scn);
+    unlink(t->path);
+    rmdir(t->dir);
+    memset(t, 0, sizeof *t);
+}
+
+/* Whole-run ALL value of a metric in replication i (0-based). */
+static inline double test_run_value(const test_run *t, unsigned i, const char *metric)
+{
+    const recorder *rec = t->results[i].rec;
+    int m = recorder_find(rec, metric);
+    if (m < 0) { fprintf(stderr, "no metric %s\n", metric); abort(); }
+    return recorder_run_value(rec, m);
+}
+
+/* Number of written days of the run. */
+static inline double test_run_days(const test_run *t)
+{
+    return (double)(t->cfg.last_date - t->cfg.start_date + 1);
+}
+
+/* Mean and standard error (sd/sqrt(n)) of n values. */
+static inline void mean_and_se(const double *x, unsigned n, double *mean, double *se)
+{
+    double s = 0, ss = 0;
+    for (unsigned i = 0; i < n; i++) s += x[i];
+    *mean = s / n;
+    for (unsigned i = 0; i < n; i++) ss += (x[i] - *mean) * (x[i] - *mean);
+    *se = n > 1 ? sqrt(ss / (n - 1) / n) : INFINITY;
+}
+
+#endif

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# setup.sh — installs what placesim needs to build and test on Debian 12.
+# Safe to run twice: it installs only the packages that are missing.
+set -euo pipefail
+
+packages=(build-essential cmake pkg-config libgsl-dev libconfig-dev libcmocka-dev)
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+    exit 0
+fi
+echo "setup: installing ${missing[*]}" >&2
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
