@@ -73,6 +73,7 @@ typedef struct housing {
     int64_t *voids, *long_unsecured, *long_secured, *secured, *queued;
 
     repair_queue queue;
+    int64_t teams;
     int64_t teams_free;
     int metric_base;
 } housing;
@@ -134,7 +135,8 @@ static void read_params(housing *h, const scenario *s)
     h->rent_per_day = scenario_float(s, "housing.rent_lost_per_week") / 7.0;
     h->repair_cost_per_team_day = scenario_float(s, "housing.repair_cost_per_team_day");
     h->security_cost_per_day = scenario_float(s, "housing.security_cost_per_week") / 7.0;
-    h->teams_free = scenario_int(s, "housing.repair_teams");
+    h->teams = scenario_int(s, "housing.repair_teams");
+    h->teams_free = h->teams;
     const char *order = scenario_string(s, "housing.queue_order");
     h->order = strcmp(order, "longest_void_first") == 0   ? ORDER_LONGEST_VOID_FIRST
                : strcmp(order, "target_areas_first") == 0 ? ORDER_TARGET_AREAS_FIRST
@@ -389,6 +391,7 @@ static int housing_end_day(void *state, sim_run *run)
 {
     housing *h = state;
     recorder *rec = sim_recorder(run);
+    recorder_level(rec, metric(h, HOUSING_REPAIR_TEAMS_BUSY), 0, (double)(h->teams - h->teams_free));
     for (uint32_t a = 0; a < h->n_areas; a++) {
         recorder_level(rec, metric(h, HOUSING_VOIDS), a, (double)h->voids[a]);
         recorder_level(rec, metric(h, HOUSING_VOIDS_LONG), a,
@@ -515,7 +518,7 @@ static int housing_create(sim_run *run, void **out)
 }
 
 static const char *const housing_summary[] = { "relet_days_median", "relet_days_mean", "voids",
-                                               "blight_index" };
+                                               "blight_index", "repair_teams_busy" };
 
 const model_def housing_model = {
     .name = "housing",

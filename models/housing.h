@@ -30,6 +30,7 @@ enum housing_metric {
     HOUSING_SECURITY_COST,
     HOUSING_REPAIR_QUEUE,
     HOUSING_REPAIR_WAIT_DAYS_MEAN,
+    HOUSING_REPAIR_TEAMS_BUSY,
     HOUSING_N_METRICS
 };
 extern const metric_spec housing_metrics[HOUSING_N_METRICS];

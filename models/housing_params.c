@@ -108,4 +108,6 @@ const metric_spec housing_metrics[HOUSING_N_METRICS] = {
                                "voids waiting for a repair team" },
     [HOUSING_REPAIR_WAIT_DAYS_MEAN] = { "repair_wait_days_mean", METRIC_EVENT_MEAN, "days", 0, 0,
                                         "days from joining the repair queue to a team starting" },
+    [HOUSING_REPAIR_TEAMS_BUSY] = { "repair_teams_busy", METRIC_LEVEL_MEAN, "teams", 1, 0,
+                                    "repair teams at work (utilisation = this / repair_teams)" },
 };

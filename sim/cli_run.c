@@ -214,7 +214,7 @@ int cli_run(int argc, char **argv)
     if (status == 0) {
         for (unsigned i = 0; i < reps; i++) recs[i] = results[i].rec;
         series_ctx series = { scenario_name(ls.scn), recs, reps, cfg.start_date };
-        manifest_info manifest = { .version = PLACESIM_VERSION, .argc = argc, .argv = argv,
+        manifest_info manifest = { .version = PLACESIM_VERSION, .subcommand = "run", .argc = argc, .argv = argv,
                                    .cfg = &cfg, .results = results, .n_reps = reps,
                                    .wall_seconds = seconds_since(&t0) };
         status = write_file(tmp, "series.csv", write_series, &series);

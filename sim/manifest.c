@@ -26,9 +26,10 @@ int manifest_write(FILE *out, const manifest_info *info)
 
     fprintf(out, "{\n  \"program\": \"placesim\",\n  \"version\": ");
     json_write_string(out, info->version);
-    fprintf(out, ",\n  \"command\": [");
+    fprintf(out, ",\n  \"command\": [\"placesim\", ");
+    json_write_string(out, info->subcommand);
     for (int i = 0; i < info->argc; i++) {
-        if (i) fputs(", ", out);
+        fputs(", ", out);
         json_write_string(out, info->argv[i]);
     }
     fprintf(out, "],\n  \"scenario\": {\n    \"name\": ");

@@ -7,7 +7,8 @@
 
 typedef struct manifest_info {
     const char *version;
-    int argc;                   /* the command line, recorded as given */
+    const char *subcommand;     /* "run" */
+    int argc;                   /* its arguments, recorded as given */
     char *const *argv;
     const run_config *cfg;
     const replication_result *results;
