@@ -10,7 +10,7 @@ const param_spec housing_params[] = {
       "MHCLG Social housing lettings 2023/24: ~5.4% of social stock re-let a year, 6.8% of council stock",
       "rate at which tenancies end (exponential tenancy lengths)" },
     { "housing.repair_teams", PARAM_INT, "teams", 0, 100000, "50", NULL,
-      "calibration: sized for repair utilisation ~0.8, then fitted to the re-let median (models/README.md)",
+      "assumption for ~25,000 social homes (utilisation ~0.9); scenarios calibrate it to the re-let median (the borough: 49, models/README.md)",
       "repair servers working on voids in parallel, one void each" },
     { "housing.queue_order", PARAM_ENUM, "", 0, 0, "fifo",
       "fifo|longest_void_first|target_areas_first", "MODELS.md § 1",

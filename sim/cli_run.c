@@ -133,6 +133,19 @@ static double seconds_since(const struct timespec *t0)
     return (double)(t1.tv_sec - t0->tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0->tv_nsec);
 }
 
+/* A progress bar with ETA on stderr; installed only when it is a terminal. */
+static void show_progress(void *ctx, unsigned done, unsigned total)
+{
+    const struct timespec *t0 = ctx;
+    double elapsed = seconds_since(t0);
+    double eta = done ? elapsed * (total - done) / done : 0;
+    int width = 30, filled = (int)(width * (double)done / total);
+    fprintf(stderr, "\r[%.*s%*s] %u/%u replications, %.0f s elapsed, ETA %.0f s ", filled,
+            "##############################", width - filled, "", done, total, elapsed, eta);
+    if (done == total) fputs("\r\033[K", stderr);
+    fflush(stderr);
+}
+
 /* Writes one file of the run directory; -1 after a message. */
 static int write_file(const char *dir, const char *name,
                       int (*writer)(FILE *, const void *), const void *ctx)
@@ -201,6 +214,10 @@ int cli_run(int argc, char **argv)
     run_config cfg = { .scn = ls.scn, .place = &ls.place, .models = ls.models,
                        .n_models = ls.n_models, .master_seed = o.seed, .period = o.period };
     run_config_dates(&cfg);
+    if (isatty(STDERR_FILENO)) {
+        cfg.progress = show_progress;
+        cfg.progress_ctx = &t0;
+    }
     unsigned reps = (unsigned)o.reps;
     replication_result *results = calloc(reps, sizeof *results);
     const recorder **recs = calloc(reps, sizeof *recs);

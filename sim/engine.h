@@ -24,6 +24,10 @@ typedef struct run_config {
     int64_t warmup_first_date;  /* day number of the warm-up's first day */
     int64_t start_date;         /* first written day */
     int64_t last_date;          /* last written day */
+    /* Optional: called after each finished replication (from whichever
+     * thread finished it, one call at a time) with how many are done. */
+    void (*progress)(void *ctx, unsigned done, unsigned total);
+    void *progress_ctx;
 } run_config;
 
 /* Fills the dates of cfg from its scenario (start, years, warmup_years). */

@@ -15,6 +15,7 @@ typedef struct pool {
     const run_config *cfg;
     unsigned n_reps;
     unsigned next;            /* next replication to hand out, 0-based */
+    unsigned done;
     int failed;
     char *err;
     size_t errlen;
@@ -32,13 +33,16 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&p->lock);
         if (i >= p->n_reps) return NULL;
 
-        if (engine_run_replication(p->cfg, i + 1, &p->results[i], err, sizeof err) != 0) {
-            pthread_mutex_lock(&p->lock);
+        int status = engine_run_replication(p->cfg, i + 1, &p->results[i], err, sizeof err);
+        pthread_mutex_lock(&p->lock);
+        if (status != 0) {
             /* The first failure stops the hand-out; later ones are its echoes. */
             if (!p->failed) snprintf(p->err, p->errlen, "%s", err);
             p->failed = 1;
-            pthread_mutex_unlock(&p->lock);
+        } else if (p->cfg->progress) {
+            p->cfg->progress(p->cfg->progress_ctx, ++p->done, p->n_reps);
         }
+        pthread_mutex_unlock(&p->lock);
     }
 }
 
