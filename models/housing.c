@@ -64,13 +64,21 @@ typedef struct housing {
     double *work_team_days;  /* outstanding work of the current void */
     double *queued_at;
     double *repair_end;
+    uint32_t *ready_position;   /* index in its area's ready list while ready to let */
+    uint32_t *ready_list;       /* per area, the ready dwellings, in the area's
+                                   segment [first_dwelling[a], …) */
+    uint32_t *tenant_slot;      /* offender slot + 1 housed on release, or 0 */
+    uint32_t *tenant_serial;
 
     /* areas */
     size_t n_areas;
     double *area_dwellings;  /* all tenures: the blight denominator */
     double *letting_factor;
     uint8_t *target_area;
+    uint32_t *first_dwelling;   /* dwellings of area a are first_dwelling[a] … */
+    int64_t *ready_count;
     int64_t *voids, *long_unsecured, *long_secured, *secured, *queued;
+    int reoffending_model;      /* -1 when not running */
 
     repair_queue queue;
     int64_t teams;
@@ -179,6 +187,28 @@ static int schedule_damage(housing *h, sim_run *run, uint32_t d)
     return sim_schedule(run, now + wait, EVENT_DAMAGE, d, h->damage_tag[d]);
 }
 
+/* Ready-to-let dwellings are listed per area (and published as
+ * place_state.ready_lets) so that a let to a prison leaver can take one. */
+static void ready_add(housing *h, sim_run *run, uint32_t d)
+{
+    uint32_t a = h->area[d];
+    h->ready_position[d] = (uint32_t)h->ready_count[a];
+    h->ready_list[h->first_dwelling[a] + h->ready_count[a]++] = d;
+    sim_place_state(run)->ready_lets[a]++;
+}
+
+/* Takes d off its area's list; `claimed` when the claimant already counted
+ * it off place_state.ready_lets. */
+static void ready_remove(housing *h, sim_run *run, uint32_t d, int claimed)
+{
+    uint32_t a = h->area[d];
+    uint32_t *list = h->ready_list + h->first_dwelling[a];
+    uint32_t last = list[--h->ready_count[a]];
+    list[h->ready_position[d]] = last;
+    h->ready_position[last] = h->ready_position[d];
+    if (!claimed) sim_place_state(run)->ready_lets[a]--;
+}
+
 static int enqueue_repair(housing *h, sim_run *run, uint32_t d)
 {
     double now = sim_now(run);
@@ -230,6 +260,14 @@ static int on_tenancy_end(housing *h, sim_run *run, uint32_t d)
     if (h->state[d] != OCCUPIED) {
         return sim_fail(run, "housing: tenancy ended in dwelling %u, which is void", d);
     }
+    if (h->tenant_slot[d]) {
+        uint32_t slot = h->tenant_slot[d] - 1;
+        h->tenant_slot[d] = 0;
+        if (sim_send(run, h->reoffending_model, sim_now(run), MESSAGE_REOFFENDING_TENANCY_ENDED,
+                     slot, 0, h->tenant_serial[d]) != 0) {
+            return -1;
+        }
+    }
     double now = sim_now(run);
     uint32_t a = h->area[d];
     uint32_t k = ++h->void_number[d];
@@ -261,11 +299,13 @@ static int on_repair_done(housing *h, sim_run *run, uint32_t d)
 {
     double now = sim_now(run);
     uint32_t a = h->area[d];
-    recorder_add(sim_recorder(run), metric(h, HOUSING_REPAIR_COST), a,
-                 h->work_team_days[d] * h->repair_cost_per_team_day);
+    double cost = h->work_team_days[d] * h->repair_cost_per_team_day;
+    recorder_add(sim_recorder(run), metric(h, HOUSING_REPAIR_COST), a, cost);
+    sim_charge_demand(run, BEARER_HOUSING, "void_repairs", cost);
     h->work_team_days[d] = 0;
     h->teams_free++;
     h->state[d] = READY_TO_LET;
+    ready_add(h, run, d);
 
     gsl_rng *r = sim_stream_at(run, STREAM_LETTING, d, h->void_number[d], h->letting_position[d]);
     double delay = draw_duration(r, &h->letting_delay, h->letting_factor[a]);
@@ -274,7 +314,8 @@ static int on_repair_done(housing *h, sim_run *run, uint32_t d)
     return start_repairs(h, run);
 }
 
-static int on_relet(housing *h, sim_run *run, uint32_t d)
+/* The void ends: a new tenancy starts now. */
+static int occupy(housing *h, sim_run *run, uint32_t d)
 {
     double now = sim_now(run);
     uint32_t a = h->area[d];
@@ -293,9 +334,36 @@ static int on_relet(housing *h, sim_run *run, uint32_t d)
     }
     h->flags[d] = 0;
     h->state[d] = OCCUPIED;
-    h->phase_tag[d]++;
+    h->phase_tag[d]++;  /* a pending re-let lapses */
     h->damage_tag[d]++; /* an occupied home is not a void: its pending damage lapses */
     return schedule_tenancy_end(h, run, d);
+}
+
+static int on_relet(housing *h, sim_run *run, uint32_t d)
+{
+    ready_remove(h, run, d, 0);
+    return occupy(h, run, d);
+}
+
+/* A prison leaver takes a ready let in area `a` (MODELS.md § 3); the sender
+ * has already counted it off place_state.ready_lets. */
+static int on_let_to_offender(housing *h, sim_run *run, const sim_event *ev)
+{
+    uint32_t a = ev->tag;
+    if (a >= h->n_areas) return sim_fail(run, "housing: let requested in unknown area %u", a);
+    if (h->ready_count[a] == 0) {
+        /* Only when another change took the last ready home at the very same
+         * instant; the count the sender read is restored. */
+        sim_place_state(run)->ready_lets[a]++;
+        return sim_send(run, h->reoffending_model, sim_now(run), MESSAGE_REOFFENDING_LET_REFUSED,
+                        ev->agent, 0, ev->spare);
+    }
+    uint32_t d = h->ready_list[h->first_dwelling[a]];
+    ready_remove(h, run, d, 1);
+    h->tenant_slot[d] = ev->agent + 1;
+    h->tenant_serial[d] = ev->spare;
+    recorder_add(sim_recorder(run), metric(h, HOUSING_RELETS_TO_LEAVERS), a, 1);
+    return occupy(h, run, d);
 }
 
 static int on_becomes_long(housing *h, sim_run *run, uint32_t d)
@@ -329,6 +397,7 @@ static int on_damage(housing *h, sim_run *run, uint32_t d)
 {
     uint32_t a = h->area[d];
     recorder_add(sim_recorder(run), metric(h, HOUSING_DAMAGE_INCIDENTS), a, 1);
+    sim_place_state(run)->damage_today[a]++; /* a criminal damage crime, for the crime model */
     gsl_rng *r = sim_stream_at(run, STREAM_DAMAGE, d, h->void_number[d], h->damage_position[d]);
     double added = draw_duration(r, &h->damage_work, 1.0);
     h->damage_position[d] = (uint32_t)rng_stream_tell(r);
@@ -347,6 +416,7 @@ static int on_damage(housing *h, sim_run *run, uint32_t d)
         break;
     case READY_TO_LET:
         /* Back to the repair queue; the pending re-let is cancelled. */
+        ready_remove(h, run, d, 0);
         h->phase_tag[d]++;
         h->work_team_days[d] = added;
         if (enqueue_repair(h, run, d) != 0 || start_repairs(h, run) != 0) return -1;
@@ -363,6 +433,7 @@ static int housing_handle(void *state, sim_run *run, const sim_event *ev)
     uint32_t d = ev->agent;
     /* Superseded events: a tag that no longer matches was cancelled by a
      * later change of the same dwelling. */
+    if (ev->kind == MESSAGE_HOUSING_LET_TO_OFFENDER) return on_let_to_offender(h, run, ev);
     switch ((enum housing_event)ev->kind) {
     case EVENT_TENANCY_END:
         return on_tenancy_end(h, run, d);
@@ -402,9 +473,12 @@ static int housing_end_day(void *state, sim_run *run)
                            h->secured_blight_weight * (double)h->long_secured[a],
                        h->area_dwellings[a]);
         recorder_add(rec, metric(h, HOUSING_VOID_DAYS), a, (double)h->voids[a]);
-        recorder_add(rec, metric(h, HOUSING_LOST_RENT), a, (double)h->voids[a] * h->rent_per_day);
-        recorder_add(rec, metric(h, HOUSING_SECURITY_COST), a,
-                     (double)h->secured[a] * h->security_cost_per_day);
+        double lost_rent = (double)h->voids[a] * h->rent_per_day;
+        double security = (double)h->secured[a] * h->security_cost_per_day;
+        recorder_add(rec, metric(h, HOUSING_LOST_RENT), a, lost_rent);
+        recorder_add(rec, metric(h, HOUSING_SECURITY_COST), a, security);
+        sim_charge_demand(run, BEARER_HOUSING, "lost_rent", lost_rent);
+        sim_charge_demand(run, BEARER_HOUSING, "void_security", security);
     }
     return 0;
 }
@@ -419,6 +493,8 @@ static void housing_destroy(void *state)
     free(h->phase_tag); free(h->damage_tag); free(h->letting_position);
     free(h->damage_position); free(h->void_start); free(h->work_team_days);
     free(h->queued_at); free(h->repair_end);
+    free(h->ready_position); free(h->ready_list); free(h->tenant_slot); free(h->tenant_serial);
+    free(h->first_dwelling); free(h->ready_count);
     free(h->area_dwellings); free(h->letting_factor); free(h->target_area);
     free(h->voids); free(h->long_unsecured); free(h->long_secured); free(h->secured);
     free(h->queued);
@@ -442,6 +518,12 @@ static int allocate(housing *h)
     h->work_team_days = calloc(n, sizeof *h->work_team_days);
     h->queued_at = calloc(n, sizeof *h->queued_at);
     h->repair_end = calloc(n, sizeof *h->repair_end);
+    h->ready_position = calloc(n, sizeof *h->ready_position);
+    h->ready_list = calloc(n, sizeof *h->ready_list);
+    h->tenant_slot = calloc(n, sizeof *h->tenant_slot);
+    h->tenant_serial = calloc(n, sizeof *h->tenant_serial);
+    h->first_dwelling = calloc(m, sizeof *h->first_dwelling);
+    h->ready_count = calloc(m, sizeof *h->ready_count);
     h->area_dwellings = calloc(m, sizeof *h->area_dwellings);
     h->letting_factor = calloc(m, sizeof *h->letting_factor);
     h->target_area = calloc(m, sizeof *h->target_area);
@@ -452,7 +534,9 @@ static int allocate(housing *h)
     h->queued = calloc(m, sizeof *h->queued);
     return (h->area && h->state && h->flags && h->void_number && h->phase_tag && h->damage_tag &&
             h->letting_position && h->damage_position && h->void_start && h->work_team_days &&
-            h->queued_at && h->repair_end && h->area_dwellings && h->letting_factor &&
+            h->queued_at && h->repair_end && h->ready_position && h->ready_list &&
+            h->tenant_slot && h->tenant_serial && h->first_dwelling && h->ready_count &&
+            h->area_dwellings && h->letting_factor &&
             h->target_area && h->voids && h->long_unsecured && h->long_secured && h->secured &&
             h->queued)
                ? 0
@@ -507,8 +591,10 @@ static int housing_create(sim_run *run, void **out)
 
     /* Every dwelling starts occupied; tenancy lengths are exponential, hence
      * memoryless, so the warm-up only has to fill the void pipeline. */
+    h->reoffending_model = sim_model_index(run, "reoffending");
     uint32_t d = 0;
     for (size_t a = 0; a < p->n_areas; a++) {
+        h->first_dwelling[a] = d;
         for (int64_t i = 0; i < p->areas[a].social_dwellings; i++, d++) {
             h->area[d] = (uint32_t)a;
             if (schedule_tenancy_end(h, run, d) != 0) return -1;

@@ -31,6 +31,7 @@ enum housing_metric {
     HOUSING_REPAIR_QUEUE,
     HOUSING_REPAIR_WAIT_DAYS_MEAN,
     HOUSING_REPAIR_TEAMS_BUSY,
+    HOUSING_RELETS_TO_LEAVERS,
     HOUSING_N_METRICS
 };
 extern const metric_spec housing_metrics[HOUSING_N_METRICS];

@@ -110,4 +110,6 @@ const metric_spec housing_metrics[HOUSING_N_METRICS] = {
                                         "days from joining the repair queue to a team starting" },
     [HOUSING_REPAIR_TEAMS_BUSY] = { "repair_teams_busy", METRIC_LEVEL_MEAN, "teams", 1, 0,
                                     "repair teams at work (utilisation = this / repair_teams)" },
+    [HOUSING_RELETS_TO_LEAVERS] = { "relets_to_leavers", METRIC_COUNT, "events", 0, 0,
+                                    "ready lets taken by prison leavers (also counted in relets)" },
 };

@@ -29,6 +29,7 @@ struct sim_run {
     uint64_t seed;
     void **model_states;
     int *metric_base;
+    int demand_metric_base;
     size_t current_model;
     uint64_t events;
     char *error;              /* first failure, owned */
@@ -106,20 +107,68 @@ void sim_warn(sim_run *run, const char *fmt, ...)
     run->warnings[run->n_warnings++] = text;
 }
 
-int sim_schedule(sim_run *run, double time, uint16_t kind, uint32_t agent, uint32_t tag)
+static int push_event(sim_run *run, size_t model, double time, uint16_t kind, uint32_t agent,
+                      uint32_t tag, uint32_t spare)
 {
-    sim_event ev = { .time = time, .agent = agent, .tag = tag,
-                     .model = (uint16_t)run->current_model, .kind = kind };
-    if (evq_push(run->queue, &ev) != 0) {
-        const model_def *m = run->cfg->models[run->current_model];
-        if (!(time >= (double)run->today) || !isfinite(time)) {
+    sim_event ev = { .time = time, .agent = agent, .tag = tag, .model = (uint16_t)model,
+                     .kind = kind, .spare = spare };
+    /* Events before now would run out of order (the queue only refuses days
+     * already past), so they are a model bug and fail the run. */
+    if (!(time >= run->now) || evq_push(run->queue, &ev) != 0) {
+        const model_def *from = run->cfg->models[run->current_model];
+        if (!(time >= run->now) || !isfinite(time)) {
             return sim_fail(run, "model %s scheduled event kind %u for agent %u at day %.6f, "
-                            "before the current day %lld", m->name, kind, agent, time,
-                            (long long)run->today);
+                            "before now (%.6f)", from->name, kind, agent, time, run->now);
         }
-        return sim_fail(run, "out of memory scheduling an event of model %s", m->name);
+        return sim_fail(run, "out of memory scheduling an event of model %s", from->name);
     }
     return 0;
+}
+
+int sim_schedule(sim_run *run, double time, uint16_t kind, uint32_t agent, uint32_t tag)
+{
+    return push_event(run, run->current_model, time, kind, agent, tag, 0);
+}
+
+int sim_model_index(const sim_run *run, const char *name)
+{
+    for (size_t i = 0; i < run->cfg->n_models; i++) {
+        if (strcmp(run->cfg->models[i]->name, name) == 0) return (int)i;
+    }
+    return -1;
+}
+
+int sim_send(sim_run *run, int model, double time, uint16_t kind, uint32_t agent,
+             uint32_t tag, uint32_t spare)
+{
+    if (model < 0 || (size_t)model >= run->cfg->n_models) {
+        return sim_fail(run, "model %s sent a message to a model that is not running",
+                        run->cfg->models[run->current_model]->name);
+    }
+    return push_event(run, (size_t)model, time, kind, agent, tag, spare);
+}
+
+const char *const bearer_names[BEARERS] = {
+    "housing", "police", "probation", "prisons", "council", "health", "courts", "victims",
+};
+
+static const metric_spec demand_metrics[BEARERS] = {
+    { "demand_cost_housing", METRIC_MONEY, "GBP", 1, 0, "demand costs borne by housing" },
+    { "demand_cost_police", METRIC_MONEY, "GBP", 1, 0, "demand costs borne by the police" },
+    { "demand_cost_probation", METRIC_MONEY, "GBP", 1, 0, "demand costs borne by probation" },
+    { "demand_cost_prisons", METRIC_MONEY, "GBP", 1, 0, "demand costs borne by prisons" },
+    { "demand_cost_council", METRIC_MONEY, "GBP", 1, 0, "demand costs borne by the council" },
+    { "demand_cost_health", METRIC_MONEY, "GBP", 1, 0, "demand costs borne by health" },
+    { "demand_cost_courts", METRIC_MONEY, "GBP", 1, 0, "demand costs borne by the courts" },
+    { "demand_cost_victims", METRIC_MONEY, "GBP", 1, 0,
+      "costs borne by victims (social value, never a cashable saving)" },
+};
+
+void sim_charge_demand(sim_run *run, enum bearer bearer, const char *item, double pounds)
+{
+    (void)item; /* kept for the ledger, which records costs by item */
+    if ((unsigned)bearer >= BEARERS) return;
+    recorder_add(run->rec, run->demand_metric_base + (int)bearer, 0, pounds);
 }
 
 gsl_rng *sim_stream_at(sim_run *run, uint16_t purpose, uint32_t agent, uint32_t ordinal,
@@ -225,6 +274,8 @@ static int run_setup(sim_run *run, const run_config *cfg, unsigned replication)
         return sim_fail(run, "out of memory");
     }
 
+    run->demand_metric_base = recorder_declare(run->rec, demand_metrics, BEARERS);
+    if (run->demand_metric_base < 0) return sim_fail(run, "out of memory");
     for (size_t i = 0; i < cfg->n_models; i++) {
         const model_def *m = cfg->models[i];
         run->metric_base[i] = recorder_declare(run->rec, m->metrics, m->n_metrics);

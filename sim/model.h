@@ -89,6 +89,30 @@ int sim_metric_base(const sim_run *run);
  * no event is ever dropped). */
 int sim_schedule(sim_run *run, double time, uint16_t kind, uint32_t agent, uint32_t tag);
 
+/* Index of the model called `name` in this run, or -1 when it is not
+ * running (a model must then do without it). */
+int sim_model_index(const sim_run *run, const char *name);
+
+/* Sends an event (a message, kind >= MESSAGE_BASE, place.h) to model
+ * `model` at `time` (>= now); `spare` travels in the event's spare field.
+ * Returns 0, or -1 after sim_fail. */
+int sim_send(sim_run *run, int model, double time, uint16_t kind, uint32_t agent,
+             uint32_t tag, uint32_t spare);
+
+/* Who bears a cost (MODELS.md § 5): the budget holders, then two bearers
+ * without budgets. */
+enum bearer {
+    BEARER_HOUSING, BEARER_POLICE, BEARER_PROBATION, BEARER_PRISONS, BEARER_COUNCIL,
+    BEARER_HEALTH, BEARER_COURTS, BEARER_VICTIMS, BEARERS
+};
+extern const char *const bearer_names[BEARERS]; /* "housing", … */
+
+/* Charges a demand cost (crime response, prison days, lost rent, …) of
+ * `pounds` at today's date to its bearer, for the item named (e.g.
+ * "prison_days"). Recorded in the ALL-only money metric demand_cost_<bearer>;
+ * never drawn from a budget. */
+void sim_charge_demand(sim_run *run, enum bearer bearer, const char *item, double pounds);
+
 /* The run's generator positioned at the start of stream
  * (calling model, purpose, agent, ordinal) under the replication's seed. The
  * generator is shared: draw from it before asking for another stream. */

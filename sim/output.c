@@ -360,6 +360,83 @@ static void put_value(FILE *out, metric_kind kind, double v)
         fputs(buf, out);
 }
 
+/* One row of series.csv. */
+static void put_row(FILE *out, const char *scenario, size_t replication, int64_t tick,
+                    const char *date, const char *area, const metric_spec *spec, double value)
+{
+    put_field(out, scenario);
+    fprintf(out, ",%zu,%lld,%s,", replication, (long long)tick, date);
+    put_field(out, area);
+    fputc(',', out);
+    put_field(out, spec->name);
+    fputc(',', out);
+    put_value(out, spec->kind, value);
+    fputc('\n', out);
+}
+
+/* Quarterly cohort metrics add ALL rows at their quarters' last days: on a
+ * period's last day they join its ALL row in declaration order; on other
+ * days they are the only rows of that tick. The rows of one replication are
+ * therefore a merge, by day, of period ends and quarter ends. */
+static int write_replication(FILE *out, const char *scenario, const recorder *r,
+                             size_t replication, int64_t start_day)
+{
+    size_t A = recorder_n_areas(r), M = recorder_n_metrics(r), P = recorder_n_periods(r);
+    size_t *cursor = calloc(M ? M : 1, sizeof *cursor); /* next quarter row per metric */
+    if (!cursor)
+        return -1;
+    size_t p = 0;
+    for (;;) {
+        /* The next day with rows: the earlier of the next period end and the
+         * next quarter of any cohort metric. */
+        int64_t day = p < P ? recorder_period_last_day(r, p) : INT64_MAX;
+        for (size_t m = 0; m < M; m++) {
+            if (cursor[m] < recorder_n_quarters(r, (int)m)) {
+                int64_t q;
+                double v;
+                recorder_quarter_row(r, (int)m, cursor[m], &q, &v);
+                if (q < day)
+                    day = q;
+            }
+        }
+        if (day == INT64_MAX)
+            break;
+        int period_ends = p < P && recorder_period_last_day(r, p) == day;
+        char date[11];
+        date_format(day, date);
+        for (size_t a = 0; a <= A; a++) {
+            if (a < A && !period_ends)
+                continue;
+            const char *area = recorder_area_name(r, a);
+            for (size_t m = 0; m < M; m++) {
+                const metric_spec *spec = recorder_metric(r, (int)m);
+                if (spec->quarterly) {
+                    int64_t q;
+                    double v;
+                    if (a < A || cursor[m] >= recorder_n_quarters(r, (int)m))
+                        continue;
+                    recorder_quarter_row(r, (int)m, cursor[m], &q, &v);
+                    if (q != day)
+                        continue;
+                    cursor[m]++;
+                    put_row(out, scenario, replication, day - start_day, date, area, spec, v);
+                } else if (period_ends && !(a < A && spec->all_only)) {
+                    put_row(out, scenario, replication, day - start_day, date, area, spec,
+                            recorder_value(r, p, a, (int)m));
+                }
+            }
+        }
+        if (period_ends)
+            p++;
+        /* Stop at the first failed period rather than format a whole run
+         * into a full disk. */
+        if (ferror(out))
+            break;
+    }
+    free(cursor);
+    return ferror(out) ? -1 : 0;
+}
+
 int series_write_csv(FILE *out, const char *scenario_name,
                      const recorder *const *reps, size_t n_reps, int64_t start_day)
 {
@@ -368,35 +445,8 @@ int series_write_csv(FILE *out, const char *scenario_name,
     const char *scenario = scenario_name ? scenario_name : "";
     fputs("scenario,replication,tick,date,area,metric,value\n", out);
     for (size_t i = 0; i < n_reps; i++) {
-        const recorder *r = reps[i];
-        if (!r)
+        if (!reps[i] || write_replication(out, scenario, reps[i], i + 1, start_day) != 0)
             return -1;
-        size_t A = recorder_n_areas(r), M = recorder_n_metrics(r), P = recorder_n_periods(r);
-        for (size_t p = 0; p < P; p++) {
-            int64_t last = recorder_period_last_day(r, p);
-            char date[11];
-            date_format(last, date);
-            for (size_t a = 0; a <= A; a++) {
-                const char *area = recorder_area_name(r, a);
-                for (size_t m = 0; m < M; m++) {
-                    const metric_spec *spec = recorder_metric(r, (int)m);
-                    if (a < A && spec->all_only)
-                        continue;
-                    put_field(out, scenario);
-                    fprintf(out, ",%zu,%lld,%s,", i + 1, (long long)(last - start_day), date);
-                    put_field(out, area);
-                    fputc(',', out);
-                    put_field(out, spec->name);
-                    fputc(',', out);
-                    put_value(out, spec->kind, recorder_value(r, p, a, (int)m));
-                    fputc('\n', out);
-                }
-            }
-            /* Stop at the first failed period rather than format a whole
-             * run into a full disk. */
-            if (ferror(out))
-                return -1;
-        }
     }
     return fflush(out) != 0 || ferror(out) ? -1 : 0;
 }

@@ -105,22 +105,54 @@ void place_free(place *p)
     memset(p, 0, sizeof *p);
 }
 
+const char *const crime_type_names[CRIME_TYPES] = {
+    "burglary", "robbery", "theft_person", "criminal_damage", "violence_injury",
+};
+
 int place_state_init(place_state *st, const place *p)
 {
+    memset(st, 0, sizeof *st);
     size_t n = p->n_areas ? p->n_areas : 1;
+    size_t nk = n * CRIME_TYPES;
+    st->n_areas = p->n_areas;
     st->blight_index = calloc(n, sizeof *st->blight_index);
+    st->ready_lets = calloc(n, sizeof *st->ready_lets);
+    st->damage_today = calloc(n, sizeof *st->damage_today);
     st->patrol_intensity = calloc(n, sizeof *st->patrol_intensity);
-    if (!st->blight_index || !st->patrol_intensity) {
+    st->crime_keep = calloc(n, sizeof *st->crime_keep);
+    st->detect_probability = calloc(nk, sizeof *st->detect_probability);
+    st->crime_attraction = calloc(nk, sizeof *st->crime_attraction);
+    st->tracked_attempted = calloc(nk, sizeof *st->tracked_attempted);
+    st->tracked_prevented = calloc(nk, sizeof *st->tracked_prevented);
+    st->tracked_detected = calloc(nk, sizeof *st->tracked_detected);
+    st->new_offenders_pending = calloc(n, sizeof *st->new_offenders_pending);
+    st->offenders_resident = calloc(n, sizeof *st->offenders_resident);
+    if (!st->blight_index || !st->ready_lets || !st->damage_today || !st->patrol_intensity ||
+        !st->crime_keep || !st->detect_probability || !st->crime_attraction ||
+        !st->tracked_attempted || !st->tracked_prevented || !st->tracked_detected ||
+        !st->new_offenders_pending || !st->offenders_resident) {
         place_state_free(st);
         return -1;
     }
+    /* Without a crime model nothing is prevented or attracted elsewhere. */
+    for (size_t a = 0; a < n; a++) st->crime_keep[a] = 1.0;
+    for (size_t i = 0; i < nk; i++) st->crime_attraction[i] = 1.0;
     return 0;
 }
 
 void place_state_free(place_state *st)
 {
     free(st->blight_index);
+    free(st->ready_lets);
+    free(st->damage_today);
     free(st->patrol_intensity);
-    st->blight_index = NULL;
-    st->patrol_intensity = NULL;
+    free(st->crime_keep);
+    free(st->detect_probability);
+    free(st->crime_attraction);
+    free(st->tracked_attempted);
+    free(st->tracked_prevented);
+    free(st->tracked_detected);
+    free(st->new_offenders_pending);
+    free(st->offenders_resident);
+    memset(st, 0, sizeof *st);
 }

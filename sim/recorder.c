@@ -79,6 +79,10 @@ typedef struct metric_state {
     double run_sum;     /* count/money: total; levels: sum of daily ALL; events: sum */
     double run_n;       /* levels: days; events: events */
     double run_median;
+    /* quarterly metrics: one row per quarter, kept sorted by day; run_sum and
+     * run_n hold the sums of numerators and denominators. */
+    struct quarter_row { int64_t day; double num, den; } *quarters;
+    size_t n_quarters, cap_quarters;
 } metric_state;
 
 struct recorder {
@@ -224,6 +228,7 @@ static void metric_state_free(metric_state *ms, size_t n_areas)
         free(ms->area_events);
     }
     free(ms->run_events.v);
+    free(ms->quarters);
 }
 
 void recorder_destroy(recorder *r)
@@ -276,6 +281,10 @@ int recorder_declare(recorder *r, const metric_spec *specs, size_t n)
     for (size_t i = 0; i < n; i++) {
         if (!specs[i].name || (unsigned)specs[i].kind > METRIC_EVENT_MEDIAN ||
             recorder_find(r, specs[i].name) >= 0)
+            return -1;
+        /* A cohort metric is a whole-place share or count by quarter. */
+        if (specs[i].quarterly && (!specs[i].all_only || (specs[i].kind != METRIC_COUNT &&
+                                                          specs[i].kind != METRIC_EVENT_MEAN)))
             return -1;
         for (size_t j = 0; j < i; j++)
             if (strcmp(specs[i].name, specs[j].name) == 0)
@@ -341,7 +350,8 @@ static size_t slot_of(const recorder *r, const metric_state *ms, size_t area)
 void recorder_add(recorder *r, int metric, size_t area, double amount)
 {
     metric_state *ms = metric_at(r, metric);
-    if (!ms || !r->writing || (ms->spec.kind != METRIC_COUNT && ms->spec.kind != METRIC_MONEY))
+    if (!ms || !r->writing || ms->spec.quarterly ||
+        (ms->spec.kind != METRIC_COUNT && ms->spec.kind != METRIC_MONEY))
         return;
     size_t s = slot_of(r, ms, area);
     if (s != SIZE_MAX)
@@ -373,7 +383,7 @@ void recorder_ratio(recorder *r, int metric, size_t area, double numerator, doub
 void recorder_event(recorder *r, int metric, size_t area, double value)
 {
     metric_state *ms = metric_at(r, metric);
-    if (!ms || !r->writing || !is_event(ms->spec.kind))
+    if (!ms || !r->writing || ms->spec.quarterly || !is_event(ms->spec.kind))
         return;
     size_t s = slot_of(r, ms, area);
     if (s == SIZE_MAX)
@@ -433,6 +443,11 @@ static int close_period(recorder *r)
         metric_state *ms = &r->metrics[m];
         int only = ms->spec.all_only;
         double all = NAN;
+        if (ms->spec.quarterly) {
+            for (size_t a = 0; a <= A; a++)
+                row[a * M + m] = NAN;
+            continue;
+        }
         switch (ms->spec.kind) {
         case METRIC_COUNT:
         case METRIC_MONEY:
@@ -496,6 +511,81 @@ static int close_period(recorder *r)
         }
     }
     return 0;
+}
+
+int recorder_quarter(recorder *r, int metric, int64_t quarter_last_day,
+                     double numerator, double denominator)
+{
+    metric_state *ms = metric_at(r, metric);
+    if (!ms || !ms->spec.quarterly ||
+        period_last_day(PERIOD_QUARTER, quarter_last_day) != quarter_last_day)
+        return -1;
+    if (quarter_last_day < r->first_day || quarter_last_day > r->last_day)
+        return 0;
+    size_t at = ms->n_quarters;
+    while (at > 0 && ms->quarters[at - 1].day > quarter_last_day)
+        at--;
+    if (at > 0 && ms->quarters[at - 1].day == quarter_last_day)
+        return -1; /* each quarter once */
+    if (ms->n_quarters == ms->cap_quarters) {
+        size_t cap = ms->cap_quarters ? 2 * ms->cap_quarters : 64;
+        struct quarter_row *grown = realloc(ms->quarters, cap * sizeof *grown);
+        if (!grown)
+            return -1;
+        ms->quarters = grown;
+        ms->cap_quarters = cap;
+    }
+    memmove(ms->quarters + at + 1, ms->quarters + at,
+            (ms->n_quarters - at) * sizeof *ms->quarters);
+    ms->quarters[at] = (struct quarter_row){ quarter_last_day, numerator, denominator };
+    ms->n_quarters++;
+    ms->run_sum += numerator;
+    ms->run_n += ms->spec.kind == METRIC_COUNT ? 1 : denominator;
+    return 0;
+}
+
+size_t recorder_n_quarters(const recorder *r, int metric)
+{
+    if (!r || metric < 0 || (size_t)metric >= r->n_metrics)
+        return 0;
+    return r->metrics[metric].n_quarters;
+}
+
+void recorder_quarter_row(const recorder *r, int metric, size_t i, int64_t *quarter_last_day,
+                          double *value)
+{
+    *quarter_last_day = INT64_MIN;
+    *value = NAN;
+    if (!r || metric < 0 || (size_t)metric >= r->n_metrics ||
+        i >= r->metrics[metric].n_quarters)
+        return;
+    const metric_state *ms = &r->metrics[metric];
+    const struct quarter_row *q = &ms->quarters[i];
+    *quarter_last_day = q->day;
+    if (ms->spec.kind == METRIC_COUNT)
+        *value = q->num;
+    else
+        *value = q->den != 0 ? q->num / q->den : NAN;
+}
+
+int recorder_run_sums(const recorder *r, int metric, double *numerator, double *denominator)
+{
+    if (!r || metric < 0 || (size_t)metric >= r->n_metrics)
+        return -1;
+    const metric_state *ms = &r->metrics[metric];
+    switch (ms->spec.kind) {
+    case METRIC_EVENT_MEDIAN:
+        return -1;
+    case METRIC_COUNT:
+    case METRIC_MONEY:
+        *numerator = ms->run_sum;
+        *denominator = 1;
+        return 0;
+    default:
+        *numerator = ms->run_sum;
+        *denominator = ms->run_n;
+        return 0;
+    }
 }
 
 int recorder_end_day(recorder *r)
@@ -590,6 +680,8 @@ double recorder_run_value(const recorder *r, int metric)
     if (!r || metric < 0 || (size_t)metric >= r->n_metrics)
         return NAN;
     const metric_state *ms = &r->metrics[metric];
+    if (ms->spec.quarterly && ms->spec.kind == METRIC_EVENT_MEAN)
+        return ms->run_n > 0 ? ms->run_sum / ms->run_n : NAN;
     switch (ms->spec.kind) {
     case METRIC_COUNT:
     case METRIC_MONEY:

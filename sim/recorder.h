@@ -38,6 +38,10 @@ typedef struct metric_spec {
                               is ratio_scale × numerator / denominator, 0 when
                               the denominator is 0 */
     const char *doc;
+    int quarterly;         /* nonzero: a cohort metric (ALL only, kind count or
+                              event_mean) written as one row per calendar
+                              quarter through recorder_quarter, whatever the
+                              output period; not part of period rows */
 } metric_spec;
 
 typedef struct recorder recorder;
@@ -67,6 +71,14 @@ void recorder_ratio(recorder *r, int metric, size_t area, double numerator, doub
 /* event kinds: one completed event with its value. */
 void recorder_event(recorder *r, int metric, size_t area, double value);
 
+/* quarterly metrics: the value for the calendar quarter ending on
+ * quarter_last_day (a day number): for event_mean numerator / denominator
+ * (NA when the denominator is 0), for count the numerator. Each quarter at
+ * most once; any order. Quarters ending outside first_day … last_day are
+ * ignored. Returns 0, or -1 when out of memory or misused. */
+int recorder_quarter(recorder *r, int metric, int64_t quarter_last_day,
+                     double numerator, double denominator);
+
 /* Folds the day begun by recorder_begin_day (levels as they stand now) and
  * closes a period on its last day or on last_day. Returns -1 when out of
  * memory, else 0. */
@@ -90,6 +102,19 @@ double recorder_value(const recorder *r, size_t period, size_t area, int metric)
  * of the daily ALL values; for event kinds the mean or median of every event.
  * NaN when undefined. */
 double recorder_run_value(const recorder *r, int metric);
+
+/* Whole written run, ALL, as a ratio of sums for pooling across
+ * replications: event_mean: Σ values and the number of events (quarterly:
+ * Σ numerators and Σ denominators); count and money: the total and 1; levels:
+ * Σ of daily ALL values and the number of days. Returns 0, or -1 for an
+ * event_median metric or an unknown one. */
+int recorder_run_sums(const recorder *r, int metric, double *numerator, double *denominator);
+
+/* quarterly metrics: number of quarters recorded, and the i-th in order of
+ * its last day (its value NaN for NA). */
+size_t recorder_n_quarters(const recorder *r, int metric);
+void recorder_quarter_row(const recorder *r, int metric, size_t i, int64_t *quarter_last_day,
+                          double *value);
 
 /* Every event value of an event metric over the written run, ALL pooled, in
  * the order recorded (for pooling medians across replications). */
