@@ -14,6 +14,7 @@ enum { EXIT_USAGE = 2, EXIT_FAILURE_DATA = 1 };
 int cli_run(int argc, char **argv);
 int cli_check(int argc, char **argv);
 int cli_describe(int argc, char **argv);
+int cli_calibrate(int argc, char **argv);
 
 /* A scenario loaded against the registry's tables, with its place built and
  * every model's own checks passed. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "targets.h"
 
 enum { ERROR_TEXT_BYTES = 16384 };
 
@@ -28,6 +29,8 @@ int cli_load_scenario(const char *path, const char *const *overrides, size_t n_o
                                &out->scn, err, ERROR_TEXT_BYTES);
     free(tables);
     if (status == 0) status = place_build(out->scn, &out->place, err, ERROR_TEXT_BYTES);
+    if (status == 0) status = targets_check(out->scn, out->models, out->n_models, err,
+                                            ERROR_TEXT_BYTES);
     for (size_t i = 0; status == 0 && i < out->n_models; i++) {
         if (out->models[i]->check) {
             status = out->models[i]->check(out->scn, &out->place, err, ERROR_TEXT_BYTES);

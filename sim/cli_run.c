@@ -11,6 +11,7 @@
 #include "manifest.h"
 #include "output.h"
 #include "summary.h"
+#include "targets.h"
 
 enum { MAX_OVERRIDES = 256 };
 
@@ -228,12 +229,19 @@ int cli_run(int argc, char **argv)
     }
     if (status != 0) fprintf(stderr, "placesim run: %s\n", err);
 
+    target_result *targets = NULL;
+    long n_targets = 0;
+    if (status == 0 && (n_targets = targets_evaluate(&cfg, results, reps, &targets)) < 0) {
+        fprintf(stderr, "placesim run: out of memory evaluating targets\n");
+        status = -1;
+    }
     if (status == 0) {
         for (unsigned i = 0; i < reps; i++) recs[i] = results[i].rec;
         series_ctx series = { scenario_name(ls.scn), recs, reps, cfg.start_date };
         manifest_info manifest = { .version = PLACESIM_VERSION, .subcommand = "run", .argc = argc, .argv = argv,
                                    .cfg = &cfg, .results = results, .n_reps = reps,
-                                   .wall_seconds = seconds_since(&t0) };
+                                   .wall_seconds = seconds_since(&t0), .targets = targets,
+                                   .n_targets = (size_t)n_targets };
         status = write_file(tmp, "series.csv", write_series, &series);
         if (status == 0) status = write_file(tmp, "manifest.json", write_manifest, &manifest);
         if (status != 0) {
@@ -248,7 +256,9 @@ int cli_run(int argc, char **argv)
     }
     if (status == 0) {
         print_run_summary(stdout, &cfg, results, reps, seconds_since(&t0), o.out_dir);
+        targets_print(stdout, targets, (size_t)n_targets);
     }
+    free(targets);
 
     for (unsigned i = 0; results && i < reps; i++) replication_result_free(&results[i]);
     free(results);

@@ -164,6 +164,12 @@ static const metric_spec demand_metrics[BEARERS] = {
       "costs borne by victims (social value, never a cashable saving)" },
 };
 
+const metric_spec *engine_metrics(size_t *n)
+{
+    *n = BEARERS;
+    return demand_metrics;
+}
+
 void sim_charge_demand(sim_run *run, enum bearer bearer, const char *item, double pounds)
 {
     (void)item; /* kept for the ledger, which records costs by item */

@@ -56,6 +56,10 @@ void replication_result_free(replication_result *r);
 int engine_run_replications(const run_config *cfg, unsigned n_reps, unsigned threads,
                             replication_result *results, char *err, size_t errlen);
 
+/* The metrics the engine itself declares (demand_cost_<bearer>), before
+ * the models' own. */
+const metric_spec *engine_metrics(size_t *n);
+
 /* Parameter tables of the engine and the given models, for scenario_load.
  * tables must hold n_models + 1 entries. */
 void engine_param_tables(const model_def *const *models, size_t n_models, param_table *tables);

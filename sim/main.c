@@ -16,6 +16,8 @@ static void usage(FILE *out)
           "  check SCENARIO [--set key=value]...\n"
           "                         validate only; print the resolved scenario\n"
           "  describe [MODEL]       models, parameters, metrics and units\n"
+          "  calibrate SCENARIO [--reps N] [--seed S] [-j N] [--max-evals N] [--set key=value]...\n"
+          "                         fit the scenario's free parameters to its targets\n"
           "\n"
           "  placesim COMMAND --help    help on one command\n"
           "  placesim --version\n",
@@ -45,6 +47,7 @@ int main(int argc, char **argv)
     if (strcmp(command, "run") == 0) return cli_run(argc - 2, argv + 2);
     if (strcmp(command, "check") == 0) return cli_check(argc - 2, argv + 2);
     if (strcmp(command, "describe") == 0) return cli_describe(argc - 2, argv + 2);
+    if (strcmp(command, "calibrate") == 0) return cli_calibrate(argc - 2, argv + 2);
     fprintf(stderr, "placesim: unknown command '%s' (try placesim --help)\n", command);
     return EXIT_USAGE;
 }

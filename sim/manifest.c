@@ -54,7 +54,9 @@ int manifest_write(FILE *out, const manifest_info *info)
     }
     fprintf(out, "  ],\n  \"parameters\": ");
     scenario_write_json(cfg->scn, out, 2);
-    fprintf(out, ",\n  \"targets\": {},\n  \"warnings\": [");
+    fprintf(out, ",\n  \"targets\": ");
+    targets_write_json(out, info->targets, info->n_targets, 2);
+    fprintf(out, ",\n  \"warnings\": [");
     int first = 1;
     for (unsigned i = 0; i < info->n_reps; i++) {
         for (size_t w = 0; w < info->results[i].n_warnings; w++) {

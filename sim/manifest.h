@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include "engine.h"
+#include "targets.h"
 
 typedef struct manifest_info {
     const char *version;
@@ -14,6 +15,8 @@ typedef struct manifest_info {
     const replication_result *results;
     unsigned n_reps;
     double wall_seconds;
+    const target_result *targets;
+    size_t n_targets;
 } manifest_info;
 
 /* Writes the manifest as one JSON object. Returns 0, or -1 on a write error

@@ -159,6 +159,14 @@ static void bad_scenario_exits_1_and_writes_nothing(void **state)
     free(err);
     assert_false(exists(dir));
 
+    snprintf(args, sizeof args, "run tests/data/cli/bad_target.cfg -o %s/bad", work_dir);
+    assert_int_equal(placesim(args), 1);
+    err = slurp_in(work_dir, "stderr");
+    assert_string_equal(err, "tests/data/cli/bad_target.cfg:3: targets.oops.metric: "
+                             "\"relet_days_medain\" is not a metric (placesim describe lists them)\n");
+    free(err);
+    assert_false(exists(dir));
+
     snprintf(args, sizeof args, "run tests/data/cli/small.cfg --set housing.turnover=2 -o %s/bad",
              work_dir);
     assert_int_equal(placesim(args), 1);
@@ -226,6 +234,39 @@ static void check_and_describe(void **state)
     free(out);
 }
 
+static void targets_are_reported_and_calibrate_is_reproducible(void **state)
+{
+    (void)state;
+    char args[512];
+    snprintf(args, sizeof args, "run tests/data/cli/calibrate.cfg --reps 4 -o %s/targets", work_dir);
+    assert_int_equal(placesim(args), 0);
+    char *out = slurp_in(work_dir, "stdout");
+    assert_non_null(strstr(out, "target void_starts (void_starts): 138 +/- 20, achieved "));
+    free(out);
+    char dir[256];
+    snprintf(dir, sizeof dir, "%s/targets", work_dir);
+    char *manifest = slurp_in(dir, "manifest.json");
+    assert_non_null(strstr(manifest, "\"relet_median\": {\"metric\": \"relet_days_median\", "
+                                     "\"target\": 29, \"achieved\": "));
+    assert_non_null(strstr(manifest, "\"replications\": 4"));
+    free(manifest);
+
+    assert_int_equal(placesim("calibrate tests/data/cli/calibrate.cfg --reps 6 -j 1"), 0);
+    char *first = slurp_in(work_dir, "stdout");
+    assert_int_equal(placesim("calibrate tests/data/cli/calibrate.cfg --reps 6 -j 2"), 0);
+    char *second = slurp_in(work_dir, "stdout");
+    assert_string_equal(first, second);
+    /* The fit meets the target it was given. */
+    assert_non_null(strstr(first, "target relet_median (relet_days_median): 29 +/- 1, achieved "));
+    assert_non_null(strstr(first, "): met\n"));
+    assert_null(strstr(first, "NOT met"));
+    free(first);
+    free(second);
+
+    assert_int_equal(placesim("calibrate tests/data/cli/small.cfg"), 1); /* no targets */
+    assert_int_equal(placesim("calibrate"), 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -235,6 +276,7 @@ int main(void)
         cmocka_unit_test(existing_output_is_refused_unless_forced),
         cmocka_unit_test(usage_errors_exit_2),
         cmocka_unit_test(check_and_describe),
+        cmocka_unit_test(targets_are_reported_and_calibrate_is_reproducible),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

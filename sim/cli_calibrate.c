@@ -1,0 +1,282 @@
+/* cli_calibrate.c — `placesim calibrate`: fit the scenario's free parameters
+ * to its targets.
+ *
+ * The objective is Σ ((achieved − target) / tolerance)² over the targets,
+ * each evaluation running the same replications with the same seeds (common
+ * random numbers), so the objective is a smooth-ish deterministic function of
+ * the parameters and the search is reproducible. GSL's Nelder–Mead simplex
+ * (nmsimplex2) searches an unbounded space mapped onto each parameter's
+ * [min, max] by a logistic, so bounds hold without penalties. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <gsl/gsl_multimin.h>
+
+#include "cli.h"
+#include "targets.h"
+
+enum { MAX_FREE = 16, MAX_OVERRIDES = 256 };
+
+typedef struct free_param {
+    const char *key;
+    double min, max;
+} free_param;
+
+/* Used when the scenario declares no calibration.free list (MODELS.md § 3:
+ * the population's Gamma shape and mean, and custody_prev_scale). */
+static const free_param default_free[] = {
+    { "reoffending.rate_shape", 0.05, 2.0 },
+    { "reoffending.rate_mean_per_year", 0.1, 10.0 },
+    { "reoffending.custody_prev_scale", 0.5, 100.0 },
+};
+
+typedef struct calibration {
+    const char *path;
+    const char *user_overrides[MAX_OVERRIDES];
+    size_t n_user;
+    free_param free[MAX_FREE];
+    char keys[MAX_FREE][256];
+    size_t n_free;
+    unsigned long long reps, seed, threads, max_evals;
+    unsigned evals;
+    int failed;
+} calibration;
+
+static const char calibrate_help[] =
+    "usage: placesim calibrate SCENARIO [--reps N] [--seed S] [-j N] [--max-evals N]\n"
+    "                          [--set key=value]...\n"
+    "\n"
+    "Fits the scenario's free parameters (calibration.free; by default\n"
+    "reoffending.rate_shape, reoffending.rate_mean_per_year and\n"
+    "reoffending.custody_prev_scale) to its targets with GSL's Nelder-Mead\n"
+    "simplex, every evaluation running the same N replications (default 20)\n"
+    "from the same seed (default 1). Prints each improvement, then the fitted\n"
+    "values (3 significant figures) and the fit of every target. The same seed\n"
+    "gives the same values, whatever -j.\n";
+
+static double to_value(const free_param *p, double x)
+{
+    return p->min + (p->max - p->min) / (1.0 + exp(-x));
+}
+
+static double to_search(const free_param *p, double v)
+{
+    double u = (v - p->min) / (p->max - p->min);
+    if (!(u > 1e-6)) u = 1e-6;
+    if (!(u < 1 - 1e-6)) u = 1 - 1e-6;
+    return log(u / (1 - u));
+}
+
+/* Runs the replications at parameter values `values`; returns the distance,
+ * and prints every target's fit to `report` when it is not NULL (while the
+ * scenario that owns the targets' names is alive). */
+static double evaluate(calibration *c, const double *values, FILE *report)
+{
+    char texts[MAX_FREE][320];
+    const char *overrides[MAX_OVERRIDES + MAX_FREE];
+    size_t n = 0;
+    for (size_t i = 0; i < c->n_user; i++) overrides[n++] = c->user_overrides[i];
+    for (size_t i = 0; i < c->n_free; i++) {
+        snprintf(texts[i], sizeof texts[i], "%s=%.17g", c->free[i].key, values[i]);
+        overrides[n++] = texts[i];
+    }
+    c->evals++;
+    loaded_scenario ls;
+    if (cli_load_scenario(c->path, overrides, n, &ls) != 0) {
+        c->failed = 1;
+        return INFINITY;
+    }
+    run_config cfg = { .scn = ls.scn, .place = &ls.place, .models = ls.models,
+                       .n_models = ls.n_models, .master_seed = c->seed, .period = PERIOD_YEAR };
+    run_config_dates(&cfg);
+    unsigned reps = (unsigned)c->reps;
+    replication_result *results = calloc(reps, sizeof *results);
+    char err[1024];
+    double distance = INFINITY;
+    if (!results ||
+        engine_run_replications(&cfg, reps, (unsigned)c->threads, results, err, sizeof err) != 0) {
+        fprintf(stderr, "placesim calibrate: %s\n", results ? err : "out of memory");
+        c->failed = 1;
+    } else {
+        target_result *t = NULL;
+        long count = targets_evaluate(&cfg, results, reps, &t);
+        if (count < 0) {
+            c->failed = 1;
+        } else {
+            distance = targets_distance(t, (size_t)count);
+        }
+        if (report && count > 0) targets_print(report, t, (size_t)count);
+        free(t);
+        for (unsigned i = 0; i < reps; i++) replication_result_free(&results[i]);
+    }
+    free(results);
+    cli_free_scenario(&ls);
+    return distance;
+}
+
+static double objective(const gsl_vector *x, void *params)
+{
+    calibration *c = params;
+    double values[MAX_FREE];
+    for (size_t i = 0; i < c->n_free; i++) values[i] = to_value(&c->free[i], gsl_vector_get(x, i));
+    double d = evaluate(c, values, NULL);
+    return isfinite(d) ? d : GSL_POSINF;
+}
+
+/* Reads the free parameters from the scenario (or the defaults) and checks
+ * each is a real-valued key with a sensible range. 0, or -1 after a message. */
+static int read_free(calibration *c, const scenario *s, double *start)
+{
+    const scn_node *list = scenario_find(s, "calibration.free");
+    size_t n = list && list->n_children ? list->n_children : sizeof default_free / sizeof default_free[0];
+    if (n > MAX_FREE) {
+        fprintf(stderr, "%s:%d: calibration.free: at most %d free parameters\n", list->file,
+                list->line, MAX_FREE);
+        return -1;
+    }
+    c->n_free = n;
+    for (size_t i = 0; i < n; i++) {
+        free_param *p = &c->free[i];
+        const char *file = "calibrate";
+        int line = 0;
+        if (list && list->n_children) {
+            const scn_node *entry = list->children[i];
+            snprintf(c->keys[i], sizeof c->keys[i], "%s", scn_member_string(entry, "name"));
+            p->min = scn_member_float(entry, "min");
+            p->max = scn_member_float(entry, "max");
+            file = entry->file;
+            line = entry->line;
+        } else {
+            snprintf(c->keys[i], sizeof c->keys[i], "%s", default_free[i].key);
+            p->min = default_free[i].min;
+            p->max = default_free[i].max;
+        }
+        p->key = c->keys[i];
+        const scn_node *node = scenario_find(s, p->key);
+        if (!node || node->type != SCN_FLOAT) {
+            fprintf(stderr, "%s:%d: calibration.free.%s: %s\n", file, line, p->key,
+                    !node ? "no such parameter in this scenario"
+                          : "not a real-valued parameter (fit whole numbers by a 1-D search)");
+            return -1;
+        }
+        if (!(p->min < p->max)) {
+            fprintf(stderr, "%s:%d: calibration.free.%s: min must be below max\n", file, line,
+                    p->key);
+            return -1;
+        }
+        double v = node->float_value;
+        if (v <= p->min || v >= p->max) v = 0.5 * (p->min + p->max);
+        start[i] = to_search(p, v);
+    }
+    return 0;
+}
+
+static int parse(int argc, char **argv, calibration *c)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    c->reps = 20;
+    c->seed = 1;
+    c->threads = cores > 0 ? (unsigned long long)cores : 1;
+    c->max_evals = 300;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            fputs(calibrate_help, stdout);
+            return 1;
+        } else if (strcmp(a, "--reps") == 0 && cli_parse_count(v, 100000, &c->reps) == 0 && c->reps) {
+            i++;
+        } else if (strcmp(a, "--seed") == 0 && cli_parse_count(v, UINT64_MAX, &c->seed) == 0) {
+            i++;
+        } else if (strcmp(a, "-j") == 0 && cli_parse_count(v, 4096, &c->threads) == 0 && c->threads) {
+            i++;
+        } else if (strcmp(a, "--max-evals") == 0 && cli_parse_count(v, 100000, &c->max_evals) == 0 &&
+                   c->max_evals) {
+            i++;
+        } else if (strcmp(a, "--set") == 0 && v && c->n_user < MAX_OVERRIDES) {
+            c->user_overrides[c->n_user++] = v;
+            i++;
+        } else if (a[0] != '-' && !c->path) {
+            c->path = a;
+        } else {
+            fprintf(stderr, "placesim calibrate: bad argument '%s' (try --help)\n", a);
+            return EXIT_USAGE;
+        }
+    }
+    if (!c->path) {
+        fprintf(stderr, "placesim calibrate: missing SCENARIO (try --help)\n");
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
+int cli_calibrate(int argc, char **argv)
+{
+    calibration c;
+    memset(&c, 0, sizeof c);
+    int parsed = parse(argc, argv, &c);
+    if (parsed != 0) return parsed == 1 ? 0 : parsed;
+
+    loaded_scenario ls;
+    if (cli_load_scenario(c.path, c.user_overrides, c.n_user, &ls) != 0) return EXIT_FAILURE_DATA;
+    double start[MAX_FREE];
+    int status = read_free(&c, ls.scn, start);
+    const scn_node *targets = scenario_find(ls.scn, "targets");
+    if (status == 0 && (!targets || targets->n_children == 0)) {
+        fprintf(stderr, "%s: no targets to calibrate to (declare a targets list)\n", c.path);
+        status = -1;
+    }
+    cli_free_scenario(&ls);
+    if (status != 0) return EXIT_FAILURE_DATA;
+
+    printf("calibrating %zu parameter%s of %s to its targets: %llu replications, seed %llu\n",
+           c.n_free, c.n_free == 1 ? "" : "s", c.path, c.reps, c.seed);
+    gsl_multimin_function f = { objective, c.n_free, &c };
+    gsl_vector *x = gsl_vector_alloc(c.n_free), *step = gsl_vector_alloc(c.n_free);
+    gsl_multimin_fminimizer *m =
+        gsl_multimin_fminimizer_alloc(gsl_multimin_fminimizer_nmsimplex2, c.n_free);
+    if (!x || !step || !m) {
+        fprintf(stderr, "placesim calibrate: out of memory\n");
+        status = -1;
+    }
+    for (size_t i = 0; status == 0 && i < c.n_free; i++) {
+        gsl_vector_set(x, i, start[i]);
+        gsl_vector_set(step, i, 0.5);
+    }
+    if (status == 0 && gsl_multimin_fminimizer_set(m, &f, x, step) != GSL_SUCCESS) {
+        fprintf(stderr, "placesim calibrate: the minimiser could not start\n");
+        status = -1;
+    }
+    double best = INFINITY;
+    for (unsigned iteration = 1; status == 0 && !c.failed && c.evals < c.max_evals; iteration++) {
+        if (gsl_multimin_fminimizer_iterate(m) != GSL_SUCCESS) break;
+        double size = gsl_multimin_fminimizer_size(m);
+        if (m->fval < best) {
+            best = m->fval;
+            printf("  iteration %u, %u runs: distance %.6g at", iteration, c.evals, best);
+            for (size_t i = 0; i < c.n_free; i++) {
+                printf(" %s=%.6g", c.free[i].key, to_value(&c.free[i], gsl_vector_get(m->x, i)));
+            }
+            printf("\n");
+            fflush(stdout);
+        }
+        if (gsl_multimin_test_size(size, 1e-3) == GSL_SUCCESS) break;
+    }
+    if (c.failed) status = -1;
+
+    if (status == 0) {
+        double values[MAX_FREE];
+        for (size_t i = 0; i < c.n_free; i++) values[i] = to_value(&c.free[i], gsl_vector_get(m->x, i));
+        printf("fitted after %u runs:\n", c.evals);
+        for (size_t i = 0; i < c.n_free; i++) printf("  %s = %.3g\n", c.free[i].key, values[i]);
+        double d = evaluate(&c, values, stdout);
+        printf("distance %.4g (sum of squared (achieved - target) / tolerance)\n", d);
+        if (c.failed) status = -1;
+    }
+    gsl_multimin_fminimizer_free(m);
+    gsl_vector_free(x);
+    gsl_vector_free(step);
+    return status == 0 ? 0 : EXIT_FAILURE_DATA;
+}
