@@ -1,9 +1,11 @@
 /* registry.c — every service model, in the order the engine calls them.
  * The only place that knows the models by name. */
+#include "crime.h"
 #include "housing.h"
 
 static const model_def *const registry[] = {
     &housing_model,
+    &crime_model,
 };
 
 const model_def *const *model_registry(size_t *n_models)

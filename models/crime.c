@@ -1,0 +1,494 @@
+/* crime.c — the street-crime model (MODELS.md § 2).
+ *
+ * Crime is counted, not simulated person by person: every day, for each area
+ * and type, a Poisson number of background crimes is attempted and thinned by
+ * patrols; in the evening the void damage reported by housing and the
+ * offences of tracked offenders reported by re-offending join them. All
+ * draws come from aggregate streams keyed by (area, type, day), so a
+ * scenario that changes nothing about an area's crime leaves its draws as
+ * they were (common random numbers). A day costs O(areas × types). */
+#include "crime.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gsl/gsl_randist.h>
+
+/* Stream purposes. Agent = area × 256 + type; ordinal = the day index, so
+ * each day's draws start afresh whatever happened before. */
+enum crime_stream { STREAM_BACKGROUND, STREAM_DAMAGE };
+enum { STREAM_AREA_STRIDE = 256 };
+
+/* The warm-up's last year, over which tracked offences and void damage are
+ * measured to set the background rates. */
+enum { DAYS_MEASURED = 365 };
+
+typedef struct crime {
+    /* parameters, per type */
+    double rate[CRIME_TYPES];          /* recorded crimes per 1,000 residents a year */
+    double beta[CRIME_TYPES];
+    double detect[CRIME_TYPES];
+    double cost_police[CRIME_TYPES];   /* 2015/16 prices, rebased */
+    double cost_health[CRIME_TYPES];
+    double cost_victims[CRIME_TYPES];
+    double gradient, effect, diffusion, displacement, uplift, p_new_offender;
+
+    /* areas; per-type arrays are [a * CRIME_TYPES + k] as in place_state */
+    size_t n_areas;
+    double *baseline_intensity;        /* from crime.patrols */
+    double *neighbour_intensity;       /* ī_a today */
+    double *target;                    /* r_k × pop_a / 1000 × D_a, a year */
+    double *base;                      /* background crimes a year at b = 0, P = 1 */
+    int64_t *measured_tracked;         /* tracked attempts over the measured year */
+    int64_t *measured_damage;          /* [a] void damage over the measured year */
+
+    /* today's tallies, recorded and zeroed at the end of the day */
+    int64_t *committed, *detected, *prevented;
+    int64_t *new_offenders;            /* [a] */
+
+    int64_t start_day;                 /* first written day, as a day index */
+    int64_t measure_from;              /* first measured day; < 0: none */
+    int metric_base;
+} crime;
+
+/* ---- pure pieces ---- */
+
+double crime_keep_probability(double effect, double diffusion, double intensity,
+                              double neighbour_intensity)
+{
+    double keep = 1.0 - effect * intensity - diffusion * effect * neighbour_intensity;
+    return keep > 0.0 ? keep : 0.0;
+}
+
+/* Binomial thinning that consumes no draw when the answer is certain (GSL's
+ * binomial is not defined at p = 0 or 1 in every version). */
+static unsigned thin(gsl_rng *r, double p, unsigned n)
+{
+    if (n == 0 || p <= 0.0) return 0;
+    if (p >= 1.0) return n;
+    return gsl_ran_binomial(r, p, n);
+}
+
+static long area_index(const place *p, const char *name)
+{
+    for (size_t a = 0; a < p->n_areas; a++) {
+        if (strcmp(p->areas[a].name, name) == 0) return (long)a;
+    }
+    return -1;
+}
+
+/* ---- parameters ---- */
+
+static double type_param(const scenario *s, const char *group, int k)
+{
+    char path[96];
+    snprintf(path, sizeof path, "crime.%s.%s", group, crime_type_names[k]);
+    return scenario_float(s, path);
+}
+
+static void read_params(crime *c, const scenario *s)
+{
+    double rebase = scenario_float(s, "crime.costs.police_rebase_factor");
+    for (int k = 0; k < CRIME_TYPES; k++) {
+        c->rate[k] = type_param(s, "rate_per_1000", k);
+        c->beta[k] = type_param(s, "blight_elasticity", k);
+        c->detect[k] = type_param(s, "detect", k);
+        double total = type_param(s, "costs.total", k);
+        c->cost_police[k] = type_param(s, "costs.police", k) * rebase;
+        c->cost_health[k] = type_param(s, "costs.health_share", k) * total;
+        c->cost_victims[k] = total - c->cost_police[k] - c->cost_health[k];
+    }
+    c->gradient = scenario_float(s, "crime.deprivation_gradient");
+    c->effect = scenario_float(s, "crime.patrol_effect");
+    c->diffusion = scenario_float(s, "crime.diffusion");
+    c->displacement = scenario_float(s, "crime.displacement");
+    c->uplift = scenario_float(s, "crime.detection_uplift");
+    c->p_new_offender = scenario_float(s, "crime.p_new_offender");
+}
+
+/* The first type whose police and health shares exceed its total (victims'
+ * share would be negative), or -1. */
+static int bad_cost_split(const crime *c)
+{
+    for (int k = 0; k < CRIME_TYPES; k++) {
+        if (c->cost_victims[k] < 0) return k;
+    }
+    return -1;
+}
+
+static void cost_split_error(const crime *c, const scenario *s, int k, char *err, size_t errlen)
+{
+    char path[96];
+    snprintf(path, sizeof path, "crime.costs.police.%s", crime_type_names[k]);
+    const scn_node *n = scenario_find(s, path);
+    snprintf(err, errlen,
+             "%s:%d: %s: police (%.2f after rebasing) and health (%.2f) exceed the total %.2f, "
+             "leaving victims a negative share",
+             n ? n->file : scenario_path(s), n ? n->line : 0, path, c->cost_police[k],
+             c->cost_health[k], c->cost_police[k] + c->cost_health[k] + c->cost_victims[k]);
+}
+
+/* The first patrol entry that names no area, or NULL. */
+static const scn_node *unknown_patrol_area(const scenario *s, const place *p)
+{
+    const scn_node *list = scenario_find(s, "crime.patrols");
+    for (size_t i = 0; list && i < list->n_children; i++) {
+        const scn_node *name = scn_member(list->children[i], "name");
+        if (area_index(p, name->string_value) < 0) return name;
+    }
+    return NULL;
+}
+
+static int crime_check(const scenario *s, const place *p, char *err, size_t errlen)
+{
+    const scn_node *bad = unknown_patrol_area(s, p);
+    if (bad) {
+        snprintf(err, errlen, "%s:%d: crime.patrols.%s: \"%s\" is not an area", bad->file,
+                 bad->line, bad->string_value, bad->string_value);
+        return -1;
+    }
+    crime c;
+    read_params(&c, s);
+    int k = bad_cost_split(&c);
+    if (k >= 0) {
+        cost_split_error(&c, s, k, err, errlen);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- the patrol fields of the place state ---- */
+
+/* Writes patrol_intensity, crime_keep, detect_probability and
+ * crime_attraction for today, from the baseline patrols and the blight as it
+ * stands at the start of the day. */
+static void update_patrol_state(crime *c, sim_run *run)
+{
+    place_state *st = sim_place_state(run);
+    const place *p = sim_place(run);
+    for (size_t a = 0; a < c->n_areas; a++) st->patrol_intensity[a] = c->baseline_intensity[a];
+    for (size_t a = 0; a < c->n_areas; a++) {
+        const area *ar = &p->areas[a];
+        double sum = 0;
+        for (size_t j = 0; j < ar->n_neighbours; j++) sum += st->patrol_intensity[ar->neighbours[j]];
+        double ibar = ar->n_neighbours ? sum / (double)ar->n_neighbours : 0.0;
+        double i = st->patrol_intensity[a];
+        double keep = crime_keep_probability(c->effect, c->diffusion, i, ibar);
+        c->neighbour_intensity[a] = ibar;
+        st->crime_keep[a] = keep;
+        for (int k = 0; k < CRIME_TYPES; k++) {
+            size_t ak = a * CRIME_TYPES + (size_t)k;
+            double detect = c->detect[k] * (1.0 + c->uplift * i);
+            st->detect_probability[ak] = detect < 1.0 ? detect : 1.0;
+            st->crime_attraction[ak] = (1.0 + c->beta[k] * st->blight_index[a]) * keep;
+        }
+    }
+}
+
+/* ---- the day ---- */
+
+/* Background crime: attempts at the un-thinned mean, thinned by patrols, so
+ * that prevented = attempted − committed is measured; then detection and
+ * the rare offender who becomes tracked. */
+static void draw_background(crime *c, sim_run *run)
+{
+    place_state *st = sim_place_state(run);
+    uint32_t day = (uint32_t)sim_today(run);
+    for (size_t a = 0; a < c->n_areas; a++) {
+        double keep = st->crime_keep[a];
+        double displaced = 1.0 + c->displacement * c->effect * c->neighbour_intensity[a];
+        for (int k = 0; k < CRIME_TYPES; k++) {
+            size_t ak = a * CRIME_TYPES + (size_t)k;
+            double mean = c->base[ak] / 365.25 * (1.0 + c->beta[k] * st->blight_index[a]) * displaced;
+            if (!(mean > 0)) continue;
+            gsl_rng *r = sim_stream(run, STREAM_BACKGROUND,
+                                    (uint32_t)(a * STREAM_AREA_STRIDE + (size_t)k), day);
+            unsigned attempted = gsl_ran_poisson(r, mean);
+            unsigned committed = thin(r, keep, attempted);
+            unsigned detected = thin(r, st->detect_probability[ak], committed);
+            c->committed[ak] += committed;
+            c->prevented[ak] += attempted - committed;
+            c->detected[ak] += detected;
+            c->new_offenders[a] += thin(r, c->p_new_offender, detected);
+        }
+    }
+}
+
+static int measuring(const crime *c, int64_t today)
+{
+    return c->measure_from >= 0 && today >= c->measure_from && today < c->start_day;
+}
+
+/* Housing's damage incidents: background criminal damage that patrols do not
+ * thin (MODELS.md § 1), detected like any other. */
+static int tally_damage(crime *c, sim_run *run)
+{
+    place_state *st = sim_place_state(run);
+    int64_t today = sim_today(run);
+    for (size_t a = 0; a < c->n_areas; a++) {
+        int64_t n = st->damage_today[a];
+        if (n == 0) continue;
+        if (n < 0 || n > UINT_MAX) {
+            return sim_fail(run, "crime: %lld damage incidents in area %zu in a day",
+                            (long long)n, a);
+        }
+        size_t ak = a * CRIME_TYPES + CRIME_CRIMINAL_DAMAGE;
+        gsl_rng *r = sim_stream(run, STREAM_DAMAGE,
+                                (uint32_t)(a * STREAM_AREA_STRIDE + CRIME_CRIMINAL_DAMAGE),
+                                (uint32_t)today);
+        unsigned detected = thin(r, st->detect_probability[ak], (unsigned)n);
+        c->committed[ak] += n;
+        c->detected[ak] += detected;
+        c->new_offenders[a] += thin(r, c->p_new_offender, detected);
+        if (measuring(c, today)) c->measured_damage[a] += n;
+        st->damage_today[a] = 0;
+    }
+    return 0;
+}
+
+/* Tracked offenders' offences: re-offending has already applied prevention
+ * and detection (with crime_keep and detect_probability). */
+static int tally_tracked(crime *c, sim_run *run)
+{
+    place_state *st = sim_place_state(run);
+    int64_t today = sim_today(run);
+    size_t n = c->n_areas * CRIME_TYPES;
+    for (size_t ak = 0; ak < n; ak++) {
+        int64_t attempted = st->tracked_attempted[ak];
+        int64_t prevented = st->tracked_prevented[ak];
+        int64_t detected = st->tracked_detected[ak];
+        if (attempted == 0 && prevented == 0 && detected == 0) continue;
+        if (prevented < 0 || detected < 0 || prevented > attempted ||
+            detected > attempted - prevented) {
+            return sim_fail(run, "crime: tracked offences in area %zu, %s: %lld attempted, %lld "
+                            "prevented, %lld detected do not add up", ak / CRIME_TYPES,
+                            crime_type_names[ak % CRIME_TYPES], (long long)attempted,
+                            (long long)prevented, (long long)detected);
+        }
+        c->committed[ak] += attempted - prevented;
+        c->prevented[ak] += prevented;
+        c->detected[ak] += detected;
+        if (measuring(c, today)) c->measured_tracked[ak] += attempted;
+        st->tracked_attempted[ak] = 0;
+        st->tracked_prevented[ak] = 0;
+        st->tracked_detected[ak] = 0;
+    }
+    return 0;
+}
+
+/* Metrics, costs by bearer, and the offenders who become tracked; then the
+ * tallies start again. */
+static void record_day(crime *c, sim_run *run)
+{
+    recorder *rec = sim_recorder(run);
+    place_state *st = sim_place_state(run);
+    const place *p = sim_place(run);
+    int64_t committed_by_type[CRIME_TYPES] = { 0 };
+    for (size_t a = 0; a < c->n_areas; a++) {
+        for (int k = 0; k < CRIME_TYPES; k++) {
+            size_t ak = a * CRIME_TYPES + (size_t)k;
+            if (c->committed[ak]) {
+                recorder_add(rec, c->metric_base + CRIME_METRIC_CRIMES + k, a,
+                             (double)c->committed[ak]);
+            }
+            if (c->detected[ak]) {
+                recorder_add(rec, c->metric_base + CRIME_METRIC_DETECTED + k, a,
+                             (double)c->detected[ak]);
+            }
+            if (c->prevented[ak]) {
+                recorder_add(rec, c->metric_base + CRIME_METRIC_PREVENTED + k, a,
+                             (double)c->prevented[ak]);
+            }
+            committed_by_type[k] += c->committed[ak];
+            c->committed[ak] = c->detected[ak] = c->prevented[ak] = 0;
+        }
+        recorder_level(rec, c->metric_base + CRIME_METRIC_RESIDENTS, a,
+                       (double)p->areas[a].population);
+        st->new_offenders_pending[a] += c->new_offenders[a];
+        c->new_offenders[a] = 0;
+    }
+    for (int k = 0; k < CRIME_TYPES; k++) {
+        double n = (double)committed_by_type[k];
+        if (n == 0) continue;
+        const char *item = crime_type_names[k];
+        sim_charge_demand(run, BEARER_POLICE, item, n * c->cost_police[k]);
+        if (c->cost_health[k] > 0) sim_charge_demand(run, BEARER_HEALTH, item, n * c->cost_health[k]);
+        sim_charge_demand(run, BEARER_VICTIMS, item, n * c->cost_victims[k]);
+    }
+}
+
+static int crime_begin_day(void *state, sim_run *run)
+{
+    crime *c = state;
+    update_patrol_state(c, run);
+    draw_background(c, run);
+    return 0;
+}
+
+/* Runs after every event of the day: housing's damage and re-offending's
+ * tracked offences are complete. */
+static int crime_end_day(void *state, sim_run *run)
+{
+    crime *c = state;
+    if (tally_damage(c, run) != 0) return -1;
+    if (tally_tracked(c, run) != 0) return -1;
+    record_day(c, run);
+    return 0;
+}
+
+/* Sets the background so that, at b = 0 and P = 1, background + tracked
+ * offences + void damage (as measured over the warm-up's last year) equal
+ * the configured rate. */
+static int crime_end_warmup(void *state, sim_run *run)
+{
+    crime *c = state;
+    const place *p = sim_place(run);
+    if (c->measure_from < 0) {
+        sim_warn(run, "crime: the warm-up is shorter than a year, so tracked offenders' offences "
+                      "and void damage were not measured: background crime runs at the full "
+                      "configured rates and recorded crime exceeds them by those crimes");
+        return 0;
+    }
+    double per_year = 365.25 / DAYS_MEASURED;
+    for (size_t a = 0; a < c->n_areas; a++) {
+        for (int k = 0; k < CRIME_TYPES; k++) {
+            size_t ak = a * CRIME_TYPES + (size_t)k;
+            double tracked = (double)c->measured_tracked[ak] * per_year;
+            double damage = k == CRIME_CRIMINAL_DAMAGE ? (double)c->measured_damage[a] * per_year : 0;
+            double background = c->target[ak] - tracked - damage;
+            if (background < 0) {
+                sim_warn(run, "crime: in %s, tracked offenders (%.1f a year) and void damage "
+                              "(%.1f a year) alone exceed the %s rate (%.1f a year): its "
+                              "background is 0", p->areas[a].name, tracked, damage,
+                         crime_type_names[k], c->target[ak]);
+                background = 0;
+            }
+            c->base[ak] = background;
+        }
+    }
+    return 0;
+}
+
+/* ---- life cycle ---- */
+
+static void crime_destroy(void *state)
+{
+    crime *c = state;
+    if (!c) return;
+    free(c->baseline_intensity); free(c->neighbour_intensity); free(c->target); free(c->base);
+    free(c->measured_tracked); free(c->measured_damage);
+    free(c->committed); free(c->detected); free(c->prevented); free(c->new_offenders);
+    free(c);
+}
+
+static int allocate(crime *c)
+{
+    size_t n = c->n_areas ? c->n_areas : 1;
+    size_t nk = n * CRIME_TYPES;
+    c->baseline_intensity = calloc(n, sizeof *c->baseline_intensity);
+    c->neighbour_intensity = calloc(n, sizeof *c->neighbour_intensity);
+    c->target = calloc(nk, sizeof *c->target);
+    c->base = calloc(nk, sizeof *c->base);
+    c->measured_tracked = calloc(nk, sizeof *c->measured_tracked);
+    c->measured_damage = calloc(n, sizeof *c->measured_damage);
+    c->committed = calloc(nk, sizeof *c->committed);
+    c->detected = calloc(nk, sizeof *c->detected);
+    c->prevented = calloc(nk, sizeof *c->prevented);
+    c->new_offenders = calloc(n, sizeof *c->new_offenders);
+    return (c->baseline_intensity && c->neighbour_intensity && c->target && c->base &&
+            c->measured_tracked && c->measured_damage && c->committed && c->detected &&
+            c->prevented && c->new_offenders)
+               ? 0
+               : -1;
+}
+
+/* Targets r_k × pop_a / 1000 × D_a with D_a = exp(γ × deprivation_a)
+ * normalised so that Σ pop_a D_a = Σ pop_a: the place as a whole keeps the
+ * configured rates. The background starts at the full target and is reduced
+ * at the end of the warm-up. */
+static void set_targets(crime *c, const place *p)
+{
+    double weighted = 0, residents = 0;
+    for (size_t a = 0; a < c->n_areas; a++) {
+        weighted += (double)p->areas[a].population * exp(c->gradient * p->areas[a].deprivation);
+        residents += (double)p->areas[a].population;
+    }
+    double norm = weighted > 0 ? residents / weighted : 1.0;
+    for (size_t a = 0; a < c->n_areas; a++) {
+        double d = exp(c->gradient * p->areas[a].deprivation) * norm;
+        for (int k = 0; k < CRIME_TYPES; k++) {
+            size_t ak = a * CRIME_TYPES + (size_t)k;
+            c->target[ak] = c->rate[k] * (double)p->areas[a].population / 1000.0 * d;
+            c->base[ak] = c->target[ak];
+        }
+    }
+}
+
+static int crime_create(sim_run *run, void **out)
+{
+    const place *p = sim_place(run);
+    const scenario *s = sim_scenario(run);
+    crime *c = calloc(1, sizeof *c);
+    if (!c) return sim_fail(run, "out of memory");
+    *out = c;
+    read_params(c, s);
+    c->metric_base = sim_metric_base(run);
+    c->n_areas = p->n_areas;
+    if (c->n_areas > UINT32_MAX / STREAM_AREA_STRIDE) return sim_fail(run, "crime: too many areas");
+    if (allocate(c) != 0) return sim_fail(run, "out of memory");
+
+    /* The check hook reports these with file and line; a run started
+     * without it still refuses them. */
+    const scn_node *bad = unknown_patrol_area(s, p);
+    if (bad) return sim_fail(run, "crime.patrols.%s: not an area", bad->string_value);
+    int k = bad_cost_split(c);
+    if (k >= 0) {
+        char err[512];
+        cost_split_error(c, s, k, err, sizeof err);
+        return sim_fail(run, "%s", err);
+    }
+
+    const scn_node *patrols = scenario_find(s, "crime.patrols");
+    for (size_t i = 0; patrols && i < patrols->n_children; i++) {
+        const scn_node *entry = patrols->children[i];
+        long a = area_index(p, scn_member_string(entry, "name"));
+        c->baseline_intensity[a] = scn_member_float(entry, "intensity");
+    }
+    set_targets(c, p);
+
+    /* create runs on day 0, the warm-up's first day. */
+    c->start_day = sim_start_date(run) - sim_date(run);
+    c->measure_from = c->start_day >= DAYS_MEASURED ? c->start_day - DAYS_MEASURED : -1;
+    if (c->p_new_offender > 0) {
+        sim_warn(run, "crime: p_new_offender is %g, so detected background offenders join the "
+                      "tracked population, which grows beyond its calibrated inflow",
+                 c->p_new_offender);
+    }
+    /* Other models may read the patrol fields before the first day begins. */
+    update_patrol_state(c, run);
+    return 0;
+}
+
+static const char *const crime_summary[] = { "crimes_violence_injury", "crimes_burglary",
+                                             "crimes_criminal_damage" };
+
+const model_def crime_model = {
+    .name = "crime",
+    .doc = "Street crime: daily background crime per area and type, scaled by deprivation and "
+           "blight and thinned by hot-spot patrols, plus void damage and tracked offenders' "
+           "offences; detection, and costs to police, health and victims (MODELS.md section 2).",
+    .params = crime_params,
+    .n_params = CRIME_N_PARAMS,
+    .metrics = crime_metrics,
+    .n_metrics = CRIME_N_METRICS,
+    .check = crime_check,
+    .create = crime_create,
+    .destroy = crime_destroy,
+    .begin_day = crime_begin_day,
+    .end_day = crime_end_day,
+    .end_warmup = crime_end_warmup,
+    .summary_metrics = crime_summary,
+    .n_summary_metrics = sizeof crime_summary / sizeof crime_summary[0],
+};

@@ -1,0 +1,39 @@
+/* crime.h — the street-crime model (MODELS.md § 2).
+ *
+ * Crimes are counts per area, type and day: background crime drawn each
+ * morning, void damage (from housing) and tracked offenders' offences (from
+ * re-offending) tallied each evening. The model also writes the patrol fields
+ * of the shared place state that re-offending reads. Included by the
+ * registry and the tests only. */
+#ifndef PLACESIM_CRIME_H
+#define PLACESIM_CRIME_H
+
+#include "model.h"
+
+extern const model_def crime_model;
+
+/* Its parameter table (models/crime_params.c); the compiler checks that the
+ * definition has exactly this many entries. */
+#define CRIME_N_PARAMS 48
+extern const param_spec crime_params[CRIME_N_PARAMS];
+
+/* Its metrics, in declaration order: crimes_<type> for every type in
+ * enum crime_type order, then detected_<type>, then prevented_<type>, then
+ * residents. Index with these helpers. */
+enum crime_metric {
+    CRIME_METRIC_CRIMES = 0,
+    CRIME_METRIC_DETECTED = CRIME_TYPES,
+    CRIME_METRIC_PREVENTED = 2 * CRIME_TYPES,
+    CRIME_METRIC_RESIDENTS = 3 * CRIME_TYPES,
+    CRIME_N_METRICS
+};
+extern const metric_spec crime_metrics[CRIME_N_METRICS];
+
+/* The probability that a crime attempted in an area is committed, not
+ * prevented by patrols: max(0, 1 − e·i − diffusion·e·ī), for patrol effect
+ * e, the area's intensity i and the mean intensity ī of its neighbours.
+ * Pure; exposed for the unit tests. */
+double crime_keep_probability(double effect, double diffusion, double intensity,
+                              double neighbour_intensity);
+
+#endif

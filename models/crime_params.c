@@ -1,0 +1,187 @@
+/* crime_params.c — the street-crime model's parameters and metrics, each
+ * default with its source (MODELS.md § 2, ../shared/data/reference-figures.md).
+ * Costs carry their price year and a grade: A confirmed in an official
+ * source, B secondary (press or blog quoting the official figure), C
+ * assumption or not confirmed. */
+#include "crime.h"
+
+#define PER_1000 "recorded crimes per 1,000 residents a year"
+#define BLIGHT_UNIT "per long void per 1,000 dwellings"
+#define COST_2015 "GBP (2015/16 prices) per crime"
+#define COST_2008 "GBP (2008/09 prices) per crime"
+#define HEEKS_B "Home Office 2018 (Heeks, Reed, Tafsiri & Prince), The economic and social costs " \
+                "of crime, 2nd ed.: unit cost per crime, 2015/16 prices, grade B (secondary press copy)"
+#define HEEKS_C "Home Office 2018 (Heeks et al.), 2015/16 prices, grade C (not confirmed: recalled " \
+                "figure, no copy of the table found)"
+#define HANSARD "Hansard HC 13 Oct 2009, Criminal Investigations: Costs (activity-based police " \
+                "cost per crime), second of the three years given, taken as 2008/09 prices, grade A"
+
+const param_spec crime_params[] = {
+    { "crime", PARAM_GROUP, "", 0, 0, "", NULL, "—", "street-crime model" },
+
+    { "crime.rate_per_1000", PARAM_GROUP, "", 0, 0, "", NULL, "—",
+      "recorded rate r_k of each type without blight or patrols (all sources together)" },
+    { "crime.rate_per_1000.burglary", PARAM_FLOAT, PER_1000, 0, 1000, "4.4", NULL,
+      "derived: 266,489 police-recorded burglaries, E&W 2023/24 (Home Office tables, secondary copy) "
+      "/ ~60.9 m residents (population not confirmed)",
+      "recorded burglaries" },
+    { "crime.rate_per_1000.robbery", PARAM_FLOAT, PER_1000, 0, 1000, "1.3", NULL,
+      "derived: 81,019 police-recorded robberies, E&W 2023/24 (secondary copy) / ~60.9 m residents",
+      "recorded robberies" },
+    { "crime.rate_per_1000.theft_person", PARAM_FLOAT, PER_1000, 0, 1000, "2.5", NULL,
+      "derived: 152,416 police-recorded thefts from the person, E&W 2024 (ONS via press) / ~60.9 m",
+      "recorded thefts from the person" },
+    { "crime.rate_per_1000.criminal_damage", PARAM_FLOAT, PER_1000, 0, 1000, "9.0", NULL,
+      "assumption (police-recorded criminal damage counts not retrieved); includes void damage",
+      "recorded criminal damage" },
+    { "crime.rate_per_1000.violence_injury", PARAM_FLOAT, PER_1000, 0, 1000, "8.7", NULL,
+      "derived: 512,631 police-recorded violence with injury, E&W 2017/18 (ONS bulletin, secondary "
+      "copy) / ~59.1 m residents",
+      "recorded violence with injury" },
+
+    { "crime.deprivation_gradient", PARAM_FLOAT, "per unit of deprivation", 0, 10, "1.1", NULL,
+      "assumption (crime concentrates in deprived places); sweep 0-2",
+      "gamma: an area's rate is proportional to exp(gamma x deprivation), normalised to average 1 "
+      "over residents" },
+
+    { "crime.blight_elasticity", PARAM_GROUP, "", 0, 0, "", NULL, "—",
+      "beta_k: background crime x (1 + beta_k x blight_index)" },
+    { "crime.blight_elasticity.burglary", PARAM_FLOAT, BLIGHT_UNIT, 0, 0.1, "0.005", NULL,
+      "assumption: property crime responds less than violence (Cui & Walsh 2015); sweep 0-0.05",
+      "blight elasticity of burglary" },
+    { "crime.blight_elasticity.robbery", PARAM_FLOAT, BLIGHT_UNIT, 0, 0.1, "0.005", NULL,
+      "assumption (as burglary); sweep 0-0.05", "blight elasticity of robbery" },
+    { "crime.blight_elasticity.theft_person", PARAM_FLOAT, BLIGHT_UNIT, 0, 0.1, "0.005", NULL,
+      "assumption (as burglary); sweep 0-0.05", "blight elasticity of theft from the person" },
+    { "crime.blight_elasticity.criminal_damage", PARAM_FLOAT, BLIGHT_UNIT, 0, 0.1, "0.005", NULL,
+      "assumption (as burglary; void damage itself comes from housing); sweep 0-0.05",
+      "blight elasticity of background criminal damage" },
+    { "crime.blight_elasticity.violence_injury", PARAM_FLOAT, BLIGHT_UNIT, 0, 0.1, "0.01", NULL,
+      "assumption at the low end of Cui & Walsh 2015 (+19% violence near a vacant home), Spelman "
+      "1993 (2x crime on blocks with open abandoned buildings), Branas et al. 2016 (-39% firearm "
+      "violence after remediation): 0.01-0.05 at ~50 dwellings a block; sweep 0-0.05",
+      "blight elasticity of violence with injury" },
+
+    { "crime.patrol_effect", PARAM_FLOAT, "share prevented at full intensity", 0, 0.5, "0.081", NULL,
+      "Braga & Weisburd 2020, J Quant Criminol (53 studies: d = 0.12 ~ 8.1% reduction); sweep 0-0.16 "
+      "(log rate ratio ~16%)",
+      "e: hot-spot patrols at intensity i prevent a share e x i of attempted crimes" },
+    { "crime.diffusion", PARAM_FLOAT, "share", 0, 1, "0", NULL,
+      "assumption (Braga et al. 2019: diffusion of benefits exceeds displacement, size unknown); "
+      "sweep 0-0.5",
+      "neighbours' patrols prevent a further diffusion x e x their mean intensity" },
+    { "crime.displacement", PARAM_FLOAT, "share", 0, 1, "0", NULL,
+      "assumption; sweep 0-0.5",
+      "background crime x (1 + displacement x e x the neighbours' mean intensity)" },
+
+    { "crime.detect", PARAM_GROUP, "", 0, 0, "", NULL, "—",
+      "detect_k: probability that a recorded crime is detected (charge, summons or caution)" },
+    { "crime.detect.burglary", PARAM_FLOAT, "probability", 0, 1, "0.06", NULL,
+      "5.7% of recorded crime charged or summonsed, E&W 2023/24 (Home Office outcomes, secondary), "
+      "plus cautions: assumption",
+      "detection probability of burglary" },
+    { "crime.detect.robbery", PARAM_FLOAT, "probability", 0, 1, "0.06", NULL,
+      "as burglary (assumption)", "detection probability of robbery" },
+    { "crime.detect.theft_person", PARAM_FLOAT, "probability", 0, 1, "0.06", NULL,
+      "as burglary (assumption)", "detection probability of theft from the person" },
+    { "crime.detect.criminal_damage", PARAM_FLOAT, "probability", 0, 1, "0.06", NULL,
+      "as burglary (assumption)", "detection probability of criminal damage" },
+    { "crime.detect.violence_injury", PARAM_FLOAT, "probability", 0, 1, "0.06", NULL,
+      "as burglary (assumption)", "detection probability of violence with injury" },
+    { "crime.detection_uplift", PARAM_FLOAT, "per unit of intensity", 0, 10, "0.2", NULL,
+      "assumption; sweep 0-0.5",
+      "detection probability x (1 + uplift x patrol intensity), capped at 1" },
+    { "crime.p_new_offender", PARAM_FLOAT, "probability", 0, 1, "0", NULL,
+      "assumption: new offenders come from the re-offending model's inflow (MODELS.md section 3); "
+      "above 0 the tracked population grows and the run warns",
+      "a detected background crime makes its offender a tracked offender with this probability" },
+
+    { "crime.patrols", PARAM_LIST, "", 0, 0, "()", NULL,
+      "assumption: no hot-spot patrols at baseline (hotspot_patrols is an intervention)",
+      "baseline hot-spot patrols, one entry per area" },
+    { "crime.patrols.*.name", PARAM_STRING, "area name", 0, 0, NULL, NULL, "scenario",
+      "the patrolled area" },
+    { "crime.patrols.*.intensity", PARAM_FLOAT, "0-1 (1 = a full hot-spot dose)", 0, 1, NULL, NULL,
+      "scenario", "patrol intensity in the area" },
+
+    { "crime.costs", PARAM_GROUP, "", 0, 0, "", NULL, "—",
+      "unit costs per committed crime, split police / health / victims (MODELS.md section 2); "
+      "criminal-justice costs come from re-offending, per proven offence" },
+    { "crime.costs.police_rebase_factor", PARAM_FLOAT, "x", 0.1, 10, "1.11", NULL,
+      "assumption until the cost library arrives: GDP deflator 2015/16 / 2008/09 ~ 1.11, grade C",
+      "multiplies the police costs (2008/09 prices) into 2015/16 prices" },
+    { "crime.costs.total", PARAM_GROUP, "", 0, 0, "", NULL, "—",
+      "economic and social cost of one crime, all bearers" },
+    { "crime.costs.total.burglary", PARAM_FLOAT, COST_2015, 0, 1e7, "5930", NULL, HEEKS_C,
+      "cost of a domestic burglary" },
+    { "crime.costs.total.robbery", PARAM_FLOAT, COST_2015, 0, 1e7, "11320", NULL, HEEKS_B,
+      "cost of a robbery" },
+    { "crime.costs.total.theft_person", PARAM_FLOAT, COST_2015, 0, 1e7, "1380", NULL, HEEKS_C,
+      "cost of a theft from the person" },
+    { "crime.costs.total.criminal_damage", PARAM_FLOAT, COST_2015, 0, 1e7, "1350", NULL,
+      HEEKS_B " (criminal damage, other)", "cost of a criminal damage" },
+    { "crime.costs.total.violence_injury", PARAM_FLOAT, COST_2015, 0, 1e7, "14050", NULL, HEEKS_B,
+      "cost of a violence with injury" },
+    { "crime.costs.police", PARAM_GROUP, "", 0, 0, "", NULL, "—",
+      "police share of each total (before rebasing)" },
+    { "crime.costs.police.burglary", PARAM_FLOAT, COST_2008, 0, 1e7, "752", NULL,
+      HANSARD " (all-crime row: no burglary row given)", "police cost of a burglary" },
+    { "crime.costs.police.robbery", PARAM_FLOAT, COST_2008, 0, 1e7, "2550", NULL,
+      HANSARD " (robbery row)", "police cost of a robbery" },
+    { "crime.costs.police.theft_person", PARAM_FLOAT, COST_2008, 0, 1e7, "752", NULL,
+      HANSARD " (all-crime row: no theft row given)", "police cost of a theft from the person" },
+    { "crime.costs.police.criminal_damage", PARAM_FLOAT, COST_2008, 0, 1e7, "209", NULL,
+      HANSARD " (criminal damage row)", "police cost of a criminal damage" },
+    { "crime.costs.police.violence_injury", PARAM_FLOAT, COST_2008, 0, 1e7, "428", NULL,
+      HANSARD " (s.47 and less serious violence row)", "police cost of a violence with injury" },
+    { "crime.costs.health_share", PARAM_GROUP, "", 0, 0, "", NULL, "—",
+      "health's share of each total; victims bear the rest after police and health" },
+    { "crime.costs.health_share.burglary", PARAM_FLOAT, "share of total", 0, 1, "0", NULL,
+      "assumption (MODELS.md section 2 split), grade C", "health share of a burglary's cost" },
+    { "crime.costs.health_share.robbery", PARAM_FLOAT, "share of total", 0, 1, "0.04", NULL,
+      "assumption (MODELS.md section 2 split), grade C", "health share of a robbery's cost" },
+    { "crime.costs.health_share.theft_person", PARAM_FLOAT, "share of total", 0, 1, "0", NULL,
+      "assumption (MODELS.md section 2 split), grade C", "health share of a theft's cost" },
+    { "crime.costs.health_share.criminal_damage", PARAM_FLOAT, "share of total", 0, 1, "0", NULL,
+      "assumption (MODELS.md section 2 split), grade C", "health share of a criminal damage's cost" },
+    { "crime.costs.health_share.violence_injury", PARAM_FLOAT, "share of total", 0, 1, "0.04", NULL,
+      "assumption (MODELS.md section 2 split), grade C", "health share of a violence's cost" },
+};
+
+#define COUNT(metric_name, text) \
+    { .name = metric_name, .kind = METRIC_COUNT, .unit = "crimes", .doc = text }
+
+const metric_spec crime_metrics[CRIME_N_METRICS] = {
+    [CRIME_METRIC_CRIMES + CRIME_BURGLARY] =
+        COUNT("crimes_burglary", "recorded (committed) burglaries, all sources"),
+    [CRIME_METRIC_CRIMES + CRIME_ROBBERY] =
+        COUNT("crimes_robbery", "recorded (committed) robberies, all sources"),
+    [CRIME_METRIC_CRIMES + CRIME_THEFT_PERSON] =
+        COUNT("crimes_theft_person", "recorded (committed) thefts from the person, all sources"),
+    [CRIME_METRIC_CRIMES + CRIME_CRIMINAL_DAMAGE] =
+        COUNT("crimes_criminal_damage", "recorded (committed) criminal damage, void damage included"),
+    [CRIME_METRIC_CRIMES + CRIME_VIOLENCE_INJURY] =
+        COUNT("crimes_violence_injury", "recorded (committed) violence with injury, all sources"),
+    [CRIME_METRIC_DETECTED + CRIME_BURGLARY] =
+        COUNT("detected_burglary", "recorded burglaries detected"),
+    [CRIME_METRIC_DETECTED + CRIME_ROBBERY] =
+        COUNT("detected_robbery", "recorded robberies detected"),
+    [CRIME_METRIC_DETECTED + CRIME_THEFT_PERSON] =
+        COUNT("detected_theft_person", "recorded thefts from the person detected"),
+    [CRIME_METRIC_DETECTED + CRIME_CRIMINAL_DAMAGE] =
+        COUNT("detected_criminal_damage", "recorded criminal damage detected"),
+    [CRIME_METRIC_DETECTED + CRIME_VIOLENCE_INJURY] =
+        COUNT("detected_violence_injury", "recorded violence with injury detected"),
+    [CRIME_METRIC_PREVENTED + CRIME_BURGLARY] =
+        COUNT("prevented_burglary", "burglaries attempted but prevented by patrols"),
+    [CRIME_METRIC_PREVENTED + CRIME_ROBBERY] =
+        COUNT("prevented_robbery", "robberies attempted but prevented by patrols"),
+    [CRIME_METRIC_PREVENTED + CRIME_THEFT_PERSON] =
+        COUNT("prevented_theft_person", "thefts from the person attempted but prevented by patrols"),
+    [CRIME_METRIC_PREVENTED + CRIME_CRIMINAL_DAMAGE] =
+        COUNT("prevented_criminal_damage", "criminal damage attempted but prevented by patrols"),
+    [CRIME_METRIC_PREVENTED + CRIME_VIOLENCE_INJURY] =
+        COUNT("prevented_violence_injury", "violence with injury attempted but prevented by patrols"),
+    [CRIME_METRIC_RESIDENTS] = { .name = "residents", .kind = METRIC_LEVEL_END, .unit = "people",
+                                 .doc = "residents of the area" },
+};
