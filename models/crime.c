@@ -17,8 +17,14 @@
 #include <gsl/gsl_randist.h>
 
 /* Stream purposes. Agent = area × 256 + type; ordinal = the day index, so
- * each day's draws start afresh whatever happened before. */
-enum crime_stream { STREAM_BACKGROUND, STREAM_DAMAGE };
+ * each day's draws start afresh whatever happened before. Each step of a
+ * day's background crime has its own stream, so that a change to one step
+ * (patrols thinning more) leaves the draws of the others where they were:
+ * the attempted counts of a patrol scenario are those of its baseline. */
+enum crime_stream {
+    STREAM_BACKGROUND, STREAM_DAMAGE, STREAM_PREVENTION, STREAM_DETECTION, STREAM_NEW_OFFENDER,
+    STREAM_DAMAGE_NEW_OFFENDER
+};
 enum { STREAM_AREA_STRIDE = 256 };
 
 /* The warm-up's last year, over which tracked offences and void damage are
@@ -203,15 +209,16 @@ static void draw_background(crime *c, sim_run *run)
             size_t ak = a * CRIME_TYPES + (size_t)k;
             double mean = c->base[ak] / 365.25 * (1.0 + c->beta[k] * st->blight_index[a]) * displaced;
             if (!(mean > 0)) continue;
-            gsl_rng *r = sim_stream(run, STREAM_BACKGROUND,
-                                    (uint32_t)(a * STREAM_AREA_STRIDE + (size_t)k), day);
-            unsigned attempted = gsl_ran_poisson(r, mean);
-            unsigned committed = thin(r, keep, attempted);
-            unsigned detected = thin(r, st->detect_probability[ak], committed);
+            uint32_t agent = (uint32_t)(a * STREAM_AREA_STRIDE + (size_t)k);
+            unsigned attempted = gsl_ran_poisson(sim_stream(run, STREAM_BACKGROUND, agent, day), mean);
+            unsigned committed = thin(sim_stream(run, STREAM_PREVENTION, agent, day), keep, attempted);
+            unsigned detected = thin(sim_stream(run, STREAM_DETECTION, agent, day),
+                                     st->detect_probability[ak], committed);
             c->committed[ak] += committed;
             c->prevented[ak] += attempted - committed;
             c->detected[ak] += detected;
-            c->new_offenders[a] += thin(r, c->p_new_offender, detected);
+            c->new_offenders[a] +=
+                thin(sim_stream(run, STREAM_NEW_OFFENDER, agent, day), c->p_new_offender, detected);
         }
     }
 }
@@ -235,13 +242,13 @@ static int tally_damage(crime *c, sim_run *run)
                             (long long)n, a);
         }
         size_t ak = a * CRIME_TYPES + CRIME_CRIMINAL_DAMAGE;
-        gsl_rng *r = sim_stream(run, STREAM_DAMAGE,
-                                (uint32_t)(a * STREAM_AREA_STRIDE + CRIME_CRIMINAL_DAMAGE),
-                                (uint32_t)today);
-        unsigned detected = thin(r, st->detect_probability[ak], (unsigned)n);
+        uint32_t agent = (uint32_t)(a * STREAM_AREA_STRIDE + CRIME_CRIMINAL_DAMAGE);
+        unsigned detected = thin(sim_stream(run, STREAM_DAMAGE, agent, (uint32_t)today),
+                                 st->detect_probability[ak], (unsigned)n);
         c->committed[ak] += n;
         c->detected[ak] += detected;
-        c->new_offenders[a] += thin(r, c->p_new_offender, detected);
+        c->new_offenders[a] += thin(sim_stream(run, STREAM_DAMAGE_NEW_OFFENDER, agent, (uint32_t)today),
+                                    c->p_new_offender, detected);
         if (measuring(c, today)) c->measured_damage[a] += n;
         st->damage_today[a] = 0;
     }
