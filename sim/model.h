@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <gsl/gsl_rng.h>
 #include "evq.h"
 #include "place.h"
@@ -53,6 +54,10 @@ typedef struct model_def {
      * the written years and replications). */
     const char *const *summary_metrics;
     size_t n_summary_metrics;
+
+    /* Optional: further text for the one-line summary (starting "; "), from
+     * the finished replications' recorders over `years` written years. */
+    void (*summarise)(FILE *out, const recorder *const *recs, size_t n, double years);
 } model_def;
 
 /* The registry, in models/registry.c: every model, in dependency order. */

@@ -111,6 +111,13 @@ void print_run_summary(FILE *out, const run_config *cfg, const replication_resul
                 fprintf(out, "; %s %.4g", name, value);
             }
         }
+        if (model->summarise) {
+            const recorder **recs = malloc((n ? n : 1) * sizeof *recs);
+            if (!recs) continue;
+            for (unsigned i = 0; i < n; i++) recs[i] = results[i].rec;
+            model->summarise(out, recs, n, years);
+            free(recs);
+        }
     }
     fprintf(out, "; %.2f s; wrote %s\n", wall_seconds, out_dir);
 }
