@@ -2,10 +2,12 @@
  * The only place that knows the models by name. */
 #include "crime.h"
 #include "housing.h"
+#include "reoffending.h"
 
 static const model_def *const registry[] = {
     &housing_model,
     &crime_model,
+    &reoffending_model,
 };
 
 const model_def *const *model_registry(size_t *n_models)

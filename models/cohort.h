@@ -1,0 +1,106 @@
+/* cohort.h — the Ministry of Justice proven re-offending measure
+ * (MODELS.md § 3), kept apart from the model so that it can be tested on
+ * hand-made sequences of events.
+ *
+ * For each calendar quarter a person's index event is their FIRST release
+ * from custody, start of a community order or other disposal in that
+ * quarter. They re-offend if they commit an offence in the 12 months after
+ * the index event that is proven within a further 6 months. Each person keeps
+ * a small ring of their recent index events; a proof is checked against it,
+ * and the per-quarter tallies are updated at once, so nothing is scanned.
+ *
+ * People are numbered by the caller (slots of a population; cohort_forget
+ * when a slot is reused). Days are day numbers (dates.h); times are the
+ * caller's event times, used only to order an offence after its index event
+ * on the same day. */
+#ifndef PLACESIM_COHORT_H
+#define PLACESIM_COHORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Cohorts an index event can belong to: a bit each in `classes`. Every
+ * index event is in COHORT_ALL. The last three split custody releases by
+ * accommodation on the first night (the published breakdown). */
+enum cohort_class {
+    COHORT_ALL,
+    COHORT_CUSTODY_SHORT,     /* released from a sentence under 12 months */
+    COHORT_CUSTODY_OR_ORDER,  /* released from custody or starting a community order */
+    COHORT_RELEASED_SETTLED,
+    COHORT_RELEASED_TEMPORARY,
+    COHORT_RELEASED_HOMELESS,
+    COHORT_CLASSES
+};
+
+/* Entries a person keeps: index events of the last 18 months lie in at most
+ * 7 calendar quarters, one each, so 8 never evicts a live one. */
+enum { COHORT_RING = 8 };
+
+typedef struct cohort_entry {
+    double time;          /* of the index event */
+    int64_t commit_last;  /* last day a re-offence may be committed */
+    int64_t proof_last;   /* last day it may be proven */
+    uint32_t quarter;     /* index into the tallies */
+    uint16_t classes;     /* bit c set: in cohort c */
+    uint8_t reoffended;
+} cohort_entry;
+
+typedef struct cohort_tally {
+    int64_t size[COHORT_CLASSES];
+    int64_t reoffenders[COHORT_CLASSES];
+    int64_t reoffences;   /* proven re-offences of the `all` cohort */
+} cohort_tally;
+
+typedef struct cohort {
+    int64_t first_quarter;   /* quarter number of tallies[0] */
+    cohort_tally *tallies;
+    size_t n_quarters, cap_quarters;
+    cohort_entry *ring;      /* COHORT_RING per person */
+    uint8_t *ring_len;
+    uint8_t *ring_next;      /* where the next entry goes */
+    size_t cap_people;
+} cohort;
+
+/* Quarter number of a day: year × 4 + (month − 1) / 3. */
+int64_t cohort_quarter_of(int64_t day);
+
+/* Last day (a day number) of quarter number q. */
+int64_t cohort_quarter_last_day(int64_t q);
+
+/* The same calendar day `months` months later, clamped to the month's last
+ * day (31 August + 6 months = 28 or 29 February). */
+int64_t cohort_add_months(int64_t day, int months);
+
+/* Last day of the follow-up of a quarter ending on quarter_last_day: a
+ * quarter's rates are final once the run has simulated this day. */
+int64_t cohort_followup_last_day(int64_t quarter_last_day);
+
+/* An empty measure whose tallies start at the quarter of first_day. Returns
+ * 0, or -1 when out of memory (c is then empty and cohort_free is safe). */
+int cohort_init(cohort *c, int64_t first_day);
+void cohort_free(cohort *c);
+
+/* Makes room for people 0 … people − 1 (new ones have no index events).
+ * Returns 0, or -1 when out of memory (c unchanged). */
+int cohort_reserve(cohort *c, size_t people);
+
+/* Forgets a person's index events (their slot goes to someone else). */
+void cohort_forget(cohort *c, size_t person);
+
+/* An index event of `person` at `time`, on `day`, in the cohorts `classes`
+ * (COHORT_ALL is implied). Returns 1 when it is the person's first in its
+ * quarter and was counted, 0 when it is not (it is ignored), -1 when out of
+ * memory or the day is before the first quarter. */
+int cohort_index(cohort *c, size_t person, double time, int64_t day, unsigned classes);
+
+/* A proof on proof_day of an offence that `person` committed at
+ * committed_time, on committed_day: counts a re-offence for every index event
+ * of theirs whose windows contain it. */
+void cohort_proof(cohort *c, size_t person, double committed_time, int64_t committed_day,
+                  int64_t proof_day);
+
+/* Tallies of the quarter ending on quarter_last_day, or NULL when nothing
+ * was ever counted in it (all zero). */
+const cohort_tally *cohort_tally_of(const cohort *c, int64_t quarter_last_day);
+
+#endif

@@ -1,0 +1,377 @@
+/* reoffending.c — the re-offending model (MODELS.md § 3): parameters, the
+ * initial population, the inflow of new offenders, the day's levels and
+ * costs, messages from housing, and the cohort measure's quarterly rows.
+ * The people's own events are in reoffending_events.c. */
+#include "reoffending_internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gsl/gsl_randist.h>
+
+static const char *const mix_keys[OFFENCE_TYPES] = {
+    "reoffending.offence_mix.other",
+    "reoffending.offence_mix.burglary",
+    "reoffending.offence_mix.robbery",
+    "reoffending.offence_mix.theft_person",
+    "reoffending.offence_mix.criminal_damage",
+    "reoffending.offence_mix.violence_injury",
+};
+static const char *const accommodation_keys[ACCOMMODATIONS] = {
+    "reoffending.release_accommodation.settled",
+    "reoffending.release_accommodation.temporary",
+    "reoffending.release_accommodation.homeless",
+};
+
+/* Shares must sum to 1 within this: a typo should not be renormalised away. */
+static const double SHARE_TOLERANCE = 1e-6;
+
+static double months_to_days(double months) { return months * 365.25 / 12.0; }
+
+/* Cumulated shares, scaled to end at exactly 1. */
+static void cumulate(const scenario *s, const char *const *keys, size_t n, double *out)
+{
+    double sum = 0;
+    for (size_t k = 0; k < n; k++) {
+        sum += scenario_float(s, keys[k]);
+        out[k] = sum;
+    }
+    for (size_t k = 0; k < n; k++) out[k] = sum > 0 ? out[k] / sum : (double)(k + 1) / (double)n;
+}
+
+static int64_t initial_population(const scenario *s, const place *p)
+{
+    return llround(scenario_float(s, "reoffending.offenders_initial_per_resident") *
+                   (double)p->population);
+}
+
+double reoffending_entrants_per_year(const scenario *s, const place *p)
+{
+    double configured = scenario_float(s, "reoffending.first_time_entrants_per_year");
+    if (configured >= 0) return configured;
+    return scenario_float(s, "reoffending.desist_per_year") * (double)initial_population(s, p);
+}
+
+static void read_params(reo_params *q, const scenario *s, const place *pl)
+{
+    q->rate_shape = scenario_float(s, "reoffending.rate_shape");
+    q->rate_mean_per_day = scenario_float(s, "reoffending.rate_mean_per_year") / 365.25;
+    q->custody_prev_scale = scenario_float(s, "reoffending.custody_prev_scale");
+    cumulate(s, mix_keys, OFFENCE_TYPES, q->mix_cumulative);
+    q->detect_other = scenario_float(s, "reoffending.detect_other");
+    q->detect_street_default = scenario_float(s, "reoffending.detect_street_without_crime");
+    q->p_offend_home = scenario_float(s, "reoffending.p_offend_home");
+    q->home_gradient = scenario_float(s, "reoffending.home_deprivation_gradient");
+    q->court_median_days = scenario_float(s, "reoffending.court_delay.median_days");
+    q->court_sigma = scenario_float(s, "reoffending.court_delay.sigma");
+    q->p_long = scenario_float(s, "reoffending.p_long_custody");
+    q->long_median_days = 365.25 * scenario_float(s, "reoffending.long_sentence.median_years");
+    q->long_sigma = scenario_float(s, "reoffending.long_sentence.sigma");
+    q->custody_max = scenario_float(s, "reoffending.custody_max");
+    q->short_median_days = scenario_float(s, "reoffending.short_sentence.median_days");
+    q->short_sigma = scenario_float(s, "reoffending.short_sentence.sigma");
+    q->short_max_days = scenario_float(s, "reoffending.short_sentence.max_days");
+    q->p_order = scenario_float(s, "reoffending.p_community_order");
+    q->order_days = months_to_days(scenario_float(s, "reoffending.community_order_months"));
+    q->release_fraction = scenario_float(s, "reoffending.release_at_fraction");
+    q->short_supervision_days =
+        months_to_days(scenario_float(s, "reoffending.short_sentence_supervision_months"));
+    cumulate(s, accommodation_keys, ACCOMMODATIONS, q->accommodation_cumulative);
+    q->settle_per_day = scenario_float(s, "reoffending.settle_per_year") / 365.25;
+    q->p_social_let = scenario_float(s, "reoffending.p_release_social_let");
+    q->p_employed = scenario_float(s, "reoffending.p_employed");
+    q->hr_accommodation[ACCOMMODATION_SETTLED] = 1.0;
+    q->hr_accommodation[ACCOMMODATION_TEMPORARY] =
+        scenario_float(s, "reoffending.hazard_ratio.temporary");
+    q->hr_accommodation[ACCOMMODATION_HOMELESS] =
+        scenario_float(s, "reoffending.hazard_ratio.homeless");
+    q->hr_unemployed = scenario_float(s, "reoffending.hazard_ratio.unemployed");
+    q->hr_supervised = scenario_float(s, "reoffending.hazard_ratio.supervised");
+    q->caseload_limit = scenario_float(s, "reoffending.caseload_limit");
+    q->officers = scenario_float(s, "reoffending.probation_officers");
+    q->desist_per_day = scenario_float(s, "reoffending.desist_per_year") / 365.25;
+    q->desist_age_slope = scenario_float(s, "reoffending.desist_age_slope");
+    q->initial_custody_share = scenario_float(s, "reoffending.initial_custody_share");
+    q->initial_supervised_share = scenario_float(s, "reoffending.initial_supervised_share");
+    q->initial_long_share = scenario_float(s, "reoffending.initial_custody_long_share");
+    q->initial_prev_detection = scenario_float(s, "reoffending.initial_prev_detection");
+    q->entrants_per_day = reoffending_entrants_per_year(s, pl) / 365.25;
+    q->initial_age_median = scenario_float(s, "reoffending.initial_age.median_years_over_18");
+    q->initial_age_sigma = scenario_float(s, "reoffending.initial_age.sigma");
+    q->entrant_age_median = scenario_float(s, "reoffending.entrant_age.median_years_over_18");
+    q->entrant_age_sigma = scenario_float(s, "reoffending.entrant_age.sigma");
+    q->prison_per_day = scenario_float(s, "reoffending.cost.prison_per_year") / 365.25;
+    q->probation_per_day = scenario_float(s, "reoffending.cost.probation_per_year") / 365.25;
+    q->court_per_proof = scenario_float(s, "reoffending.cost.court_per_conviction");
+    q->police_per_detection = scenario_float(s, "reoffending.cost.police_per_arrest");
+}
+
+/* ---- check ---- */
+
+static int check_sum(const scenario *s, const char *group, const char *const *keys, size_t n,
+                     char *err, size_t errlen)
+{
+    double sum = 0;
+    for (size_t k = 0; k < n; k++) sum += scenario_float(s, keys[k]);
+    if (fabs(sum - 1.0) <= SHARE_TOLERANCE) return 0;
+    /* Point at a share the user set, if any: that is where the typo is. */
+    const scn_node *at = scenario_find(s, keys[0]);
+    for (size_t k = 0; k < n; k++) {
+        const scn_node *node = scenario_find(s, keys[k]);
+        if (node && node->line > 0) {
+            at = node;
+            break;
+        }
+    }
+    snprintf(err, errlen, "%s:%d: %s: shares sum to %.6g, not 1", at ? at->file : "default",
+             at ? at->line : 0, group, sum);
+    return -1;
+}
+
+static int reoffending_check(const scenario *s, const place *p, char *err, size_t errlen)
+{
+    (void)p;
+    if (check_sum(s, "reoffending.offence_mix", mix_keys, OFFENCE_TYPES, err, errlen) != 0 ||
+        check_sum(s, "reoffending.release_accommodation", accommodation_keys, ACCOMMODATIONS,
+                  err, errlen) != 0) {
+        return -1;
+    }
+    double custody = scenario_float(s, "reoffending.initial_custody_share");
+    double supervised = scenario_float(s, "reoffending.initial_supervised_share");
+    if (custody + supervised > 1.0 + SHARE_TOLERANCE) {
+        const scn_node *at = scenario_find(s, "reoffending.initial_supervised_share");
+        snprintf(err, errlen,
+                 "%s:%d: reoffending.initial_supervised_share: with initial_custody_share "
+                 "it exceeds 1 (%.6g)", at ? at->file : "default", at ? at->line : 0,
+                 custody + supervised);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- life cycle ---- */
+
+static void reoffending_destroy(void *state)
+{
+    reo *m = state;
+    if (!m) return;
+    offenders_free(&m->people);
+    cases_free(&m->cases);
+    cohort_free(&m->cohort);
+    free(m->home_cumulative);
+    free(m->community);
+    free(m->supervised);
+    free(m->custody);
+    free(m);
+}
+
+static int schedule_entrant(reo *m, sim_run *run)
+{
+    if (!(m->p.entrants_per_day > 0)) return 0;
+    gsl_rng *r = sim_stream(run, STREAM_ENTRANTS, 0, m->entrants);
+    double gap = -log(gsl_rng_uniform_pos(r)) / m->p.entrants_per_day;
+    return sim_schedule(run, sim_now(run) + gap, EVENT_ENTRANT, m->entrants, 0);
+}
+
+static int reoffending_create(sim_run *run, void **out)
+{
+    const place *p = sim_place(run);
+    const scenario *s = sim_scenario(run);
+    reo *m = calloc(1, sizeof *m);
+    if (!m) return sim_fail(run, "out of memory");
+    *out = m;
+    read_params(&m->p, s, p);
+    char err[512];
+    if (reoffending_check(s, p, err, sizeof err) != 0) return sim_fail(run, "%s", err);
+    m->metric_base = sim_metric_base(run);
+    m->crime_running = sim_model_index(run, "crime") >= 0;
+    m->housing_model = sim_model_index(run, "housing");
+    m->warmup_first_date = sim_date(run) - sim_today(run);
+    m->start_date = sim_start_date(run);
+    m->last_date = date_add_years(scenario_date(s, "start"), (int)scenario_int(s, "years")) - 1;
+    m->n_areas = p->n_areas;
+    size_t n = p->n_areas ? p->n_areas : 1;
+    m->home_cumulative = calloc(n, sizeof *m->home_cumulative);
+    m->community = calloc(n, sizeof *m->community);
+    m->supervised = calloc(n, sizeof *m->supervised);
+    m->custody = calloc(n, sizeof *m->custody);
+    if (!m->home_cumulative || !m->community || !m->supervised || !m->custody ||
+        cohort_init(&m->cohort, m->warmup_first_date) != 0) {
+        return sim_fail(run, "out of memory");
+    }
+    /* Homes ∝ population × D_a, D_a = exp(gradient × deprivation) (MODELS.md § 2–3). */
+    double sum = 0;
+    for (size_t a = 0; a < p->n_areas; a++) {
+        sum += (double)p->areas[a].population * exp(m->p.home_gradient * p->areas[a].deprivation);
+        m->home_cumulative[a] = sum;
+    }
+    int64_t initial = initial_population(s, p);
+    if (initial > 0 && !(sum > 0)) {
+        return sim_fail(run, "re-offending: offenders need residents to live among");
+    }
+    if (initial >= (int64_t)SERIAL_FROM_CRIME) return sim_fail(run, "re-offending: too many offenders");
+    for (int64_t k = 0; k < initial; k++) {
+        if (reo_enter(m, run, ENTRY_INITIAL, 0) != 0) return -1;
+    }
+    return schedule_entrant(m, run);
+}
+
+/* ---- the day ---- */
+
+/* Detected background offenders handed over by the crime model. */
+static int reoffending_begin_day(void *state, sim_run *run)
+{
+    reo *m = state;
+    place_state *ps = sim_place_state(run);
+    for (uint32_t a = 0; a < m->n_areas; a++) {
+        for (int64_t k = 0; k < ps->new_offenders_pending[a]; k++) {
+            if (reo_enter(m, run, ENTRY_FROM_CRIME, a) != 0) return -1;
+        }
+        ps->new_offenders_pending[a] = 0;
+    }
+    return 0;
+}
+
+/* The quarterly cohort rows, once every quarter's follow-up is inside the
+ * run: quarters of index events from the first written one whose follow-up
+ * (12 + 6 months after its last day) ends by the last written day. */
+static int record_cohorts(reo *m, sim_run *run)
+{
+    static const struct { enum reoffending_metric rate, size; enum cohort_class c; } rows[] = {
+        { REO_RATE_CUSTODY_SHORT, REO_SIZE_CUSTODY_SHORT, COHORT_CUSTODY_SHORT },
+        { REO_RATE_CUSTODY_OR_ORDER, REO_SIZE_CUSTODY_OR_ORDER, COHORT_CUSTODY_OR_ORDER },
+        { REO_RATE_ALL, REO_SIZE_ALL, COHORT_ALL },
+        { REO_RATE_RELEASED_SETTLED, REO_N_METRICS, COHORT_RELEASED_SETTLED },
+        { REO_RATE_RELEASED_TEMPORARY, REO_N_METRICS, COHORT_RELEASED_TEMPORARY },
+        { REO_RATE_RELEASED_HOMELESS, REO_N_METRICS, COHORT_RELEASED_HOMELESS },
+    };
+    recorder *rec = sim_recorder(run);
+    static const cohort_tally none;
+    for (int64_t q = cohort_quarter_of(m->start_date);; q++) {
+        int64_t last_day = cohort_quarter_last_day(q);
+        if (cohort_followup_last_day(last_day) > m->last_date) break;
+        const cohort_tally *t = cohort_tally_of(&m->cohort, last_day);
+        if (!t) t = &none;
+        int status = 0;
+        for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+            status |= recorder_quarter(rec, reo_metric(m, rows[k].rate), last_day,
+                                       (double)t->reoffenders[rows[k].c],
+                                       (double)t->size[rows[k].c]);
+            if (rows[k].size != REO_N_METRICS) {
+                status |= recorder_quarter(rec, reo_metric(m, rows[k].size), last_day,
+                                           (double)t->size[rows[k].c], 1.0);
+            }
+        }
+        status |= recorder_quarter(rec, reo_metric(m, REO_REOFFENCES_PER_REOFFENDER), last_day,
+                                   (double)t->reoffences, (double)t->reoffenders[COHORT_ALL]);
+        if (status != 0) return sim_fail(run, "re-offending: could not record cohort quarters");
+    }
+    return 0;
+}
+
+static int reoffending_end_day(void *state, sim_run *run)
+{
+    reo *m = state;
+    recorder *rec = sim_recorder(run);
+    place_state *ps = sim_place_state(run);
+    for (uint32_t a = 0; a < m->n_areas; a++) {
+        ps->offenders_resident[a] = m->community[a];
+        recorder_level(rec, reo_metric(m, REO_OFFENDERS_COMMUNITY), a, (double)m->community[a]);
+        recorder_level(rec, reo_metric(m, REO_PROBATION_CASELOAD), a, (double)m->supervised[a]);
+        recorder_level(rec, reo_metric(m, REO_PRISON_POPULATION), a, (double)m->custody[a]);
+    }
+    /* Daily aggregates of levels and counts, never per person. */
+    sim_charge_demand(run, BEARER_PRISONS, "prison_days",
+                      (double)m->custody_total * m->p.prison_per_day);
+    sim_charge_demand(run, BEARER_PROBATION, "probation_days",
+                      (double)m->supervised_total * m->p.probation_per_day);
+    sim_charge_demand(run, BEARER_POLICE, "arrests",
+                      (double)m->detected_today * m->p.police_per_detection);
+    sim_charge_demand(run, BEARER_COURTS, "convictions",
+                      (double)m->proven_today * m->p.court_per_proof);
+    m->detected_today = 0;
+    m->proven_today = 0;
+    if (sim_date(run) == m->last_date) return record_cohorts(m, run);
+    return 0;
+}
+
+/* ---- events and messages ---- */
+
+static int on_entrant(reo *m, sim_run *run)
+{
+    m->entrants++;
+    if (reo_enter(m, run, ENTRY_FIRST_TIME, 0) != 0) return -1;
+    return schedule_entrant(m, run);
+}
+
+/* A message names a slot and the serial of the person it is about; a slot
+ * since given to someone else, or a person no longer in the community, makes
+ * it moot. */
+static int addressee(const reo *m, const sim_event *ev)
+{
+    const offenders *o = &m->people;
+    return ev->agent < o->used && o->serial[ev->agent] == ev->spare &&
+           o->state[ev->agent] == OFFENDER_COMMUNITY;
+}
+
+static int reoffending_handle(void *state, sim_run *run, const sim_event *ev)
+{
+    reo *m = state;
+    offenders *o = &m->people;
+    uint32_t i = ev->agent;
+    switch (ev->kind) {
+    case EVENT_ENTRANT:
+        return on_entrant(m, run);
+    case MESSAGE_REOFFENDING_LET_REFUSED:
+        if (!addressee(m, ev)) return 0;
+        o->accommodation[i] = o->accommodation_drawn[i];
+        if (o->accommodation[i] != ACCOMMODATION_SETTLED && o->settle_at[i] <= sim_now(run)) {
+            o->accommodation[i] = ACCOMMODATION_SETTLED;
+        }
+        if (reo_schedule_settle(m, run, i) != 0) return -1;
+        return reo_retime_offending(m, run, i);
+    case MESSAGE_REOFFENDING_TENANCY_ENDED: {
+        if (!addressee(m, ev)) return 0;
+        gsl_rng *r = sim_stream(run, STREAM_RESETTLE, o->serial[i], (uint32_t)sim_today(run));
+        double u = gsl_rng_uniform_pos(r);
+        o->accommodation[i] = ACCOMMODATION_TEMPORARY;
+        o->settle_at[i] = m->p.settle_per_day > 0 ? sim_now(run) - log(u) / m->p.settle_per_day
+                                                  : INFINITY;
+        if (reo_schedule_settle(m, run, i) != 0) return -1;
+        return reo_retime_offending(m, run, i);
+    }
+    default:
+        return reo_handle_event(m, run, ev);
+    }
+}
+
+static const char *const reoffending_summary[] = {
+    "reoffending_rate_12m_custody_short", "reoffending_rate_12m_custody_or_order",
+    "reoffending_rate_12m_all", "prison_population", "probation_caseload",
+};
+
+const model_def reoffending_model = {
+    .name = "reoffending",
+    .doc = "Re-offending: tracked offenders (about 1.9% of residents) offend as Poisson "
+           "processes with Gamma-distributed rates and hazard ratios for accommodation, "
+           "employment and supervision; detected offences are sentenced after a court delay "
+           "to custody, a community order or another disposal; leavers are released into "
+           "settled, temporary or homeless accommodation; everyone desists at a hazard; the "
+           "Ministry of Justice 12-month proven re-offending rates are measured on quarterly "
+           "cohorts (MODELS.md section 3). First-time entrants a year default to "
+           "desist_per_year x round(offenders_initial_per_resident x residents), which holds "
+           "the population stationary.",
+    .params = reoffending_params,
+    .n_params = REOFFENDING_N_PARAMS,
+    .metrics = reoffending_metrics,
+    .n_metrics = REO_N_METRICS,
+    .check = reoffending_check,
+    .create = reoffending_create,
+    .destroy = reoffending_destroy,
+    .handle = reoffending_handle,
+    .begin_day = reoffending_begin_day,
+    .end_day = reoffending_end_day,
+    .summary_metrics = reoffending_summary,
+    .n_summary_metrics = sizeof reoffending_summary / sizeof reoffending_summary[0],
+};

@@ -1,0 +1,54 @@
+/* reoffending.h — the re-offending model (MODELS.md § 3).
+ *
+ * Tracked offenders offend as Poisson processes in the community, are
+ * detected, sentenced after a court delay, serve custody or supervision, are
+ * released into settled, temporary or homeless accommodation and desist; the
+ * Ministry of Justice cohort measure is computed from their index events and
+ * proofs. Included by the registry and the tests only. */
+#ifndef PLACESIM_REOFFENDING_H
+#define PLACESIM_REOFFENDING_H
+
+#include "model.h"
+
+extern const model_def reoffending_model;
+
+/* Its parameter table (models/reoffending_params.c); the compiler checks
+ * that the definition has exactly this many entries. */
+#define REOFFENDING_N_PARAMS 64
+extern const param_spec reoffending_params[REOFFENDING_N_PARAMS];
+
+/* Its metrics, in declaration order; the enum indexes reoffending_metrics. */
+enum reoffending_metric {
+    REO_OFFENDERS_COMMUNITY,
+    REO_PROBATION_CASELOAD,
+    REO_PRISON_POPULATION,
+    REO_RELEASES,
+    REO_RELEASES_HOMELESS,
+    REO_OFFENCES_COMMITTED,
+    REO_PROVEN_OFFENCES,
+    REO_NEW_OFFENDERS,
+    REO_DESISTANCES,
+    REO_FIRST_PROOFS,
+    /* quarterly cohort metrics (ALL only) */
+    REO_RATE_CUSTODY_SHORT,
+    REO_RATE_CUSTODY_OR_ORDER,
+    REO_RATE_ALL,
+    REO_SIZE_CUSTODY_SHORT,
+    REO_SIZE_CUSTODY_OR_ORDER,
+    REO_SIZE_ALL,
+    REO_REOFFENCES_PER_REOFFENDER,
+    REO_RATE_RELEASED_SETTLED,
+    REO_RATE_RELEASED_TEMPORARY,
+    REO_RATE_RELEASED_HOMELESS,
+    REO_N_METRICS
+};
+extern const metric_spec reoffending_metrics[REO_N_METRICS];
+
+/* First-time entrants a year that hold the tracked population stationary
+ * when reoffending.first_time_entrants_per_year is negative (its default):
+ *     desist_per_year × round(offenders_initial_per_resident × population),
+ * the yearly number of desistances from the initial population. Returns the
+ * configured value when it is 0 or more. For `placesim check` to print. */
+double reoffending_entrants_per_year(const scenario *s, const place *p);
+
+#endif

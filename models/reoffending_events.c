@@ -1,0 +1,548 @@
+/* reoffending_events.c — what happens to tracked offenders: entry,
+ * offending, sentencing, custody and release, supervision, settling and
+ * desistance (MODELS.md § 3).
+ *
+ * Every draw comes from the person's own streams, keyed by their serial and
+ * an ordinal (their k-th offence, case, release), and each stream draws a
+ * fixed number of uniforms in a fixed order whatever the outcome, so two
+ * scenarios that differ elsewhere share these draws (common random numbers).
+ * Normal variates are inverse-CDF transforms of one uniform for the same
+ * reason; only the Gamma and Poisson draws, last in their stream, take a
+ * variable count. */
+#include "reoffending_internal.h"
+
+#include <math.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+
+/* ---- small pieces ---- */
+
+static double unit_exponential(double u) { return -log(u); }
+
+static double lognormal_from(double u, double median, double sigma)
+{
+    if (median <= 0) return 0.0;
+    return median * exp(sigma * gsl_cdf_ugaussian_Pinv(u));
+}
+
+/* Index i of the first cumulative[i] > u (the last one if rounding leaves u
+ * beyond them all). */
+static size_t pick(const double *cumulative, size_t n, double u)
+{
+    size_t lo = 0, hi = n - 1;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (u < cumulative[mid]) hi = mid;
+        else lo = mid + 1;
+    }
+    return lo;
+}
+
+static double offending_rate(const reo *m, uint32_t i)
+{
+    const offenders *o = &m->people;
+    if (o->state[i] != OFFENDER_COMMUNITY) return 0.0;
+    return o->lambda0[i] * m->p.hr_accommodation[o->accommodation[i]] *
+           (o->employed[i] ? 1.0 : m->p.hr_unemployed) * o->hr_interventions[i];
+}
+
+/* HR of supervision now: 1 − (1 − HR) × min(1, limit / caseload per officer). */
+static double supervision_ratio(const reo *m)
+{
+    if (m->p.officers <= 0 || m->supervised_total <= 0) {
+        return m->p.officers <= 0 ? 1.0 : m->p.hr_supervised;
+    }
+    double per_officer = (double)m->supervised_total / m->p.officers;
+    double full = per_officer <= m->p.caseload_limit ? 1.0 : m->p.caseload_limit / per_officer;
+    return 1.0 - (1.0 - m->p.hr_supervised) * full;
+}
+
+static double desistance_rate(const reo *m, uint32_t i, double now)
+{
+    double age = (now - m->people.birth[i]) / 365.25;
+    return m->p.desist_per_day * exp(m->p.desist_age_slope * (age - 25.0));
+}
+
+int reo_retime_offending(reo *m, sim_run *run, uint32_t i)
+{
+    offenders *o = &m->people;
+    double now = sim_now(run);
+    double left = o->offence_left[i] - o->rate[i] * (now - o->offence_since[i]);
+    o->offence_left[i] = left > 0 ? left : 0.0;
+    o->offence_since[i] = now;
+    o->rate[i] = offending_rate(m, i);
+    o->offence_tag[i]++;
+    if (o->rate[i] <= 0) return 0;
+    return sim_schedule(run, now + o->offence_left[i] / o->rate[i], EVENT_OFFENCE, i,
+                        o->offence_tag[i]);
+}
+
+/* The same time change for desistance, whose rate moves with age; with an
+ * age slope the rate is re-evaluated at each birthday. */
+static int retime_desistance(reo *m, sim_run *run, uint32_t i)
+{
+    offenders *o = &m->people;
+    double now = sim_now(run);
+    double left = o->desist_left[i] - o->desist_rate[i] * (now - o->desist_since[i]);
+    o->desist_left[i] = left > 0 ? left : 0.0;
+    o->desist_since[i] = now;
+    o->desist_rate[i] = desistance_rate(m, i, now);
+    o->desist_tag[i]++;
+    if (o->desist_rate[i] > 0 &&
+        sim_schedule(run, now + o->desist_left[i] / o->desist_rate[i], EVENT_DESIST, i,
+                     o->desist_tag[i]) != 0) {
+        return -1;
+    }
+    if (m->p.desist_age_slope == 0) return 0; /* constant hazard: birthdays change nothing */
+    double years = floor((now - o->birth[i]) / 365.25 + 1e-9) + 1.0;
+    double birthday = o->birth[i] + 365.25 * years;
+    if (birthday <= now) birthday = now + 365.25;
+    return sim_schedule(run, birthday, EVENT_BIRTHDAY, i, o->desist_tag[i]);
+}
+
+int reo_schedule_settle(reo *m, sim_run *run, uint32_t i)
+{
+    offenders *o = &m->people;
+    o->accommodation_tag[i]++;
+    if (o->accommodation[i] == ACCOMMODATION_SETTLED || !isfinite(o->settle_at[i])) return 0;
+    double at = o->settle_at[i] > sim_now(run) ? o->settle_at[i] : sim_now(run);
+    return sim_schedule(run, at, EVENT_SETTLE, i, o->accommodation_tag[i]);
+}
+
+static double settle_time(const reo *m, double now, double u)
+{
+    return m->p.settle_per_day > 0 ? now + unit_exponential(u) / m->p.settle_per_day : INFINITY;
+}
+
+/* ---- supervision and custody ---- */
+
+static void supervision_on(reo *m, uint32_t i)
+{
+    offenders *o = &m->people;
+    if (o->supervised[i]) return;
+    o->supervised[i] = 1;
+    m->supervised[o->home[i]]++;
+    m->supervised_total++;
+}
+
+static void supervision_off(reo *m, uint32_t i)
+{
+    offenders *o = &m->people;
+    if (!o->supervised[i]) return;
+    o->supervised[i] = 0;
+    m->supervised[o->home[i]]--;
+    m->supervised_total--;
+    o->supervision_tag[i]++;
+}
+
+/* Supervision (probation or licence) until `until`, or longer if already
+ * supervised for longer. */
+static int supervise_until(reo *m, sim_run *run, uint32_t i, double until)
+{
+    offenders *o = &m->people;
+    if (until <= sim_now(run)) return 0;
+    if (o->supervised[i] && o->supervision_end[i] >= until) return 0;
+    supervision_on(m, i);
+    o->supervision_end[i] = until;
+    o->supervision_tag[i]++;
+    return sim_schedule(run, until, EVENT_SUPERVISION_END, i, o->supervision_tag[i]);
+}
+
+/* Whatever follows a custodial term: licence for the rest of the sentence,
+ * plus supervision after a sentence under a year. */
+static double supervision_after(const reo *m, double start, double sentence_days)
+{
+    double extra = sentence_days < 365.25 ? m->p.short_supervision_days : 0.0;
+    return start + sentence_days + extra;
+}
+
+/* Custody from now for `served` days of a sentence of sentence_days. A
+ * sentence passed on someone already in custody runs concurrently: it
+ * extends the term only if it ends later. */
+static int start_custody(reo *m, sim_run *run, uint32_t i, double sentence_days, double served)
+{
+    offenders *o = &m->people;
+    double now = sim_now(run);
+    double release = now + served;
+    double supervise_to = supervision_after(m, now, sentence_days);
+    if (o->state[i] == OFFENDER_CUSTODY) {
+        if (supervise_to > o->supervision_end[i]) o->supervision_end[i] = supervise_to;
+        if (release <= o->release_at[i]) return 0;
+    } else {
+        /* A new sentence supersedes current supervision; the longer of the
+         * two runs after release. */
+        double planned = o->supervised[i] ? o->supervision_end[i] : now;
+        supervision_off(m, i);
+        o->supervision_end[i] = supervise_to > planned ? supervise_to : planned;
+        m->community[o->home[i]]--;
+        m->custody[o->home[i]]++;
+        m->custody_total++;
+        o->state[i] = OFFENDER_CUSTODY;
+        if (reo_retime_offending(m, run, i) != 0) return -1; /* offending stops */
+    }
+    o->release_at[i] = release;
+    o->sentence_days[i] = sentence_days;
+    o->custody_tag[i]++;
+    return sim_schedule(run, release, EVENT_RELEASE, i, o->custody_tag[i]);
+}
+
+static int index_event(reo *m, sim_run *run, uint32_t i, unsigned classes)
+{
+    double now = sim_now(run);
+    if (cohort_index(&m->cohort, i, now, reo_date_of(m, now), classes) < 0) {
+        return sim_fail(run, "re-offending: out of memory in the cohort measure");
+    }
+    return 0;
+}
+
+/* ---- cases ---- */
+
+static int open_case(reo *m, sim_run *run, uint32_t i, uint32_t area, double delay_u)
+{
+    offenders *o = &m->people;
+    uint32_t id;
+    if (cases_open(&m->cases, &id) != 0) return sim_fail(run, "re-offending: out of memory");
+    double now = sim_now(run);
+    m->cases.slot[id] = i;
+    m->cases.serial[id] = o->serial[i];
+    m->cases.area[id] = area;
+    m->cases.number[id] = o->case_number[i]++;
+    m->cases.committed[id] = now;
+    o->pending[i]++;
+    m->detected_today++;
+    double delay = lognormal_from(delay_u, m->p.court_median_days, m->p.court_sigma);
+    return sim_schedule(run, now + delay, EVENT_SENTENCE, id, m->cases.generation[id]);
+}
+
+/* ---- entry ---- */
+
+static uint32_t draw_home(const reo *m, double u)
+{
+    double total = m->home_cumulative[m->n_areas - 1];
+    return (uint32_t)pick(m->home_cumulative, m->n_areas, u * total);
+}
+
+/* Places a member of the initial population in custody or under
+ * supervision, part-way through their sentence or order (uniformly). */
+static int place_initial(reo *m, sim_run *run, uint32_t i, double u_state, double u_long,
+                         double u_sentence, double u_served)
+{
+    double now = sim_now(run);
+    if (u_state < m->p.initial_custody_share) {
+        double sentence = u_long < m->p.initial_long_share
+                              ? lognormal_from(u_sentence, m->p.long_median_days, m->p.long_sigma)
+                              : fmin(m->p.short_max_days,
+                                     lognormal_from(u_sentence, m->p.short_median_days,
+                                                    m->p.short_sigma));
+        double custodial = m->p.release_fraction * sentence;
+        double left = u_served * custodial;
+        /* As if sentenced custodial − left days ago. */
+        if (start_custody(m, run, i, sentence, left) != 0) return -1;
+        m->people.supervision_end[i] = supervision_after(m, now - (custodial - left), sentence);
+        return 0;
+    }
+    if (u_state < m->p.initial_custody_share + m->p.initial_supervised_share) {
+        return supervise_until(m, run, i, now + u_served * m->p.order_days);
+    }
+    return 0;
+}
+
+int reo_enter(reo *m, sim_run *run, enum entry_kind kind, uint32_t home_area)
+{
+    offenders *o = &m->people;
+    uint32_t i;
+    if (offenders_take(o, &i) != 0 || cohort_reserve(&m->cohort, o->cap) != 0) {
+        return sim_fail(run, "re-offending: out of memory for %zu offenders", o->alive + 1);
+    }
+    cohort_forget(&m->cohort, i);
+    uint32_t serial = kind == ENTRY_FROM_CRIME ? SERIAL_FROM_CRIME | m->next_crime_serial++
+                                               : m->next_serial++;
+    double now = sim_now(run);
+    gsl_rng *r = sim_stream(run, STREAM_ATTRIBUTES, serial, 0);
+    double u_home = gsl_rng_uniform(r), u_age = gsl_rng_uniform_pos(r);
+    double u_employed = gsl_rng_uniform(r), u_accommodation = gsl_rng_uniform(r);
+    double u_settle = gsl_rng_uniform_pos(r), u_offence = gsl_rng_uniform_pos(r);
+    double u_desist = gsl_rng_uniform_pos(r), u_state = gsl_rng_uniform(r);
+    double u_long = gsl_rng_uniform(r), u_sentence = gsl_rng_uniform_pos(r);
+    double u_served = gsl_rng_uniform(r), u_type = gsl_rng_uniform(r);
+    double u_delay = gsl_rng_uniform_pos(r);
+    double frailty = gsl_ran_gamma(r, m->p.rate_shape, 1.0);
+    int initial = kind == ENTRY_INITIAL;
+    double age = 18.0 + lognormal_from(u_age, initial ? m->p.initial_age_median
+                                                      : m->p.entrant_age_median,
+                                       initial ? m->p.initial_age_sigma : m->p.entrant_age_sigma);
+    double lambda0 = m->p.rate_mean_per_day / m->p.rate_shape * frailty;
+    /* A record for the initial population: proven offences over the years
+     * since 18 at their own rate. */
+    double prev_mean = initial ? lambda0 * 365.25 * m->p.initial_prev_detection * (age - 18.0) : 0;
+    unsigned prev = gsl_ran_poisson(r, prev_mean);
+
+    o->serial[i] = serial;
+    o->home[i] = kind == ENTRY_FROM_CRIME ? home_area : draw_home(m, u_home);
+    o->state[i] = OFFENDER_COMMUNITY;
+    o->employed[i] = u_employed < m->p.p_employed;
+    o->accommodation[i] = o->accommodation_drawn[i] =
+        (uint8_t)pick(m->p.accommodation_cumulative, ACCOMMODATIONS, u_accommodation);
+    o->settle_at[i] = settle_time(m, now, u_settle);
+    o->prev[i] = prev;
+    o->lambda0[i] = lambda0;
+    o->hr_interventions[i] = 1.0;
+    o->birth[i] = now - age * 365.25;
+    o->offence_left[i] = unit_exponential(u_offence);
+    o->offence_since[i] = now;
+    o->desist_left[i] = unit_exponential(u_desist);
+    o->desist_since[i] = now;
+    m->community[o->home[i]]++;
+
+    if (retime_desistance(m, run, i) != 0 || reo_schedule_settle(m, run, i) != 0 ||
+        reo_retime_offending(m, run, i) != 0) {
+        return -1;
+    }
+    if (initial) return place_initial(m, run, i, u_state, u_long, u_sentence, u_served);
+
+    recorder *rec = sim_recorder(run);
+    uint32_t home = o->home[i];
+    recorder_add(rec, reo_metric(m, REO_NEW_OFFENDERS), home, 1);
+    if (kind == ENTRY_FIRST_TIME) {
+        /* The offence that brings them in is a crime of its type at home,
+         * committed and detected (the crime model already counted those it
+         * hands over). */
+        size_t type = pick(m->p.mix_cumulative, OFFENCE_TYPES, u_type);
+        recorder_add(rec, reo_metric(m, REO_OFFENCES_COMMITTED), home, 1);
+        if (type != OFFENCE_OTHER) {
+            place_state *ps = sim_place_state(run);
+            size_t at = (size_t)home * CRIME_TYPES + (type - 1);
+            ps->tracked_attempted[at]++;
+            ps->tracked_detected[at]++;
+        }
+    }
+    return open_case(m, run, i, home, u_delay);
+}
+
+/* ---- events ---- */
+
+static uint32_t offence_area(const reo *m, sim_run *run, uint32_t home, size_t type,
+                             double u_home, double u_neighbour)
+{
+    const area *a = &sim_place(run)->areas[home];
+    if (u_home < m->p.p_offend_home || a->n_neighbours == 0) return home;
+    if (type == OFFENCE_OTHER) {
+        /* Not a street crime: blight and patrols do not draw it. */
+        size_t k = (size_t)(u_neighbour * (double)a->n_neighbours);
+        return a->neighbours[k < a->n_neighbours ? k : a->n_neighbours - 1];
+    }
+    const double *attraction = sim_place_state(run)->crime_attraction;
+    double total = 0;
+    for (size_t n = 0; n < a->n_neighbours; n++) {
+        total += attraction[(size_t)a->neighbours[n] * CRIME_TYPES + type - 1];
+    }
+    if (!(total > 0)) return a->neighbours[(size_t)(u_neighbour * (double)a->n_neighbours) %
+                                           a->n_neighbours];
+    double target = u_neighbour * total, sum = 0;
+    for (size_t n = 0; n < a->n_neighbours; n++) {
+        sum += attraction[(size_t)a->neighbours[n] * CRIME_TYPES + type - 1];
+        if (target < sum) return a->neighbours[n];
+    }
+    return a->neighbours[a->n_neighbours - 1];
+}
+
+static int on_offence(reo *m, sim_run *run, uint32_t i)
+{
+    offenders *o = &m->people;
+    gsl_rng *r = sim_stream(run, STREAM_OFFENCE, o->serial[i], o->offence_number[i]++);
+    double u_thin = gsl_rng_uniform(r), u_type = gsl_rng_uniform(r);
+    double u_home = gsl_rng_uniform(r), u_neighbour = gsl_rng_uniform(r);
+    double u_prevent = gsl_rng_uniform(r), u_detect = gsl_rng_uniform(r);
+    double u_delay = gsl_rng_uniform_pos(r), u_next = gsl_rng_uniform_pos(r);
+
+    /* The next offence: a fresh unit exponential at the unchanged rate. */
+    o->offence_left[i] = unit_exponential(u_next);
+    o->offence_since[i] = sim_now(run);
+    if (reo_retime_offending(m, run, i) != 0) return -1;
+
+    /* Supervision thins offences drawn at its bound (HR = 1). */
+    if (o->supervised[i] && u_thin >= supervision_ratio(m)) return 0;
+
+    size_t type = pick(m->p.mix_cumulative, OFFENCE_TYPES, u_type);
+    uint32_t a = offence_area(m, run, o->home[i], type, u_home, u_neighbour);
+    place_state *ps = sim_place_state(run);
+    double detect = m->p.detect_other;
+    if (type != OFFENCE_OTHER) {
+        size_t at = (size_t)a * CRIME_TYPES + (type - 1);
+        ps->tracked_attempted[at]++;
+        if (u_prevent >= ps->crime_keep[a]) {
+            ps->tracked_prevented[at]++;
+            return 0; /* prevented: not committed, nothing to prove */
+        }
+        detect = m->crime_running ? ps->detect_probability[at] : m->p.detect_street_default;
+    }
+    recorder_add(sim_recorder(run), reo_metric(m, REO_OFFENCES_COMMITTED), a, 1);
+    if (u_detect >= detect) return 0;
+    if (type != OFFENCE_OTHER) ps->tracked_detected[(size_t)a * CRIME_TYPES + (type - 1)]++;
+    return open_case(m, run, i, a, u_delay);
+}
+
+static int free_person(reo *m, uint32_t i)
+{
+    offenders_release(&m->people, i);
+    return 0;
+}
+
+static int on_sentence(reo *m, sim_run *run, uint32_t id)
+{
+    offenders *o = &m->people;
+    uint32_t i = m->cases.slot[id];
+    if (o->serial[i] != m->cases.serial[id] || o->state[i] == OFFENDER_FREE) {
+        return sim_fail(run, "re-offending: case %u outlived its offender", id);
+    }
+    double committed = m->cases.committed[id];
+    uint32_t area = m->cases.area[id], number = m->cases.number[id];
+    cases_close(&m->cases, id);
+    o->pending[i]--;
+
+    double now = sim_now(run);
+    recorder *rec = sim_recorder(run);
+    recorder_add(rec, reo_metric(m, REO_PROVEN_OFFENCES), area, 1);
+    m->proven_today++;
+    if (!o->ever_proven[i]) {
+        o->ever_proven[i] = 1;
+        recorder_add(rec, reo_metric(m, REO_FIRST_PROOFS), o->home[i], 1);
+    }
+    cohort_proof(&m->cohort, i, committed, reo_date_of(m, committed), reo_date_of(m, now));
+    double prev = (double)o->prev[i]++;
+
+    if (o->state[i] == OFFENDER_DESISTED_PENDING) {
+        /* Proven, but no longer followed: no disposal is modelled. */
+        return o->pending[i] == 0 ? free_person(m, i) : 0;
+    }
+
+    gsl_rng *r = sim_stream(run, STREAM_SENTENCE, o->serial[i], number);
+    double u_long = gsl_rng_uniform(r), u_long_length = gsl_rng_uniform_pos(r);
+    double u_short = gsl_rng_uniform(r), u_short_length = gsl_rng_uniform_pos(r);
+    double u_order = gsl_rng_uniform(r);
+
+    if (u_long < m->p.p_long) {
+        double sentence = lognormal_from(u_long_length, m->p.long_median_days, m->p.long_sigma);
+        return start_custody(m, run, i, sentence, m->p.release_fraction * sentence);
+    }
+    if (u_short < m->p.custody_max * prev / (prev + m->p.custody_prev_scale)) {
+        double sentence = fmin(m->p.short_max_days,
+                               lognormal_from(u_short_length, m->p.short_median_days,
+                                              m->p.short_sigma));
+        return start_custody(m, run, i, sentence, m->p.release_fraction * sentence);
+    }
+    /* A community sentence passed on a prisoner runs concurrently with the
+     * custodial term and is not an index event. */
+    if (o->state[i] != OFFENDER_COMMUNITY) return 0;
+    if (u_order < m->p.p_order) {
+        if (supervise_until(m, run, i, now + m->p.order_days) != 0) return -1;
+        return index_event(m, run, i, 1u << COHORT_CUSTODY_OR_ORDER);
+    }
+    return index_event(m, run, i, 0); /* fine, discharge or caution */
+}
+
+static int on_release(reo *m, sim_run *run, uint32_t i)
+{
+    offenders *o = &m->people;
+    double now = sim_now(run);
+    uint32_t home = o->home[i];
+    m->custody[home]--;
+    m->custody_total--;
+    m->community[home]++;
+    o->state[i] = OFFENDER_COMMUNITY;
+
+    gsl_rng *r = sim_stream(run, STREAM_RELEASE, o->serial[i], o->release_number[i]++);
+    double u_accommodation = gsl_rng_uniform(r), u_employed = gsl_rng_uniform(r);
+    double u_let = gsl_rng_uniform(r), u_settle = gsl_rng_uniform_pos(r);
+
+    o->accommodation[i] = o->accommodation_drawn[i] =
+        (uint8_t)pick(m->p.accommodation_cumulative, ACCOMMODATIONS, u_accommodation);
+    o->employed[i] = u_employed < m->p.p_employed;
+    o->settle_at[i] = settle_time(m, now, u_settle);
+    place_state *ps = sim_place_state(run);
+    if (u_let < m->p.p_social_let && m->housing_model >= 0 && ps->ready_lets[home] > 0) {
+        ps->ready_lets[home]--;
+        o->accommodation[i] = ACCOMMODATION_SETTLED;
+        if (sim_send(run, m->housing_model, now, MESSAGE_HOUSING_LET_TO_OFFENDER, i, home,
+                     o->serial[i]) != 0) {
+            return -1;
+        }
+    }
+    recorder *rec = sim_recorder(run);
+    recorder_add(rec, reo_metric(m, REO_RELEASES), home, 1);
+    if (o->accommodation[i] == ACCOMMODATION_HOMELESS) {
+        recorder_add(rec, reo_metric(m, REO_RELEASES_HOMELESS), home, 1);
+    }
+    unsigned classes = 1u << COHORT_CUSTODY_OR_ORDER;
+    if (o->sentence_days[i] < 365.25) classes |= 1u << COHORT_CUSTODY_SHORT;
+    classes |= 1u << (COHORT_RELEASED_SETTLED + o->accommodation[i]);
+    if (reo_schedule_settle(m, run, i) != 0 ||
+        supervise_until(m, run, i, o->supervision_end[i]) != 0 ||
+        reo_retime_offending(m, run, i) != 0) {
+        return -1;
+    }
+    return index_event(m, run, i, classes);
+}
+
+static int on_desist(reo *m, sim_run *run, uint32_t i)
+{
+    offenders *o = &m->people;
+    uint32_t home = o->home[i];
+    recorder_add(sim_recorder(run), reo_metric(m, REO_DESISTANCES), home, 1);
+    if (o->state[i] == OFFENDER_CUSTODY) {
+        m->custody[home]--;
+        m->custody_total--;
+    } else {
+        supervision_off(m, i);
+        m->community[home]--;
+    }
+    if (o->pending[i] > 0) {
+        o->state[i] = OFFENDER_DESISTED_PENDING;
+        return 0;
+    }
+    return free_person(m, i);
+}
+
+int reo_handle_event(reo *m, sim_run *run, const sim_event *ev)
+{
+    offenders *o = &m->people;
+    uint32_t i = ev->agent;
+    int live = ev->kind != EVENT_SENTENCE && ev->kind != EVENT_ENTRANT && i < o->used;
+    uint8_t state = live ? o->state[i] : OFFENDER_FREE;
+    /* A tag that no longer matches marks an event superseded by a later
+     * change of the same person, or meant for a previous holder of the slot. */
+    switch ((enum reo_event)ev->kind) {
+    case EVENT_OFFENCE:
+        if (state != OFFENDER_COMMUNITY || ev->tag != o->offence_tag[i]) return 0;
+        return on_offence(m, run, i);
+    case EVENT_SENTENCE:
+        if (ev->agent >= m->cases.used || ev->tag != m->cases.generation[ev->agent]) return 0;
+        return on_sentence(m, run, ev->agent);
+    case EVENT_RELEASE:
+        if (state != OFFENDER_CUSTODY || ev->tag != o->custody_tag[i]) return 0;
+        return on_release(m, run, i);
+    case EVENT_SUPERVISION_END:
+        if (state != OFFENDER_COMMUNITY || ev->tag != o->supervision_tag[i]) return 0;
+        supervision_off(m, i);
+        return 0;
+    case EVENT_SETTLE:
+        if (state != OFFENDER_COMMUNITY || ev->tag != o->accommodation_tag[i]) return 0;
+        o->accommodation[i] = ACCOMMODATION_SETTLED;
+        return reo_retime_offending(m, run, i);
+    case EVENT_DESIST:
+        if ((state != OFFENDER_COMMUNITY && state != OFFENDER_CUSTODY) ||
+            ev->tag != o->desist_tag[i]) {
+            return 0;
+        }
+        return on_desist(m, run, i);
+    case EVENT_BIRTHDAY:
+        if ((state != OFFENDER_COMMUNITY && state != OFFENDER_CUSTODY) ||
+            ev->tag != o->desist_tag[i]) {
+            return 0;
+        }
+        return retime_desistance(m, run, i);
+    case EVENT_ENTRANT:
+        break; /* handled by the caller, which owns the arrival process */
+    }
+    return sim_fail(run, "re-offending: unknown event kind %u", ev->kind);
+}

@@ -1,0 +1,116 @@
+/* reoffending_internal.h — the re-offending model's state, shared by its
+ * files (reoffending.c: life cycle, days, messages; reoffending_events.c:
+ * the people's own events). Not for other models. */
+#ifndef PLACESIM_REOFFENDING_INTERNAL_H
+#define PLACESIM_REOFFENDING_INTERNAL_H
+
+#include "cohort.h"
+#include "offenders.h"
+#include "reoffending.h"
+
+/* Offence types: `other`, then the street-crime types of place.h shifted by one. */
+enum { OFFENCE_OTHER, OFFENCE_TYPES = CRIME_TYPES + 1 };
+
+enum reo_event {
+    EVENT_OFFENCE,          /* agent slot, tag offence_tag */
+    EVENT_SENTENCE,         /* agent case, tag the case's generation */
+    EVENT_RELEASE,          /* agent slot, tag custody_tag */
+    EVENT_SUPERVISION_END,  /* agent slot, tag supervision_tag */
+    EVENT_SETTLE,           /* agent slot, tag accommodation_tag */
+    EVENT_DESIST,           /* agent slot, tag desist_tag */
+    EVENT_BIRTHDAY,         /* agent slot, tag desist_tag */
+    EVENT_ENTRANT           /* agent the entrant's number */
+};
+
+/* Stream purposes. Agent = the person's serial; ordinal as stated. */
+enum reo_stream {
+    STREAM_ATTRIBUTES,  /* ordinal 0: everything drawn when a person enters */
+    STREAM_OFFENCE,     /* ordinal: the person's k-th offence event */
+    STREAM_SENTENCE,    /* ordinal: the person's k-th case */
+    STREAM_RELEASE,     /* ordinal: the person's k-th release */
+    STREAM_ENTRANTS,    /* agent 0, ordinal: the k-th entrant's arrival gap */
+    STREAM_RESETTLE     /* ordinal: the day a tenancy from a social let ended */
+};
+
+/* Serials of people made tracked by the crime model (detected background
+ * offenders) live in their own half of the 32-bit space, so that a change in
+ * that inflow does not shift the serials, hence the draws, of first-time
+ * entrants. */
+#define SERIAL_FROM_CRIME 0x80000000u
+
+enum entry_kind { ENTRY_INITIAL, ENTRY_FIRST_TIME, ENTRY_FROM_CRIME };
+
+typedef struct reo_params {
+    double rate_shape, rate_mean_per_day;
+    double custody_prev_scale;
+    double mix_cumulative[OFFENCE_TYPES];
+    double detect_other, detect_street_default;
+    double p_offend_home, home_gradient;
+    double court_median_days, court_sigma;
+    double p_long, long_median_days, long_sigma;
+    double custody_max;
+    double short_median_days, short_sigma, short_max_days;
+    double p_order, order_days;
+    double release_fraction, short_supervision_days;
+    double accommodation_cumulative[ACCOMMODATIONS];
+    double settle_per_day, p_social_let, p_employed;
+    double hr_accommodation[ACCOMMODATIONS], hr_unemployed, hr_supervised;
+    double caseload_limit, officers;
+    double desist_per_day, desist_age_slope;
+    double initial_custody_share, initial_supervised_share, initial_long_share;
+    double initial_prev_detection;
+    double entrants_per_day;
+    double initial_age_median, initial_age_sigma, entrant_age_median, entrant_age_sigma;
+    double prison_per_day, probation_per_day, court_per_proof, police_per_detection;
+} reo_params;
+
+typedef struct reo {
+    reo_params p;
+    offenders people;
+    cases cases;
+    cohort cohort;
+
+    size_t n_areas;
+    double *home_cumulative;     /* population x D_a, cumulated, for drawing homes */
+    int64_t *community, *supervised, *custody;   /* levels by home area */
+    int64_t supervised_total, custody_total;
+    int64_t detected_today, proven_today;
+
+    uint32_t next_serial;        /* initial population, then first-time entrants */
+    uint32_t next_crime_serial;  /* | SERIAL_FROM_CRIME */
+    uint32_t entrants;           /* first-time entrants so far */
+    int crime_running;
+    int housing_model;           /* its index, or -1 */
+    int64_t warmup_first_date, start_date, last_date;
+    int metric_base;
+} reo;
+
+static inline int reo_metric(const reo *m, enum reoffending_metric k) { return m->metric_base + (int)k; }
+
+/* Day number of an event time. */
+static inline int64_t reo_date_of(const reo *m, double time)
+{
+    return m->warmup_first_date + (int64_t)time;
+}
+
+/* ---- reoffending_events.c ---- */
+
+/* A new tracked person entering now: draws their attributes; the initial
+ * population is placed in its states, entrants start in the community with
+ * an open case for the offence that brought them in (home_area is used for
+ * ENTRY_FROM_CRIME only). Returns 0, or -1 after sim_fail. */
+int reo_enter(reo *m, sim_run *run, enum entry_kind kind, uint32_t home_area);
+
+/* The model's own events (kinds of enum reo_event). Returns 0, or -1 after
+ * sim_fail. */
+int reo_handle_event(reo *m, sim_run *run, const sim_event *ev);
+
+/* Re-times the person's next offence after a change of rate (exact for a
+ * Poisson process: the unit-exponential mass left is kept, the rate
+ * changes). Returns 0, or -1 after sim_fail. */
+int reo_retime_offending(reo *m, sim_run *run, uint32_t i);
+
+/* Schedules the settling of an unsettled person at settle_at. */
+int reo_schedule_settle(reo *m, sim_run *run, uint32_t i);
+
+#endif
