@@ -109,6 +109,17 @@ static void read_params(reo_params *q, const scenario *s, const place *pl)
 
 /* ---- check ---- */
 
+/* `placesim check` shows the first-time entrant rate a run will use, since
+ * its default is derived (MODELS.md § 3). */
+static void reoffending_check_notes(const scenario *s, const place *p, FILE *out)
+{
+    fprintf(out, "# reoffending: first-time entrants %.1f a year (%s)\n",
+            reoffending_entrants_per_year(s, p),
+            scenario_float(s, "reoffending.first_time_entrants_per_year") < 0
+                ? "stationary: desist_per_year x the initial population"
+                : "reoffending.first_time_entrants_per_year");
+}
+
 static int check_sum(const scenario *s, const char *group, const char *const *keys, size_t n,
                      char *err, size_t errlen)
 {
@@ -367,6 +378,7 @@ const model_def reoffending_model = {
     .metrics = reoffending_metrics,
     .n_metrics = REO_N_METRICS,
     .check = reoffending_check,
+    .check_notes = reoffending_check_notes,
     .create = reoffending_create,
     .destroy = reoffending_destroy,
     .handle = reoffending_handle,

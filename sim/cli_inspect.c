@@ -53,6 +53,9 @@ int cli_check(int argc, char **argv)
            "warm-up from %s, written %s to %s\n",
            scenario_name(ls.scn), ls.place.n_areas, (long long)ls.place.population,
            (long long)ls.place.dwellings, (long long)ls.place.social_dwellings, warm, from, to);
+    for (size_t i = 0; i < ls.n_models; i++) {
+        if (ls.models[i]->check_notes) ls.models[i]->check_notes(ls.scn, &ls.place, stdout);
+    }
     cli_free_scenario(&ls);
     return 0;
 }

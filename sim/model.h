@@ -29,6 +29,10 @@ typedef struct model_def {
                                     model's metric base + index */
     size_t n_metrics;
 
+    /* Optional: derived values worth showing in `placesim check` (e.g. a
+     * stationary inflow), as "# …" lines. */
+    void (*check_notes)(const scenario *s, const place *p, FILE *out);
+
     /* Optional: checks what the parameter table cannot (names of areas,
      * relations between keys) before any run. Returns 0, or -1 with
      * "FILE:LINE: key: what is wrong" in err. */

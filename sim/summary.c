@@ -41,17 +41,19 @@ static int pooled_median(const replication_result *results, unsigned n, int metr
     return 0;
 }
 
+/* Ratio of sums over replications: every event weighs the same (for
+ * quarterly cohort rates, every person of every cohort). */
 static double pooled_mean(const replication_result *results, unsigned n, int metric)
 {
-    double sum = 0;
-    size_t count = 0;
+    double num = 0, den = 0;
     for (unsigned i = 0; i < n; i++) {
-        size_t k;
-        const double *values = recorder_run_events(results[i].rec, metric, &k);
-        for (size_t j = 0; j < k; j++) sum += values[j];
-        count += k;
+        double a, b;
+        if (recorder_run_sums(results[i].rec, metric, &a, &b) == 0) {
+            num += a;
+            den += b;
+        }
     }
-    return count ? sum / (double)count : NAN;
+    return den > 0 ? num / den : NAN;
 }
 
 int summary_pooled(const replication_result *results, unsigned n, const char *name,
