@@ -32,6 +32,8 @@ enum accommodation { ACCOMMODATION_SETTLED, ACCOMMODATION_TEMPORARY, ACCOMMODATI
     X(uint8_t, employed)                                                                      \
     X(uint8_t, supervised)         /* on probation or licence (community only) */             \
     X(uint8_t, ever_proven)        /* a proof in this run */                                  \
+    X(uint8_t, desisted)           /* serves what remains of custody and supervision,      */ \
+                                   /* never offends again, then leaves                     */ \
     X(uint32_t, prev)              /* proven offences so far */                               \
     X(uint32_t, pending)           /* open cases */                                           \
     X(uint32_t, offence_number)    /* offence events so far: ordinal of the offence stream */ \

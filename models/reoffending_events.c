@@ -41,7 +41,7 @@ static size_t pick(const double *cumulative, size_t n, double u)
 static double offending_rate(const reo *m, uint32_t i)
 {
     const offenders *o = &m->people;
-    if (o->state[i] != OFFENDER_COMMUNITY) return 0.0;
+    if (o->state[i] != OFFENDER_COMMUNITY || o->desisted[i]) return 0.0;
     return o->lambda0[i] * m->p.hr_accommodation[o->accommodation[i]] *
            (o->employed[i] ? 1.0 : m->p.hr_unemployed) * o->hr_interventions[i];
 }
@@ -388,6 +388,20 @@ static int free_person(reo *m, uint32_t i)
     return 0;
 }
 
+/* A person in the community who is no longer followed leaves: at once, or
+ * once their open cases are sentenced. */
+static int leave_community(reo *m, uint32_t i)
+{
+    offenders *o = &m->people;
+    supervision_off(m, i);
+    m->community[o->home[i]]--;
+    if (o->pending[i] > 0) {
+        o->state[i] = OFFENDER_DESISTED_PENDING;
+        return 0;
+    }
+    return free_person(m, i);
+}
+
 static int on_sentence(reo *m, sim_run *run, uint32_t id)
 {
     offenders *o = &m->people;
@@ -415,6 +429,7 @@ static int on_sentence(reo *m, sim_run *run, uint32_t id)
         /* Proven, but no longer followed: no disposal is modelled. */
         return o->pending[i] == 0 ? free_person(m, i) : 0;
     }
+    if (o->desisted[i]) return 0; /* serving out a sentence: no further disposal */
 
     gsl_rng *r = sim_stream(run, STREAM_SENTENCE, o->serial[i], number);
     double u_long = gsl_rng_uniform(r), u_long_length = gsl_rng_uniform_pos(r);
@@ -478,29 +493,27 @@ static int on_release(reo *m, sim_run *run, uint32_t i)
     classes |= 1u << (COHORT_RELEASED_SETTLED + o->accommodation[i]);
     if (reo_schedule_settle(m, run, i) != 0 ||
         supervise_until(m, run, i, o->supervision_end[i]) != 0 ||
-        reo_retime_offending(m, run, i) != 0) {
+        reo_retime_offending(m, run, i) != 0 || index_event(m, run, i, classes) != 0) {
         return -1;
     }
-    return index_event(m, run, i, classes);
+    /* A release is an index event whoever is released; a desister then
+     * leaves unless a licence still holds them. */
+    return o->desisted[i] && !o->supervised[i] ? leave_community(m, i) : 0;
 }
 
+/* Desistance ends offending for good, but not a sentence: a prisoner serves
+ * the term and any licence, and a supervised person the supervision, so the
+ * prison population and the caseload (and their costs) keep the people the
+ * courts gave them (MODELS.md § 3: long custody holds the prison population).
+ * They leave when nothing holds them any more. */
 static int on_desist(reo *m, sim_run *run, uint32_t i)
 {
     offenders *o = &m->people;
-    uint32_t home = o->home[i];
-    recorder_add(sim_recorder(run), reo_metric(m, REO_DESISTANCES), home, 1);
-    if (o->state[i] == OFFENDER_CUSTODY) {
-        m->custody[home]--;
-        m->custody_total--;
-    } else {
-        supervision_off(m, i);
-        m->community[home]--;
-    }
-    if (o->pending[i] > 0) {
-        o->state[i] = OFFENDER_DESISTED_PENDING;
-        return 0;
-    }
-    return free_person(m, i);
+    recorder_add(sim_recorder(run), reo_metric(m, REO_DESISTANCES), o->home[i], 1);
+    o->desisted[i] = 1;
+    if (o->state[i] == OFFENDER_CUSTODY) return 0;
+    if (o->supervised[i]) return reo_retime_offending(m, run, i); /* offending stops */
+    return leave_community(m, i);
 }
 
 int reo_handle_event(reo *m, sim_run *run, const sim_event *ev)
@@ -523,6 +536,7 @@ int reo_handle_event(reo *m, sim_run *run, const sim_event *ev)
         return on_release(m, run, i);
     case EVENT_SUPERVISION_END:
         if (state != OFFENDER_COMMUNITY || ev->tag != o->supervision_tag[i]) return 0;
+        if (o->desisted[i]) return leave_community(m, i);
         supervision_off(m, i);
         return 0;
     case EVENT_SETTLE:
@@ -531,13 +545,13 @@ int reo_handle_event(reo *m, sim_run *run, const sim_event *ev)
         return reo_retime_offending(m, run, i);
     case EVENT_DESIST:
         if ((state != OFFENDER_COMMUNITY && state != OFFENDER_CUSTODY) ||
-            ev->tag != o->desist_tag[i]) {
+            ev->tag != o->desist_tag[i] || o->desisted[i]) {
             return 0;
         }
         return on_desist(m, run, i);
     case EVENT_BIRTHDAY:
         if ((state != OFFENDER_COMMUNITY && state != OFFENDER_CUSTODY) ||
-            ev->tag != o->desist_tag[i]) {
+            ev->tag != o->desist_tag[i] || o->desisted[i]) {
             return 0;
         }
         return retime_desistance(m, run, i);
