@@ -52,7 +52,9 @@ static const char calibrate_help[] =
     "reoffending.rate_shape, reoffending.rate_mean_per_year and\n"
     "reoffending.custody_prev_scale) to its targets with GSL's Nelder-Mead\n"
     "simplex, every evaluation running the same N replications (default 20)\n"
-    "from the same seed (default 1). Prints each improvement, then the fitted\n"
+    "from the same seed (default 1). The search starts from each parameter's\n"
+    "table default (placesim describe), not the scenario's value, so a scenario\n"
+    "that holds a fit reproduces it. Prints each improvement, then the fitted\n"
     "values (3 significant figures) and the fit of every target. The same seed\n"
     "gives the same values, whatever -j.\n";
 
@@ -125,10 +127,29 @@ static double objective(const gsl_vector *x, void *params)
     return isfinite(d) ? d : GSL_POSINF;
 }
 
+/* The parameter table's default of `key` (engine or a model), or NaN. The
+ * search starts there rather than at the scenario's value, so that it does
+ * not depend on the scenario's own values of the free parameters (which
+ * every evaluation overrides): a scenario that already holds a fit
+ * reproduces it exactly. */
+static double table_default(const model_def *const *models, size_t n_models, const char *key)
+{
+    for (size_t m = 0; m < n_models; m++) {
+        for (size_t i = 0; i < models[m]->n_params; i++) {
+            const param_spec *spec = &models[m]->params[i];
+            if (strcmp(spec->path, key) == 0 && spec->default_value) {
+                return strtod(spec->default_value, NULL);
+            }
+        }
+    }
+    return NAN;
+}
+
 /* Reads the free parameters from the scenario (or the defaults) and checks
  * each is a real-valued key with a sensible range. 0, or -1 after a message. */
-static int read_free(calibration *c, const scenario *s, double *start)
+static int read_free(calibration *c, const loaded_scenario *ls, double *start)
 {
+    const scenario *s = ls->scn;
     const scn_node *list = scenario_find(s, "calibration.free");
     size_t n = list && list->n_children ? list->n_children : sizeof default_free / sizeof default_free[0];
     if (n > MAX_FREE) {
@@ -166,8 +187,8 @@ static int read_free(calibration *c, const scenario *s, double *start)
                     p->key);
             return -1;
         }
-        double v = node->float_value;
-        if (v <= p->min || v >= p->max) v = 0.5 * (p->min + p->max);
+        double v = table_default(ls->models, ls->n_models, p->key);
+        if (!(v > p->min && v < p->max)) v = 0.5 * (p->min + p->max);
         start[i] = to_search(p, v);
     }
     return 0;
@@ -222,7 +243,7 @@ int cli_calibrate(int argc, char **argv)
     loaded_scenario ls;
     if (cli_load_scenario(c.path, c.user_overrides, c.n_user, &ls) != 0) return EXIT_FAILURE_DATA;
     double start[MAX_FREE];
-    int status = read_free(&c, ls.scn, start);
+    int status = read_free(&c, &ls, start);
     const scn_node *targets = scenario_find(ls.scn, "targets");
     if (status == 0 && (!targets || targets->n_children == 0)) {
         fprintf(stderr, "%s: no targets to calibrate to (declare a targets list)\n", c.path);
