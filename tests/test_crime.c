@@ -303,9 +303,9 @@ static double expected_per_year(const test_run *t, unsigned rep, const double *d
     return sum;
 }
 
-/* In the default borough each type's recorded rate per 1,000 residents a
- * year (ALL, written years, mean of 10 replications) is within 10% of its
- * configured rate; in fact within 4 standard errors (between replications,
+/* In the default borough, all three models running, each type's recorded
+ * rate per 1,000 residents a year (ALL, written years, mean of 10
+ * replications) is within 10% of its configured rate; in fact within 4 standard errors (between replications,
  * so the noise of the warm-up's measured damage is included) of the rate
  * with the borough's small blight added (β_k × b̄ ≈ 0.1-0.2%). */
 static void borough_meets_configured_rates(void **state)
@@ -314,8 +314,10 @@ static void borough_meets_configured_rates(void **state)
     static const double rates[CRIME_TYPES] = { 4.4, 1.3, 2.5, 9.0, 8.7 };
     static const double betas[CRIME_TYPES] = { 0.005, 0.005, 0.005, 0.005, 0.01 };
     char *text = read_borough();
+    size_t n_models;
+    const model_def *const *models = model_registry(&n_models);
     test_run t;
-    test_run_load(&t, text, housing_crime, 2, NULL, 0);
+    test_run_load(&t, text, models, n_models, NULL, 0);
     test_run_reps(&t, BOROUGH_REPS, 1, 2);
     double years = test_run_days(&t) / 365.25;
     double thousands = (double)t.place.population / 1000.0;
@@ -354,11 +356,18 @@ static void blight_raises_violence_as_predicted(void **state)
 {
     (void)state;
     char *text = read_borough();
-    const char *low_set[] = { "housing.turnover=0.06", "crime.blight_elasticity.violence_injury=0.05" };
-    const char *high_set[] = { "housing.turnover=0.063", "crime.blight_elasticity.violence_injury=0.05" };
+    /* The borough's models, with no tracked offenders at all. */
+    const char *low_set[] = { "housing.turnover=0.06", "crime.blight_elasticity.violence_injury=0.05",
+                              "reoffending.offenders_initial_per_resident=0",
+                              "reoffending.first_time_entrants_per_year=0" };
+    const char *high_set[] = { "housing.turnover=0.063", "crime.blight_elasticity.violence_injury=0.05",
+                               "reoffending.offenders_initial_per_resident=0",
+                               "reoffending.first_time_entrants_per_year=0" };
+    size_t n_models;
+    const model_def *const *models = model_registry(&n_models);
     test_run low, high;
-    test_run_load(&low, text, housing_crime, 2, low_set, 2);
-    test_run_load(&high, text, housing_crime, 2, high_set, 2);
+    test_run_load(&low, text, models, n_models, low_set, 4);
+    test_run_load(&high, text, models, n_models, high_set, 4);
     test_run_reps(&low, BOROUGH_REPS, 5, 2);
     test_run_reps(&high, BOROUGH_REPS, 5, 2);
     double *d = malloc(low.place.n_areas * sizeof *d);
