@@ -68,13 +68,16 @@ double crime_keep_probability(double effect, double diffusion, double intensity,
     return keep > 0.0 ? keep : 0.0;
 }
 
-/* Binomial thinning that consumes no draw when the answer is certain (GSL's
- * binomial is not defined at p = 0 or 1 in every version). */
-static unsigned thin(gsl_rng *r, double p, unsigned n)
+/* Binomial thinning of n with probability p on stream (purpose, agent,
+ * day). It draws, and seeks the stream, only when the answer is uncertain:
+ * most area-type-days have nothing to thin, a seek costs a Philox block, and
+ * GSL's binomial is not defined at p = 0 or 1 in every version. */
+static unsigned thin_from(sim_run *run, uint16_t purpose, uint32_t agent, uint32_t day, double p,
+                          unsigned n)
 {
     if (n == 0 || p <= 0.0) return 0;
     if (p >= 1.0) return n;
-    return gsl_ran_binomial(r, p, n);
+    return gsl_ran_binomial(sim_stream(run, purpose, agent, day), p, n);
 }
 
 static long area_index(const place *p, const char *name)
@@ -211,14 +214,14 @@ static void draw_background(crime *c, sim_run *run)
             if (!(mean > 0)) continue;
             uint32_t agent = (uint32_t)(a * STREAM_AREA_STRIDE + (size_t)k);
             unsigned attempted = gsl_ran_poisson(sim_stream(run, STREAM_BACKGROUND, agent, day), mean);
-            unsigned committed = thin(sim_stream(run, STREAM_PREVENTION, agent, day), keep, attempted);
-            unsigned detected = thin(sim_stream(run, STREAM_DETECTION, agent, day),
-                                     st->detect_probability[ak], committed);
+            unsigned committed = thin_from(run, STREAM_PREVENTION, agent, day, keep, attempted);
+            unsigned detected = thin_from(run, STREAM_DETECTION, agent, day,
+                                          st->detect_probability[ak], committed);
             c->committed[ak] += committed;
             c->prevented[ak] += attempted - committed;
             c->detected[ak] += detected;
             c->new_offenders[a] +=
-                thin(sim_stream(run, STREAM_NEW_OFFENDER, agent, day), c->p_new_offender, detected);
+                thin_from(run, STREAM_NEW_OFFENDER, agent, day, c->p_new_offender, detected);
         }
     }
 }
@@ -243,12 +246,12 @@ static int tally_damage(crime *c, sim_run *run)
         }
         size_t ak = a * CRIME_TYPES + CRIME_CRIMINAL_DAMAGE;
         uint32_t agent = (uint32_t)(a * STREAM_AREA_STRIDE + CRIME_CRIMINAL_DAMAGE);
-        unsigned detected = thin(sim_stream(run, STREAM_DAMAGE, agent, (uint32_t)today),
-                                 st->detect_probability[ak], (unsigned)n);
+        unsigned detected = thin_from(run, STREAM_DAMAGE, agent, (uint32_t)today,
+                                      st->detect_probability[ak], (unsigned)n);
         c->committed[ak] += n;
         c->detected[ak] += detected;
-        c->new_offenders[a] += thin(sim_stream(run, STREAM_DAMAGE_NEW_OFFENDER, agent, (uint32_t)today),
-                                    c->p_new_offender, detected);
+        c->new_offenders[a] += thin_from(run, STREAM_DAMAGE_NEW_OFFENDER, agent, (uint32_t)today,
+                                         c->p_new_offender, detected);
         if (measuring(c, today)) c->measured_damage[a] += n;
         st->damage_today[a] = 0;
     }
