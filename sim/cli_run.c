@@ -183,6 +183,23 @@ static int write_series(FILE *f, const void *ctx)
 
 static int write_manifest(FILE *f, const void *ctx) { return manifest_write(f, ctx); }
 
+typedef struct ledger_ctx {
+    const char *name;
+    const replication_result *results;
+    size_t n;
+    int64_t start;
+} ledger_ctx;
+
+static int write_ledger(FILE *f, const void *ctx)
+{
+    const ledger_ctx *l = ctx;
+    fputs(ledger_csv_header, f);
+    for (size_t i = 0; i < l->n; i++) {
+        if (ledger_write_rows(f, l->name, i + 1, l->results[i].ledger, l->start) != 0) return -1;
+    }
+    return ferror(f) ? -1 : 0;
+}
+
 int cli_run(int argc, char **argv)
 {
     struct timespec t0;
@@ -242,7 +259,9 @@ int cli_run(int argc, char **argv)
                                    .cfg = &cfg, .results = results, .n_reps = reps,
                                    .wall_seconds = seconds_since(&t0), .targets = targets,
                                    .n_targets = (size_t)n_targets };
+        ledger_ctx ledgers = { scenario_name(ls.scn), results, reps, cfg.start_date };
         status = write_file(tmp, "series.csv", write_series, &series);
+        if (status == 0) status = write_file(tmp, "ledger.csv", write_ledger, &ledgers);
         if (status == 0) status = write_file(tmp, "manifest.json", write_manifest, &manifest);
         if (status != 0) {
             outdir_abandon(tmp);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "budget.h"
 #include "evq.h"
 #include "rng.h"
 
@@ -29,7 +30,7 @@ struct sim_run {
     uint64_t seed;
     void **model_states;
     int *metric_base;
-    int demand_metric_base;
+    budget budget;
     size_t current_model;
     uint64_t events;
     char *error;              /* first failure, owned */
@@ -152,29 +153,57 @@ const char *const bearer_names[BEARERS] = {
     "housing", "police", "probation", "prisons", "council", "health", "courts", "victims",
 };
 
-static const metric_spec demand_metrics[BEARERS] = {
-    { "demand_cost_housing", METRIC_MONEY, "GBP", 1, 0, "demand costs borne by housing" },
-    { "demand_cost_police", METRIC_MONEY, "GBP", 1, 0, "demand costs borne by the police" },
-    { "demand_cost_probation", METRIC_MONEY, "GBP", 1, 0, "demand costs borne by probation" },
-    { "demand_cost_prisons", METRIC_MONEY, "GBP", 1, 0, "demand costs borne by prisons" },
-    { "demand_cost_council", METRIC_MONEY, "GBP", 1, 0, "demand costs borne by the council" },
-    { "demand_cost_health", METRIC_MONEY, "GBP", 1, 0, "demand costs borne by health" },
-    { "demand_cost_courts", METRIC_MONEY, "GBP", 1, 0, "demand costs borne by the courts" },
-    { "demand_cost_victims", METRIC_MONEY, "GBP", 1, 0,
-      "costs borne by victims (social value, never a cashable saving)" },
-};
-
-const metric_spec *engine_metrics(size_t *n)
-{
-    *n = BEARERS;
-    return demand_metrics;
-}
-
 void sim_charge_demand(sim_run *run, enum bearer bearer, const char *item, double pounds)
 {
-    (void)item; /* kept for the ledger, which records costs by item */
-    if ((unsigned)bearer >= BEARERS) return;
-    recorder_add(run->rec, run->demand_metric_base + (int)bearer, 0, pounds);
+    /* Only the written years are accounted; a warm-up cost belongs to no
+     * financial year of the run. */
+    if (!run->written || (unsigned)bearer >= BEARERS || pounds == 0) return;
+    if (budget_demand(&run->budget, (int)bearer, item, pounds) != 0) {
+        sim_fail(run, "out of memory recording demand costs");
+    }
+}
+
+long sim_register_intervention(sim_run *run, const char *name, int funder)
+{
+    int agency = funder == FUNDER_POOL ? LEDGER_POOL : funder;
+    if (agency != LEDGER_POOL && (agency < 0 || agency >= BUDGET_HOLDERS)) {
+        sim_fail(run, "intervention %s: funder %d is not a budget holder or the pool", name, funder);
+        return -1;
+    }
+    long k = budget_register(&run->budget, name, agency);
+    if (k < 0) sim_fail(run, "intervention %s: cannot register (declared twice, or out of memory)",
+                        name);
+    return k;
+}
+
+static int fund(sim_run *run, size_t k, double pounds, int count_refusal, const char *refusal)
+{
+    int paid = budget_pay(&run->budget, sim_date(run), k, pounds, count_refusal, refusal);
+    if (paid < 0) return sim_fail(run, "%s", run->budget.error);
+    return paid;
+}
+
+int sim_fund_case(sim_run *run, size_t intervention, double pounds)
+{
+    return fund(run, intervention, pounds, 1, "refused: a case does not fit the budget left");
+}
+
+int sim_fund_setup(sim_run *run, size_t intervention, double pounds)
+{
+    return fund(run, intervention, pounds, 1, "not started: its set-up does not fit the budget left");
+}
+
+int sim_fund_day(sim_run *run, size_t intervention, double pounds)
+{
+    return fund(run, intervention, pounds, 0, NULL);
+}
+
+int sim_paused_day(sim_run *run, size_t intervention, int first_day_of_pause)
+{
+    if (budget_paused_day(&run->budget, sim_date(run), intervention, first_day_of_pause) != 0) {
+        return sim_fail(run, "%s", run->budget.error);
+    }
+    return 0;
 }
 
 gsl_rng *sim_stream_at(sim_run *run, uint16_t purpose, uint32_t agent, uint32_t ordinal,
@@ -204,6 +233,7 @@ static void run_release(sim_run *run)
     if (run->rng) gsl_rng_free(run->rng);
     if (run->queue) evq_destroy(run->queue);
     place_state_free(&run->state);
+    budget_free(&run->budget);
     if (run->rec) recorder_destroy(run->rec);
     for (size_t i = 0; i < run->n_warnings; i++) free(run->warnings[i]);
     free(run->warnings);
@@ -211,11 +241,12 @@ static void run_release(sim_run *run)
 }
 
 typedef int (*model_hook)(void *state, sim_run *run);
-enum hook_name { HOOK_BEGIN_DAY, HOOK_END_DAY, HOOK_END_WARMUP };
+enum hook_name { HOOK_PREPARE_DAY, HOOK_BEGIN_DAY, HOOK_END_DAY, HOOK_END_WARMUP };
 
 static model_hook hook_of(const model_def *m, enum hook_name name)
 {
     switch (name) {
+    case HOOK_PREPARE_DAY: return m->prepare_day;
     case HOOK_BEGIN_DAY: return m->begin_day;
     case HOOK_END_DAY: return m->end_day;
     case HOOK_END_WARMUP: return m->end_warmup;
@@ -235,12 +266,18 @@ static int call_hooks(sim_run *run, enum hook_name name)
     return 0;
 }
 
-/* One day, in the order its phases happen: aggregate draws, the day's events
- * in (time, insertion) order, end-of-day levels, then the recorder folds it. */
+/* One day, in the order its phases happen: budgets open (allocations on 1
+ * April), interventions decide and pay for the day, aggregate draws, the
+ * day's events in (time, insertion) order, end-of-day levels, budgets close
+ * (demand posted, rollover and lapse on 31 March), the recorder folds it. */
 static int simulate_day(sim_run *run)
 {
     recorder_begin_day(run->rec, sim_date(run));
     run->now = (double)run->today;
+    if (run->written && budget_open_day(&run->budget, sim_date(run)) != 0) {
+        return sim_fail(run, "%s", run->budget.error);
+    }
+    if (call_hooks(run, HOOK_PREPARE_DAY) != 0) return -1;
     if (call_hooks(run, HOOK_BEGIN_DAY) != 0) return -1;
 
     sim_event ev;
@@ -253,6 +290,10 @@ static int simulate_day(sim_run *run)
     }
     run->now = (double)run->today + 1.0;
     if (call_hooks(run, HOOK_END_DAY) != 0) return -1;
+    if (run->written && budget_close_day(&run->budget, sim_date(run)) != 0) {
+        return sim_fail(run, "%s", run->budget.error);
+    }
+    if (run->error) return -1; /* a failure from a service with no status to return */
     if (recorder_end_day(run->rec) != 0) return sim_fail(run, "out of memory recording day %lld",
                                                          (long long)run->today);
     return 0;
@@ -280,8 +321,10 @@ static int run_setup(sim_run *run, const run_config *cfg, unsigned replication)
         return sim_fail(run, "out of memory");
     }
 
-    run->demand_metric_base = recorder_declare(run->rec, demand_metrics, BEARERS);
-    if (run->demand_metric_base < 0) return sim_fail(run, "out of memory");
+    if (budget_init(&run->budget, cfg->scn, run->rec, cfg->start_date, cfg->last_date,
+                    cfg->period) != 0) {
+        return sim_fail(run, "out of memory");
+    }
     for (size_t i = 0; i < cfg->n_models; i++) {
         const model_def *m = cfg->models[i];
         run->metric_base[i] = recorder_declare(run->rec, m->metrics, m->n_metrics);
@@ -294,6 +337,29 @@ static int run_setup(sim_run *run, const run_config *cfg, unsigned replication)
         if (cfg->models[i]->create(run, &run->model_states[i]) != 0) {
             return sim_fail(run, "model %s failed to start", cfg->models[i]->name);
         }
+    }
+    return 0;
+}
+
+/* The budget's refusals and pauses as manifest lines ("DATE NAME: WHAT (xN)"),
+ * owned by the result. */
+static int collect_events(const budget *b, replication_result *out)
+{
+    if (b->n_events == 0) return 0;
+    out->budget_events = calloc(b->n_events, sizeof *out->budget_events);
+    if (!out->budget_events) return -1;
+    for (size_t i = 0; i < b->n_events; i++) {
+        const budget_event *e = &b->events[i];
+        char date[11], line[512];
+        date_format(e->day, date);
+        int n = snprintf(line, sizeof line, "%s %s: %s", date, b->interventions[e->intervention].name,
+                         e->what);
+        if (e->count > 1 && n > 0 && (size_t)n < sizeof line) {
+            snprintf(line + n, sizeof line - (size_t)n, " (x%llu)", (unsigned long long)e->count);
+        }
+        out->budget_events[i] = strdup(line);
+        if (!out->budget_events[i]) return -1;
+        out->n_budget_events = i + 1;
     }
     return 0;
 }
@@ -348,6 +414,15 @@ int engine_run_replication(const run_config *cfg, unsigned replication,
     out->warnings = run.warnings;
     out->n_warnings = run.n_warnings;
     out->events = run.events;
+    out->ledger = run.budget.ledger;
+    run.budget.ledger = NULL;
+    if (collect_events(&run.budget, out) != 0) {
+        snprintf(err, errlen, "replication %u: out of memory", replication);
+        replication_result_free(out);
+        run.rec = NULL;
+        run_release(&run);
+        return -1;
+    }
     run.rec = NULL;
     run.warnings = NULL;
     run.n_warnings = 0;
@@ -359,6 +434,9 @@ int engine_run_replication(const run_config *cfg, unsigned replication,
 void replication_result_free(replication_result *r)
 {
     if (r->rec) recorder_destroy(r->rec);
+    ledger_destroy(r->ledger);
+    for (size_t i = 0; i < r->n_budget_events; i++) free(r->budget_events[i]);
+    free(r->budget_events);
     for (size_t i = 0; i < r->n_warnings; i++) free(r->warnings[i]);
     free(r->warnings);
     memset(r, 0, sizeof *r);

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "dates.h"
+#include "ledger.h"
 #include "model.h"
 #include "place.h"
 #include "recorder.h"
@@ -41,6 +42,9 @@ typedef struct replication_result {
     size_t n_warnings;
     uint64_t events;        /* events handled, warm-up included */
     double wall_seconds;
+    ledger *ledger;         /* owned: the money of the written years */
+    char **budget_events;   /* refusals and pauses, "DATE NAME: WHAT (xN)" */
+    size_t n_budget_events;
 } replication_result;
 
 /* Simulates replication `replication` (1-based) of cfg. Returns 0 and fills
@@ -55,10 +59,6 @@ void replication_result_free(replication_result *r);
  * failing replication's reason in err (all results freed). */
 int engine_run_replications(const run_config *cfg, unsigned n_reps, unsigned threads,
                             replication_result *results, char *err, size_t errlen);
-
-/* The metrics the engine itself declares (demand_cost_<bearer>), before
- * the models' own. */
-const metric_spec *engine_metrics(size_t *n);
 
 /* Parameter tables of the engine and the given models, for scenario_load.
  * tables must hold n_models + 1 entries. */

@@ -56,6 +56,18 @@ int manifest_write(FILE *out, const manifest_info *info)
     scenario_write_json(cfg->scn, out, 2);
     fprintf(out, ",\n  \"targets\": ");
     targets_write_json(out, info->targets, info->n_targets, 2);
+    fprintf(out, ",\n  \"budget_events\": [");
+    int any = 0;
+    for (unsigned i = 0; i < info->n_reps; i++) {
+        const replication_result *r = &info->results[i];
+        for (size_t e = 0; e < r->n_budget_events; e++) {
+            fprintf(out, "%s\n    {\"replication\": %u, \"event\": ", any ? "," : "", r->replication);
+            json_write_string(out, r->budget_events[e]);
+            fputs("}", out);
+            any = 1;
+        }
+    }
+    fprintf(out, "%s]", any ? "\n  " : "");
     fprintf(out, ",\n  \"warnings\": [");
     int first = 1;
     for (unsigned i = 0; i < info->n_reps; i++) {

@@ -47,6 +47,9 @@ typedef struct model_def {
     /* One of its own events. Returns 0, or -1 after sim_fail. */
     int (*handle)(void *state, sim_run *run, const sim_event *ev);
 
+    /* Optional: the first phase of a day, before any model's begin_day:
+     * decisions others read the same day (which interventions act). */
+    int (*prepare_day)(void *state, sim_run *run);
     /* Optional: before the day's events (aggregate daily draws). */
     int (*begin_day)(void *state, sim_run *run);
     /* Optional: after the day's events (levels, daily money). */
@@ -121,6 +124,31 @@ extern const char *const bearer_names[BEARERS]; /* "housing", … */
  * "prison_days"). Recorded in the ALL-only money metric demand_cost_<bearer>;
  * never drawn from a budget. */
 void sim_charge_demand(sim_run *run, enum bearer bearer, const char *item, double pounds);
+
+/* Case-based interventions (MODELS.md § 5): charges a case's full cost at
+ * intake to intervention k's funder (k indexes place_state.interventions),
+ * as one `intervention` ledger entry in today's financial year. Returns 1
+ * when paid, 0 when it does not fit what is left (nothing is charged; the
+ * refusal is counted in refusals_<name> and listed in manifest.json), -1
+ * after sim_fail. */
+int sim_fund_case(sim_run *run, size_t intervention, double pounds);
+
+/* Interventions (the interventions model): registers intervention `name`
+ * paid by `funder` (BEARER_HOUSING … BEARER_HEALTH or FUNDER_POOL) before
+ * the first day, in the scenario's order, declaring refusals_<name> and
+ * paused_days_<name>. Returns its index (as in place_state.interventions)
+ * or -1 after sim_fail. */
+long sim_register_intervention(sim_run *run, const char *name, int funder);
+
+/* Pays an intervention's set-up (refusal counted and listed: it does not
+ * start) or one day of its capacity (not counted: the caller pauses and
+ * reports sim_paused_day). Same returns as sim_fund_case. */
+int sim_fund_setup(sim_run *run, size_t intervention, double pounds);
+int sim_fund_day(sim_run *run, size_t intervention, double pounds);
+
+/* Counts a paused day of an intervention (and lists the pause in
+ * manifest.json on its first day). 0, or -1 after sim_fail. */
+int sim_paused_day(sim_run *run, size_t intervention, int first_day_of_pause);
 
 /* The run's generator positioned at the start of stream
  * (calling model, purpose, agent, ordinal) under the replication's seed. The

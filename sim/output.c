@@ -322,7 +322,7 @@ void outdir_abandon(const char *tmp)
 /* ---- series.csv ---- */
 
 /* A CSV field, quoted (RFC 4180) only when it has to be. */
-static void put_field(FILE *out, const char *s)
+void csv_write_field(FILE *out, const char *s)
 {
     if (!strpbrk(s, ",\"\r\n")) {
         fputs(s, out);
@@ -364,11 +364,11 @@ static void put_value(FILE *out, metric_kind kind, double v)
 static void put_row(FILE *out, const char *scenario, size_t replication, int64_t tick,
                     const char *date, const char *area, const metric_spec *spec, double value)
 {
-    put_field(out, scenario);
+    csv_write_field(out, scenario);
     fprintf(out, ",%zu,%lld,%s,", replication, (long long)tick, date);
-    put_field(out, area);
+    csv_write_field(out, area);
     fputc(',', out);
-    put_field(out, spec->name);
+    csv_write_field(out, spec->name);
     fputc(',', out);
     put_value(out, spec->kind, value);
     fputc('\n', out);

@@ -35,6 +35,10 @@ void outdir_abandon(const char *tmp);
 int series_write_csv(FILE *out, const char *scenario_name,
                      const recorder *const *reps, size_t n_reps, int64_t start_day);
 
+/* Writes s as one CSV field, quoted (RFC 4180) when it holds a comma, a
+ * quote or a line break. */
+void csv_write_field(FILE *out, const char *s);
+
 /* Writes s as a JSON string literal (quotes and escapes). */
 void json_write_string(FILE *out, const char *s);
 

@@ -105,6 +105,11 @@ void place_free(place *p)
     memset(p, 0, sizeof *p);
 }
 
+const char *const intervention_type_names[INTERVENTION_TYPES] = {
+    "repair_teams", "void_security", "fast_letting", "hotspot_patrols",
+    "housing_on_release", "employment_support", "intensive_supervision",
+};
+
 const char *const crime_type_names[CRIME_TYPES] = {
     "burglary", "robbery", "theft_person", "criminal_damage", "violence_injury",
 };

@@ -72,7 +72,61 @@ typedef struct place_state {
 
     /* re-offending, at end of day */
     int64_t *offenders_resident; /* tracked offenders in the community living in the area */
+
+    /* housing, at end of day: secured voids by area (void_security pays by them) */
+    int64_t *secured_voids;
+
+    /* the interventions model: every intervention of the scenario, in its
+     * order, as it stands for the coming day (written at the end of the
+     * warm-up and at the end of each day, after every other model) */
+    struct intervention_view *interventions;
+    size_t n_interventions;
 } place_state;
+
+/* The intervention catalogue (MODELS.md § 4). */
+enum intervention_type {
+    INTERVENTION_REPAIR_TEAMS,
+    INTERVENTION_VOID_SECURITY,
+    INTERVENTION_FAST_LETTING,
+    INTERVENTION_HOTSPOT_PATROLS,
+    INTERVENTION_HOUSING_ON_RELEASE,
+    INTERVENTION_EMPLOYMENT_SUPPORT,
+    INTERVENTION_INTENSIVE_SUPERVISION,
+    INTERVENTION_TYPES
+};
+extern const char *const intervention_type_names[INTERVENTION_TYPES]; /* "repair_teams", … */
+
+/* Who pays an intervention: a budget holder (enum bearer values
+ * BEARER_HOUSING … BEARER_HEALTH, model.h) or the pool. */
+enum { FUNDER_POOL = 100 };
+
+/* One intervention as the models that carry it out see it. The interventions
+ * model owns every field but `used`; `active` already accounts for its
+ * dates, its set-up having been paid, and a pause for want of money. Effects
+ * act only while active, only in areas with in_area[a] set, and combine as
+ * MODELS.md § 4 says (hazard ratios multiply, patrol intensities add capped
+ * at 1, letting factors multiply, repair teams add, the smallest securing
+ * age applies). */
+typedef struct intervention_view {
+    const char *name;
+    enum intervention_type type;
+    int funder;                  /* BEARER_HOUSING … BEARER_HEALTH or FUNDER_POOL */
+    int active;
+    const uint8_t *in_area;      /* [n_areas] */
+    double capacity;             /* repair_teams: teams; housing_on_release: leavers a
+                                    year; employment_support: places;
+                                    intensive_supervision: places (officers × caseload) */
+    double intensity;            /* hotspot_patrols: 0–1 */
+    double effect;               /* void_security: secure after this many days;
+                                    fast_letting: f, delay × (1 − f);
+                                    employment_support, intensive_supervision: hazard ratio */
+    double persistence_days;     /* employment_support: the ratio lasts this long after leaving */
+    double min_previous;         /* intensive_supervision: eligible from this many previous proven offences */
+    double cost_per_case;        /* GBP charged at intake for case-based types
+                                    (housing_on_release, employment_support), through sim_fund_case */
+    double used;                 /* written by the model that carries it out: places
+                                    in use, or cases taken this financial year */
+} intervention_view;
 
 /* Messages between models: event kinds at or above MESSAGE_BASE, sent with
  * sim_send. Each names its receiver, its agent and its tag. */

@@ -6,13 +6,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "budget.h"
 #include "output.h"
 
 static const metric_spec *find_metric(const model_def *const *models, size_t n_models,
                                       const char *name)
 {
     size_t n;
-    const metric_spec *engine = engine_metrics(&n);
+    const metric_spec *engine = budget_demand_metrics(&n);
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(engine[i].name, name) == 0) return &engine[i];
+    }
+    engine = budget_money_metrics(&n);
     for (size_t i = 0; i < n; i++) {
         if (strcmp(engine[i].name, name) == 0) return &engine[i];
     }

@@ -1,0 +1,308 @@
+/* budget.c — allocations, the pool, spending, rollover and lapse, with the
+ * ledger identity checked at every posting (MODELS.md § 5). */
+#include "budget.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dates.h"
+
+static const metric_spec money_metrics[] = {
+    { "spend_housing", METRIC_MONEY, "GBP", 1, 0, "intervention spend from the housing budget" },
+    { "spend_police", METRIC_MONEY, "GBP", 1, 0, "intervention spend from the police budget" },
+    { "spend_probation", METRIC_MONEY, "GBP", 1, 0, "intervention spend from the probation budget" },
+    { "spend_prisons", METRIC_MONEY, "GBP", 1, 0, "intervention spend from the prisons budget" },
+    { "spend_council", METRIC_MONEY, "GBP", 1, 0, "intervention spend from the council budget" },
+    { "spend_health", METRIC_MONEY, "GBP", 1, 0, "intervention spend from the health budget" },
+    { "spend_pool", METRIC_MONEY, "GBP", 1, 0, "intervention spend from the pool" },
+    { "budget_left_housing", METRIC_LEVEL_END, "GBP", 1, 0, "housing's unspent budget" },
+    { "budget_left_police", METRIC_LEVEL_END, "GBP", 1, 0, "the police's unspent budget" },
+    { "budget_left_probation", METRIC_LEVEL_END, "GBP", 1, 0, "probation's unspent budget" },
+    { "budget_left_prisons", METRIC_LEVEL_END, "GBP", 1, 0, "prisons' unspent budget" },
+    { "budget_left_council", METRIC_LEVEL_END, "GBP", 1, 0, "the council's unspent budget" },
+    { "budget_left_health", METRIC_LEVEL_END, "GBP", 1, 0, "health's unspent budget" },
+    { "pool_balance", METRIC_LEVEL_END, "GBP", 1, 0, "the pooled fund's balance" },
+};
+enum { SPEND_METRICS = 7, LEFT_METRICS = 6 };
+
+static const metric_spec demand_metrics[] = {
+    { "demand_cost_housing", METRIC_MONEY, "GBP", 1, 0, "demand costs borne by housing" },
+    { "demand_cost_police", METRIC_MONEY, "GBP", 1, 0, "demand costs borne by the police" },
+    { "demand_cost_probation", METRIC_MONEY, "GBP", 1, 0, "demand costs borne by probation" },
+    { "demand_cost_prisons", METRIC_MONEY, "GBP", 1, 0, "demand costs borne by prisons" },
+    { "demand_cost_council", METRIC_MONEY, "GBP", 1, 0, "demand costs borne by the council" },
+    { "demand_cost_health", METRIC_MONEY, "GBP", 1, 0, "demand costs borne by health" },
+    { "demand_cost_courts", METRIC_MONEY, "GBP", 1, 0, "demand costs borne by the courts" },
+    { "demand_cost_victims", METRIC_MONEY, "GBP", 1, 0,
+      "costs borne by victims (social value, never a cashable saving)" },
+};
+
+
+const metric_spec *budget_money_metrics(size_t *n)
+{
+    *n = sizeof money_metrics / sizeof money_metrics[0];
+    return money_metrics;
+}
+
+const metric_spec *budget_demand_metrics(size_t *n)
+{
+    *n = sizeof demand_metrics / sizeof demand_metrics[0];
+    return demand_metrics;
+}
+
+static int64_t to_pence(double pounds)
+{
+    return (int64_t)llround(pounds * 100.0);
+}
+
+int budget_init(budget *b, const scenario *s, recorder *rec, int64_t first_day,
+                int64_t last_day, period_kind period)
+{
+    memset(b, 0, sizeof *b);
+    static const char *const holder_keys[BUDGET_HOLDERS] = {
+        "budgets.housing", "budgets.police", "budgets.probation",
+        "budgets.prisons", "budgets.council", "budgets.health",
+    };
+    static const char *const share_keys[BUDGET_HOLDERS] = {
+        "budgets.pool_share.housing", "budgets.pool_share.police", "budgets.pool_share.probation",
+        "budgets.pool_share.prisons", "budgets.pool_share.council", "budgets.pool_share.health",
+    };
+    b->pooled = strcmp(scenario_string(s, "budgets.regime"), "pooled") == 0;
+    for (int h = 0; h < BUDGET_HOLDERS; h++) {
+        b->annual_pence[h] = to_pence(scenario_float(s, holder_keys[h]));
+        b->pool_share[h] = b->pooled ? scenario_float(s, share_keys[h]) : 0.0;
+    }
+    b->rollover_share = b->pooled ? scenario_float(s, "budgets.rollover_share") : 0.0;
+    b->rec = rec;
+    b->first_day = first_day;
+    b->ledger = ledger_create(first_day, last_day, period);
+    if (!b->ledger) return -1;
+    b->demand_metric = recorder_declare(rec, demand_metrics, sizeof demand_metrics / sizeof demand_metrics[0]);
+    b->spend_metric = recorder_declare(rec, money_metrics, sizeof money_metrics / sizeof money_metrics[0]);
+    if (b->demand_metric < 0 || b->spend_metric < 0) return -1;
+    b->left_metric = b->spend_metric + SPEND_METRICS;
+    b->pool_metric = b->left_metric + LEFT_METRICS;
+    return 0;
+}
+
+void budget_free(budget *b)
+{
+    ledger_destroy(b->ledger);
+    for (size_t k = 0; k < b->n_interventions; k++) free((char *)b->interventions[k].name);
+    free(b->interventions);
+    free(b->events);
+    free(b->demand);
+    memset(b, 0, sizeof *b);
+}
+
+long budget_register(budget *b, const char *name, int agency)
+{
+    if (b->n_interventions == b->cap_interventions) {
+        size_t cap = b->cap_interventions ? 2 * b->cap_interventions : 8;
+        budget_intervention *grown = realloc(b->interventions, cap * sizeof *grown);
+        if (!grown) return -1;
+        b->interventions = grown;
+        b->cap_interventions = cap;
+    }
+    char refusals[300], paused[300];
+    snprintf(refusals, sizeof refusals, "refusals_%s", name);
+    snprintf(paused, sizeof paused, "paused_days_%s", name);
+    metric_spec specs[2] = {
+        { refusals, METRIC_COUNT, "cases", 1, 0, "cases refused (or set-up unpaid) for want of money" },
+        { paused, METRIC_COUNT, "days", 1, 0, "days paused because its funder had run out" },
+    };
+    int first = recorder_declare(b->rec, specs, 2);
+    char *copy = malloc(strlen(name) + 1);
+    if (first < 0 || !copy) {
+        free(copy);
+        return -1;
+    }
+    strcpy(copy, name);
+    b->interventions[b->n_interventions] = (budget_intervention){ copy, agency, first, first + 1 };
+    return (long)b->n_interventions++;
+}
+
+/* Posts an entry and checks the identity for its agency: the sum of its
+ * non-demand entries must equal what the budget holds. */
+static int post(budget *b, int64_t day, int agency, enum ledger_category category,
+                const char *item, int64_t pence)
+{
+    if (ledger_post(b->ledger, day, (enum ledger_agency)agency, category, item, pence) != 0) {
+        snprintf(b->error, sizeof b->error, "ledger: cannot post %s %s %s (out of memory?)",
+                 ledger_agency_names[agency], ledger_category_names[category], item);
+        return -1;
+    }
+    if (category != LEDGER_DEMAND) b->left[agency] += pence;
+    if (agency != LEDGER_COURTS && agency != LEDGER_VICTIMS &&
+        ledger_balance(b->ledger, (enum ledger_agency)agency) != b->left[agency]) {
+        char amount[32], date[11];
+        ledger_format_pence(pence, amount);
+        date_format(day, date);
+        snprintf(b->error, sizeof b->error,
+                 "ledger identity broken at %s %s %s %s %s: entries sum to %lld pence, "
+                 "budget_left is %lld", date, ledger_agency_names[agency],
+                 ledger_category_names[category], item, amount,
+                 (long long)ledger_balance(b->ledger, (enum ledger_agency)agency),
+                 (long long)b->left[agency]);
+        return -1;
+    }
+    return 0;
+}
+
+static int is_first_of_april(int64_t day)
+{
+    int y, m, d;
+    date_to_civil(day, &y, &m, &d);
+    return m == 4 && d == 1;
+}
+
+static int is_31_march(int64_t day)
+{
+    int y, m, d;
+    date_to_civil(day, &y, &m, &d);
+    return m == 3 && d == 31;
+}
+
+/* Allocations for the financial year that starts today, pro rata by days
+ * for a partial first year, then the pool's shares. */
+int budget_open_day(budget *b, int64_t day)
+{
+    if (day != b->first_day && !is_first_of_april(day)) return 0;
+    int fy = date_financial_year(day);
+    double days_in_year = (double)(date_financial_year_start(fy + 1) - date_financial_year_start(fy));
+    double days_left = (double)(date_financial_year_start(fy + 1) - day);
+    for (int h = 0; h < BUDGET_HOLDERS; h++) {
+        if (b->annual_pence[h] == 0) continue;
+        int64_t allocation = (int64_t)llround((double)b->annual_pence[h] * days_left / days_in_year);
+        if (post(b, day, h, LEDGER_BUDGET, "allocation", allocation) != 0) return -1;
+        int64_t share = (int64_t)llround((double)allocation * b->pool_share[h]);
+        if (share != 0 && (post(b, day, h, LEDGER_POOL_IN, "contribution", -share) != 0 ||
+                           post(b, day, LEDGER_POOL, LEDGER_POOL_IN, ledger_agency_names[h],
+                                share) != 0)) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int add_event(budget *b, int64_t day, size_t k, const char *what)
+{
+    if (b->n_events > 0) {
+        budget_event *last = &b->events[b->n_events - 1];
+        if (last->day == day && last->intervention == k && strcmp(last->what, what) == 0) {
+            last->count++;
+            return 0;
+        }
+    }
+    if (b->n_events == b->cap_events) {
+        size_t cap = b->cap_events ? 2 * b->cap_events : 64;
+        budget_event *grown = realloc(b->events, cap * sizeof *grown);
+        if (!grown) return -1;
+        b->events = grown;
+        b->cap_events = cap;
+    }
+    b->events[b->n_events++] = (budget_event){ day, k, what, 1 };
+    return 0;
+}
+
+int budget_pay(budget *b, int64_t day, size_t k, double pounds, int count_refusal,
+               const char *refusal)
+{
+    if (k >= b->n_interventions) {
+        snprintf(b->error, sizeof b->error, "payment for unknown intervention %zu", k);
+        return -1;
+    }
+    if (day < b->first_day) {
+        snprintf(b->error, sizeof b->error, "intervention %s paid during the warm-up",
+                 b->interventions[k].name);
+        return -1;
+    }
+    int64_t pence = to_pence(pounds);
+    if (pence <= 0) return 1;
+    const budget_intervention *iv = &b->interventions[k];
+    if (b->left[iv->agency] < pence) {
+        if (count_refusal) {
+            recorder_add(b->rec, iv->refusals_metric, 0, 1);
+            if (add_event(b, day, k, refusal) != 0) {
+                snprintf(b->error, sizeof b->error, "out of memory");
+                return -1;
+            }
+        }
+        return 0;
+    }
+    if (post(b, day, iv->agency, LEDGER_INTERVENTION, iv->name, -pence) != 0) return -1;
+    int spend = iv->agency == LEDGER_POOL ? SPEND_METRICS - 1 : iv->agency;
+    recorder_add(b->rec, b->spend_metric + spend, 0, (double)pence / 100.0);
+    return 1;
+}
+
+int budget_paused_day(budget *b, int64_t day, size_t k, int first_day_of_pause)
+{
+    if (k >= b->n_interventions) return -1;
+    recorder_add(b->rec, b->interventions[k].paused_metric, 0, 1);
+    if (first_day_of_pause && add_event(b, day, k, "paused: its funder has run out") != 0) {
+        snprintf(b->error, sizeof b->error, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+int budget_demand(budget *b, int bearer, const char *item, double pounds)
+{
+    for (size_t i = 0; i < b->n_demand; i++) {
+        if (b->demand[i].bearer == bearer && strcmp(b->demand[i].item, item) == 0) {
+            b->demand[i].pounds += pounds;
+            return 0;
+        }
+    }
+    if (b->n_demand == b->cap_demand) {
+        size_t cap = b->cap_demand ? 2 * b->cap_demand : 32;
+        demand_accumulator *grown = realloc(b->demand, cap * sizeof *grown);
+        if (!grown) return -1;
+        b->demand = grown;
+        b->cap_demand = cap;
+    }
+    b->demand[b->n_demand++] = (demand_accumulator){ bearer, item, pounds };
+    return 0;
+}
+
+int budget_close_day(budget *b, int64_t day)
+{
+    /* Demand costs: one entry per (bearer, item) a day, rounded to the penny
+     * once, and the series take the same pence, so they sum to the ledger. */
+    for (size_t i = 0; i < b->n_demand; i++) {
+        demand_accumulator *d = &b->demand[i];
+        int64_t pence = to_pence(d->pounds);
+        d->pounds = 0;
+        if (pence == 0) continue;
+        if (post(b, day, d->bearer, LEDGER_DEMAND, d->item, -pence) != 0) return -1;
+        recorder_add(b->rec, b->demand_metric + d->bearer, 0, (double)pence / 100.0);
+    }
+    if (is_31_march(day)) {
+        for (int h = 0; h < BUDGET_HOLDERS; h++) {
+            int64_t unspent = b->left[h];
+            if (unspent == 0) continue;
+            int64_t roll = (int64_t)llround((double)unspent * b->rollover_share);
+            if (roll != 0 && (post(b, day, h, LEDGER_ROLLOVER, "to_pool", -roll) != 0 ||
+                              post(b, day, LEDGER_POOL, LEDGER_ROLLOVER, ledger_agency_names[h],
+                                   roll) != 0)) {
+                return -1;
+            }
+            if (unspent - roll != 0 &&
+                post(b, day, h, LEDGER_LAPSE, "unspent", -(unspent - roll)) != 0) {
+                return -1;
+            }
+        }
+    }
+    for (int h = 0; h < BUDGET_HOLDERS; h++) {
+        recorder_level(b->rec, b->left_metric + h, 0, (double)b->left[h] / 100.0);
+    }
+    recorder_level(b->rec, b->pool_metric, 0, (double)b->left[LEDGER_POOL] / 100.0);
+    if (ledger_end_day(b->ledger, day) != 0) {
+        snprintf(b->error, sizeof b->error, "ledger: out of memory");
+        return -1;
+    }
+    return 0;
+}
