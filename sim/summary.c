@@ -121,5 +121,15 @@ void print_run_summary(FILE *out, const run_config *cfg, const replication_resul
             free(recs);
         }
     }
+    /* Intervention spend by who paid, when anything was spent. */
+    static const char *const spends[] = { "spend_housing", "spend_police", "spend_probation",
+                                          "spend_prisons", "spend_council", "spend_health",
+                                          "spend_pool" };
+    for (size_t k = 0; k < sizeof spends / sizeof spends[0]; k++) {
+        double value, se;
+        if (summary_pooled(results, n, spends[k], &value, &se) == 0 && value > 0) {
+            fprintf(out, "; %s GBP %.0f/yr", spends[k], value / years);
+        }
+    }
     fprintf(out, "; %.2f s; wrote %s\n", wall_seconds, out_dir);
 }

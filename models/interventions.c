@@ -1,0 +1,335 @@
+/* interventions.c — the scenario's interventions (MODELS.md § 4): which act
+ * on each day, and what they cost.
+ *
+ * This model decides; the service models carry the effects out. At the start
+ * of each written day (prepare_day, before any model's begin_day) it pays
+ * each intervention's set-up on its first day (one that cannot pay never
+ * starts), then the day's capacity cost (one that cannot pay pauses until
+ * the next financial year), and publishes place_state.interventions, one
+ * intervention_view each, which housing, crime and re-offending read the
+ * same day. Nothing acts in the warm-up. */
+#include "interventions.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dates.h"
+
+/* Defaults that depend on the type (the table's -1 means "the type's"). */
+typedef struct type_defaults {
+    double effect;        /* see intervention_view.effect; NAN: none */
+    double cost_per_unit; /* GBP; what a unit is depends on the type */
+} type_defaults;
+
+static const type_defaults defaults[INTERVENTION_TYPES] = {
+    /* per team-day of capacity: the sector's repair cost per team-day
+     * (models/housing_params.c: GBP 3,700 per void / 10.74 team-days) */
+    [INTERVENTION_REPAIR_TEAMS] = { NAN, 344.0 },
+    /* secure after 14 days (assumption); GBP 50 per secured void-week
+     * (MODELS.md § 1, assumption, not confirmed) */
+    [INTERVENTION_VOID_SECURITY] = { 14.0, 50.0 },
+    /* letting delay x (1 - 0.3) (assumption); no unit cost: per day only */
+    [INTERVENTION_FAST_LETTING] = { 0.3, 0.0 },
+    /* GBP 1,200 per area-day at full intensity (assumption: two officers'
+     * extra shifts a day) */
+    [INTERVENTION_HOTSPOT_PATROLS] = { NAN, 1200.0 },
+    /* GBP 3,000 per case: a support worker (assumption) */
+    [INTERVENTION_HOUSING_ON_RELEASE] = { NAN, 3000.0 },
+    /* hazard ratio 0.67 (Justice Data Lab: 19% vs 26% one-year rates ~ HR
+     * 0.67 under frailty, MODELS.md § 4); GBP 2,000 per place (assumption) */
+    [INTERVENTION_EMPLOYMENT_SUPPORT] = { 0.67, 2000.0 },
+    /* hazard ratio 0.85 (assumption); GBP 180 per officer-day (assumption:
+     * ~GBP 45,000 a year fully loaded over 250 working days) */
+    [INTERVENTION_INTENSIVE_SUPERVISION] = { 0.85, 180.0 },
+};
+
+enum phase { PHASE_WAITING, PHASE_RUNNING, PHASE_PAUSED, PHASE_NEVER, PHASE_OVER };
+
+typedef struct intervention {
+    enum phase phase;
+    int64_t start, end;        /* day numbers, inclusive */
+    int paused_fy;             /* the financial year a pause lasts to the end of */
+    size_t n_covered;          /* areas covered */
+    double officers;           /* intensive_supervision: capacity in officers */
+    double cost_setup, cost_per_day, cost_per_unit;
+} intervention;
+
+typedef struct interventions {
+    size_t n;
+    intervention *items;
+    intervention_view *views;
+    uint8_t *masks;            /* n × n_areas */
+} interventions;
+
+static int funder_of(const char *name)
+{
+    for (int b = BEARER_HOUSING; b <= BEARER_HEALTH; b++) {
+        if (strcmp(bearer_names[b], name) == 0) return b;
+    }
+    return FUNDER_POOL;
+}
+
+static enum intervention_type type_of(const char *name)
+{
+    for (int t = 0; t < INTERVENTION_TYPES; t++) {
+        if (strcmp(intervention_type_names[t], name) == 0) return (enum intervention_type)t;
+    }
+    return INTERVENTION_TYPES;
+}
+
+static long area_index(const place *p, const char *name)
+{
+    for (size_t a = 0; a < p->n_areas; a++) {
+        if (strcmp(p->areas[a].name, name) == 0) return (long)a;
+    }
+    return -1;
+}
+
+/* What the parameter table cannot check: area names, date order, a pool in
+ * the pooled regime only, effects in their type's range. */
+static int interventions_check(const scenario *s, const place *p, char *err, size_t errlen)
+{
+    const scn_node *list = scenario_find(s, "interventions");
+    int pooled = strcmp(scenario_string(s, "budgets.regime"), "pooled") == 0;
+    for (size_t i = 0; list && i < list->n_children; i++) {
+        const scn_node *e = list->children[i];
+        const char *name = scn_member_string(e, "name");
+        const scn_node *areas = scn_member(e, "areas");
+        for (size_t k = 0; k < areas->n_children; k++) {
+            if (area_index(p, areas->children[k]->string_value) < 0) {
+                snprintf(err, errlen, "%s:%d: interventions.%s.areas: \"%s\" is not an area",
+                         areas->file, areas->line, name, areas->children[k]->string_value);
+                return -1;
+            }
+        }
+        const scn_node *end = scn_member(e, "end");
+        int64_t first, last;
+        date_parse(scn_member_string(e, "start"), &first);
+        date_parse(end->string_value, &last);
+        if (last < first) {
+            snprintf(err, errlen, "%s:%d: interventions.%s.end: %s is before its start",
+                     end->file, end->line, name, end->string_value);
+            return -1;
+        }
+        const scn_node *funder = scn_member(e, "funder");
+        if (!pooled && strcmp(funder->string_value, "pool") == 0) {
+            snprintf(err, errlen, "%s:%d: interventions.%s.funder: \"pool\" needs budgets.regime = "
+                     "\"pooled\"", funder->file, funder->line, name);
+            return -1;
+        }
+        enum intervention_type type = type_of(scn_member_string(e, "type"));
+        const scn_node *effect = scn_member(e, "effect");
+        double v = effect->float_value;
+        int bad = 0;
+        if (v != -1) {
+            if (type == INTERVENTION_FAST_LETTING) bad = v < 0 || v > 1;
+            else if (type == INTERVENTION_EMPLOYMENT_SUPPORT ||
+                     type == INTERVENTION_INTENSIVE_SUPERVISION) bad = v < 0 || v > 10;
+            else if (type == INTERVENTION_VOID_SECURITY) bad = v < 0;
+        }
+        if (bad) {
+            snprintf(err, errlen, "%s:%d: interventions.%s.effect: %g is out of range for %s",
+                     effect->file, effect->line, name, v, intervention_type_names[type]);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static void interventions_destroy(void *state)
+{
+    interventions *m = state;
+    if (!m) return;
+    free(m->items);
+    free(m->views);
+    free(m->masks);
+    free(m);
+}
+
+static int interventions_create(sim_run *run, void **out)
+{
+    const scenario *s = sim_scenario(run);
+    const place *p = sim_place(run);
+    const scn_node *list = scenario_find(s, "interventions");
+    interventions *m = calloc(1, sizeof *m);
+    if (!m) return sim_fail(run, "out of memory");
+    *out = m;
+    m->n = list ? list->n_children : 0;
+    size_t n = m->n ? m->n : 1, areas = p->n_areas ? p->n_areas : 1;
+    m->items = calloc(n, sizeof *m->items);
+    m->views = calloc(n, sizeof *m->views);
+    m->masks = calloc(n * areas, sizeof *m->masks);
+    if (!m->items || !m->views || !m->masks) return sim_fail(run, "out of memory");
+
+    for (size_t i = 0; i < m->n; i++) {
+        const scn_node *e = list->children[i];
+        intervention *iv = &m->items[i];
+        intervention_view *v = &m->views[i];
+        uint8_t *mask = m->masks + i * areas;
+        v->name = scn_member_string(e, "name");
+        v->type = type_of(scn_member_string(e, "type"));
+        v->funder = funder_of(scn_member_string(e, "funder"));
+        v->in_area = mask;
+        const scn_node *named = scn_member(e, "areas");
+        for (size_t a = 0; a < p->n_areas; a++) mask[a] = named->n_children == 0;
+        for (size_t k = 0; k < named->n_children; k++) {
+            long a = area_index(p, named->children[k]->string_value);
+            if (a >= 0) mask[a] = 1;
+        }
+        for (size_t a = 0; a < p->n_areas; a++) iv->n_covered += mask[a];
+        v->capacity = scn_member_float(e, "capacity");
+        v->intensity = scn_member_float(e, "intensity");
+        double effect = scn_member_float(e, "effect");
+        v->effect = effect == -1 ? defaults[v->type].effect : effect;
+        v->persistence_days = scn_member_float(e, "persistence_days");
+        v->min_previous = scn_member_float(e, "min_previous");
+        if (v->type == INTERVENTION_INTENSIVE_SUPERVISION) {
+            iv->officers = v->capacity;
+            v->capacity *= scn_member_float(e, "caseload_per_officer");
+        }
+        double unit = scn_member_float(e, "cost_per_unit");
+        iv->cost_per_unit = unit == -1 ? defaults[v->type].cost_per_unit : unit;
+        iv->cost_setup = scn_member_float(e, "cost_setup");
+        iv->cost_per_day = scn_member_float(e, "cost_per_day");
+        v->cost_per_case = (v->type == INTERVENTION_HOUSING_ON_RELEASE ||
+                            v->type == INTERVENTION_EMPLOYMENT_SUPPORT) ? iv->cost_per_unit : 0.0;
+        date_parse(scn_member_string(e, "start"), &iv->start);
+        date_parse(scn_member_string(e, "end"), &iv->end);
+        if (sim_register_intervention(run, v->name, v->funder) != (long)i) return -1;
+    }
+    place_state *st = sim_place_state(run);
+    st->interventions = m->n ? m->views : NULL;
+    st->n_interventions = m->n;
+    return 0;
+}
+
+/* The capacity cost of one day while running. */
+static double day_cost(const intervention *iv, const intervention_view *v)
+{
+    double units = 0;
+    switch (v->type) {
+    case INTERVENTION_REPAIR_TEAMS: units = v->capacity; break;
+    case INTERVENTION_VOID_SECURITY: units = v->used / 7.0; break; /* per secured void-week */
+    case INTERVENTION_HOTSPOT_PATROLS: units = v->intensity * (double)iv->n_covered; break;
+    case INTERVENTION_INTENSIVE_SUPERVISION: units = iv->officers; break;
+    case INTERVENTION_FAST_LETTING:
+    case INTERVENTION_HOUSING_ON_RELEASE:
+    case INTERVENTION_EMPLOYMENT_SUPPORT:
+    case INTERVENTION_TYPES: units = 0; break;
+    }
+    return iv->cost_per_day + units * iv->cost_per_unit;
+}
+
+static int interventions_prepare_day(void *state, sim_run *run)
+{
+    interventions *m = state;
+    if (!sim_written(run)) return 0;
+    int64_t today = sim_date(run);
+    int fy = date_financial_year(today);
+    int new_year = today == date_financial_year_start(fy);
+    for (size_t i = 0; i < m->n; i++) {
+        intervention *iv = &m->items[i];
+        intervention_view *v = &m->views[i];
+        if (new_year && v->type == INTERVENTION_HOUSING_ON_RELEASE) v->used = 0;
+        v->active = 0;
+        if (iv->phase == PHASE_NEVER || iv->phase == PHASE_OVER) continue;
+        if (today > iv->end) {
+            iv->phase = PHASE_OVER;
+            continue;
+        }
+        if (today < iv->start) continue; /* one that began before the run starts with it */
+        if (iv->phase == PHASE_WAITING) {
+            int paid = sim_fund_setup(run, i, iv->cost_setup);
+            if (paid < 0) return -1;
+            if (!paid) {
+                iv->phase = PHASE_NEVER;
+                continue;
+            }
+            iv->phase = PHASE_RUNNING;
+        }
+        if (iv->phase == PHASE_PAUSED && fy == iv->paused_fy) {
+            if (sim_paused_day(run, i, 0) != 0) return -1;
+            continue;
+        }
+        /* Capacity is paid a day at a time; without the money it pauses to
+         * the end of the financial year. */
+        int paid = sim_fund_day(run, i, day_cost(iv, v));
+        if (paid < 0) return -1;
+        if (!paid) {
+            iv->phase = PHASE_PAUSED;
+            iv->paused_fy = fy;
+            if (sim_paused_day(run, i, 1) != 0) return -1;
+            continue;
+        }
+        iv->phase = PHASE_RUNNING;
+        v->active = 1;
+    }
+    return 0;
+}
+
+#define TYPE_CHOICES                                                                               \
+    "repair_teams|void_security|fast_letting|hotspot_patrols|housing_on_release|"                  \
+    "employment_support|intensive_supervision"
+
+const param_spec interventions_params[INTERVENTIONS_N_PARAMS] = {
+    { "interventions", PARAM_LIST, "", 0, 0, "()", NULL, "—",
+      "named interventions; any number, overlapping in time and place (MODELS.md section 4)" },
+    { "interventions.*.name", PARAM_STRING, "", 0, 0, NULL, NULL, "—", "unique name" },
+    { "interventions.*.type", PARAM_ENUM, "", 0, 0, NULL, TYPE_CHOICES, "MODELS.md section 4",
+      "what it does" },
+    { "interventions.*.areas", PARAM_STRINGS, "area names", 0, 0, "[]", NULL, "scenario",
+      "areas it covers; empty: all (re-offending types: by the person's home area)" },
+    { "interventions.*.start", PARAM_DATE, "date", 0, 0, NULL, NULL, "scenario",
+      "first day it acts (set-up is paid then)" },
+    { "interventions.*.end", PARAM_DATE, "date", 0, 0, NULL, NULL, "scenario", "last day it acts" },
+    { "interventions.*.funder", PARAM_ENUM, "", 0, 0, NULL,
+      "housing|police|probation|prisons|council|health|pool", "scenario",
+      "who pays: a budget holder, or the pool (pooled regime)" },
+    { "interventions.*.capacity", PARAM_FLOAT, "teams | leavers a year | places | officers", 0, 1e6,
+      "0", NULL, "scenario",
+      "repair_teams: extra teams; housing_on_release: leavers a financial year; "
+      "employment_support: places; intensive_supervision: officers" },
+    { "interventions.*.intensity", PARAM_FLOAT, "0-1", 0, 1, "1", NULL,
+      "MODELS.md section 2: 1 is a full hot-spot dose", "hotspot_patrols: patrol intensity" },
+    { "interventions.*.effect", PARAM_FLOAT, "depends on type", -1, 1e6, "-1", NULL,
+      "-1: the type's default: void_security 14 days (assumption); fast_letting 0.3 (assumption); "
+      "employment_support hazard ratio 0.67 (Justice Data Lab 19% vs 26%); "
+      "intensive_supervision hazard ratio 0.85 (assumption)",
+      "void_security: secure voids older than this many days; fast_letting: f, delay x (1 - f); "
+      "employment_support, intensive_supervision: hazard ratio" },
+    { "interventions.*.persistence_days", PARAM_FLOAT, "days", 0, 3650, "365", NULL, "assumption",
+      "employment_support: the hazard ratio lasts this long after leaving a place" },
+    { "interventions.*.min_previous", PARAM_FLOAT, "proven offences", 0, 1000, "5", NULL,
+      "assumption (prolific offenders: MoJ 11+ previous offences re-offend at 47%)",
+      "intensive_supervision: eligible from this many previous proven offences" },
+    { "interventions.*.caseload_per_officer", PARAM_FLOAT, "people", 1, 1000, "30", NULL,
+      "assumption (intensive caseloads well under probation's 50)",
+      "intensive_supervision: places per officer" },
+    { "interventions.*.cost_setup", PARAM_FLOAT, "GBP", 0, 1e12, "0", NULL, "scenario",
+      "paid on its first day; if it cannot be paid the intervention never starts" },
+    { "interventions.*.cost_per_day", PARAM_FLOAT, "GBP per day", 0, 1e12, "0", NULL, "scenario",
+      "fixed running cost each day it acts" },
+    { "interventions.*.cost_per_unit", PARAM_FLOAT, "GBP per unit", -1, 1e12, "-1", NULL,
+      "-1: the type's default: repair team-day 344 (housing repair cost per team-day); secured "
+      "void-week 50 (MODELS.md section 1, assumption); patrol area-day at full intensity 1,200, "
+      "housing_on_release case 3,000, employment place 2,000, supervision officer-day 180 "
+      "(assumptions)",
+      "repair_teams: per team-day; void_security: per secured void-week; hotspot_patrols: per "
+      "area-day at full intensity; housing_on_release, employment_support: per case at intake; "
+      "intensive_supervision: per officer-day" },
+};
+
+const model_def interventions_model = {
+    .name = "interventions",
+    .doc = "Decides which interventions act each day and pays for them from their funder's "
+           "budget or the pool (MODELS.md sections 4 and 5); housing, crime and re-offending carry "
+           "the effects out.",
+    .params = interventions_params,
+    .n_params = INTERVENTIONS_N_PARAMS,
+    .check = interventions_check,
+    .create = interventions_create,
+    .destroy = interventions_destroy,
+    .prepare_day = interventions_prepare_day,
+};

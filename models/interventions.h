@@ -1,0 +1,15 @@
+/* interventions.h — the interventions model (MODELS.md § 4): decides which
+ * of the scenario's interventions act each day and pays for them; the
+ * service models read the result in place_state.interventions. Included by
+ * the registry only. */
+#ifndef PLACESIM_INTERVENTIONS_H
+#define PLACESIM_INTERVENTIONS_H
+
+#include "model.h"
+
+extern const model_def interventions_model;
+
+#define INTERVENTIONS_N_PARAMS 16
+extern const param_spec interventions_params[INTERVENTIONS_N_PARAMS];
+
+#endif
