@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -267,6 +268,108 @@ static void targets_are_reported_and_calibrate_is_reproducible(void **state)
     assert_int_equal(placesim("calibrate"), 2);
 }
 
+/* Summing ledger.csv's non-demand entries per agency, period by period,
+ * reproduces every budget_left_<agency> and pool_balance row of series.csv
+ * to the penny; and demand entries reproduce demand_cost_<bearer>. */
+static void ledger_sums_reproduce_budget_left(void **state)
+{
+    (void)state;
+    char args[512], dir[256];
+    snprintf(args, sizeof args, "run scenarios/interventions/total_place.cfg --reps 2 --set years=4 "
+             "--period quarter -o %s/tp", work_dir);
+    assert_int_equal(placesim(args), 0);
+    snprintf(dir, sizeof dir, "%s/tp", work_dir);
+    char *ledger = slurp_in(dir, "ledger.csv");
+    char *series = slurp_in(dir, "series.csv");
+    assert_non_null(ledger);
+    assert_non_null(series);
+    assert_true(strncmp(ledger, "scenario,replication,tick,date,agency,category,item,amount\n", 59) == 0);
+
+    static const char *const agencies[] = { "housing", "police", "probation", "prisons", "council",
+                                            "health", "courts", "victims", "pool" };
+    enum { AGENCIES = 9, REPS = 2, TICKS = 2000 };
+    /* balance[rep][agency] running, and per (rep, tick) snapshots */
+    static long long balance[REPS][AGENCIES], demand[REPS][AGENCIES][TICKS];
+    static long long at_tick[REPS][AGENCIES][TICKS];
+    static int seen[REPS][TICKS];
+    memset(balance, 0, sizeof balance);
+    memset(demand, 0, sizeof demand);
+    memset(seen, 0, sizeof seen);
+    int rows = 0, categories_seen[6] = { 0 };
+    static const char *const categories[] = { "budget", "pool_in", "rollover", "lapse",
+                                              "intervention", "demand" };
+    char *line = strchr(ledger, '\n') + 1;
+    while (*line) {
+        char *end = strchr(line, '\n');
+        *end = '\0';
+        char scenario[64], date[16], agency[32], category[32], item[128];
+        int rep, tick;
+        double amount;
+        assert_int_equal(sscanf(line, "%63[^,],%d,%d,%15[^,],%31[^,],%31[^,],%127[^,],%lf", scenario,
+                                &rep, &tick, date, agency, category, item, &amount), 8);
+        int a = 0;
+        while (a < AGENCIES && strcmp(agencies[a], agency) != 0) a++;
+        assert_true(a < AGENCIES);
+        long long pence = llround(amount * 100);
+        int c = 0;
+        while (c < 6 && strcmp(categories[c], category) != 0) c++;
+        assert_true(c < 6);
+        categories_seen[c] = 1;
+        if (c == 5) demand[rep - 1][a][tick] += pence;
+        else balance[rep - 1][a] += pence;
+        for (int k = 0; k < AGENCIES; k++) at_tick[rep - 1][k][tick] = balance[rep - 1][k];
+        seen[rep - 1][tick] = 1;
+        rows++;
+        line = end + 1;
+    }
+    assert_true(rows > 100);
+    for (int c = 0; c < 6; c++) assert_true(categories_seen[c]); /* every kind of entry occurred */
+
+    int checked = 0;
+    line = strchr(series, '\n') + 1;
+    while (*line) {
+        char *end = strchr(line, '\n');
+        *end = '\0';
+        char scenario[64], date[16], area[64], metric[128], value[64];
+        int rep, tick;
+        if (sscanf(line, "%63[^,],%d,%d,%15[^,],%63[^,],%127[^,],%63s", scenario, &rep, &tick, date,
+                   area, metric, value) == 7 && strcmp(area, "ALL") == 0) {
+            int a = -1;
+            int is_demand = 0;
+            if (strncmp(metric, "budget_left_", 12) == 0) {
+                for (int k = 0; k < AGENCIES; k++) if (strcmp(agencies[k], metric + 12) == 0) a = k;
+            } else if (strcmp(metric, "pool_balance") == 0) {
+                a = 8;
+            } else if (strncmp(metric, "demand_cost_", 12) == 0) {
+                for (int k = 0; k < AGENCIES; k++) if (strcmp(agencies[k], metric + 12) == 0) a = k;
+                is_demand = 1;
+            }
+            if (a >= 0) {
+                long long want = llround(strtod(value, NULL) * 100);
+                /* The latest snapshot at or before this tick. */
+                long long have = 0;
+                for (int t = tick; t >= 0; t--) {
+                    if (seen[rep - 1][t]) {
+                        have = at_tick[rep - 1][a][t];
+                        break;
+                    }
+                }
+                if (is_demand) {
+                    assert_int_equal(-demand[rep - 1][a][tick], want);
+                } else {
+                    assert_int_equal(have, want);
+                }
+                checked++;
+            }
+        }
+        line = end + 1;
+    }
+    /* 2 replications x 16 quarters x (6 holders + pool + 8 bearers) */
+    assert_int_equal(checked, 2 * 16 * 15);
+    free(ledger);
+    free(series);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -277,6 +380,7 @@ int main(void)
         cmocka_unit_test(usage_errors_exit_2),
         cmocka_unit_test(check_and_describe),
         cmocka_unit_test(targets_are_reported_and_calibrate_is_reproducible),
+        cmocka_unit_test(ledger_sums_reproduce_budget_left),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
