@@ -170,14 +170,34 @@ static int crime_check(const scenario *s, const place *p, char *err, size_t errl
 
 /* ---- the patrol fields of the place state ---- */
 
+/* The active hotspot_patrols interventions (MODELS.md § 4), as published
+ * the evening before, add their intensity in the areas they cover, capped
+ * at a full dose. Areas no active patrol covers keep their baseline value
+ * exactly, so a run without interventions is unchanged bit for bit. */
+static void add_patrol_interventions(const crime *c, place_state *st)
+{
+    const intervention_view *v = st->interventions;
+    size_t n = v ? st->n_interventions : 0;
+    for (size_t k = 0; k < n; k++) {
+        if (v[k].type != INTERVENTION_HOTSPOT_PATROLS || !v[k].active) continue;
+        for (size_t a = 0; a < c->n_areas; a++) {
+            if (!v[k].in_area || v[k].in_area[a]) st->patrol_intensity[a] += v[k].intensity;
+        }
+    }
+    for (size_t a = 0; n > 0 && a < c->n_areas; a++) {
+        if (st->patrol_intensity[a] > 1.0) st->patrol_intensity[a] = 1.0;
+    }
+}
+
 /* Writes patrol_intensity, crime_keep, detect_probability and
- * crime_attraction for today, from the baseline patrols and the blight as it
- * stands at the start of the day. */
+ * crime_attraction for today, from the baseline patrols, the patrol
+ * interventions and the blight as it stands at the start of the day. */
 static void update_patrol_state(crime *c, sim_run *run)
 {
     place_state *st = sim_place_state(run);
     const place *p = sim_place(run);
     for (size_t a = 0; a < c->n_areas; a++) st->patrol_intensity[a] = c->baseline_intensity[a];
+    add_patrol_interventions(c, st);
     for (size_t a = 0; a < c->n_areas; a++) {
         const area *ar = &p->areas[a];
         double sum = 0;

@@ -1,90 +1,23 @@
-/* housing.c — the social-housing voids model (MODELS.md § 1).
+/* housing.c — the social-housing voids model (MODELS.md § 1): its events
+ * and life cycle. Who repairs which void, and the place interventions, are
+ * in housing_interventions.c.
  *
- * Every state change is an event; nothing scans the stock. Draws come from
- * each dwelling's own streams, keyed by its k-th void, so a scenario that
- * changes one void's fate leaves every other draw as it was (common random
- * numbers). */
-#include "housing.h"
+ * Every state change is an event; nothing scans the stock (but one area's
+ * dwellings, when a void_security intervention starts there). Draws come
+ * from each dwelling's own streams, keyed by its k-th void, so a scenario
+ * that changes one void's fate leaves every other draw as it was (common
+ * random numbers). */
+#include "housing_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <gsl/gsl_randist.h>
 
-#include "repair_queue.h"
-
-enum dwelling_state { OCCUPIED, AWAITING_REPAIR, IN_REPAIR, READY_TO_LET };
-enum dwelling_flag { FLAG_LONG = 1, FLAG_SECURED = 2 };
-
-enum housing_event {
-    EVENT_TENANCY_END, EVENT_REPAIR_DONE, EVENT_RELET, EVENT_BECOMES_LONG, EVENT_DAMAGE,
-    EVENT_SECURE
-};
-
 /* Stream purposes. Agent = dwelling index (dwellings are never created or
  * destroyed, so the index is a serial id); ordinal = the dwelling's void
  * number k (its tenancy k ends in void k+1). */
 enum housing_stream { STREAM_TENANCY, STREAM_REPAIR_WORK, STREAM_LETTING, STREAM_DAMAGE };
-
-enum queue_order { ORDER_FIFO, ORDER_LONGEST_VOID_FIRST, ORDER_TARGET_AREAS_FIRST };
-enum duration_kind { DURATION_LOGNORMAL, DURATION_EXPONENTIAL, DURATION_FIXED };
-
-typedef struct duration {
-    enum duration_kind kind;
-    double median;
-    double sigma;
-} duration;
-
-typedef struct housing {
-    /* parameters */
-    double tenancy_mean_days;      /* INFINITY when turnover is 0 */
-    duration repair_work;
-    double major_share, major_multiplier;
-    duration letting_delay;
-    double letting_deprivation_factor;
-    double damage_hazard_per_day, exposure_after_days, exposed_multiplier, secured_divisor;
-    duration damage_work;
-    int securing_enabled;
-    double secure_after_days;
-    double blight_after_days, secured_blight_weight;
-    double rent_per_day, repair_cost_per_team_day, security_cost_per_day;
-    enum queue_order order;
-
-    /* dwellings, struct of arrays */
-    size_t n_dwellings;
-    uint32_t *area;
-    uint8_t *state;
-    uint8_t *flags;
-    uint32_t *void_number;   /* voids so far: the current void is number k */
-    uint32_t *phase_tag;     /* bumped to cancel a pending repair end or re-let */
-    uint32_t *damage_tag;    /* bumped to cancel a pending damage incident */
-    uint32_t *letting_position;
-    uint32_t *damage_position;
-    double *void_start;
-    double *work_team_days;  /* outstanding work of the current void */
-    double *queued_at;
-    double *repair_end;
-    uint32_t *ready_position;   /* index in its area's ready list while ready to let */
-    uint32_t *ready_list;       /* per area, the ready dwellings, in the area's
-                                   segment [first_dwelling[a], …) */
-    uint32_t *tenant_slot;      /* offender slot + 1 housed on release, or 0 */
-    uint32_t *tenant_serial;
-
-    /* areas */
-    size_t n_areas;
-    double *area_dwellings;  /* all tenures: the blight denominator */
-    double *letting_factor;
-    uint8_t *target_area;
-    uint32_t *first_dwelling;   /* dwellings of area a are first_dwelling[a] … */
-    int64_t *ready_count;
-    int64_t *voids, *long_unsecured, *long_secured, *secured, *queued;
-    int reoffending_model;      /* -1 when not running */
-
-    repair_queue queue;
-    int64_t teams;
-    int64_t teams_free;
-    int metric_base;
-} housing;
 
 /* ---- parameters ---- */
 
@@ -153,7 +86,7 @@ static void read_params(housing *h, const scenario *s)
 
 /* ---- bookkeeping ---- */
 
-static int metric(const housing *h, enum housing_metric m) { return h->metric_base + (int)m; }
+static int metric(const housing *h, enum housing_metric m) { return housing_metric_id(h, m); }
 
 static void update_blight(housing *h, sim_run *run, uint32_t a)
 {
@@ -217,31 +150,12 @@ static int enqueue_repair(housing *h, sim_run *run, uint32_t d)
     double key = now;
     if (h->order == ORDER_LONGEST_VOID_FIRST) key = h->void_start[d];
     if (h->order == ORDER_TARGET_AREAS_FIRST) priority_class = h->target_area[a] ? 0 : 1;
-    if (repair_queue_push(&h->queue, d, priority_class, key) != 0) {
+    if (repair_queues_push(&h->queue, a, d, priority_class, key) != 0) {
         return sim_fail(run, "out of memory in the repair queue");
     }
     h->state[d] = AWAITING_REPAIR;
     h->queued_at[d] = now;
     h->queued[a]++;
-    return 0;
-}
-
-static int start_repairs(housing *h, sim_run *run)
-{
-    uint32_t d;
-    while (h->teams_free > 0 && repair_queue_pop(&h->queue, &d)) {
-        double now = sim_now(run);
-        uint32_t a = h->area[d];
-        h->teams_free--;
-        h->queued[a]--;
-        h->state[d] = IN_REPAIR;
-        recorder_event(sim_recorder(run), metric(h, HOUSING_REPAIR_WAIT_DAYS_MEAN), a,
-                       now - h->queued_at[d]);
-        h->repair_end[d] = now + h->work_team_days[d];
-        if (sim_schedule(run, h->repair_end[d], EVENT_REPAIR_DONE, d, h->phase_tag[d]) != 0) {
-            return -1;
-        }
-    }
     return 0;
 }
 
@@ -290,28 +204,37 @@ static int on_tenancy_end(housing *h, sim_run *run, uint32_t d)
         sim_schedule(run, now + h->secure_after_days, EVENT_SECURE, d, k) != 0) {
         return -1;
     }
+    if (housing_iv_new_void(h, run, d) != 0) return -1;
     if (schedule_damage(h, run, d) != 0) return -1;
     if (enqueue_repair(h, run, d) != 0) return -1;
-    return start_repairs(h, run);
+    return housing_start_repairs(h, run);
 }
 
 static int on_repair_done(housing *h, sim_run *run, uint32_t d)
 {
     double now = sim_now(run);
     uint32_t a = h->area[d];
-    double cost = h->work_team_days[d] * h->repair_cost_per_team_day;
-    recorder_add(sim_recorder(run), metric(h, HOUSING_REPAIR_COST), a, cost);
-    sim_charge_demand(run, BEARER_HOUSING, "void_repairs", cost);
+    if (housing_release_team(h, h->repaired_by[d])) {
+        double cost = h->work_team_days[d] * h->repair_cost_per_team_day;
+        recorder_add(sim_recorder(run), metric(h, HOUSING_REPAIR_COST), a, cost);
+        sim_charge_demand(run, BEARER_HOUSING, "void_repairs", cost);
+    } else {
+        /* An intervention's team: paid by the team-day of capacity, so its
+         * work is not demand on housing (MODELS.md § 4). */
+        recorder_add(sim_recorder(run), metric(h, HOUSING_REPAIR_JOBS_BY_INTERVENTIONS), a, 1);
+    }
     h->work_team_days[d] = 0;
-    h->teams_free++;
     h->state[d] = READY_TO_LET;
     ready_add(h, run, d);
 
     gsl_rng *r = sim_stream_at(run, STREAM_LETTING, d, h->void_number[d], h->letting_position[d]);
-    double delay = draw_duration(r, &h->letting_delay, h->letting_factor[a]);
+    /* fast_letting scales the drawn delay, so the draw itself (and every
+     * other draw) is that of the run without it. */
+    double delay = draw_duration(r, &h->letting_delay, h->letting_factor[a]) *
+                   h->letting_multiplier[a];
     h->letting_position[d] = (uint32_t)rng_stream_tell(r);
     if (sim_schedule(run, now + delay, EVENT_RELET, d, h->phase_tag[d]) != 0) return -1;
-    return start_repairs(h, run);
+    return housing_start_repairs(h, run);
 }
 
 /* The void ends: a new tenancy starts now. */
@@ -326,7 +249,10 @@ static int occupy(housing *h, sim_run *run, uint32_t d)
     recorder_event(rec, metric(h, HOUSING_RELET_DAYS_MEDIAN), a, days_void);
 
     h->voids[a]--;
-    if (h->flags[d] & FLAG_SECURED) h->secured[a]--;
+    if (h->flags[d] & FLAG_SECURED) {
+        h->secured[a]--;
+        housing_iv_unsecure(h, d);
+    }
     if (h->flags[d] & FLAG_LONG) {
         if (h->flags[d] & FLAG_SECURED) h->long_secured[a]--;
         else h->long_unsecured[a]--;
@@ -376,12 +302,17 @@ static int on_becomes_long(housing *h, sim_run *run, uint32_t d)
     return 0;
 }
 
-static int on_secure(housing *h, sim_run *run, uint32_t d)
+int housing_secure(housing *h, sim_run *run, uint32_t d, uint16_t by)
 {
     if (h->flags[d] & FLAG_SECURED) return 0;
     uint32_t a = h->area[d];
     h->flags[d] |= FLAG_SECURED;
     h->secured[a]++;
+    h->secured_by[d] = by;
+    if (by != BY_BASELINE) {
+        h->iv_secured[by - 1]++;
+        h->secured_iv[a]++;
+    }
     if (h->flags[d] & FLAG_LONG) {
         h->long_unsecured[a]--;
         h->long_secured[a]++;
@@ -419,7 +350,7 @@ static int on_damage(housing *h, sim_run *run, uint32_t d)
         ready_remove(h, run, d, 0);
         h->phase_tag[d]++;
         h->work_team_days[d] = added;
-        if (enqueue_repair(h, run, d) != 0 || start_repairs(h, run) != 0) return -1;
+        if (enqueue_repair(h, run, d) != 0 || housing_start_repairs(h, run) != 0) return -1;
         break;
     case OCCUPIED:
         return sim_fail(run, "housing: damage incident in occupied dwelling %u", d);
@@ -448,7 +379,13 @@ static int housing_handle(void *state, sim_run *run, const sim_event *ev)
         return on_becomes_long(h, run, d);
     case EVENT_SECURE:
         if (ev->tag != h->void_number[d] || h->state[d] == OCCUPIED) return 0;
-        return on_secure(h, run, d);
+        return housing_secure(h, run, d, BY_BASELINE);
+    case EVENT_SECURE_INTERVENTION:
+        if (ev->tag != h->void_number[d] || h->state[d] == OCCUPIED ||
+            (h->flags[d] & FLAG_SECURED)) {
+            return 0;
+        }
+        return housing_iv_on_secure(h, run, d);
     case EVENT_DAMAGE:
         if (ev->tag != h->damage_tag[d] || h->state[d] == OCCUPIED) return 0;
         return on_damage(h, run, d);
@@ -474,13 +411,20 @@ static int housing_end_day(void *state, sim_run *run)
                        h->area_dwellings[a]);
         recorder_add(rec, metric(h, HOUSING_VOID_DAYS), a, (double)h->voids[a]);
         double lost_rent = (double)h->voids[a] * h->rent_per_day;
-        double security = (double)h->secured[a] * h->security_cost_per_day;
+        /* Voids secured by an intervention are paid for by it, not as demand. */
+        double security = (double)(h->secured[a] - h->secured_iv[a]) * h->security_cost_per_day;
         recorder_add(rec, metric(h, HOUSING_LOST_RENT), a, lost_rent);
         recorder_add(rec, metric(h, HOUSING_SECURITY_COST), a, security);
         sim_charge_demand(run, BEARER_HOUSING, "lost_rent", lost_rent);
         sim_charge_demand(run, BEARER_HOUSING, "void_security", security);
     }
+    housing_iv_end_day(h, run);
     return 0;
+}
+
+static int housing_begin_day(void *state, sim_run *run)
+{
+    return housing_iv_begin_day(state, run);
 }
 
 /* ---- life cycle ---- */
@@ -498,7 +442,9 @@ static void housing_destroy(void *state)
     free(h->area_dwellings); free(h->letting_factor); free(h->target_area);
     free(h->voids); free(h->long_unsecured); free(h->long_secured); free(h->secured);
     free(h->queued);
-    repair_queue_free(&h->queue);
+    free(h->repaired_by); free(h->secured_by); free(h->secured_iv);
+    repair_queues_free(&h->queue);
+    housing_iv_free(h);
     free(h);
 }
 
@@ -532,13 +478,17 @@ static int allocate(housing *h)
     h->long_secured = calloc(m, sizeof *h->long_secured);
     h->secured = calloc(m, sizeof *h->secured);
     h->queued = calloc(m, sizeof *h->queued);
+    h->repaired_by = calloc(n, sizeof *h->repaired_by);
+    h->secured_by = calloc(n, sizeof *h->secured_by);
+    h->secured_iv = calloc(m, sizeof *h->secured_iv);
+    if (repair_queues_init(&h->queue, h->n_areas) != 0 || housing_iv_allocate(h) != 0) return -1;
     return (h->area && h->state && h->flags && h->void_number && h->phase_tag && h->damage_tag &&
             h->letting_position && h->damage_position && h->void_start && h->work_team_days &&
             h->queued_at && h->repair_end && h->ready_position && h->ready_list &&
             h->tenant_slot && h->tenant_serial && h->first_dwelling && h->ready_count &&
             h->area_dwellings && h->letting_factor &&
             h->target_area && h->voids && h->long_unsecured && h->long_secured && h->secured &&
-            h->queued)
+            h->queued && h->repaired_by && h->secured_by && h->secured_iv)
                ? 0
                : -1;
 }
@@ -619,6 +569,7 @@ const model_def housing_model = {
     .create = housing_create,
     .destroy = housing_destroy,
     .handle = housing_handle,
+    .begin_day = housing_begin_day,
     .end_day = housing_end_day,
     .summary_metrics = housing_summary,
     .n_summary_metrics = sizeof housing_summary / sizeof housing_summary[0],

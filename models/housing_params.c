@@ -112,4 +112,7 @@ const metric_spec housing_metrics[HOUSING_N_METRICS] = {
                                     "repair teams at work (utilisation = this / repair_teams)" },
     [HOUSING_RELETS_TO_LEAVERS] = { "relets_to_leavers", METRIC_COUNT, "events", 0, 0,
                                     "ready lets taken by prison leavers (also counted in relets)" },
+    [HOUSING_REPAIR_JOBS_BY_INTERVENTIONS] = {
+        "repair_jobs_by_interventions", METRIC_COUNT, "events", 0, 0,
+        "repair jobs completed by repair_teams interventions (not in repair_cost)" },
 };

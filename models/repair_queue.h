@@ -3,7 +3,12 @@
  * A binary heap on (class, key, arrival sequence): FIFO uses one class keyed
  * by arrival time; longest-void-first keys by the void's start time;
  * target-areas-first puts target areas in class 0 and the rest in class 1,
- * each FIFO. The sequence makes equal keys leave in arrival order. */
+ * each FIFO. The sequence makes equal keys leave in arrival order.
+ *
+ * The voids are held in one heap per area sharing one arrival sequence, so
+ * that a team allowed only some areas (an intervention's repair team) takes
+ * the first void among those areas, and a team allowed every area takes
+ * exactly the void that a single heap of all voids would give. */
 #ifndef PLACESIM_REPAIR_QUEUE_H
 #define PLACESIM_REPAIR_QUEUE_H
 
@@ -21,15 +26,29 @@ typedef struct repair_queue {
     repair_queue_entry *heap;
     size_t size;
     size_t capacity;
-    uint64_t next_seq;
 } repair_queue;
 
-/* Adds a dwelling. Returns 0, or -1 when out of memory (queue unchanged). */
-int repair_queue_push(repair_queue *q, uint32_t dwelling, uint32_t priority_class, double key);
+typedef struct repair_queues {
+    repair_queue *by_area;   /* [n_areas] */
+    size_t n_areas;
+    size_t size;             /* voids waiting, all areas */
+    uint64_t next_seq;
+} repair_queues;
 
-/* Removes the first dwelling into *dwelling; returns 0 when empty, else 1. */
-int repair_queue_pop(repair_queue *q, uint32_t *dwelling);
+/* Empty queues for n_areas areas. Returns 0, or -1 when out of memory (then
+ * repair_queues_free is still safe). */
+int repair_queues_init(repair_queues *q, size_t n_areas);
 
-void repair_queue_free(repair_queue *q);
+/* Adds a dwelling of area `area` (< n_areas). Returns 0, or -1 when out of
+ * memory (queues unchanged). */
+int repair_queues_push(repair_queues *q, uint32_t area, uint32_t dwelling,
+                       uint32_t priority_class, double key);
+
+/* Removes the first dwelling among the areas with allowed[a] nonzero (every
+ * area when allowed is NULL) into *dwelling; returns 1, or 0 when none of
+ * those areas has a void waiting. Costs O(n_areas + log of the area's voids). */
+int repair_queues_pop(repair_queues *q, const uint8_t *allowed, uint32_t *dwelling);
+
+void repair_queues_free(repair_queues *q);
 
 #endif

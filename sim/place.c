@@ -132,7 +132,8 @@ int place_state_init(place_state *st, const place *p)
     st->tracked_detected = calloc(nk, sizeof *st->tracked_detected);
     st->new_offenders_pending = calloc(n, sizeof *st->new_offenders_pending);
     st->offenders_resident = calloc(n, sizeof *st->offenders_resident);
-    if (!st->blight_index || !st->ready_lets || !st->damage_today || !st->patrol_intensity ||
+    st->secured_voids = calloc(n, sizeof *st->secured_voids);
+    if (!st->secured_voids || !st->blight_index || !st->ready_lets || !st->damage_today || !st->patrol_intensity ||
         !st->crime_keep || !st->detect_probability || !st->crime_attraction ||
         !st->tracked_attempted || !st->tracked_prevented || !st->tracked_detected ||
         !st->new_offenders_pending || !st->offenders_resident) {
@@ -159,5 +160,6 @@ void place_state_free(place_state *st)
     free(st->tracked_detected);
     free(st->new_offenders_pending);
     free(st->offenders_resident);
+    free(st->secured_voids);
     memset(st, 0, sizeof *st);
 }
