@@ -51,7 +51,12 @@ enum accommodation { ACCOMMODATION_SETTLED, ACCOMMODATION_TEMPORARY, ACCOMMODATI
     X(double, supervision_end)     /* after release: end of licence and supervision */        \
     X(double, sentence_days)       /* of the current custodial sentence */                    \
     X(double, release_at)          /* end of the current custodial term */                    \
-    X(double, settle_at)           /* when an unsettled leaver settles */
+    X(double, settle_at)           /* when an unsettled leaver settles */                     \
+    X(uint16_t, employment)        /* employment_support: view index + 1, 0 none */           \
+    X(uint16_t, intensive)         /* intensive_supervision: view index + 1, 0 none */        \
+    X(uint8_t, employment_left)    /* left the place; its ratio persists for a while */       \
+    X(uint32_t, employment_at)     /* position in the programme's list of enrolled slots */   \
+    X(uint32_t, intensive_at)
 
 /* Per-slot tags, kept across holders and bumped at each free. */
 #define OFFENDER_TAGS(X)                                                                      \
@@ -59,7 +64,8 @@ enum accommodation { ACCOMMODATION_SETTLED, ACCOMMODATION_TEMPORARY, ACCOMMODATI
     X(uint32_t, custody_tag)                                                                  \
     X(uint32_t, supervision_tag)                                                              \
     X(uint32_t, desist_tag)                                                                   \
-    X(uint32_t, accommodation_tag)
+    X(uint32_t, accommodation_tag)                                                            \
+    X(uint32_t, programme_tag)     /* the end of employment support's persistence */
 
 #define OFFENDERS_MEMBER(type, name) type *name;
 

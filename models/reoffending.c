@@ -170,6 +170,7 @@ static void reoffending_destroy(void *state)
     offenders_free(&m->people);
     cases_free(&m->cases);
     cohort_free(&m->cohort);
+    reo_programmes_free(m);
     free(m->home_cumulative);
     free(m->community);
     free(m->supervised);
@@ -230,10 +231,12 @@ static int reoffending_create(sim_run *run, void **out)
 
 /* ---- the day ---- */
 
-/* Detected background offenders handed over by the crime model. */
+/* Interventions as they stand today, then the detected background offenders
+ * handed over by the crime model. */
 static int reoffending_begin_day(void *state, sim_run *run)
 {
     reo *m = state;
+    if (reo_programmes_begin_day(m, run) != 0) return -1;
     place_state *ps = sim_place_state(run);
     for (uint32_t a = 0; a < m->n_areas; a++) {
         for (int64_t k = 0; k < ps->new_offenders_pending[a]; k++) {

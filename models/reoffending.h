@@ -29,6 +29,10 @@ enum reoffending_metric {
     REO_NEW_OFFENDERS,
     REO_DESISTANCES,
     REO_FIRST_PROOFS,
+    /* take-up of the interventions on people (MODELS.md § 4) */
+    REO_ENROLMENTS_EMPLOYMENT,
+    REO_ENROLMENTS_INTENSIVE,
+    REO_RELEASES_HOUSED,
     /* quarterly cohort metrics (ALL only) */
     REO_RATE_CUSTODY_SHORT,
     REO_RATE_CUSTODY_OR_ORDER,

@@ -142,10 +142,12 @@ static int supervise_until(reo *m, sim_run *run, uint32_t i, double until)
     offenders *o = &m->people;
     if (until <= sim_now(run)) return 0;
     if (o->supervised[i] && o->supervision_end[i] >= until) return 0;
+    int starting = !o->supervised[i];
     supervision_on(m, i);
     o->supervision_end[i] = until;
     o->supervision_tag[i]++;
-    return sim_schedule(run, until, EVENT_SUPERVISION_END, i, o->supervision_tag[i]);
+    if (sim_schedule(run, until, EVENT_SUPERVISION_END, i, o->supervision_tag[i]) != 0) return -1;
+    return starting ? reo_programmes_join(m, run, i, PROGRAMME_START) : 0;
 }
 
 /* Whatever follows a custodial term: licence for the rest of the sentence,
@@ -178,7 +180,10 @@ static int start_custody(reo *m, sim_run *run, uint32_t i, double sentence_days,
         m->custody[o->home[i]]++;
         m->custody_total++;
         o->state[i] = OFFENDER_CUSTODY;
-        if (reo_retime_offending(m, run, i) != 0) return -1; /* offending stops */
+        if (reo_programmes_leave(m, run, i, 1) != 0 ||
+            reo_retime_offending(m, run, i) != 0) { /* offending stops */
+            return -1;
+        }
     }
     o->release_at[i] = release;
     o->sentence_days[i] = sentence_days;
@@ -390,16 +395,47 @@ static int free_person(reo *m, uint32_t i)
 
 /* A person in the community who is no longer followed leaves: at once, or
  * once their open cases are sentenced. */
-static int leave_community(reo *m, uint32_t i)
+static int leave_community(reo *m, sim_run *run, uint32_t i)
 {
     offenders *o = &m->people;
     supervision_off(m, i);
+    if (reo_programmes_leave(m, run, i, 0) != 0) return -1;
     m->community[o->home[i]]--;
     if (o->pending[i] > 0) {
         o->state[i] = OFFENDER_DESISTED_PENDING;
         return 0;
     }
     return free_person(m, i);
+}
+
+/* The sentence of a case of person i, with `prev` proven offences before it. */
+static int dispose(reo *m, sim_run *run, uint32_t i, uint32_t number, double prev)
+{
+    offenders *o = &m->people;
+    double now = sim_now(run);
+    gsl_rng *r = sim_stream(run, STREAM_SENTENCE, o->serial[i], number);
+    double u_long = gsl_rng_uniform(r), u_long_length = gsl_rng_uniform_pos(r);
+    double u_short = gsl_rng_uniform(r), u_short_length = gsl_rng_uniform_pos(r);
+    double u_order = gsl_rng_uniform(r);
+
+    if (u_long < m->p.p_long) {
+        double sentence = lognormal_from(u_long_length, m->p.long_median_days, m->p.long_sigma);
+        return start_custody(m, run, i, sentence, m->p.release_fraction * sentence);
+    }
+    if (u_short < m->p.custody_max * prev / (prev + m->p.custody_prev_scale)) {
+        double sentence = fmin(m->p.short_max_days,
+                               lognormal_from(u_short_length, m->p.short_median_days,
+                                              m->p.short_sigma));
+        return start_custody(m, run, i, sentence, m->p.release_fraction * sentence);
+    }
+    /* A community sentence passed on a prisoner runs concurrently with the
+     * custodial term and is not an index event. */
+    if (o->state[i] != OFFENDER_COMMUNITY) return 0;
+    if (u_order < m->p.p_order) {
+        if (supervise_until(m, run, i, now + m->p.order_days) != 0) return -1;
+        return index_event(m, run, i, 1u << COHORT_CUSTODY_OR_ORDER);
+    }
+    return index_event(m, run, i, 0); /* fine, discharge or caution */
 }
 
 static int on_sentence(reo *m, sim_run *run, uint32_t id)
@@ -430,30 +466,12 @@ static int on_sentence(reo *m, sim_run *run, uint32_t id)
         return o->pending[i] == 0 ? free_person(m, i) : 0;
     }
     if (o->desisted[i]) return 0; /* serving out a sentence: no further disposal */
-
-    gsl_rng *r = sim_stream(run, STREAM_SENTENCE, o->serial[i], number);
-    double u_long = gsl_rng_uniform(r), u_long_length = gsl_rng_uniform_pos(r);
-    double u_short = gsl_rng_uniform(r), u_short_length = gsl_rng_uniform_pos(r);
-    double u_order = gsl_rng_uniform(r);
-
-    if (u_long < m->p.p_long) {
-        double sentence = lognormal_from(u_long_length, m->p.long_median_days, m->p.long_sigma);
-        return start_custody(m, run, i, sentence, m->p.release_fraction * sentence);
-    }
-    if (u_short < m->p.custody_max * prev / (prev + m->p.custody_prev_scale)) {
-        double sentence = fmin(m->p.short_max_days,
-                               lognormal_from(u_short_length, m->p.short_median_days,
-                                              m->p.short_sigma));
-        return start_custody(m, run, i, sentence, m->p.release_fraction * sentence);
-    }
-    /* A community sentence passed on a prisoner runs concurrently with the
-     * custodial term and is not an index event. */
-    if (o->state[i] != OFFENDER_COMMUNITY) return 0;
-    if (u_order < m->p.p_order) {
-        if (supervise_until(m, run, i, now + m->p.order_days) != 0) return -1;
-        return index_event(m, run, i, 1u << COHORT_CUSTODY_OR_ORDER);
-    }
-    return index_event(m, run, i, 0); /* fine, discharge or caution */
+    int supervised = o->state[i] == OFFENDER_COMMUNITY && o->supervised[i];
+    if (dispose(m, run, i, number, prev) != 0) return -1;
+    /* A longer record can make someone already supervised eligible for
+     * intensive supervision (a supervision this sentence starts has been
+     * offered its places already). */
+    return supervised ? reo_programmes_join(m, run, i, PROGRAMME_RECORD) : 0;
 }
 
 static int on_release(reo *m, sim_run *run, uint32_t i)
@@ -482,6 +500,10 @@ static int on_release(reo *m, sim_run *run, uint32_t i)
                      o->serial[i]) != 0) {
             return -1;
         }
+    } else if (o->accommodation[i] != ACCOMMODATION_SETTLED) {
+        /* housing_on_release comes after the baseline let, on the draws made
+         * above: it houses only leavers the baseline leaves unsettled. */
+        if (reo_programmes_house(m, run, i) != 0) return -1;
     }
     recorder *rec = sim_recorder(run);
     recorder_add(rec, reo_metric(m, REO_RELEASES), home, 1);
@@ -498,7 +520,7 @@ static int on_release(reo *m, sim_run *run, uint32_t i)
     }
     /* A release is an index event whoever is released; a desister then
      * leaves unless a licence still holds them. */
-    return o->desisted[i] && !o->supervised[i] ? leave_community(m, i) : 0;
+    return o->desisted[i] && !o->supervised[i] ? leave_community(m, run, i) : 0;
 }
 
 /* Desistance ends offending for good, but not a sentence: a prisoner serves
@@ -512,8 +534,12 @@ static int on_desist(reo *m, sim_run *run, uint32_t i)
     recorder_add(sim_recorder(run), reo_metric(m, REO_DESISTANCES), o->home[i], 1);
     o->desisted[i] = 1;
     if (o->state[i] == OFFENDER_CUSTODY) return 0;
-    if (o->supervised[i]) return reo_retime_offending(m, run, i); /* offending stops */
-    return leave_community(m, i);
+    if (o->supervised[i]) {
+        /* Offending stops, and their places go to others. */
+        if (reo_programmes_leave(m, run, i, 0) != 0) return -1;
+        return reo_retime_offending(m, run, i);
+    }
+    return leave_community(m, run, i);
 }
 
 int reo_handle_event(reo *m, sim_run *run, const sim_event *ev)
@@ -536,9 +562,9 @@ int reo_handle_event(reo *m, sim_run *run, const sim_event *ev)
         return on_release(m, run, i);
     case EVENT_SUPERVISION_END:
         if (state != OFFENDER_COMMUNITY || ev->tag != o->supervision_tag[i]) return 0;
-        if (o->desisted[i]) return leave_community(m, i);
+        if (o->desisted[i]) return leave_community(m, run, i);
         supervision_off(m, i);
-        return 0;
+        return reo_programmes_leave(m, run, i, 1);
     case EVENT_SETTLE:
         if (state != OFFENDER_COMMUNITY || ev->tag != o->accommodation_tag[i]) return 0;
         o->accommodation[i] = ACCOMMODATION_SETTLED;
@@ -555,6 +581,12 @@ int reo_handle_event(reo *m, sim_run *run, const sim_event *ev)
             return 0;
         }
         return retime_desistance(m, run, i);
+    case EVENT_PERSISTENCE_END:
+        if ((state != OFFENDER_COMMUNITY && state != OFFENDER_CUSTODY) ||
+            ev->tag != o->programme_tag[i] || !o->employment_left[i]) {
+            return 0;
+        }
+        return reo_programmes_persistence_end(m, run, i);
     case EVENT_ENTRANT:
         break; /* handled by the caller, which owns the arrival process */
     }

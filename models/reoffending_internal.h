@@ -19,7 +19,8 @@ enum reo_event {
     EVENT_SETTLE,           /* agent slot, tag accommodation_tag */
     EVENT_DESIST,           /* agent slot, tag desist_tag */
     EVENT_BIRTHDAY,         /* agent slot, tag desist_tag */
-    EVENT_ENTRANT           /* agent the entrant's number */
+    EVENT_ENTRANT,          /* agent the entrant's number */
+    EVENT_PERSISTENCE_END   /* agent slot, tag programme_tag */
 };
 
 /* Stream purposes. Agent = the person's serial; ordinal as stated. */
@@ -64,6 +65,19 @@ typedef struct reo_params {
     double prison_per_day, probation_per_day, court_per_proof, police_per_detection;
 } reo_params;
 
+/* What the model keeps of one intervention of place_state.interventions (same
+ * index). Employment support and intensive supervision list their enrolled
+ * slots, so that a deactivation touches only them; intensive supervision
+ * queues eligible people who found no place (slot and serial: an entry whose
+ * person has gone is skipped when reached). */
+typedef struct reo_programme {
+    int active_seen;             /* `active` as of the previous day */
+    uint32_t *enrolled;
+    size_t n_enrolled, cap_enrolled;
+    uint32_t *queue_slot, *queue_serial;
+    size_t queue_head, queue_len, cap_queue;   /* entries queue_head … queue_len − 1 */
+} reo_programme;
+
 typedef struct reo {
     reo_params p;
     offenders people;
@@ -81,6 +95,8 @@ typedef struct reo {
     uint32_t entrants;           /* first-time entrants so far */
     int crime_running;
     int housing_model;           /* its index, or -1 */
+    reo_programme *programmes;   /* [n_programmes]: as many as the views seen so far */
+    size_t n_programmes;
     int64_t warmup_first_date, start_date, last_date;
     int metric_base;
 } reo;
@@ -112,5 +128,39 @@ int reo_retime_offending(reo *m, sim_run *run, uint32_t i);
 
 /* Schedules the settling of an unsettled person at settle_at. */
 int reo_schedule_settle(reo *m, sim_run *run, uint32_t i);
+
+/* ---- reoffending_programmes.c: the interventions on people (MODELS.md § 4) ---- */
+
+/* Start of the day: takes up new views, and compares each view's `active`
+ * with the day before: a programme that stops drops its enrolled people (their
+ * ratio goes at once), one that starts or has free places fills them from
+ * its queue. Returns 0, or -1 after sim_fail. */
+int reo_programmes_begin_day(reo *m, sim_run *run);
+
+/* Person i has just started supervision (PROGRAMME_START: employment support
+ * and intensive supervision), or gained a proven offence while supervised
+ * (PROGRAMME_RECORD: intensive supervision only): enrols them where eligible
+ * and re-times their offending if their ratio changed. Returns 0, or -1 after
+ * sim_fail. */
+enum { PROGRAMME_START, PROGRAMME_RECORD };
+int reo_programmes_join(reo *m, sim_run *run, uint32_t i, int why);
+
+/* Person i leaves their places: at the end of supervision or on entering
+ * custody (persist: employment support's ratio persists), or on desisting or
+ * leaving the tracked population (no persistence: they no longer offend).
+ * Freed places of intensive supervision go to its queue. Re-times i's
+ * offending if the ratio changed. Returns 0, or -1 after sim_fail. */
+int reo_programmes_leave(reo *m, sim_run *run, uint32_t i, int persist);
+
+/* At a release that the draw and the baseline let left unsettled: offers the
+ * leaver housing_on_release. A paid case claims a ready let at home (as the
+ * baseline let does) and makes the person settled. Returns 0, or -1 after
+ * sim_fail. */
+int reo_programmes_house(reo *m, sim_run *run, uint32_t i);
+
+/* The person's persistence of employment support has run out. */
+int reo_programmes_persistence_end(reo *m, sim_run *run, uint32_t i);
+
+void reo_programmes_free(reo *m);
 
 #endif

@@ -203,6 +203,14 @@ const metric_spec reoffending_metrics[REO_N_METRICS] = {
     [REO_FIRST_PROOFS] = { "offenders_first_proven", METRIC_COUNT, "people", 0, 0,
                            "people proven for the first time in the run, by home area "
                            "(without a warm-up: the initial population's survival curve)" },
+    [REO_ENROLMENTS_EMPLOYMENT] = { "enrolments_employment", METRIC_COUNT, "people", 0, 0,
+                                    "people enrolled in employment_support (a paid case), "
+                                    "by home area" },
+    [REO_ENROLMENTS_INTENSIVE] = { "enrolments_intensive", METRIC_COUNT, "people", 0, 0,
+                                   "people given a place in intensive_supervision, by home area" },
+    [REO_RELEASES_HOUSED] = { "releases_housed_by_intervention", METRIC_COUNT, "events", 0, 0,
+                              "releases given a social let by housing_on_release (a paid "
+                              "case), by home area" },
     [REO_RATE_CUSTODY_SHORT] = { "reoffending_rate_12m_custody_short", METRIC_EVENT_MEAN,
                                  "share", 1, 0, "proven re-offending, released from sentences "
                                  "under 12 months (quarterly cohorts)", 1 },

@@ -1,0 +1,330 @@
+/* reoffending_programmes.c — the interventions on people (MODELS.md § 4):
+ * housing_on_release, employment_support and intensive_supervision, as the
+ * interventions model publishes them in place_state.interventions.
+ *
+ * Employment support and intensive supervision act only through a person's
+ * hr_interventions (the product of the ratios of the places they hold, and of
+ * an employment support they left less than its persistence ago); every change
+ * of it re-times their offending. housing_on_release makes a leaver settled
+ * with a ready social let. Nothing here draws a random number, and nothing
+ * re-times anyone whose ratio did not change, so a run without interventions
+ * is the run it was before they existed.
+ *
+ * Interventions act only in the written years: the warm-up is the baseline
+ * the scenario starts from (and the ledger takes no payment in it). */
+#include "reoffending_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A view with no area mask covers every area. */
+static int covers(const intervention_view *v, uint32_t area)
+{
+    return !v->in_area || v->in_area[area];
+}
+
+static int acting(sim_run *run, const intervention_view *v)
+{
+    return v->active && sim_written(run);
+}
+
+static double programme_ratio(const reo *m, const place_state *ps, uint32_t i)
+{
+    const offenders *o = &m->people;
+    double hr = 1.0;
+    if (o->employment[i]) hr *= ps->interventions[o->employment[i] - 1].effect;
+    if (o->intensive[i]) hr *= ps->interventions[o->intensive[i] - 1].effect;
+    return hr;
+}
+
+/* Re-times i's offending if their ratio changed (and only then). */
+static int update_ratio(reo *m, sim_run *run, uint32_t i)
+{
+    offenders *o = &m->people;
+    double hr = programme_ratio(m, sim_place_state(run), i);
+    if (hr == o->hr_interventions[i]) return 0;
+    o->hr_interventions[i] = hr;
+    return reo_retime_offending(m, run, i);
+}
+
+/* ---- lists of enrolled slots ---- */
+
+static uint32_t *position_of(offenders *o, enum intervention_type type)
+{
+    return type == INTERVENTION_INTENSIVE_SUPERVISION ? o->intensive_at : o->employment_at;
+}
+
+static int enrol(reo *m, sim_run *run, size_t k, uint32_t i)
+{
+    offenders *o = &m->people;
+    reo_programme *p = &m->programmes[k];
+    intervention_view *v = &sim_place_state(run)->interventions[k];
+    if (p->n_enrolled == p->cap_enrolled) {
+        size_t cap = p->cap_enrolled ? 2 * p->cap_enrolled : 64;
+        uint32_t *grown = realloc(p->enrolled, cap * sizeof *grown);
+        if (!grown) return sim_fail(run, "re-offending: out of memory enrolling in %s", v->name);
+        p->enrolled = grown;
+        p->cap_enrolled = cap;
+    }
+    position_of(o, v->type)[i] = (uint32_t)p->n_enrolled;
+    p->enrolled[p->n_enrolled++] = i;
+    v->used = (double)p->n_enrolled;
+    enum reoffending_metric metric = REO_ENROLMENTS_INTENSIVE;
+    if (v->type == INTERVENTION_INTENSIVE_SUPERVISION) {
+        o->intensive[i] = (uint16_t)(k + 1);
+    } else {
+        /* A new place supersedes the persistence of an earlier one. */
+        o->employment[i] = (uint16_t)(k + 1);
+        o->employment_left[i] = 0;
+        o->programme_tag[i]++;
+        metric = REO_ENROLMENTS_EMPLOYMENT;
+    }
+    recorder_add(sim_recorder(run), reo_metric(m, metric), o->home[i], 1);
+    return 0;
+}
+
+static void clear_employment(offenders *o, uint32_t i)
+{
+    o->employment[i] = 0;
+    o->employment_left[i] = 0;
+    o->programme_tag[i]++; /* a pending end of persistence is moot */
+}
+
+/* Takes i off programme k's list (their fields are the caller's). */
+static void unenrol(reo *m, place_state *ps, size_t k, uint32_t i)
+{
+    offenders *o = &m->people;
+    reo_programme *p = &m->programmes[k];
+    uint32_t *at = position_of(o, ps->interventions[k].type);
+    uint32_t last = p->enrolled[--p->n_enrolled];
+    p->enrolled[at[i]] = last;
+    at[last] = at[i];
+    ps->interventions[k].used = (double)p->n_enrolled;
+}
+
+/* ---- the queue of intensive supervision ---- */
+
+/* Whether a queued person still waits: the same person, supervised, still
+ * offending and without a place (home and a record only growing keep them
+ * eligible for the programme that queued them). */
+static int waiting(const reo *m, uint32_t slot, uint32_t serial)
+{
+    const offenders *o = &m->people;
+    return slot < o->used && o->serial[slot] == serial && o->state[slot] == OFFENDER_COMMUNITY &&
+           o->supervised[slot] && !o->desisted[slot] && !o->intensive[slot];
+}
+
+/* Appends to the queue; when full, first drops what was consumed and who no
+ * longer waits, and grows only if that left it more than half full, so the
+ * queue stays within twice the people waiting (amortised O(1) a push). */
+static int queue_push(reo *m, sim_run *run, reo_programme *p, uint32_t slot)
+{
+    if (p->queue_len == p->cap_queue) {
+        size_t n = 0;
+        for (size_t q = p->queue_head; q < p->queue_len; q++) {
+            if (!waiting(m, p->queue_slot[q], p->queue_serial[q])) continue;
+            p->queue_slot[n] = p->queue_slot[q];
+            p->queue_serial[n++] = p->queue_serial[q];
+        }
+        p->queue_head = 0;
+        p->queue_len = n;
+        if (2 * n >= p->cap_queue) {
+            size_t cap = p->cap_queue ? 2 * p->cap_queue : 64;
+            uint32_t *slots = realloc(p->queue_slot, cap * sizeof *slots);
+            if (!slots) return sim_fail(run, "re-offending: out of memory queueing");
+            p->queue_slot = slots;
+            uint32_t *serials = realloc(p->queue_serial, cap * sizeof *serials);
+            if (!serials) return sim_fail(run, "re-offending: out of memory queueing");
+            p->queue_serial = serials;
+            p->cap_queue = cap;
+        }
+    }
+    p->queue_slot[p->queue_len] = slot;
+    p->queue_serial[p->queue_len++] = m->people.serial[slot];
+    return 0;
+}
+
+/* Gives free places of intensive supervision k to the people queued longest. */
+static int fill_from_queue(reo *m, sim_run *run, size_t k)
+{
+    reo_programme *p = &m->programmes[k];
+    const intervention_view *v = &sim_place_state(run)->interventions[k];
+    while (acting(run, v) && (double)p->n_enrolled < v->capacity &&
+           p->queue_head < p->queue_len) {
+        uint32_t slot = p->queue_slot[p->queue_head];
+        uint32_t serial = p->queue_serial[p->queue_head++];
+        if (!waiting(m, slot, serial)) continue;
+        if (enrol(m, run, k, slot) != 0 || update_ratio(m, run, slot) != 0) return -1;
+    }
+    if (p->queue_head == p->queue_len) p->queue_head = p->queue_len = 0;
+    return 0;
+}
+
+/* ---- the day ---- */
+
+/* A programme that stops takes its places back at once: the people in them
+ * lose the ratio (no persistence: the support ended, they did not finish it).
+ * Those who left employment support earlier keep their persistence. */
+static int drop_all(reo *m, sim_run *run, size_t k)
+{
+    offenders *o = &m->people;
+    reo_programme *p = &m->programmes[k];
+    intervention_view *v = &sim_place_state(run)->interventions[k];
+    while (p->n_enrolled > 0) {
+        uint32_t i = p->enrolled[--p->n_enrolled];
+        if (v->type == INTERVENTION_INTENSIVE_SUPERVISION) {
+            o->intensive[i] = 0;
+        } else {
+            clear_employment(o, i);
+        }
+        if (update_ratio(m, run, i) != 0) return -1;
+    }
+    v->used = 0;
+    return 0;
+}
+
+int reo_programmes_begin_day(reo *m, sim_run *run)
+{
+    place_state *ps = sim_place_state(run);
+    size_t n = ps->interventions ? ps->n_interventions : 0;
+    if (n < m->n_programmes) {
+        return sim_fail(run, "re-offending: the interventions went from %zu to %zu",
+                        m->n_programmes, n);
+    }
+    if (n > m->n_programmes) {
+        if (n >= UINT16_MAX) return sim_fail(run, "re-offending: too many interventions (%zu)", n);
+        reo_programme *grown = realloc(m->programmes, n * sizeof *grown);
+        if (!grown) return sim_fail(run, "re-offending: out of memory");
+        memset(grown + m->n_programmes, 0, (n - m->n_programmes) * sizeof *grown);
+        m->programmes = grown;
+        m->n_programmes = n;
+    }
+    for (size_t k = 0; k < n; k++) {
+        intervention_view *v = &ps->interventions[k];
+        if (v->type != INTERVENTION_EMPLOYMENT_SUPPORT &&
+            v->type != INTERVENTION_INTENSIVE_SUPERVISION) {
+            continue;
+        }
+        reo_programme *p = &m->programmes[k];
+        int now = acting(run, v);
+        if (p->active_seen && !now && drop_all(m, run, k) != 0) return -1;
+        p->active_seen = now;
+        v->used = (double)p->n_enrolled;
+        if (v->type == INTERVENTION_INTENSIVE_SUPERVISION && fill_from_queue(m, run, k) != 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* ---- people ---- */
+
+int reo_programmes_join(reo *m, sim_run *run, uint32_t i, int why)
+{
+    offenders *o = &m->people;
+    if (m->n_programmes == 0 || o->state[i] != OFFENDER_COMMUNITY || !o->supervised[i] ||
+        o->desisted[i]) {
+        return 0;
+    }
+    place_state *ps = sim_place_state(run);
+    uint32_t home = o->home[i];
+    double prev = (double)o->prev[i];
+    for (size_t k = 0; k < m->n_programmes; k++) {
+        intervention_view *v = &ps->interventions[k];
+        if (!covers(v, home)) continue;
+        if (v->type == INTERVENTION_EMPLOYMENT_SUPPORT) {
+            if (why != PROGRAMME_START || (o->employment[i] && !o->employment_left[i]) ||
+                !acting(run, v) || !((double)m->programmes[k].n_enrolled < v->capacity)) {
+                continue;
+            }
+            int paid = sim_fund_case(run, k, v->cost_per_case);
+            if (paid < 0 || (paid && enrol(m, run, k, i) != 0)) return -1;
+        } else if (v->type == INTERVENTION_INTENSIVE_SUPERVISION) {
+            /* A proof adds to the queue only the person it makes eligible. */
+            if (o->intensive[i] || prev < v->min_previous ||
+                (why == PROGRAMME_RECORD && prev - 1.0 >= v->min_previous)) {
+                continue;
+            }
+            int status = acting(run, v) && (double)m->programmes[k].n_enrolled < v->capacity
+                             ? enrol(m, run, k, i)
+                             : queue_push(m, run, &m->programmes[k], i);
+            if (status != 0) return -1;
+        }
+    }
+    return update_ratio(m, run, i);
+}
+
+int reo_programmes_leave(reo *m, sim_run *run, uint32_t i, int persist)
+{
+    offenders *o = &m->people;
+    if (!o->employment[i] && !o->intensive[i]) return 0;
+    place_state *ps = sim_place_state(run);
+    if (o->employment[i] && !o->employment_left[i]) {
+        size_t k = o->employment[i] - 1u;
+        double days = ps->interventions[k].persistence_days;
+        unenrol(m, ps, k, i);
+        if (persist && days > 0) {
+            o->employment_left[i] = 1;
+            o->programme_tag[i]++;
+            if (isfinite(days) && sim_schedule(run, sim_now(run) + days, EVENT_PERSISTENCE_END,
+                                               i, o->programme_tag[i]) != 0) {
+                return -1;
+            }
+        } else {
+            clear_employment(o, i);
+        }
+    } else if (o->employment[i] && !persist) {
+        clear_employment(o, i); /* a persistence under way otherwise runs its course */
+    }
+    if (o->intensive[i]) {
+        size_t k = o->intensive[i] - 1u;
+        unenrol(m, ps, k, i);
+        o->intensive[i] = 0;
+        if (fill_from_queue(m, run, k) != 0) return -1;
+    }
+    return update_ratio(m, run, i);
+}
+
+int reo_programmes_persistence_end(reo *m, sim_run *run, uint32_t i)
+{
+    clear_employment(&m->people, i);
+    return update_ratio(m, run, i);
+}
+
+int reo_programmes_house(reo *m, sim_run *run, uint32_t i)
+{
+    offenders *o = &m->people;
+    if (m->n_programmes == 0 || m->housing_model < 0) return 0;
+    place_state *ps = sim_place_state(run);
+    uint32_t home = o->home[i];
+    for (size_t k = 0; k < m->n_programmes && ps->ready_lets[home] > 0; k++) {
+        intervention_view *v = &ps->interventions[k];
+        if (v->type != INTERVENTION_HOUSING_ON_RELEASE || !acting(run, v) || !covers(v, home) ||
+            !(v->used < v->capacity)) {
+            continue;
+        }
+        int paid = sim_fund_case(run, k, v->cost_per_case);
+        if (paid < 0) return -1;
+        if (!paid) continue;
+        v->used += 1.0;
+        ps->ready_lets[home]--;
+        o->accommodation[i] = ACCOMMODATION_SETTLED;
+        recorder_add(sim_recorder(run), reo_metric(m, REO_RELEASES_HOUSED), home, 1);
+        return sim_send(run, m->housing_model, sim_now(run), MESSAGE_HOUSING_LET_TO_OFFENDER, i,
+                        home, o->serial[i]);
+    }
+    return 0;
+}
+
+void reo_programmes_free(reo *m)
+{
+    for (size_t k = 0; k < m->n_programmes; k++) {
+        free(m->programmes[k].enrolled);
+        free(m->programmes[k].queue_slot);
+        free(m->programmes[k].queue_serial);
+    }
+    free(m->programmes);
+    m->programmes = NULL;
+    m->n_programmes = 0;
+}
