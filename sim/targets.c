@@ -8,6 +8,7 @@
 
 #include "budget.h"
 #include "output.h"
+#include "summary.h"
 
 static const metric_spec *find_metric(const model_def *const *models, size_t n_models,
                                       const char *name)
@@ -46,38 +47,6 @@ int targets_check(const scenario *s, const model_def *const *models, size_t n_mo
     return 0;
 }
 
-static int compare_doubles(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* Median of every event of every replication; NaN with none, -1 on OOM. */
-static int pooled_median(const replication_result *results, unsigned n, int metric, double *out)
-{
-    size_t total = 0;
-    for (unsigned i = 0; i < n; i++) {
-        size_t k;
-        recorder_run_events(results[i].rec, metric, &k);
-        total += k;
-    }
-    double *all = malloc((total ? total : 1) * sizeof *all);
-    if (!all) return -1;
-    size_t at = 0;
-    for (unsigned i = 0; i < n; i++) {
-        size_t k;
-        const double *v = recorder_run_events(results[i].rec, metric, &k);
-        if (k) memcpy(all + at, v, k * sizeof *all);
-        at += k;
-    }
-    qsort(all, total, sizeof *all, compare_doubles);
-    *out = total == 0 ? NAN
-           : total % 2 ? all[total / 2]
-                       : 0.5 * (all[total / 2 - 1] + all[total / 2]);
-    free(all);
-    return 0;
-}
-
 /* One replication's value of the metric, in the target's unit. */
 static double replication_value(const recorder *rec, int metric, double years)
 {
@@ -112,9 +81,9 @@ long targets_evaluate(const run_config *cfg, const replication_result *results, 
         metric_kind kind = recorder_metric(results[0].rec, metric)->kind;
 
         if (kind == METRIC_EVENT_MEDIAN) {
-            if (pooled_median(results, n, metric, &r->achieved) != 0) {
-                free(t);
-                return -1;
+            double unused_se;
+            if (summary_pooled(results, n, r->metric, &r->achieved, &unused_se) != 0) {
+                r->achieved = NAN; /* no event at all, or out of memory: undefined */
             }
         } else if (kind == METRIC_COUNT || kind == METRIC_MONEY) {
             double sum = 0;
