@@ -36,7 +36,7 @@ typedef struct crime {
     double rate[CRIME_TYPES];          /* recorded crimes per 1,000 residents a year */
     double beta[CRIME_TYPES];
     double detect[CRIME_TYPES];
-    double cost_police[CRIME_TYPES];   /* 2015/16 prices, rebased */
+    double cost_police[CRIME_TYPES];   /* at the scenario's price year */
     double cost_health[CRIME_TYPES];
     double cost_victims[CRIME_TYPES];
     double gradient, effect, diffusion, displacement, uplift, p_new_offender;
@@ -99,15 +99,10 @@ static double type_param(const scenario *s, const char *group, int k)
 
 static void read_params(crime *c, const scenario *s)
 {
-    double rebase = scenario_float(s, "crime.costs.police_rebase_factor");
     for (int k = 0; k < CRIME_TYPES; k++) {
         c->rate[k] = type_param(s, "rate_per_1000", k);
         c->beta[k] = type_param(s, "blight_elasticity", k);
         c->detect[k] = type_param(s, "detect", k);
-        double total = type_param(s, "costs.total", k);
-        c->cost_police[k] = type_param(s, "costs.police", k) * rebase;
-        c->cost_health[k] = type_param(s, "costs.health_share", k) * total;
-        c->cost_victims[k] = total - c->cost_police[k] - c->cost_health[k];
     }
     c->gradient = scenario_float(s, "crime.deprivation_gradient");
     c->effect = scenario_float(s, "crime.patrol_effect");
@@ -117,26 +112,31 @@ static void read_params(crime *c, const scenario *s)
     c->p_new_offender = scenario_float(s, "crime.p_new_offender");
 }
 
-/* The first type whose police and health shares exceed its total (victims'
- * share would be negative), or -1. */
-static int bad_cost_split(const crime *c)
+/* Each crime's cost by bearer at the scenario's price year: police's from
+ * the library, health's a share of the total, victims' the rest. The police
+ * and total costs come from different sources and price years, so a library
+ * can make them inconsistent: a negative victims' share fails the run. */
+static int read_costs(crime *c, sim_run *run)
 {
+    const scenario *s = sim_scenario(run);
     for (int k = 0; k < CRIME_TYPES; k++) {
-        if (c->cost_victims[k] < 0) return k;
+        char total_name[64], police_name[64];
+        snprintf(total_name, sizeof total_name, "crime_total_%s", crime_type_names[k]);
+        snprintf(police_name, sizeof police_name, "crime_police_%s", crime_type_names[k]);
+        double total = sim_unit_cost(run, total_name);
+        c->cost_police[k] = sim_unit_cost(run, police_name);
+        if (isnan(total) || isnan(c->cost_police[k])) return -1;
+        c->cost_health[k] = type_param(s, "costs.health_share", k) * total;
+        c->cost_victims[k] = total - c->cost_police[k] - c->cost_health[k];
+        if (c->cost_victims[k] < 0) {
+            return sim_fail(run, "%s: costs: %s (%.2f) and crime.costs.health_share.%s of %s "
+                            "(%.2f) exceed %s (%.2f) at %s prices, leaving victims a negative "
+                            "share", sim_cost_library_path(run), police_name, c->cost_police[k],
+                            crime_type_names[k], total_name, c->cost_health[k], total_name, total,
+                            scenario_string(s, "price_year"));
+        }
     }
-    return -1;
-}
-
-static void cost_split_error(const crime *c, const scenario *s, int k, char *err, size_t errlen)
-{
-    char path[96];
-    snprintf(path, sizeof path, "crime.costs.police.%s", crime_type_names[k]);
-    const scn_node *n = scenario_find(s, path);
-    snprintf(err, errlen,
-             "%s:%d: %s: police (%.2f after rebasing) and health (%.2f) exceed the total %.2f, "
-             "leaving victims a negative share",
-             n ? n->file : scenario_path(s), n ? n->line : 0, path, c->cost_police[k],
-             c->cost_health[k], c->cost_police[k] + c->cost_health[k] + c->cost_victims[k]);
+    return 0;
 }
 
 /* The first patrol entry that names no area, or NULL. */
@@ -158,13 +158,7 @@ static int crime_check(const scenario *s, const place *p, char *err, size_t errl
                  bad->line, bad->string_value, bad->string_value);
         return -1;
     }
-    crime c;
-    read_params(&c, s);
-    int k = bad_cost_split(&c);
-    if (k >= 0) {
-        cost_split_error(&c, s, k, err, errlen);
-        return -1;
-    }
+    (void)errlen;
     return 0;
 }
 
@@ -464,6 +458,7 @@ static int crime_create(sim_run *run, void **out)
     if (!c) return sim_fail(run, "out of memory");
     *out = c;
     read_params(c, s);
+    if (read_costs(c, run) != 0) return -1;
     c->metric_base = sim_metric_base(run);
     c->n_areas = p->n_areas;
     if (c->n_areas > UINT32_MAX / STREAM_AREA_STRIDE) return sim_fail(run, "crime: too many areas");
@@ -473,12 +468,6 @@ static int crime_create(sim_run *run, void **out)
      * without it still refuses them. */
     const scn_node *bad = unknown_patrol_area(s, p);
     if (bad) return sim_fail(run, "crime.patrols.%s: not an area", bad->string_value);
-    int k = bad_cost_split(c);
-    if (k >= 0) {
-        char err[512];
-        cost_split_error(c, s, k, err, sizeof err);
-        return sim_fail(run, "%s", err);
-    }
 
     const scn_node *patrols = scenario_find(s, "crime.patrols");
     for (size_t i = 0; patrols && i < patrols->n_children; i++) {
@@ -522,6 +511,14 @@ static void crime_summarise(FILE *out, const recorder *const *recs, size_t n, do
 }
 
 
+/* From the cost library, in crime_type_names order. */
+static const char *const crime_unit_costs[] = {
+    "crime_total_burglary", "crime_total_robbery", "crime_total_theft_person",
+    "crime_total_criminal_damage", "crime_total_violence_injury",
+    "crime_police_burglary", "crime_police_robbery", "crime_police_theft_person",
+    "crime_police_criminal_damage", "crime_police_violence_injury",
+};
+
 const model_def crime_model = {
     .name = "crime",
     .doc = "Street crime: daily background crime per area and type, scaled by deprivation and "
@@ -538,4 +535,6 @@ const model_def crime_model = {
     .end_day = crime_end_day,
     .end_warmup = crime_end_warmup,
     .summarise = crime_summarise,
+    .unit_costs = crime_unit_costs,
+    .n_unit_costs = sizeof crime_unit_costs / sizeof crime_unit_costs[0],
 };

@@ -14,7 +14,7 @@ extern const model_def crime_model;
 
 /* Its parameter table (models/crime_params.c); the compiler checks that the
  * definition has exactly this many entries. */
-#define CRIME_N_PARAMS 48
+#define CRIME_N_PARAMS 35
 extern const param_spec crime_params[CRIME_N_PARAMS];
 
 /* Its metrics, in declaration order: crimes_<type> for every type in

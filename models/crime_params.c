@@ -1,20 +1,11 @@
 /* crime_params.c — the street-crime model's parameters and metrics, each
  * default with its source (MODELS.md § 2, ../shared/data/reference-figures.md).
- * Costs carry their price year and a grade: A confirmed in an official
- * source, B secondary (press or blog quoting the official figure), C
- * assumption or not confirmed. */
+ * Unit costs are in the cost library (scenarios/costs/default.cfg); the
+ * health shares here split them. */
 #include "crime.h"
 
 #define PER_1000 "recorded crimes per 1,000 residents a year"
 #define BLIGHT_UNIT "per long void per 1,000 dwellings"
-#define COST_2015 "GBP (2015/16 prices) per crime"
-#define COST_2008 "GBP (2008/09 prices) per crime"
-#define HEEKS_B "Home Office 2018 (Heeks, Reed, Tafsiri & Prince), The economic and social costs " \
-                "of crime, 2nd ed.: unit cost per crime, 2015/16 prices, grade B (secondary press copy)"
-#define HEEKS_C "Home Office 2018 (Heeks et al.), 2015/16 prices, grade C (not confirmed: recalled " \
-                "figure, no copy of the table found)"
-#define HANSARD "Hansard HC 13 Oct 2009, Criminal Investigations: Costs (activity-based police " \
-                "cost per crime), second of the three years given, taken as 2008/09 prices, grade A"
 
 const param_spec crime_params[] = {
     { "crime", PARAM_GROUP, "", 0, 0, "", NULL, "—", "street-crime model" },
@@ -105,35 +96,9 @@ const param_spec crime_params[] = {
       "scenario", "patrol intensity in the area" },
 
     { "crime.costs", PARAM_GROUP, "", 0, 0, "", NULL, "—",
-      "unit costs per committed crime, split police / health / victims (MODELS.md section 2); "
+      "how a crime's cost splits between police, health and victims (MODELS.md section 2): the "
+      "total and police costs are in the cost library (crime_total_<type>, crime_police_<type>); "
       "criminal-justice costs come from re-offending, per proven offence" },
-    { "crime.costs.police_rebase_factor", PARAM_FLOAT, "x", 0.1, 10, "1.11", NULL,
-      "assumption until the cost library arrives: GDP deflator 2015/16 / 2008/09 ~ 1.11, grade C",
-      "multiplies the police costs (2008/09 prices) into 2015/16 prices" },
-    { "crime.costs.total", PARAM_GROUP, "", 0, 0, "", NULL, "—",
-      "economic and social cost of one crime, all bearers" },
-    { "crime.costs.total.burglary", PARAM_FLOAT, COST_2015, 0, 1e7, "5930", NULL, HEEKS_C,
-      "cost of a domestic burglary" },
-    { "crime.costs.total.robbery", PARAM_FLOAT, COST_2015, 0, 1e7, "11320", NULL, HEEKS_B,
-      "cost of a robbery" },
-    { "crime.costs.total.theft_person", PARAM_FLOAT, COST_2015, 0, 1e7, "1380", NULL, HEEKS_C,
-      "cost of a theft from the person" },
-    { "crime.costs.total.criminal_damage", PARAM_FLOAT, COST_2015, 0, 1e7, "1350", NULL,
-      HEEKS_B " (criminal damage, other)", "cost of a criminal damage" },
-    { "crime.costs.total.violence_injury", PARAM_FLOAT, COST_2015, 0, 1e7, "14050", NULL, HEEKS_B,
-      "cost of a violence with injury" },
-    { "crime.costs.police", PARAM_GROUP, "", 0, 0, "", NULL, "—",
-      "police share of each total (before rebasing)" },
-    { "crime.costs.police.burglary", PARAM_FLOAT, COST_2008, 0, 1e7, "752", NULL,
-      HANSARD " (all-crime row: no burglary row given)", "police cost of a burglary" },
-    { "crime.costs.police.robbery", PARAM_FLOAT, COST_2008, 0, 1e7, "2550", NULL,
-      HANSARD " (robbery row)", "police cost of a robbery" },
-    { "crime.costs.police.theft_person", PARAM_FLOAT, COST_2008, 0, 1e7, "752", NULL,
-      HANSARD " (all-crime row: no theft row given)", "police cost of a theft from the person" },
-    { "crime.costs.police.criminal_damage", PARAM_FLOAT, COST_2008, 0, 1e7, "209", NULL,
-      HANSARD " (criminal damage row)", "police cost of a criminal damage" },
-    { "crime.costs.police.violence_injury", PARAM_FLOAT, COST_2008, 0, 1e7, "428", NULL,
-      HANSARD " (s.47 and less serious violence row)", "police cost of a violence with injury" },
     { "crime.costs.health_share", PARAM_GROUP, "", 0, 0, "", NULL, "—",
       "health's share of each total; victims bear the rest after police and health" },
     { "crime.costs.health_share.burglary", PARAM_FLOAT, "share of total", 0, 1, "0", NULL,

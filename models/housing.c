@@ -73,9 +73,6 @@ static void read_params(housing *h, const scenario *s)
     h->secure_after_days = scenario_float(s, "housing.securing.after_days");
     h->blight_after_days = scenario_float(s, "housing.blight_after_days");
     h->secured_blight_weight = scenario_float(s, "housing.secured_blight_weight");
-    h->rent_per_day = scenario_float(s, "housing.rent_lost_per_week") / 7.0;
-    h->repair_cost_per_team_day = scenario_float(s, "housing.repair_cost_per_team_day");
-    h->security_cost_per_day = scenario_float(s, "housing.security_cost_per_week") / 7.0;
     h->teams = scenario_int(s, "housing.repair_teams");
     h->teams_free = h->teams;
     const char *order = scenario_string(s, "housing.queue_order");
@@ -523,6 +520,10 @@ static int housing_create(sim_run *run, void **out)
     if (!h) return sim_fail(run, "out of memory");
     *out = h;
     read_params(h, s);
+    h->rent_per_day = sim_unit_cost(run, "rent_lost_per_void_week") / 7.0;
+    h->repair_cost_per_team_day = sim_unit_cost(run, "repair_per_team_day");
+    h->security_cost_per_day = sim_unit_cost(run, "security_per_void_week") / 7.0;
+    if (isnan(h->rent_per_day + h->repair_cost_per_team_day + h->security_cost_per_day)) return -1;
     h->metric_base = sim_metric_base(run);
     h->n_areas = p->n_areas;
     h->n_dwellings = (size_t)p->social_dwellings;
@@ -556,6 +557,10 @@ static int housing_create(sim_run *run, void **out)
 static const char *const housing_summary[] = { "relet_days_median", "relet_days_mean", "voids",
                                                "blight_index", "repair_teams_busy" };
 
+/* From the cost library, rebased to the scenario's price year. */
+static const char *const housing_unit_costs[] = { "rent_lost_per_void_week", "repair_per_team_day",
+                                                  "security_per_void_week" };
+
 const model_def housing_model = {
     .name = "housing",
     .doc = "Social-housing voids: tenancies end, voids queue for repair teams, are let "
@@ -573,4 +578,6 @@ const model_def housing_model = {
     .end_day = housing_end_day,
     .summary_metrics = housing_summary,
     .n_summary_metrics = sizeof housing_summary / sizeof housing_summary[0],
+    .unit_costs = housing_unit_costs,
+    .n_unit_costs = sizeof housing_unit_costs / sizeof housing_unit_costs[0],
 };

@@ -71,14 +71,8 @@ const param_spec housing_params[] = {
       "assumption (six weeks)", "a void older than this is long and blights its area" },
     { "housing.secured_blight_weight", PARAM_FLOAT, "weight", 0, 1, "0.25", NULL,
       "assumption", "weight of a secured long void in the blight index" },
-    { "housing.rent_lost_per_week", PARAM_FLOAT, "GBP per void-week", 0, 10000, "103", NULL,
-      "MHCLG Social housing lettings 2023/24: median weekly rent of new social lettings (London 135)",
-      "rent lost while a dwelling is void" },
-    { "housing.repair_cost_per_team_day", PARAM_FLOAT, "GBP per team-day", 0, 100000, "344", NULL,
-      "derived: Housemark 2023/24 GBP 3,700 repairs per void / 10.74 mean team-days per void",
-      "cost of a team-day of repair work (demand on housing)" },
-    { "housing.security_cost_per_week", PARAM_FLOAT, "GBP per secured void-week", 0, 10000, "50",
-      NULL, "assumption (not confirmed)", "cost of keeping a void secured" },
+    /* Unit costs (rent lost per void-week, repair per team-day, security
+     * per void-week) are in the cost library, scenarios/costs/default.cfg. */
 };
 
 const metric_spec housing_metrics[HOUSING_N_METRICS] = {

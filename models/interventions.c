@@ -19,30 +19,32 @@
 
 /* Defaults that depend on the type (the table's -1 means "the type's"). */
 typedef struct type_defaults {
-    double effect;        /* see intervention_view.effect; NAN: none */
-    double cost_per_unit; /* GBP; what a unit is depends on the type */
+    double effect;         /* see intervention_view.effect; NAN: none */
+    const char *unit_cost; /* the cost library's entry (what a unit is depends
+                              on the type); NULL: no unit cost, per day only */
 } type_defaults;
 
+/* The unit costs' values and sources are in scenarios/costs/default.cfg. */
 static const type_defaults defaults[INTERVENTION_TYPES] = {
-    /* per team-day of capacity: the sector's repair cost per team-day
-     * (models/housing_params.c: GBP 3,700 per void / 10.74 team-days) */
-    [INTERVENTION_REPAIR_TEAMS] = { NAN, 344.0 },
-    /* secure after 14 days (assumption); GBP 50 per secured void-week
-     * (MODELS.md § 1, assumption, not confirmed) */
-    [INTERVENTION_VOID_SECURITY] = { 14.0, 50.0 },
-    /* letting delay x (1 - 0.3) (assumption); no unit cost: per day only */
-    [INTERVENTION_FAST_LETTING] = { 0.3, 0.0 },
-    /* GBP 1,200 per area-day at full intensity (assumption: two officers'
-     * extra shifts a day) */
-    [INTERVENTION_HOTSPOT_PATROLS] = { NAN, 1200.0 },
-    /* GBP 3,000 per case: a support worker (assumption) */
-    [INTERVENTION_HOUSING_ON_RELEASE] = { NAN, 3000.0 },
+    [INTERVENTION_REPAIR_TEAMS] = { NAN, "intervention_repair_team_day" },
+    /* secure after 14 days (assumption) */
+    [INTERVENTION_VOID_SECURITY] = { 14.0, "intervention_secured_void_week" },
+    /* letting delay x (1 - 0.3) (assumption) */
+    [INTERVENTION_FAST_LETTING] = { 0.3, NULL },
+    [INTERVENTION_HOTSPOT_PATROLS] = { NAN, "intervention_patrol_area_day" },
+    [INTERVENTION_HOUSING_ON_RELEASE] = { NAN, "intervention_release_case" },
     /* hazard ratio 0.67 (Justice Data Lab: 19% vs 26% one-year rates ~ HR
-     * 0.67 under frailty, MODELS.md § 4); GBP 2,000 per place (assumption) */
-    [INTERVENTION_EMPLOYMENT_SUPPORT] = { 0.67, 2000.0 },
-    /* hazard ratio 0.85 (assumption); GBP 180 per officer-day (assumption:
-     * ~GBP 45,000 a year fully loaded over 250 working days) */
-    [INTERVENTION_INTENSIVE_SUPERVISION] = { 0.85, 180.0 },
+     * 0.67 under frailty, MODELS.md § 4) */
+    [INTERVENTION_EMPLOYMENT_SUPPORT] = { 0.67, "intervention_employment_place" },
+    /* hazard ratio 0.85 (assumption) */
+    [INTERVENTION_INTENSIVE_SUPERVISION] = { 0.85, "intervention_officer_day" },
+};
+
+/* Every type's library cost, for model_def.unit_costs. */
+static const char *const interventions_unit_costs[] = {
+    "intervention_repair_team_day", "intervention_secured_void_week",
+    "intervention_patrol_area_day", "intervention_release_case",
+    "intervention_employment_place", "intervention_officer_day",
 };
 
 enum phase { PHASE_WAITING, PHASE_RUNNING, PHASE_PAUSED, PHASE_NEVER, PHASE_OVER };
@@ -156,6 +158,11 @@ static int interventions_create(sim_run *run, void **out)
     interventions *m = calloc(1, sizeof *m);
     if (!m) return sim_fail(run, "out of memory");
     *out = m;
+    double type_cost[INTERVENTION_TYPES];
+    for (int k = 0; k < INTERVENTION_TYPES; k++) {
+        type_cost[k] = defaults[k].unit_cost ? sim_unit_cost(run, defaults[k].unit_cost) : 0.0;
+        if (isnan(type_cost[k])) return -1;
+    }
     m->n = list ? list->n_children : 0;
     size_t n = m->n ? m->n : 1, areas = p->n_areas ? p->n_areas : 1;
     m->items = calloc(n, sizeof *m->items);
@@ -190,7 +197,7 @@ static int interventions_create(sim_run *run, void **out)
             v->capacity *= scn_member_float(e, "caseload_per_officer");
         }
         double unit = scn_member_float(e, "cost_per_unit");
-        iv->cost_per_unit = unit == -1 ? defaults[v->type].cost_per_unit : unit;
+        iv->cost_per_unit = unit != -1 ? unit : type_cost[v->type];
         iv->cost_setup = scn_member_float(e, "cost_setup");
         iv->cost_per_day = scn_member_float(e, "cost_per_day");
         v->cost_per_case = (v->type == INTERVENTION_HOUSING_ON_RELEASE ||
@@ -312,10 +319,10 @@ const param_spec interventions_params[INTERVENTIONS_N_PARAMS] = {
     { "interventions.*.cost_per_day", PARAM_FLOAT, "GBP per day", 0, 1e12, "0", NULL, "scenario",
       "fixed running cost each day it acts" },
     { "interventions.*.cost_per_unit", PARAM_FLOAT, "GBP per unit", -1, 1e12, "-1", NULL,
-      "-1: the type's default: repair team-day 344 (housing repair cost per team-day); secured "
-      "void-week 50 (MODELS.md section 1, assumption); patrol area-day at full intensity 1,200, "
-      "housing_on_release case 3,000, employment place 2,000, supervision officer-day 180 "
-      "(assumptions)",
+      "-1: the type's cost in the cost library, at the scenario's price_year: "
+      "intervention_repair_team_day, intervention_secured_void_week, "
+      "intervention_patrol_area_day, intervention_release_case, intervention_employment_place, "
+      "intervention_officer_day (placesim describe costs); a value here is taken as at price_year",
       "repair_teams: per team-day; void_security: per secured void-week; hotspot_patrols: per "
       "area-day at full intensity; housing_on_release, employment_support: per case at intake; "
       "intensive_supervision: per officer-day" },
@@ -332,4 +339,6 @@ const model_def interventions_model = {
     .create = interventions_create,
     .destroy = interventions_destroy,
     .prepare_day = interventions_prepare_day,
+    .unit_costs = interventions_unit_costs,
+    .n_unit_costs = sizeof interventions_unit_costs / sizeof interventions_unit_costs[0],
 };

@@ -101,10 +101,6 @@ static void read_params(reo_params *q, const scenario *s, const place *pl)
     q->initial_age_sigma = scenario_float(s, "reoffending.initial_age.sigma");
     q->entrant_age_median = scenario_float(s, "reoffending.entrant_age.median_years_over_18");
     q->entrant_age_sigma = scenario_float(s, "reoffending.entrant_age.sigma");
-    q->prison_per_day = scenario_float(s, "reoffending.cost.prison_per_year") / 365.25;
-    q->probation_per_day = scenario_float(s, "reoffending.cost.probation_per_year") / 365.25;
-    q->court_per_proof = scenario_float(s, "reoffending.cost.court_per_conviction");
-    q->police_per_detection = scenario_float(s, "reoffending.cost.police_per_arrest");
 }
 
 /* ---- check ---- */
@@ -194,6 +190,15 @@ static int reoffending_create(sim_run *run, void **out)
     if (!m) return sim_fail(run, "out of memory");
     *out = m;
     read_params(&m->p, s, p);
+    reo_params *q = &m->p;
+    q->prison_per_day = sim_unit_cost(run, "prison_per_prisoner_year") / 365.25;
+    q->probation_per_day = sim_unit_cost(run, "probation_per_case_year") / 365.25;
+    q->court_per_proof = sim_unit_cost(run, "court_per_proven_offence");
+    q->police_per_detection = sim_unit_cost(run, "police_per_arrest");
+    if (isnan(q->prison_per_day + q->probation_per_day + q->court_per_proof +
+              q->police_per_detection)) {
+        return -1;
+    }
     char err[512];
     if (reoffending_check(s, p, err, sizeof err) != 0) return sim_fail(run, "%s", err);
     m->metric_base = sim_metric_base(run);
@@ -365,6 +370,12 @@ static const char *const reoffending_summary[] = {
     "reoffending_rate_12m_all", "prison_population", "probation_caseload",
 };
 
+/* From the cost library, rebased to the scenario's price year. */
+static const char *const reoffending_unit_costs[] = {
+    "prison_per_prisoner_year", "probation_per_case_year", "court_per_proven_offence",
+    "police_per_arrest",
+};
+
 const model_def reoffending_model = {
     .name = "reoffending",
     .doc = "Re-offending: tracked offenders (about 1.9% of residents) offend as Poisson "
@@ -389,4 +400,6 @@ const model_def reoffending_model = {
     .end_day = reoffending_end_day,
     .summary_metrics = reoffending_summary,
     .n_summary_metrics = sizeof reoffending_summary / sizeof reoffending_summary[0],
+    .unit_costs = reoffending_unit_costs,
+    .n_unit_costs = sizeof reoffending_unit_costs / sizeof reoffending_unit_costs[0],
 };

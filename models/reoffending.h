@@ -14,7 +14,7 @@ extern const model_def reoffending_model;
 
 /* Its parameter table (models/reoffending_params.c); the compiler checks
  * that the definition has exactly this many entries. */
-#define REOFFENDING_N_PARAMS 64
+#define REOFFENDING_N_PARAMS 59
 extern const param_spec reoffending_params[REOFFENDING_N_PARAMS];
 
 /* Its metrics, in declaration order; the enum indexes reoffending_metrics. */

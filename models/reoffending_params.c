@@ -162,22 +162,8 @@ const param_spec reoffending_params[] = {
       "assumption (median age ~23)", "median of age - 18" },
     { "reoffending.entrant_age.sigma", PARAM_FLOAT, "log-scale", 0, 3, "0.8", NULL,
       "assumption", "lognormal shape of age - 18" },
-
-    { "reoffending.cost", PARAM_GROUP, "", 0, 0, "", NULL, "—",
-      "criminal-justice unit costs (each at its own price year; rebasing comes with the cost library)" },
-    { "reoffending.cost.prison_per_year", PARAM_FLOAT, "GBP per prisoner-year", 0, 1e6, "51724",
-      NULL, "MoJ 2022/23 cost per prisoner, E&W average, via nationalsolicitors.com and "
-      "russellwebster.com (grade B; price year 2022/23)", "charged to prisons per prison day" },
-    { "reoffending.cost.probation_per_year", PARAM_FLOAT, "GBP per case-year", 0, 1e6, "652",
-      NULL, "NAO 2008 via Hansard 25 Mar 2010: delivering a supervision requirement, excluding "
-      "overheads (grade A but old; price year 2007/08)", "charged to probation per supervised day" },
-    { "reoffending.cost.court_per_conviction", PARAM_FLOAT, "GBP per proven offence", 0, 1e6,
-      "1000", NULL, "assumption (grade C: no confirmed unit cost; price year 2022/23)",
-      "charged to the courts per proven offence" },
-    { "reoffending.cost.police_per_arrest", PARAM_FLOAT, "GBP per detected offence", 0, 1e6,
-      "752", NULL, "assumption (grade C): Hansard HC 13 Oct 2009 activity-based police cost per "
-      "crime, all crime, second year given (price year ~2008/09)",
-      "charged to the police per detected offence" },
+    /* Criminal-justice unit costs (prison, probation, court, police per
+     * arrest) are in the cost library, scenarios/costs/default.cfg. */
 };
 
 const metric_spec reoffending_metrics[REO_N_METRICS] = {

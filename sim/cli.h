@@ -5,6 +5,7 @@
 #define PLACESIM_CLI_H
 
 #include <stddef.h>
+#include "costs.h"
 #include "engine.h"
 #include "place.h"
 #include "scenario.h"
@@ -23,6 +24,7 @@ typedef struct loaded_scenario {
     place place;
     const model_def *const *models;
     size_t n_models;
+    cost_library *costs;   /* the library it names, holding every cost the models need */
 } loaded_scenario;
 
 /* Loads and checks; on failure prints every error line to stderr and

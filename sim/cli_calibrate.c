@@ -90,7 +90,7 @@ static double evaluate(calibration *c, const double *values, FILE *report)
         c->failed = 1;
         return INFINITY;
     }
-    run_config cfg = { .scn = ls.scn, .place = &ls.place, .models = ls.models,
+    run_config cfg = { .scn = ls.scn, .place = &ls.place, .models = ls.models, .costs = ls.costs,
                        .n_models = ls.n_models, .master_seed = c->seed, .period = PERIOD_YEAR };
     run_config_dates(&cfg);
     unsigned reps = (unsigned)c->reps;

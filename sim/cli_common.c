@@ -28,6 +28,10 @@ int cli_load_scenario(const char *path, const char *const *overrides, size_t n_o
     int status = scenario_load(path, tables, out->n_models + 1, overrides, n_overrides,
                                &out->scn, err, ERROR_TEXT_BYTES);
     free(tables);
+    if (status == 0) status = cost_library_for_scenario(out->scn, &out->costs, err,
+                                                        ERROR_TEXT_BYTES);
+    if (status == 0) status = cost_library_check_needed(out->costs, out->models, out->n_models,
+                                                        err, ERROR_TEXT_BYTES);
     if (status == 0) status = place_build(out->scn, &out->place, err, ERROR_TEXT_BYTES);
     if (status == 0) status = targets_check(out->scn, out->models, out->n_models, err,
                                             ERROR_TEXT_BYTES);
@@ -49,6 +53,8 @@ int cli_load_scenario(const char *path, const char *const *overrides, size_t n_o
 void cli_free_scenario(loaded_scenario *ls)
 {
     place_free(&ls->place);
+    cost_library_free(ls->costs);
+    ls->costs = NULL;
     if (ls->scn) scenario_free(ls->scn);
     ls->scn = NULL;
 }

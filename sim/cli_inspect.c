@@ -3,7 +3,12 @@
 #include <string.h>
 
 #include "cli.h"
+#include "costs.h"
 #include "dates.h"
+
+#ifndef PLACESIM_DEFAULT_COSTS
+#define PLACESIM_DEFAULT_COSTS "scenarios/costs/default.cfg"
+#endif
 
 static const char *const kind_names[] = {
     [METRIC_COUNT] = "count", [METRIC_MONEY] = "money", [METRIC_LEVEL_END] = "level_end",
@@ -60,6 +65,29 @@ int cli_check(int argc, char **argv)
     return 0;
 }
 
+/* The default library, each cost also at the engine's default price_year. */
+static int describe_costs(void)
+{
+    const char *year = NULL;
+    for (size_t i = 0; i < engine_param_table.n_specs; i++) {
+        if (strcmp(engine_param_table.specs[i].path, "price_year") == 0) {
+            year = engine_param_table.specs[i].default_value;
+        }
+    }
+    char err[4096];
+    cost_library *lib;
+    const char *path = PLACESIM_DEFAULT_COSTS;
+    if (cost_library_load(path, &lib, err, sizeof err) != 0) {
+        fprintf(stderr, "%s\n", err);
+        return EXIT_FAILURE_DATA;
+    }
+    printf("UNIT COSTS\n  A scenario names its library with cost_library and the price year of "
+           "its money with price_year; grades: A confirmed, B secondary, C assumption.\n\n");
+    cost_library_describe(lib, year, stdout);
+    cost_library_free(lib);
+    return 0;
+}
+
 static void describe_model(const model_def *m)
 {
     printf("MODEL %s\n  %s\n\nPARAMETERS\n", m->name, m->doc);
@@ -71,6 +99,11 @@ static void describe_model(const model_def *m)
         printf("  %-24s %-12s %-32s %s%s\n", s->name, kind_names[s->kind], s->unit,
                s->all_only ? "[ALL only] " : "", s->doc);
     }
+    if (m->n_unit_costs) {
+        printf("\nUNIT COSTS (from the cost library: placesim describe costs)\n ");
+        for (size_t i = 0; i < m->n_unit_costs; i++) printf(" %s", m->unit_costs[i]);
+        printf("\n");
+    }
     printf("\n");
 }
 
@@ -80,13 +113,15 @@ int cli_describe(int argc, char **argv)
         puts("usage: placesim describe [MODEL]\n"
              "Lists the engine's and every model's parameters (type, unit, range,\n"
              "default, source) and metrics (kind, unit); with MODEL, that model only\n"
-             "(\"engine\" for the engine's own keys).");
+             "(\"engine\" for the engine's own keys; \"costs\" for the default cost\n"
+             "library: each unit cost with its price year, grade and source).");
         return 0;
     }
     if (argc > 1) {
         fprintf(stderr, "placesim describe: at most one MODEL (try --help)\n");
         return EXIT_USAGE;
     }
+    if (argc == 1 && strcmp(argv[0], "costs") == 0) return describe_costs();
     size_t n;
     const model_def *const *models = model_registry(&n);
     const char *only = argc == 1 ? argv[0] : NULL;

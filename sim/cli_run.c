@@ -229,7 +229,7 @@ int cli_run(int argc, char **argv)
         return EXIT_FAILURE_DATA;
     }
 
-    run_config cfg = { .scn = ls.scn, .place = &ls.place, .models = ls.models,
+    run_config cfg = { .scn = ls.scn, .place = &ls.place, .models = ls.models, .costs = ls.costs,
                        .n_models = ls.n_models, .master_seed = o.seed, .period = o.period };
     run_config_dates(&cfg);
     if (isatty(STDERR_FILENO)) {

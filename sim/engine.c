@@ -149,6 +149,28 @@ int sim_send(sim_run *run, int model, double time, uint16_t kind, uint32_t agent
     return push_event(run, (size_t)model, time, kind, agent, tag, spare);
 }
 
+double sim_unit_cost(sim_run *run, const char *name)
+{
+    const cost_library *lib = run->cfg->costs;
+    const cost_entry *e = lib ? cost_library_find(lib, name) : NULL;
+    const char *year = scenario_string(run->cfg->scn, "price_year");
+    double value = e ? cost_rebased(lib, e, year) : NAN;
+    if (!e) {
+        sim_fail(run, "model %s asked for unit cost \"%s\", which %s lacks",
+                 run->cfg->models[run->current_model]->name, name,
+                 lib ? cost_library_path(lib) : "the run (no cost library)");
+    } else if (isnan(value)) {
+        sim_fail(run, "unit cost \"%s\": price year %s or %s is not in the deflator of %s",
+                 name, e->price_year, year, cost_library_path(lib));
+    }
+    return value;
+}
+
+const char *sim_cost_library_path(const sim_run *run)
+{
+    return run->cfg->costs ? cost_library_path(run->cfg->costs) : "(no cost library)";
+}
+
 const char *const bearer_names[BEARERS] = {
     "housing", "police", "probation", "prisons", "council", "health", "courts", "victims",
 };
@@ -334,7 +356,9 @@ static int run_setup(sim_run *run, const run_config *cfg, unsigned replication)
     }
     for (size_t i = 0; i < cfg->n_models; i++) {
         run->current_model = i;
-        if (cfg->models[i]->create(run, &run->model_states[i]) != 0) {
+        /* run->error too: a service without a status (sim_unit_cost) may
+         * have failed the run. */
+        if (cfg->models[i]->create(run, &run->model_states[i]) != 0 || run->error) {
             return sim_fail(run, "model %s failed to start", cfg->models[i]->name);
         }
     }

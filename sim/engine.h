@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "costs.h"
 #include "dates.h"
 #include "ledger.h"
 #include "model.h"
@@ -20,6 +21,7 @@ typedef struct run_config {
     const place *place;
     const model_def *const *models;
     size_t n_models;
+    const cost_library *costs;  /* unit costs; checked to hold what the models need */
     uint64_t master_seed;
     period_kind period;
     int64_t warmup_first_date;  /* day number of the warm-up's first day */

@@ -11,6 +11,13 @@ static const param_spec engine_params[] = {
       "written years from start" },
     { "warmup_years", PARAM_INT, "years", 0, 50, "3", NULL, "ARCHITECTURE.md (warm-up)",
       "years simulated before start and not written, so queues and populations settle" },
+    { "price_year", PARAM_STRING, "financial year YYYY/YY", 0, 0, "2024/25", NULL,
+      "assumption: the last full financial year before the default start",
+      "the price year of every money value in outputs (unit costs are rebased to it by the "
+      "cost library's GDP deflator)" },
+    { "cost_library", PARAM_STRING, "file path", 0, 0, "", NULL, "—",
+      "the cost library (unit costs and deflator), relative to the file that sets it; "
+      "empty: the default library, scenarios/costs/default.cfg" },
     { "areas", PARAM_LIST, "", 0, 0, NULL, NULL, "—",
       "the place's neighbourhoods" },
     { "areas.*.name", PARAM_STRING, "", 0, 0, NULL, NULL, "—", "unique area name" },

@@ -15,6 +15,44 @@ static void write_date_field(FILE *out, const char *key, int64_t day, const char
     fprintf(out, "  \"%s\": \"%s\"%s\n", key, text, tail);
 }
 
+/* The library the run used, each cost with its value at the run's price
+ * year, so that a result can be traced to the exact unit costs behind it. */
+static int write_costs(FILE *out, const run_config *cfg)
+{
+    const cost_library *lib = cfg->costs;
+    if (!lib) {
+        fputs(",\n  \"costs\": null", out);
+        return 0;
+    }
+    char *canonical = cost_library_canonical_text(lib);
+    if (!canonical) return -1;
+    char hash[65];
+    sha256_hex(canonical, strlen(canonical), hash);
+    free(canonical);
+    const char *year = scenario_string(cfg->scn, "price_year");
+    fputs(",\n  \"costs\": {\n    \"library\": ", out);
+    json_write_string(out, cost_library_path(lib));
+    fprintf(out, ",\n    \"hash\": \"%s\",\n    \"price_year\": ", hash);
+    json_write_string(out, year);
+    fputs(",\n    \"entries\": {", out);
+    for (size_t i = 0; i < cost_library_count(lib); i++) {
+        const cost_entry *e = cost_library_entry(lib, i);
+        fputs(i ? ",\n      " : "\n      ", out);
+        json_write_string(out, e->name);
+        fprintf(out, ": {\"value\": %.17g, \"unit\": ", e->value);
+        json_write_string(out, e->unit);
+        fputs(", \"price_year\": ", out);
+        json_write_string(out, e->price_year);
+        fputs(", \"grade\": ", out);
+        json_write_string(out, e->grade);
+        fputs(", \"source\": ", out);
+        json_write_string(out, e->source);
+        fprintf(out, ", \"rebased\": %.17g}", cost_rebased(lib, e, year));
+    }
+    fputs(cost_library_count(lib) ? "\n    }\n  }" : "}\n  }", out);
+    return 0;
+}
+
 int manifest_write(FILE *out, const manifest_info *info)
 {
     const run_config *cfg = info->cfg;
@@ -54,6 +92,7 @@ int manifest_write(FILE *out, const manifest_info *info)
     }
     fprintf(out, "  ],\n  \"parameters\": ");
     scenario_write_json(cfg->scn, out, 2);
+    if (write_costs(out, cfg) != 0) return -1;
     fprintf(out, ",\n  \"targets\": ");
     targets_write_json(out, info->targets, info->n_targets, 2);
     fprintf(out, ",\n  \"budget_events\": [");

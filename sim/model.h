@@ -62,6 +62,11 @@ typedef struct model_def {
     const char *const *summary_metrics;
     size_t n_summary_metrics;
 
+    /* The unit costs (cost library names) it reads with sim_unit_cost: a
+     * library without one of them is refused before any run. */
+    const char *const *unit_costs;
+    size_t n_unit_costs;
+
     /* Optional: further text for the one-line summary (starting "; "), from
      * the finished replications' recorders over `years` written years. */
     void (*summarise)(FILE *out, const recorder *const *recs, size_t n, double years);
@@ -124,6 +129,16 @@ extern const char *const bearer_names[BEARERS]; /* "housing", … */
  * "prison_days"). Recorded in the ALL-only money metric demand_cost_<bearer>;
  * never drawn from a budget. */
 void sim_charge_demand(sim_run *run, enum bearer bearer, const char *item, double pounds);
+
+/* Unit cost `name` from the run's cost library, rebased to the scenario's
+ * price_year: value x deflator[price_year] / deflator[the cost's price
+ * year]. Read it once, in create. A name the library lacks is a model bug
+ * (declare it in model_def.unit_costs and the library is checked before the
+ * run): it fails the run and returns NAN, never a silent 0. */
+double sim_unit_cost(sim_run *run, const char *name);
+
+/* The cost library's path, for messages about its costs. */
+const char *sim_cost_library_path(const sim_run *run);
 
 /* Case-based interventions (MODELS.md § 5): charges a case's full cost at
  * intake to intervention k's funder (k indexes place_state.interventions),

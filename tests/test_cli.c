@@ -116,6 +116,10 @@ static void same_seed_gives_identical_series_for_any_thread_count(void **state)
     assert_non_null(strstr(manifest, "\"master_seed\": 9"));
     assert_non_null(strstr(manifest, "\"hash\": \""));
     assert_non_null(strstr(manifest, "\"housing.repair_teams\""));
+    assert_non_null(strstr(manifest, "\"costs\": {\n    \"library\": "));
+    assert_non_null(strstr(manifest, "\"prison_per_prisoner_year\": {\"value\": 51724, "
+                                     "\"unit\": \"GBP per prisoner-year\", \"price_year\": "
+                                     "\"2022/23\", \"grade\": \"B\""));
     free(manifest);
     char *summary = slurp_in(work_dir, "stdout");
     assert_non_null(strstr(summary, "small: 3 replications x 2 years"));
@@ -232,6 +236,13 @@ static void check_and_describe(void **state)
     out = slurp_in(work_dir, "stdout");
     assert_non_null(strstr(out, "housing.repair_work.median_team_days"));
     assert_non_null(strstr(out, "relet_days_median"));
+    assert_non_null(strstr(out, "UNIT COSTS (from the cost library"));
+    free(out);
+    assert_int_equal(placesim("describe costs"), 0);
+    out = slurp_in(work_dir, "stdout");
+    assert_non_null(strstr(out, "prison_per_prisoner_year\n  51724.00 GBP per prisoner-year, "
+                                "2022/23 prices, grade B; at 2024/25 prices: 57051.57"));
+    assert_non_null(strstr(out, "deflator: 19 financial years, 2007/08 to 2025/26"));
     free(out);
 }
 

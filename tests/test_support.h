@@ -9,6 +9,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#ifndef PLACESIM_SOURCE_DIR
+#define PLACESIM_SOURCE_DIR "."
+#endif
+
 #include "engine.h"
 #include "place.h"
 #include "scenario.h"
@@ -16,7 +20,9 @@
 typedef struct test_run {
     char dir[64];
     char path[96];
+    char costs_link[96];
     scenario *scn;
+    cost_library *costs;
     place place;
     run_config cfg;
     replication_result *results;
@@ -24,7 +30,12 @@ typedef struct test_run {
 } test_run;
 
 /* Writes text to a temporary .cfg file, loads it against the engine's and
- * the given models' tables, builds the place. Fails the test on error. */
+ * the given models' tables, loads the cost library it names (the default
+ * one unless it sets cost_library) and checks it holds what the models
+ * need, builds the place. The file lives in a temporary directory whose
+ * "costs" links to scenarios/costs/, so that a scenario copied from
+ * scenarios/ finds its library where it says; give other libraries by
+ * absolute path. Fails the test on error. */
 static inline void test_run_load(test_run *t, const char *text, const model_def *const *models,
                                  size_t n_models, const char *const *overrides, size_t n_overrides)
 {
@@ -32,6 +43,11 @@ static inline void test_run_load(test_run *t, const char *text, const model_def 
     snprintf(t->dir, sizeof t->dir, "/tmp/placesim_test_XXXXXX");
     if (!mkdtemp(t->dir)) { perror("mkdtemp"); abort(); }
     snprintf(t->path, sizeof t->path, "%s/scenario.cfg", t->dir);
+    snprintf(t->costs_link, sizeof t->costs_link, "%s/costs", t->dir);
+    if (symlink(PLACESIM_SOURCE_DIR "/scenarios/costs", t->costs_link) != 0) {
+        perror(t->costs_link);
+        abort();
+    }
     FILE *f = fopen(t->path, "w");
     if (!f || fputs(text, f) < 0 || fclose(f) != 0) { perror(t->path); abort(); }
     param_table tables[8];
@@ -39,11 +55,13 @@ static inline void test_run_load(test_run *t, const char *text, const model_def 
     char err[4096] = "";
     if (scenario_load(t->path, tables, n_models + 1, overrides, n_overrides, &t->scn, err,
                       sizeof err) != 0 ||
+        cost_library_for_scenario(t->scn, &t->costs, err, sizeof err) != 0 ||
+        cost_library_check_needed(t->costs, models, n_models, err, sizeof err) != 0 ||
         place_build(t->scn, &t->place, err, sizeof err) != 0) {
         fprintf(stderr, "test scenario did not load:\n%s\n", err);
         abort();
     }
-    t->cfg = (run_config){ .scn = t->scn, .place = &t->place, .models = models,
+    t->cfg = (run_config){ .scn = t->scn, .place = &t->place, .models = models, .costs = t->costs,
                            .n_models = n_models, .master_seed = 1, .period = PERIOD_MONTH };
     run_config_dates(&t->cfg);
 }
@@ -66,8 +84,10 @@ static inline void test_run_free(test_run *t)
     for (unsigned i = 0; t->results && i < t->n_reps; i++) replication_result_free(&t->results[i]);
     free(t->results);
     place_free(&t->place);
+    cost_library_free(t->costs);
     if (t->scn) scenario_free(t->scn);
     unlink(t->path);
+    unlink(t->costs_link);
     rmdir(t->dir);
     memset(t, 0, sizeof *t);
 }

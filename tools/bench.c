@@ -42,7 +42,7 @@ int main(int argc, char **argv)
     }
     loaded_scenario ls;
     if (cli_load_scenario(path, overrides, n_overrides, &ls) != 0) return 1;
-    run_config cfg = { .scn = ls.scn, .place = &ls.place, .models = ls.models,
+    run_config cfg = { .scn = ls.scn, .place = &ls.place, .models = ls.models, .costs = ls.costs,
                        .n_models = ls.n_models, .master_seed = 1, .period = PERIOD_MONTH };
     run_config_dates(&cfg);
     double days = (double)(cfg.last_date - cfg.warmup_first_date + 1);

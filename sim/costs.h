@@ -1,0 +1,65 @@
+/* costs.h — the cost library: unit costs as data (MODELS.md § 5).
+ *
+ * A cost library is a libconfig file (scenarios/costs/default.cfg is the
+ * default) with a GDP deflator table and a list of unit costs, each with a
+ * value, unit, price year, source and grade. A scenario names its library
+ * (`cost_library`) and the price year of its outputs (`price_year`); every
+ * cost a model reads is rebased to that year by the deflator. */
+#ifndef PLACESIM_COSTS_H
+#define PLACESIM_COSTS_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include "scenario.h"
+
+typedef struct cost_entry {
+    const char *name, *unit, *price_year, *grade, *source; /* owned by the library */
+    double value;        /* GBP at price_year */
+    double price_index;  /* the deflator's index of price_year */
+} cost_entry;
+
+typedef struct cost_library cost_library;
+
+/* Loads and checks the library at `path` (each price year a financial year
+ * "YYYY/YY" that the deflator holds). Returns 0 and a library the caller
+ * frees with cost_library_free, or -1 and *out = NULL with every error found
+ * in err, one "FILE:LINE: key.path: what is wrong" line each. */
+int cost_library_load(const char *path, cost_library **out, char *err, size_t errlen);
+
+void cost_library_free(cost_library *lib);
+
+/* The library scenario `s` names (its `cost_library`, relative to the file
+ * that set it; "" the compiled-in default), loaded and checked, and the
+ * scenario's `price_year` checked against its deflator. Same returns as
+ * cost_library_load. */
+int cost_library_for_scenario(const scenario *s, cost_library **out, char *err, size_t errlen);
+
+/* Refuses a library that lacks a cost one of the models declares in
+ * model_def.unit_costs: 0, or -1 with one
+ * "FILE: costs: \"NAME\" is missing (needed by model MODEL)" line per missing
+ * cost in err. */
+struct model_def;
+int cost_library_check_needed(const cost_library *lib, const struct model_def *const *models,
+                              size_t n_models, char *err, size_t errlen);
+
+const char *cost_library_path(const cost_library *lib);
+size_t cost_library_count(const cost_library *lib);
+const cost_entry *cost_library_entry(const cost_library *lib, size_t i);
+const cost_entry *cost_library_find(const cost_library *lib, const char *name);
+
+/* The deflator's index for a price year ("2024/25"), or 0 if it has none. */
+double cost_library_index(const cost_library *lib, const char *price_year);
+
+/* A cost's value at price year `year` (which the deflator must hold; NAN if
+ * not): value x index(year) / index(its price year). */
+double cost_rebased(const cost_library *lib, const cost_entry *e, const char *year);
+
+/* Canonical text of the library's resolved values (no provenance), for a
+ * content hash in manifest.json. Caller frees; NULL when out of memory. */
+char *cost_library_canonical_text(const cost_library *lib);
+
+/* Writes the library for `placesim describe costs`: name, value, unit,
+ * price year, grade, value at `year`, source. */
+void cost_library_describe(const cost_library *lib, const char *year, FILE *out);
+
+#endif
