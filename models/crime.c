@@ -80,14 +80,6 @@ static unsigned thin_from(sim_run *run, uint16_t purpose, uint32_t agent, uint32
     return gsl_ran_binomial(sim_stream(run, purpose, agent, day), p, n);
 }
 
-static long area_index(const place *p, const char *name)
-{
-    for (size_t a = 0; a < p->n_areas; a++) {
-        if (strcmp(p->areas[a].name, name) == 0) return (long)a;
-    }
-    return -1;
-}
-
 /* ---- parameters ---- */
 
 static double type_param(const scenario *s, const char *group, int k)
@@ -145,7 +137,7 @@ static const scn_node *unknown_patrol_area(const scenario *s, const place *p)
     const scn_node *list = scenario_find(s, "crime.patrols");
     for (size_t i = 0; list && i < list->n_children; i++) {
         const scn_node *name = scn_member(list->children[i], "name");
-        if (area_index(p, name->string_value) < 0) return name;
+        if (place_area_index(p, name->string_value) < 0) return name;
     }
     return NULL;
 }
@@ -472,7 +464,7 @@ static int crime_create(sim_run *run, void **out)
     const scn_node *patrols = scenario_find(s, "crime.patrols");
     for (size_t i = 0; patrols && i < patrols->n_children; i++) {
         const scn_node *entry = patrols->children[i];
-        long a = area_index(p, scn_member_string(entry, "name"));
+        long a = place_area_index(p, scn_member_string(entry, "name"));
         c->baseline_intensity[a] = scn_member_float(entry, "intensity");
     }
     set_targets(c, p);

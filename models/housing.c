@@ -490,20 +490,12 @@ static int allocate(housing *h)
                : -1;
 }
 
-static long area_index(const place *p, const char *name)
-{
-    for (size_t a = 0; a < p->n_areas; a++) {
-        if (strcmp(p->areas[a].name, name) == 0) return (long)a;
-    }
-    return -1;
-}
-
 static int housing_check(const scenario *s, const place *p, char *err, size_t errlen)
 {
     const scn_node *targets = scenario_find(s, "housing.target_areas");
     for (size_t i = 0; targets && i < targets->n_children; i++) {
         const char *name = targets->children[i]->string_value;
-        if (area_index(p, name) < 0) {
+        if (place_area_index(p, name) < 0) {
             snprintf(err, errlen, "%s:%d: housing.target_areas: \"%s\" is not an area",
                      targets->file, targets->line, name);
             return -1;
@@ -536,7 +528,7 @@ static int housing_create(sim_run *run, void **out)
     }
     const scn_node *targets = scenario_find(s, "housing.target_areas");
     for (size_t i = 0; targets && i < targets->n_children; i++) {
-        long a = area_index(p, targets->children[i]->string_value);
+        long a = place_area_index(p, targets->children[i]->string_value);
         if (a >= 0) h->target_area[a] = 1;
     }
 

@@ -81,14 +81,6 @@ static enum intervention_type type_of(const char *name)
     return INTERVENTION_TYPES;
 }
 
-static long area_index(const place *p, const char *name)
-{
-    for (size_t a = 0; a < p->n_areas; a++) {
-        if (strcmp(p->areas[a].name, name) == 0) return (long)a;
-    }
-    return -1;
-}
-
 /* What the parameter table cannot check: area names, date order, a pool in
  * the pooled regime only, effects in their type's range. */
 static int interventions_check(const scenario *s, const place *p, char *err, size_t errlen)
@@ -100,7 +92,7 @@ static int interventions_check(const scenario *s, const place *p, char *err, siz
         const char *name = scn_member_string(e, "name");
         const scn_node *areas = scn_member(e, "areas");
         for (size_t k = 0; k < areas->n_children; k++) {
-            if (area_index(p, areas->children[k]->string_value) < 0) {
+            if (place_area_index(p, areas->children[k]->string_value) < 0) {
                 snprintf(err, errlen, "%s:%d: interventions.%s.areas: \"%s\" is not an area",
                          areas->file, areas->line, name, areas->children[k]->string_value);
                 return -1;
@@ -182,7 +174,7 @@ static int interventions_create(sim_run *run, void **out)
         const scn_node *named = scn_member(e, "areas");
         for (size_t a = 0; a < p->n_areas; a++) mask[a] = named->n_children == 0;
         for (size_t k = 0; k < named->n_children; k++) {
-            long a = area_index(p, named->children[k]->string_value);
+            long a = place_area_index(p, named->children[k]->string_value);
             if (a >= 0) mask[a] = 1;
         }
         for (size_t a = 0; a < p->n_areas; a++) iv->n_covered += mask[a];
@@ -332,7 +324,28 @@ const model_def interventions_model = {
     .name = "interventions",
     .doc = "Decides which interventions act each day and pays for them from their funder's "
            "budget or the pool (MODELS.md sections 4 and 5); housing, crime and re-offending carry "
-           "the effects out.",
+           "the effects out.\n\n"
+           "  TYPES (the keys each uses; all take areas, start, end, funder, cost_setup, "
+           "cost_per_day, cost_per_unit)\n"
+           "    repair_teams            capacity = extra teams for its areas; their work is not "
+           "charged as demand; unit = team-day of capacity, paid daily\n"
+           "    void_security           effect = secure voids older than N days (14); damage "
+           "hazard / secured_divisor, blight weight secured_blight_weight; unit = secured "
+           "void-week, paid daily\n"
+           "    fast_letting            effect = f (0.3): letting delay x (1 - f); per day only\n"
+           "    hotspot_patrols         intensity (0-1) added to the areas' patrol intensity, "
+           "capped at 1; unit = area-day at full intensity, paid daily\n"
+           "    housing_on_release      capacity = leavers a financial year given a ready social "
+           "let and settled; unit = case, paid at intake\n"
+           "    employment_support      capacity = places at the start of supervision; effect = "
+           "hazard ratio (0.67) while enrolled and persistence_days after; unit = place, paid at "
+           "intake\n"
+           "    intensive_supervision   capacity = officers (x caseload_per_officer places) for "
+           "people with >= min_previous proven offences; effect = hazard ratio (0.85); unit = "
+           "officer-day, paid daily\n"
+           "  Capacity paid daily pauses to the next financial year when its funder is empty; "
+           "cases that do not fit are refused; a set-up that cannot be paid stops the "
+           "intervention from starting.",
     .params = interventions_params,
     .n_params = INTERVENTIONS_N_PARAMS,
     .check = interventions_check,

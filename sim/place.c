@@ -96,6 +96,11 @@ int place_build(const scenario *s, place *out, char *err, size_t errlen)
     return 0;
 }
 
+long place_area_index(const place *p, const char *name)
+{
+    return find_area(p, p->n_areas, name);
+}
+
 void place_free(place *p)
 {
     if (p->areas) {

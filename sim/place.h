@@ -151,6 +151,9 @@ enum place_message {
 int place_build(const scenario *s, place *out, char *err, size_t errlen);
 void place_free(place *p);
 
+/* Index of the area called `name`, or -1. */
+long place_area_index(const place *p, const char *name);
+
 /* Zeroed shared state for p's areas; 0 or -1 when out of memory. */
 int place_state_init(place_state *st, const place *p);
 void place_state_free(place_state *st);
