@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "summary.h"
+#include "test_files.h"
 #include "targets.h"
 #include "test_support.h"
 
@@ -22,18 +23,8 @@ static void borough_meets_its_targets(void **state)
     (void)state;
     size_t n_models;
     const model_def *const *models = model_registry(&n_models);
-    char *text = NULL;
-    {
-        FILE *f = fopen(PLACESIM_SOURCE_DIR "/scenarios/borough.cfg", "rb");
-        assert_non_null(f);
-        fseek(f, 0, SEEK_END);
-        long n = ftell(f);
-        fseek(f, 0, SEEK_SET);
-        text = malloc((size_t)n + 1);
-        assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
-        text[n] = '\0';
-        fclose(f);
-    }
+    char *text = test_read_file(PLACESIM_SOURCE_DIR "/scenarios/borough.cfg");
+    assert_non_null(text);
     test_run t;
     test_run_load(&t, text, models, n_models, NULL, 0);
     test_run_reps(&t, 20, 1, 2);

@@ -13,6 +13,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "test_files.h"
+
 static char work_dir[64];
 
 /* Runs `placesim ARGS` from the source directory with stdout and stderr
@@ -26,26 +28,12 @@ static int placesim(const char *args)
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-/* A whole file into a NUL-terminated buffer (caller frees); NULL if absent. */
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *text = malloc((size_t)n + 1);
-    size_t got = fread(text, 1, (size_t)n, f);
-    text[got] = '\0';
-    fclose(f);
-    return text;
-}
 
 static char *slurp_in(const char *dir, const char *name)
 {
     char path[512];
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    return slurp(path);
+    return test_read_file(path);
 }
 
 static int exists(const char *path)
@@ -191,7 +179,7 @@ static void existing_output_is_refused_unless_forced(void **state)
 
     snprintf(args, sizeof args, "run tests/data/cli/small.cfg --reps 1 -o %s", dir);
     assert_int_equal(placesim(args), 1);
-    char *notes = slurp(path);
+    char *notes = test_read_file(path);
     assert_string_equal(notes, "mine\n");
     free(notes);
     assert_null(slurp_in(dir, "series.csv"));

@@ -22,6 +22,7 @@
 #include "engine.h"
 #include "housing.h"
 #include "reoffending.h"
+#include "test_files.h"
 #include "test_support.h"
 
 #define DIR "tests/data/costs/"
@@ -33,20 +34,6 @@ static int setup(void **state)
     return chdir(PLACESIM_SOURCE_DIR) == 0 ? 0 : -1;
 }
 
-static char *read_text(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *text = malloc((size_t)n + 1);
-    assert_non_null(text);
-    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
-    text[n] = '\0';
-    fclose(f);
-    return text;
-}
 
 /* Compares err (plus a final newline) with DIR<name>.expected. */
 static void assert_golden(const char *name, const char *err)
@@ -60,7 +47,7 @@ static void assert_golden(const char *name, const char *err)
         fputs(got, f);
         fclose(f);
     }
-    char *want = read_text(path);
+    char *want = test_read_file(path);
     if (!want) fail_msg("no golden file %s", path);
     if (strcmp(want, got) != 0) fail_msg("%s:\nwant:\n%sgot:\n%s", path, want, got);
     free(want);

@@ -12,6 +12,7 @@
 
 #include "crime.h"
 #include "housing.h"
+#include "test_files.h"
 #include "test_support.h"
 
 static const model_def *const housing_crime[] = { &housing_model, &crime_model };
@@ -62,16 +63,8 @@ static void deprivation_weights(const place *p, double gamma, double *d)
 
 static char *read_borough(void)
 {
-    FILE *f = fopen(PLACESIM_SOURCE_DIR "/scenarios/borough.cfg", "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *text = malloc((size_t)n + 1);
+    char *text = test_read_file(PLACESIM_SOURCE_DIR "/scenarios/borough.cfg");
     assert_non_null(text);
-    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
-    text[n] = '\0';
-    fclose(f);
     return text;
 }
 
@@ -81,19 +74,8 @@ static char *read_borough(void)
 static size_t crime_differences(const test_run *a, const test_run *b)
 {
     size_t differ = 0;
-    for (unsigned i = 0; i < a->n_reps; i++) {
-        const recorder *ra = a->results[i].rec, *rb = b->results[i].rec;
-        for (int m = 0; m < CRIME_N_METRICS; m++) {
-            int id_a = recorder_find(ra, crime_metrics[m].name);
-            int id_b = recorder_find(rb, crime_metrics[m].name);
-            for (size_t p = 0; p < recorder_n_periods(ra); p++) {
-                for (size_t area = 0; area <= recorder_n_areas(ra); area++) {
-                    if (recorder_value(ra, p, area, id_a) != recorder_value(rb, p, area, id_b)) {
-                        differ++;
-                    }
-                }
-            }
-        }
+    for (int m = 0; m < CRIME_N_METRICS; m++) {
+        differ += test_metric_differences(a, b, crime_metrics[m].name, TEST_WHOLE_RUN);
     }
     return differ;
 }

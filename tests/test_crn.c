@@ -93,20 +93,8 @@ static const char scenario_text[] =
 static size_t housing_differences(const test_run *a, const test_run *b)
 {
     size_t differ = 0;
-    for (unsigned i = 0; i < a->n_reps; i++) {
-        const recorder *ra = a->results[i].rec, *rb = b->results[i].rec;
-        assert_int_equal(recorder_n_periods(ra), recorder_n_periods(rb));
-        for (size_t m = 0; m < HOUSING_N_METRICS; m++) {
-            int id_a = recorder_find(ra, housing_metrics[m].name);
-            int id_b = recorder_find(rb, housing_metrics[m].name);
-            for (size_t p = 0; p < recorder_n_periods(ra); p++) {
-                for (size_t area = 0; area <= recorder_n_areas(ra); area++) {
-                    double x = recorder_value(ra, p, area, id_a);
-                    double y = recorder_value(rb, p, area, id_b);
-                    if (!(x == y || (isnan(x) && isnan(y)))) differ++;
-                }
-            }
-        }
+    for (size_t m = 0; m < HOUSING_N_METRICS; m++) {
+        differ += test_metric_differences(a, b, housing_metrics[m].name, TEST_WHOLE_RUN);
     }
     return differ;
 }

@@ -157,36 +157,11 @@ static const model_def ivtest_model = {
 static size_t differences(const test_run *a, const test_run *b, const metric_spec *specs,
                           size_t n_specs, long area, int64_t before)
 {
+    /* Quarterly rows are whole-run ALL rows: compared only without filters. */
+    test_window w = { INT64_MIN, before, area >= 0 ? 1ULL << area : ~0ULL,
+                      area < 0 && before == INT64_MAX };
     size_t differ = 0;
-    for (unsigned i = 0; i < a->n_reps; i++) {
-        const recorder *ra = a->results[i].rec, *rb = b->results[i].rec;
-        assert_int_equal(recorder_n_periods(ra), recorder_n_periods(rb));
-        for (size_t m = 0; m < n_specs; m++) {
-            int id_a = recorder_find(ra, specs[m].name), id_b = recorder_find(rb, specs[m].name);
-            assert_true(id_a >= 0 && id_b >= 0);
-            if (specs[m].quarterly) {
-                if (area >= 0 || before != INT64_MAX) continue; /* ALL only, whole run */
-                assert_int_equal(recorder_n_quarters(ra, id_a), recorder_n_quarters(rb, id_b));
-                for (size_t q = 0; q < recorder_n_quarters(ra, id_a); q++) {
-                    int64_t da, db;
-                    double x, y;
-                    recorder_quarter_row(ra, id_a, q, &da, &x);
-                    recorder_quarter_row(rb, id_b, q, &db, &y);
-                    if (da != db || !(x == y || (isnan(x) && isnan(y)))) differ++;
-                }
-                continue;
-            }
-            for (size_t p = 0; p < recorder_n_periods(ra); p++) {
-                if (recorder_period_last_day(ra, p) >= before) break;
-                for (size_t k = 0; k <= recorder_n_areas(ra); k++) {
-                    if (area >= 0 && k != (size_t)area) continue;
-                    double x = recorder_value(ra, p, k, id_a);
-                    double y = recorder_value(rb, p, k, id_b);
-                    if (!(x == y || (isnan(x) && isnan(y)))) differ++;
-                }
-            }
-        }
-    }
+    for (size_t m = 0; m < n_specs; m++) differ += test_metric_differences(a, b, specs[m].name, w);
     return differ;
 }
 

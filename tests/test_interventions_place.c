@@ -223,27 +223,9 @@ static int64_t period_first_day(const recorder *r, size_t p, int64_t start_date)
 static size_t differences(const test_run *a, const test_run *b, const metric_spec *specs,
                           size_t n_specs, int64_t from, int64_t to, unsigned areas)
 {
+    test_window w = { from, to, areas, 0 };
     size_t differ = 0;
-    for (unsigned i = 0; i < a->n_reps; i++) {
-        const recorder *ra = a->results[i].rec, *rb = b->results[i].rec;
-        assert_int_equal(recorder_n_periods(ra), recorder_n_periods(rb));
-        for (size_t m = 0; m < n_specs; m++) {
-            int id_a = recorder_find(ra, specs[m].name), id_b = recorder_find(rb, specs[m].name);
-            assert_true(id_a >= 0 && id_b >= 0);
-            for (size_t p = 0; p < recorder_n_periods(ra); p++) {
-                if (period_first_day(ra, p, a->cfg.start_date) < from ||
-                    recorder_period_last_day(ra, p) >= to) {
-                    continue;
-                }
-                for (size_t area = 0; area <= recorder_n_areas(ra); area++) {
-                    if (!((areas >> area) & 1)) continue;
-                    double x = recorder_value(ra, p, area, id_a);
-                    double y = recorder_value(rb, p, area, id_b);
-                    if (!(x == y || (isnan(x) && isnan(y)))) differ++;
-                }
-            }
-        }
-    }
+    for (size_t m = 0; m < n_specs; m++) differ += test_metric_differences(a, b, specs[m].name, w);
     return differ;
 }
 

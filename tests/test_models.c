@@ -22,45 +22,24 @@ static const char scenario_text[] =
     "    deprivation = 0.2; neighbours = [\"Centre\"]; } );\n"
     "housing = { repair_teams = 8; };\n";
 
-/* Values of the named metrics (NULL: all) that differ between two runs,
- * over every period, area, replication and quarterly row. */
+/* Values that differ between two runs, over every period, area, replication
+ * and quarterly row, of the metrics of run a whose name starts with
+ * `prefix_only` (NULL: any) and is among `names` (NULL: any). Metrics are
+ * matched by name: an intervention adds its own. */
 static size_t differences(const test_run *a, const test_run *b, const char *prefix_only,
-                          const char *model_prefixes[])
+                          const char *names[])
 {
+    const recorder *ra = a->results[0].rec;
     size_t differ = 0;
-    for (unsigned i = 0; i < a->n_reps; i++) {
-        const recorder *ra = a->results[i].rec, *rb = b->results[i].rec;
-        /* Metrics are matched by name: an intervention adds its own. */
-        for (size_t m = 0; m < recorder_n_metrics(ra); m++) {
-            const char *name = recorder_metric(ra, (int)m)->name;
-            int mb = recorder_find(rb, name);
-            if (mb < 0) {
-                differ++;
-                continue;
-            }
-            if (prefix_only && strncmp(name, prefix_only, strlen(prefix_only)) != 0) continue;
-            if (model_prefixes) {
-                int keep = 0;
-                for (const char **p = model_prefixes; *p; p++) keep |= strcmp(name, *p) == 0;
-                if (!keep) continue;
-            }
-            for (size_t p = 0; p < recorder_n_periods(ra); p++) {
-                for (size_t area = 0; area <= recorder_n_areas(ra); area++) {
-                    double x = recorder_value(ra, p, area, (int)m);
-                    double y = recorder_value(rb, p, area, mb);
-                    if (!(x == y || (isnan(x) && isnan(y)))) differ++;
-                }
-            }
-            size_t nq = recorder_n_quarters(ra, (int)m);
-            if (nq != recorder_n_quarters(rb, mb)) differ++;
-            for (size_t q = 0; q < nq && q < recorder_n_quarters(rb, mb); q++) {
-                int64_t da, db;
-                double x, y;
-                recorder_quarter_row(ra, (int)m, q, &da, &x);
-                recorder_quarter_row(rb, mb, q, &db, &y);
-                if (da != db || !(x == y || (isnan(x) && isnan(y)))) differ++;
-            }
+    for (size_t m = 0; m < recorder_n_metrics(ra); m++) {
+        const char *name = recorder_metric(ra, (int)m)->name;
+        if (prefix_only && strncmp(name, prefix_only, strlen(prefix_only)) != 0) continue;
+        if (names) {
+            int keep = 0;
+            for (const char **p = names; *p; p++) keep |= strcmp(name, *p) == 0;
+            if (!keep) continue;
         }
+        differ += test_metric_differences(a, b, name, TEST_WHOLE_RUN);
     }
     return differ;
 }

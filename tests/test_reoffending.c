@@ -209,30 +209,8 @@ static size_t differences(const test_run *a, const test_run *b, const metric_spe
                           size_t n_specs)
 {
     size_t differ = 0;
-    for (unsigned i = 0; i < a->n_reps; i++) {
-        const recorder *ra = a->results[i].rec, *rb = b->results[i].rec;
-        assert_int_equal(recorder_n_periods(ra), recorder_n_periods(rb));
-        for (size_t m = 0; m < n_specs; m++) {
-            int id_a = recorder_find(ra, specs[m].name), id_b = recorder_find(rb, specs[m].name);
-            if (specs[m].quarterly) {
-                assert_int_equal(recorder_n_quarters(ra, id_a), recorder_n_quarters(rb, id_b));
-                for (size_t q = 0; q < recorder_n_quarters(ra, id_a); q++) {
-                    int64_t da, db;
-                    double x, y;
-                    recorder_quarter_row(ra, id_a, q, &da, &x);
-                    recorder_quarter_row(rb, id_b, q, &db, &y);
-                    if (da != db || !(x == y || (isnan(x) && isnan(y)))) differ++;
-                }
-                continue;
-            }
-            for (size_t p = 0; p < recorder_n_periods(ra); p++) {
-                for (size_t area = 0; area <= recorder_n_areas(ra); area++) {
-                    double x = recorder_value(ra, p, area, id_a);
-                    double y = recorder_value(rb, p, area, id_b);
-                    if (!(x == y || (isnan(x) && isnan(y)))) differ++;
-                }
-            }
-        }
+    for (size_t m = 0; m < n_specs; m++) {
+        differ += test_metric_differences(a, b, specs[m].name, TEST_WHOLE_RUN);
     }
     return differ;
 }

@@ -15,6 +15,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "test_files.h"
+
 #include <cmocka.h>
 
 #include "dates.h"
@@ -87,22 +89,6 @@ static scenario *load_ok(const char *path, const char *const *ov, size_t n_ov)
     return s;
 }
 
-static char *read_text(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *text = malloc((size_t)len + 1);
-    if (text) {
-        size_t got = fread(text, 1, (size_t)len, f);
-        text[got] = '\0';
-    }
-    fclose(f);
-    return text;
-}
 
 /* Prints a line-by-line comparison ("-" expected, "+" actual) and fails. */
 static void assert_golden(const char *golden_path, const char *actual)
@@ -114,7 +100,7 @@ static void assert_golden(const char *golden_path, const char *actual)
         fclose(f);
         return;
     }
-    char *expected = read_text(golden_path);
+    char *expected = test_read_file(golden_path);
     if (!expected)
         fail_msg("cannot read golden file %s", golden_path);
     if (strcmp(expected, actual) != 0) {

@@ -107,6 +107,58 @@ static inline double test_run_days(const test_run *t)
     return (double)(t->cfg.last_date - t->cfg.start_date + 1);
 }
 
+/* Which cells test_metric_differences compares. */
+typedef struct test_window {
+    int64_t from, to;          /* periods lying wholly in [from, to) (day numbers) */
+    unsigned long long areas;  /* bit a: area a; bit n_areas: the ALL row */
+    int quarters;              /* also every quarterly row (whole run) */
+} test_window;
+
+/* Every period, every row, and the quarterly rows. */
+static const test_window TEST_WHOLE_RUN = { INT64_MIN, INT64_MAX, ~0ULL, 1 };
+
+/* Cells of metric `name` that differ between two runs of the same
+ * replications, compared exactly (NA equals NA): period values inside the
+ * window, and quarterly rows when asked. A metric, a period or a quarter
+ * that only one run has counts as a difference. */
+static inline size_t test_metric_differences(const test_run *a, const test_run *b,
+                                             const char *name, test_window w)
+{
+    size_t differ = 0;
+    for (unsigned i = 0; i < a->n_reps; i++) {
+        const recorder *ra = a->results[i].rec, *rb = b->results[i].rec;
+        int ma = recorder_find(ra, name), mb = recorder_find(rb, name);
+        if (ma < 0 || mb < 0) {
+            differ += ma != mb;
+            continue;
+        }
+        size_t periods = recorder_n_periods(ra);
+        if (periods != recorder_n_periods(rb)) differ++;
+        if (recorder_n_periods(rb) < periods) periods = recorder_n_periods(rb);
+        for (size_t p = 0; p < periods; p++) {
+            int64_t first = p == 0 ? a->cfg.start_date : recorder_period_last_day(ra, p - 1) + 1;
+            if (first < w.from || recorder_period_last_day(ra, p) >= w.to) continue;
+            for (size_t area = 0; area <= recorder_n_areas(ra); area++) {
+                if (area >= 64 || !((w.areas >> area) & 1)) continue;
+                double x = recorder_value(ra, p, area, ma), y = recorder_value(rb, p, area, mb);
+                if (!(x == y || (isnan(x) && isnan(y)))) differ++;
+            }
+        }
+        if (!w.quarters) continue;
+        size_t quarters = recorder_n_quarters(ra, ma);
+        if (quarters != recorder_n_quarters(rb, mb)) differ++;
+        if (recorder_n_quarters(rb, mb) < quarters) quarters = recorder_n_quarters(rb, mb);
+        for (size_t q = 0; q < quarters; q++) {
+            int64_t da, db;
+            double x, y;
+            recorder_quarter_row(ra, ma, q, &da, &x);
+            recorder_quarter_row(rb, mb, q, &db, &y);
+            if (da != db || !(x == y || (isnan(x) && isnan(y)))) differ++;
+        }
+    }
+    return differ;
+}
+
 /* Mean and standard error (sd/sqrt(n)) of n values. */
 static inline void mean_and_se(const double *x, unsigned n, double *mean, double *se)
 {
