@@ -33,7 +33,39 @@ int cli_load_scenario(const char *path, const char *const *overrides, size_t n_o
                       loaded_scenario *out);
 void cli_free_scenario(loaded_scenario *ls);
 
-/* Parses a whole non-negative number; 0 or -1. */
+/* --- arguments (cli_args.c): one syntax for every subcommand ------------ */
+
+enum { CLI_MAX_OVERRIDES = 256 };
+
+/* The --set overrides of one command line, in order. */
+typedef struct cli_overrides {
+    const char *items[CLI_MAX_OVERRIDES];
+    size_t n;
+} cli_overrides;
+
+/* 1 if arg is the option `name`, alone or as "name=value". */
+int cli_is_option(const char *arg, const char *name);
+
+/* The value of option `name` at argv[*i]: after '=' or the next argument
+ * (then *i advances); NULL when it has none. */
+const char *cli_option_value(int argc, char **argv, int *i, const char *name);
+
+/* Prints "placesim COMMAND: <message> (try placesim COMMAND --help)" and
+ * returns EXIT_USAGE. */
+int cli_usage_error(const char *command, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Parses a whole number written in decimal digits only (no sign, no space)
+ * and at most max; 0, or -1 leaving *value untouched. */
 int cli_parse_count(const char *text, unsigned long long max, unsigned long long *value);
+
+/* Takes option `name`'s value at argv[*i] as a whole number in [min, max]:
+ * 0, or EXIT_USAGE after a message stating the range. */
+int cli_option_count(const char *command, int argc, char **argv, int *i, const char *name,
+                     unsigned long long min, unsigned long long max, unsigned long long *value);
+
+/* Takes the --set at argv[*i] into o: 0, or EXIT_USAGE after a message
+ * (no value; more than CLI_MAX_OVERRIDES). */
+int cli_overrides_add(const char *command, int argc, char **argv, int *i, cli_overrides *o);
 
 #endif

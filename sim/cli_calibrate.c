@@ -17,7 +17,7 @@
 #include "cli.h"
 #include "targets.h"
 
-enum { MAX_FREE = 16, MAX_OVERRIDES = 256 };
+enum { MAX_FREE = 16 };
 
 typedef struct free_param {
     const char *key;
@@ -34,8 +34,7 @@ static const free_param default_free[] = {
 
 typedef struct calibration {
     const char *path;
-    const char *user_overrides[MAX_OVERRIDES];
-    size_t n_user;
+    cli_overrides user;
     free_param free[MAX_FREE];
     char keys[MAX_FREE][256];
     size_t n_free;
@@ -77,9 +76,9 @@ static double to_search(const free_param *p, double v)
 static double evaluate(calibration *c, const double *values, FILE *report)
 {
     char texts[MAX_FREE][320];
-    const char *overrides[MAX_OVERRIDES + MAX_FREE];
+    const char *overrides[CLI_MAX_OVERRIDES + MAX_FREE];
     size_t n = 0;
-    for (size_t i = 0; i < c->n_user; i++) overrides[n++] = c->user_overrides[i];
+    for (size_t i = 0; i < c->user.n; i++) overrides[n++] = c->user.items[i];
     for (size_t i = 0; i < c->n_free; i++) {
         snprintf(texts[i], sizeof texts[i], "%s=%.17g", c->free[i].key, values[i]);
         overrides[n++] = texts[i];
@@ -203,33 +202,31 @@ static int parse(int argc, char **argv, calibration *c)
     c->max_evals = 300;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        int status = 0;
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             fputs(calibrate_help, stdout);
             return 1;
-        } else if (strcmp(a, "--reps") == 0 && cli_parse_count(v, 100000, &c->reps) == 0 && c->reps) {
-            i++;
-        } else if (strcmp(a, "--seed") == 0 && cli_parse_count(v, UINT64_MAX, &c->seed) == 0) {
-            i++;
-        } else if (strcmp(a, "-j") == 0 && cli_parse_count(v, 4096, &c->threads) == 0 && c->threads) {
-            i++;
-        } else if (strcmp(a, "--max-evals") == 0 && cli_parse_count(v, 100000, &c->max_evals) == 0 &&
-                   c->max_evals) {
-            i++;
-        } else if (strcmp(a, "--set") == 0 && v && c->n_user < MAX_OVERRIDES) {
-            c->user_overrides[c->n_user++] = v;
-            i++;
-        } else if (a[0] != '-' && !c->path) {
-            c->path = a;
+        } else if (cli_is_option(a, "--reps")) {
+            status = cli_option_count("calibrate", argc, argv, &i, "--reps", 1, 100000, &c->reps);
+        } else if (cli_is_option(a, "--seed")) {
+            status = cli_option_count("calibrate", argc, argv, &i, "--seed", 0, UINT64_MAX, &c->seed);
+        } else if (cli_is_option(a, "-j")) {
+            status = cli_option_count("calibrate", argc, argv, &i, "-j", 1, 4096, &c->threads);
+        } else if (cli_is_option(a, "--max-evals")) {
+            status = cli_option_count("calibrate", argc, argv, &i, "--max-evals", 1, 100000,
+                                      &c->max_evals);
+        } else if (cli_is_option(a, "--set")) {
+            status = cli_overrides_add("calibrate", argc, argv, &i, &c->user);
+        } else if (a[0] == '-' && a[1] != '\0') {
+            return cli_usage_error("calibrate", "unknown option '%s'", a);
+        } else if (c->path) {
+            return cli_usage_error("calibrate", "one SCENARIO only; '%s' is a second", a);
         } else {
-            fprintf(stderr, "placesim calibrate: bad argument '%s' (try --help)\n", a);
-            return EXIT_USAGE;
+            c->path = a;
         }
+        if (status != 0) return status;
     }
-    if (!c->path) {
-        fprintf(stderr, "placesim calibrate: missing SCENARIO (try --help)\n");
-        return EXIT_USAGE;
-    }
+    if (!c->path) return cli_usage_error("calibrate", "missing SCENARIO");
     return 0;
 }
 
@@ -241,7 +238,7 @@ int cli_calibrate(int argc, char **argv)
     if (parsed != 0) return parsed == 1 ? 0 : parsed;
 
     loaded_scenario ls;
-    if (cli_load_scenario(c.path, c.user_overrides, c.n_user, &ls) != 0) return EXIT_FAILURE_DATA;
+    if (cli_load_scenario(c.path, c.user.items, c.user.n, &ls) != 0) return EXIT_FAILURE_DATA;
     double start[MAX_FREE];
     int status = read_free(&c, &ls, start);
     const scn_node *targets = scenario_find(ls.scn, "targets");

@@ -1,6 +1,5 @@
 /* cli_common.c — what several subcommands share: loading a scenario against
  * the registry's parameter tables and checking it whole. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,15 +56,4 @@ void cli_free_scenario(loaded_scenario *ls)
     ls->costs = NULL;
     if (ls->scn) scenario_free(ls->scn);
     ls->scn = NULL;
-}
-
-int cli_parse_count(const char *text, unsigned long long max, unsigned long long *value)
-{
-    if (!text || !*text || *text == '-' || *text == '+') return -1;
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(text, &end, 10);
-    if (errno || *end || v > max) return -1;
-    *value = v;
-    return 0;
 }

@@ -19,8 +19,7 @@ static const char *const kind_names[] = {
 int cli_check(int argc, char **argv)
 {
     const char *path = NULL;
-    const char *overrides[256];
-    size_t n_overrides = 0;
+    cli_overrides overrides = {0};
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             puts("usage: placesim check SCENARIO [--set key=value]...\n"
@@ -29,23 +28,20 @@ int cli_check(int argc, char **argv)
                  "1 with one line per error (FILE:LINE: key: what is wrong) otherwise.");
             return 0;
         }
-        if (strcmp(argv[i], "--set") == 0 && i + 1 < argc && n_overrides < 256) {
-            overrides[n_overrides++] = argv[++i];
-        } else if (strncmp(argv[i], "--set=", 6) == 0 && n_overrides < 256) {
-            overrides[n_overrides++] = argv[i] + 6;
-        } else if (argv[i][0] == '-' || path) {
-            fprintf(stderr, "placesim check: unexpected argument '%s' (try --help)\n", argv[i]);
-            return EXIT_USAGE;
+        if (cli_is_option(argv[i], "--set")) {
+            int status = cli_overrides_add("check", argc, argv, &i, &overrides);
+            if (status != 0) return status;
+        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            return cli_usage_error("check", "unknown option '%s'", argv[i]);
+        } else if (path) {
+            return cli_usage_error("check", "one SCENARIO only; '%s' is a second", argv[i]);
         } else {
             path = argv[i];
         }
     }
-    if (!path) {
-        fprintf(stderr, "placesim check: missing SCENARIO (try --help)\n");
-        return EXIT_USAGE;
-    }
+    if (!path) return cli_usage_error("check", "missing SCENARIO");
     loaded_scenario ls;
-    if (cli_load_scenario(path, overrides, n_overrides, &ls) != 0) return EXIT_FAILURE_DATA;
+    if (cli_load_scenario(path, overrides.items, overrides.n, &ls) != 0) return EXIT_FAILURE_DATA;
     scenario_print(ls.scn, stdout);
 
     run_config cfg = { .scn = ls.scn };

@@ -13,8 +13,6 @@
 #include "summary.h"
 #include "targets.h"
 
-enum { MAX_OVERRIDES = 256 };
-
 typedef struct run_options {
     const char *scenario_path;
     const char *out_dir;
@@ -23,8 +21,7 @@ typedef struct run_options {
     unsigned long long seed;
     unsigned long long threads;
     period_kind period;
-    const char *overrides[MAX_OVERRIDES];
-    size_t n_overrides;
+    cli_overrides overrides;
 } run_options;
 
 static const char run_help[] =
@@ -44,29 +41,6 @@ static const char run_help[] =
     "  --period P      output period (default month)\n"
     "  --set key=value override a scenario value (same checks as the file)\n";
 
-/* Takes an option's value from "--opt=value" or the next argument. */
-static const char *option_value(int argc, char **argv, int *i, const char *name)
-{
-    size_t len = strlen(name);
-    if (strncmp(argv[*i], name, len) == 0 && argv[*i][len] == '=') return argv[*i] + len + 1;
-    if (strcmp(argv[*i], name) == 0 && *i + 1 < argc) return argv[++*i];
-    return NULL;
-}
-
-static int is_option(const char *arg, const char *name)
-{
-    size_t len = strlen(name);
-    return strncmp(arg, name, len) == 0 && (arg[len] == '\0' || arg[len] == '=');
-}
-
-static int usage_error(const char *fmt, const char *arg)
-{
-    fprintf(stderr, "placesim run: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, " (try placesim run --help)\n");
-    return EXIT_USAGE;
-}
-
 /* Returns 0, EXIT_USAGE after a message, or -1 for --help (printed). */
 static int parse_options(int argc, char **argv, run_options *o)
 {
@@ -76,54 +50,41 @@ static int parse_options(int argc, char **argv, run_options *o)
     for (int i = 0; i < argc; i++) {
         const char *arg = argv[i];
         const char *value;
+        int status = 0;
         if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
             fputs(run_help, stdout);
             return -1;
         } else if (strcmp(arg, "--force") == 0) {
             o->force = 1;
-        } else if (is_option(arg, "-o")) {
-            if (!(value = option_value(argc, argv, &i, "-o")) || !*value) {
-                return usage_error("%s needs a directory", arg);
+        } else if (cli_is_option(arg, "-o")) {
+            if (!(value = cli_option_value(argc, argv, &i, "-o")) || !*value) {
+                return cli_usage_error("run", "-o needs a directory");
             }
             o->out_dir = value;
-        } else if (is_option(arg, "--reps")) {
-            value = option_value(argc, argv, &i, "--reps");
-            if (cli_parse_count(value, 1000000, &o->reps) != 0 || o->reps == 0) {
-                return usage_error("--reps needs a whole number from 1 to 1000000, not '%s'",
-                                   value ? value : "");
-            }
-        } else if (is_option(arg, "--seed")) {
-            value = option_value(argc, argv, &i, "--seed");
-            if (cli_parse_count(value, UINT64_MAX, &o->seed) != 0) {
-                return usage_error("--seed needs a whole number from 0 to 2^64-1, not '%s'",
-                                   value ? value : "");
-            }
-        } else if (is_option(arg, "-j")) {
-            value = option_value(argc, argv, &i, "-j");
-            if (cli_parse_count(value, 4096, &o->threads) != 0 || o->threads == 0) {
-                return usage_error("-j needs a whole number from 1 to 4096, not '%s'",
-                                   value ? value : "");
-            }
-        } else if (is_option(arg, "--period")) {
-            value = option_value(argc, argv, &i, "--period");
+        } else if (cli_is_option(arg, "--reps")) {
+            status = cli_option_count("run", argc, argv, &i, "--reps", 1, 1000000, &o->reps);
+        } else if (cli_is_option(arg, "--seed")) {
+            status = cli_option_count("run", argc, argv, &i, "--seed", 0, UINT64_MAX, &o->seed);
+        } else if (cli_is_option(arg, "-j")) {
+            status = cli_option_count("run", argc, argv, &i, "-j", 1, 4096, &o->threads);
+        } else if (cli_is_option(arg, "--period")) {
+            value = cli_option_value(argc, argv, &i, "--period");
             if (!value || period_parse(value, &o->period) != 0) {
-                return usage_error("--period is one of day, week, month, quarter, year, fy, "
-                                   "not '%s'", value ? value : "");
+                return cli_usage_error("run", "--period is one of day, week, month, quarter, year, "
+                                       "fy, not '%s'", value ? value : "");
             }
-        } else if (is_option(arg, "--set")) {
-            value = option_value(argc, argv, &i, "--set");
-            if (!value) return usage_error("%s needs key=value", arg);
-            if (o->n_overrides == MAX_OVERRIDES) return usage_error("more than %s --set", "256");
-            o->overrides[o->n_overrides++] = value;
+        } else if (cli_is_option(arg, "--set")) {
+            status = cli_overrides_add("run", argc, argv, &i, &o->overrides);
         } else if (arg[0] == '-' && arg[1] != '\0') {
-            return usage_error("unknown option '%s'", arg);
+            return cli_usage_error("run", "unknown option '%s'", arg);
         } else if (o->scenario_path) {
-            return usage_error("one SCENARIO only; '%s' is a second", arg);
+            return cli_usage_error("run", "one SCENARIO only; '%s' is a second", arg);
         } else {
             o->scenario_path = arg;
         }
+        if (status != 0) return status;
     }
-    if (!o->scenario_path) return usage_error("%s", "missing SCENARIO");
+    if (!o->scenario_path) return cli_usage_error("run", "missing SCENARIO");
     return 0;
 }
 
@@ -209,7 +170,7 @@ int cli_run(int argc, char **argv)
     if (parsed != 0) return parsed < 0 ? 0 : parsed;
 
     loaded_scenario ls;
-    if (cli_load_scenario(o.scenario_path, o.overrides, o.n_overrides, &ls) != 0) {
+    if (cli_load_scenario(o.scenario_path, o.overrides.items, o.overrides.n, &ls) != 0) {
         return EXIT_FAILURE_DATA;
     }
     char default_dir[4096];
