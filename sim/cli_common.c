@@ -32,6 +32,7 @@ int cli_load_scenario(const char *path, const char *const *overrides, size_t n_o
     if (status == 0) status = cost_library_check_needed(out->costs, out->models, out->n_models,
                                                         err, ERROR_TEXT_BYTES);
     if (status == 0) status = place_build(out->scn, &out->place, err, ERROR_TEXT_BYTES);
+    if (status == 0) status = engine_check_scenario(out->scn, &out->place, err, ERROR_TEXT_BYTES);
     if (status == 0) status = targets_check(out->scn, out->models, out->n_models, err,
                                             ERROR_TEXT_BYTES);
     for (size_t i = 0; status == 0 && i < out->n_models; i++) {

@@ -62,6 +62,17 @@ void replication_result_free(replication_result *r);
 int engine_run_replications(const run_config *cfg, unsigned n_reps, unsigned threads,
                             replication_result *results, char *err, size_t errlen);
 
+/* Checks what the engine supports beyond each key's own range: the
+ * scenario's name is one safe path component (it names `runs/<name>`), the
+ * simulated span (warm-up included) lies in years 1-9999, and the place's
+ * totals and area count are within the engine's limits. Returns 0, or -1
+ * with one "FILE:LINE: key: reason" line per problem in err. */
+int engine_check_scenario(const scenario *s, const place *p, char *err, size_t errlen);
+
+/* Why `name` is not a safe scenario name (a static phrase such as "it
+ * contains '/'"), or NULL when it is one. */
+const char *engine_name_problem(const char *name);
+
 /* Parameter tables of the engine and the given models, for scenario_load.
  * tables must hold n_models + 1 entries. */
 void engine_param_tables(const model_def *const *models, size_t n_models, param_table *tables);
