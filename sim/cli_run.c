@@ -1,6 +1,8 @@
 /* cli_run.c — `placesim run`: validate, simulate the replications, write the
  * run directory atomically, print a one-line summary. */
+#include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,7 +10,9 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "interrupt.h"
 #include "manifest.h"
+#include "outdir.h"
 #include "output.h"
 #include "summary.h"
 #include "targets.h"
@@ -108,25 +112,38 @@ static void show_progress(void *ctx, unsigned done, unsigned total)
     fflush(stderr);
 }
 
-/* Writes one file of the run directory; -1 after a message. */
-static int write_file(const char *dir, const char *name,
+/* Writes one file of the run directory, and makes it durable before the
+ * directory is renamed into place (a crash after the rename must not leave
+ * empty files under the final name). On failure: -1 after a message that
+ * names the file as it would have been in the final directory (the
+ * temporary one is about to be removed) and the system's reason, such as
+ * "No space left on device" or "File too large". */
+static int write_file(const outdir *od, const char *name,
                       int (*writer)(FILE *, const void *), const void *ctx)
 {
     char path[4096];
-    int n = snprintf(path, sizeof path, "%s/%s", dir, name);
-    if (n < 0 || (size_t)n >= sizeof path) {
-        fprintf(stderr, "placesim run: output path too long: %s/%s\n", dir, name);
+    if (outdir_tmp_file(od, name, path, sizeof path) != 0) {
+        fprintf(stderr, "placesim run: output path too long: %s/%s\n", od->final, name);
         return -1;
     }
     FILE *f = fopen(path, "w");
-    if (!f) {
-        perror(path);
+    int reason = f ? 0 : errno;
+    if (f) {
+        /* stdio keeps the first failing write's errno until the stream is
+         * flushed again; capture it before fclose can overwrite it. */
+        errno = 0;
+        int status = writer(f, ctx);
+        if (status == 0 && fflush(f) != 0) status = -1;
+        if (status == 0 && fsync(fileno(f)) != 0) status = -1;
+        if (status != 0 || ferror(f)) reason = errno ? errno : EIO;
+        if (fclose(f) != 0 && !reason) reason = errno ? errno : EIO;
+    }
+    if (reason) {
+        fprintf(stderr, "placesim run: cannot write %s/%s: %s (nothing was written to %s)\n",
+                od->final, name, strerror(reason), od->final);
         return -1;
     }
-    int status = writer(f, ctx);
-    if (fclose(f) != 0) status = -1;
-    if (status != 0) fprintf(stderr, "placesim run: cannot write %s\n", path);
-    return status;
+    return 0;
 }
 
 typedef struct series_ctx {
@@ -169,6 +186,10 @@ int cli_run(int argc, char **argv)
     int parsed = parse_options(argc, argv, &o);
     if (parsed != 0) return parsed < 0 ? 0 : parsed;
 
+    if (interrupt_install() != 0) {
+        fprintf(stderr, "placesim run: cannot install signal handlers\n");
+        return EXIT_FAILURE_DATA;
+    }
     loaded_scenario ls;
     if (cli_load_scenario(o.scenario_path, o.overrides.items, o.overrides.n, &ls) != 0) {
         return EXIT_FAILURE_DATA;
@@ -183,15 +204,22 @@ int cli_run(int argc, char **argv)
         }
         o.out_dir = default_dir;
     }
-    char tmp[4096], err[2048];
-    if (outdir_begin(o.out_dir, o.force, tmp, sizeof tmp, err, sizeof err) != 0) {
+    char err[2048];
+    outdir od;
+    if (outdir_begin(&od, o.out_dir, o.force, err, sizeof err) != 0) {
         fprintf(stderr, "placesim run: %s\n", err);
         cli_free_scenario(&ls);
         return EXIT_FAILURE_DATA;
     }
+    if (od.stale_removed) {
+        fprintf(stderr, "placesim run: removed %zu temporary director%s beside %s left by runs "
+                "that did not finish\n", od.stale_removed, od.stale_removed == 1 ? "y" : "ies",
+                od.final);
+    }
 
     run_config cfg = { .scn = ls.scn, .place = &ls.place, .models = ls.models, .costs = ls.costs,
-                       .n_models = ls.n_models, .master_seed = o.seed, .period = o.period };
+                       .n_models = ls.n_models, .master_seed = o.seed, .period = o.period,
+                       .stop = interrupt_flag() };
     run_config_dates(&cfg);
     if (isatty(STDERR_FILENO)) {
         cfg.progress = show_progress;
@@ -205,7 +233,7 @@ int cli_run(int argc, char **argv)
     if (status == 0) {
         status = engine_run_replications(&cfg, reps, (unsigned)o.threads, results, err, sizeof err);
     }
-    if (status != 0) fprintf(stderr, "placesim run: %s\n", err);
+    if (status != 0 && !interrupt_received()) fprintf(stderr, "placesim run: %s\n", err);
 
     target_result *targets = NULL;
     long n_targets = 0;
@@ -221,18 +249,27 @@ int cli_run(int argc, char **argv)
                                    .wall_seconds = seconds_since(&t0), .targets = targets,
                                    .n_targets = (size_t)n_targets };
         ledger_ctx ledgers = { scenario_name(ls.scn), results, reps, cfg.start_date };
-        status = write_file(tmp, "series.csv", write_series, &series);
-        if (status == 0) status = write_file(tmp, "ledger.csv", write_ledger, &ledgers);
-        if (status == 0) status = write_file(tmp, "manifest.json", write_manifest, &manifest);
-        if (status != 0) {
-            outdir_abandon(tmp);
-        } else if (outdir_commit(tmp, o.out_dir, o.force, err, sizeof err) != 0) {
-            /* The results are complete: keep them where they are. */
-            fprintf(stderr, "placesim run: %s; the complete results are in %s\n", err, tmp);
+        /* An interrupt is looked at between files: each is seconds at most. */
+        status = interrupt_received() ? -1 : write_file(&od, "series.csv", write_series, &series);
+        if (status == 0 && !interrupt_received())
+            status = write_file(&od, "ledger.csv", write_ledger, &ledgers);
+        if (status == 0 && !interrupt_received())
+            status = write_file(&od, "manifest.json", write_manifest, &manifest);
+        if (status == 0 && interrupt_received()) status = -1;
+        err[0] = '\0';
+        if (status == 0 && outdir_commit(&od, err, sizeof err) != 0) {
+            fprintf(stderr, "placesim run: %s\n", err);
             status = -1;
+        } else if (status == 0 && err[0]) {
+            /* Committed, with a remark (an old copy that could not go). */
+            fprintf(stderr, "placesim run: %s\n", err);
         }
-    } else {
-        outdir_abandon(tmp);
+    }
+    outdir_abandon(&od);
+    int signal_number = interrupt_received();
+    if (signal_number && status != 0) {
+        fprintf(stderr, "placesim run: interrupted by %s; nothing was written to %s\n",
+                signal_number == SIGINT ? "SIGINT" : "SIGTERM", o.out_dir);
     }
     if (status == 0) {
         print_run_summary(stdout, &cfg, results, reps, seconds_since(&t0), o.out_dir);
@@ -244,5 +281,6 @@ int cli_run(int argc, char **argv)
     free(results);
     free(recs);
     cli_free_scenario(&ls);
+    if (signal_number && status != 0) return 128 + signal_number;
     return status == 0 ? 0 : EXIT_FAILURE_DATA;
 }

@@ -414,6 +414,12 @@ int engine_run_replication(const run_config *cfg, unsigned replication,
             run.written = 1;
             if (status != 0) break;
         }
+        /* A day is tens of microseconds: stopping between days answers an
+         * interrupt at once and never leaves a day half done. */
+        if (cfg->stop && *cfg->stop) {
+            status = sim_fail(&run, "interrupted");
+            break;
+        }
         status = simulate_day(&run);
         if (status == 0 && day < last_day && evq_advance(run.queue, day + 1) != 0) {
             status = sim_fail(&run, "event list refused to leave day %lld", (long long)day);

@@ -5,6 +5,7 @@
 #ifndef PLACESIM_ENGINE_H
 #define PLACESIM_ENGINE_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "costs.h"
@@ -31,6 +32,9 @@ typedef struct run_config {
      * thread finished it, one call at a time) with how many are done. */
     void (*progress)(void *ctx, unsigned done, unsigned total);
     void *progress_ctx;
+    /* Optional: a replication stops between days, failing with
+     * "interrupted", once *stop is non-zero (set by a signal handler). */
+    const volatile sig_atomic_t *stop;
 } run_config;
 
 /* Fills the dates of cfg from its scenario (start, years, warmup_years). */

@@ -1,8 +1,4 @@
-/* output.h — the run directory and the files in it.
- *
- * A run directory is built under a temporary name beside its final one and
- * renamed into place only when every file is complete, so a failed or killed
- * run never leaves a half-written directory under the final name. */
+/* output.h — the files of a run directory (the directory itself: outdir.h). */
 #ifndef PLACESIM_OUTPUT_H
 #define PLACESIM_OUTPUT_H
 
@@ -10,20 +6,6 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "recorder.h"
-
-/* Checks `dir` may be written (absent, empty, or force) and creates a fresh
- * temporary directory beside it ("DIR.tmp-XXXXXX"), whose path is written to
- * tmp (tmplen bytes). Returns 0, or -1 with a one-line reason in err. */
-int outdir_begin(const char *dir, int force, char *tmp, size_t tmplen,
-                 char *err, size_t errlen);
-
-/* Renames the complete temporary directory to `dir`, first moving an existing
- * `dir` aside (allowed only with force) and removing it after. Returns 0 or -1
- * with a reason in err (the temporary directory is then left for inspection). */
-int outdir_commit(const char *tmp, const char *dir, int force, char *err, size_t errlen);
-
-/* Removes a temporary directory and its files (after a failure). */
-void outdir_abandon(const char *tmp);
 
 /* Writes series.csv: the header
  *     scenario,replication,tick,date,area,metric,value

@@ -184,12 +184,31 @@ static void existing_output_is_refused_unless_forced(void **state)
     free(notes);
     assert_null(slurp_in(dir, "series.csv"));
 
+    /* --force does not replace a directory that a person filled. */
     snprintf(args, sizeof args, "run tests/data/cli/small.cfg --reps 1 --force -o %s", dir);
+    assert_int_equal(placesim(args), 1);
+    notes = test_read_file(path);
+    assert_string_equal(notes, "mine\n");
+    free(notes);
+    char *message = slurp_in(work_dir, "stderr");
+    char expected[1024];
+    snprintf(expected, sizeof expected,
+             "placesim run: %s holds notes.txt, which placesim did not write; --force replaces "
+             "only an empty directory or a placesim run directory, so %s is left as it is\n",
+             dir, dir);
+    assert_string_equal(message, expected);
+    free(message);
+
+    /* It replaces a run directory. */
+    snprintf(dir, sizeof dir, "%s/run", work_dir);
+    snprintf(args, sizeof args, "run tests/data/cli/small.cfg --reps 1 --seed 1 -o %s", dir);
     assert_int_equal(placesim(args), 0);
-    assert_false(exists(path));
-    char *series = slurp_in(dir, "series.csv");
-    assert_non_null(series);
-    free(series);
+    snprintf(args, sizeof args, "run tests/data/cli/small.cfg --reps 1 --seed 2 --force -o %s", dir);
+    assert_int_equal(placesim(args), 0);
+    char *manifest = slurp_in(dir, "manifest.json");
+    assert_non_null(manifest);
+    assert_non_null(strstr(manifest, "\"master_seed\": 2"));
+    free(manifest);
 
     /* Nothing temporary is left beside it. */
     char command[512];
