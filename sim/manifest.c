@@ -82,10 +82,13 @@ int manifest_write(FILE *out, const manifest_info *info)
     write_date_field(out, "end", cfg->last_date, ",");
     fprintf(out, "  \"seed_derivation\": \"replication r: splitmix64_mix(master_seed + "
                  "0x9E3779B97F4A7C15 * r)\",\n");
-    fprintf(out, "  \"master_seed\": %" PRIu64 ",\n  \"replications\": [\n", cfg->master_seed);
+    /* Seeds are 64-bit: as JSON numbers, most readers would round them to
+     * doubles (above 2^53) or refuse them (above 2^63), so they are written
+     * as decimal strings. */
+    fprintf(out, "  \"master_seed\": \"%" PRIu64 "\",\n  \"replications\": [\n", cfg->master_seed);
     for (unsigned i = 0; i < info->n_reps; i++) {
         const replication_result *r = &info->results[i];
-        fprintf(out, "    {\"replication\": %u, \"seed\": %" PRIu64 ", \"events\": %" PRIu64
+        fprintf(out, "    {\"replication\": %u, \"seed\": \"%" PRIu64 "\", \"events\": %" PRIu64
                      ", \"wall_seconds\": %.3f}%s\n",
                 r->replication, r->seed, r->events, r->wall_seconds,
                 i + 1 < info->n_reps ? "," : "");

@@ -13,6 +13,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "test_files.h"
 
 static char work_dir[64];
@@ -101,7 +103,7 @@ static void same_seed_gives_identical_series_for_any_thread_count(void **state)
     snprintf(dir, sizeof dir, "%s/a", work_dir);
     char *manifest = slurp_in(dir, "manifest.json");
     assert_non_null(manifest);
-    assert_non_null(strstr(manifest, "\"master_seed\": 9"));
+    assert_non_null(strstr(manifest, "\"master_seed\": \"9\""));
     assert_non_null(strstr(manifest, "\"hash\": \""));
     assert_non_null(strstr(manifest, "\"housing.repair_teams\""));
     assert_non_null(strstr(manifest, "\"costs\": {\n    \"library\": "));
@@ -112,6 +114,35 @@ static void same_seed_gives_identical_series_for_any_thread_count(void **state)
     char *summary = slurp_in(work_dir, "stdout");
     assert_non_null(strstr(summary, "small: 3 replications x 2 years"));
     free(summary);
+}
+
+/* manifest.json is JSON that a strict reader takes whole, and 64-bit seeds
+ * come back exactly (as strings: numbers above 2^53 would not). */
+static void manifest_seeds_survive_a_json_reader(void **state)
+{
+    (void)state;
+    char args[512], dir[256];
+    snprintf(dir, sizeof dir, "%s/seeds", work_dir);
+    snprintf(args, sizeof args,
+             "run tests/data/cli/small.cfg --reps 2 --seed 18446744073709551615 -o %s", dir);
+    assert_int_equal(placesim(args), 0);
+    char *text = slurp_in(dir, "manifest.json");
+    assert_non_null(text);
+    json_error_t error;
+    json_t *root = json_loads(text, JSON_REJECT_DUPLICATES, &error);
+    if (!root) fail_msg("manifest.json line %d: %s", error.line, error.text);
+    assert_string_equal(json_string_value(json_object_get(root, "master_seed")),
+                        "18446744073709551615");
+    json_t *reps = json_object_get(root, "replications");
+    assert_int_equal(json_array_size(reps), 2);
+    for (size_t i = 0; i < 2; i++) {
+        const char *seed = json_string_value(json_object_get(json_array_get(reps, i), "seed"));
+        assert_non_null(seed);
+        assert_true(strspn(seed, "0123456789") == strlen(seed) && strlen(seed) > 0);
+    }
+    assert_string_equal(json_string_value(json_object_get(root, "program")), "placesim");
+    json_decref(root);
+    free(text);
 }
 
 static void periods_are_dated_by_their_last_day(void **state)
@@ -207,7 +238,7 @@ static void existing_output_is_refused_unless_forced(void **state)
     assert_int_equal(placesim(args), 0);
     char *manifest = slurp_in(dir, "manifest.json");
     assert_non_null(manifest);
-    assert_non_null(strstr(manifest, "\"master_seed\": 2"));
+    assert_non_null(strstr(manifest, "\"master_seed\": \"2\""));
     free(manifest);
 
     /* Nothing temporary is left beside it. */
@@ -392,6 +423,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(same_seed_gives_identical_series_for_any_thread_count),
+        cmocka_unit_test(manifest_seeds_survive_a_json_reader),
         cmocka_unit_test(periods_are_dated_by_their_last_day),
         cmocka_unit_test(bad_scenario_exits_1_and_writes_nothing),
         cmocka_unit_test(existing_output_is_refused_unless_forced),
