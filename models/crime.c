@@ -511,6 +511,22 @@ static const char *const crime_unit_costs[] = {
     "crime_police_criminal_damage", "crime_police_violence_injury",
 };
 
+/* Crime is counted per area and type, never per person, and schedules no
+ * events: its memory is the per-area arrays of allocate(). */
+static void crime_memory(const scenario *s, const place *p, model_memory *out)
+{
+    (void)s;
+    const crime *c = NULL; /* for the sizes of its fields only */
+    double per_area = (double)(sizeof *c->baseline_intensity + sizeof *c->neighbour_intensity +
+                               sizeof *c->measured_damage + sizeof *c->new_offenders);
+    double per_area_type = (double)(sizeof *c->target + sizeof *c->base +
+                                    sizeof *c->measured_tracked + sizeof *c->committed +
+                                    sizeof *c->detected + sizeof *c->prevented);
+    double areas = (double)(p->n_areas ? p->n_areas : 1);
+    memset(out, 0, sizeof *out);
+    out->state_bytes = (double)sizeof(crime) + areas * (per_area + CRIME_TYPES * per_area_type);
+}
+
 const model_def crime_model = {
     .name = "crime",
     .doc = "Street crime: daily background crime per area and type, scaled by deprivation and "
@@ -529,4 +545,5 @@ const model_def crime_model = {
     .summarise = crime_summarise,
     .unit_costs = crime_unit_costs,
     .n_unit_costs = sizeof crime_unit_costs / sizeof crime_unit_costs[0],
+    .memory = crime_memory,
 };

@@ -546,6 +546,94 @@ static int housing_create(sim_run *run, void **out)
     return 0;
 }
 
+/* ---- memory (model_def.memory) ---- */
+
+/* Mean of a duration as draw_duration makes it (every kind keeps the
+ * lognormal's mean). */
+static double duration_mean(const scenario *s, const char *median_key, const char *sigma_key)
+{
+    double sigma = scenario_float(s, sigma_key);
+    return scenario_float(s, median_key) * exp(0.5 * sigma * sigma);
+}
+
+/* Repair teams of the scenario's repair_teams interventions, as if they all
+ * worked all the time. */
+static double intervention_teams(const scenario *s, double *void_security)
+{
+    const scn_node *list = scenario_find(s, "interventions");
+    double teams = 0;
+    *void_security = 0;
+    for (size_t i = 0; list && i < list->n_children; i++) {
+        const char *type = scn_member_string(list->children[i], "type");
+        if (strcmp(type, "repair_teams") == 0) {
+            teams += floor(scn_member_float(list->children[i], "capacity"));
+        } else if (strcmp(type, "void_security") == 0) {
+            *void_security += 1;
+        }
+    }
+    return teams;
+}
+
+/* Every dwelling's fields are allocated (and touched over a run: a page
+ * holds hundreds of dwellings). Voids arrive at turnover x dwellings a year
+ * and leave at most as fast as the teams repair them: a void pipeline of a
+ * few weeks' arrivals, plus, when the teams cannot keep up, a queue that
+ * grows by the difference every day. Each dwelling has one pending event
+ * (its tenancy's end, or a waiting void's next damage); a fresh void has a
+ * few more (becoming long, securing, damage, repair end or re-let), and
+ * those of a re-let void lapse within weeks. Relets (and repair starts) are
+ * recorded as event values: three metrics, one of them a median. */
+static void housing_memory(const scenario *s, const place *p, model_memory *out)
+{
+    const housing *h = NULL; /* for the sizes of its fields only */
+    double per_dwelling = (double)(
+        sizeof *h->area + sizeof *h->state + sizeof *h->flags + sizeof *h->void_number +
+        sizeof *h->phase_tag + sizeof *h->damage_tag + sizeof *h->letting_position +
+        sizeof *h->damage_position + sizeof *h->void_start + sizeof *h->work_team_days +
+        sizeof *h->queued_at + sizeof *h->repair_end + sizeof *h->ready_position +
+        sizeof *h->ready_list + sizeof *h->tenant_slot + sizeof *h->tenant_serial +
+        sizeof *h->repaired_by + sizeof *h->secured_by);
+    double per_area = (double)(
+        sizeof *h->area_dwellings + sizeof *h->letting_factor + sizeof *h->target_area +
+        sizeof *h->first_dwelling + sizeof *h->ready_count + sizeof *h->voids +
+        sizeof *h->long_unsecured + sizeof *h->long_secured + sizeof *h->secured +
+        sizeof *h->queued + sizeof *h->secured_iv + sizeof *h->letting_multiplier +
+        sizeof *h->secure_age + sizeof *h->secure_by + sizeof(repair_queue));
+
+    double dwellings = (double)p->social_dwellings;
+    double years = (double)scenario_int(s, "warmup_years") + (double)scenario_int(s, "years");
+    double days = years * 365.25;
+    double written_days = (double)scenario_int(s, "years") * 365.25;
+    double arrivals = dwellings * scenario_float(s, "housing.turnover") / 365.25; /* a day */
+    double void_security;
+    double teams = (double)scenario_int(s, "housing.repair_teams") +
+                   intervention_teams(s, &void_security);
+    double major = scenario_float(s, "housing.repair_work.major_share");
+    double work = duration_mean(s, "housing.repair_work.median_team_days",
+                                "housing.repair_work.sigma") *
+                  (1.0 + major * (scenario_float(s, "housing.repair_work.major_multiplier") - 1.0));
+    double repairs = work > 0 ? teams / work : INFINITY; /* a day, at most */
+    double served = fmin(arrivals, repairs);
+
+    /* Waiting voids: a queue of a few weeks' arrivals at worst when the
+     * teams keep up, plus the backlog when they do not. */
+    double backlog = fmax(0.0, arrivals - repairs) * days;
+    double queued = fmin(dwellings, backlog + 60.0 * arrivals);
+
+    double fresh_events = 3.0 + (scenario_bool(s, "housing.securing.enabled") ? 1.0 : 0.0) +
+                          void_security;
+    double fresh_days = fmax(scenario_float(s, "housing.blight_after_days"),
+                             scenario_float(s, "housing.securing.after_days")) + 30.0;
+
+    out->state_bytes = (double)sizeof(housing) + dwellings * per_dwelling +
+                       (double)p->n_areas * per_area +
+                       1.25 * queued * (double)sizeof(repair_queue_entry) +
+                       void_security * 64;
+    out->pending_events = dwellings + fresh_events * arrivals * fresh_days;
+    out->median_values = 1.1 * served * written_days + 64;
+    out->event_values = 3.0 * out->median_values;
+}
+
 static const char *const housing_summary[] = { "relet_days_median", "relet_days_mean", "voids",
                                                "blight_index", "repair_teams_busy" };
 
@@ -572,4 +660,5 @@ const model_def housing_model = {
     .n_summary_metrics = sizeof housing_summary / sizeof housing_summary[0],
     .unit_costs = housing_unit_costs,
     .n_unit_costs = sizeof housing_unit_costs / sizeof housing_unit_costs[0],
+    .memory = housing_memory,
 };

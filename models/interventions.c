@@ -320,6 +320,17 @@ const param_spec interventions_params[INTERVENTIONS_N_PARAMS] = {
       "intensive_supervision: per officer-day" },
 };
 
+/* One record, one view and one area mask per intervention; no events. */
+static void interventions_memory(const scenario *s, const place *p, model_memory *out)
+{
+    const scn_node *list = scenario_find(s, "interventions");
+    double n = list && list->n_children ? (double)list->n_children : 1;
+    double areas = (double)(p->n_areas ? p->n_areas : 1);
+    memset(out, 0, sizeof *out);
+    out->state_bytes = (double)sizeof(interventions) +
+                       n * ((double)(sizeof(intervention) + sizeof(intervention_view)) + areas);
+}
+
 const model_def interventions_model = {
     .name = "interventions",
     .doc = "Decides which interventions act each day and pays for them from their funder's "
@@ -354,4 +365,5 @@ const model_def interventions_model = {
     .prepare_day = interventions_prepare_day,
     .unit_costs = interventions_unit_costs,
     .n_unit_costs = sizeof interventions_unit_costs / sizeof interventions_unit_costs[0],
+    .memory = interventions_memory,
 };

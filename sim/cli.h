@@ -5,6 +5,7 @@
 #define PLACESIM_CLI_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include "costs.h"
 #include "engine.h"
 #include "place.h"
@@ -67,5 +68,35 @@ int cli_option_count(const char *command, int argc, char **argv, int *i, const c
 /* Takes the --set at argv[*i] into o: 0, or EXIT_USAGE after a message
  * (no value; more than CLI_MAX_OVERRIDES). */
 int cli_overrides_add(const char *command, int argc, char **argv, int *i, cli_overrides *o);
+
+/* --- memory (cli_memory.c): the limit stated up front --------------------- */
+
+typedef struct cli_memory_limit {
+    size_t bytes;   /* the limit given */
+    int given;      /* 0: the machine's available memory at the time of the check */
+} cli_memory_limit;
+
+/* Parses a size: a number with an optional K, M, G or T (powers of 1024;
+ * "8G", "8GB", "8GiB" and "1.5G" are accepted). 0, or -1 leaving *bytes. */
+int cli_parse_size(const char *text, size_t *bytes);
+
+/* Takes --max-memory's value at argv[*i]: 0, or EXIT_USAGE after a message. */
+int cli_option_size(const char *command, int argc, char **argv, int *i, const char *name,
+                    cli_memory_limit *limit);
+
+/* "9.5 GiB", "512 bytes". */
+void cli_format_bytes(size_t bytes, char *buf, size_t buflen);
+
+/* Memory that can be allocated now without swapping: the kernel's
+ * MemAvailable, or less under a cgroup v2 limit; 0 if unknown. */
+size_t cli_available_memory(void);
+
+/* Estimates the peak memory of reps replications of cfg on threads threads
+ * (cfg's dates filled) and compares it with the limit (given, or what is
+ * available now). With note, writes a "# memory: ..." line there. Returns 0
+ * when it fits; -1 after a one-line refusal on stderr stating the estimate,
+ * the limit and the largest -j (or replication count) that would fit. */
+int cli_memory_check(const char *command, const run_config *cfg, unsigned reps,
+                     unsigned threads, const cli_memory_limit *limit, FILE *note);
 
 #endif

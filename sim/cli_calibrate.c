@@ -35,6 +35,7 @@ static const free_param default_free[] = {
 typedef struct calibration {
     const char *path;
     cli_overrides user;
+    cli_memory_limit max_memory;
     free_param free[MAX_FREE];
     char keys[MAX_FREE][256];
     size_t n_free;
@@ -45,7 +46,7 @@ typedef struct calibration {
 
 static const char calibrate_help[] =
     "usage: placesim calibrate SCENARIO [--reps N] [--seed S] [-j N] [--max-evals N]\n"
-    "                          [--set key=value]...\n"
+    "                          [--set key=value]... [--max-memory SIZE]\n"
     "\n"
     "Fits the scenario's free parameters (calibration.free; by default\n"
     "reoffending.rate_shape, reoffending.rate_mean_per_year and\n"
@@ -217,6 +218,8 @@ static int parse(int argc, char **argv, calibration *c)
                                       &c->max_evals);
         } else if (cli_is_option(a, "--set")) {
             status = cli_overrides_add("calibrate", argc, argv, &i, &c->user);
+        } else if (cli_is_option(a, "--max-memory")) {
+            status = cli_option_size("calibrate", argc, argv, &i, "--max-memory", &c->max_memory);
         } else if (a[0] == '-' && a[1] != '\0') {
             return cli_usage_error("calibrate", "unknown option '%s'", a);
         } else if (c->path) {
@@ -245,6 +248,14 @@ int cli_calibrate(int argc, char **argv)
     if (status == 0 && (!targets || targets->n_children == 0)) {
         fprintf(stderr, "%s: no targets to calibrate to (declare a targets list)\n", c.path);
         status = -1;
+    }
+    if (status == 0) {
+        /* Every evaluation runs the same replications: check them once. */
+        run_config cfg = { .scn = ls.scn, .place = &ls.place, .models = ls.models,
+                           .n_models = ls.n_models, .costs = ls.costs, .period = PERIOD_YEAR };
+        run_config_dates(&cfg);
+        status = cli_memory_check("calibrate", &cfg, (unsigned)c.reps, (unsigned)c.threads,
+                                  &c.max_memory, NULL);
     }
     cli_free_scenario(&ls);
     if (status != 0) return EXIT_FAILURE_DATA;

@@ -1,6 +1,7 @@
 /* cli_inspect.c — `placesim check` and `placesim describe`. */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "costs.h"
@@ -20,17 +21,36 @@ int cli_check(int argc, char **argv)
 {
     const char *path = NULL;
     cli_overrides overrides = {0};
+    cli_memory_limit max_memory = {0};
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned long long reps = 10, threads = cores > 0 ? (unsigned long long)cores : 1;
+    period_kind period = PERIOD_MONTH;
     for (int i = 0; i < argc; i++) {
+        int status = 0;
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            puts("usage: placesim check SCENARIO [--set key=value]...\n"
+            puts("usage: placesim check SCENARIO [--set key=value]... [--reps N] [-j N]\n"
+                 "                      [--period P] [--max-memory SIZE]\n"
                  "Validates the scenario (and its bases and overrides) and prints every\n"
-                 "resolved value with the file and line that set it. Exit 0 when valid,\n"
-                 "1 with one line per error (FILE:LINE: key: what is wrong) otherwise.");
+                 "resolved value with the file and line that set it, then the estimated\n"
+                 "peak memory of `placesim run` with the same --reps, -j and --period\n"
+                 "(defaults as for run). Exit 0 when valid and within the memory limit\n"
+                 "(--max-memory, default the memory available now), 1 with one line per\n"
+                 "error (FILE:LINE: key: what is wrong) otherwise.");
             return 0;
         }
         if (cli_is_option(argv[i], "--set")) {
-            int status = cli_overrides_add("check", argc, argv, &i, &overrides);
-            if (status != 0) return status;
+            status = cli_overrides_add("check", argc, argv, &i, &overrides);
+        } else if (cli_is_option(argv[i], "--reps")) {
+            status = cli_option_count("check", argc, argv, &i, "--reps", 1, 1000000, &reps);
+        } else if (cli_is_option(argv[i], "-j")) {
+            status = cli_option_count("check", argc, argv, &i, "-j", 1, 4096, &threads);
+        } else if (cli_is_option(argv[i], "--period")) {
+            const char *value = cli_option_value(argc, argv, &i, "--period");
+            if (!value || period_parse(value, &period) != 0)
+                return cli_usage_error("check", "--period is one of day, week, month, quarter, "
+                                       "year, fy, not '%s'", value ? value : "");
+        } else if (cli_is_option(argv[i], "--max-memory")) {
+            status = cli_option_size("check", argc, argv, &i, "--max-memory", &max_memory);
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
             return cli_usage_error("check", "unknown option '%s'", argv[i]);
         } else if (path) {
@@ -38,13 +58,15 @@ int cli_check(int argc, char **argv)
         } else {
             path = argv[i];
         }
+        if (status != 0) return status;
     }
     if (!path) return cli_usage_error("check", "missing SCENARIO");
     loaded_scenario ls;
     if (cli_load_scenario(path, overrides.items, overrides.n, &ls) != 0) return EXIT_FAILURE_DATA;
     scenario_print(ls.scn, stdout);
 
-    run_config cfg = { .scn = ls.scn };
+    run_config cfg = { .scn = ls.scn, .place = &ls.place, .models = ls.models,
+                       .n_models = ls.n_models, .costs = ls.costs, .period = period };
     run_config_dates(&cfg);
     char from[11], to[11], warm[11];
     date_format(cfg.start_date, from);
@@ -57,8 +79,10 @@ int cli_check(int argc, char **argv)
     for (size_t i = 0; i < ls.n_models; i++) {
         if (ls.models[i]->check_notes) ls.models[i]->check_notes(ls.scn, &ls.place, stdout);
     }
+    int fits = cli_memory_check("check", &cfg, (unsigned)reps, (unsigned)threads, &max_memory,
+                                stdout);
     cli_free_scenario(&ls);
-    return 0;
+    return fits == 0 ? 0 : EXIT_FAILURE_DATA;
 }
 
 /* The default library, each cost also at the engine's default price_year. */
@@ -114,8 +138,7 @@ int cli_describe(int argc, char **argv)
         return 0;
     }
     if (argc > 1) {
-        fprintf(stderr, "placesim describe: at most one MODEL (try --help)\n");
-        return EXIT_USAGE;
+        return cli_usage_error("describe", "at most one MODEL");
     }
     if (argc == 1 && strcmp(argv[0], "costs") == 0) return describe_costs();
     size_t n;
@@ -137,7 +160,7 @@ int cli_describe(int argc, char **argv)
     if (!found) {
         fprintf(stderr, "placesim describe: no model '%s'; models:", only);
         for (size_t i = 0; i < n; i++) fprintf(stderr, " %s", models[i]->name);
-        fprintf(stderr, " (and engine)\n");
+        fprintf(stderr, " (and engine, costs)\n");
         return EXIT_USAGE;
     }
     return 0;

@@ -26,11 +26,13 @@ typedef struct run_options {
     unsigned long long threads;
     period_kind period;
     cli_overrides overrides;
+    cli_memory_limit max_memory;
 } run_options;
 
 static const char run_help[] =
     "usage: placesim run SCENARIO [-o DIR] [--force] [--reps N] [--seed S] [-j N]\n"
     "                    [--period day|week|month|quarter|year|fy] [--set key=value]...\n"
+    "                    [--max-memory SIZE]\n"
     "\n"
     "Simulates N replications of SCENARIO and writes DIR/series.csv and\n"
     "DIR/manifest.json (DIR is built under a temporary name and renamed when\n"
@@ -43,7 +45,10 @@ static const char run_help[] =
     "  -j N            threads (default: the number of cores); results do not\n"
     "                  depend on it\n"
     "  --period P      output period (default month)\n"
-    "  --set key=value override a scenario value (same checks as the file)\n";
+    "  --set key=value override a scenario value (same checks as the file)\n"
+    "  --max-memory SIZE  refuse, before it starts, a run whose estimated peak\n"
+    "                  memory is above SIZE (K, M, G, T: powers of 1024; default:\n"
+    "                  the memory available now); the message says which -j fits\n";
 
 /* Returns 0, EXIT_USAGE after a message, or -1 for --help (printed). */
 static int parse_options(int argc, char **argv, run_options *o)
@@ -79,6 +84,8 @@ static int parse_options(int argc, char **argv, run_options *o)
             }
         } else if (cli_is_option(arg, "--set")) {
             status = cli_overrides_add("run", argc, argv, &i, &o->overrides);
+        } else if (cli_is_option(arg, "--max-memory")) {
+            status = cli_option_size("run", argc, argv, &i, "--max-memory", &o->max_memory);
         } else if (arg[0] == '-' && arg[1] != '\0') {
             return cli_usage_error("run", "unknown option '%s'", arg);
         } else if (o->scenario_path) {
@@ -204,6 +211,15 @@ int cli_run(int argc, char **argv)
         }
         o.out_dir = default_dir;
     }
+    run_config cfg = { .scn = ls.scn, .place = &ls.place, .models = ls.models, .costs = ls.costs,
+                       .n_models = ls.n_models, .master_seed = o.seed, .period = o.period,
+                       .stop = interrupt_flag() };
+    run_config_dates(&cfg);
+    if (cli_memory_check("run", &cfg, (unsigned)o.reps, (unsigned)o.threads, &o.max_memory,
+                         NULL) != 0) {
+        cli_free_scenario(&ls);
+        return EXIT_FAILURE_DATA;
+    }
     char err[2048];
     outdir od;
     if (outdir_begin(&od, o.out_dir, o.force, err, sizeof err) != 0) {
@@ -217,10 +233,6 @@ int cli_run(int argc, char **argv)
                 od.final);
     }
 
-    run_config cfg = { .scn = ls.scn, .place = &ls.place, .models = ls.models, .costs = ls.costs,
-                       .n_models = ls.n_models, .master_seed = o.seed, .period = o.period,
-                       .stop = interrupt_flag() };
-    run_config_dates(&cfg);
     if (isatty(STDERR_FILENO)) {
         cfg.progress = show_progress;
         cfg.progress_ctx = &t0;
@@ -233,7 +245,9 @@ int cli_run(int argc, char **argv)
     if (status == 0) {
         status = engine_run_replications(&cfg, reps, (unsigned)o.threads, results, err, sizeof err);
     }
-    if (status != 0 && !interrupt_received()) fprintf(stderr, "placesim run: %s\n", err);
+    /* A failure inside a replication names the scenario it came from. */
+    if (status != 0 && !interrupt_received())
+        fprintf(stderr, "placesim run: %s: %s\n", scenario_path(ls.scn), err);
 
     target_result *targets = NULL;
     long n_targets = 0;

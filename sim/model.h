@@ -20,6 +20,20 @@
 
 typedef struct sim_run sim_run;
 
+/* What one replication of a model holds at its peak, for the run's memory
+ * estimate (memory_estimate.h). Doubles, so that a huge scenario cannot
+ * wrap; each an upper bound with a margin, from the scenario alone. */
+typedef struct model_memory {
+    double state_bytes;     /* its own state: what create allocates and what
+                               grows later (populations, queues), as touched */
+    double pending_events;  /* its events pending at once in the event list,
+                               superseded ones included (the engine prices them) */
+    double event_values;    /* values it passes to recorder_event over the
+                               written days, all its event metrics together:
+                               the recorder keeps them until the run ends */
+    double median_values;   /* of those, the values of its event_median metrics */
+} model_memory;
+
 typedef struct model_def {
     const char *name;            /* also the group of its parameters */
     const char *doc;             /* one paragraph for `placesim describe` */
@@ -70,6 +84,12 @@ typedef struct model_def {
     /* Optional: further text for the one-line summary (starting "; "), from
      * the finished replications' recorders over `years` written years. */
     void (*summarise)(FILE *out, const recorder *const *recs, size_t n, double years);
+
+    /* Optional: the peak memory of one replication of the model, from the
+     * scenario and place alone (called before any run, so it must not rely
+     * on create having run). Fills every field of *out. A model without it
+     * counts as 0 in the estimate. */
+    void (*memory)(const scenario *s, const place *p, model_memory *out);
 } model_def;
 
 /* The registry, in models/registry.c: every model, in dependency order. */

@@ -328,6 +328,49 @@ static void write_failures_give_the_reason(void **state)
     assert_string_equal(list, "");
 }
 
+/* A run whose estimated peak memory is above --max-memory is refused
+ * before it starts: one line with the estimate, the limit and what would
+ * fit, and no directory. check says the same. */
+static void memory_over_the_limit_is_refused_up_front(void **state)
+{
+    (void)state;
+    char parent[128], scenario[256], list[512], command[1024];
+    snprintf(parent, sizeof parent, "%s/memory", work);
+    assert_int_equal(mkdir(parent, 0777), 0);
+    snprintf(scenario, sizeof scenario, "%s/big.cfg", work);
+    write_text(scenario,
+               "start = \"2025-04-01\"; years = 1; warmup_years = 0;\n"
+               "areas = ( { name = \"A\"; population = 100000000; dwellings = 100000000;\n"
+               "            social_dwellings = 100000000; } );\n");
+    snprintf(command, sizeof command, "$P run '%s' --reps 4 -j 2 --max-memory 2G -o out",
+             scenario);
+    assert_int_equal(shell(parent, command), 1);
+    char *message = stderr_text();
+    char prefix[512];
+    snprintf(prefix, sizeof prefix, "placesim run: %s: the run needs about ", scenario);
+    if (strncmp(message, prefix, strlen(prefix)) != 0 ||
+        !strstr(message, "above the limit of 2.0 GiB (--max-memory); not even one replication "
+                         "fits: a smaller place or a shorter run\n") ||
+        strchr(message, '\n') != message + strlen(message) - 1)
+        fail_msg("unexpected message: %s", message);
+    free(message);
+    temporaries(parent, list, sizeof list);
+    assert_string_equal(list, "");
+    snprintf(list, sizeof list, "%s/out", parent);
+    struct stat st;
+    assert_int_not_equal(stat(list, &st), 0);
+
+    /* The same through check, which also prints the estimate when it fits. */
+    snprintf(command, sizeof command, "$P check '%s' --reps 4 -j 2 --max-memory 2G", scenario);
+    assert_int_equal(shell(parent, command), 1);
+    message = stderr_text();
+    snprintf(prefix, sizeof prefix, "placesim check: %s: the run needs about ", scenario);
+    assert_int_equal(strncmp(message, prefix, strlen(prefix)), 0);
+    free(message);
+    snprintf(command, sizeof command, "$P check '%s' --reps 4 -j 2 --max-memory 1T", scenario);
+    assert_int_equal(shell(parent, command), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -335,6 +378,7 @@ int main(void)
         cmocka_unit_test(sigint_and_sigterm_leave_nothing),
         cmocka_unit_test(a_killed_runs_leftovers_are_removed_by_the_next),
         cmocka_unit_test(write_failures_give_the_reason),
+        cmocka_unit_test(memory_over_the_limit_is_refused_up_front),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

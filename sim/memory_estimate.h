@@ -1,0 +1,63 @@
+/* memory_estimate.h — a run's peak memory, estimated from the scenario
+ * before any replication starts, so that a run too big for the machine is
+ * refused up front rather than killed half-way.
+ *
+ * A run's memory has three parts:
+ *   working  what one running replication holds besides its result: the
+ *            models' states (model_def.memory), their pending events in the
+ *            event list, the place state, the streams, the thread's own
+ *            allocator overhead; one per thread;
+ *   kept     what a replication's result holds from its first day until
+ *            the outputs are written: its recorder (period values and
+ *            recorded event values) and its ledger; one per replication,
+ *            since every result is kept until series.csv is written;
+ *   fixed    once per run: the process, the loaded scenario and place.
+ * At the end of the run the working parts are gone but the summary pools
+ * every replication's event_median values into one array (pooled). A thread
+ * that runs a second replication holds somewhat more than for its first
+ * (reuse): glibc raises its mmap threshold as large blocks are freed, so
+ * the second replication's arrays of up to 32 MB come from the arena,
+ * where the first one's growth left holes.
+ *
+ * The figures are upper bounds calibrated against measured peak resident
+ * memory (tools/memory_check.sh); they are estimates of what the run will
+ * touch, not of what it reserves. */
+#ifndef PLACESIM_MEMORY_ESTIMATE_H
+#define PLACESIM_MEMORY_ESTIMATE_H
+
+#include <stddef.h>
+#include "engine.h"
+
+typedef struct memory_estimate {
+    size_t working;   /* bytes per running replication (per thread) */
+    size_t reuse;     /* bytes more per thread once it runs a second replication:
+                         the allocator keeps the first one's freed blocks, and
+                         the second's do not all fit in them */
+    size_t kept;      /* bytes per replication, kept until the outputs are written */
+    size_t pooled;    /* bytes per replication copied to pool medians at the end */
+    size_t fixed;     /* bytes once per run */
+    unsigned reps;    /* as asked (at least 1) */
+    unsigned threads; /* as asked, capped at reps as the run caps it (at least 1) */
+    size_t total;     /* peak for reps and threads: memory_estimate_total */
+} memory_estimate;
+
+/* Estimates the peak memory of running `reps` replications of cfg on
+ * `threads` threads. cfg needs scn, place, models, n_models, period and
+ * the dates (run_config_dates); nothing else of it is read. A model whose
+ * model_def.memory is NULL counts as 0 bytes. Pure computation from the
+ * scenario: it allocates nothing, cannot fail, and sizes that would not
+ * fit in size_t saturate at SIZE_MAX. reps or threads of 0 count as 1. */
+memory_estimate memory_estimate_run(const run_config *cfg, unsigned reps, unsigned threads);
+
+/* Peak bytes of e's run with `reps` replications on `threads` threads:
+ *   max(fixed + t x working + min(t, reps - t) x reuse + reps x kept,
+ *       fixed + reps x (kept + pooled)), t = min(threads, reps),
+ * saturating at SIZE_MAX. reps or threads of 0 count as 1. */
+size_t memory_estimate_total(const memory_estimate *e, unsigned reps, unsigned threads);
+
+/* The largest thread count t (1 <= t <= reps; a run uses no more threads
+ * than replications) whose memory_estimate_total(e, reps, t) is at most
+ * `limit`, or 0 when not even one thread fits. */
+unsigned memory_estimate_max_threads(const memory_estimate *e, unsigned reps, size_t limit);
+
+#endif
