@@ -68,8 +68,9 @@ int engine_run_replications(const run_config *cfg, unsigned n_reps, unsigned thr
 
 /* Checks what the engine supports beyond each key's own range: the
  * scenario's name is one safe path component (it names `runs/<name>`), the
- * simulated span (warm-up included) lies in years 1-9999, and the place's
- * totals and area count are within the engine's limits. Returns 0, or -1
+ * simulated span (warm-up included) lies in years 1-9999, the place's
+ * totals and area count are within the engine's limits, and calibration.free
+ * names real-valued keys with min < max. Returns 0, or -1
  * with one "FILE:LINE: key: reason" line per problem in err. */
 int engine_check_scenario(const scenario *s, const place *p, char *err, size_t errlen);
 

@@ -1,7 +1,8 @@
 /* engine_check.c — what the engine itself supports, checked before any run
  * starts: a scenario name that is safe as a directory name, a run whose
- * dates can be written, and a place whose sizes the engine's integer types
- * and indices hold. Each refusal states the supported range. */
+ * dates can be written, a place whose sizes the engine's integer types
+ * and indices hold, and calibration keys that exist. Each refusal states
+ * the supported range. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -148,6 +149,27 @@ static void check_sizes(const scenario *s, const place *p, char *err, size_t err
     }
 }
 
+/* calibration.free names keys that `placesim calibrate` will vary: checked
+ * with the rest of the scenario, so that `check` and `run` do not accept
+ * what only calibrate would refuse. */
+static void check_calibration(const scenario *s, char *err, size_t errlen)
+{
+    const scn_node *list = scenario_find(s, "calibration.free");
+    for (size_t i = 0; list && i < list->n_children; i++) {
+        const scn_node *entry = list->children[i];
+        const char *key = scn_member_string(entry, "name");
+        const scn_node *node = scenario_find(s, key);
+        if (!node || node->type != SCN_FLOAT) {
+            add_error(err, errlen, entry->file, entry->line, "calibration.free.%s: %s", key,
+                      !node ? "no such parameter in this scenario"
+                            : "not a real-valued parameter (fit whole numbers by a 1-D search)");
+        } else if (!(scn_member_float(entry, "min") < scn_member_float(entry, "max"))) {
+            add_error(err, errlen, entry->file, entry->line,
+                      "calibration.free.%s: min must be below max", key);
+        }
+    }
+}
+
 int engine_check_scenario(const scenario *s, const place *p, char *err, size_t errlen)
 {
     if (errlen == 0) return -1;
@@ -155,5 +177,6 @@ int engine_check_scenario(const scenario *s, const place *p, char *err, size_t e
     check_name(s, err, errlen);
     check_dates(s, err, errlen);
     check_sizes(s, p, err, errlen);
+    check_calibration(s, err, errlen);
     return err[0] ? -1 : 0;
 }

@@ -12,9 +12,11 @@ static void usage(FILE *out)
           "commands:\n"
           "  run SCENARIO [-o DIR] [--force] [--reps N] [--seed S] [-j N]\n"
           "               [--period day|week|month|quarter|year|fy] [--set key=value]...\n"
+          "               [--max-memory SIZE]\n"
           "                         simulate and write DIR/series.csv and DIR/manifest.json\n"
-          "  check SCENARIO [--set key=value]...\n"
-          "                         validate only; print the resolved scenario\n"
+          "  check SCENARIO [--set key=value]... [--reps N] [-j N] [--period P] [--max-memory SIZE]\n"
+          "                         validate only; print the resolved scenario and the\n"
+          "                         run's estimated peak memory\n"
           "  describe [MODEL]       models, parameters, metrics and units\n"
           "  calibrate SCENARIO [--reps N] [--seed S] [-j N] [--max-evals N] [--set key=value]...\n"
           "                         fit the scenario's free parameters to its targets\n"
@@ -31,7 +33,7 @@ int main(int argc, char **argv)
     gsl_set_error_handler_off();
 
     if (argc < 2) {
-        usage(stderr);
+        fprintf(stderr, "placesim: missing COMMAND (try placesim --help)\n");
         return EXIT_USAGE;
     }
     const char *command = argv[1];
