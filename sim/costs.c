@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config_guard.h"
 #include "model.h"
 
 #ifndef PLACESIM_DEFAULT_COSTS
@@ -187,11 +188,44 @@ int cost_library_for_scenario(const scenario *s, cost_library **out, char *err, 
         snprintf(err, errlen, "%s: out of memory", scenario_path(s));
         return -1;
     }
+    /* A library that cannot be read is the fault of the setting that names
+     * it: say where that is. (The load below opens the file without
+     * blocking and refuses anything but a regular file in any case.) */
+    char why[256];
+    const scn_node *named = scenario_find(s, "cost_library");
+    if (named->line > 0 && config_guard_check_path(path, why, sizeof why) != 0) {
+        char *quoted = config_guard_quote(path);
+        if (quoted)
+            snprintf(err, errlen, "%s:%d: cost_library: cannot read %s: %s", named->file,
+                     named->line, quoted, why);
+        else
+            snprintf(err, errlen, "%s: out of memory", scenario_path(s));
+        free(quoted);
+        free(path);
+        return -1;
+    }
+    const scn_node *year = scenario_find(s, "price_year");
+    if (!financial_year_form(year->string_value)) {
+        snprintf(err, errlen, "%s:%d: price_year: \"%s\" is not a financial year YYYY/YY",
+                 year->file, year->line, year->string_value);
+        free(path);
+        return -1;
+    }
     cost_library *lib;
     int status = cost_library_load(path, &lib, err, errlen);
+    /* A scenario named as the library: said at the setting that names it. */
+    static const char wrong[] = ": this is a scenario, not a cost library";
+    size_t n = strlen(err), w = sizeof wrong - 1;
+    if (status != 0 && named->line > 0 && n > w && strcmp(err + n - w, wrong) == 0 &&
+        !strchr(err, '\n')) {
+        char *quoted = config_guard_quote(path);
+        if (quoted)
+            snprintf(err, errlen, "%s:%d: cost_library: %s is a scenario, not a cost library",
+                     named->file, named->line, quoted);
+        free(quoted);
+    }
     free(path);
     if (status != 0) return -1;
-    const scn_node *year = scenario_find(s, "price_year");
     if (cost_library_index(lib, year->string_value) == 0) {
         snprintf(err, errlen, "%s:%d: price_year: \"%s\" is not in the deflator table of %s",
                  year->file, year->line, year->string_value, scenario_path(lib->scn));

@@ -21,11 +21,60 @@ static void add_error(char *err, size_t errlen, const scn_node *at, const char *
     va_end(ap);
 }
 
-static long find_area(const place *p, size_t n_built, const char *name)
+/* A name and its area, for sorting: qsort has no context argument. */
+typedef struct named_area {
+    const char *name;
+    uint32_t index;
+} named_area;
+
+static int compare_named(const void *a, const void *b)
 {
-    for (size_t i = 0; i < n_built; i++) {
-        if (strcmp(p->areas[i].name, name) == 0) return (long)i;
+    const named_area *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    if (c) return c;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+/* Sorts the areas by name into p->by_name, so that looking one up costs
+ * O(log n) (neighbours, and the models' area lists, name areas: a scan each
+ * would make a place of 100,000 areas quadratic). Sorting rather than
+ * hashing keeps the worst case O(n log n) whatever names a file chooses.
+ * 0, or -1 when out of memory. */
+static int index_names(place *p)
+{
+    size_t n = p->n_areas;
+    named_area *sorted = malloc(n * sizeof *sorted);
+    p->by_name = malloc(n * sizeof *p->by_name);
+    if (!sorted || !p->by_name) {
+        free(sorted);
+        free(p->by_name);
+        p->by_name = NULL;
+        return -1;
     }
+    for (size_t i = 0; i < n; i++) sorted[i] = (named_area){p->areas[i].name, (uint32_t)i};
+    qsort(sorted, n, sizeof *sorted, compare_named);
+    for (size_t i = 0; i < n; i++) p->by_name[i] = sorted[i].index;
+    free(sorted);
+    return 0;
+}
+
+static long find_area(const place *p, const char *name)
+{
+    if (!p->by_name) {
+        for (size_t i = 0; i < p->n_areas; i++) {
+            if (strcmp(p->areas[i].name, name) == 0) return (long)i;
+        }
+        return -1;
+    }
+    /* The first of equal names: the lowest index, as a scan would find. */
+    size_t lo = 0, hi = p->n_areas;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(p->areas[p->by_name[mid]].name, name) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    if (lo < p->n_areas && strcmp(p->areas[p->by_name[lo]].name, name) == 0)
+        return (long)p->by_name[lo];
     return -1;
 }
 
@@ -38,6 +87,11 @@ int place_build(const scenario *s, place *out, char *err, size_t errlen)
     if (n == 0) {
         snprintf(err, errlen, "%s:%d: areas: a place needs at least one area",
                  list ? list->file : scenario_path(s), list ? list->line : 1);
+        return -1;
+    }
+    if (n > UINT32_MAX) {
+        snprintf(err, errlen, "%s:%d: areas: %zu areas; a place holds at most %lu",
+                 list->file, list->line, n, (unsigned long)UINT32_MAX);
         return -1;
     }
     out->areas = calloc(n, sizeof *out->areas);
@@ -63,32 +117,45 @@ int place_build(const scenario *s, place *out, char *err, size_t errlen)
         out->dwellings += a->dwellings;
         out->social_dwellings += a->social_dwellings;
     }
+    /* seen[j] == i + 1: area i already lists j (O(1) per neighbour, where
+       a scan of the list so far would be quadratic in a long list). */
+    uint32_t *seen = calloc(n, sizeof *seen);
+    if (!seen || index_names(out) != 0) {
+        free(seen);
+        snprintf(err, errlen, "out of memory");
+        place_free(out);
+        return -1;
+    }
     for (size_t i = 0; i < n; i++) {
         const scn_node *names = scn_member(list->children[i], "neighbours");
         area *a = &out->areas[i];
         a->neighbours = calloc(names->n_children ? names->n_children : 1, sizeof *a->neighbours);
         if (!a->neighbours) {
+            free(seen);
             snprintf(err, errlen, "out of memory");
             place_free(out);
             return -1;
         }
         for (size_t k = 0; k < names->n_children; k++) {
             const char *name = names->children[k]->string_value;
-            long j = find_area(out, n, name);
+            long j = find_area(out, name);
             if (j < 0) {
                 add_error(err, errlen, names, "areas.%s.neighbours: \"%s\" is not an area",
                           a->name, name);
             } else if ((size_t)j == i) {
                 add_error(err, errlen, names, "areas.%s.neighbours: an area is not its own neighbour",
                           a->name);
+            } else if (seen[j] == (uint32_t)i + 1) {
+                /* Most likely a slip for another area's name. */
+                add_error(err, errlen, names, "areas.%s.neighbours: \"%s\" is listed twice",
+                          a->name, name);
             } else {
-                /* A neighbour named twice is one neighbour. */
-                int seen = 0;
-                for (size_t m = 0; m < a->n_neighbours; m++) seen |= a->neighbours[m] == (uint32_t)j;
-                if (!seen) a->neighbours[a->n_neighbours++] = (uint32_t)j;
+                seen[j] = (uint32_t)i + 1;
+                a->neighbours[a->n_neighbours++] = (uint32_t)j;
             }
         }
     }
+    free(seen);
     if (err[0]) {
         place_free(out);
         return -1;
@@ -98,7 +165,7 @@ int place_build(const scenario *s, place *out, char *err, size_t errlen)
 
 long place_area_index(const place *p, const char *name)
 {
-    return find_area(p, p->n_areas, name);
+    return find_area(p, name);
 }
 
 void place_free(place *p)
@@ -107,6 +174,7 @@ void place_free(place *p)
         for (size_t i = 0; i < p->n_areas; i++) free(p->areas[i].neighbours);
     }
     free(p->areas);
+    free(p->by_name);
     memset(p, 0, sizeof *p);
 }
 

@@ -23,6 +23,8 @@ typedef struct place {
     int64_t population;        /* sums over areas */
     int64_t dwellings;
     int64_t social_dwellings;
+    uint32_t *by_name;         /* area indices sorted by name (ties by index),
+                                  for place_area_index; NULL: a linear scan */
 } place;
 
 /* The street-crime types (MODELS.md § 2), shared vocabulary of the crime
@@ -151,7 +153,8 @@ enum place_message {
 int place_build(const scenario *s, place *out, char *err, size_t errlen);
 void place_free(place *p);
 
-/* Index of the area called `name`, or -1. */
+/* Index of the area called `name` (the first, should two share it), or -1.
+ * O(log n_areas) on a place from place_build. */
 long place_area_index(const place *p, const char *name);
 
 /* Zeroed shared state for p's areas; 0 or -1 when out of memory. */

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "config_guard.h"
 #include "dates.h"
 #include "scenario_internal.h"
 
@@ -159,6 +160,7 @@ typedef struct base_chain {
     ino_t ino[MAX_BASE_DEPTH];
     const char *name[MAX_BASE_DEPTH];
     size_t n;
+    config_guard_budget budget;   /* what the files read so far used of the limits */
 } base_chain;
 
 /* Where a base was named: the including file and the line of `base`. */
@@ -220,35 +222,141 @@ static scn_node *read_base(scn_load *ld, const char *name, const char *dir,
     return tree;
 }
 
+/* Records that file `name` cannot be read at all, for `why`. */
+static void cannot_read(scn_load *ld, const char *name, named_at by, const char *why)
+{
+    if (by.file) {
+        ld->incomplete = 1;
+        scn_buf b = {0};
+        scn_buf_quoted(&b, name, 0);
+        char *q = scn_buf_take(&b);
+        scn_error_add(ld, by.file, by.line, "base: cannot read %s: %s", q ? q : name, why);
+        free(q);
+    } else {
+        scn_error_add(ld, name, -1, "cannot read: %s", why);
+    }
+}
+
+/* config_read_string leaves the file of the text's own settings NULL
+   (libconfig 1.5 names only the files it opens itself, the fragments):
+   name them by the file the text was read from, as config_read_file did.
+   config_setting_t is a public struct in 1.5; `name` outlives the config.
+   The recursion is as deep as the nesting, which the guard bounds. */
+static void name_settings(config_setting_t *s, const char *name)
+{
+    if (!s->file)
+        s->file = name;
+    if (config_setting_is_aggregate(s))
+        for (int i = 0; i < config_setting_length(s); i++)
+            name_settings(config_setting_get_elem(s, i), name);
+}
+
+/* What a load's tables read: "a scenario" (the engine's keys), "a cost
+   library", or another kind named by its first table's owner. */
+static const char *kind_of(const scn_load *ld, char *buf, size_t buflen)
+{
+    const char *owner = ld->n_tables ? ld->tables[0].owner : "";
+    if (strcmp(owner, "engine") == 0) return "a scenario";
+    if (strcmp(owner, "costs") == 0) return "a cost library";
+    snprintf(buf, buflen, "a %s file", owner);
+    return buf;
+}
+
+/* A file none of whose keys the tables know, and that has the keys of the
+   other kind, is that kind (a cost library given as a base, a scenario as
+   a cost library): one line saying so, rather than an "unknown key" for
+   each of its keys and a "missing" for each it lacks. Returns 1 after
+   recording it. */
+static int wrong_kind(scn_load *ld, const char *name, named_at by, const config_setting_t *root)
+{
+    int members = config_setting_length(root), keys = 0;
+    for (int i = 0; i < members; i++) {
+        const char *key = config_setting_name(config_setting_get_elem(root, (unsigned)i));
+        if (!key || strcmp(key, "base") == 0 || strcmp(key, "name") == 0)
+            continue;
+        if (scn_spec_find(ld->tables, ld->n_tables, key))
+            return 0;
+        keys++;
+    }
+    if (keys == 0)
+        return 0;
+    const char *what = NULL;
+    if (config_setting_get_member(root, "costs") && config_setting_get_member(root, "deflator"))
+        what = "a cost library";
+    else if (config_setting_get_member(root, "areas"))
+        what = "a scenario";
+    char buf[64];
+    const char *kind = kind_of(ld, buf, sizeof buf);
+    /* A file of unknown kind gets the usual messages: its misspellings
+       have their suggestions. */
+    if (!what || strcmp(what, kind) == 0)
+        return 0;
+    scn_buf b = {0};
+    if (by.file) {
+        scn_buf_printf(&b, "base: ");
+        scn_buf_quoted(&b, name, 0);
+        scn_buf_printf(&b, " is ");
+    } else {
+        scn_buf_printf(&b, "this is ");
+    }
+    scn_buf_printf(&b, "%s, not %s", what, kind);
+    char *text = scn_buf_take(&b);
+    if (by.file)
+        scn_error_add(ld, by.file, by.line, "%s", text ? text : "wrong kind of file");
+    else
+        scn_error_add(ld, name, -1, "%s", text ? text : "wrong kind of file");
+    free(text);
+    return 1;
+}
+
 /* Reads file `name` (by.file NULL: the command-line file) and, first, its
    chain of bases, and returns the composed tree; NULL if this file cannot be
    read at all. Errors are recorded in ld; a base that cannot be read marks
-   the load incomplete. */
+   the load incomplete. The file is read once, through the guard (regular
+   files only, within the limits of config_guard.h), and libconfig parses
+   that same text. */
 static scn_node *read_file(scn_load *ld, const char *name, base_chain *chain, named_at by)
 {
-    struct stat st;
-    FILE *probe = fopen(name, "r");
-    if (!probe || fstat(fileno(probe), &st) != 0) {
-        int e = errno;
-        if (probe)
-            fclose(probe);
-        if (by.file) {
-            ld->incomplete = 1;
-            scn_buf b = {0};
-            scn_buf_quoted(&b, name, 0);
-            char *q = scn_buf_take(&b);
-            scn_error_add(ld, by.file, by.line, "base: cannot read %s: %s", q ? q : name,
-                          strerror(e));
-            free(q);
-        } else {
-            scn_error_add(ld, name, -1, "cannot read: %s", strerror(e));
-        }
+    char *dir = dir_of(name);
+    if (!dir) {
+        ld->oom = 1;
         return NULL;
     }
-    fclose(probe);
+    /* Fragments are looked up in the file's directory, named without its
+       final '/' (libconfig adds its own separator). */
+    size_t dir_len = strlen(dir);
+    if (dir_len)
+        dir[dir_len - 1] = '\0';
+    const char *include_dir = dir_len ? dir : NULL;
+    config_guard_text text;
+    config_guard_problem problem;
+    config_guard_status guard =
+        config_guard_load(name, include_dir, &chain->budget, &text, &problem);
+    config_t cfg;
+    config_init(&cfg);
+    if (include_dir)
+        config_set_include_dir(&cfg, include_dir);
+    if (dir_len)
+        dir[dir_len - 1] = '/';
+    if (guard != CONFIG_GUARD_OK) {
+        if (guard == CONFIG_GUARD_NO_MEMORY) {
+            ld->oom = 1;
+        } else if (guard == CONFIG_GUARD_UNREADABLE) {
+            cannot_read(ld, name, by, problem.why);
+        } else {
+            scn_error_add(ld, problem.file, problem.line, "%s", problem.why);
+            scn_intern(ld, problem.file);
+            if (by.file)
+                ld->incomplete = 1;
+        }
+        config_guard_problem_free(&problem);
+        config_destroy(&cfg);
+        free(dir);
+        return NULL;
+    }
 
     for (size_t i = 0; i < chain->n; i++)
-        if (chain->dev[i] == st.st_dev && chain->ino[i] == st.st_ino) {
+        if (chain->dev[i] == text.dev && chain->ino[i] == text.ino) {
             scn_buf b = {0};
             for (size_t j = i; j < chain->n; j++)
                 scn_buf_printf(&b, "%s -> ", chain->name[j]);
@@ -257,33 +365,29 @@ static scn_node *read_file(scn_load *ld, const char *name, base_chain *chain, na
             scn_error_add(ld, by.file, by.line, "base: cycle of bases: %s", cycle ? cycle : name);
             free(cycle);
             ld->incomplete = 1;
+            free(text.text);
+            config_destroy(&cfg);
+            free(dir);
             return NULL;
         }
     if (chain->n == MAX_BASE_DEPTH) {
         scn_error_add(ld, by.file, by.line, "base: bases nested more than %d deep",
                       MAX_BASE_DEPTH);
         ld->incomplete = 1;
+        free(text.text);
+        config_destroy(&cfg);
+        free(dir);
         return NULL;
     }
 
-    char *dir = dir_of(name);
-    if (!dir) {
-        ld->oom = 1;
-        return NULL;
-    }
-    config_t cfg;
-    config_init(&cfg);
-    if (dir[0]) {
-        /* libconfig adds its own separator. */
-        dir[strlen(dir) - 1] = '\0';
-        config_set_include_dir(&cfg, dir);
-        dir[strlen(dir)] = '/';
-    }
     scn_node *tree = NULL;
-    if (!config_read_file(&cfg, name)) {
+    int parsed = config_read_string(&cfg, text.text);
+    free(text.text);
+    if (!parsed) {
+        /* The text's own errors come without a file name; a fragment's name
+           it as the directive does, and we name it relative to the command
+           line, like its values. */
         const char *efile = config_error_file(&cfg) ? config_error_file(&cfg) : name;
-        /* An error in an @include'd fragment names it as the directive does;
-           we name it relative to the command line, like its values. */
         scn_buf b = {0};
         if (strcmp(efile, name) != 0 && efile[0] != '/')
             scn_buf_printf(&b, "%s%s", dir, efile);
@@ -307,13 +411,21 @@ static scn_node *read_file(scn_load *ld, const char *name, base_chain *chain, na
         free(dir);
         return NULL;
     }
+    name_settings(config_root_setting(&cfg), name);
 
     const config_setting_t *root = config_root_setting(&cfg);
+    if (wrong_kind(ld, name, by, root)) {
+        if (by.file)
+            ld->incomplete = 1;
+        config_destroy(&cfg);
+        free(dir);
+        return NULL;
+    }
     const config_setting_t *base = config_setting_get_member(root, "base");
     scn_node *base_tree = NULL;
     if (base) {
-        chain->dev[chain->n] = st.st_dev;
-        chain->ino[chain->n] = st.st_ino;
+        chain->dev[chain->n] = text.dev;
+        chain->ino[chain->n] = text.ino;
         chain->name[chain->n] = name;
         chain->n++;
         base_tree = read_base(ld, name, dir, base, chain);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config_guard.h"
 #include "scenario_internal.h"
 
 /* --- text helpers -------------------------------------------------------- */
@@ -131,15 +132,24 @@ void scn_node_free(scn_node *n)
     free(n);
 }
 
+/* The children array holds at least the next power of two at or above
+   n_children (only append allocates it; removal only shrinks n_children),
+   so it doubles when n_children reaches a power of two: a list of n
+   entries costs O(n) copying, not O(n^2) (100,000 areas under ASan). */
 int scn_node_append(scn_node *parent, scn_node *child)
 {
-    scn_node **children = realloc(parent->children,
-                                  (parent->n_children + 1) * sizeof *children);
-    if (!children) {
-        scn_node_free(child);
-        return -1;
+    size_t n = parent->n_children;
+    if (n == 0 || (n & (n - 1)) == 0) {
+        size_t cap = n ? 2 * n : 1;
+        scn_node **children = cap <= SIZE_MAX / sizeof *children
+                                  ? realloc(parent->children, cap * sizeof *children)
+                                  : NULL;
+        if (!children) {
+            scn_node_free(child);
+            return -1;
+        }
+        parent->children = children;
     }
-    parent->children = children;
     parent->children[parent->n_children++] = child;
     return 0;
 }
@@ -349,7 +359,26 @@ scn_node *scn_parse_value(scn_load *ld, const char *name, const char *text,
     config_t cfg;
     config_init(&cfg);
     scn_node *n = NULL;
-    if (!config_read_string(&cfg, source)) {
+    config_guard_problem problem = {NULL, -1, NULL};
+    size_t source_len = strlen(source);
+    config_guard_status guard = CONFIG_GUARD_OK;
+    /* One line, as a command-line value is: a line break would let a value
+       carry an @include directive, which libconfig would follow. */
+    if (strpbrk(text, "\n\r")) {
+        snprintf(why, whylen, "a value is one line (it holds a line break)");
+    } else if (source_len > CONFIG_GUARD_MAX_LINE) {
+        snprintf(why, whylen, "the value is %zu bytes long; values are limited to %d bytes",
+                 strlen(text), CONFIG_GUARD_MAX_LINE);
+    } else if ((guard = config_guard_widen_integers(file, 1, &source, &source_len, &problem)) !=
+               CONFIG_GUARD_OK) {
+        if (guard == CONFIG_GUARD_NO_MEMORY)
+            ld->oom = 1;
+        else
+            /* The setting's name there is the placeholder "v": say what the
+               value is instead. */
+            snprintf(why, whylen, "%s", strchr(problem.why, ' ') + 1);
+        config_guard_problem_free(&problem);
+    } else if (!config_read_string(&cfg, source)) {
         snprintf(why, whylen, "%s", config_error_text(&cfg));
     } else if (config_setting_length(config_root_setting(&cfg)) != 1) {
         /* "1; x = 2" parses, but is not one value. */
