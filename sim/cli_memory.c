@@ -107,25 +107,53 @@ static unsigned max_reps_fitting(const memory_estimate *e, size_t limit)
     return lo;
 }
 
+/* The parts of the estimate that make its total, as "a x b working, ...":
+ * the peak while replications run, or at the end when every replication's
+ * medians are pooled, whichever is larger (memory_estimate_total). */
+static void describe_parts(const memory_estimate *e, char *buf, size_t buflen)
+{
+    unsigned t = e->threads, reps = e->reps;
+    unsigned second = reps - t < t ? reps - t : t;
+    size_t ending = memory_estimate_total(e, reps, t);
+    char a[32], b[32], c[32], d[32];
+    cli_format_bytes(e->fixed, d, sizeof d);
+    cli_format_bytes(e->kept, c, sizeof c);
+    size_t running_part = e->fixed + (size_t)t * e->working + (size_t)second * e->reuse +
+                          (size_t)reps * e->kept;
+    if (running_part >= ending || e->pooled == 0) {
+        cli_format_bytes(e->working, a, sizeof a);
+        int n = snprintf(buf, buflen, "%u thread%s x %s working, ", t, t == 1 ? "" : "s", a);
+        if (second && e->reuse) {
+            cli_format_bytes(e->reuse, b, sizeof b);
+            n += snprintf(buf + n, buflen - (size_t)n, "%u x %s more for a thread's later "
+                          "replications, ", second, b);
+        }
+        snprintf(buf + n, buflen - (size_t)n, "%u replication%s x %s kept, %s once", reps,
+                 reps == 1 ? "" : "s", c, d);
+    } else {
+        cli_format_bytes(e->pooled, b, sizeof b);
+        snprintf(buf, buflen, "at the end, %u replication%s x (%s kept + %s pooled for "
+                 "medians), %s once", reps, reps == 1 ? "" : "s", c, b, d);
+    }
+}
+
 int cli_memory_check(const char *command, const run_config *cfg, unsigned reps,
                      unsigned threads, const cli_memory_limit *limit, FILE *note)
 {
     memory_estimate e = memory_estimate_run(cfg, reps, threads);
     size_t need = e.total;
     size_t cap = limit->given ? limit->bytes : cli_available_memory();
-    char need_text[32], cap_text[32], working[32], kept[32], fixed[32];
+    char need_text[32], cap_text[32], parts[256];
     cli_format_bytes(need, need_text, sizeof need_text);
     cli_format_bytes(cap, cap_text, sizeof cap_text);
-    cli_format_bytes(e.working, working, sizeof working);
-    cli_format_bytes(e.kept, kept, sizeof kept);
-    cli_format_bytes(e.fixed, fixed, sizeof fixed);
+    describe_parts(&e, parts, sizeof parts);
     const char *whose = limit->given ? "--max-memory" : "the memory available now; --max-memory "
                                                         "sets another limit";
     if (note) {
-        fprintf(note, "# memory: about %s for %u replication%s on %u thread%s (%s working per "
-                "thread, %s kept per replication, %s once); limit %s (%s)\n", need_text, e.reps,
-                e.reps == 1 ? "" : "s", e.threads, e.threads == 1 ? "" : "s", working, kept,
-                fixed, cap_text, limit->given ? "--max-memory" : "available now");
+        fprintf(note, "# memory: about %s for %u replication%s on %u thread%s (%s); limit %s "
+                "(%s)\n", need_text, e.reps, e.reps == 1 ? "" : "s", e.threads,
+                e.threads == 1 ? "" : "s", parts, cap_text,
+                limit->given ? "--max-memory" : "available now");
     }
     if (cap == 0 || need <= cap) return 0;
 
@@ -144,9 +172,8 @@ int cli_memory_check(const char *command, const run_config *cfg, unsigned reps,
             snprintf(advice, sizeof advice, "not even one replication fits: a smaller place or a "
                      "shorter run");
     }
-    fprintf(stderr, "placesim %s: %s: the run needs about %s of memory (%u thread%s x %s working, "
-            "%u replication%s x %s kept, %s once), above the limit of %s (%s); %s\n", command,
-            scenario_path(cfg->scn), need_text, e.threads, e.threads == 1 ? "" : "s", working,
-            e.reps, e.reps == 1 ? "" : "s", kept, fixed, cap_text, whose, advice);
+    fprintf(stderr, "placesim %s: %s: the run needs about %s of memory (%s), above the limit of "
+            "%s (%s); %s\n", command, scenario_path(cfg->scn), need_text, parts, cap_text, whose,
+            advice);
     return -1;
 }

@@ -295,6 +295,13 @@ typedef struct scan {
     const char *files[CONFIG_GUARD_MAX_INCLUDES + 1]; /* [0] the file; then fragments (owned) */
     size_t n_files;
     int include_depth;
+    /* The files being scanned, outermost first: [0] the file, then each
+       fragment inside the one before (to find a cycle of @includes). */
+    struct {
+        dev_t dev;
+        ino_t ino;
+        size_t file;
+    } chain[LIBCONFIG_INCLUDE_DEPTH + 1];
     frame stack[CONFIG_GUARD_MAX_NESTING + 1];
     size_t depth;
     size_t values;        /* counted by this scan */
@@ -369,8 +376,22 @@ static config_guard_status close_frame(scan *sc)
    be a regular file within the limits, and is scanned in place. */
 static config_guard_status scan_include(scan *sc, size_t from, int line, const char *name)
 {
+    /* ARCHITECTURE.md: @include is for fragments beside the file; a file
+       elsewhere is composed with `base`, whose path the loader checks. */
+    if (strchr(name, '/') || strcmp(name, "..") == 0 || strcmp(name, ".") == 0 || !name[0]) {
+        char *q = config_guard_quote(name);
+        config_guard_status s =
+            q ? problem_set(sc->problem, CONFIG_GUARD_REFUSED, sc->files[from], line,
+                            "@include: %s is not a file beside this one; @include names a "
+                            "fragment in the same folder (use base for a file elsewhere)", q)
+              : CONFIG_GUARD_NO_MEMORY;
+        free(q);
+        return s;
+    }
     if (sc->include_depth >= LIBCONFIG_INCLUDE_DEPTH)
-        return CONFIG_GUARD_OK;
+        return problem_set(sc->problem, CONFIG_GUARD_REFUSED, sc->files[from], line,
+                           "@include: fragments nested more than %d deep (libconfig's limit)",
+                           LIBCONFIG_INCLUDE_DEPTH);
     if (sc->budget->includes >= CONFIG_GUARD_MAX_INCLUDES)
         return problem_set(sc->problem, CONFIG_GUARD_REFUSED, sc->files[from], line,
                            "@include: more than %d fragments included; a scenario with its "
@@ -402,6 +423,32 @@ static config_guard_status scan_include(scan *sc, size_t from, int line, const c
         free(path);
         return status;
     }
+    for (int k = 0; k <= sc->include_depth; k++) {
+        if (sc->chain[k].dev != t.dev || sc->chain[k].ino != t.ino)
+            continue;
+        /* libconfig would say "duplicate setting name" or "include file
+           nesting too deep", naming neither the loop nor its files. */
+        size_t need = strlen(path) + 1;
+        for (int m = k; m <= sc->include_depth; m++)
+            need += strlen(sc->files[sc->chain[m].file]) + 4;
+        char *cycle = malloc(need);
+        if (cycle) {
+            cycle[0] = '\0';
+            for (int m = k; m <= sc->include_depth; m++) {
+                strcat(cycle, sc->files[sc->chain[m].file]);
+                strcat(cycle, " -> ");
+            }
+            strcat(cycle, path);
+        }
+        config_guard_status st =
+            cycle ? problem_set(sc->problem, CONFIG_GUARD_REFUSED, sc->files[from], line,
+                                "@include: cycle of fragments: %s", cycle)
+                  : CONFIG_GUARD_NO_MEMORY;
+        free(cycle);
+        free(t.text);
+        free(path);
+        return st;
+    }
     size_t file = sc->n_files++;
     sc->files[file] = path;
     sc->budget->bytes += t.len;
@@ -412,6 +459,9 @@ static config_guard_status scan_include(scan *sc, size_t from, int line, const c
         status = config_guard_widen_integers(path, 0, &t.text, &t.len, sc->problem);
     if (status == CONFIG_GUARD_OK) {
         sc->include_depth++;
+        sc->chain[sc->include_depth].dev = t.dev;
+        sc->chain[sc->include_depth].ino = t.ino;
+        sc->chain[sc->include_depth].file = file;
         status = scan_text(sc, file, t.text, t.len);
         sc->include_depth--;
     }
@@ -825,6 +875,9 @@ config_guard_status config_guard_load(const char *path, const char *include_dir,
         scan sc = {.include_dir = include_dir, .budget = budget, .problem = problem};
         sc.files[0] = path;
         sc.n_files = 1;
+        sc.chain[0].dev = t.dev;
+        sc.chain[0].ino = t.ino;
+        sc.chain[0].file = 0;
         sc.stack[0] = (frame){'{', 0, 0, 0, 1};
         status = scan_text(&sc, 0, t.text, t.len);
         if (status == CONFIG_GUARD_OK)

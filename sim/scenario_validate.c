@@ -264,6 +264,32 @@ static size_t *first_of_names(const scn_node *list)
     return first;
 }
 
+/* The first control character (a byte below 0x20, or 0x7f) of s, or NULL. */
+static const char *control_char(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            return s;
+    return NULL;
+}
+
+/* Strings are one line of printable text: a line break or other control
+   character in a value would be echoed into messages, CSV rows and paths.
+   Returns 1 after recording the error. */
+static int control_error(scn_load *ld, const scn_node *n, const char *disp)
+{
+    if (!control_char(n->string_value))
+        return 0;
+    scn_buf b = {0};
+    scn_buf_printf(&b, "%s: ", disp);
+    scn_buf_quoted(&b, n->string_value, 0);
+    scn_buf_printf(&b, " contains a control character; strings are one line of printable text");
+    char *text = scn_buf_take(&b);
+    scn_error_add(ld, n->file, n->line, "%s", text ? text : "");
+    free(text);
+    return 1;
+}
+
 static void check_list(scn_load *ld, scn_node *list, const char *pat, const char *disp)
 {
     char *entry_pat = join(pat, "*");
@@ -278,7 +304,10 @@ static void check_list(scn_load *ld, scn_node *list, const char *pat, const char
         scn_node *e = list->children[i];
         const char *name = scn_entry_name(e);
         scn_buf b = {0};
-        if (name)
+        /* A name with a control character is reported (as the entry's
+           name value) and not spelt out in key paths, which would break
+           the one-line messages. */
+        if (name && !control_char(name))
             scn_buf_printf(&b, "%s.%s", disp, name);
         else
             scn_buf_printf(&b, "%s[%zu]", disp, i + 1);
@@ -343,6 +372,8 @@ static void check_value(scn_load *ld, scn_node *n, const param_spec *spec, const
         }
         return;
     }
+    if (n->type == SCN_STRING && control_error(ld, n, disp))
+        return;
 
     switch (spec->type) {
     case PARAM_INT:
@@ -382,13 +413,16 @@ static void check_value(scn_load *ld, scn_node *n, const param_spec *spec, const
         break;
     }
     case PARAM_STRINGS:
-        for (size_t i = 0; i < n->n_children; i++)
+        for (size_t i = 0; i < n->n_children; i++) {
             if (n->children[i]->type != SCN_STRING) {
                 scn_error_add(ld, n->children[i]->file, n->children[i]->line,
                               "%s: expected an array of strings, got %s containing %s", disp,
                               scn_type_phrase(n), scn_type_phrase(n->children[i]));
                 break;
             }
+            if (control_error(ld, n->children[i], disp))
+                break;
+        }
         break;
     case PARAM_GROUP:
         check_group(ld, n, pat, disp, (anchor){n->file, n->line}, 0);

@@ -338,9 +338,30 @@ static void test_includes(void **state)
     write_text("not_inc.cfg", "a = \"\n@include \\\"no_such.cfg\\\"\";\n/*\n@include "
                               "\"no_such.cfg\"\n*/ b = 1; # @include \"no_such.cfg\"\n");
     accepted("not_inc.cfg");
-    /* A fragment including itself: libconfig stops it at ten deep. */
+    /* A fragment including itself, or a loop of two: named as a cycle
+       (libconfig would say "duplicate setting name" or stop ten deep). */
     write_text("self.cfg", "@include \"self.cfg\"\n");
-    accepted("self.cfg");
+    refused("self.cfg", "%s/self.cfg:1: @include: cycle of fragments: %s/self.cfg -> %s/self.cfg");
+    write_text("loop_a.cfg", "a = 1;\n@include \"loop_b.cfg\"\n");
+    write_text("loop_b.cfg", "@include \"loop_a.cfg\"\n");
+    refused("loop_a.cfg", "%s/loop_b.cfg:1: @include: cycle of fragments: %s/loop_a.cfg -> "
+                          "%s/loop_b.cfg -> %s/loop_a.cfg");
+    /* Eleven fragments deep, without a cycle: libconfig's own limit is ten,
+       now stated with the file and line where it is passed. */
+    for (int k = 0; k < 11; k++) {
+        char name[32], text[64];
+        snprintf(name, sizeof name, "deep%d.cfg", k);
+        snprintf(text, sizeof text, "@include \"deep%d.cfg\"\n", k + 1);
+        write_text(name, text);
+    }
+    write_text("deep11.cfg", "x = 1;\n");
+    refused("deep0.cfg", "%s/deep10.cfg:1: @include: fragments nested more than 10 deep "
+                         "(libconfig's limit)");
+    /* Only fragments beside the file. */
+    write_text("up.cfg", "@include \"../up.cfg\"\n");
+    refused("up.cfg", "%s/up.cfg:1: @include: \"../up.cfg\" is not a file beside this one; "
+                      "@include names a fragment in the same folder (use base for a file "
+                      "elsewhere)");
     write_text("backslash.cfg", "@include \"a\\b.cfg\"\n");
     refused("backslash.cfg", "%s/backslash.cfg:1: @include: a backslash in a file name must be "
                              "written \\\\");

@@ -146,7 +146,10 @@ static void unsafe_names_write_nothing(void **state)
           "path component of letters, digits, '.', '_' and '-', not starting with '.', at most "
           "100 characters\n" },
         { "$P run plain.cfg --reps 1 --set 'name=\"a\\nb\"'",
-          "--set:1: name: \"a\\x0ab\" is not a safe scenario name (it contains a character other "
+          "--set:1: name: \"a\\nb\" contains a control character; strings are one line of "
+          "printable text\n" },
+        { "$P run plain.cfg --reps 1 --set 'name=a*b'",
+          "--set:1: name: \"a*b\" is not a safe scenario name (it contains a character other "
           "than a letter, digit, '.', '_' or '-'); a name is one path component of letters, "
           "digits, '.', '_' and '-', not starting with '.', at most 100 characters\n" },
         { "$P check ..cfg",
