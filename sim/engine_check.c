@@ -3,7 +3,6 @@
  * dates can be written, a place whose sizes the engine's integer types
  * and indices hold, and calibration keys that exist. Each refusal states
  * the supported range. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -24,25 +23,6 @@ enum { NAME_MAX_CHARS = 100 };
  * (England has 57 million) keeps every sum and rate far from overflow. */
 #define MAX_PLACE_PEOPLE 100000000LL
 #define MAX_PLACE_AREAS 1000000
-
-static void add_error(char *err, size_t errlen, const char *file, int line, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-
-/* Appends one "FILE:LINE: message" line (LINE < 0: "FILE: message"). */
-static void add_error(char *err, size_t errlen, const char *file, int line, const char *fmt, ...)
-{
-    size_t used = strlen(err);
-    if (used + 1 >= errlen) return;
-    int n = line < 0 ? snprintf(err + used, errlen - used, "%s%s: ", used ? "\n" : "", file)
-                     : snprintf(err + used, errlen - used, "%s%s:%d: ", used ? "\n" : "", file,
-                                line);
-    if (n < 0 || (size_t)n >= errlen - used) return;
-    used += (size_t)n;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err + used, errlen - used, fmt, ap);
-    va_end(ap);
-}
 
 static int name_char_ok(char c)
 {
@@ -97,12 +77,12 @@ static void check_name(const scenario *s, char *err, size_t errlen)
     quote_name(name, quoted, sizeof quoted);
     const scn_node *set = scenario_find(s, "name");
     if (set && set->type == SCN_STRING && set->string_value[0]) {
-        add_error(err, errlen, set->file, set->line,
+        scenario_error_append(err, errlen, set->file, set->line,
                   "name: %s is not a safe scenario name (%s); a name is one path component of "
                   "letters, digits, '.', '_' and '-', not starting with '.', at most 100 "
                   "characters", quoted, why);
     } else {
-        add_error(err, errlen, scenario_path(s), -1,
+        scenario_error_append(err, errlen, scenario_path(s), -1,
                   "name: the file's name gives the scenario name %s, which is not safe (%s); "
                   "set name = \"...\" in the file (letters, digits, '.', '_' and '-')",
                   quoted, why);
@@ -120,7 +100,7 @@ static void check_dates(const scenario *s, char *err, size_t errlen)
     if (cfg.warmup_first_date < first || cfg.last_date > last) {
         /* The start date is the key to change; its years and warm-up are
          * bounded by the table already. */
-        add_error(err, errlen, start->file, start->line,
+        scenario_error_append(err, errlen, start->file, start->line,
                   "start: the run from %s (%lld warm-up years before it, %lld written after) "
                   "leaves the supported dates " FIRST_SUPPORTED_DATE " to " LAST_SUPPORTED_DATE,
                   start->string_value, (long long)scenario_int(s, "warmup_years"),
@@ -134,7 +114,7 @@ static void check_sizes(const scenario *s, const place *p, char *err, size_t err
     const char *file = areas ? areas->file : scenario_path(s);
     int line = areas ? areas->line : 1;
     if (p->n_areas > MAX_PLACE_AREAS)
-        add_error(err, errlen, file, line, "areas: %zu areas; a place may have at most %d",
+        scenario_error_append(err, errlen, file, line, "areas: %zu areas; a place may have at most %d",
                   p->n_areas, MAX_PLACE_AREAS);
     const struct { const char *what; int64_t total; } sums[] = {
         { "residents", p->population },
@@ -143,7 +123,7 @@ static void check_sizes(const scenario *s, const place *p, char *err, size_t err
     };
     for (size_t i = 0; i < sizeof sums / sizeof sums[0]; i++) {
         if (sums[i].total > MAX_PLACE_PEOPLE)
-            add_error(err, errlen, file, line,
+            scenario_error_append(err, errlen, file, line,
                       "areas: %lld %s in all; a place may have at most %lld (100 million)",
                       (long long)sums[i].total, sums[i].what, MAX_PLACE_PEOPLE);
     }
@@ -160,11 +140,11 @@ static void check_calibration(const scenario *s, char *err, size_t errlen)
         const char *key = scn_member_string(entry, "name");
         const scn_node *node = scenario_find(s, key);
         if (!node || node->type != SCN_FLOAT) {
-            add_error(err, errlen, entry->file, entry->line, "calibration.free.%s: %s", key,
+            scenario_error_append(err, errlen, entry->file, entry->line, "calibration.free.%s: %s", key,
                       !node ? "no such parameter in this scenario"
                             : "not a real-valued parameter (fit whole numbers by a 1-D search)");
         } else if (!(scn_member_float(entry, "min") < scn_member_float(entry, "max"))) {
-            add_error(err, errlen, entry->file, entry->line,
+            scenario_error_append(err, errlen, entry->file, entry->line,
                       "calibration.free.%s: min must be below max", key);
         }
     }

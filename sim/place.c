@@ -1,25 +1,9 @@
 /* place.c — the areas of a place, built from the scenario's `areas` list. */
 #include "place.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Appends one "FILE:LINE: key: message" line to err. */
-static void add_error(char *err, size_t errlen, const scn_node *at, const char *fmt, ...)
-{
-    size_t used = strlen(err);
-    if (used + 1 >= errlen) return;
-    int n = snprintf(err + used, errlen - used, "%s%s:%d: ", used ? "\n" : "",
-                     at->file, at->line);
-    if (n < 0 || (size_t)n >= errlen - used) return;
-    used += (size_t)n;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err + used, errlen - used, fmt, ap);
-    va_end(ap);
-}
 
 /* A name and its area, for sorting: qsort has no context argument. */
 typedef struct named_area {
@@ -109,7 +93,8 @@ int place_build(const scenario *s, place *out, char *err, size_t errlen)
         a->social_dwellings = scn_member_int(entry, "social_dwellings");
         a->deprivation = scn_member_float(entry, "deprivation");
         if (a->social_dwellings > a->dwellings) {
-            add_error(err, errlen, scn_member(entry, "social_dwellings"),
+            const scn_node *at = scn_member(entry, "social_dwellings");
+            scenario_error_append(err, errlen, at->file, at->line,
                       "areas.%s.social_dwellings: %lld is more than the area's %lld dwellings",
                       a->name, (long long)a->social_dwellings, (long long)a->dwellings);
         }
@@ -140,14 +125,14 @@ int place_build(const scenario *s, place *out, char *err, size_t errlen)
             const char *name = names->children[k]->string_value;
             long j = find_area(out, name);
             if (j < 0) {
-                add_error(err, errlen, names, "areas.%s.neighbours: \"%s\" is not an area",
+                scenario_error_append(err, errlen, names->file, names->line, "areas.%s.neighbours: \"%s\" is not an area",
                           a->name, name);
             } else if ((size_t)j == i) {
-                add_error(err, errlen, names, "areas.%s.neighbours: an area is not its own neighbour",
+                scenario_error_append(err, errlen, names->file, names->line, "areas.%s.neighbours: an area is not its own neighbour",
                           a->name);
             } else if (seen[j] == (uint32_t)i + 1) {
                 /* Most likely a slip for another area's name. */
-                add_error(err, errlen, names, "areas.%s.neighbours: \"%s\" is listed twice",
+                scenario_error_append(err, errlen, names->file, names->line, "areas.%s.neighbours: \"%s\" is listed twice",
                           a->name, name);
             } else {
                 seen[j] = (uint32_t)i + 1;

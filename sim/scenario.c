@@ -533,6 +533,24 @@ int scenario_load(const char *path, const param_table *tables, size_t n_tables,
     return s ? 0 : -1;
 }
 
+void scenario_error_append(char *err, size_t errlen, const char *file, int line,
+                           const char *fmt, ...)
+{
+    size_t used = strnlen(err, errlen);
+    if (used + 1 >= errlen)
+        return;
+    int n = line < 0 ? snprintf(err + used, errlen - used, "%s%s: ", used ? "\n" : "", file)
+                     : snprintf(err + used, errlen - used, "%s%s:%d: ", used ? "\n" : "", file,
+                                line);
+    if (n < 0 || (size_t)n >= errlen - used)
+        return;
+    used += (size_t)n;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err + used, errlen - used, fmt, ap);
+    va_end(ap);
+}
+
 void scenario_free(scenario *s)
 {
     if (!s)

@@ -88,6 +88,13 @@ int scenario_load(const char *path, const param_table *tables, size_t n_tables,
 
 void scenario_free(scenario *s);
 
+/* Appends one error line "FILE:LINE: message" (line < 0: "FILE: message")
+ * to the NUL-terminated err of errlen bytes, after a newline when err is
+ * not empty: the form every loader and check reports in. Text that does
+ * not fit is cut. */
+void scenario_error_append(char *err, size_t errlen, const char *file, int line,
+                           const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
 /* The scenario's `name`: the top file's own `name` key, else the file's base
  * name without directory or ".cfg". */
 const char *scenario_name(const scenario *s);

@@ -273,6 +273,19 @@ static const char *control_char(const char *s)
     return NULL;
 }
 
+/* Records "KEY: "value" <what is wrong>" for the string node n, the value
+   quoted (and escaped) as in the file. */
+static void string_error(scn_load *ld, const scn_node *n, const char *disp, const char *tail)
+{
+    scn_buf b = {0};
+    scn_buf_printf(&b, "%s: ", disp);
+    scn_buf_quoted(&b, n->string_value, 0);
+    scn_buf_printf(&b, "%s", tail);
+    char *text = scn_buf_take(&b);
+    scn_error_add(ld, n->file, n->line, "%s", text ? text : "");
+    free(text);
+}
+
 /* Strings are one line of printable text: a line break or other control
    character in a value would be echoed into messages, CSV rows and paths.
    Returns 1 after recording the error. */
@@ -280,13 +293,8 @@ static int control_error(scn_load *ld, const scn_node *n, const char *disp)
 {
     if (!control_char(n->string_value))
         return 0;
-    scn_buf b = {0};
-    scn_buf_printf(&b, "%s: ", disp);
-    scn_buf_quoted(&b, n->string_value, 0);
-    scn_buf_printf(&b, " contains a control character; strings are one line of printable text");
-    char *text = scn_buf_take(&b);
-    scn_error_add(ld, n->file, n->line, "%s", text ? text : "");
-    free(text);
+    string_error(ld, n, disp,
+                 " contains a control character; strings are one line of printable text");
     return 1;
 }
 
@@ -401,15 +409,8 @@ static void check_value(scn_load *ld, scn_node *n, const param_spec *spec, const
         break;
     case PARAM_DATE: {
         int64_t day;
-        if (date_parse(n->string_value, &day) != 0) {
-            scn_buf b = {0};
-            scn_buf_printf(&b, "%s: ", disp);
-            scn_buf_quoted(&b, n->string_value, 0);
-            scn_buf_printf(&b, " is not a date (YYYY-MM-DD)");
-            char *text = scn_buf_take(&b);
-            scn_error_add(ld, n->file, n->line, "%s", text ? text : "");
-            free(text);
-        }
+        if (date_parse(n->string_value, &day) != 0)
+            string_error(ld, n, disp, " is not a date (YYYY-MM-DD)");
         break;
     }
     case PARAM_STRINGS:

@@ -341,9 +341,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
     (void)state;
-    char command[128];
-    snprintf(command, sizeof command, "rm -rf '%s'", work_dir);
-    return system(command) == 0 ? 0 : -1;
+    return test_remove_tree(work_dir);
 }
 
 int main(void)

@@ -54,9 +54,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    char command[128];
-    snprintf(command, sizeof command, "rm -rf %s", work_dir);
-    return system(command) == 0 ? 0 : -1;
+    return test_remove_tree(work_dir);
 }
 
 static void same_seed_gives_identical_series_for_any_thread_count(void **state)

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "config_guard.h"
+#include "test_files.h"
 #include "costs.h"
 #include "engine.h"
 #include "model.h"
@@ -37,9 +38,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    char command[128];
-    snprintf(command, sizeof command, "rm -rf '%s'", work);
-    return system(command) == 0 ? 0 : -1;
+    return test_remove_tree(work);
 }
 
 /* work/name into a static buffer (one at a time). */

@@ -1,4 +1,4 @@
-/* test_files.h — reading a whole file, as several tests need. */
+/* test_files.h — files and directories, as several tests need. */
 #ifndef PLACESIM_TEST_FILES_H
 #define PLACESIM_TEST_FILES_H
 
@@ -18,6 +18,15 @@ static inline char *test_read_file(const char *path)
     if (text) text[fread(text, 1, (size_t)n, f)] = '\0';
     fclose(f);
     return text;
+}
+
+/* Removes dir and everything in it (a test's scratch directory); 0 or -1. */
+static inline int test_remove_tree(const char *dir)
+{
+    char command[1024];
+    int n = snprintf(command, sizeof command, "rm -rf '%s'", dir);
+    if (n < 0 || (size_t)n >= sizeof command) return -1;
+    return system(command) == 0 ? 0 : -1;
 }
 
 #endif

@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "outdir.h"
+#include "test_files.h"
 
 typedef struct fixture {
     char base[64];
@@ -42,11 +43,9 @@ static int setup_dir(void **state)
 static int teardown_dir(void **state)
 {
     fixture *f = *state;
-    char command[128];
-    snprintf(command, sizeof command, "rm -rf '%s'", f->base);
-    int rc = system(command);
+    int rc = test_remove_tree(f->base);
     free(f);
-    return rc == 0 ? 0 : -1;
+    return rc;
 }
 
 /* dir/rel into buf (PATH_BUF bytes); a path that does not fit fails the test. */
