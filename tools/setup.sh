@@ -3,7 +3,8 @@
 # Safe to run twice: it installs only the packages that are missing.
 set -euo pipefail
 
-packages=(build-essential cmake pkg-config libgsl-dev libconfig-dev libcmocka-dev libjansson-dev)
+packages=(build-essential cmake pkg-config libgsl-dev libconfig-dev libcmocka-dev libjansson-dev
+          clang libclang-rt-14-dev)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
