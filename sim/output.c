@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "dates.h"
+#include "utf8.h"
 
 /* ---- series.csv ---- */
 
@@ -142,8 +143,7 @@ int series_write_csv(FILE *out, const char *scenario_name,
 
 /* ---- JSON ---- */
 
-/* A NULL string is written as JSON null. Bytes from 0x80 up pass through:
- * the strings written are UTF-8 already. */
+/* A NULL string is written as JSON null. Valid UTF-8 passes through. */
 void json_write_string(FILE *out, const char *s)
 {
     if (!s) {
@@ -161,10 +161,21 @@ void json_write_string(FILE *out, const char *s)
         case '\r': fputs("\\r", out); break;
         case '\t': fputs("\\t", out); break;
         default:
-            if (*p < 0x20)
+            if (*p < 0x20) {
                 fprintf(out, "\\u%04x", (unsigned)*p);
-            else
+            } else if (*p >= 0x80) {
+                /* A file name or argument need not be UTF-8, but JSON must
+                   be: a byte outside a valid sequence becomes U+FFFD. */
+                size_t n = utf8_sequence_length((const char *)p);
+                if (n == 0) {
+                    fputs("\\ufffd", out);
+                } else {
+                    fwrite(p, 1, n, out);
+                    p += n - 1;
+                }
+            } else {
                 fputc(*p, out);
+            }
         }
     }
     fputc('"', out);

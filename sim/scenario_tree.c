@@ -8,6 +8,7 @@
 
 #include "config_guard.h"
 #include "scenario_internal.h"
+#include "utf8.h"
 
 /* --- text helpers -------------------------------------------------------- */
 
@@ -60,10 +61,20 @@ void scn_buf_quoted(scn_buf *b, const char *s, int json)
         case '\r': scn_buf_printf(b, "\\r"); break;
         case '\f': scn_buf_printf(b, "\\f"); break;
         default:
-            if (*p < 0x20 || *p == 0x7f)
+            if (*p < 0x20 || *p == 0x7f) {
                 scn_buf_printf(b, json ? "\\u%04x" : "\\x%02x", *p);
-            else
+            } else if (json && *p >= 0x80) {
+                /* File names need not be UTF-8; JSON must be. */
+                size_t n = utf8_sequence_length((const char *)p);
+                if (n == 0) {
+                    scn_buf_printf(b, "\\ufffd");
+                } else {
+                    scn_buf_printf(b, "%.*s", (int)n, (const char *)p);
+                    p += n - 1;
+                }
+            } else {
                 scn_buf_printf(b, "%c", *p);
+            }
         }
     }
     scn_buf_printf(b, "\"");

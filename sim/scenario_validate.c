@@ -7,6 +7,7 @@
 
 #include "dates.h"
 #include "scenario_internal.h"
+#include "utf8.h"
 
 const param_spec *scn_spec_find(const param_table *tables, size_t n_tables,
                                 const char *pattern)
@@ -286,31 +287,6 @@ static void string_error(scn_load *ld, const scn_node *n, const char *disp, cons
     free(text);
 }
 
-/* 1 if s is valid UTF-8 (no overlong forms, surrogates or values above
-   U+10FFFF), as JSON and CSV readers require of the names written out. */
-static int valid_utf8(const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        unsigned c = *p;
-        size_t n = c < 0x80 ? 0 : (c >= 0xC2 && c <= 0xDF) ? 1 : (c >= 0xE0 && c <= 0xEF) ? 2
-                 : (c >= 0xF0 && c <= 0xF4) ? 3 : 4;
-        if (n == 4)
-            return 0;
-        unsigned cp = n == 0 ? c : c & (0x3Fu >> n);
-        for (size_t k = 1; k <= n; k++) {
-            if ((p[k] & 0xC0) != 0x80)
-                return 0;
-            cp = (cp << 6) | (p[k] & 0x3Fu);
-        }
-        if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-            (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
-            return 0;
-        p += n + 1;
-    }
-    return 1;
-}
-
 /* Strings are one line of printable UTF-8 text: a line break or other
    control character in a value would be echoed into messages, CSV rows and
    paths, and bytes that are not UTF-8 would make manifest.json invalid JSON.
@@ -322,7 +298,7 @@ static int control_error(scn_load *ld, const scn_node *n, const char *disp)
                      " contains a control character; strings are one line of printable text");
         return 1;
     }
-    if (!valid_utf8(n->string_value)) {
+    if (!utf8_valid(n->string_value)) {
         /* Quoted with every byte above 0x7f as \xNN: the message itself
            must stay UTF-8. */
         scn_buf b = {0};
@@ -359,7 +335,7 @@ static void check_list(scn_load *ld, scn_node *list, const char *pat, const char
         /* A name with a control character is reported (as the entry's
            name value) and not spelt out in key paths, which would break
            the one-line messages. */
-        if (name && !control_char(name) && valid_utf8(name))
+        if (name && !control_char(name) && utf8_valid(name))
             scn_buf_printf(&b, "%s.%s", disp, name);
         else
             scn_buf_printf(&b, "%s[%zu]", disp, i + 1);

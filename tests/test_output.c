@@ -230,6 +230,13 @@ static void test_json_escaping(void **state)
     check_json("\b\f\n\r\t", "\"\\b\\f\\n\\r\\t\"");
     check_json("\x01\x1f\x7f", "\"\\u0001\\u001f\x7f\"");
     check_json("caf\xc3\xa9 \xe2\x82\xac", "\"caf\xc3\xa9 \xe2\x82\xac\"");  /* UTF-8 as is */
+    check_json("\xf0\x9f\x98\x80", "\"\xf0\x9f\x98\x80\"");                  /* 4 bytes */
+    /* Not UTF-8 (a Latin-1 file name, a cut or overlong sequence, a
+       surrogate): each bad byte is U+FFFD, so the JSON stays valid. */
+    check_json("caf\xe9", "\"caf\\ufffd\"");
+    check_json("\xe2\x82", "\"\\ufffd\\ufffd\"");
+    check_json("\xc0\xaf", "\"\\ufffd\\ufffd\"");
+    check_json("\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"");
     check_json(NULL, "null");
 }
 

@@ -372,6 +372,26 @@ static void memory_over_the_limit_is_refused_up_front(void **state)
     assert_int_equal(shell(parent, command), 0);
 }
 
+/* A file name or -o that is not UTF-8 (legal on Linux) still gives a
+ * manifest.json that is JSON, so --force can tell the run is placesim's. */
+static void non_utf8_paths_keep_the_manifest_json(void **state)
+{
+    (void)state;
+    char scenario[256], command[1024];
+    snprintf(scenario, sizeof scenario, "%s/caf\xe9.cfg", work);
+    write_text(scenario, "name = \"cafe\";\n"
+                         "start = \"2025-04-01\"; years = 1; warmup_years = 0;\n"
+                         "areas = ( { name = \"A\"; population = 5000; dwellings = 2000; } );\n");
+    snprintf(command, sizeof command, "$P run '%s' --reps 1 -o 'out\xe9'", scenario);
+    assert_int_equal(shell(work, command), 0);
+    snprintf(command, sizeof command, "$P run '%s' --reps 1 --seed 2 --force -o 'out\xe9'",
+             scenario);
+    if (shell(work, command) != 0) {
+        char *message = stderr_text();
+        fail_msg("--force over a run with a Latin-1 name: %s", message);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -380,6 +400,7 @@ int main(void)
         cmocka_unit_test(a_killed_runs_leftovers_are_removed_by_the_next),
         cmocka_unit_test(write_failures_give_the_reason),
         cmocka_unit_test(memory_over_the_limit_is_refused_up_front),
+        cmocka_unit_test(non_utf8_paths_keep_the_manifest_json),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -79,39 +79,11 @@ static size_t find_separator(const uint8_t *data, size_t size)
     return size;
 }
 
-/* 1 if the n bytes at s are well-formed UTF-8 (no overlongs, surrogates or
- * code points above U+10FFFF). */
-static int utf8_valid(const uint8_t *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        uint8_t c = s[i];
-        size_t len;
-        uint32_t cp, min;
-        if (c < 0x80) { i++; continue; }
-        if ((c & 0xE0) == 0xC0) { len = 2; cp = c & 0x1F; min = 0x80; }
-        else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; min = 0x800; }
-        else if ((c & 0xF8) == 0xF0) { len = 4; cp = c & 0x07; min = 0x10000; }
-        else return 0;
-        if (n - i < len) return 0;
-        for (size_t k = 1; k < len; k++) {
-            if ((s[i + k] & 0xC0) != 0x80) return 0;
-            cp = (cp << 6) | (s[i + k] & 0x3F);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-        i += len;
-    }
-    return 1;
-}
-
 /* The scenario's part of manifest.json must be JSON that outdir.c's reader
  * (jansson, duplicates refused) accepts, or `run --force` could never replace
- * the run. Not checked when the input holds bytes that are not UTF-8: the
- * loader accepts them and the writers copy them, so manifest.json is then
- * not JSON (a known finding, tools/fuzz/README.md; regression input
- * regressions/fuzz_scenario/manifest_json_invalid_utf8.cfg). Drop the
- * condition once the loader refuses such text. */
-static void check_json(const scenario *scn, int input_is_utf8)
+ * the run. (A string that was not UTF-8 made it invalid until the loader
+ * refused such strings: regressions/fuzz_scenario/manifest_json_invalid_utf8.cfg.) */
+static void check_json(const scenario *scn)
 {
     char *text = NULL;
     size_t len = 0;
@@ -119,26 +91,24 @@ static void check_json(const scenario *scn, int input_is_utf8)
     if (!mem) fuzz_die("cannot open", "a memory stream");
     scenario_write_json(scn, mem, 2);
     if (fclose(mem) != 0 || !text) fuzz_die("cannot write", "a memory stream");
-    if (input_is_utf8) {
-        json_error_t jerr;
-        json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
-        if (!root) {
-            fprintf(stderr, "fuzz: scenario_write_json wrote what jansson refuses (line %d: %s):\n%s\n",
-                    jerr.line, jerr.text, text);
-            abort();
-        }
-        json_decref(root);
+    json_error_t jerr;
+    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!root) {
+        fprintf(stderr, "fuzz: scenario_write_json wrote what jansson refuses (line %d: %s):\n%s\n",
+                jerr.line, jerr.text, text);
+        abort();
     }
+    json_decref(root);
     free(text);
 }
 
 /* What `check` (cli_inspect.c) and `run` (manifest.json) do with a scenario
  * that loaded, minus the simulation. */
-static void use_loaded(const loaded_scenario *ls, int input_is_utf8)
+static void use_loaded(const loaded_scenario *ls)
 {
     FILE *null_out = fuzz_devnull();
     scenario_print(ls->scn, null_out);
-    check_json(ls->scn, input_is_utf8);
+    check_json(ls->scn);
     free(scenario_canonical_text(ls->scn));
     free(cost_library_canonical_text(ls->costs));
     fputs(scenario_name(ls->scn), null_out);
@@ -191,7 +161,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     loaded_scenario ls;
     if (cli_load_scenario(scenario_file, overrides, n_overrides, &ls) == 0) {
-        use_loaded(&ls, utf8_valid(data, size));
+        use_loaded(&ls);
         cli_free_scenario(&ls);
     }
     free(rest);
