@@ -95,18 +95,6 @@ size_t cli_available_memory(void)
     return (size_t)avail;
 }
 
-/* The most replications that fit the limit on one thread (0 if none). */
-static unsigned max_reps_fitting(const memory_estimate *e, size_t limit)
-{
-    if (memory_estimate_total(e, 1, 1) > limit) return 0;
-    unsigned lo = 1, hi = e->reps;
-    while (lo < hi) {
-        unsigned mid = lo + (hi - lo + 1) / 2;
-        if (memory_estimate_total(e, mid, 1) <= limit) lo = mid; else hi = mid - 1;
-    }
-    return lo;
-}
-
 /* The parts of the estimate that make its total, as "a x b working, ...":
  * the peak while replications run, or at the end when every replication's
  * medians are pooled, whichever is larger (memory_estimate_total). */
@@ -164,7 +152,7 @@ int cli_memory_check(const char *command, const run_config *cfg, unsigned reps,
         cli_format_bytes(memory_estimate_total(&e, e.reps, fit), at, sizeof at);
         snprintf(advice, sizeof advice, "-j %u would fit (about %s)", fit, at);
     } else {
-        unsigned reps_fit = max_reps_fitting(&e, cap);
+        unsigned reps_fit = memory_estimate_max_reps(&e, 1, e.reps, cap);
         if (reps_fit > 0)
             snprintf(advice, sizeof advice, "no -j fits %u replications; at most %u would fit on "
                      "one thread (or a longer --period)", e.reps, reps_fit);

@@ -90,7 +90,9 @@ void config_guard_problem_free(config_guard_problem *problem)
     problem->line = -1;
 }
 
-char *config_guard_quote(const char *s)
+/* s as a double-quoted libconfig string, as messages show paths: a
+ * malloc'd string, or NULL when out of memory. */
+static char *config_guard_quote(const char *s)
 {
     /* Each byte takes at most 4 ("\x01"), plus the quotes. */
     size_t len = strlen(s);
@@ -142,21 +144,6 @@ static const char *kind_reason(mode_t mode)
     if (S_ISBLK(mode)) return "not a regular file (a block device)";
     if (S_ISSOCK(mode)) return "not a regular file (a socket)";
     return "not a regular file";
-}
-
-int config_guard_check_path(const char *path, char *why, size_t whylen)
-{
-    struct stat st;
-    const char *reason = NULL;
-    if (stat(path, &st) != 0)
-        reason = strerror(errno);
-    else if (!S_ISREG(st.st_mode))
-        reason = kind_reason(st.st_mode);
-    if (!reason)
-        return 0;
-    if (whylen)
-        snprintf(why, whylen, "%s", reason);
-    return -1;
 }
 
 static config_guard_status too_big(const char *path, size_t size, int at_least,

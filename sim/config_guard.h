@@ -95,14 +95,4 @@ config_guard_status config_guard_widen_integers(const char *file, int allow_rewr
                                                 char **text, size_t *len,
                                                 config_guard_problem *problem);
 
-/* Whether path names something that could be read as a scenario file,
- * without opening it: 0, or -1 with the reason (as in config_guard_problem,
- * for UNREADABLE) in why. For a check before handing a path to a loader
- * that names the setting which gave it. */
-int config_guard_check_path(const char *path, char *why, size_t whylen);
-
-/* s as a double-quoted libconfig string, as messages show paths: a
- * malloc'd string, or NULL when out of memory. */
-char *config_guard_quote(const char *s);
-
 #endif

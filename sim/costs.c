@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config_guard.h"
 #include "model.h"
 
 #ifndef PLACESIM_DEFAULT_COSTS
@@ -134,7 +133,10 @@ static int build(cost_library *lib, char *err, size_t errlen)
     return status;
 }
 
-int cost_library_load(const char *path, cost_library **out, char *err, size_t errlen)
+/* Loads the library at path; named (a scenario's cost_library setting, or
+ * NULL) is where problems with the file as a whole are reported. */
+static int load(const char *path, const scn_node *named, cost_library **out, char *err,
+                size_t errlen)
 {
     *out = NULL;
     if (errlen) err[0] = '\0';
@@ -143,13 +145,20 @@ int cost_library_load(const char *path, cost_library **out, char *err, size_t er
         snprintf(err, errlen, "%s: out of memory", path);
         return -1;
     }
-    if (scenario_load(path, &cost_table, 1, NULL, 0, &lib->scn, err, errlen) != 0 ||
+    if (scenario_load_named(path, named ? named->file : NULL, named ? named->line : 0,
+                            "cost_library", &cost_table, 1, NULL, 0, &lib->scn, err,
+                            errlen) != 0 ||
         build(lib, err, errlen) != 0) {
         cost_library_free(lib);
         return -1;
     }
     *out = lib;
     return 0;
+}
+
+int cost_library_load(const char *path, cost_library **out, char *err, size_t errlen)
+{
+    return load(path, NULL, out, err, errlen);
 }
 
 void cost_library_free(cost_library *lib)
@@ -188,44 +197,21 @@ int cost_library_for_scenario(const scenario *s, cost_library **out, char *err, 
         snprintf(err, errlen, "%s: out of memory", scenario_path(s));
         return -1;
     }
-    /* A library that cannot be read is the fault of the setting that names
-     * it: say where that is. (The load below opens the file without
-     * blocking and refuses anything but a regular file in any case.) */
-    char why[256];
+    /* A library that cannot be read (or is a scenario) is the fault of the
+     * setting that names it, and is reported there; the default library
+     * is named by no line. */
     const scn_node *named = scenario_find(s, "cost_library");
-    if (named->line > 0 && config_guard_check_path(path, why, sizeof why) != 0) {
-        char *quoted = config_guard_quote(path);
-        if (quoted)
-            snprintf(err, errlen, "%s:%d: cost_library: cannot read %s: %s", named->file,
-                     named->line, quoted, why);
-        else
-            snprintf(err, errlen, "%s: out of memory", scenario_path(s));
-        free(quoted);
-        free(path);
-        return -1;
-    }
+    cost_library *lib;
+    int status = load(path, named->line > 0 ? named : NULL, &lib, err, errlen);
+    free(path);
+    if (status != 0) return -1;
     const scn_node *year = scenario_find(s, "price_year");
     if (!financial_year_form(year->string_value)) {
         snprintf(err, errlen, "%s:%d: price_year: \"%s\" is not a financial year YYYY/YY",
                  year->file, year->line, year->string_value);
-        free(path);
+        cost_library_free(lib);
         return -1;
     }
-    cost_library *lib;
-    int status = cost_library_load(path, &lib, err, errlen);
-    /* A scenario named as the library: said at the setting that names it. */
-    static const char wrong[] = ": this is a scenario, not a cost library";
-    size_t n = strlen(err), w = sizeof wrong - 1;
-    if (status != 0 && named->line > 0 && n > w && strcmp(err + n - w, wrong) == 0 &&
-        !strchr(err, '\n')) {
-        char *quoted = config_guard_quote(path);
-        if (quoted)
-            snprintf(err, errlen, "%s:%d: cost_library: %s is a scenario, not a cost library",
-                     named->file, named->line, quoted);
-        free(quoted);
-    }
-    free(path);
-    if (status != 0) return -1;
     if (cost_library_index(lib, year->string_value) == 0) {
         snprintf(err, errlen, "%s:%d: price_year: \"%s\" is not in the deflator table of %s",
                  year->file, year->line, year->string_value, scenario_path(lib->scn));

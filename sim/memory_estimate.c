@@ -263,17 +263,42 @@ size_t memory_estimate_total(const memory_estimate *e, unsigned reps, unsigned t
     return running > ending ? running : ending;
 }
 
-unsigned memory_estimate_max_threads(const memory_estimate *e, unsigned reps, size_t limit)
+/* The largest k in [1, hi] with total(k) <= limit, or 0 when k = 1 does
+ * not fit: the total grows with k, so bisection (hi can be large). */
+static unsigned largest_fitting(const memory_estimate *e, unsigned hi, size_t limit,
+                                size_t (*total)(const memory_estimate *, unsigned, unsigned),
+                                unsigned fixed)
 {
-    if (reps == 0) reps = 1;
-    /* The total grows with the thread count, so search the largest that
-     * fits: by bisection, since reps can be large. */
-    if (memory_estimate_total(e, reps, 1) > limit) return 0;
-    unsigned lo = 1, hi = reps;
+    if (total(e, 1, fixed) > limit) return 0;
+    unsigned lo = 1;
     while (lo < hi) {
         unsigned mid = lo + (hi - lo + 1) / 2;
-        if (memory_estimate_total(e, reps, mid) <= limit) lo = mid;
+        if (total(e, mid, fixed) <= limit) lo = mid;
         else hi = mid - 1;
     }
     return lo;
+}
+
+static size_t total_by_threads(const memory_estimate *e, unsigned threads, unsigned reps)
+{
+    return memory_estimate_total(e, reps, threads);
+}
+
+static size_t total_by_reps(const memory_estimate *e, unsigned reps, unsigned threads)
+{
+    return memory_estimate_total(e, reps, threads);
+}
+
+unsigned memory_estimate_max_threads(const memory_estimate *e, unsigned reps, size_t limit)
+{
+    if (reps == 0) reps = 1;
+    return largest_fitting(e, reps, limit, total_by_threads, reps);
+}
+
+unsigned memory_estimate_max_reps(const memory_estimate *e, unsigned threads, unsigned reps,
+                                  size_t limit)
+{
+    if (reps == 0) reps = 1;
+    if (threads == 0) threads = 1;
+    return largest_fitting(e, reps, limit, total_by_reps, threads);
 }

@@ -60,4 +60,10 @@ size_t memory_estimate_total(const memory_estimate *e, unsigned reps, unsigned t
  * `limit`, or 0 when not even one thread fits. */
 unsigned memory_estimate_max_threads(const memory_estimate *e, unsigned reps, size_t limit);
 
+/* The largest replication count r (1 <= r <= reps) whose
+ * memory_estimate_total(e, r, threads) is at most `limit`, or 0 when not
+ * even one fits. */
+unsigned memory_estimate_max_reps(const memory_estimate *e, unsigned threads, unsigned reps,
+                                  size_t limit);
+
 #endif

@@ -372,7 +372,8 @@ static void release(outdir *od)
     od->lock_fd = -1;
 }
 
-/* May `d` (which exists) be replaced? 0, or -1 with the reason in err. */
+/* May `d` (which exists) be replaced? 0 when it is empty, 1 when it holds
+ * a run that force lets us move aside, -1 (reason in err) when it may not. */
 static int may_replace(const char *d, int force, char *err, size_t errlen)
 {
     struct stat st;
@@ -404,7 +405,7 @@ static int may_replace(const char *d, int force, char *err, size_t errlen)
                 "directory, so %s is left as it is", why, d);
         return -1;
     }
-    return 0;
+    return 1;
 }
 
 int outdir_begin(outdir *od, const char *dir, int force, char *err, size_t errlen)
@@ -416,7 +417,7 @@ int outdir_begin(outdir *od, const char *dir, int force, char *err, size_t errle
     od->final = d;
     struct stat st;
     if (lstat(d, &st) == 0) {
-        if (may_replace(d, force, err, errlen) != 0)
+        if (may_replace(d, force, err, errlen) < 0)
             goto fail;
     } else if (errno != ENOENT) {
         set_err(err, errlen, "%s: %s", d, strerror(errno));
@@ -511,9 +512,10 @@ int outdir_commit(outdir *od, char *err, size_t errlen)
         }
     } else {
         /* Checked again: DIR may have changed while the run went on. */
-        if (may_replace(d, od->force, reason, sizeof reason) != 0)
+        int replace = may_replace(d, od->force, reason, sizeof reason);
+        if (replace < 0)
             goto fail;
-        if (dir_is_empty(d) == 0) {
+        if (replace == 1) {
             size_t n = strlen(d) + sizeof ".old-XXXXXX";
             aside = malloc(n);
             if (!aside) {

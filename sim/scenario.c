@@ -163,10 +163,13 @@ typedef struct base_chain {
     config_guard_budget budget;   /* what the files read so far used of the limits */
 } base_chain;
 
-/* Where a base was named: the including file and the line of `base`. */
+/* Where a file was named: the naming file, the line and the key (`base`,
+   or `cost_library` for a library that a scenario names). file NULL: the
+   file was named on the command line. */
 typedef struct named_at {
     const char *file;
     int line;
+    const char *key;
 } named_at;
 
 /* The directory part of name including its final '/', "" if none. */
@@ -203,7 +206,7 @@ static scn_node *read_file(scn_load *ld, const char *name, base_chain *chain, na
 static scn_node *read_base(scn_load *ld, const char *name, const char *dir,
                            const config_setting_t *base, base_chain *chain)
 {
-    named_at by = {name, (int)config_setting_source_line(base)};
+    named_at by = {name, (int)config_setting_source_line(base), "base"};
     if (config_setting_type(base) != CONFIG_TYPE_STRING) {
         scn_error_add(ld, by.file, by.line, "base: expected a string (a file path), got %s",
                       setting_phrase(base));
@@ -230,7 +233,7 @@ static void cannot_read(scn_load *ld, const char *name, named_at by, const char 
         scn_buf b = {0};
         scn_buf_quoted(&b, name, 0);
         char *q = scn_buf_take(&b);
-        scn_error_add(ld, by.file, by.line, "base: cannot read %s: %s", q ? q : name, why);
+        scn_error_add(ld, by.file, by.line, "%s: cannot read %s: %s", by.key, q ? q : name, why);
         free(q);
     } else {
         scn_error_add(ld, name, -1, "cannot read: %s", why);
@@ -293,7 +296,7 @@ static int wrong_kind(scn_load *ld, const char *name, named_at by, const config_
         return 0;
     scn_buf b = {0};
     if (by.file) {
-        scn_buf_printf(&b, "base: ");
+        scn_buf_printf(&b, "%s: ", by.key);
         scn_buf_quoted(&b, name, 0);
         scn_buf_printf(&b, " is ");
     } else {
@@ -475,12 +478,21 @@ int scenario_load(const char *path, const param_table *tables, size_t n_tables,
                   const char *const *overrides, size_t n_overrides,
                   scenario **out, char *err, size_t errlen)
 {
+    return scenario_load_named(path, NULL, 0, NULL, tables, n_tables, overrides, n_overrides, out,
+                               err, errlen);
+}
+
+int scenario_load_named(const char *path, const char *named_file, int named_line,
+                        const char *named_key, const param_table *tables, size_t n_tables,
+                        const char *const *overrides, size_t n_overrides,
+                        scenario **out, char *err, size_t errlen)
+{
     *out = NULL;
     if (err && errlen)
         err[0] = '\0';
     scn_load ld = {.tables = tables, .n_tables = n_tables};
     base_chain chain = {.n = 0};
-    scn_node *root = read_file(&ld, path, &chain, (named_at){NULL, 0});
+    scn_node *root = read_file(&ld, path, &chain, (named_at){named_file, named_line, named_key});
     if (root) {
         /* "--set" ranks after every file; interned once all files are. */
         scn_intern(&ld, SCN_FILE_SET);

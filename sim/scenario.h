@@ -86,6 +86,16 @@ int scenario_load(const char *path, const param_table *tables, size_t n_tables,
                   const char *const *overrides, size_t n_overrides,
                   scenario **out, char *err, size_t errlen);
 
+/* scenario_load for a file that a setting of another file names (a cost
+ * library named by `cost_library`): when the file cannot be read, or is
+ * the other kind of file, the error is reported at that setting,
+ * "NAMED_FILE:NAMED_LINE: NAMED_KEY: cannot read "PATH": reason", as for a
+ * base. named_file NULL: exactly scenario_load. */
+int scenario_load_named(const char *path, const char *named_file, int named_line,
+                        const char *named_key, const param_table *tables, size_t n_tables,
+                        const char *const *overrides, size_t n_overrides,
+                        scenario **out, char *err, size_t errlen);
+
 void scenario_free(scenario *s);
 
 /* Appends one error line "FILE:LINE: message" (line < 0: "FILE: message")
