@@ -503,6 +503,16 @@ static void crime_summarise(FILE *out, const recorder *const *recs, size_t n, do
 }
 
 
+/* Street crime (MODELS.md § 2): the five recorded types, as an evaluator
+ * of patrols or of blight would read them. */
+static const char *const crime_headline[] = { "crimes_burglary", "crimes_robbery",
+                                              "crimes_theft_person", "crimes_criminal_damage",
+                                              "crimes_violence_injury" };
+static const comparison_outcome crime_outcomes[] = {
+    { "street crimes", "crimes", crime_headline,
+      sizeof crime_headline / sizeof crime_headline[0] },
+};
+
 /* From the cost library, in crime_type_names order. */
 static const char *const crime_unit_costs[] = {
     "crime_total_burglary", "crime_total_robbery", "crime_total_theft_person",
@@ -543,6 +553,10 @@ const model_def crime_model = {
     .end_day = crime_end_day,
     .end_warmup = crime_end_warmup,
     .summarise = crime_summarise,
+    .headline_metrics = crime_headline,
+    .n_headline_metrics = sizeof crime_headline / sizeof crime_headline[0],
+    .outcomes = crime_outcomes,
+    .n_outcomes = sizeof crime_outcomes / sizeof crime_outcomes[0],
     .unit_costs = crime_unit_costs,
     .n_unit_costs = sizeof crime_unit_costs / sizeof crime_unit_costs[0],
     .memory = crime_memory,

@@ -637,6 +637,14 @@ static void housing_memory(const scenario *s, const place *p, model_memory *out)
 static const char *const housing_summary[] = { "relet_days_median", "relet_days_mean", "voids",
                                                "blight_index", "repair_teams_busy" };
 
+/* What an evaluator of a voids programme looks at first (MODELS.md § 1). */
+static const char *const housing_headline[] = { "void_days", "voids_long", "relet_days_median",
+                                                "blight_index", "damage_incidents", "lost_rent" };
+static const char *const housing_outcome_void_days[] = { "void_days" };
+static const comparison_outcome housing_outcomes[] = {
+    { "void-days", "dwelling-days", housing_outcome_void_days, 1 },
+};
+
 /* From the cost library, rebased to the scenario's price year. */
 static const char *const housing_unit_costs[] = { "rent_lost_per_void_week", "repair_per_team_day",
                                                   "security_per_void_week" };
@@ -658,6 +666,10 @@ const model_def housing_model = {
     .end_day = housing_end_day,
     .summary_metrics = housing_summary,
     .n_summary_metrics = sizeof housing_summary / sizeof housing_summary[0],
+    .headline_metrics = housing_headline,
+    .n_headline_metrics = sizeof housing_headline / sizeof housing_headline[0],
+    .outcomes = housing_outcomes,
+    .n_outcomes = sizeof housing_outcomes / sizeof housing_outcomes[0],
     .unit_costs = housing_unit_costs,
     .n_unit_costs = sizeof housing_unit_costs / sizeof housing_unit_costs[0],
     .memory = housing_memory,

@@ -481,6 +481,15 @@ static const char *const reoffending_summary[] = {
     "reoffending_rate_12m_all", "prison_population", "probation_caseload",
 };
 
+/* What an evaluator of an offender programme looks at first (MODELS.md § 3). */
+static const char *const reoffending_headline[] = { "proven_offences", "releases_homeless",
+                                                    "prison_population",
+                                                    "reoffending_rate_12m_all" };
+static const char *const reoffending_outcome_proven[] = { "proven_offences" };
+static const comparison_outcome reoffending_outcomes[] = {
+    { "proven offences", "offences", reoffending_outcome_proven, 1 },
+};
+
 /* From the cost library, rebased to the scenario's price year. */
 static const char *const reoffending_unit_costs[] = {
     "prison_per_prisoner_year", "probation_per_case_year", "court_per_proven_offence",
@@ -511,6 +520,10 @@ const model_def reoffending_model = {
     .end_day = reoffending_end_day,
     .summary_metrics = reoffending_summary,
     .n_summary_metrics = sizeof reoffending_summary / sizeof reoffending_summary[0],
+    .headline_metrics = reoffending_headline,
+    .n_headline_metrics = sizeof reoffending_headline / sizeof reoffending_headline[0],
+    .outcomes = reoffending_outcomes,
+    .n_outcomes = sizeof reoffending_outcomes / sizeof reoffending_outcomes[0],
     .unit_costs = reoffending_unit_costs,
     .n_unit_costs = sizeof reoffending_unit_costs / sizeof reoffending_unit_costs[0],
     .memory = reoffending_memory,

@@ -34,6 +34,17 @@ typedef struct model_memory {
     double median_values;   /* of those, the values of its event_median metrics */
 } model_memory;
 
+/* An outcome for cost per outcome in `placesim compare` (MODELS.md § 6):
+ * the present value of costs ÷ the change in the sum of these metrics (ALL,
+ * over the comparison window). Declared by the model, so that the comparison
+ * code names no model's metric. */
+typedef struct comparison_outcome {
+    const char *label;            /* e.g. "street crimes", as printed */
+    const char *unit;             /* e.g. "crimes" */
+    const char *const *metrics;   /* summed (count kinds) */
+    size_t n_metrics;
+} comparison_outcome;
+
 typedef struct model_def {
     const char *name;            /* also the group of its parameters */
     const char *doc;             /* one paragraph for `placesim describe` */
@@ -75,6 +86,13 @@ typedef struct model_def {
      * the written years and replications). */
     const char *const *summary_metrics;
     size_t n_summary_metrics;
+
+    /* The metrics `placesim compare` and `placesim report` show when the
+     * user names none (in this order), and the outcomes of cost per outcome. */
+    const char *const *headline_metrics;
+    size_t n_headline_metrics;
+    const comparison_outcome *outcomes;
+    size_t n_outcomes;
 
     /* The unit costs (cost library names) it reads with sim_unit_cost: a
      * library without one of them is refused before any run. */
