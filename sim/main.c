@@ -20,6 +20,10 @@ static void usage(FILE *out)
           "  describe [MODEL]       models, parameters, metrics and units\n"
           "  calibrate SCENARIO [--reps N] [--seed S] [-j N] [--max-evals N] [--set key=value]...\n"
           "                         fit the scenario's free parameters to its targets\n"
+          "  compare BASE_DIR ARM_DIR... | EXPERIMENT_DIR [--from FY --to FY] [--area NAME]...\n"
+          "          [--metric NAME]... [--discount RATE] [--unpaired] [--csv FILE] [--json FILE]\n"
+          "                         each arm against the base: differences with 95% intervals,\n"
+          "                         who pays and who benefits, cost-benefit\n"
           "\n"
           "  placesim COMMAND --help    help on one command\n"
           "  placesim --version\n",
@@ -50,6 +54,7 @@ int main(int argc, char **argv)
     if (strcmp(command, "check") == 0) return cli_check(argc - 2, argv + 2);
     if (strcmp(command, "describe") == 0) return cli_describe(argc - 2, argv + 2);
     if (strcmp(command, "calibrate") == 0) return cli_calibrate(argc - 2, argv + 2);
+    if (strcmp(command, "compare") == 0) return cli_compare(argc - 2, argv + 2);
     fprintf(stderr, "placesim: unknown command '%s' (try placesim --help)\n", command);
     return EXIT_USAGE;
 }
