@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "compare_internal.h"
+#include "dates.h"
 #include "model.h"
 #include "utf8.h"
 
@@ -239,10 +240,20 @@ static int settle_window(compare_state *st)
             long y = year_index(&st->runs[i], fy);
             char label[8];
             cmp_format_year_label(fy, label);
-            if (y >= 0 && st->runs[i].years[y].whole) continue;
-            snprintf(st->err, st->errlen, "the window %s to %s is outside the run: %s is not a "
-                     "whole written financial year of %s (compare works in whole financial years)",
-                     from, to, label, st->runs[i].dir);
+            const cmp_run *run = &st->runs[i];
+            if (y >= 0 && run->years[y].whole) continue;
+            if (y >= 0) {
+                char first[11], last[11];
+                date_format(run->years[y].first_day, first);
+                date_format(run->years[y].last_day, last);
+                snprintf(st->err, st->errlen, "the window %s to %s is outside the run: %s is only "
+                         "partly written in %s (%s to %s; compare works in whole financial years)",
+                         from, to, label, run->dir, first, last);
+            } else {
+                snprintf(st->err, st->errlen, "the window %s to %s is outside the run: %s has no %s "
+                         "(it writes %s to %s)", from, to, run->dir, label, run->years[0].label,
+                         run->years[run->n_years - 1].label);
+            }
             return CMP_USAGE;
         }
     st->labels = malloc((size_t)(st->to_fy - st->from_fy + 1) * sizeof *st->labels);
