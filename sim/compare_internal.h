@@ -73,6 +73,9 @@ void cmp_request_free(cmp_request *req);
  * engine's money metrics: 0, or -1 when unknown. */
 int cmp_metric_kind(const char *name, metric_kind *kind, const char **unit);
 
+/* 1 when the metric has only ALL rows (its declaration says so). */
+int cmp_metric_all_only(const char *name);
+
 /* The key of `set` (a json object) nearest to name by edit distance, if
  * close enough to be a typo; NULL otherwise. */
 const char *cmp_nearest(const json_t *set, const char *name);

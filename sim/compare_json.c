@@ -288,12 +288,22 @@ static json_t *metric_json(const compare_state *st, const cmp_run *arm, const ch
             /* Absent from this run: a count or money that never happened is
              * 0 (an intervention the base lacks); anything else is n/a. */
             int in_file = json_object_get(run->metrics_seen, name) != NULL;
-            int zero = !in_file && (kind == METRIC_COUNT || kind == METRIC_MONEY);
+            int all_only = cmp_metric_all_only(name);
+            int zero = !in_file && !all_only && (kind == METRIC_COUNT || kind == METRIC_MONEY);
+            if (!in_file && all_only && st->n_areas == 1 && strcmp(st->areas[0], "ALL") == 0)
+                zero = kind == METRIC_COUNT || kind == METRIC_MONEY;
             for (size_t r = 0; r < run->n_reps; r++) v[k][r] = zero ? 0.0 : NAN;
-            snprintf(note_buf, sizeof note_buf, zero ? "not in %s's years.csv: taken as 0"
-                     : in_file ? "not recorded for these areas in %s" : "not in %s's years.csv",
-                     run->name);
-            why = note_buf;
+            if (!note) {
+                if (zero)
+                    snprintf(note_buf, sizeof note_buf, "not in %s's years.csv: taken as 0", run->name);
+                else if (all_only && strcmp(st->areas[0], "ALL") != 0)
+                    snprintf(note_buf, sizeof note_buf, "recorded for ALL only");
+                else if (in_file)
+                    snprintf(note_buf, sizeof note_buf, "not recorded for these areas in %s", run->name);
+                else
+                    snprintf(note_buf, sizeof note_buf, "not in %s's years.csv", run->name);
+                why = note_buf;
+            }
         }
         if (why && !note) note = why;
     }

@@ -95,7 +95,7 @@ static const metric_spec *find_in(const metric_spec *specs, size_t n, const char
     return NULL;
 }
 
-int cmp_metric_kind(const char *name, metric_kind *kind, const char **unit)
+static const metric_spec *registry_spec(const char *name)
 {
     size_t n;
     const metric_spec *specs = budget_money_metrics(&n);
@@ -105,6 +105,21 @@ int cmp_metric_kind(const char *name, metric_kind *kind, const char **unit)
     const model_def *const *models = model_registry(&n);
     for (size_t m = 0; !spec && m < n; m++)
         spec = find_in(models[m]->metrics, models[m]->n_metrics, name);
+    return spec;
+}
+
+int cmp_metric_all_only(const char *name)
+{
+    const metric_spec *spec = registry_spec(name);
+    metric_kind kind;
+    const char *unit;
+    /* The metrics declared at run time are all ALL-only. */
+    return spec ? spec->all_only != 0 : cmp_metric_kind(name, &kind, &unit) == 0;
+}
+
+int cmp_metric_kind(const char *name, metric_kind *kind, const char **unit)
+{
+    const metric_spec *spec = registry_spec(name);
     if (spec) {
         *kind = spec->kind;
         *unit = spec->unit;

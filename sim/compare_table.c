@@ -127,7 +127,7 @@ static void table_bearers(FILE *out, const json_t *doc, const json_t *arm)
     fprintf(out, "\nWho pays, who benefits: whole place%s, GBP over the window, undiscounted, "
             "arm - base (demand: negative = saving)\n",
             whole ? "" : " (money by bearer exists only for ALL, not for the areas above)");
-    fprintf(out, "%-10s %-34s %-34s %-34s %s\n", "bearer", "spend [95%]", "demand [95%]", "net [95%]",
+    fprintf(out, "%-10s %-38s %-38s %-38s %s\n", "bearer", "spend [95%]", "demand [95%]", "net [95%]",
             "spend with pool share [95%]");
     size_t i;
     json_t *b;
@@ -137,7 +137,7 @@ static void table_bearers(FILE *out, const json_t *doc, const json_t *arm)
         fmt_interval(json_object_get(b, "demand"), 1, d, sizeof d);
         fmt_interval(json_object_get(b, "net"), 1, n, sizeof n);
         fmt_interval(json_object_get(b, "spend_with_pool_share"), 1, p, sizeof p);
-        fprintf(out, "%-10s %-34s %-34s %-34s %s\n", str(b, "bearer"), s, d, n, p);
+        fprintf(out, "%-10s %-38s %-38s %-38s %s\n", str(b, "bearer"), s, d, n, p);
     }
 }
 
@@ -181,14 +181,14 @@ static void table_costs(FILE *out, const json_t *doc, const json_t *arm)
             fprintf(out, "    %-24s change %s %s: n/a (the change's interval spans 0)\n",
                     str(o, "outcome"), text, str(o, "unit"));
     }
-    fprintf(out, "  by year (undiscounted)     %-34s %-34s %s\n", "costs", "fiscal benefits",
+    fprintf(out, "  by year (undiscounted)     %-38s %-38s %s\n", "costs", "fiscal benefits",
             "social benefits");
     json_array_foreach(json_object_get(cb, "by_year"), i, o) {
         char c[140], f[140], s[140];
         fmt_interval(json_object_get(o, "costs"), 1, c, sizeof c);
         fmt_interval(json_object_get(o, "fiscal_benefits"), 1, f, sizeof f);
         fmt_interval(json_object_get(o, "social_benefits"), 1, s, sizeof s);
-        fprintf(out, "  %-26s %-34s %-34s %s\n", str(o, "year"), c, f, s);
+        fprintf(out, "  %-26s %-38s %-38s %s\n", str(o, "year"), c, f, s);
     }
 }
 

@@ -221,6 +221,9 @@ static void data_errors_exit_1(void **state)
                      "{\"replication\": 2, \"seed\": \"22\"}]}\n");
     snprintf(args, sizeof args, "compare %s/base %s/two_reps", EXP, work);
     refused(args, 1, "replication counts differ");
+    make_run("other_place", "sed -i 's/,North,/,Nord,/' years.csv");
+    snprintf(args, sizeof args, "compare %s/base %s/other_place --area North", EXP, work);
+    refused(args, 1, "other_place/years.csv (the runs have different places)");
     /* manifest.json missing, corrupt; years.csv missing, corrupt, cut short. */
     make_run("no_manifest", "rm manifest.json");
     snprintf(args, sizeof args, "compare %s/base %s/no_manifest", EXP, work);
