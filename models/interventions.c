@@ -17,27 +17,43 @@
 
 #include "dates.h"
 
-/* Defaults that depend on the type (the table's -1 means "the type's"). */
-typedef struct type_defaults {
+/* What a type is: its defaults (the table's -1 means "the type's") and the
+ * keys it takes besides those every intervention takes (common_keys). The
+ * keys are declared here, with the type, so that `check` can list and
+ * accept only those (interventions_entry_key_applies). */
+typedef struct type_info {
     double effect;         /* see intervention_view.effect; NAN: none */
     const char *unit_cost; /* the cost library's entry (what a unit is depends
                               on the type); NULL: no unit cost, per day only */
-} type_defaults;
+    const char *const keys[6]; /* NULL-terminated */
+} type_info;
+
+static const char *const common_keys[] = {
+    "name", "type", "areas", "start", "end", "funder", "cost_setup", "cost_per_day", NULL,
+};
 
 /* The unit costs' values and sources are in scenarios/costs/default.cfg. */
-static const type_defaults defaults[INTERVENTION_TYPES] = {
-    [INTERVENTION_REPAIR_TEAMS] = { NAN, "intervention_repair_team_day" },
+static const type_info types[INTERVENTION_TYPES] = {
+    [INTERVENTION_REPAIR_TEAMS] = { NAN, "intervention_repair_team_day",
+                                    { "capacity", "cost_per_unit", NULL } },
     /* secure after 14 days (assumption) */
-    [INTERVENTION_VOID_SECURITY] = { 14.0, "intervention_secured_void_week" },
-    /* letting delay x (1 - 0.3) (assumption) */
-    [INTERVENTION_FAST_LETTING] = { 0.3, NULL },
-    [INTERVENTION_HOTSPOT_PATROLS] = { NAN, "intervention_patrol_area_day" },
-    [INTERVENTION_HOUSING_ON_RELEASE] = { NAN, "intervention_release_case" },
+    [INTERVENTION_VOID_SECURITY] = { 14.0, "intervention_secured_void_week",
+                                     { "effect", "cost_per_unit", NULL } },
+    /* letting delay x (1 - 0.3) (assumption); no unit: paid per day only */
+    [INTERVENTION_FAST_LETTING] = { 0.3, NULL, { "effect", NULL } },
+    [INTERVENTION_HOTSPOT_PATROLS] = { NAN, "intervention_patrol_area_day",
+                                       { "intensity", "cost_per_unit", NULL } },
+    [INTERVENTION_HOUSING_ON_RELEASE] = { NAN, "intervention_release_case",
+                                          { "capacity", "cost_per_unit", NULL } },
     /* hazard ratio 0.67 (Justice Data Lab: 19% vs 26% one-year rates ~ HR
      * 0.67 under frailty, MODELS.md § 4) */
-    [INTERVENTION_EMPLOYMENT_SUPPORT] = { 0.67, "intervention_employment_place" },
+    [INTERVENTION_EMPLOYMENT_SUPPORT] = { 0.67, "intervention_employment_place",
+                                          { "capacity", "effect", "persistence_days",
+                                            "cost_per_unit", NULL } },
     /* hazard ratio 0.85 (assumption) */
-    [INTERVENTION_INTENSIVE_SUPERVISION] = { 0.85, "intervention_officer_day" },
+    [INTERVENTION_INTENSIVE_SUPERVISION] = { 0.85, "intervention_officer_day",
+                                             { "capacity", "effect", "min_previous",
+                                               "caseload_per_officer", "cost_per_unit", NULL } },
 };
 
 /* Every type's library cost, for model_def.unit_costs. */
@@ -81,8 +97,153 @@ static enum intervention_type type_of(const char *name)
     return INTERVENTION_TYPES;
 }
 
+static int listed(const char *const *keys, const char *key)
+{
+    for (size_t i = 0; keys[i]; i++) {
+        if (strcmp(keys[i], key) == 0) return 1;
+    }
+    return 0;
+}
+
+/* Whether an intervention of type t takes `key`. */
+static int type_takes(enum intervention_type t, const char *key)
+{
+    return listed(common_keys, key) || (t < INTERVENTION_TYPES && listed(types[t].keys, key));
+}
+
+static int interventions_entry_key_applies(const char *list, const scn_node *entry,
+                                           const char *key)
+{
+    if (strcmp(list, "interventions") != 0) return 1;
+    const scn_node *type = scn_member(entry, "type");
+    if (!type || type->type != SCN_STRING) return 1;
+    enum intervention_type t = type_of(type->string_value);
+    return t == INTERVENTION_TYPES || type_takes(t, key);
+}
+
+/* "capacity and cost_per_unit": what type t takes besides the common keys. */
+static void own_keys_text(enum intervention_type t, char *out, size_t outlen)
+{
+    size_t n = 0, o = 0;
+    while (types[t].keys[n]) n++;
+    out[0] = '\0';
+    for (size_t i = 0; i < n && o < outlen; i++) {
+        o += (size_t)snprintf(out + o, outlen - o, "%s%s", i == 0 ? "" : i + 1 == n ? " and " : ", ",
+                              types[t].keys[i]);
+    }
+}
+
+/* A key written (by a file or --set, not a default) that its type does not
+ * take: most likely meant for another type, and silently unused if
+ * accepted. */
+static int check_keys(const scn_node *e, const char *name, char *err, size_t errlen)
+{
+    enum intervention_type t = type_of(scn_member_string(e, "type"));
+    if (t == INTERVENTION_TYPES) return 0;
+    for (size_t k = 0; k < e->n_children; k++) {
+        const scn_node *c = e->children[k];
+        if (c->line <= 0 || type_takes(t, c->name)) continue;
+        char own[160];
+        own_keys_text(t, own, sizeof own);
+        snprintf(err, errlen, "%s:%d: interventions.%s.%s: does not apply to %s, which takes %s "
+                 "besides name, type, areas, start, end, funder, cost_setup and cost_per_day",
+                 c->file, c->line, name, c->name, intervention_type_names[t], own);
+        return -1;
+    }
+    return 0;
+}
+
+typedef void (*warning_sink)(void *ctx, const char *text);
+
+/* Keys that are valid but surely not what was meant: a funder with no
+ * money, an intervention that costs nothing (its effects free, so a
+ * comparison credits it with savings at no cost), an agreement for a pool
+ * that a siloed scenario does not have. unit_cost[t] is type t's library
+ * cost, or NULL when not known (check: a library cost is taken to be
+ * non-zero). */
+static void scenario_warnings(const scenario *s, const double *unit_cost, warning_sink sink,
+                              void *ctx)
+{
+    static const char *const holders[] = { "housing", "police", "probation", "prisons",
+                                           "council", "health" };
+    char text[512];
+    int pooled = strcmp(scenario_string(s, "budgets.regime"), "pooled") == 0;
+    double into_pool = 0;
+    for (size_t h = 0; h < sizeof holders / sizeof holders[0]; h++) {
+        char budget[64], share[64];
+        snprintf(budget, sizeof budget, "budgets.%s", holders[h]);
+        snprintf(share, sizeof share, "budgets.pool_share.%s", holders[h]);
+        into_pool += scenario_float(s, budget) * scenario_float(s, share);
+    }
+    const scn_node *list = scenario_find(s, "interventions");
+    for (size_t i = 0; list && i < list->n_children; i++) {
+        const scn_node *e = list->children[i];
+        const char *name = scn_member_string(e, "name");
+        const scn_node *funder = scn_member(e, "funder");
+        const char *who = funder->string_value;
+        if (strcmp(who, "pool") == 0) {
+            if (pooled && into_pool == 0) {
+                snprintf(text, sizeof text, "%s:%d: interventions.%s.funder: the pool has no "
+                         "shares (no holder with a budget has a budgets.pool_share above 0), so "
+                         "%s can pay for nothing", funder->file, funder->line, name, name);
+                sink(ctx, text);
+            }
+        } else {
+            char budget[64];
+            snprintf(budget, sizeof budget, "budgets.%s", who);
+            if (scenario_float(s, budget) == 0) {
+                snprintf(text, sizeof text, "%s:%d: interventions.%s.funder: %s has no budget "
+                         "(%s = 0), so %s can pay for nothing", funder->file, funder->line,
+                         name, who, budget, name);
+                sink(ctx, text);
+            }
+        }
+        enum intervention_type t = type_of(scn_member_string(e, "type"));
+        double unit = scn_member_float(e, "cost_per_unit");
+        int unit_free = t == INTERVENTION_TYPES || !types[t].unit_cost ||
+                        unit == 0 || (unit == -1 && unit_cost && unit_cost[t] == 0);
+        if (scn_member_float(e, "cost_setup") == 0 && scn_member_float(e, "cost_per_day") == 0 &&
+            unit_free) {
+            snprintf(text, sizeof text, "%s:%d: interventions.%s: costs nothing (no set-up, no "
+                     "cost per day%s): its effects come free", e->file, e->line, name,
+                     t < INTERVENTION_TYPES && types[t].unit_cost ? ", cost_per_unit 0" : "");
+            sink(ctx, text);
+        }
+    }
+    if (!pooled) {
+        static const char *const years[] = { "budgets.pool_years.from", "budgets.pool_years.to" };
+        for (size_t k = 0; k < 2; k++) {
+            const scn_node *n = scenario_find(s, years[k]);
+            if (n && n->line > 0) {
+                snprintf(text, sizeof text, "%s:%d: %s: ignored: budgets.regime is \"siloed\", "
+                         "so there is no pool to agree on", n->file, n->line, years[k]);
+                sink(ctx, text);
+                break;
+            }
+        }
+    }
+}
+
+static void print_warning(void *ctx, const char *text)
+{
+    fprintf((FILE *)ctx, "# warning: %s\n", text);
+}
+
+static void run_warning(void *ctx, const char *text)
+{
+    sim_warn((sim_run *)ctx, "interventions: %s", text);
+}
+
+/* `placesim check` shows the warnings that the run writes to manifest.json. */
+static void interventions_check_notes(const scenario *s, const place *p, FILE *out)
+{
+    (void)p;
+    scenario_warnings(s, NULL, print_warning, out);
+}
+
 /* What the parameter table cannot check: area names, date order, a pool in
- * the pooled regime only, effects in their type's range. */
+ * the pooled regime only, effects in their type's range, keys that the type
+ * takes. */
 static int interventions_check(const scenario *s, const place *p, char *err, size_t errlen)
 {
     const scn_node *list = scenario_find(s, "interventions");
@@ -90,6 +251,7 @@ static int interventions_check(const scenario *s, const place *p, char *err, siz
     for (size_t i = 0; list && i < list->n_children; i++) {
         const scn_node *e = list->children[i];
         const char *name = scn_member_string(e, "name");
+        if (check_keys(e, name, err, errlen) != 0) return -1;
         const scn_node *areas = scn_member(e, "areas");
         for (size_t k = 0; k < areas->n_children; k++) {
             if (place_area_index(p, areas->children[k]->string_value) < 0) {
@@ -152,9 +314,10 @@ static int interventions_create(sim_run *run, void **out)
     *out = m;
     double type_cost[INTERVENTION_TYPES];
     for (int k = 0; k < INTERVENTION_TYPES; k++) {
-        type_cost[k] = defaults[k].unit_cost ? sim_unit_cost(run, defaults[k].unit_cost) : 0.0;
+        type_cost[k] = types[k].unit_cost ? sim_unit_cost(run, types[k].unit_cost) : 0.0;
         if (isnan(type_cost[k])) return -1;
     }
+    scenario_warnings(s, type_cost, run_warning, run);
     m->n = list ? list->n_children : 0;
     size_t n = m->n ? m->n : 1, areas = p->n_areas ? p->n_areas : 1;
     m->items = calloc(n, sizeof *m->items);
@@ -181,7 +344,7 @@ static int interventions_create(sim_run *run, void **out)
         v->capacity = scn_member_float(e, "capacity");
         v->intensity = scn_member_float(e, "intensity");
         double effect = scn_member_float(e, "effect");
-        v->effect = effect == -1 ? defaults[v->type].effect : effect;
+        v->effect = effect == -1 ? types[v->type].effect : effect;
         v->persistence_days = scn_member_float(e, "persistence_days");
         v->min_previous = scn_member_float(e, "min_previous");
         if (v->type == INTERVENTION_INTENSIVE_SUPERVISION) {
@@ -336,8 +499,9 @@ const model_def interventions_model = {
     .doc = "Decides which interventions act each day and pays for them from their funder's "
            "budget or the pool (MODELS.md sections 4 and 5); housing, crime and re-offending carry "
            "the effects out.\n\n"
-           "  TYPES (the keys each uses; all take areas, start, end, funder, cost_setup, "
-           "cost_per_day, cost_per_unit)\n"
+           "  TYPES (the keys each takes; all take name, type, areas, start, end, funder, "
+           "cost_setup, cost_per_day, and all but fast_letting cost_per_unit; a key a type does "
+           "not take is refused)\n"
            "    repair_teams            capacity = extra teams for its areas; their work is not "
            "charged as demand; unit = team-day of capacity, paid daily\n"
            "    void_security           effect = secure voids older than N days (14); damage "
@@ -366,4 +530,6 @@ const model_def interventions_model = {
     .unit_costs = interventions_unit_costs,
     .n_unit_costs = sizeof interventions_unit_costs / sizeof interventions_unit_costs[0],
     .memory = interventions_memory,
+    .check_notes = interventions_check_notes,
+    .entry_key_applies = interventions_entry_key_applies,
 };

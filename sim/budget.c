@@ -2,6 +2,7 @@
  * ledger identity checked at every posting (MODELS.md § 5). */
 #include "budget.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,27 @@ static const metric_spec demand_metrics[] = {
       "costs borne by victims (social value, never a cashable saving)" },
 };
 
+/* Pooled runs only: what each holder put into the pool and got back. */
+static const metric_spec pool_metrics[] = {
+    { "pool_in_housing", METRIC_MONEY, "GBP", 1, 0, "put into the pool by housing (pool_in + rollover)" },
+    { "pool_in_police", METRIC_MONEY, "GBP", 1, 0, "put into the pool by the police (pool_in + rollover)" },
+    { "pool_in_probation", METRIC_MONEY, "GBP", 1, 0, "put into the pool by probation (pool_in + rollover)" },
+    { "pool_in_prisons", METRIC_MONEY, "GBP", 1, 0, "put into the pool by prisons (pool_in + rollover)" },
+    { "pool_in_council", METRIC_MONEY, "GBP", 1, 0, "put into the pool by the council (pool_in + rollover)" },
+    { "pool_in_health", METRIC_MONEY, "GBP", 1, 0, "put into the pool by health (pool_in + rollover)" },
+    { "pool_return_housing", METRIC_MONEY, "GBP", 1, 0, "returned by the pool to housing at the end of its agreement" },
+    { "pool_return_police", METRIC_MONEY, "GBP", 1, 0, "returned by the pool to the police at the end of its agreement" },
+    { "pool_return_probation", METRIC_MONEY, "GBP", 1, 0, "returned by the pool to probation at the end of its agreement" },
+    { "pool_return_prisons", METRIC_MONEY, "GBP", 1, 0, "returned by the pool to prisons at the end of its agreement" },
+    { "pool_return_council", METRIC_MONEY, "GBP", 1, 0, "returned by the pool to the council at the end of its agreement" },
+    { "pool_return_health", METRIC_MONEY, "GBP", 1, 0, "returned by the pool to health at the end of its agreement" },
+};
+
+const metric_spec *budget_pool_metrics(size_t *n)
+{
+    *n = sizeof pool_metrics / sizeof pool_metrics[0];
+    return pool_metrics;
+}
 
 const metric_spec *budget_money_metrics(size_t *n)
 {
@@ -55,6 +77,114 @@ const metric_spec *budget_demand_metrics(size_t *n)
 static int64_t to_pence(double pounds)
 {
     return (int64_t)llround(pounds * 100.0);
+}
+
+int budget_year_label_parse(const char *label, int *fy)
+{
+    for (int i = 0; i < 7; i++) {
+        if (i == 4 ? label[i] != '/' : !isdigit((unsigned char)label[i])) return -1;
+    }
+    if (label[7] != '\0') return -1;
+    int year = atoi(label);
+    int next = (label[5] - '0') * 10 + (label[6] - '0');
+    if (year < 1 || year > 9998 || next != (year + 1) % 100) return -1;
+    *fy = year;
+    return 0;
+}
+
+/* Each pool-funded intervention's first and last financial years. Returns
+ * how many there are. */
+static size_t pool_funded_years(const scenario *s, int *first_fy, int *last_fy)
+{
+    const scn_node *list = scenario_find(s, "interventions");
+    size_t n = 0;
+    for (size_t i = 0; list && i < list->n_children; i++) {
+        const scn_node *e = list->children[i];
+        const scn_node *funder = scn_member(e, "funder");
+        int64_t start, end;
+        if (!funder || funder->type != SCN_STRING || strcmp(funder->string_value, "pool") != 0 ||
+            date_parse(scn_member_string(e, "start"), &start) != 0 ||
+            date_parse(scn_member_string(e, "end"), &end) != 0) {
+            continue;
+        }
+        int a = date_financial_year(start), z = date_financial_year(end);
+        if (n == 0 || a < *first_fy) *first_fy = a;
+        if (n == 0 || z > *last_fy) *last_fy = z;
+        n++;
+    }
+    return n;
+}
+
+int budget_agreement(const scenario *s, int *from_fy, int *to_fy)
+{
+    if (strcmp(scenario_string(s, "budgets.regime"), "pooled") != 0) return 0;
+    const char *from = scenario_string(s, "budgets.pool_years.from");
+    const char *to = scenario_string(s, "budgets.pool_years.to");
+    int first = 0, last = 0;
+    size_t funded = pool_funded_years(s, &first, &last);
+    if (!funded && !from[0] && !to[0]) return 0;
+    if (!from[0] || budget_year_label_parse(from, from_fy) != 0) *from_fy = funded ? first : 0;
+    if (!to[0] || budget_year_label_parse(to, to_fy) != 0) *to_fy = funded ? last : 0;
+    /* One end given and no intervention to default the other from: a
+     * one-year agreement. */
+    if (!funded && !from[0]) *from_fy = *to_fy;
+    if (!funded && !to[0]) *to_fy = *from_fy;
+    return 1;
+}
+
+static void label_of(int fy, char out[16])
+{
+    snprintf(out, 16, "%04d/%02d", fy, (fy + 1) % 100);
+}
+
+void budget_check_scenario(const scenario *s, char *err, size_t errlen)
+{
+    static const char *const keys[2] = { "budgets.pool_years.from", "budgets.pool_years.to" };
+    int fy[2] = { 0, 0 }, bad = 0;
+    for (int k = 0; k < 2; k++) {
+        const scn_node *n = scenario_find(s, keys[k]);
+        if (!n || n->type != SCN_STRING || !n->string_value[0]) continue;
+        if (budget_year_label_parse(n->string_value, &fy[k]) != 0) {
+            scenario_error_append(err, errlen, n->file, n->line,
+                                  "%s: \"%s\" is not a financial year; write it as \"2026/27\" "
+                                  "(1 April 2026 to 31 March 2027)", keys[k], n->string_value);
+            bad = 1;
+        }
+    }
+    if (bad) return;
+    int from, to;
+    if (!budget_agreement(s, &from, &to)) return;
+    if (from > to) {
+        const scn_node *n = scenario_find(s, keys[0]);
+        char a[16], z[16];
+        label_of(from, a);
+        label_of(to, z);
+        scenario_error_append(err, errlen, n->file, n->line,
+                              "%s: the agreement's first year %s is after its last, %s", keys[0], a, z);
+        return;
+    }
+    const scn_node *list = scenario_find(s, "interventions");
+    for (size_t i = 0; list && i < list->n_children; i++) {
+        const scn_node *e = list->children[i];
+        const scn_node *funder = scn_member(e, "funder");
+        int64_t start, end;
+        if (!funder || funder->type != SCN_STRING || strcmp(funder->string_value, "pool") != 0 ||
+            date_parse(scn_member_string(e, "start"), &start) != 0 ||
+            date_parse(scn_member_string(e, "end"), &end) != 0) {
+            continue;
+        }
+        int a = date_financial_year(start), z = date_financial_year(end);
+        if (a >= from && z <= to) continue;
+        const scn_node *at = scn_member(e, a < from ? "start" : "end");
+        char lo[16], hi[16];
+        label_of(from, lo);
+        label_of(to, hi);
+        scenario_error_append(err, errlen, at->file, at->line,
+                              "interventions.%s.%s: %s is outside the pool's agreement (budgets."
+                              "pool_years %s to %s); a pool-funded intervention can only be "
+                              "active while the pool is", scn_member_string(e, "name"),
+                              a < from ? "start" : "end", at->string_value, lo, hi);
+    }
 }
 
 int budget_init(budget *b, const scenario *s, recorder *rec, int64_t first_day,
@@ -75,6 +205,8 @@ int budget_init(budget *b, const scenario *s, recorder *rec, int64_t first_day,
         b->pool_share[h] = b->pooled ? scenario_float(s, share_keys[h]) : 0.0;
     }
     b->rollover_share = b->pooled ? scenario_float(s, "budgets.rollover_share") : 0.0;
+    b->has_agreement = budget_agreement(s, &b->agreement_from, &b->agreement_to);
+    b->pool_in_metric = b->pool_return_metric = -1;
     b->rec = rec;
     b->first_day = first_day;
     b->ledger = ledger_create(first_day, last_day, period);
@@ -84,6 +216,11 @@ int budget_init(budget *b, const scenario *s, recorder *rec, int64_t first_day,
     if (b->demand_metric < 0 || b->spend_metric < 0) return -1;
     b->left_metric = b->spend_metric + SPEND_METRICS;
     b->pool_metric = b->left_metric + LEFT_METRICS;
+    if (b->pooled) {
+        b->pool_in_metric = recorder_declare(rec, pool_metrics, sizeof pool_metrics / sizeof pool_metrics[0]);
+        if (b->pool_in_metric < 0) return -1;
+        b->pool_return_metric = b->pool_in_metric + BUDGET_HOLDERS;
+    }
     return 0;
 }
 
@@ -165,22 +302,42 @@ static int is_31_march(int64_t day)
     return m == 3 && d == 31;
 }
 
+/* 1 when financial year fy is one of the pool's agreement. */
+static int in_agreement(const budget *b, int fy)
+{
+    return b->has_agreement && fy >= b->agreement_from && fy <= b->agreement_to;
+}
+
+/* Holder h pays `pence` into the pool (pool_in or rollover), counted
+ * towards its share of the pool's return. */
+static int pay_into_pool(budget *b, int64_t day, int h, enum ledger_category category,
+                         const char *item, int64_t pence)
+{
+    if (post(b, day, h, category, item, -pence) != 0 ||
+        post(b, day, LEDGER_POOL, category, ledger_agency_names[h], pence) != 0) {
+        return -1;
+    }
+    b->contributed[h] += pence;
+    recorder_add(b->rec, b->pool_in_metric + h, 0, (double)pence / 100.0);
+    return 0;
+}
+
 /* Allocations for the financial year that starts today, pro rata by days
- * for a partial first year, then the pool's shares. */
+ * for a partial first year, then, in the agreement's years, the pool's
+ * shares. */
 int budget_open_day(budget *b, int64_t day)
 {
     if (day != b->first_day && !is_first_of_april(day)) return 0;
     int fy = date_financial_year(day);
+    int contributing = in_agreement(b, fy);
     double days_in_year = (double)(date_financial_year_start(fy + 1) - date_financial_year_start(fy));
     double days_left = (double)(date_financial_year_start(fy + 1) - day);
     for (int h = 0; h < BUDGET_HOLDERS; h++) {
         if (b->annual_pence[h] == 0) continue;
         int64_t allocation = (int64_t)llround((double)b->annual_pence[h] * days_left / days_in_year);
         if (post(b, day, h, LEDGER_BUDGET, "allocation", allocation) != 0) return -1;
-        int64_t share = (int64_t)llround((double)allocation * b->pool_share[h]);
-        if (share != 0 && (post(b, day, h, LEDGER_POOL_IN, "contribution", -share) != 0 ||
-                           post(b, day, LEDGER_POOL, LEDGER_POOL_IN, ledger_agency_names[h],
-                                share) != 0)) {
+        int64_t share = contributing ? (int64_t)llround((double)allocation * b->pool_share[h]) : 0;
+        if (share != 0 && pay_into_pool(b, day, h, LEDGER_POOL_IN, "contribution", share) != 0) {
             return -1;
         }
     }
@@ -268,6 +425,40 @@ int budget_demand(budget *b, int bearer, const char *item, double pounds)
     return 0;
 }
 
+/* The end of the agreement: the pool's balance goes back to the holders in
+ * proportion to what each put in over the agreement, each share rounded to
+ * the nearest penny (halves up) and the pennies that rounding leaves over
+ * or takes (at most one per holder) given to or taken from the largest
+ * contributor (the first in holder order on a tie), so the pool ends at
+ * exactly zero. The products are formed in 128 bits: a pool of a billion
+ * pounds times a contribution of a billion is 10^22 pence squared. */
+static int return_pool(budget *b, int64_t day)
+{
+    int64_t balance = b->left[LEDGER_POOL], total = 0;
+    int largest = 0;
+    for (int h = 0; h < BUDGET_HOLDERS; h++) {
+        total += b->contributed[h];
+        if (b->contributed[h] > b->contributed[largest]) largest = h;
+    }
+    if (balance == 0 || total <= 0) return 0;
+    int64_t share[BUDGET_HOLDERS], given = 0;
+    for (int h = 0; h < BUDGET_HOLDERS; h++) {
+        __int128 twice = (__int128)2 * balance * b->contributed[h];
+        share[h] = (int64_t)((twice + total) / ((__int128)2 * total));
+        given += share[h];
+    }
+    share[largest] += balance - given;
+    for (int h = 0; h < BUDGET_HOLDERS; h++) {
+        if (share[h] == 0) continue;
+        if (post(b, day, LEDGER_POOL, LEDGER_POOL_RETURN, ledger_agency_names[h], -share[h]) != 0 ||
+            post(b, day, h, LEDGER_POOL_RETURN, "from_pool", share[h]) != 0) {
+            return -1;
+        }
+        recorder_add(b->rec, b->pool_return_metric + h, 0, (double)share[h] / 100.0);
+    }
+    return 0;
+}
+
 int budget_close_day(budget *b, int64_t day)
 {
     /* Demand costs: one entry per (bearer, item) a day, rounded to the penny
@@ -281,17 +472,19 @@ int budget_close_day(budget *b, int64_t day)
         recorder_add(b->rec, b->demand_metric + d->bearer, 0, (double)pence / 100.0);
     }
     if (is_31_march(day)) {
-        for (int h = 0; h < BUDGET_HOLDERS; h++) {
-            int64_t unspent = b->left[h];
-            if (unspent == 0) continue;
-            int64_t roll = (int64_t)llround((double)unspent * b->rollover_share);
-            if (roll != 0 && (post(b, day, h, LEDGER_ROLLOVER, "to_pool", -roll) != 0 ||
-                              post(b, day, LEDGER_POOL, LEDGER_ROLLOVER, ledger_agency_names[h],
-                                   roll) != 0)) {
+        /* Rollover, the pool's return, then the lapse of what is left: the
+         * category order of the ledger. */
+        int fy = date_financial_year(day);
+        int rolling = in_agreement(b, fy) && fy < b->agreement_to;
+        for (int h = 0; rolling && h < BUDGET_HOLDERS; h++) {
+            int64_t roll = (int64_t)llround((double)b->left[h] * b->rollover_share);
+            if (roll != 0 && pay_into_pool(b, day, h, LEDGER_ROLLOVER, "to_pool", roll) != 0) {
                 return -1;
             }
-            if (unspent - roll != 0 &&
-                post(b, day, h, LEDGER_LAPSE, "unspent", -(unspent - roll)) != 0) {
+        }
+        if (b->has_agreement && fy == b->agreement_to && return_pool(b, day) != 0) return -1;
+        for (int h = 0; h < BUDGET_HOLDERS; h++) {
+            if (b->left[h] != 0 && post(b, day, h, LEDGER_LAPSE, "unspent", -b->left[h]) != 0) {
                 return -1;
             }
         }

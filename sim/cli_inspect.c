@@ -1,5 +1,6 @@
 /* cli_inspect.c — `placesim check` and `placesim describe`. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -17,6 +18,70 @@ static const char *const kind_names[] = {
     [METRIC_EVENT_MEDIAN] = "event_median",
 };
 
+/* Whether the printed value `line` ("path = value;  # FILE:LINE") is a
+ * member of a list entry that its model says does not apply to that entry
+ * (an intervention's key that its type does not take). */
+static int line_applies(const loaded_scenario *ls, const char *line, size_t len)
+{
+    for (size_t m = 0; m < ls->n_models; m++) {
+        const model_def *model = ls->models[m];
+        if (!model->entry_key_applies) continue;
+        for (size_t i = 0; i < model->n_params; i++) {
+            const param_spec *spec = &model->params[i];
+            size_t lp = strlen(spec->path);
+            if (spec->type != PARAM_LIST || strchr(spec->path, '*') || lp >= len ||
+                strncmp(line, spec->path, lp) != 0 || line[lp] != '.') {
+                continue;
+            }
+            const scn_node *list = scenario_find(ls->scn, spec->path);
+            const char *rest = line + lp + 1;
+            for (size_t k = 0; list && k < list->n_children; k++) {
+                const scn_node *entry = list->children[k];
+                const scn_node *name = scn_member(entry, "name");
+                if (!name || name->type != SCN_STRING) continue;
+                size_t ln = strlen(name->string_value);
+                if (strncmp(rest, name->string_value, ln) != 0 || rest[ln] != '.') continue;
+                const char *key = rest + ln + 1;
+                const char *eq = strstr(key, " = ");
+                size_t lk = eq ? (size_t)(eq - key) : 0;
+                if (!eq || memchr(key, '.', lk)) continue; /* another entry's, or nested */
+                char member[128];
+                if (lk >= sizeof member) continue;
+                memcpy(member, key, lk);
+                member[lk] = '\0';
+                return model->entry_key_applies(spec->path, entry, member);
+            }
+        }
+    }
+    return 1;
+}
+
+/* The resolved values as scenario_print writes them, less the list members
+ * that do not apply to their entry. */
+static void print_applicable(const loaded_scenario *ls, FILE *out)
+{
+    char *text = NULL;
+    size_t size = 0;
+    FILE *mem = open_memstream(&text, &size);
+    if (!mem) {
+        scenario_print(ls->scn, out);
+        return;
+    }
+    scenario_print(ls->scn, mem);
+    if (fclose(mem) != 0 || !text) {
+        free(text);
+        scenario_print(ls->scn, out);
+        return;
+    }
+    for (const char *line = text; *line;) {
+        const char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line + 1) : strlen(line);
+        if (line_applies(ls, line, len)) fwrite(line, 1, len, out);
+        line += len;
+    }
+    free(text);
+}
+
 int cli_check(int argc, char **argv)
 {
     const char *path = NULL;
@@ -31,7 +96,8 @@ int cli_check(int argc, char **argv)
             puts("usage: placesim check SCENARIO [--set key=value]... [--reps N] [-j N]\n"
                  "                      [--period P] [--max-memory SIZE]\n"
                  "Validates the scenario (and its bases and overrides) and prints every\n"
-                 "resolved value with the file and line that set it, then the estimated\n"
+                 "resolved value with the file and line that set it (of an intervention,\n"
+                 "the keys its type takes), warnings (# warning: ...), then the estimated\n"
                  "peak memory of `placesim run` with the same --reps, -j and --period\n"
                  "(defaults as for run). Exit 0 when valid and within the memory limit\n"
                  "(--max-memory, default the memory available now), 1 with one line per\n"
@@ -72,7 +138,7 @@ int cli_check(int argc, char **argv)
         cli_free_scenario(&ls);
         return EXIT_FAILURE_DATA;
     }
-    scenario_print(ls.scn, stdout);
+    print_applicable(&ls, stdout);
 
     char from[11], to[11], warm[11];
     date_format(cfg.start_date, from);

@@ -1,11 +1,13 @@
 /* engine_check.c — what the engine itself supports, checked before any run
  * starts: a scenario name that is safe as a directory name, a run whose
  * dates can be written, a place whose sizes the engine's integer types
- * and indices hold, and calibration keys that exist. Each refusal states
+ * and indices hold, calibration keys that exist, and a pool's agreement
+ * that covers what the pool funds. Each refusal states
  * the supported range. */
 #include <stdio.h>
 #include <string.h>
 
+#include "budget.h"
 #include "dates.h"
 #include "engine.h"
 
@@ -158,5 +160,6 @@ int engine_check_scenario(const scenario *s, const place *p, char *err, size_t e
     check_dates(s, err, errlen);
     check_sizes(s, p, err, errlen);
     check_calibration(s, err, errlen);
+    budget_check_scenario(s, err, errlen);
     return err[0] ? -1 : 0;
 }

@@ -68,6 +68,16 @@ static const param_spec engine_params[] = {
     { "budgets.pool_share.health", PARAM_FLOAT, "share", 0, 1, "0", NULL, "scenario", "" },
     { "budgets.rollover_share", PARAM_FLOAT, "share", 0, 1, "0", NULL, "scenario",
       "pooled regime: share of a holder's unspent budget sent to the pool on 31 March (the rest lapses)" },
+    { "budgets.pool_years", PARAM_GROUP, "", 0, 0, "", NULL, "MODELS.md section 5",
+      "pooled regime: the pool's agreement, in financial years; contributions and rollovers happen "
+      "only in them, and at the end of the last (31 March) the unspent pool returns to the "
+      "contributors in proportion to what each put in, then lapses" },
+    { "budgets.pool_years.from", PARAM_STRING, "financial year YYYY/YY", 0, 0, "", NULL,
+      "empty: the first financial year in which a pool-funded intervention is active",
+      "first financial year of the agreement" },
+    { "budgets.pool_years.to", PARAM_STRING, "financial year YYYY/YY", 0, 0, "", NULL,
+      "empty: the last financial year in which a pool-funded intervention is active",
+      "last financial year of the agreement" },
     { "calibration", PARAM_GROUP, "", 0, 0, "", NULL, "—", "what `placesim calibrate` fits" },
     { "calibration.free", PARAM_LIST, "", 0, 0, "()", NULL, "—",
       "free parameters, named by their key; empty: the re-offending defaults "

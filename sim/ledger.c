@@ -11,7 +11,7 @@ const char *const ledger_agency_names[LEDGER_AGENCIES] = {
     "housing", "police", "probation", "prisons", "council", "health", "courts", "victims", "pool",
 };
 const char *const ledger_category_names[LEDGER_CATEGORIES] = {
-    "budget", "pool_in", "rollover", "lapse", "intervention", "demand",
+    "budget", "pool_in", "rollover", "pool_return", "lapse", "intervention", "demand",
 };
 const char ledger_csv_header[] = "scenario,replication,tick,date,agency,category,item,amount\n";
 
@@ -121,6 +121,28 @@ int ledger_post(ledger *l, int64_t day, enum ledger_agency agency, enum ledger_c
 int64_t ledger_balance(const ledger *l, enum ledger_agency agency)
 {
     return (unsigned)agency < LEDGER_AGENCIES ? l->balance[agency] : 0;
+}
+
+int64_t ledger_total(const ledger *l, int agency, enum ledger_category category,
+                     const char *item)
+{
+    int64_t sum = 0;
+    for (size_t i = 0; i < l->n_rows; i++) {
+        const ledger_row *r = &l->rows[i];
+        if (r->category == category && (agency < 0 || r->agency == agency) &&
+            (!item || strcmp(l->items[r->item], item) == 0)) {
+            sum += r->pence;
+        }
+    }
+    for (size_t id = 0; id < l->n_items; id++) {
+        if (item && strcmp(l->items[id], item) != 0) continue;
+        for (int a = 0; a < LEDGER_AGENCIES; a++) {
+            if (agency >= 0 && a != agency) continue;
+            size_t c = cell(a, category, (uint32_t)id);
+            if (l->open_set[c]) sum += l->open[c];
+        }
+    }
+    return sum;
 }
 
 static int close_period(ledger *l)

@@ -21,10 +21,12 @@ enum ledger_agency {
 };
 extern const char *const ledger_agency_names[LEDGER_AGENCIES];
 
-/* Categories in ledger order. */
+/* Categories in ledger order (MODELS.md § 5): the order of a 31 March too,
+ * where rollover into the pool, the pool's return at the end of its
+ * agreement and the lapse of what is left follow one another. */
 enum ledger_category {
-    LEDGER_BUDGET, LEDGER_POOL_IN, LEDGER_ROLLOVER, LEDGER_LAPSE, LEDGER_INTERVENTION,
-    LEDGER_DEMAND, LEDGER_CATEGORIES
+    LEDGER_BUDGET, LEDGER_POOL_IN, LEDGER_ROLLOVER, LEDGER_POOL_RETURN, LEDGER_LAPSE,
+    LEDGER_INTERVENTION, LEDGER_DEMAND, LEDGER_CATEGORIES
 };
 extern const char *const ledger_category_names[LEDGER_CATEGORIES];
 
@@ -42,6 +44,12 @@ int ledger_post(ledger *l, int64_t day, enum ledger_agency agency, enum ledger_c
 
 /* Σ of the agency's non-demand entries so far, in pence. */
 int64_t ledger_balance(const ledger *l, enum ledger_agency agency);
+
+/* Σ over the written days so far (closed periods and the open one) of the
+ * entries of `category` and `item` (NULL: any item) of `agency` (-1: any
+ * agency), in pence. */
+int64_t ledger_total(const ledger *l, int agency, enum ledger_category category,
+                     const char *item);
 
 /* Closes the periods that end on or before `day` (call after the day's
  * last posting). Returns 0 or -1 when out of memory. */

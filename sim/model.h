@@ -108,6 +108,13 @@ typedef struct model_def {
      * on create having run). Fills every field of *out. A model without it
      * counts as 0 in the estimate. */
     void (*memory)(const scenario *s, const place *p, model_memory *out);
+
+    /* Optional: whether member `key` of `entry`, an entry of the model's
+     * list `list` (e.g. "interventions"), applies to that entry, as the
+     * entry's kind declares (an intervention's type): 1 or 0. `placesim
+     * check` lists only the members that apply; the model's check refuses a
+     * written one that does not. Without it every member applies. */
+    int (*entry_key_applies)(const char *list, const scn_node *entry, const char *key);
 } model_def;
 
 /* The registry, in models/registry.c: every model, in dependency order. */

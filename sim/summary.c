@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ledger.h"
+
 static int compare_doubles(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -90,6 +92,56 @@ int summary_pooled(const replication_result *results, unsigned n, const char *na
     return isnan(*value) ? -1 : 0;
 }
 
+/* "1234567" as "1,234,567" (buf of at least 40 bytes). */
+static void thousands(double value, char *buf)
+{
+    char digits[32];
+    snprintf(digits, sizeof digits, "%.0f", fabs(value));
+    size_t n = strlen(digits), o = 0;
+    if (value <= -0.5) buf[o++] = '-';
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && (n - i) % 3 == 0) buf[o++] = ',';
+        buf[o++] = digits[i];
+    }
+    buf[o] = '\0';
+}
+
+/* One line per intervention: its spend from the ledger, paused days and
+ * refusals, each the mean per replication over the written years. The
+ * budget declares refusals_<name> and paused_days_<name> together for each
+ * intervention it registers, which is how they are found here. */
+static void print_interventions(FILE *out, const replication_result *results, unsigned n)
+{
+    const recorder *rec = results[0].rec;
+    size_t n_metrics = recorder_n_metrics(rec);
+    int header = 0;
+    for (size_t m = 0; m + 1 < n_metrics; m++) {
+        const char *refusals = recorder_metric(rec, (int)m)->name;
+        const char *paused = recorder_metric(rec, (int)m + 1)->name;
+        if (strncmp(refusals, "refusals_", 9) != 0 || strncmp(paused, "paused_days_", 12) != 0 ||
+            strcmp(refusals + 9, paused + 12) != 0) {
+            continue;
+        }
+        const char *name = refusals + 9;
+        double spend = 0, refused = 0, paused_days = 0;
+        for (unsigned i = 0; i < n; i++) {
+            if (results[i].ledger) {
+                spend -= (double)ledger_total(results[i].ledger, -1, LEDGER_INTERVENTION, name) / 100.0;
+            }
+            refused += recorder_run_value(results[i].rec, (int)m);
+            paused_days += recorder_run_value(results[i].rec, (int)m + 1);
+        }
+        if (!header) {
+            fprintf(out, "interventions (mean per replication over the run):\n");
+            header = 1;
+        }
+        char money[40];
+        thousands(spend / n, money);
+        fprintf(out, "  %-24s spent GBP %s; paused %.4g days; refused %.4g\n", name, money,
+                paused_days / n, refused / n);
+    }
+}
+
 void print_run_summary(FILE *out, const run_config *cfg, const replication_result *results,
                        unsigned n, double wall_seconds, const char *out_dir)
 {
@@ -132,4 +184,11 @@ void print_run_summary(FILE *out, const run_config *cfg, const replication_resul
         }
     }
     fprintf(out, "; %.2f s; wrote %s\n", wall_seconds, out_dir);
+    if (n > 0) print_interventions(out, results, n);
+    size_t warnings = 0;
+    for (unsigned i = 0; i < n; i++) warnings += results[i].n_warnings;
+    if (warnings > 0) {
+        fprintf(out, "%zu warning%s (listed in manifest.json)\n", warnings,
+                warnings == 1 ? "" : "s");
+    }
 }

@@ -15,7 +15,11 @@ int summary_pooled(const replication_result *results, unsigned n, const char *na
                    double *value, double *se);
 
 /* One line: scenario, replications, years, each model's summary metrics,
- * wall time, output directory. */
+ * spend by who paid, wall time, output directory; then, when the run has
+ * interventions, one line each (spend from the replications' ledgers,
+ * paused days and refusals, means per replication over the run), and the
+ * number of warnings when there are any (the warnings themselves are in
+ * manifest.json). */
 void print_run_summary(FILE *out, const run_config *cfg, const replication_result *results,
                        unsigned n, double wall_seconds, const char *out_dir);
 
