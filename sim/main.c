@@ -50,6 +50,7 @@ int main(int argc, char **argv)
     if (strcmp(command, "check") == 0) return cli_check(argc - 2, argv + 2);
     if (strcmp(command, "describe") == 0) return cli_describe(argc - 2, argv + 2);
     if (strcmp(command, "calibrate") == 0) return cli_calibrate(argc - 2, argv + 2);
+    if (strcmp(command, "report") == 0) return cli_report(argc - 2, argv + 2);
     fprintf(stderr, "placesim: unknown command '%s' (try placesim --help)\n", command);
     return EXIT_USAGE;
 }
