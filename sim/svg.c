@@ -56,20 +56,19 @@ size_t svg_ticks(double lo, double hi, double step, double *ticks, size_t cap)
     return n;
 }
 
-void svg_format_tick(double v, double step, int money, char *buf, size_t buflen)
+void svg_format_tick(double v, double step, double axis_max, int money, char *buf, size_t buflen)
 {
     double scale = 1.0;
     const char *suffix = "";
-    double a = fabs(step);
-    if (a >= 1e6) {
+    if (fabs(axis_max) >= 1e6) {
         scale = 1e6;
         suffix = "m";
-    } else if (a >= 1e3) {
+    } else if (fabs(axis_max) >= 1e4) {
         scale = 1e3;
         suffix = "k";
     }
     int decimals = 0;
-    double s = a / scale;
+    double s = fabs(step) / scale;
     while (decimals < 6 && fabs(s * pow(10.0, decimals) - round(s * pow(10.0, decimals))) > 1e-6)
         decimals++;
     double x = v / scale;
@@ -226,7 +225,7 @@ size_t svg_time_chart_write(hbuf *out, const svg_time_chart *c)
     size_t n_ticks = svg_ticks(f.y0, f.y1, step, ticks, 32);
     for (size_t i = 0; i < n_ticks; i++) {
         char label[48];
-        svg_format_tick(ticks[i], step, c->money, label, sizeof label);
+        svg_format_tick(ticks[i], step, fmax(fabs(f.y0), fabs(f.y1)), c->money, label, sizeof label);
         double y = tc_y(&f, ticks[i]);
         hbuf_printf(out, "<line class=\"grid\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>"
                     "<text class=\"tick\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
@@ -283,7 +282,8 @@ size_t svg_bar_chart_write(hbuf *out, const svg_bar_chart *c)
     int axis_y = height - BAR_BOTTOM;
     for (size_t i = 0; i < n_ticks; i++) {
         char label[48];
-        svg_format_tick(ticks[i], step, c->money, label, sizeof label);
+        svg_format_tick(ticks[i], step, fmax(fabs(x0), fabs(x1)), c->money, label,
+                        sizeof label);
         double x = bar_x(x0, x1, ticks[i]);
         hbuf_printf(out, "<line class=\"%s\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>"
                     "<text class=\"tick\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>",

@@ -20,9 +20,12 @@ double svg_nice_range(double *lo, double *hi, int target);
  * (at most cap); returns how many. A value within step/1e9 of 0 is 0. */
 size_t svg_ticks(double lo, double hi, double step, double *ticks, size_t cap);
 
-/* A tick label for v on an axis with this step: "1.5m", "250k", "0.25",
- * "−40" (U+2212 minus), with "£" in front when money. */
-void svg_format_tick(double v, double step, int money, char *buf, size_t buflen);
+/* A tick label for v on an axis with this step whose largest magnitude is
+ * axis_max: in millions ("1.5m") from 10^6, thousands ("250k") from 10^4,
+ * else plain ("0.25"), with as many decimals as the step needs; a minus is
+ * U+2212 and money has "£" in front. */
+void svg_format_tick(double v, double step, double axis_max, int money, char *buf,
+                     size_t buflen);
 
 /* One line with optional bands over time. x are day numbers (dates.h); a
  * NaN in mid ends the line there (a gap), a NaN band bound the band. */
