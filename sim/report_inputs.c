@@ -183,12 +183,23 @@ static const metric_spec *find_metric(const char *name)
     return NULL;
 }
 
+static int in_names(const char *name, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(list[i], name) == 0) return 1;
+    return 0;
+}
+
 static int add_metric(report_ctx *ctx, size_t cap, const metric_spec *spec)
 {
     for (size_t k = 0; k < ctx->n_metrics; k++)
         if (strcmp(ctx->metrics[k].name, spec->name) == 0) return 0;
     if (ctx->n_metrics == cap) return -1;
-    ctx->metrics[ctx->n_metrics++] = (report_metric){ spec->name, spec->unit, spec->kind };
+    int additive = spec->kind == METRIC_COUNT || spec->kind == METRIC_MONEY ||
+                   spec->kind == METRIC_LEVEL_END ||
+                   (spec->kind == METRIC_LEVEL_MEAN && !(spec->ratio_scale > 0.0));
+    ctx->metrics[ctx->n_metrics++] =
+        (report_metric){ spec->name, spec->unit, spec->kind, additive && !spec->all_only };
     return 0;
 }
 
@@ -225,15 +236,53 @@ int report_resolve_metrics(report_ctx *ctx, char *err, size_t errlen)
     return 0;
 }
 
-int report_load_series(report_ctx *ctx, char *err, size_t errlen)
+int report_resolve_areas(report_ctx *ctx, char *err, size_t errlen)
 {
-    const char **names = calloc(ctx->n_metrics ? ctx->n_metrics : 1, sizeof *names);
-    if (!names) {
+    const compare_options *c = &ctx->opt->compare;
+    if (c->n_areas == 0 || (c->n_areas == 1 && strcmp(c->areas[0], "ALL") == 0)) return 0;
+    if (!(ctx->areas = calloc(c->n_areas, sizeof *ctx->areas))) {
         set_err(err, errlen, "out of memory");
         return 1;
     }
-    for (size_t k = 0; k < ctx->n_metrics; k++)
+    const json_t *params = json_object_get(ctx->runs[0].manifest, "parameters");
+    for (size_t i = 0; i < c->n_areas; i++) {
+        const char *area = c->areas[i];
+        if (in_names(area, ctx->areas, ctx->n_areas)) continue;
+        /* Every area of a scenario has the resolved key areas.<name>.name. */
+        char *key = malloc(strlen(area) + sizeof "areas..name");
+        if (!key) {
+            set_err(err, errlen, "out of memory");
+            return 1;
+        }
+        sprintf(key, "areas.%s.name", area);
+        int known = json_object_get(params, key) != NULL;
+        free(key);
+        if (!known) {
+            set_err(err, errlen, "unknown area '%s' (not an area of %s)", area,
+                    ctx->runs[0].name);
+            return 2;
+        }
+        ctx->areas[ctx->n_areas++] = area;
+    }
+    return 0;
+}
+
+int report_load_series(report_ctx *ctx, char *err, size_t errlen)
+{
+    size_t n = ctx->n_metrics ? ctx->n_metrics : 1;
+    const char **names = calloc(n, sizeof *names);
+    int *sum_areas = calloc(n, sizeof *sum_areas);
+    if (!names || !sum_areas) {
+        free(names);
+        free(sum_areas);
+        set_err(err, errlen, "out of memory");
+        return 1;
+    }
+    for (size_t k = 0; k < ctx->n_metrics; k++) {
         names[k] = ctx->metrics[k].name;
+        sum_areas[k] = ctx->metrics[k].summable;
+    }
+    rseries_select sel = { names, ctx->n_metrics, ctx->areas, ctx->n_areas, sum_areas };
     int status = 0;
     for (size_t i = 0; status == 0 && i < ctx->n_runs; i++) {
         report_run *run = &ctx->runs[i];
@@ -241,13 +290,13 @@ int report_load_series(report_ctx *ctx, char *err, size_t errlen)
         if (!path) {
             set_err(err, errlen, "out of memory");
             status = 1;
-        } else if (rseries_load(path, names, ctx->n_metrics, run->n_reps, &run->series, err,
-                                errlen) != 0) {
+        } else if (rseries_load(path, &sel, run->n_reps, &run->series, err, errlen) != 0) {
             status = 1;
         }
         free(path);
     }
     free(names);
+    free(sum_areas);
     return status;
 }
 
@@ -260,6 +309,7 @@ void report_ctx_free(report_ctx *ctx)
     }
     free(ctx->runs);
     free(ctx->metrics);
+    free(ctx->areas);
     json_decref(ctx->comparison);
     memset(ctx, 0, sizeof *ctx);
 }

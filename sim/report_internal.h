@@ -24,6 +24,9 @@ typedef struct report_metric {
     const char *name;     /* the registry's spelling (static) */
     const char *unit;
     metric_kind kind;
+    int summable;         /* a group of areas is the sum of their rows (counts, money,
+                             levels); 0: only ALL can be shown (means, medians, ratios,
+                             ALL-only metrics) */
 } report_metric;
 
 typedef struct report_ctx {
@@ -32,6 +35,8 @@ typedef struct report_ctx {
     const char *experiment_dir;  /* the experiment directory, or NULL */
     report_metric *metrics;
     size_t n_metrics;
+    const char **areas;   /* --area, distinct, checked against the base; none: ALL */
+    size_t n_areas;
     json_t *comparison;   /* compare_json's document */
     const report_options *opt;
 } report_ctx;
@@ -44,6 +49,11 @@ int report_load_runs(report_ctx *ctx, const char *const *dirs, size_t n_dirs, ch
 /* Resolves the metrics to chart (opt->metrics or the registry's headline
  * metrics): 0, or 2 for an unknown metric / 1 out of memory, with err. */
 int report_resolve_metrics(report_ctx *ctx, char *err, size_t errlen);
+
+/* Takes --area (opt->compare.areas) into ctx->areas, without repeats;
+ * "ALL" alone means the whole place. Each name must be an area of the base
+ * (its manifest's parameters): 0, or 2 with err (1 out of memory). */
+int report_resolve_areas(report_ctx *ctx, char *err, size_t errlen);
 
 /* Loads every run's series of ctx->metrics: 0, or 1 with err. */
 int report_load_series(report_ctx *ctx, char *err, size_t errlen);

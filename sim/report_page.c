@@ -29,7 +29,8 @@ static const char page_style[] =
     "caption{text-align:left;font-weight:600;padding:.2rem 0}"
     "th,td{padding:3px 8px;border-bottom:1px solid #e2e2e2;text-align:left;vertical-align:top}"
     "thead th{border-bottom:1px solid #999}.num{text-align:right;"
-    "font-variant-numeric:tabular-nums}td.num{white-space:nowrap}.ci{color:#666}td .ci{display:block;font-size:.9em}"
+    "font-variant-numeric:tabular-nums}td.num{white-space:nowrap}.ci{color:#666}"
+    "td .ci{display:block;font-size:.9em}"
     "code,.path{font-family:ui-monospace,'DejaVu Sans Mono',monospace;font-size:.85em;"
     "word-break:break-all}"
     "figure{margin:1rem 0}figcaption{margin-bottom:.3rem}"
@@ -208,101 +209,82 @@ static void section_parameters(hbuf *out, const report_ctx *ctx)
     hbuf_puts(out, "</section>");
 }
 
-typedef void (*run_cell)(hbuf *out, const report_run *run, size_t index);
+/* The rows of the provenance table, one column per run. */
+typedef enum prov_kind {
+    PROV_ROLE, PROV_NAME, PROV_DIR, PROV_SCENARIO, PROV_MANIFEST, PROV_YEARS, PROV_REPS,
+    PROV_COMMAND
+} prov_kind;
 
-static void cell_role(hbuf *out, const report_run *run, size_t i)
+static const struct prov_row {
+    const char *label;
+    prov_kind kind;
+    const char *key;   /* PROV_SCENARIO: of "scenario"; PROV_MANIFEST: top level */
+} prov_rows[] = {
+    { "role", PROV_ROLE, NULL },
+    { "scenario", PROV_NAME, NULL },
+    { "run directory", PROV_DIR, NULL },
+    { "scenario file", PROV_SCENARIO, "path" },
+    { "scenario SHA-256 (canonical)", PROV_SCENARIO, "hash" },
+    { "placesim version", PROV_MANIFEST, "version" },
+    { "master seed", PROV_MANIFEST, "master_seed" },
+    { "replications", PROV_REPS, NULL },
+    { "written from", PROV_MANIFEST, "start" },
+    { "written to", PROV_MANIFEST, "end" },
+    { "written years", PROV_YEARS, NULL },
+    { "output period", PROV_MANIFEST, "period" },
+    { "command", PROV_COMMAND, NULL },
+};
+
+static void prov_cell(hbuf *out, const report_run *run, size_t index, const struct prov_row *row)
 {
-    (void)run;
-    hbuf_puts(out, i == 0 ? "base" : "arm");
-}
-
-static void cell_name(hbuf *out, const report_run *run, size_t i)
-{
-    (void)i;
-    hbuf_escape(out, run->name);
-}
-
-static void cell_dir(hbuf *out, const report_run *run, size_t i)
-{
-    (void)i;
-    hbuf_puts(out, "<span class=\"path\">");
-    hbuf_escape(out, run->dir);
-    hbuf_puts(out, "</span>");
-}
-
-static void cell_scenario_key(hbuf *out, const report_run *run, const char *key)
-{
-    hbuf_puts(out, "<span class=\"path\">");
-    rfmt_string(out, json_object_get(run->manifest, "scenario"), key);
-    hbuf_puts(out, "</span>");
-}
-
-static void cell_path(hbuf *out, const report_run *run, size_t i)
-{
-    (void)i;
-    cell_scenario_key(out, run, "path");
-}
-
-static void cell_hash(hbuf *out, const report_run *run, size_t i)
-{
-    (void)i;
-    cell_scenario_key(out, run, "hash");
-}
-
-static void cell_key(hbuf *out, const report_run *run, const char *key)
-{
-    rfmt_string(out, run->manifest, key);
-}
-
-static void cell_version(hbuf *out, const report_run *run, size_t i) { (void)i; cell_key(out, run, "version"); }
-static void cell_seed(hbuf *out, const report_run *run, size_t i) { (void)i; cell_key(out, run, "master_seed"); }
-static void cell_start(hbuf *out, const report_run *run, size_t i) { (void)i; cell_key(out, run, "start"); }
-static void cell_end(hbuf *out, const report_run *run, size_t i) { (void)i; cell_key(out, run, "end"); }
-static void cell_period(hbuf *out, const report_run *run, size_t i) { (void)i; cell_key(out, run, "period"); }
-
-static void cell_years(hbuf *out, const report_run *run, size_t i)
-{
-    (void)i;
-    rfmt_value(out, json_object_get(json_object_get(run->manifest, "parameters"), "years"),
-               "value", 0, 0);
-}
-
-static void cell_reps(hbuf *out, const report_run *run, size_t i)
-{
-    (void)i;
-    hbuf_printf(out, "%zu<div class=\"seeds\">seeds: ", run->n_reps);
+    const json_t *m = run->manifest;
     size_t k;
-    const json_t *r;
-    json_array_foreach(json_object_get(run->manifest, "replications"), k, r) {
-        if (k) hbuf_puts(out, ", ");
-        rfmt_string(out, r, "seed");
+    const json_t *item;
+    switch (row->kind) {
+    case PROV_ROLE:
+        hbuf_puts(out, index == 0 ? "base" : "arm");
+        break;
+    case PROV_NAME:
+        hbuf_escape(out, run->name);
+        break;
+    case PROV_DIR:
+        hbuf_puts(out, "<span class=\"path\">");
+        hbuf_escape(out, run->dir);
+        hbuf_puts(out, "</span>");
+        break;
+    case PROV_SCENARIO:
+        hbuf_puts(out, "<span class=\"path\">");
+        rfmt_string(out, json_object_get(m, "scenario"), row->key);
+        hbuf_puts(out, "</span>");
+        break;
+    case PROV_MANIFEST:
+        rfmt_string(out, m, row->key);
+        break;
+    case PROV_YEARS:
+        rfmt_value(out, json_object_get(json_object_get(m, "parameters"), "years"), "value", 0,
+                   0);
+        break;
+    case PROV_REPS:
+        hbuf_printf(out, "%zu<div class=\"seeds\">seeds: ", run->n_reps);
+        json_array_foreach(json_object_get(m, "replications"), k, item) {
+            if (k) hbuf_puts(out, ", ");
+            rfmt_string(out, item, "seed");
+        }
+        hbuf_puts(out, "</div>");
+        break;
+    case PROV_COMMAND:
+        hbuf_puts(out, "<code>");
+        json_array_foreach(json_object_get(m, "command"), k, item) {
+            if (k) hbuf_puts(out, " ");
+            shell_word(out, json_string_value(item) ? json_string_value(item) : "?");
+        }
+        hbuf_puts(out, "</code>");
+        break;
     }
-    hbuf_puts(out, "</div>");
-}
-
-static void cell_command(hbuf *out, const report_run *run, size_t i)
-{
-    (void)i;
-    hbuf_puts(out, "<code>");
-    size_t k;
-    const json_t *a;
-    json_array_foreach(json_object_get(run->manifest, "command"), k, a) {
-        if (k) hbuf_puts(out, " ");
-        shell_word(out, json_string_value(a) ? json_string_value(a) : "?");
-    }
-    hbuf_puts(out, "</code>");
 }
 
 static void section_provenance(hbuf *out, const report_ctx *ctx)
 {
-    static const struct { const char *label; run_cell cell; } rows[] = {
-        { "role", cell_role }, { "scenario", cell_name }, { "run directory", cell_dir },
-        { "scenario file", cell_path }, { "scenario SHA-256 (canonical)", cell_hash },
-        { "placesim version", cell_version }, { "master seed", cell_seed },
-        { "replications", cell_reps }, { "written from", cell_start }, { "written to", cell_end },
-        { "written years", cell_years }, { "output period", cell_period },
-        { "command", cell_command },
-    };
     hbuf_puts(out, "<section id=\"provenance\"><h2>Provenance</h2><p>This report: <code>");
     for (int i = 0; i < ctx->opt->argc; i++) {
         if (i) hbuf_puts(out, " ");
@@ -316,11 +298,11 @@ static void section_provenance(hbuf *out, const report_ctx *ctx)
         hbuf_puts(out, "</span>");
     }
     hbuf_puts(out, ".</p><table class=\"runs\"><tbody>");
-    for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
-        hbuf_printf(out, "<tr><th scope=\"row\">%s</th>", rows[r].label);
+    for (size_t r = 0; r < sizeof prov_rows / sizeof prov_rows[0]; r++) {
+        hbuf_printf(out, "<tr><th scope=\"row\">%s</th>", prov_rows[r].label);
         for (size_t i = 0; i < ctx->n_runs; i++) {
             hbuf_puts(out, "<td>");
-            rows[r].cell(out, &ctx->runs[i], i);
+            prov_cell(out, &ctx->runs[i], i, &prov_rows[r]);
             hbuf_puts(out, "</td>");
         }
         hbuf_puts(out, "</tr>");
@@ -379,6 +361,7 @@ int report_build(const char *const *dirs, size_t n_dirs, const report_options *o
         status = 2;
     }
     if (status == 0) status = report_load_runs(&ctx, dirs, n_dirs, err, errlen);
+    if (status == 0) status = report_resolve_areas(&ctx, err, errlen);
     if (status == 0) {
         compare_options copt = opt->compare;
         copt.metrics = opt->metrics;

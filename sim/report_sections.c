@@ -124,7 +124,9 @@ static void difference_chart(hbuf *out, const report_ctx *ctx, size_t k)
             break;
         }
         double *x = blocks[a], *mean = x + room, *lo = mean + room, *hi = lo + room;
-        size_t n = rseries_difference(bm, base->n_reps, am, arm->n_reps, days, mean, lo, hi);
+        int paired = !ctx->opt->compare.unpaired;
+        size_t n = rseries_difference(bm, base->n_reps, am, arm->n_reps, paired, days, mean, lo,
+                                      hi);
         for (size_t i = 0; i < n; i++)
             x[i] = (double)days[i];
         free(days);
@@ -135,8 +137,8 @@ static void difference_chart(hbuf *out, const report_ctx *ctx, size_t k)
     }
     if (!out->failed && drawable) {
         char title[256];
-        snprintf(title, sizeof title, "%s: difference from the base, mean of paired "
-                 "replications with 95%% interval", rm->name);
+        snprintf(title, sizeof title, "%s: difference from the base with 95%% interval (%s)",
+                 rm->name, ctx->opt->compare.unpaired ? "Welch" : "paired replications");
         svg_time_chart c = { .css_class = "chart chart-difference", .title = title,
                              .y_label = rm->unit, .money = rm->kind == METRIC_MONEY,
                              .zero_line = 1, .series = series, .n_series = n_series };
@@ -162,22 +164,52 @@ static void run_legend(hbuf *out, const report_ctx *ctx)
     hbuf_puts(out, "</ul>");
 }
 
+/* "Northgate + Riverside". */
+static void area_group(hbuf *out, const report_ctx *ctx)
+{
+    for (size_t i = 0; i < ctx->n_areas; i++) {
+        if (i) hbuf_puts(out, " + ");
+        hbuf_escape(out, ctx->areas[i]);
+    }
+}
+
 void report_section_over_time(hbuf *out, const report_ctx *ctx)
 {
-    hbuf_puts(out, "<section id=\"over-time\"><h2>Headline metrics over time</h2>"
-              "<p>The whole place (the <code>ALL</code> rows of each run's "
-              "<code>series.csv</code>), per output period. <b>Left:</b> each run's median "
+    hbuf_puts(out, "<section id=\"over-time\"><h2>Headline metrics over time</h2><p>");
+    if (ctx->n_areas) {
+        hbuf_puts(out, "The areas ");
+        area_group(out, ctx);
+        hbuf_puts(out, " (the sum of their rows in each run's <code>series.csv</code>) for "
+                  "counts, money and levels; a mean, a median or a ratio cannot be re-formed "
+                  "from the areas' rows of <code>series.csv</code>, and some metrics exist only "
+                  "for the whole place, so their charts show the whole place (<code>ALL</code>), "
+                  "as their captions say. ");
+    } else {
+        hbuf_puts(out, "The whole place (the <code>ALL</code> rows of each run's "
+                  "<code>series.csv</code>). ");
+    }
+    hbuf_puts(out, "Values per output period. <b>Left:</b> each run's median "
               "across replications (line) with the 50% (darker) and 90% (lighter) bands of its "
-              "replications. <b>Right:</b> each arm minus the base, the mean over paired "
-              "replications (common seeds) with its 95% interval (t with R&#8722;1 degrees of "
-              "freedom).</p>");
+              "replications. <b>Right:</b> each arm minus the base with its 95% interval: ");
+    hbuf_puts(out, ctx->opt->compare.unpaired
+                       ? "the difference of the two means, Welch's interval (unpaired, as "
+                         "asked).</p>"
+                       : "the mean over paired replications (common seeds), t with R&#8722;1 "
+                         "degrees of freedom.</p>");
     run_legend(out, ctx);
     for (size_t k = 0; k < ctx->n_metrics && !out->failed; k++) {
         hbuf_puts(out, "<figure class=\"metric\"><figcaption><b>");
         hbuf_escape(out, ctx->metrics[k].name);
         hbuf_puts(out, "</b> (");
         hbuf_escape(out, ctx->metrics[k].unit);
-        hbuf_puts(out, ")</figcaption><div class=\"pair\"><div>");
+        hbuf_puts(out, ")");
+        if (ctx->n_areas && ctx->metrics[k].summable) {
+            hbuf_puts(out, ", areas ");
+            area_group(out, ctx);
+        } else if (ctx->n_areas) {
+            hbuf_puts(out, ", <b>whole place</b>");
+        }
+        hbuf_puts(out, "</figcaption><div class=\"pair\"><div>");
         levels_chart(out, ctx, k);
         hbuf_puts(out, "</div><div>");
         difference_chart(out, ctx, k);

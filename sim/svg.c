@@ -107,8 +107,8 @@ static void widen(double v, double *lo, double *hi)
 static void tc_band(hbuf *out, const tc_frame *f, const svg_band_series *s, const double *lo,
                     const double *hi, size_t a, size_t b, const char *cls, double opacity)
 {
-    hbuf_printf(out, "<path class=\"mark %s\" fill=\"%s\" fill-opacity=\"%.2f\" stroke=\"none\" d=\"",
-                cls, s->color, opacity);
+    hbuf_printf(out, "<path class=\"mark %s\" fill=\"%s\" fill-opacity=\"%.2f\" "
+                "stroke=\"none\" d=\"", cls, s->color, opacity);
     for (size_t i = a; i < b; i++)
         hbuf_printf(out, "%c%.1f %.1f", i == a ? 'M' : 'L', tc_x(f, s->x[i]), tc_y(f, hi[i]));
     for (size_t i = b; i-- > a;)
@@ -179,7 +179,8 @@ static void tc_date_axis(hbuf *out, const tc_frame *f)
             if (k++ % every != 0) continue;
             double x = tc_x(f, day);
             hbuf_printf(out, "<line class=\"grid\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>"
-                        "<text class=\"tick\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s %d</text>",
+                        "<text class=\"tick\" x=\"%.1f\" y=\"%d\" "
+                        "text-anchor=\"middle\">%s %d</text>",
                         x, TC_TOP, x, TC_HEIGHT - TC_BOTTOM + 4, x, TC_HEIGHT - TC_BOTTOM + 16,
                         months[m - 1], y);
         }
@@ -225,7 +226,8 @@ size_t svg_time_chart_write(hbuf *out, const svg_time_chart *c)
     size_t n_ticks = svg_ticks(f.y0, f.y1, step, ticks, 32);
     for (size_t i = 0; i < n_ticks; i++) {
         char label[48];
-        svg_format_tick(ticks[i], step, fmax(fabs(f.y0), fabs(f.y1)), c->money, label, sizeof label);
+        svg_format_tick(ticks[i], step, fmax(fabs(f.y0), fabs(f.y1)), c->money, label,
+                        sizeof label);
         double y = tc_y(&f, ticks[i]);
         hbuf_printf(out, "<line class=\"grid\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>"
                     "<text class=\"tick\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>",

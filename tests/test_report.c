@@ -82,9 +82,10 @@ static int setup(void **state)
     snprintf(f->base, sizeof f->base, "%s/base", f->root);
     snprintf(f->arm, sizeof f->arm, "%s/arm&\"'<x>", f->root);
     make_run(f->base, "base",
-             json_pack("{s:{s:i,s:s,s:i},s:{s:s,s:s,s:i}}", "years", "value", 3, "file",
-                       "scen/b.cfg", "line", 4, "label", "value", "same", "file", "default",
-                       "line", 0),
+             json_pack("{s:{s:i,s:s,s:i},s:{s:s,s:s,s:i},s:{s:s,s:s,s:i}}", "years", "value", 3,
+                       "file", "scen/b.cfg", "line", 4, "label", "value", "same", "file",
+                       "default", "line", 0, "areas.North.name", "value", "North", "file",
+                       "scen/b.cfg", "line", 5),
              0.0);
     make_run(f->arm, "arm",
              json_pack("{s:{s:i,s:s,s:i},s:{s:s,s:s,s:i},s:{s:[s,s],s:s,s:i}}", "years", "value",
@@ -142,13 +143,13 @@ static void check_self_contained(const char *page)
     assert_true(tags > 100);
 }
 
-static char *build_page(fixture *f, const char *const *dirs, size_t n_dirs, int *status)
+static char *build_page_with(const char *const *dirs, size_t n_dirs, const compare_options *c,
+                             int *status)
 {
     static const char *const metrics[] = { "void_days", "lost_rent" };
     char *argv[] = { "placesim", "report", "-o", "it's <here> & there.html" };
     report_options opt = { .metrics = metrics, .n_metrics = 2, .argc = 4, .argv = argv,
-                           .compare = { .discount_rate = 0.035 } };
-    (void)f;
+                           .compare = *c };
     hbuf page;
     hbuf_init(&page);
     char err[1024] = "";
@@ -158,6 +159,40 @@ static char *build_page(fixture *f, const char *const *dirs, size_t n_dirs, int 
         return strdup(err);
     }
     return page.data;
+}
+
+static char *build_page(fixture *f, const char *const *dirs, size_t n_dirs, int *status)
+{
+    (void)f;
+    compare_options c = { .discount_rate = 0.035 };
+    return build_page_with(dirs, n_dirs, &c, status);
+}
+
+static void test_areas_and_unpaired(void **state)
+{
+    fixture *f = *state;
+    const char *dirs[] = { f->base, f->arm };
+    /* void_days is a count: its charts sum the area's rows (7 in every
+     * replication and month, so the difference is 0). */
+    const char *areas[] = { "North", "North" };
+    compare_options c = { .discount_rate = 0.035, .areas = areas, .n_areas = 2, .unpaired = 1 };
+    int status;
+    char *page = build_page_with(dirs, 2, &c, &status);
+    if (status != 0) fail_msg("report_build: %s", page);
+    assert_non_null(strstr(page, "<b>void_days</b> (dwelling-days), areas North</figcaption>"));
+    assert_non_null(strstr(page, "The areas North (the sum"));
+    assert_non_null(strstr(page, "Welch"));
+    assert_int_equal(count(page, "<svg class=\"chart chart-levels\""), 1);  /* lost_rent: no rows */
+    assert_non_null(strstr(page, "No values in the runs"));
+    free(page);
+    /* An area the base does not have. */
+    const char *unknown[] = { "Nowhere<>" };
+    c.areas = unknown;
+    c.n_areas = 1;
+    page = build_page_with(dirs, 2, &c, &status);
+    assert_int_equal(status, 2);
+    assert_string_equal(page, "unknown area 'Nowhere<>' (not an area of base)");
+    free(page);
 }
 
 static void test_page_structure_and_escaping(void **state)
@@ -179,7 +214,8 @@ static void test_page_structure_and_escaping(void **state)
     /* The hostile strings are there, escaped: the parameter value (changed
      * in the arm), its file, the arm's directory, the scenario path and
      * the report's own command line (shell-quoted, then escaped). */
-    assert_non_null(strstr(page, "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39;"));
+    assert_non_null(
+        strstr(page, "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39;"));
     assert_non_null(strstr(page, "scen/a&lt;b&gt;&amp;.cfg:7"));
     assert_non_null(strstr(page, "arm&amp;&quot;&#39;&lt;x&gt;"));
     assert_non_null(strstr(page, "scen/&lt;script&gt;"));
@@ -379,6 +415,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_page_structure_and_escaping, setup, teardown),
         cmocka_unit_test_setup_teardown(test_experiment_directory, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_areas_and_unpaired, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_inputs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_output_file_rules, setup, teardown),
         cmocka_unit_test_setup_teardown(test_command_line, setup, teardown),

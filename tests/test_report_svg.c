@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <gsl/gsl_cdf.h>
 
 #include "html_buf.h"
 #include "report_series.h"
@@ -163,7 +164,8 @@ static void test_series_quantiles_known(void **state)
     rseries s;
     char err[512];
     const char *names[] = { "m", "absent" };
-    assert_int_equal(rseries_load(path, names, 2, 5, &s, err, sizeof err), 0);
+    assert_int_equal(rseries_load(path, &(rseries_select){ names, 2 }, 5, &s, err, sizeof err),
+                     0);
     const rseries_metric *m = &s.metrics[0];
     assert_int_equal(m->n_points, 2);
     int64_t april = 20208, may = 20239;  /* 2025-04-30, 2025-05-31 */
@@ -204,15 +206,34 @@ static void test_series_difference_known(void **state)
     rseries b, a;
     char err[512];
     const char *names[] = { "m" };
-    assert_int_equal(rseries_load(bp, names, 1, 5, &b, err, sizeof err), 0);
-    assert_int_equal(rseries_load(ap, names, 1, 5, &a, err, sizeof err), 0);
+    assert_int_equal(rseries_load(bp, &(rseries_select){ names, 1 }, 5, &b, err, sizeof err), 0);
+    assert_int_equal(rseries_load(ap, &(rseries_select){ names, 1 }, 5, &a, err, sizeof err), 0);
     int64_t day[3];
     double mean[3], lo[3], hi[3];
-    size_t n = rseries_difference(&b.metrics[0], 5, &a.metrics[0], 5, day, mean, lo, hi);
+    size_t n = rseries_difference(&b.metrics[0], 5, &a.metrics[0], 5, 1, day, mean, lo, hi);
     assert_int_equal(n, 2);
     assert_float_equal(mean[0], 3.0, 1e-12);
     assert_float_equal(lo[0], 3.0 - 1.963243, 1e-5);
     assert_float_equal(hi[0], 3.0 + 1.963243, 1e-5);
+    assert_float_equal(mean[1], 2.0, 1e-12);
+    assert_true(isnan(lo[1]) && isnan(hi[1]));
+
+    /* Unpaired (Welch) at the first date: base 10…50 (mean 30, variance
+     * 250), arm 11…55 (mean 33, variance 302.5), n = 5 each: difference 3,
+     * se² = 50 + 60.5 = 110.5, df = 110.5² / (50²/4 + 60.5²/4) = 7.928
+     * (by hand); the half width is t(0.975, 7.928) × √110.5, with t from
+     * GSL at that df, which must lie between the tables' 2.306 (8 degrees
+     * of freedom) and 2.365 (7). At the second date each run has one
+     * value: a mean, no interval. */
+    n = rseries_difference(&b.metrics[0], 5, &a.metrics[0], 5, 0, day, mean, lo, hi);
+    assert_int_equal(n, 2);
+    assert_float_equal(mean[0], 3.0, 1e-12);
+    double half = hi[0] - 3.0;
+    assert_float_equal(3.0 - lo[0], half, 1e-9);
+    double t = half / sqrt(110.5);
+    assert_true(t > 2.306 && t < 2.365);
+    assert_float_equal(t, gsl_cdf_tdist_Pinv(0.975, 110.5 * 110.5 / (2500.0 / 4 + 3660.25 / 4)),
+                       1e-9);
     assert_float_equal(mean[1], 2.0, 1e-12);
     assert_true(isnan(lo[1]) && isnan(hi[1]));
     rseries_free(&b);
@@ -221,13 +242,48 @@ static void test_series_difference_known(void **state)
     remove_series(ap);
 }
 
+static void test_series_area_sums(void **state)
+{
+    (void)state;
+    /* North + South per replication and date; East and ALL are ignored. A
+     * value is missing when an area has no row, NA when one is NA. */
+    char *path = write_series("b,1,29,2025-04-30,North,m,3\nb,1,29,2025-04-30,South,m,4\n"
+                              "b,1,29,2025-04-30,East,m,100\nb,1,29,2025-04-30,ALL,m,107\n"
+                              "b,2,29,2025-04-30,North,m,5\n"
+                              "b,1,59,2025-05-31,North,m,NA\nb,1,59,2025-05-31,South,m,1\n"
+                              "b,2,59,2025-05-31,South,m,2\nb,2,59,2025-05-31,North,m,0.5\n");
+    const char *names[] = { "m" }, *areas[] = { "North", "South" };
+    int sum[] = { 1 };
+    rseries s;
+    char err[512];
+    assert_int_equal(rseries_load(path, &(rseries_select){ names, 1, areas, 2, sum }, 2, &s, err,
+                                  sizeof err), 0);
+    const rseries_metric *m = &s.metrics[0];
+    assert_int_equal(m->n_points, 2);
+    assert_float_equal(m->values[0], 7.0, 1e-12);
+    assert_true(isnan(m->values[1]));         /* replication 2: no South row */
+    assert_true(isnan(m->values[2]));         /* replication 1: North NA */
+    assert_float_equal(m->values[3], 2.5, 1e-12);
+    assert_null(m->counts);
+    rseries_free(&s);
+    /* Not summed (a mean): the ALL rows, whatever the areas. */
+    sum[0] = 0;
+    assert_int_equal(rseries_load(path, &(rseries_select){ names, 1, areas, 2, sum }, 2, &s, err,
+                                  sizeof err), 0);
+    assert_int_equal(s.metrics[0].n_points, 1);
+    assert_float_equal(s.metrics[0].values[0], 107.0, 1e-12);
+    rseries_free(&s);
+    remove_series(path);
+}
+
 static void expect_load_error(const char *rows, size_t n_reps, const char *want)
 {
     char *path = write_series(rows);
     rseries s;
     char err[512] = "";
     const char *names[] = { "m" };
-    assert_int_equal(rseries_load(path, names, 1, n_reps, &s, err, sizeof err), -1);
+    assert_int_equal(
+        rseries_load(path, &(rseries_select){ names, 1 }, n_reps, &s, err, sizeof err), -1);
     if (!strstr(err, want)) fail_msg("error '%s' does not contain '%s'", err, want);
     assert_non_null(strstr(err, path));
     assert_null(s.metrics);
@@ -251,7 +307,7 @@ static void test_series_bad_rows(void **state)
     rseries s;
     char err[512];
     const char *names[] = { "m" };
-    assert_int_equal(rseries_load(path, names, 1, 5, &s, err, sizeof err), -1);
+    assert_int_equal(rseries_load(path, &(rseries_select){ names, 1 }, 5, &s, err, sizeof err), -1);
     assert_non_null(strstr(err, ":1: not a placesim series.csv"));
     remove_series(path);
 }
@@ -334,6 +390,7 @@ int main(void)
         cmocka_unit_test(test_tick_labels),
         cmocka_unit_test(test_series_quantiles_known),
         cmocka_unit_test(test_series_difference_known),
+        cmocka_unit_test(test_series_area_sums),
         cmocka_unit_test(test_series_bad_rows),
         cmocka_unit_test(test_time_chart_gaps_and_bands),
         cmocka_unit_test(test_bar_chart),
