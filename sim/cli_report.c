@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "interrupt.h"
 #include "report.h"
 #include "report_file.h"
 
@@ -97,7 +98,12 @@ int cli_report(int argc, char **argv)
                       .metrics = calloc(room, sizeof(char *)),
                       .areas = calloc(room, sizeof(char *)) };
     int status;
-    if (!a.dirs || !a.metrics || !a.areas) {
+    /* SIGINT/SIGTERM before the page is complete: nothing is written; a
+     * file-size limit fails the write with its reason instead of killing. */
+    if (interrupt_install() != 0) {
+        fprintf(stderr, "placesim report: cannot install signal handlers\n");
+        status = EXIT_FAILURE_DATA;
+    } else if (!a.dirs || !a.metrics || !a.areas) {
         fprintf(stderr, "placesim report: out of memory\n");
         status = EXIT_FAILURE_DATA;
     } else {
@@ -123,6 +129,11 @@ int cli_report(int argc, char **argv)
             for (int i = 0; i < argc; i++)
                 shown[i + 2] = argv[i];
             status = report_build(a.dirs, a.n_dirs, &opt, &page, err, sizeof err);
+        }
+        if (status == 0 && interrupt_received()) {
+            snprintf(err, sizeof err, "interrupted by signal %d; nothing was written",
+                     interrupt_received());
+            status = 128 + interrupt_received();
         }
         if (status == 0 &&
             report_file_write(a.out, page.data, page.len, a.force, err, sizeof err) != 0)

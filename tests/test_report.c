@@ -408,6 +408,25 @@ static void test_command_line(void **state)
     snprintf(args, sizeof args, "'%s' '%s' -o '%s' --force", f->base, arm, out);
     expect_cli(args, 0, "");
     assert_true(report_file_is_report(out));
+    /* A file-size limit (ulimit -f, in KiB): the reason, the old report
+     * kept whole, no temporary file left. */
+    char *before = test_read_file(out);
+    char err[2048], cmd[1024], errfile[300];
+    snprintf(errfile, sizeof errfile, "%s/ulimit.err", f->root);
+    snprintf(cmd, sizeof cmd, "ulimit -f 4; %s report '%s' '%s' -o '%s' 2>'%s'", PLACESIM_BINARY,
+             f->base, arm, out, errfile);
+    int rc = system(cmd);
+    assert_true(WIFEXITED(rc) && WEXITSTATUS(rc) == 1);
+    char *text = test_read_file(errfile);
+    snprintf(err, sizeof err, "%s", text ? text : "");
+    free(text);
+    if (!strstr(err, "File too large (nothing was written)")) fail_msg("stderr: %s", err);
+    char *after = test_read_file(out);
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+    snprintf(cmd, sizeof cmd, "ls '%s' | grep -q tmp-", f->root);
+    assert_int_not_equal(system(cmd), 0);
 }
 
 int main(void)
