@@ -10,7 +10,8 @@
 #include "report.h"
 #include "report_series.h"
 
-enum { REPORT_MAX_REPS = 1000000 };
+/* As many replications as `placesim run --reps` allows. */
+enum { REPORT_MAX_REPS = 100000 };
 
 typedef struct report_run {
     char *dir;            /* the run directory as read (experiment dir + arm dir) */

@@ -2,11 +2,14 @@
 #include "report_series.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
@@ -193,9 +196,19 @@ int rseries_load(const char *path, const rseries_select *sel, size_t n_reps, rse
             return -1;
         }
     }
-    FILE *f = fopen(path, "r");
-    if (!f) {
+    /* Never block on a FIFO nor read a device: a regular file only. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    FILE *f = NULL;
+    if (fd < 0) {
         set_err(err, errlen, "cannot read %s: %s", path, strerror(errno));
+    } else if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        set_err(err, errlen, "cannot read %s: not a regular file", path);
+    } else if (!(f = fdopen(fd, "r"))) {
+        set_err(err, errlen, "cannot read %s: %s", path, strerror(errno));
+    }
+    if (!f) {
+        if (fd >= 0) close(fd);
         rseries_free(out);
         return -1;
     }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 #include <gsl/gsl_cdf.h>
@@ -309,6 +310,12 @@ static void test_series_bad_rows(void **state)
     const char *names[] = { "m" };
     assert_int_equal(rseries_load(path, &(rseries_select){ names, 1 }, 5, &s, err, sizeof err), -1);
     assert_non_null(strstr(err, ":1: not a placesim series.csv"));
+    /* A FIFO in its place is refused at once, not waited on. */
+    unlink(path);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    assert_int_equal(rseries_load(path, &(rseries_select){ names, 1 }, 5, &s, err, sizeof err),
+                     -1);
+    assert_non_null(strstr(err, "not a regular file"));
     remove_series(path);
 }
 
