@@ -18,6 +18,7 @@ int cli_check(int argc, char **argv);
 int cli_describe(int argc, char **argv);
 int cli_calibrate(int argc, char **argv);
 int cli_compare(int argc, char **argv);
+int cli_report(int argc, char **argv);
 
 /* A scenario loaded against the registry's tables, with its place built and
  * every model's own checks passed. */

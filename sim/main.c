@@ -24,6 +24,9 @@ static void usage(FILE *out)
           "          [--metric NAME]... [--discount RATE] [--unpaired] [--csv FILE] [--json FILE]\n"
           "                         each arm against the base: differences with 95% intervals,\n"
           "                         who pays and who benefits, cost-benefit\n"
+          "  report DIR... | EXPERIMENT_DIR -o FILE.html [--metric NAME]... [--from FY --to FY]\n"
+          "          [--area NAME]... [--discount RATE] [--unpaired] [--force]\n"
+          "                         one self-contained HTML page: charts, who pays, cost-benefit\n"
           "\n"
           "  placesim COMMAND --help    help on one command\n"
           "  placesim --version\n",
@@ -55,6 +58,7 @@ int main(int argc, char **argv)
     if (strcmp(command, "describe") == 0) return cli_describe(argc - 2, argv + 2);
     if (strcmp(command, "calibrate") == 0) return cli_calibrate(argc - 2, argv + 2);
     if (strcmp(command, "compare") == 0) return cli_compare(argc - 2, argv + 2);
+    if (strcmp(command, "report") == 0) return cli_report(argc - 2, argv + 2);
     fprintf(stderr, "placesim: unknown command '%s' (try placesim --help)\n", command);
     return EXIT_USAGE;
 }

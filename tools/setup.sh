@@ -3,8 +3,9 @@
 # Safe to run twice: it installs only the packages that are missing.
 set -euo pipefail
 
+# chromium: the report's test opens a real page headless (tools/report_browser_test.sh).
 packages=(build-essential cmake pkg-config libgsl-dev libconfig-dev libcmocka-dev libjansson-dev
-          clang libclang-rt-14-dev)
+          clang libclang-rt-14-dev chromium)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

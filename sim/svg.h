@@ -1,0 +1,83 @@
+/* svg.h — the report's charts as inline SVG (no script, no external
+ * reference): axis ticks, a time chart of lines with bands, and a
+ * horizontal bar chart with intervals.
+ *
+ * Every drawn data element carries the class "mark" (the browser test
+ * counts the marks of each chart that have a non-zero size). Charts scale
+ * to their container through viewBox; text is in viewBox units. */
+#ifndef PLACESIM_SVG_H
+#define PLACESIM_SVG_H
+
+#include <stddef.h>
+#include "html_buf.h"
+
+/* Widens [*lo, *hi] to round numbers (1, 2 or 5 × 10^k steps) so that about
+ * `target` steps cover it, and returns the step. An empty or degenerate
+ * range (lo == hi, non-finite) is widened around its value first. */
+double svg_nice_range(double *lo, double *hi, int target);
+
+/* The ticks lo, lo + step, … ≤ hi (+ rounding) of a nice range, into ticks
+ * (at most cap); returns how many. A value within step/1e9 of 0 is 0. */
+size_t svg_ticks(double lo, double hi, double step, double *ticks, size_t cap);
+
+/* A tick label for v on an axis with this step whose largest magnitude is
+ * axis_max: in millions ("1.5m") from 10^6, thousands ("250k") from 10^4,
+ * else plain ("0.25"), with as many decimals as the step needs; a minus is
+ * U+2212 and money has "£" in front. */
+void svg_format_tick(double v, double step, double axis_max, int money, char *buf,
+                     size_t buflen);
+
+/* One line with optional bands over time. x are day numbers (dates.h); a
+ * NaN in mid ends the line there (a gap), a NaN band bound the band. */
+typedef struct svg_band_series {
+    const char *color;                  /* a colour the program chose ("#0072b2") */
+    size_t n;
+    const double *x;
+    const double *mid;                  /* the median, or the mean difference */
+    const double *inner_lo, *inner_hi;  /* the darker band (50%); NULL: none */
+    const double *outer_lo, *outer_hi;  /* the lighter band (90% or 95%); NULL: none */
+} svg_band_series;
+
+typedef struct svg_time_chart {
+    const char *css_class;   /* e.g. "chart chart-levels" (program text) */
+    const char *title;       /* accessible title (escaped here) */
+    const char *y_label;     /* the unit (escaped here) */
+    int money;               /* ticks in £ */
+    int zero_line;           /* include 0 and draw it dashed (differences) */
+    const svg_band_series *series;
+    size_t n_series;
+} svg_time_chart;
+
+/* Appends the chart as an <svg> element. Returns the number of series
+ * points drawn (0: nothing finite to draw, the chart says so). */
+size_t svg_time_chart_write(hbuf *out, const svg_time_chart *c);
+
+/* A horizontal bar chart: one row of bars per item, one bar per measure,
+ * each with its interval as a whisker. */
+enum { SVG_BAR_MAX_MEASURES = 4 };
+
+typedef struct svg_bar_value {
+    int have;               /* 0: n/a (printed as such, no bar) */
+    double mean, lower, upper;
+    int have_interval;
+} svg_bar_value;
+
+typedef struct svg_bar_item {
+    const char *label;      /* escaped here */
+    svg_bar_value values[SVG_BAR_MAX_MEASURES];
+} svg_bar_item;
+
+typedef struct svg_bar_chart {
+    const char *css_class;
+    const char *title;                               /* escaped here */
+    const char *colors[SVG_BAR_MAX_MEASURES];        /* program colours */
+    size_t n_measures;
+    int money;
+    const svg_bar_item *items;
+    size_t n_items;
+} svg_bar_chart;
+
+/* Appends the chart; returns the number of bars drawn. */
+size_t svg_bar_chart_write(hbuf *out, const svg_bar_chart *c);
+
+#endif
