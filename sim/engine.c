@@ -180,7 +180,14 @@ void sim_charge_demand(sim_run *run, enum bearer bearer, const char *item, doubl
     /* Only the written years are accounted; a warm-up cost belongs to no
      * financial year of the run. */
     if (!run->written || (unsigned)bearer >= BEARERS || pounds == 0) return;
-    if (budget_demand(&run->budget, (int)bearer, item, pounds) != 0) {
+    /* Rounded to the penny here, once, as recorder_add rounds the model's
+     * own money metric given the same amount: so Σ areas of lost_rent is
+     * the ledger's lost_rent to the penny. The day's sum of whole pence in
+     * pounds is within far less than half a penny of the whole pence the
+     * budget posts (for days below ~10^11 pounds). */
+    double pence = money_round_pence(pounds);
+    if (pence == 0) return;
+    if (budget_demand(&run->budget, (int)bearer, item, pence / 100.0) != 0) {
         sim_fail(run, "out of memory recording demand costs");
     }
 }

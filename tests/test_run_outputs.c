@@ -1,0 +1,223 @@
+/* test_run_outputs.c — the files of a run through the binary: every money
+ * metric against the ledger to the penny, years.csv against series.csv,
+ * --metric/--area against a full run, streaming at any -j. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "test_files.h"
+
+static char work_dir[64];
+
+/* Runs `placesim ARGS` from the source directory with stdout and stderr
+ * captured to files in work_dir; returns the exit status. */
+static int placesim(const char *args)
+{
+    char command[4096];
+    snprintf(command, sizeof command, "cd %s && %s %s >%s/stdout 2>%s/stderr", PLACESIM_SOURCE_DIR,
+             PLACESIM_BINARY, args, work_dir, work_dir);
+    int status = system(command);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static char *slurp_in(const char *dir, const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return test_read_file(path);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(work_dir, sizeof work_dir, "/tmp/placesim_outputs_XXXXXX");
+    return mkdtemp(work_dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    return test_remove_tree(work_dir);
+}
+
+/* "[-]digits.dd" as integer pence; -1 (and a test failure) for anything
+ * else: money must be written with exactly two decimals. */
+static long long pence_of(const char *text)
+{
+    const char *p = text;
+    int negative = *p == '-';
+    if (negative) p++;
+    size_t digits = strspn(p, "0123456789");
+    if (digits == 0 || p[digits] != '.' || strspn(p + digits + 1, "0123456789") != 2 ||
+        p[digits + 3] != '\0') {
+        fail_msg("money value '%s' does not have exactly two decimals", text);
+    }
+    long long v = 0;
+    for (const char *q = p; *q; q++) {
+        if (*q != '.') v = v * 10 + (*q - '0');
+    }
+    return negative ? -v : v;
+}
+
+/* Splits a CSV line without quoted fields in place; returns the count. */
+static int split(char *line, char **fields, int max)
+{
+    int n = 0;
+    fields[n++] = line;
+    for (char *p = line; *p && n < max; p++) {
+        if (*p == ',') {
+            *p = '\0';
+            fields[n++] = p + 1;
+        }
+    }
+    return n;
+}
+
+enum { REPS = 2, TICKS = 2000, AGENCIES = 9 };
+static const char *const agencies[AGENCIES] = { "housing", "police", "probation", "prisons",
+                                                "council", "health", "courts", "victims", "pool" };
+
+static int agency_index(const char *name)
+{
+    for (int a = 0; a < AGENCIES; a++) {
+        if (strcmp(agencies[a], name) == 0) return a;
+    }
+    return -1;
+}
+
+/* What the ledger says, per replication and period (tick). */
+typedef struct ledger_view {
+    long long spend[REPS][AGENCIES][TICKS];   /* − intervention entries */
+    long long demand[REPS][AGENCIES][TICKS];  /* − demand entries */
+    long long housing_item[REPS][3][TICKS];   /* − lost_rent, void_repairs, void_security */
+    long long balance[REPS][AGENCIES][TICKS]; /* non-demand running sum at the tick */
+    int seen[REPS][TICKS];
+} ledger_view;
+
+static void read_ledger(char *text, ledger_view *v)
+{
+    memset(v, 0, sizeof *v);
+    long long running[REPS][AGENCIES] = { { 0 } };
+    static const char *const items[3] = { "lost_rent", "void_repairs", "void_security" };
+    char *line = strchr(text, '\n') + 1;
+    while (*line) {
+        char *end = strchr(line, '\n');
+        *end = '\0';
+        char *f[9];
+        assert_int_equal(split(line, f, 9), 8);
+        int rep = atoi(f[1]) - 1, tick = atoi(f[2]), a = agency_index(f[4]);
+        assert_true(rep >= 0 && rep < REPS && tick >= 0 && tick < TICKS && a >= 0);
+        long long pence = pence_of(f[7]);
+        if (strcmp(f[5], "demand") == 0) {
+            v->demand[rep][a][tick] -= pence;
+            for (int i = 0; i < 3; i++) {
+                if (a == 0 && strcmp(f[6], items[i]) == 0) v->housing_item[rep][i][tick] -= pence;
+            }
+        } else {
+            running[rep][a] += pence;
+            if (strcmp(f[5], "intervention") == 0) v->spend[rep][a][tick] -= pence;
+        }
+        for (int k = 0; k < AGENCIES; k++) v->balance[rep][k][tick] = running[rep][k];
+        v->seen[rep][tick] = 1;
+        line = end + 1;
+    }
+}
+
+/* The latest balance snapshot at or before tick. */
+static long long balance_at(const ledger_view *v, int rep, int a, int tick)
+{
+    for (int t = tick; t >= 0; t--) {
+        if (v->seen[rep][t]) return v->balance[rep][a][t];
+    }
+    return 0;
+}
+
+/* Every money metric of series.csv (spend_*, demand_cost_*, budget_left_*,
+ * pool_balance, and housing's lost_rent, repair_cost and security_cost
+ * against its demand items), with budgets above £1 bn, equals the ledger
+ * to the penny, and is written with exactly two decimals. */
+static void every_money_metric_matches_the_ledger(void **state)
+{
+    (void)state;
+    char args[1024], dir[256];
+    snprintf(dir, sizeof dir, "%s/money", work_dir);
+    snprintf(args, sizeof args,
+             "run scenarios/interventions/total_place.cfg --reps 2 --set years=4 --period month "
+             "--set budgets.housing=2500000000.37 --set budgets.police=1300000000.11 "
+             "--set budgets.council=987654321.99 -o %s", dir);
+    assert_int_equal(placesim(args), 0);
+    char *ledger = slurp_in(dir, "ledger.csv");
+    char *series = slurp_in(dir, "series.csv");
+    assert_non_null(ledger);
+    assert_non_null(series);
+    static ledger_view v;
+    read_ledger(ledger, &v);
+
+    static long long area_sum[REPS][3][TICKS];
+    memset(area_sum, 0, sizeof area_sum);
+    static const char *const housing_metrics[3] = { "lost_rent", "repair_cost", "security_cost" };
+    int checked[5] = { 0 }; /* spend, demand, balances, housing ALL, housing areas */
+    long long largest_balance = 0;
+    char *line = strchr(series, '\n') + 1;
+    while (*line) {
+        char *end = strchr(line, '\n');
+        *end = '\0';
+        char *f[8];
+        assert_int_equal(split(line, f, 8), 7);
+        int rep = atoi(f[1]) - 1, tick = atoi(f[2]);
+        const char *area = f[4], *metric = f[5], *value = f[6];
+        int all = strcmp(area, "ALL") == 0;
+        int h = -1;
+        for (int i = 0; i < 3; i++) {
+            if (strcmp(metric, housing_metrics[i]) == 0) h = i;
+        }
+        if (h >= 0 && !all) {
+            area_sum[rep][h][tick] += pence_of(value);
+            checked[4]++;
+        } else if (h >= 0) {
+            assert_int_equal(pence_of(value), v.housing_item[rep][h][tick]);
+            assert_int_equal(pence_of(value), area_sum[rep][h][tick]); /* areas sum to ALL */
+            checked[3]++;
+        } else if (strncmp(metric, "spend_", 6) == 0) {
+            assert_int_equal(pence_of(value), v.spend[rep][agency_index(metric + 6)][tick]);
+            checked[0]++;
+        } else if (strncmp(metric, "demand_cost_", 12) == 0) {
+            assert_int_equal(pence_of(value), v.demand[rep][agency_index(metric + 12)][tick]);
+            checked[1]++;
+        } else if (strncmp(metric, "budget_left_", 12) == 0 || strcmp(metric, "pool_balance") == 0) {
+            int a = metric[0] == 'p' ? 8 : agency_index(metric + 12);
+            long long pence = pence_of(value);
+            assert_int_equal(pence, balance_at(&v, rep, a, tick));
+            if (pence > largest_balance) largest_balance = pence;
+            checked[2]++;
+        }
+        line = end + 1;
+    }
+    /* 2 replications × 48 months: 7 spends, 8 bearers, 7 balances, 3
+     * housing metrics (and 20 areas each). */
+    assert_int_equal(checked[0], 2 * 48 * 7);
+    assert_int_equal(checked[1], 2 * 48 * 8);
+    assert_int_equal(checked[2], 2 * 48 * 7);
+    assert_int_equal(checked[3], 2 * 48 * 3);
+    assert_int_equal(checked[4], 2 * 48 * 3 * 20);
+    assert_true(largest_balance > 100000000000LL); /* above £1 bn */
+    free(ledger);
+    free(series);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(every_money_metric_matches_the_ledger),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
