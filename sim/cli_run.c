@@ -166,6 +166,16 @@ static int write_series(FILE *f, const void *ctx)
     return series_write_csv(f, s->name, s->recs, s->n, s->start);
 }
 
+static int write_years(FILE *f, const void *ctx)
+{
+    const series_ctx *s = ctx;
+    fputs(years_csv_header, f);
+    for (size_t i = 0; i < s->n; i++) {
+        if (years_write_replication(f, s->name, s->recs[i], i + 1, NULL) != 0) return -1;
+    }
+    return ferror(f) ? -1 : 0;
+}
+
 static int write_manifest(FILE *f, const void *ctx) { return manifest_write(f, ctx); }
 
 typedef struct ledger_ctx {
@@ -265,6 +275,8 @@ int cli_run(int argc, char **argv)
         ledger_ctx ledgers = { scenario_name(ls.scn), results, reps, cfg.start_date };
         /* An interrupt is looked at between files: each is seconds at most. */
         status = interrupt_received() ? -1 : write_file(&od, "series.csv", write_series, &series);
+        if (status == 0 && !interrupt_received())
+            status = write_file(&od, "years.csv", write_years, &series);
         if (status == 0 && !interrupt_received())
             status = write_file(&od, "ledger.csv", write_ledger, &ledgers);
         if (status == 0 && !interrupt_received())

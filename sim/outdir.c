@@ -27,7 +27,8 @@
 /* What a run directory may hold: the files `placesim run` writes (the
  * output contract in README.md). Anything else in it means a person put it
  * there, and --force must not delete it. */
-static const char *const run_files[] = { "manifest.json", "series.csv", "ledger.csv" };
+static const char *const run_files[] = { "manifest.json", "series.csv", "years.csv",
+                                         "ledger.csv" };
 
 /* A manifest larger than this is not one placesim wrote for any scenario
  * the loader accepts; it is not read whole into memory to find out. */

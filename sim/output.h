@@ -43,6 +43,21 @@ int series_write_replication(FILE *out, const char *scenario, const recorder *r,
  * integer pence, whole counts as integers, others "%.10g", NaN as "NA". */
 void output_write_value(FILE *out, const metric_spec *spec, double kept);
 
+/* years.csv (years_writer.c): its header line, and the rows of one
+ * replication (no header): each financial year (recorder_n_years), each
+ * area the filter selects in scenario order then ALL, each metric it
+ * selects in declaration order (all_only metrics: ALL only), as
+ *     scenario,replication,year,first_date,last_date,area,metric,value,weight
+ * year "YYYY/YY", first_date and last_date the written days of that year,
+ * value as output_write_value, weight (recorder_year_value) empty for none.
+ * Returns 0 or -1 on a write error. */
+extern const char years_csv_header[];
+int years_write_replication(FILE *out, const char *scenario, const recorder *r,
+                            size_t replication, const output_filter *filter);
+
+/* The financial-year label of a day, "2026/27", into label (8 bytes). */
+void years_format_label(int64_t day, char label[8]);
+
 /* Writes s as one CSV field, quoted (RFC 4180) when it holds a comma, a
  * quote or a line break. */
 void csv_write_field(FILE *out, const char *s);

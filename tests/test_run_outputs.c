@@ -214,10 +214,125 @@ static void every_money_metric_matches_the_ledger(void **state)
     free(series);
 }
 
+
+/* A small table from key strings to sums (open addressing). */
+enum { TABLE_SIZE = 1 << 15 };
+typedef struct sum_table {
+    char key[TABLE_SIZE][96];
+    long long sum[TABLE_SIZE];
+    int used[TABLE_SIZE];
+} sum_table;
+
+static long long *table_slot(sum_table *t, const char *key)
+{
+    unsigned long h = 1469598103934665603UL;
+    for (const char *p = key; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211UL;
+    for (size_t i = h % TABLE_SIZE;; i = (i + 1) % TABLE_SIZE) {
+        if (!t->used[i]) {
+            t->used[i] = 1;
+            snprintf(t->key[i], sizeof t->key[i], "%s", key);
+            t->sum[i] = 0;
+            return &t->sum[i];
+        }
+        if (strcmp(t->key[i], key) == 0) return &t->sum[i];
+    }
+}
+
+/* Counts as integers, money as pence. */
+static long long whole_of(const char *text)
+{
+    return strchr(text, '.') ? pence_of(text) : atoll(text);
+}
+
+static const char *const summed_metrics[] = {
+    "void_starts", "relets", "void_days", "lost_rent", "repair_cost", "security_cost",
+    "crimes_burglary", "detected_robbery", "proven_offences", "releases", "demand_cost_police",
+    "demand_cost_victims", "spend_pool", NULL };
+
+static int is_summed(const char *metric)
+{
+    for (size_t i = 0; summed_metrics[i]; i++) {
+        if (strcmp(summed_metrics[i], metric) == 0) return 1;
+    }
+    return 0;
+}
+
+/* years.csv's count and money values are the sums of series.csv's monthly
+ * rows over each whole financial year; a level_end is the March row. */
+static void years_sum_the_months(void **state)
+{
+    (void)state;
+    char args[1024], dir[256];
+    snprintf(dir, sizeof dir, "%s/years", work_dir);
+    snprintf(args, sizeof args, "run tests/data/cli/small.cfg --reps 2 --period month -o %s", dir);
+    assert_int_equal(placesim(args), 0);
+    char *series = slurp_in(dir, "series.csv");
+    char *years = slurp_in(dir, "years.csv");
+    assert_non_null(series);
+    assert_non_null(years);
+    static sum_table t;
+    memset(t.used, 0, sizeof t.used);
+    char *line = strchr(series, '\n') + 1;
+    while (*line) {
+        char *end = strchr(line, '\n');
+        *end = '\0';
+        char *f[8];
+        assert_int_equal(split(line, f, 8), 7);
+        int y, m, d;
+        assert_int_equal(sscanf(f[3], "%d-%d-%d", &y, &m, &d), 3);
+        int fy = m >= 4 ? y : y - 1;
+        char key[96];
+        if (is_summed(f[5])) {
+            snprintf(key, sizeof key, "%s|%d|%s|%s", f[1], fy, f[4], f[5]);
+            *table_slot(&t, key) += whole_of(f[6]);
+        } else if (strcmp(f[5], "voids") == 0 && m == 3) {
+            snprintf(key, sizeof key, "%s|%d|%s|voids", f[1], fy, f[4]);
+            *table_slot(&t, key) = atoll(f[6]);
+        }
+        line = end + 1;
+    }
+    assert_true(strncmp(years, "scenario,replication,year,first_date,last_date,area,metric,"
+                               "value,weight\n", 72) == 0);
+    int checked = 0, rows = 0;
+    line = strchr(years, '\n') + 1;
+    while (*line) {
+        char *end = strchr(line, '\n');
+        *end = '\0';
+        char *f[10];
+        assert_int_equal(split(line, f, 10), 9);
+        rows++;
+        int fy = atoi(f[2]);
+        char expected_label[16];
+        snprintf(expected_label, sizeof expected_label, "%d/%02d", fy, (fy + 1) % 100);
+        assert_string_equal(f[2], expected_label);
+        /* Both years are whole: 1 April to 31 March. */
+        char whole[32];
+        snprintf(whole, sizeof whole, "%d-04-01", fy);
+        assert_string_equal(f[3], whole);
+        snprintf(whole, sizeof whole, "%d-03-31", fy + 1);
+        assert_string_equal(f[4], whole);
+        if (is_summed(f[6]) || strcmp(f[6], "voids") == 0) {
+            char key[96];
+            snprintf(key, sizeof key, "%s|%d|%s|%s", f[1], fy, f[5], f[6]);
+            assert_int_equal(whole_of(f[7]), *table_slot(&t, key));
+            assert_string_equal(f[8], ""); /* no weight */
+            checked++;
+        }
+        line = end + 1;
+    }
+    /* 2 replications × 2 years × (10 summed metrics with areas and voids, × 4
+     * rows, + 3 ALL only). */
+    assert_int_equal(checked, 2 * 2 * (11 * 4 + 3));
+    assert_true(rows > checked);
+    free(series);
+    free(years);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_money_metric_matches_the_ledger),
+        cmocka_unit_test(years_sum_the_months),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
