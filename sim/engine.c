@@ -468,6 +468,21 @@ int engine_run_replication(const run_config *cfg, unsigned replication,
     return 0;
 }
 
+recorder *engine_declared_metrics(const run_config *cfg, char *err, size_t errlen)
+{
+    sim_run run;
+    memset(&run, 0, sizeof run);
+    if (run_setup(&run, cfg, 1) != 0) {
+        snprintf(err, errlen, "%s", run.error ? run.error : "failed to start");
+        run_release(&run);
+        return NULL;
+    }
+    recorder *rec = run.rec;
+    run.rec = NULL;
+    run_release(&run);
+    return rec;
+}
+
 void replication_result_free(replication_result *r)
 {
     if (r->rec) recorder_destroy(r->rec);
