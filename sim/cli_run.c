@@ -318,6 +318,9 @@ static int prepare_arms(run_arm *arms, const run_options *o)
                                .master_seed = o->seed, .period = o->period,
                                .stop = interrupt_flag() };
         run_config_dates(&a->cfg);
+        /* The run streams its rows (run_one sets the sink's context); the
+         * memory estimate counts on it. */
+        a->cfg.on_result = run_files_sink;
         /* Arms run one after the other, so checking each covers the largest. */
         if (cli_memory_check("run", &a->cfg, (unsigned)o->reps, (unsigned)o->threads,
                              &o->max_memory, NULL) != 0)

@@ -131,8 +131,7 @@ int series_write_replication(FILE *out, const char *scenario, const recorder *r,
             const char *area = recorder_area_name(r, a);
             for (size_t m = 0; m < M; m++) {
                 const metric_spec *spec = recorder_metric(r, (int)m);
-                if (!output_filter_metric(filter, m))
-                    continue;
+                int selected = output_filter_metric(filter, m);
                 if (spec->quarterly) {
                     int64_t q;
                     double v;
@@ -141,9 +140,10 @@ int series_write_replication(FILE *out, const char *scenario, const recorder *r,
                     recorder_quarter_row(r, (int)m, cursor[m], &q, &v);
                     if (q != day)
                         continue;
-                    cursor[m]++;
-                    put_row(out, scenario, replication, day - start_day, date, area, spec, v);
-                } else if (period_ends && !(a < A && spec->all_only)) {
+                    cursor[m]++; /* selected or not, so that the merge moves on */
+                    if (selected)
+                        put_row(out, scenario, replication, day - start_day, date, area, spec, v);
+                } else if (selected && period_ends && !(a < A && spec->all_only)) {
                     put_row(out, scenario, replication, day - start_day, date, area, spec,
                             recorder_value_kept(r, p, a, (int)m));
                 }
