@@ -260,18 +260,25 @@ memory_estimate memory_estimate_run(const run_config *cfg, unsigned reps, unsign
     return e;
 }
 
+unsigned memory_estimate_held(const memory_estimate *e, unsigned reps, unsigned threads)
+{
+    if (reps == 0) reps = 1;
+    if (threads == 0) threads = 1;
+    if (threads > reps) threads = reps;
+    /* Streaming: at most 2 x threads replications are handed out and not
+     * yet written (replications.c), and one thread writes each replication
+     * before it takes the next; without, every one keeps its values. */
+    unsigned in_flight = threads == 1 ? 1 : threads <= UINT_MAX / 2 ? 2 * threads : UINT_MAX;
+    return e->streaming && in_flight < reps ? in_flight : reps;
+}
+
 size_t memory_estimate_total(const memory_estimate *e, unsigned reps, unsigned threads)
 {
     if (reps == 0) reps = 1;
     if (threads == 0) threads = 1;
     if (threads > reps) threads = reps;
     unsigned second = reps - threads < threads ? reps - threads : threads;
-    /* Streaming: at most 2 x threads replications are handed out and not
-     * yet written (replications.c), and one thread writes each replication
-     * before it takes the next; without, every one keeps its values. */
-    unsigned held = reps;
-    unsigned in_flight = threads == 1 ? 1 : threads <= UINT_MAX / 2 ? 2 * threads : UINT_MAX;
-    if (e->streaming && in_flight < reps) held = in_flight;
+    unsigned held = memory_estimate_held(e, reps, threads);
     size_t per_rep_end = add_sat(e->kept, e->pooled);
     if (!e->streaming) per_rep_end = add_sat(per_rep_end, e->streamed);
     size_t running = add_sat(add_sat(e->fixed, mul_sat(threads, e->working)),

@@ -69,6 +69,9 @@ memory_estimate memory_estimate_run(const run_config *cfg, unsigned reps, unsign
  * saturating at SIZE_MAX. reps or threads of 0 count as 1. */
 size_t memory_estimate_total(const memory_estimate *e, unsigned reps, unsigned threads);
 
+/* How many replications hold their period values at once (h above). */
+unsigned memory_estimate_held(const memory_estimate *e, unsigned reps, unsigned threads);
+
 /* The largest thread count t (1 <= t <= reps; a run uses no more threads
  * than replications) whose memory_estimate_total(e, reps, t) is at most
  * `limit`, or 0 when not even one thread fits. */
