@@ -212,7 +212,9 @@ static int on_repair_done(housing *h, sim_run *run, uint32_t d)
     double now = sim_now(run);
     uint32_t a = h->area[d];
     if (housing_release_team(h, h->repaired_by[d])) {
-        double cost = h->work_team_days[d] * h->repair_cost_per_team_day;
+        /* Rounded to the penny once, so that the series and the ledger's
+         * demand posting take the same pence. */
+        double cost = money_round_pence(h->work_team_days[d] * h->repair_cost_per_team_day) / 100.0;
         recorder_add(sim_recorder(run), metric(h, HOUSING_REPAIR_COST), a, cost);
         sim_charge_demand(run, BEARER_HOUSING, "void_repairs", cost);
     } else {
@@ -407,9 +409,12 @@ static int housing_end_day(void *state, sim_run *run)
                            h->secured_blight_weight * (double)h->long_secured[a],
                        h->area_dwellings[a]);
         recorder_add(rec, metric(h, HOUSING_VOID_DAYS), a, (double)h->voids[a]);
-        double lost_rent = (double)h->voids[a] * h->rent_per_day;
+        /* Rounded to the penny once, so that the series and the ledger's
+         * demand postings take the same pence. */
+        double lost_rent = money_round_pence((double)h->voids[a] * h->rent_per_day) / 100.0;
         /* Voids secured by an intervention are paid for by it, not as demand. */
-        double security = (double)(h->secured[a] - h->secured_iv[a]) * h->security_cost_per_day;
+        double security = money_round_pence((double)(h->secured[a] - h->secured_iv[a]) *
+                                            h->security_cost_per_day) / 100.0;
         recorder_add(rec, metric(h, HOUSING_LOST_RENT), a, lost_rent);
         recorder_add(rec, metric(h, HOUSING_SECURITY_COST), a, security);
         sim_charge_demand(run, BEARER_HOUSING, "lost_rent", lost_rent);

@@ -106,8 +106,9 @@ static void describe_parts(const memory_estimate *e, char *buf, size_t buflen)
     char a[32], b[32], c[32], d[32];
     cli_format_bytes(e->fixed, d, sizeof d);
     cli_format_bytes(e->kept, c, sizeof c);
+    unsigned held = memory_estimate_held(e, reps, t);
     size_t running_part = e->fixed + (size_t)t * e->working + (size_t)second * e->reuse +
-                          (size_t)reps * e->kept;
+                          (size_t)reps * e->kept + (size_t)held * e->streamed;
     if (running_part >= ending || e->pooled == 0) {
         cli_format_bytes(e->working, a, sizeof a);
         int n = snprintf(buf, buflen, "%u thread%s x %s working, ", t, t == 1 ? "" : "s", a);
@@ -116,12 +117,19 @@ static void describe_parts(const memory_estimate *e, char *buf, size_t buflen)
             n += snprintf(buf + n, buflen - (size_t)n, "%u x %s more for a thread's later "
                           "replications, ", second, b);
         }
-        snprintf(buf + n, buflen - (size_t)n, "%u replication%s x %s kept, %s once", reps,
-                 reps == 1 ? "" : "s", c, d);
+        cli_format_bytes(e->streamed, b, sizeof b);
+        snprintf(buf + n, buflen - (size_t)n, "%u replication%s x %s kept, %u x %s of period "
+                 "values until written, %s once", reps, reps == 1 ? "" : "s", c, held, b, d);
     } else {
         cli_format_bytes(e->pooled, b, sizeof b);
-        snprintf(buf, buflen, "at the end, %u replication%s x (%s kept + %s pooled for "
-                 "medians), %s once", reps, reps == 1 ? "" : "s", c, b, d);
+        if (e->streaming) {
+            snprintf(buf, buflen, "at the end, %u replication%s x (%s kept + %s pooled for "
+                     "medians), %s once", reps, reps == 1 ? "" : "s", c, b, d);
+        } else {
+            cli_format_bytes(e->streamed, a, sizeof a);
+            snprintf(buf, buflen, "at the end, %u replication%s x (%s kept + %s period values "
+                     "+ %s pooled for medians), %s once", reps, reps == 1 ? "" : "s", c, a, b, d);
+        }
     }
 }
 

@@ -180,7 +180,14 @@ void sim_charge_demand(sim_run *run, enum bearer bearer, const char *item, doubl
     /* Only the written years are accounted; a warm-up cost belongs to no
      * financial year of the run. */
     if (!run->written || (unsigned)bearer >= BEARERS || pounds == 0) return;
-    if (budget_demand(&run->budget, (int)bearer, item, pounds) != 0) {
+    /* Rounded to the penny here, once, as recorder_add rounds the model's
+     * own money metric given the same amount: so Σ areas of lost_rent is
+     * the ledger's lost_rent to the penny. The day's sum of whole pence in
+     * pounds is within far less than half a penny of the whole pence the
+     * budget posts (for days below ~10^11 pounds). */
+    double pence = money_round_pence(pounds);
+    if (pence == 0) return;
+    if (budget_demand(&run->budget, (int)bearer, item, pence / 100.0) != 0) {
         sim_fail(run, "out of memory recording demand costs");
     }
 }
@@ -459,6 +466,21 @@ int engine_run_replication(const run_config *cfg, unsigned replication,
     run_release(&run);
     out->wall_seconds = seconds_since(&t0);
     return 0;
+}
+
+recorder *engine_declared_metrics(const run_config *cfg, char *err, size_t errlen)
+{
+    sim_run run;
+    memset(&run, 0, sizeof run);
+    if (run_setup(&run, cfg, 1) != 0) {
+        snprintf(err, errlen, "%s", run.error ? run.error : "failed to start");
+        run_release(&run);
+        return NULL;
+    }
+    recorder *rec = run.rec;
+    run.rec = NULL;
+    run_release(&run);
+    return rec;
 }
 
 void replication_result_free(replication_result *r)

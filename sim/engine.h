@@ -16,6 +16,19 @@
 #include "recorder.h"
 #include "scenario.h"
 
+typedef struct replication_result {
+    unsigned replication;   /* 1-based */
+    uint64_t seed;
+    recorder *rec;          /* owned; replication_result_free frees it */
+    char **warnings;
+    size_t n_warnings;
+    uint64_t events;        /* events handled, warm-up included */
+    double wall_seconds;
+    ledger *ledger;         /* owned: the money of the written years */
+    char **budget_events;   /* refusals and pauses, "DATE NAME: WHAT (xN)" */
+    size_t n_budget_events;
+} replication_result;
+
 /* What every replication of a run shares (read-only while they run). */
 typedef struct run_config {
     const scenario *scn;
@@ -35,23 +48,21 @@ typedef struct run_config {
     /* Optional: a replication stops between days, failing with
      * "interrupted", once *stop is non-zero (set by a signal handler). */
     const volatile sig_atomic_t *stop;
+    /* Optional: called once for each finished replication, in replication
+     * order (1, 2, …) whatever the thread count, one call at a time, from
+     * whichever thread; the result stays in results[] (the sink may
+     * release what it no longer needs, recorder_release). Nonzero fails
+     * the run with the reason the sink wrote into err. With a sink, a
+     * replication is started only while fewer than 2 × threads finished
+     * or running ones wait for it, so that those are all that hold their
+     * period values at once. */
+    int (*on_result)(void *ctx, replication_result *result, char *err, size_t errlen);
+    void *on_result_ctx;
 } run_config;
 
 /* Fills the dates of cfg from its scenario (start, years, warmup_years). */
 void run_config_dates(run_config *cfg);
 
-typedef struct replication_result {
-    unsigned replication;   /* 1-based */
-    uint64_t seed;
-    recorder *rec;          /* owned; replication_result_free frees it */
-    char **warnings;
-    size_t n_warnings;
-    uint64_t events;        /* events handled, warm-up included */
-    double wall_seconds;
-    ledger *ledger;         /* owned: the money of the written years */
-    char **budget_events;   /* refusals and pauses, "DATE NAME: WHAT (xN)" */
-    size_t n_budget_events;
-} replication_result;
 
 /* Simulates replication `replication` (1-based) of cfg. Returns 0 and fills
  * *out, or -1 with a one-line reason in err (out is then empty). */
@@ -59,6 +70,13 @@ int engine_run_replication(const run_config *cfg, unsigned replication,
                            replication_result *out, char *err, size_t errlen);
 
 void replication_result_free(replication_result *r);
+
+/* A recorder holding the metrics a replication of cfg declares (the
+ * engine's, the models', the interventions'), in declaration order, with
+ * nothing recorded: the models are created and destroyed, nothing is
+ * simulated. For checking metric names before a run. Caller destroys; NULL
+ * with the reason in err. */
+recorder *engine_declared_metrics(const run_config *cfg, char *err, size_t errlen);
 
 /* Runs replications 1…n_reps on up to `threads` threads; results[i] is
  * replication i+1 whatever the thread count. Returns 0, or -1 with the first

@@ -13,6 +13,7 @@
  * says where it comes from. */
 #include "memory_estimate.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
@@ -213,22 +214,28 @@ memory_estimate memory_estimate_run(const run_config *cfg, unsigned reps, unsign
     /* ---- kept: the recorder and the ledger of each replication ---- */
     metric_census mc = metric_census_of(cfg, n_interventions);
     double cells = periods * (areas + 1) * mc.count;
+    double fy_count = count_periods(PERIOD_FY, cfg->start_date, cfg->last_date);
+    double fy_cells = fy_count * (areas + 1) * mc.count;
     double names = 0;
     for (size_t a = 0; a < p->n_areas; a++) {
         names += (double)strlen(p->areas[a].name) + 1 + MALLOC_OVERHEAD + sizeof(char *);
     }
-    /* A period's share of the median values, twice the average for the
-     * busiest period, held per area in vectors that grow by doubling. */
+    /* A period's (and a financial year's) share of the median values,
+     * twice the average for the busiest one, held per area in vectors that
+     * grow by doubling. */
     double period_share = fmin(1.0, 2.0 * period_days(cfg->period) / written_days);
+    double year_share = fmin(1.0, 2.0 * 366 / written_days);
     double recorder = 4096 + names + mc.spec_bytes +
-                      mc.count * 4 * (areas + 1) * sizeof(double) +  /* accumulators */
-                      cells * sizeof(double) +                        /* period values */
-                      periods * sizeof(int64_t) +                     /* period ends */
+                      mc.count * 6 * (areas + 1) * sizeof(double) +  /* accumulators */
+                      (periods + fy_count) * sizeof(int64_t) +        /* period ends */
                       models.event_values * EVENT_VALUE_BYTES +       /* run values */
                       models.median_values * sizeof(double) +         /* median scratch */
-                      mc.median_by_area * areas * MEDIAN_AREA_MIN_BYTES +
-                      models.median_values * period_share * 2 * sizeof(double) +
+                      2 * mc.median_by_area * areas * MEDIAN_AREA_MIN_BYTES +
+                      models.median_values * (period_share + year_share) * 2 * sizeof(double) +
                       mc.quarterly * fmax(64, written_days / 91) * 24;
+    /* The period values, and the financial years' values and weights, of
+     * a replication: held until its rows are written. */
+    double streamed = cells * sizeof(double) + fy_cells * 2 * sizeof(double);
     double years = written_days / 365.25 + 2;
     double ledger = LEDGER_FIXED_BYTES +
                     LEDGER_SLACK * LEDGER_ROW_BYTES *
@@ -245,10 +252,24 @@ memory_estimate memory_estimate_run(const run_config *cfg, unsigned reps, unsign
     e.working = to_size(working);
     e.reuse = to_size(fmin(REUSE_SHARE * working, REUSE_MAX_BYTES));
     e.kept = to_size(kept);
+    e.streamed = to_size(streamed);
+    e.streaming = cfg->on_result != NULL;
     e.pooled = to_size(pooled);
     e.fixed = to_size(fixed);
     e.total = memory_estimate_total(&e, e.reps, e.threads);
     return e;
+}
+
+unsigned memory_estimate_held(const memory_estimate *e, unsigned reps, unsigned threads)
+{
+    if (reps == 0) reps = 1;
+    if (threads == 0) threads = 1;
+    if (threads > reps) threads = reps;
+    /* Streaming: at most 2 x threads replications are handed out and not
+     * yet written (replications.c), and one thread writes each replication
+     * before it takes the next; without, every one keeps its values. */
+    unsigned in_flight = threads == 1 ? 1 : threads <= UINT_MAX / 2 ? 2 * threads : UINT_MAX;
+    return e->streaming && in_flight < reps ? in_flight : reps;
 }
 
 size_t memory_estimate_total(const memory_estimate *e, unsigned reps, unsigned threads)
@@ -257,9 +278,13 @@ size_t memory_estimate_total(const memory_estimate *e, unsigned reps, unsigned t
     if (threads == 0) threads = 1;
     if (threads > reps) threads = reps;
     unsigned second = reps - threads < threads ? reps - threads : threads;
+    unsigned held = memory_estimate_held(e, reps, threads);
+    size_t per_rep_end = add_sat(e->kept, e->pooled);
+    if (!e->streaming) per_rep_end = add_sat(per_rep_end, e->streamed);
     size_t running = add_sat(add_sat(e->fixed, mul_sat(threads, e->working)),
                              add_sat(mul_sat(second, e->reuse), mul_sat(reps, e->kept)));
-    size_t ending = add_sat(e->fixed, mul_sat(reps, add_sat(e->kept, e->pooled)));
+    running = add_sat(running, mul_sat(held, e->streamed));
+    size_t ending = add_sat(e->fixed, mul_sat(reps, per_rep_end));
     return running > ending ? running : ending;
 }
 

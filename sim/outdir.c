@@ -27,7 +27,11 @@
 /* What a run directory may hold: the files `placesim run` writes (the
  * output contract in README.md). Anything else in it means a person put it
  * there, and --force must not delete it. */
-static const char *const run_files[] = { "manifest.json", "series.csv", "ledger.csv" };
+/* The file that says who wrote a run or an experiment directory. */
+#define MANIFEST_NAME(experiment) ((experiment) ? "experiment.json" : "manifest.json")
+
+static const char *const run_files[] = { "manifest.json", "series.csv", "years.csv",
+                                         "ledger.csv" };
 
 /* A manifest larger than this is not one placesim wrote for any scenario
  * the loader accepts; it is not read whole into memory to find out. */
@@ -210,7 +214,10 @@ static int remove_tree_at(int dirfd, const char *name)
 
 /* ---- is it a run directory? ---- */
 
-int outdir_is_run(const char *dir, char *why, size_t whylen)
+/* 1 if dir holds a placesim run (or, with experiment, an experiment:
+ * experiment.json and run directories), 0 if not with the reason in why,
+ * -1 if it cannot be read. */
+static int is_placesim_dir(const char *dir, int experiment, char *why, size_t whylen)
 {
     int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd < 0) {
@@ -226,15 +233,32 @@ int outdir_is_run(const char *dir, char *why, size_t whylen)
     int verdict = 1;
     struct dirent *e;
     errno = 0;
-    while (verdict == 1 && (e = readdir(d)) != NULL) {
+    /* errno is cleared before each readdir: the checks in the loop may set it. */
+    while (verdict == 1 && (errno = 0, e = readdir(d)) != NULL) {
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
         int known = 0;
-        for (size_t i = 0; i < sizeof run_files / sizeof run_files[0]; i++)
-            known |= strcmp(e->d_name, run_files[i]) == 0;
         struct stat st;
-        if (known && fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-            S_ISREG(st.st_mode))
+        int have = fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0;
+        if (experiment) {
+            known = strcmp(e->d_name, MANIFEST_NAME(experiment)) == 0;
+            if (!known && have && S_ISDIR(st.st_mode)) {
+                /* An arm: itself a run directory, checked with its reason. */
+                char *arm = join_path(dir, e->d_name);
+                if (!arm) {
+                    set_err(why, whylen, "out of memory");
+                    verdict = -1;
+                    break;
+                }
+                verdict = is_placesim_dir(arm, 0, why, whylen);
+                free(arm);
+                continue;
+            }
+        } else {
+            for (size_t i = 0; i < sizeof run_files / sizeof run_files[0]; i++)
+                known |= strcmp(e->d_name, run_files[i]) == 0;
+        }
+        if (known && have && S_ISREG(st.st_mode))
             continue;
         set_err(why, whylen, "%s holds %s%s, which placesim did not write", dir, e->d_name,
                 known ? " (not a regular file)" : "");
@@ -248,26 +272,28 @@ int outdir_is_run(const char *dir, char *why, size_t whylen)
         /* The manifest says who wrote the directory. Integers are read as
          * reals: earlier manifests wrote seeds as integers, up to 2^64-1,
          * which jansson refuses, and those runs are still placesim's. */
-        int fd = openat(dfd, "manifest.json", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+        const char *manifest = MANIFEST_NAME(experiment);
+        int fd = openat(dfd, manifest, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
         struct stat st;
         json_t *root = NULL;
         json_error_t jerr;
         if (fd < 0) {
-            set_err(why, whylen, "%s has no manifest.json, so it is not a placesim run", dir);
+            set_err(why, whylen, "%s has no %s, so it is not a placesim %s", dir, manifest,
+                    experiment ? "experiment" : "run");
             verdict = 0;
         } else if (fstat(fd, &st) != 0 || st.st_size > MANIFEST_MAX_BYTES) {
-            set_err(why, whylen, "%s/manifest.json is not a placesim manifest (too large)", dir);
+            set_err(why, whylen, "%s/%s is not a placesim manifest (too large)", dir, manifest);
             verdict = 0;
         } else if (!(root = json_loadfd(fd, JSON_REJECT_DUPLICATES | JSON_DECODE_INT_AS_REAL,
                                         &jerr))) {
-            set_err(why, whylen, "%s/manifest.json is not a placesim manifest (line %d: %s)", dir,
-                    jerr.line, jerr.text);
+            set_err(why, whylen, "%s/%s is not a placesim manifest (line %d: %s)", dir,
+                    manifest, jerr.line, jerr.text);
             verdict = 0;
         } else {
             const char *program = json_string_value(json_object_get(root, "program"));
             if (!program || strcmp(program, "placesim") != 0) {
-                set_err(why, whylen, "%s/manifest.json was not written by placesim "
-                        "(no \"program\": \"placesim\")", dir);
+                set_err(why, whylen, "%s/%s was not written by placesim "
+                        "(no \"program\": \"placesim\")", dir, manifest);
                 verdict = 0;
             }
         }
@@ -277,6 +303,18 @@ int outdir_is_run(const char *dir, char *why, size_t whylen)
     }
     closedir(d);
     return verdict;
+}
+
+int outdir_is_run(const char *dir, char *why, size_t whylen)
+{
+    /* An experiment is told by its experiment.json; anything else must be
+     * a run directory. */
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    struct stat st;
+    int experiment = dfd >= 0 && fstatat(dfd, "experiment.json", &st, AT_SYMLINK_NOFOLLOW) == 0;
+    if (dfd >= 0)
+        close(dfd);
+    return is_placesim_dir(dir, experiment, why, whylen);
 }
 
 /* ---- temporary directories of dead runs ---- */

@@ -7,7 +7,9 @@
  * (its own, or one left by a dead run) and, while replacing, DIR.old-XXXXXX.
  * `--force` replaces only an empty directory or one that holds a placesim run
  * (a manifest.json whose "program" is "placesim", and no file a run does not
- * write). A live run holds an exclusive lock (flock) on DIR.tmp-XXXXXX/.lock;
+ * write: series.csv, years.csv, ledger.csv) or a placesim experiment (an
+ * experiment.json whose "program" is "placesim", and nothing else but run
+ * directories). A live run holds an exclusive lock (flock) on DIR.tmp-XXXXXX/.lock;
  * the kernel drops it when the process dies however it dies, which is how a
  * later run tells a dead run's temporary directory from a live one. */
 #ifndef PLACESIM_OUTDIR_H
@@ -45,8 +47,8 @@ int outdir_commit(outdir *od, char *err, size_t errlen);
  * an od already released, or left by a failed outdir_begin. */
 void outdir_abandon(outdir *od);
 
-/* 1 if `dir` holds a placesim run (see above), 0 if not with the reason in
- * why, -1 if it cannot be read (reason in why). */
+/* 1 if `dir` holds a placesim run or experiment (see above), 0 if not with
+ * the reason in why, -1 if it cannot be read (reason in why). */
 int outdir_is_run(const char *dir, char *why, size_t whylen);
 
 #endif

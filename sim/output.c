@@ -11,6 +11,8 @@
 
 /* ---- series.csv ---- */
 
+const char series_csv_header[] = "scenario,replication,tick,date,area,metric,value\n";
+
 /* A CSV field, quoted (RFC 4180) only when it has to be. */
 void csv_write_field(FILE *out, const char *s)
 {
@@ -27,27 +29,52 @@ void csv_write_field(FILE *out, const char *s)
     fputc('"', out);
 }
 
-static void put_value(FILE *out, metric_kind kind, double v)
+/* Prints buf, dropping the sign of a zero: a negative zero, or rounding
+ * noise such as -1e-13 that prints as "-0.00", would read as a sign that
+ * means nothing. */
+static void put_unsigned_zero(FILE *out, const char *buf)
+{
+    if (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1))
+        fputs(buf + 1, out);
+    else
+        fputs(buf, out);
+}
+
+void output_write_value(FILE *out, const metric_spec *spec, double v)
 {
     if (isnan(v)) {
         fputs("NA", out);
         return;
     }
     char buf[400];  /* %.0f of the largest double has 309 digits */
-    /* A count that is not whole (a model bug) keeps its value rather than
-     * being rounded into a plausible integer. */
-    if (kind == METRIC_COUNT && isfinite(v) && v == floor(v))
+    if (metric_is_money(spec) && isfinite(v) && v == floor(v) && fabs(v) < 9.2e18) {
+        /* Whole pence, written from the integer: exact at any size. */
+        long long pence = (long long)v;
+        unsigned long long magnitude = pence < 0 ? 0ULL - (unsigned long long)pence
+                                                 : (unsigned long long)pence;
+        snprintf(buf, sizeof buf, "%s%llu.%02llu", pence < 0 ? "-" : "", magnitude / 100,
+                 magnitude % 100);
+    } else if (metric_is_money(spec) && isfinite(v)) {
+        /* A mean of pence (a money level_mean) is not whole. */
+        snprintf(buf, sizeof buf, "%.2f", v / 100.0);
+    } else if (spec->kind == METRIC_COUNT && isfinite(v) && v == floor(v)) {
+        /* A count that is not whole (a model bug) keeps its value rather
+         * than being rounded into a plausible integer. */
         snprintf(buf, sizeof buf, "%.0f", v);
-    else if (kind == METRIC_MONEY && isfinite(v))
-        snprintf(buf, sizeof buf, "%.2f", v);
-    else
+    } else {
         snprintf(buf, sizeof buf, "%.10g", v);
-    /* A negative zero, or rounding noise such as -1e-13 that prints as
-     * "-0.00", would read as a sign that means nothing. */
-    if (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1))
-        fputs(buf + 1, out);
-    else
-        fputs(buf, out);
+    }
+    put_unsigned_zero(out, buf);
+}
+
+int output_filter_metric(const output_filter *f, size_t metric)
+{
+    return !f || !f->metric_on || (metric < f->n_metrics && f->metric_on[metric]);
+}
+
+int output_filter_area(const output_filter *f, size_t area, size_t n_areas)
+{
+    return area >= n_areas || !f || !f->area_on || f->area_on[area];
 }
 
 /* One row of series.csv. */
@@ -60,7 +87,7 @@ static void put_row(FILE *out, const char *scenario, size_t replication, int64_t
     fputc(',', out);
     csv_write_field(out, spec->name);
     fputc(',', out);
-    put_value(out, spec->kind, value);
+    output_write_value(out, spec, value);
     fputc('\n', out);
 }
 
@@ -68,9 +95,13 @@ static void put_row(FILE *out, const char *scenario, size_t replication, int64_t
  * period's last day they join its ALL row in declaration order; on other
  * days they are the only rows of that tick. The rows of one replication are
  * therefore a merge, by day, of period ends and quarter ends. */
-static int write_replication(FILE *out, const char *scenario, const recorder *r,
-                             size_t replication, int64_t start_day)
+int series_write_replication(FILE *out, const char *scenario, const recorder *r,
+                             size_t replication, int64_t start_day, const output_filter *filter)
 {
+    if (!out || !r)
+        return -1;
+    if (!scenario)
+        scenario = "";
     size_t A = recorder_n_areas(r), M = recorder_n_metrics(r), P = recorder_n_periods(r);
     size_t *cursor = calloc(M ? M : 1, sizeof *cursor); /* next quarter row per metric */
     if (!cursor)
@@ -95,11 +126,12 @@ static int write_replication(FILE *out, const char *scenario, const recorder *r,
         char date[11];
         date_format(day, date);
         for (size_t a = 0; a <= A; a++) {
-            if (a < A && !period_ends)
+            if ((a < A && !period_ends) || !output_filter_area(filter, a, A))
                 continue;
             const char *area = recorder_area_name(r, a);
             for (size_t m = 0; m < M; m++) {
                 const metric_spec *spec = recorder_metric(r, (int)m);
+                int selected = output_filter_metric(filter, m);
                 if (spec->quarterly) {
                     int64_t q;
                     double v;
@@ -108,11 +140,12 @@ static int write_replication(FILE *out, const char *scenario, const recorder *r,
                     recorder_quarter_row(r, (int)m, cursor[m], &q, &v);
                     if (q != day)
                         continue;
-                    cursor[m]++;
-                    put_row(out, scenario, replication, day - start_day, date, area, spec, v);
-                } else if (period_ends && !(a < A && spec->all_only)) {
+                    cursor[m]++; /* selected or not, so that the merge moves on */
+                    if (selected)
+                        put_row(out, scenario, replication, day - start_day, date, area, spec, v);
+                } else if (selected && period_ends && !(a < A && spec->all_only)) {
                     put_row(out, scenario, replication, day - start_day, date, area, spec,
-                            recorder_value(r, p, a, (int)m));
+                            recorder_value_kept(r, p, a, (int)m));
                 }
             }
         }
@@ -133,9 +166,10 @@ int series_write_csv(FILE *out, const char *scenario_name,
     if (!out || (n_reps && !reps))
         return -1;
     const char *scenario = scenario_name ? scenario_name : "";
-    fputs("scenario,replication,tick,date,area,metric,value\n", out);
+    fputs(series_csv_header, out);
     for (size_t i = 0; i < n_reps; i++) {
-        if (!reps[i] || write_replication(out, scenario, reps[i], i + 1, start_day) != 0)
+        if (!reps[i] ||
+            series_write_replication(out, scenario, reps[i], i + 1, start_day, NULL) != 0)
             return -1;
     }
     return fflush(out) != 0 || ferror(out) ? -1 : 0;

@@ -61,21 +61,30 @@ static int dvec_push(dvec *d, double x)
     return 0;
 }
 
+/* One metric's accumulators in one aggregation scheme (output periods or
+ * financial years): each array has n_areas + 1 slots, ALL last. */
+typedef struct metric_acc {
+    double *sum;        /* adds, daily levels, or event values */
+    double *cnt;        /* events (event kinds); Σ daily denominators (ratios) */
+    dvec *area_events;  /* event_median, per area: the period's values */
+    size_t pooled_start;/* where the period's pooled events begin in run_events */
+} metric_acc;
+
+enum { SCHEME_PERIOD, SCHEME_YEAR, SCHEMES };
+
 typedef struct metric_state {
     metric_spec spec;   /* its strings are owned copies */
-    /* Four arrays of n_areas + 1 in one allocation (acc); index n_areas is
+    int money;          /* metric_is_money: values in integer pence */
+    /* Six arrays of n_areas + 1 in one allocation (acc); index n_areas is
      * the ALL slot, used directly by all_only metrics and pooled events. */
     double *acc;
     double *level;      /* current level, or the ratio numerator */
     double *den;        /* ratio denominator */
-    double *sum;        /* period accumulator: sum of adds, of daily levels, of events */
-    double *cnt;        /* events in the period (event_mean) */
-    dvec *area_events;  /* event_median, per area: this period's values */
-    /* Event kinds: every written event, pooled, in the order recorded. The
-     * current period's events are its suffix from period_start, which gives
+    metric_acc agg[SCHEMES];
+    /* Event kinds: every written event, pooled, in the order recorded. A
+     * period's events are the suffix from its pooled_start, which gives
      * the pooled median of a period without a second copy. */
     dvec run_events;
-    size_t period_start;
     double run_sum;     /* count/money: total; levels: sum of daily ALL; events: sum */
     double run_n;       /* levels: days; events: events */
     double run_median;
@@ -85,21 +94,26 @@ typedef struct metric_state {
     size_t n_quarters, cap_quarters;
 } metric_state;
 
+/* A fixed sequence of periods over first_day … last_day and their values. */
+typedef struct scheme {
+    int64_t *end;           /* last day of each period, clipped to last_day */
+    size_t n, closed;
+    size_t days;            /* written days in the open period */
+    double *values;         /* n × (n_areas + 1) × n_metrics, NaN for NA */
+    double *weights;        /* the same shape, or NULL (no weights kept) */
+} scheme;
+
 struct recorder {
     char **area_names;
     size_t n_areas;
     int64_t first_day, last_day;
-    period_kind period;
-    int64_t *period_end;    /* last day of each period, clipped to last_day */
-    size_t n_periods;       /* periods in first_day … last_day */
-    size_t n_closed;
+    scheme sch[SCHEMES];
     metric_state *metrics;
     size_t n_metrics;
-    double *results;        /* n_periods × (n_areas + 1) × n_metrics */
     int64_t day;
     int started;            /* a day has begun: no more declarations */
     int writing;            /* the current day is a written day */
-    size_t days_in_period;
+    int released;           /* recorder_release: no period values */
     dvec scratch;           /* the pooled events of a period, for sorting */
     int failed;             /* out of memory while recording an event */
 };
@@ -159,6 +173,53 @@ static int median_copy(recorder *r, const double *v, size_t n, double *out)
     return 0;
 }
 
+int metric_is_money(const metric_spec *spec)
+{
+    if (!spec)
+        return 0;
+    if (spec->kind == METRIC_MONEY)
+        return 1;
+    return is_level(spec->kind) && !(spec->ratio_scale > 0) && spec->unit &&
+           strcmp(spec->unit, "GBP") == 0;
+}
+
+double money_round_pence(double pounds)
+{
+    return isfinite(pounds) ? round(pounds * 100.0) : pounds;
+}
+
+/* Counts the periods of `period` in first … last and records their ends. */
+static int scheme_init(scheme *s, int64_t first_day, int64_t last_day, period_kind period)
+{
+    /* A period_last_day before the day itself would be a bug in dates.c;
+     * clamp so this cannot loop. */
+    size_t n = 0;
+    for (int64_t d = first_day; d <= last_day; n++) {
+        int64_t e = period_last_day(period, d);
+        if (e < d)
+            e = d;
+        if (e >= last_day)
+            d = last_day + 1; /* rather than e + 1, which could overflow */
+        else
+            d = e + 1;
+    }
+    s->end = malloc((n ? n : 1) * sizeof *s->end);
+    if (!s->end)
+        return -1;
+    size_t i = 0;
+    for (int64_t d = first_day; i < n; i++) {
+        int64_t e = period_last_day(period, d);
+        if (e < d)
+            e = d;
+        if (e > last_day)
+            e = last_day;
+        s->end[i] = e;
+        d = e + 1;
+    }
+    s->n = n;
+    return 0;
+}
+
 recorder *recorder_create(const char *const *area_names, size_t n_areas,
                           int64_t first_day, int64_t last_day, period_kind period)
 {
@@ -169,7 +230,6 @@ recorder *recorder_create(const char *const *area_names, size_t n_areas,
         return NULL;
     r->first_day = first_day;
     r->last_day = last_day;
-    r->period = period;
 
     r->area_names = calloc(n_areas ? n_areas : 1, sizeof *r->area_names);
     if (!r->area_names)
@@ -182,33 +242,9 @@ recorder *recorder_create(const char *const *area_names, size_t n_areas,
         }
     }
     r->n_areas = n_areas;
-
-    /* Count the periods, then record their ends. A period_last_day before
-     * the day itself would be a bug in dates.c; clamp so this cannot loop. */
-    size_t n = 0;
-    for (int64_t d = first_day; d <= last_day; n++) {
-        int64_t e = period_last_day(period, d);
-        if (e < d)
-            e = d;
-        if (e >= last_day)
-            d = last_day + 1; /* rather than e + 1, which could overflow */
-        else
-            d = e + 1;
-    }
-    r->period_end = malloc((n ? n : 1) * sizeof *r->period_end);
-    if (!r->period_end)
+    if (scheme_init(&r->sch[SCHEME_PERIOD], first_day, last_day, period) != 0 ||
+        scheme_init(&r->sch[SCHEME_YEAR], first_day, last_day, PERIOD_FY) != 0)
         goto fail;
-    size_t i = 0;
-    for (int64_t d = first_day; i < n; i++) {
-        int64_t e = period_last_day(period, d);
-        if (e < d)
-            e = d;
-        if (e > last_day)
-            e = last_day;
-        r->period_end[i] = e;
-        d = e + 1;
-    }
-    r->n_periods = n;
     return r;
 
 fail:
@@ -222,13 +258,22 @@ static void metric_state_free(metric_state *ms, size_t n_areas)
     free((char *)ms->spec.unit);
     free((char *)ms->spec.doc);
     free(ms->acc);
-    if (ms->area_events) {
-        for (size_t a = 0; a < n_areas; a++)
-            free(ms->area_events[a].v);
-        free(ms->area_events);
+    for (int k = 0; k < SCHEMES; k++) {
+        if (ms->agg[k].area_events) {
+            for (size_t a = 0; a < n_areas; a++)
+                free(ms->agg[k].area_events[a].v);
+            free(ms->agg[k].area_events);
+        }
     }
     free(ms->run_events.v);
     free(ms->quarters);
+}
+
+static void scheme_free_values(scheme *s)
+{
+    free(s->values);
+    free(s->weights);
+    s->values = s->weights = NULL;
 }
 
 void recorder_destroy(recorder *r)
@@ -238,13 +283,24 @@ void recorder_destroy(recorder *r)
     for (size_t a = 0; a < r->n_areas; a++)
         free(r->area_names[a]);
     free(r->area_names);
-    free(r->period_end);
+    for (int k = 0; k < SCHEMES; k++) {
+        free(r->sch[k].end);
+        scheme_free_values(&r->sch[k]);
+    }
     for (size_t m = 0; m < r->n_metrics; m++)
         metric_state_free(&r->metrics[m], r->n_areas);
     free(r->metrics);
-    free(r->results);
     free(r->scratch.v);
     free(r);
+}
+
+void recorder_release(recorder *r)
+{
+    if (!r)
+        return;
+    for (int k = 0; k < SCHEMES; k++)
+        scheme_free_values(&r->sch[k]);
+    r->released = 1;
 }
 
 static int metric_state_init(metric_state *ms, const metric_spec *spec, size_t n_areas)
@@ -254,21 +310,46 @@ static int metric_state_init(metric_state *ms, const metric_spec *spec, size_t n
     ms->spec.name = copy_string(spec->name);
     ms->spec.unit = copy_string(spec->unit);
     ms->spec.doc = copy_string(spec->doc);
+    ms->money = metric_is_money(spec);
     ms->run_median = NAN;
     size_t k = n_areas + 1;
-    ms->acc = calloc(4 * k, sizeof *ms->acc);
-    if (spec->kind == METRIC_EVENT_MEDIAN && !spec->all_only && n_areas)
-        ms->area_events = calloc(n_areas, sizeof *ms->area_events);
-    if (!ms->spec.name || (spec->unit && !ms->spec.unit) || (spec->doc && !ms->spec.doc) ||
-        !ms->acc || (spec->kind == METRIC_EVENT_MEDIAN && !spec->all_only && n_areas &&
-                     !ms->area_events)) {
+    ms->acc = calloc(2 * (1 + SCHEMES) * k, sizeof *ms->acc);
+    int by_area = spec->kind == METRIC_EVENT_MEDIAN && !spec->all_only && n_areas;
+    int ok = ms->spec.name && (!spec->unit || ms->spec.unit) && (!spec->doc || ms->spec.doc) &&
+             ms->acc;
+    for (int s = 0; s < SCHEMES && ok && by_area; s++) {
+        ms->agg[s].area_events = calloc(n_areas, sizeof *ms->agg[s].area_events);
+        ok = ms->agg[s].area_events != NULL;
+    }
+    if (!ok) {
         metric_state_free(ms, 0);
         return -1;
     }
     ms->level = ms->acc;
     ms->den = ms->acc + k;
-    ms->sum = ms->acc + 2 * k;
-    ms->cnt = ms->acc + 3 * k;
+    for (int s = 0; s < SCHEMES; s++) {
+        ms->agg[s].sum = ms->acc + (2 + 2 * (size_t)s) * k;
+        ms->agg[s].cnt = ms->acc + (3 + 2 * (size_t)s) * k;
+    }
+    return 0;
+}
+
+/* Grows a scheme's value block (and weights) for `total` metrics. */
+static int scheme_resize(scheme *s, size_t k, size_t total, int weights)
+{
+    size_t cells = s->n * k * total;
+    if (!cells)
+        return 0;
+    double *v = realloc(s->values, cells * sizeof *v);
+    if (!v)
+        return -1;
+    s->values = v;
+    if (weights) {
+        double *w = realloc(s->weights, cells * sizeof *w);
+        if (!w)
+            return -1;
+        s->weights = w;
+    }
     return 0;
 }
 
@@ -296,22 +377,20 @@ int recorder_declare(recorder *r, const metric_spec *specs, size_t n)
 
     size_t total = r->n_metrics + n;
     size_t k = r->n_areas + 1;
+    size_t most = r->sch[SCHEME_PERIOD].n > r->sch[SCHEME_YEAR].n ? r->sch[SCHEME_PERIOD].n
+                                                                   : r->sch[SCHEME_YEAR].n;
     if (total > SIZE_MAX / sizeof(metric_state) ||
-        (r->n_periods && k > SIZE_MAX / sizeof(double) / r->n_periods / total))
+        (most && k > SIZE_MAX / sizeof(double) / most / total))
         return -1;
     metric_state *ms = realloc(r->metrics, total * sizeof *ms);
     if (!ms)
         return -1;
     r->metrics = ms;
-    size_t cells = r->n_periods * k * total;
-    if (cells) {
-        /* No period is closed yet (declarations precede the first day), so
-         * the block holds nothing to keep and may change its layout. */
-        double *res = realloc(r->results, cells * sizeof *res);
-        if (!res)
-            return -1;
-        r->results = res;
-    }
+    /* No period is closed yet (declarations precede the first day), so the
+     * blocks hold nothing to keep and may change their layout. */
+    if (scheme_resize(&r->sch[SCHEME_PERIOD], k, total, 0) != 0 ||
+        scheme_resize(&r->sch[SCHEME_YEAR], k, total, 1) != 0)
+        return -1;
     for (size_t i = 0; i < n; i++) {
         if (metric_state_init(&r->metrics[r->n_metrics + i], &specs[i], r->n_areas) != 0) {
             for (size_t j = 0; j < i; j++)
@@ -329,7 +408,8 @@ void recorder_begin_day(recorder *r, int64_t day)
         return;
     r->started = 1;
     r->day = day;
-    r->writing = day >= r->first_day && day <= r->last_day && r->n_closed < r->n_periods;
+    r->writing = day >= r->first_day && day <= r->last_day &&
+                 r->sch[SCHEME_PERIOD].closed < r->sch[SCHEME_PERIOD].n;
 }
 
 static metric_state *metric_at(recorder *r, int metric)
@@ -354,8 +434,12 @@ void recorder_add(recorder *r, int metric, size_t area, double amount)
         (ms->spec.kind != METRIC_COUNT && ms->spec.kind != METRIC_MONEY))
         return;
     size_t s = slot_of(r, ms, area);
-    if (s != SIZE_MAX)
-        ms->sum[s] += amount;
+    if (s == SIZE_MAX)
+        return;
+    if (ms->money)
+        amount = money_round_pence(amount);
+    for (int k = 0; k < SCHEMES; k++)
+        ms->agg[k].sum[s] += amount;
 }
 
 void recorder_level(recorder *r, int metric, size_t area, double value)
@@ -365,7 +449,7 @@ void recorder_level(recorder *r, int metric, size_t area, double value)
         return;
     size_t s = slot_of(r, ms, area);
     if (s != SIZE_MAX)
-        ms->level[s] = value;
+        ms->level[s] = ms->money ? money_round_pence(value) : value;
 }
 
 void recorder_ratio(recorder *r, int metric, size_t area, double numerator, double denominator)
@@ -389,16 +473,20 @@ void recorder_event(recorder *r, int metric, size_t area, double value)
     if (s == SIZE_MAX)
         return;
     size_t all = r->n_areas;
-    if (ms->spec.kind == METRIC_EVENT_MEAN) {
-        ms->sum[s] += value;
-        ms->cnt[s] += 1;
-        if (s != all) {
-            ms->sum[all] += value;
-            ms->cnt[all] += 1;
+    for (int k = 0; k < SCHEMES; k++) {
+        metric_acc *g = &ms->agg[k];
+        if (ms->spec.kind == METRIC_EVENT_MEAN) {
+            g->sum[s] += value;
+            if (s != all)
+                g->sum[all] += value;
+        } else if (s != all && dvec_push(&g->area_events[s], value) != 0) {
+            r->failed = 1;
+            return;
         }
-    } else if (s != all && dvec_push(&ms->area_events[s], value) != 0) {
-        r->failed = 1;
-        return;
+        /* Counted for both kinds: the weight of years.csv. */
+        g->cnt[s] += 1;
+        if (s != all)
+            g->cnt[all] += 1;
     }
     if (dvec_push(&ms->run_events, value) != 0) {
         r->failed = 1;
@@ -418,91 +506,114 @@ static double level_value(const metric_state *ms, size_t slot)
 
 /* End-of-day ALL value of a level metric: the sum of the areas, or a ratio
  * recomputed from the summed numerators and denominators (a mean of area
- * ratios would weight a small area like a large one). */
-static double level_all(const recorder *r, const metric_state *ms)
+ * ratios would weight a small area like a large one). *den_all gets the
+ * day's ALL denominator. */
+static double level_all(const recorder *r, const metric_state *ms, double *den_all)
 {
     size_t all = r->n_areas;
-    if (ms->spec.all_only)
+    if (ms->spec.all_only) {
+        *den_all = ms->den[all];
         return level_value(ms, all);
+    }
     double num = 0, den = 0;
     for (size_t a = 0; a < all; a++) {
         num += ms->level[a];
         den += ms->den[a];
     }
+    *den_all = den;
     if (!is_ratio(ms))
         return num;
     return den != 0 ? ms->spec.ratio_scale * num / den : 0.0;
 }
 
-static int close_period(recorder *r)
+/* Closes the open period of scheme k: its values (and weights) for every
+ * metric, then resets the accumulators. */
+static int close_period(recorder *r, int k)
 {
-    size_t A = r->n_areas, M = r->n_metrics, k = A + 1;
-    double *row = r->results + r->n_closed * k * M;
-    double days = (double)r->days_in_period;
+    scheme *sc = &r->sch[k];
+    size_t A = r->n_areas, M = r->n_metrics, slots = A + 1;
+    size_t base = sc->closed * slots * M;
+    double *row = sc->values + base;
+    double *wrow = sc->weights ? sc->weights + base : NULL;
+    double days = (double)sc->days;
     for (size_t m = 0; m < M; m++) {
         metric_state *ms = &r->metrics[m];
+        metric_acc *g = &ms->agg[k];
         int only = ms->spec.all_only;
         double all = NAN;
-        if (ms->spec.quarterly) {
-            for (size_t a = 0; a <= A; a++)
-                row[a * M + m] = NAN;
-            continue;
+        for (size_t a = 0; a <= A; a++) {
+            row[a * M + m] = NAN;
+            if (wrow)
+                wrow[a * M + m] = NAN;
         }
+        if (ms->spec.quarterly)
+            continue;
         switch (ms->spec.kind) {
         case METRIC_COUNT:
         case METRIC_MONEY:
             if (only) {
-                all = ms->sum[A];
+                all = g->sum[A];
             } else {
                 all = 0;
                 for (size_t a = 0; a < A; a++) {
-                    row[a * M + m] = ms->sum[a];
-                    all += ms->sum[a];
+                    row[a * M + m] = g->sum[a];
+                    all += g->sum[a];
                 }
             }
-            ms->run_sum += all;
-            memset(ms->sum, 0, k * sizeof *ms->sum);
+            if (k == SCHEME_PERIOD)
+                ms->run_sum += all;
             break;
         case METRIC_LEVEL_END:
             for (size_t a = 0; a < A && !only; a++)
                 row[a * M + m] = level_value(ms, a);
-            all = level_all(r, ms);
+            double den_unused;
+            all = level_all(r, ms, &den_unused);
             break;
         case METRIC_LEVEL_MEAN:
-            for (size_t a = 0; a < A && !only; a++)
-                row[a * M + m] = ms->sum[a] / days;
-            all = ms->sum[A] / days;
-            memset(ms->sum, 0, k * sizeof *ms->sum);
+            for (size_t a = 0; a < A && !only; a++) {
+                row[a * M + m] = g->sum[a] / days;
+                if (wrow && is_ratio(ms))
+                    wrow[a * M + m] = g->cnt[a] / days;
+            }
+            all = g->sum[A] / days;
+            if (wrow && is_ratio(ms))
+                wrow[A * M + m] = g->cnt[A] / days;
             break;
         case METRIC_EVENT_MEAN:
-            for (size_t a = 0; a < A && !only; a++)
-                row[a * M + m] = ms->cnt[a] > 0 ? ms->sum[a] / ms->cnt[a] : NAN;
-            all = ms->cnt[A] > 0 ? ms->sum[A] / ms->cnt[A] : NAN;
-            memset(ms->sum, 0, k * sizeof *ms->sum);
-            memset(ms->cnt, 0, k * sizeof *ms->cnt);
+            for (size_t a = 0; a < A && !only; a++) {
+                row[a * M + m] = g->cnt[a] > 0 ? g->sum[a] / g->cnt[a] : NAN;
+                if (wrow)
+                    wrow[a * M + m] = g->cnt[a];
+            }
+            all = g->cnt[A] > 0 ? g->sum[A] / g->cnt[A] : NAN;
+            if (wrow)
+                wrow[A * M + m] = g->cnt[A];
             break;
         case METRIC_EVENT_MEDIAN:
             for (size_t a = 0; a < A && !only; a++) {
-                dvec *ev = &ms->area_events[a];
+                dvec *ev = &g->area_events[a];
                 row[a * M + m] = median_inplace(ev->v, ev->n);
+                if (wrow)
+                    wrow[a * M + m] = (double)ev->n;
                 ev->n = 0;
             }
-            size_t n_new = ms->run_events.n - ms->period_start;
-            if (median_copy(r, n_new ? ms->run_events.v + ms->period_start : NULL, n_new,
+            size_t n_new = ms->run_events.n - g->pooled_start;
+            if (median_copy(r, n_new ? ms->run_events.v + g->pooled_start : NULL, n_new,
                             &all) != 0)
                 return -1;
-            ms->period_start = ms->run_events.n;
+            if (wrow)
+                wrow[A * M + m] = (double)n_new;
+            g->pooled_start = ms->run_events.n;
             break;
         }
-        if (only)
-            for (size_t a = 0; a < A; a++)
-                row[a * M + m] = NAN;
         row[A * M + m] = all;
+        memset(g->sum, 0, slots * sizeof *g->sum);
+        memset(g->cnt, 0, slots * sizeof *g->cnt);
     }
-    r->n_closed++;
-    r->days_in_period = 0;
+    sc->closed++;
+    sc->days = 0;
 
-    if (r->n_closed == r->n_periods) {
+    if (k == SCHEME_PERIOD && sc->closed == sc->n) {
         for (size_t m = 0; m < M; m++) {
             metric_state *ms = &r->metrics[m];
             if (ms->spec.kind == METRIC_EVENT_MEDIAN &&
@@ -568,6 +679,12 @@ void recorder_quarter_row(const recorder *r, int metric, size_t i, int64_t *quar
         *value = q->den != 0 ? q->num / q->den : NAN;
 }
 
+/* Pounds from the unit a metric is kept in. */
+static double in_pounds(const metric_state *ms, double kept)
+{
+    return ms->money ? kept / 100.0 : kept;
+}
+
 int recorder_run_sums(const recorder *r, int metric, double *numerator, double *denominator)
 {
     if (!r || metric < 0 || (size_t)metric >= r->n_metrics)
@@ -578,11 +695,11 @@ int recorder_run_sums(const recorder *r, int metric, double *numerator, double *
         return -1;
     case METRIC_COUNT:
     case METRIC_MONEY:
-        *numerator = ms->run_sum;
+        *numerator = in_pounds(ms, ms->run_sum);
         *denominator = 1;
         return 0;
     default:
-        *numerator = ms->run_sum;
+        *numerator = in_pounds(ms, ms->run_sum);
         *denominator = ms->run_n;
         return 0;
     }
@@ -595,24 +712,35 @@ int recorder_end_day(recorder *r)
     if (!r->writing)
         return 0;
     r->writing = 0;
-    r->days_in_period++;
     size_t A = r->n_areas;
+    for (int k = 0; k < SCHEMES; k++)
+        r->sch[k].days++;
     for (size_t m = 0; m < r->n_metrics; m++) {
         metric_state *ms = &r->metrics[m];
         if (!is_level(ms->spec.kind))
             continue;
-        double all = level_all(r, ms);
+        double den_all;
+        double all = level_all(r, ms, &den_all);
         ms->run_sum += all;
         ms->run_n += 1;
-        if (ms->spec.kind == METRIC_LEVEL_MEAN) {
-            for (size_t a = 0; a < A && !ms->spec.all_only; a++)
-                ms->sum[a] += level_value(ms, a);
-            ms->sum[A] += all;
+        if (ms->spec.kind != METRIC_LEVEL_MEAN)
+            continue;
+        for (int k = 0; k < SCHEMES; k++) {
+            metric_acc *g = &ms->agg[k];
+            for (size_t a = 0; a < A && !ms->spec.all_only; a++) {
+                g->sum[a] += level_value(ms, a);
+                g->cnt[a] += ms->den[a];
+            }
+            g->sum[A] += all;
+            g->cnt[A] += den_all;
         }
     }
-    if (r->day >= r->period_end[r->n_closed] && close_period(r) != 0) {
-        r->failed = 1;
-        return -1;
+    for (int k = 0; k < SCHEMES; k++) {
+        scheme *sc = &r->sch[k];
+        if (sc->closed < sc->n && r->day >= sc->end[sc->closed] && close_period(r, k) != 0) {
+            r->failed = 1;
+            return -1;
+        }
     }
     return 0;
 }
@@ -656,23 +784,98 @@ const char *recorder_area_name(const recorder *r, size_t area)
 
 size_t recorder_n_periods(const recorder *r)
 {
-    return r ? r->n_closed : 0;
+    return r ? r->sch[SCHEME_PERIOD].closed : 0;
 }
 
 /* INT64_MIN for a period that does not exist. */
 int64_t recorder_period_last_day(const recorder *r, size_t period)
 {
-    if (!r || period >= r->n_periods)
+    if (!r || period >= r->sch[SCHEME_PERIOD].n)
         return INT64_MIN;
-    return r->period_end[period];
+    return r->sch[SCHEME_PERIOD].end[period];
+}
+
+double recorder_value_kept(const recorder *r, size_t period, size_t area, int metric)
+{
+    if (!r || r->released || period >= r->sch[SCHEME_PERIOD].closed || area > r->n_areas ||
+        metric < 0 || (size_t)metric >= r->n_metrics)
+        return NAN;
+    return r->sch[SCHEME_PERIOD].values[(period * (r->n_areas + 1) + area) * r->n_metrics +
+                                        (size_t)metric];
 }
 
 double recorder_value(const recorder *r, size_t period, size_t area, int metric)
 {
-    if (!r || period >= r->n_closed || area > r->n_areas || metric < 0 ||
-        (size_t)metric >= r->n_metrics)
+    double v = recorder_value_kept(r, period, area, metric);
+    return isnan(v) ? v : in_pounds(&r->metrics[metric], v);
+}
+
+size_t recorder_n_years(const recorder *r)
+{
+    return r ? r->sch[SCHEME_YEAR].closed : 0;
+}
+
+int64_t recorder_year_last_day(const recorder *r, size_t year)
+{
+    if (!r || year >= r->sch[SCHEME_YEAR].n)
+        return INT64_MIN;
+    return r->sch[SCHEME_YEAR].end[year];
+}
+
+int64_t recorder_year_first_day(const recorder *r, size_t year)
+{
+    if (!r || year >= r->sch[SCHEME_YEAR].n)
+        return INT64_MIN;
+    return year == 0 ? r->first_day : r->sch[SCHEME_YEAR].end[year - 1] + 1;
+}
+
+/* A quarterly metric's financial year: its four calendar quarters ending
+ * 30 June, 30 September, 31 December and 31 March. */
+static double year_of_quarters(const metric_state *ms, int64_t year_last_day, double *weight)
+{
+    int64_t first = date_financial_year_start(date_financial_year(year_last_day));
+    double num = 0, den = 0;
+    int found = 0;
+    for (size_t i = 0; i < ms->n_quarters; i++) {
+        const struct quarter_row *q = &ms->quarters[i];
+        if (q->day < first || q->day > year_last_day)
+            continue;
+        num += q->num;
+        den += q->den;
+        found++;
+    }
+    if (found != 4 || year_last_day != period_last_day(PERIOD_FY, year_last_day))
         return NAN;
-    return r->results[(period * (r->n_areas + 1) + area) * r->n_metrics + (size_t)metric];
+    if (ms->spec.kind == METRIC_COUNT)
+        return num;
+    *weight = den;
+    return den != 0 ? num / den : NAN;
+}
+
+double recorder_year_value(const recorder *r, size_t year, size_t area, int metric,
+                           double *weight)
+{
+    double unused;
+    if (!weight)
+        weight = &unused;
+    *weight = NAN;
+    if (!r || r->released || year >= r->sch[SCHEME_YEAR].closed || area > r->n_areas ||
+        metric < 0 || (size_t)metric >= r->n_metrics)
+        return NAN;
+    const metric_state *ms = &r->metrics[metric];
+    if (ms->spec.quarterly) {
+        if (area != r->n_areas)
+            return NAN;
+        /* A year whose first quarter began before the written days cannot
+         * have all four of its quarters. */
+        if (recorder_year_first_day(r, year) !=
+            date_financial_year_start(date_financial_year(recorder_year_last_day(r, year))))
+            return NAN;
+        return year_of_quarters(ms, recorder_year_last_day(r, year), weight);
+    }
+    size_t at = (year * (r->n_areas + 1) + area) * r->n_metrics + (size_t)metric;
+    *weight = r->sch[SCHEME_YEAR].weights[at];
+    return r->sch[SCHEME_YEAR].values[at];
 }
 
 double recorder_run_value(const recorder *r, int metric)
@@ -685,11 +888,11 @@ double recorder_run_value(const recorder *r, int metric)
     switch (ms->spec.kind) {
     case METRIC_COUNT:
     case METRIC_MONEY:
-        return ms->run_sum;
+        return in_pounds(ms, ms->run_sum);
     case METRIC_LEVEL_END:
     case METRIC_LEVEL_MEAN:
     case METRIC_EVENT_MEAN:
-        return ms->run_n > 0 ? ms->run_sum / ms->run_n : NAN;
+        return ms->run_n > 0 ? in_pounds(ms, ms->run_sum) / ms->run_n : NAN;
     case METRIC_EVENT_MEDIAN:
         return ms->run_median;
     }

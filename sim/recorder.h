@@ -12,7 +12,18 @@
  *   event_median   the same with the median
  *
  * Days are day numbers (dates.h). Only days from first_day to last_day are
- * written; calls on other days (the warm-up) change levels but add nothing. */
+ * written; calls on other days (the warm-up) change levels but add nothing.
+ *
+ * Alongside the output periods, the same calls are aggregated by UK
+ * financial year (years.csv): the year's value is formed by the metric's
+ * kind from the events and days themselves, never from the period values,
+ * so that a year's median is exact whatever the output period.
+ *
+ * Money (metric_is_money: kind money, or a level whose unit is "GBP") is
+ * kept in integer pence, held in doubles (exact up to 2^53 pence, about
+ * £90 trillion): recorder_add and recorder_level round each amount to the
+ * penny once (money_round_pence), the same rounding sim_charge_demand uses,
+ * so that a money metric is the sum of the same pence as the ledger. */
 #ifndef PLACESIM_RECORDER_H
 #define PLACESIM_RECORDER_H
 
@@ -44,6 +55,15 @@ typedef struct metric_spec {
                               output period; not part of period rows */
 } metric_spec;
 
+/* Nonzero for a money metric: kind money, or a level kind (not a ratio)
+ * whose unit is "GBP". */
+int metric_is_money(const metric_spec *spec);
+
+/* pounds rounded to the nearest penny, in pence (halves away from zero, as
+ * llround): the one rounding of money shared by the recorder and the
+ * ledger's demand postings. NaN and infinities pass through. */
+double money_round_pence(double pounds);
+
 typedef struct recorder recorder;
 
 /* A recorder for n_areas areas (names copied) writing days first_day …
@@ -59,10 +79,12 @@ int recorder_declare(recorder *r, const metric_spec *specs, size_t n);
 /* The day about to be simulated; must be called once a day, in order. */
 void recorder_begin_day(recorder *r, int64_t day);
 
-/* count and money: adds amount to the area (ignored before first_day). */
+/* count and money: adds amount to the area (ignored before first_day);
+ * money is rounded to the penny first. */
 void recorder_add(recorder *r, int metric, size_t area, double amount);
 
-/* level kinds: sets the area's current level (kept through the warm-up). */
+/* level kinds: sets the area's current level (kept through the warm-up);
+ * a money level is rounded to the penny. */
 void recorder_level(recorder *r, int metric, size_t area, double value);
 
 /* ratio levels: sets the area's numerator and denominator. */
@@ -95,8 +117,35 @@ size_t recorder_n_periods(const recorder *r);
 int64_t recorder_period_last_day(const recorder *r, size_t period);
 
 /* Value of a metric in a period for an area (area == n_areas means ALL);
- * NaN stands for NA. */
+ * NaN stands for NA, and for every period after recorder_release. Money in
+ * pounds. */
 double recorder_value(const recorder *r, size_t period, size_t area, int metric);
+
+/* The same in the unit it is kept in: pence for a money metric (a whole
+ * number of pence except for a money level_mean), else as recorder_value. */
+double recorder_value_kept(const recorder *r, size_t period, size_t area, int metric);
+
+/* ---- financial years (after the last day) ----
+ * Every financial year that overlaps first_day … last_day, in date order,
+ * clipped to the written days. */
+size_t recorder_n_years(const recorder *r);
+/* First and last written day of financial year y (INT64_MIN if none). */
+int64_t recorder_year_first_day(const recorder *r, size_t year);
+int64_t recorder_year_last_day(const recorder *r, size_t year);
+
+/* Financial year y's value of a metric for an area (n_areas = ALL), in the
+ * unit it is kept in (pence for money), NaN for NA; *weight (if not NULL)
+ * gets the weight years.csv writes, NaN for none: the number of events for
+ * event kinds, the mean daily denominator for a ratio level_mean. Quarterly
+ * metrics: from the year's four calendar quarters (Σ numerators / Σ
+ * denominators with weight Σ denominators, or the sum for count), NA with
+ * no weight unless all four were recorded. NaN after recorder_release. */
+double recorder_year_value(const recorder *r, size_t year, size_t area, int metric,
+                           double *weight);
+
+/* Frees the period and financial-year values (once they are written);
+ * the run values (recorder_run_*), the quarters and the metrics stay. */
+void recorder_release(recorder *r);
 
 /* Whole written run, ALL: for count/money the total; for level kinds the mean
  * of the daily ALL values; for event kinds the mean or median of every event.

@@ -86,6 +86,20 @@ static void same_seed_gives_identical_series_for_any_thread_count(void **state)
     free(a);
     free(b);
     free(c);
+    /* The files written beside it as replications finish, too. */
+    static const char *const others[] = { "years.csv", "ledger.csv" };
+    for (int k = 0; k < 2; k++) {
+        snprintf(dir, sizeof dir, "%s/a", work_dir);
+        a = slurp_in(dir, others[k]);
+        snprintf(dir, sizeof dir, "%s/b", work_dir);
+        b = slurp_in(dir, others[k]);
+        assert_non_null(a);
+        assert_non_null(b);
+        assert_non_null(strstr(a, "\nsmall,3,"));
+        assert_string_equal(a, b);
+        free(a);
+        free(b);
+    }
 
     /* A different seed gives a different series (the comparison has power). */
     snprintf(args, sizeof args, "run tests/data/cli/small.cfg --reps 3 --seed 10 -o %s/d", work_dir);

@@ -74,12 +74,33 @@ static void kept_grows_with_replications_working_with_threads(void **state)
     assert_int_equal(e.total, memory_estimate_total(&e, 10, 2));
     assert_true(e.working > 0 && e.kept > 0 && e.fixed > 0);
 
-    /* Replications add their kept part each, whatever the thread count. */
+    /* Without streaming, replications add their kept and streamed parts
+     * each, whatever the thread count. */
+    assert_false(e.streaming);
+    assert_true(e.streamed > 0);
     for (unsigned reps = 10; reps < 20; reps++) {
         assert_int_equal(memory_estimate_total(&e, reps + 1, 1) -
                              memory_estimate_total(&e, reps, 1),
-                         e.kept);
+                         e.kept + e.streamed);
     }
+    /* Streaming (`run`): only 2 x threads replications hold their period
+     * values, so a replication adds its kept part only, and a thread two
+     * more streamed parts. */
+    memory_estimate s = e;
+    s.streaming = 1;
+    for (unsigned reps = 10; reps < 20; reps++) {
+        assert_int_equal(memory_estimate_total(&s, reps + 1, 2) -
+                             memory_estimate_total(&s, reps, 2),
+                         s.kept);
+    }
+    for (unsigned threads = 2; threads < 8; threads++) {
+        assert_int_equal(memory_estimate_total(&s, 100, threads + 1) -
+                             memory_estimate_total(&s, 100, threads),
+                         s.working + s.reuse + 2 * s.streamed);
+    }
+    /* One thread writes each replication before it starts the next. */
+    assert_int_equal(memory_estimate_total(&s, 3, 1),
+                     s.fixed + s.working + s.reuse + 3 * s.kept + s.streamed);
     /* Threads add their working part each (and, since every thread runs
      * more than one of 100 replications, its reuse). */
     for (unsigned threads = 1; threads < 8; threads++) {
@@ -89,7 +110,7 @@ static void kept_grows_with_replications_working_with_threads(void **state)
     }
     /* One replication per thread: no reuse. */
     assert_int_equal(memory_estimate_total(&e, 3, 3),
-                     e.fixed + 3 * e.working + 3 * e.kept);
+                     e.fixed + 3 * e.working + 3 * e.kept + 3 * e.streamed);
     /* A run uses no more threads than replications. */
     assert_int_equal(memory_estimate_total(&e, 2, 64), memory_estimate_total(&e, 2, 2));
     memory_estimate capped = estimate_with(NULL, 0, 2, 64);
@@ -106,7 +127,7 @@ static void kept_grows_with_replications_working_with_threads(void **state)
     t.cfg.period = PERIOD_DAY;
     memory_estimate daily = memory_estimate_run(&t.cfg, 10, 2);
     test_run_free(&t);
-    assert_true(daily.kept - yearly.kept > (731 - 3) * 3 * 50 * sizeof(double));
+    assert_true(daily.streamed - yearly.streamed > (731 - 3) * 3 * 50 * sizeof(double));
     assert_int_equal(daily.working, yearly.working);
 }
 

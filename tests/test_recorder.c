@@ -543,6 +543,176 @@ static void test_empty_run(void **state)
     recorder_destroy(NULL);
 }
 
+
+/* Financial years, worked by hand. Written days 2025-03-30 (a Sunday) …
+ * 2026-04-02, k = 0 … 368, in weeks (the week of 31 March – 6 April spans
+ * the financial-year boundary). Years: 2024/25 partial (30-31 March, 2
+ * days), 2025/26 whole (365 days), 2026/27 partial (1-2 April, 2 days).
+ *   count     North +1 a day                  → 2, 365, 2; South 0
+ *   money     North +0.126 a day (13 pence)   → 26, 4745, 26 pence
+ *   end       North level k, South 10         → at each year's last day
+ *   mean      North level k                   → mean of k over the year
+ *   ratio     North 1/4, South 3/6 (× 100)    → 25 (weight 4), 50 (6),
+ *                                               ALL 100 × 4/10 = 40 (10)
+ *   median    k=1: North 5, 1; k=2: North 100, South 7
+ *   balance   ALL only GBP level 426,610,877.13 (exact pence)
+ *   rate/size quarterly: the four quarters of 2025/26 (1,4) (2,4) (3,4)
+ *             (0,4), and the quarter ending 31 March 2025 only for 2024/25 */
+static void test_financial_years(void **state)
+{
+    (void)state;
+    enum { COUNT, MONEY, END, MEAN, RATIO, MEDIAN, BALANCE, RATE, SIZE, N };
+    static const metric_spec specs[N] = {
+        [COUNT] = {"count", METRIC_COUNT, "events", 0, 0, ""},
+        [MONEY] = {"money", METRIC_MONEY, "GBP", 0, 0, ""},
+        [END] = {"end", METRIC_LEVEL_END, "things", 0, 0, ""},
+        [MEAN] = {"mean", METRIC_LEVEL_MEAN, "things", 0, 0, ""},
+        [RATIO] = {"ratio", METRIC_LEVEL_MEAN, "per 100", 0, 100, ""},
+        [MEDIAN] = {"median", METRIC_EVENT_MEDIAN, "days", 0, 0, ""},
+        [BALANCE] = {"balance", METRIC_LEVEL_END, "GBP", 1, 0, ""},
+        [RATE] = {"rate", METRIC_EVENT_MEAN, "share", 1, 0, "", 1},
+        [SIZE] = {"size", METRIC_COUNT, "people", 1, 0, "", 1},
+    };
+    int64_t first = ymd(2025, 3, 30), last = ymd(2026, 4, 2);
+    recorder *r = recorder_create(two_areas, 2, first, last, PERIOD_WEEK);
+    assert_non_null(r);
+    assert_int_equal(recorder_declare(r, specs, N), 0);
+    for (int64_t d = first; d <= last; d++) {
+        double k = (double)(d - first);
+        recorder_begin_day(r, d);
+        recorder_add(r, COUNT, 0, 1);
+        recorder_add(r, MONEY, 0, 0.126);
+        recorder_level(r, END, 0, k);
+        recorder_level(r, END, 1, 10);
+        recorder_level(r, MEAN, 0, k);
+        recorder_ratio(r, RATIO, 0, 1, 4);
+        recorder_ratio(r, RATIO, 1, 3, 6);
+        recorder_level(r, BALANCE, 0, 426610877.13);
+        if (k == 1) {
+            recorder_event(r, MEDIAN, 0, 5);
+            recorder_event(r, MEDIAN, 0, 1);
+        } else if (k == 2) {
+            recorder_event(r, MEDIAN, 0, 100);
+            recorder_event(r, MEDIAN, 1, 7);
+        }
+        assert_int_equal(recorder_end_day(r), 0);
+    }
+    static const int quarter_end[][3] = {{2025, 3, 31}, {2025, 6, 30}, {2025, 9, 30},
+                                         {2025, 12, 31}, {2026, 3, 31}};
+    static const double rate_num[] = {1, 1, 2, 3, 0};
+    for (int q = 4; q >= 0; q--) { /* any order */
+        int64_t day = ymd(quarter_end[q][0], quarter_end[q][1], quarter_end[q][2]);
+        assert_int_equal(recorder_quarter(r, RATE, day, rate_num[q], 4), 0);
+        assert_int_equal(recorder_quarter(r, SIZE, day, 4, 0), 0);
+    }
+
+    assert_int_equal(recorder_n_years(r), 3);
+    assert_int_equal(recorder_year_first_day(r, 0), first);
+    assert_int_equal(recorder_year_last_day(r, 0), ymd(2025, 3, 31));
+    assert_int_equal(recorder_year_first_day(r, 1), ymd(2025, 4, 1));
+    assert_int_equal(recorder_year_last_day(r, 1), ymd(2026, 3, 31));
+    assert_int_equal(recorder_year_first_day(r, 2), ymd(2026, 4, 1));
+    assert_int_equal(recorder_year_last_day(r, 2), last);
+
+    /* value, weight for year y, area a (2 = ALL) */
+#define YEAR(y, a, m, want, want_weight)                                              \
+    do {                                                                                \
+        double w_;                                                                      \
+        check_near(recorder_year_value(r, (y), (a), (m), &w_), (want), #m, __LINE__);   \
+        check_near(w_, (want_weight), #m " weight", __LINE__);                          \
+    } while (0)
+    YEAR(0, 0, COUNT, 2, NA);
+    YEAR(1, 0, COUNT, 365, NA);
+    YEAR(2, 0, COUNT, 2, NA);
+    YEAR(1, 1, COUNT, 0, NA);
+    YEAR(1, 2, COUNT, 365, NA);
+    /* Money in pence: 0.126 rounds to 13 pence each day. */
+    YEAR(0, 0, MONEY, 26, NA);
+    YEAR(1, 2, MONEY, 4745, NA);
+    YEAR(2, 2, MONEY, 26, NA);
+    /* level_end at each year's last day: k = 1, 366, 368. */
+    YEAR(0, 0, END, 1, NA);
+    YEAR(1, 0, END, 366, NA);
+    YEAR(1, 1, END, 10, NA);
+    YEAR(1, 2, END, 376, NA);
+    YEAR(2, 2, END, 378, NA);
+    /* level_mean: mean of k over 0…1, 2…366, 367…368. */
+    YEAR(0, 0, MEAN, 0.5, NA);
+    YEAR(1, 0, MEAN, 184, NA);
+    YEAR(2, 0, MEAN, 367.5, NA);
+    /* ratio level_mean with the mean daily denominator as its weight. */
+    YEAR(1, 0, RATIO, 25, 4);
+    YEAR(1, 1, RATIO, 50, 6);
+    YEAR(1, 2, RATIO, 40, 10);
+    YEAR(0, 2, RATIO, 40, 10);
+    /* Medians by year, weight the number of events: 2024/25 North {5, 1}
+     * → 3, ALL 3; 2025/26 North {100}, South {7}, ALL (7 + 100)/2; 2026/27
+     * none. The week of 31 March – 6 April pools {5, 1, 100, 7} → 6. */
+    YEAR(0, 0, MEDIAN, 3, 2);
+    YEAR(0, 1, MEDIAN, NA, 0);
+    YEAR(0, 2, MEDIAN, 3, 2);
+    YEAR(1, 0, MEDIAN, 100, 1);
+    YEAR(1, 1, MEDIAN, 7, 1);
+    YEAR(1, 2, MEDIAN, 53.5, 2);
+    YEAR(2, 2, MEDIAN, NA, 0);
+    check_near(recorder_value(r, 1, 2, MEDIAN), 6, "week median", __LINE__);
+    check_near(recorder_value(r, 1, 0, MEDIAN), 5, "week median North", __LINE__);
+    /* A money level: exact pence, ALL only. */
+    YEAR(1, 2, BALANCE, 42661087713.0, NA);
+    YEAR(1, 0, BALANCE, NA, NA);
+    check_near(recorder_value(r, 0, 2, BALANCE), 426610877.13, "balance in pounds", __LINE__);
+    /* Quarterly: only 2025/26 has its four quarters: 6/16 with weight 16,
+     * and a count of 16. 2024/25 has one quarter, 2026/27 none: NA. */
+    YEAR(1, 2, RATE, 6.0 / 16, 16);
+    YEAR(1, 2, SIZE, 16, NA);
+    YEAR(0, 2, RATE, NA, NA);
+    YEAR(0, 2, SIZE, NA, NA);
+    YEAR(2, 2, RATE, NA, NA);
+#undef YEAR
+
+    /* Released: no period or year values, run values intact. */
+    recorder_release(r);
+    assert_true(isnan(recorder_year_value(r, 1, 2, COUNT, NULL)));
+    assert_true(isnan(recorder_value(r, 0, 2, COUNT)));
+    CHECK_RUN(r, COUNT, 369);
+    CHECK_RUN(r, MONEY, 369 * 0.13);
+    CHECK_RUN(r, MEDIAN, 6);
+    recorder_destroy(r);
+}
+
+/* Money is rounded to the penny on entry, once per call, halves away from
+ * zero; counts are not rounded. */
+static void test_money_pence(void **state)
+{
+    (void)state;
+    static const metric_spec specs[] = {
+        {"spend", METRIC_MONEY, "GBP", 0, 0, ""},
+        {"count", METRIC_COUNT, "things", 0, 0, ""},
+        {"left", METRIC_LEVEL_END, "GBP", 0, 0, ""},
+    };
+    int64_t day = ymd(2025, 6, 1);
+    recorder *r = recorder_create(two_areas, 2, day, day, PERIOD_DAY);
+    assert_non_null(r);
+    assert_int_equal(recorder_declare(r, specs, 3), 0);
+    assert_true(metric_is_money(&specs[0]) && !metric_is_money(&specs[1]) &&
+                metric_is_money(&specs[2]));
+    recorder_begin_day(r, day);
+    for (int i = 0; i < 1000; i++) recorder_add(r, 0, 0, 0.004); /* 0 pence each */
+    recorder_add(r, 0, 1, 0.125);  /* 12.5 → 13 */
+    recorder_add(r, 0, 1, -0.125); /* -12.5 → -13 */
+    recorder_add(r, 0, 1, 2.675);  /* 2.675 × 100 is 267.5 in doubles → 268 */
+    recorder_add(r, 0, 1, 1.005);  /* 1.005 × 100 is 100.4999… → 100 (as llround) */
+    recorder_add(r, 1, 0, 0.25);
+    recorder_level(r, 2, 0, 1234567890123.456);
+    assert_int_equal(recorder_end_day(r), 0);
+    check_near(recorder_value_kept(r, 0, 0, 0), 0, "0.4p × 1000", __LINE__);
+    check_near(recorder_value_kept(r, 0, 1, 0), 368, "halves away from zero", __LINE__);
+    check_near(recorder_value(r, 0, 1, 0), 3.68, "in pounds", __LINE__);
+    check_near(recorder_value(r, 0, 0, 1), 0.25, "counts unrounded", __LINE__);
+    check_near(recorder_value_kept(r, 0, 0, 2), 123456789012346.0, "level pence", __LINE__);
+    recorder_destroy(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -557,6 +727,8 @@ int main(void)
         cmocka_unit_test(test_all_only),
         cmocka_unit_test(test_declare_and_lookup),
         cmocka_unit_test(test_empty_run),
+        cmocka_unit_test(test_financial_years),
+        cmocka_unit_test(test_money_pence),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -323,8 +323,17 @@ static void write_failures_give_the_reason(void **state)
     temporaries(mnt, list, sizeof list);
     umount(mnt);
     assert_int_equal(status, 1);
-    assert_string_equal(message, "placesim run: cannot write out/series.csv: No space left on "
-                                 "device (nothing was written to out)\n");
+    /* The three CSV files are written side by side as replications finish,
+     * so whichever fills the disk is named. */
+    char expected[3][160];
+    static const char *const files[3] = { "series.csv", "years.csv", "ledger.csv" };
+    int matched = 0;
+    for (int i = 0; i < 3; i++) {
+        snprintf(expected[i], sizeof expected[i], "placesim run: cannot write out/%s: No space "
+                 "left on device (nothing was written to out)\n", files[i]);
+        matched |= strcmp(message, expected[i]) == 0;
+    }
+    if (!matched) fail_msg("unexpected message: %s", message);
     free(message);
     assert_string_equal(list, "");
 }

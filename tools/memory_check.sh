@@ -20,16 +20,17 @@
 # 1 <= ratio <= 1.5. Measured on the development machine (glibc 2.36,
 # x86-64), estimate / measured peak resident MB:
 #
-#   borough                      reps 1  -j 1 month    12.5 /   10.9  1.15
-#   borough                      reps 10 -j 2 month    30.0 /   24.4  1.23
-#   borough                      reps 4  -j 1 day      54.8 /   49.5  1.11
-#   borough                      reps 10 -j 2 day     126.0 /  115.5  1.09
-#   borough, 10 years            reps 10 -j 2 month    49.3 /   41.8  1.18
-#   borough x10                  reps 1  -j 1 month    71.4 /   66.3  1.08
-#   borough x10                  reps 4  -j 1 month    90.0 /   80.4  1.12
-#   borough x10                  reps 4  -j 2 month   173.4 /  151.3  1.15
-#   borough x10                  reps 4  -j 2 day     211.8 /  187.3  1.13
-#   borough x10, 600 teams, 10y  reps 8  -j 1 quarter 150.8 /  134.4  1.12
+#   borough                      reps 1  -j 1 month    12.6 /   11.1  1.13
+#   borough                      reps 10 -j 2 month    29.2 /   22.4  1.30
+#   borough                      reps 4  -j 1 day      27.8 /   22.4  1.24
+#   borough                      reps 10 -j 2 day      72.2 /   57.3  1.26
+#   borough, 10 years            reps 10 -j 2 month    42.1 /   33.1  1.27
+#   borough x10                  reps 1  -j 1 month    71.5 /   66.3  1.08
+#   borough x10                  reps 4  -j 1 month    89.5 /   79.9  1.12
+#   borough x10                  reps 4  -j 2 month   173.9 /  151.4  1.15
+#   borough x10                  reps 4  -j 2 day     212.3 /  166.9  1.27
+#   borough x10, 600 teams, 10y  reps 8  -j 1 quarter 151.9 /  131.2  1.16
+#   (the rows above measured after streaming, issue 8; those below before)
 #   one area, 10^6 social        reps 1  -j 1 month   155.8 /  147.1  1.06
 #   one area, 10^6 social        reps 4  -j 2 day     362.8 /  298.7  1.21
 #   borough x100                 reps 1  -j 1 month   728.6 /  672.3  1.08

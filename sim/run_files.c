@@ -1,0 +1,140 @@
+/* run_files.c — series.csv, years.csv and ledger.csv written as
+ * replications finish, in replication order, then made durable. */
+#include "run_files.h"
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *const file_names[RUN_FILES] = { "series.csv", "years.csv", "ledger.csv" };
+
+/* The message for a failure on file `name`: it names the file as it would
+ * have been in the final directory (the temporary one is about to be
+ * removed) and the system's reason, such as "No space left on device" or
+ * "File too large". */
+static void describe_failure(char *message, size_t len, const char *shown, const char *untouched,
+                             const char *name, int reason)
+{
+    snprintf(message, len, "cannot write %s/%s: %s (nothing was written to %s)", shown, name,
+             strerror(reason), untouched);
+}
+
+static void fail(run_files *rf, size_t file, int reason)
+{
+    if (rf->reason) return; /* the first failure is the cause */
+    rf->reason = reason ? reason : EIO;
+    describe_failure(rf->message, sizeof rf->message, rf->shown, rf->untouched, file_names[file],
+                     rf->reason);
+}
+
+void run_files_abandon(run_files *rf)
+{
+    for (size_t i = 0; i < RUN_FILES; i++) {
+        if (rf->f[i]) fclose(rf->f[i]);
+        rf->f[i] = NULL;
+    }
+}
+
+int run_files_open(run_files *rf, const char *dir, const char *shown, const char *untouched,
+                   const char *scenario, int64_t start_day, const output_filter *filter)
+{
+    *rf = (run_files){ .dir = dir, .shown = shown, .untouched = untouched,
+                       .scenario = scenario ? scenario : "", .start_day = start_day,
+                       .filter = filter };
+    static const char *const headers[RUN_FILES] = { series_csv_header, years_csv_header,
+                                                    ledger_csv_header };
+    for (size_t i = 0; i < RUN_FILES; i++) {
+        char path[4096];
+        int n = snprintf(path, sizeof path, "%s/%s", dir, file_names[i]);
+        if (n < 0 || (size_t)n >= sizeof path) {
+            snprintf(rf->message, sizeof rf->message, "output path too long: %s/%s", shown,
+                     file_names[i]);
+            rf->reason = ENAMETOOLONG;
+            run_files_abandon(rf);
+            return -1;
+        }
+        errno = 0;
+        rf->f[i] = fopen(path, "w");
+        if (!rf->f[i] || fputs(headers[i], rf->f[i]) < 0) {
+            fail(rf, i, errno);
+            run_files_abandon(rf);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int run_files_sink(void *ctx, replication_result *result, char *err, size_t errlen)
+{
+    run_files *rf = ctx;
+    size_t replication = result->replication;
+    for (size_t i = 0; i < RUN_FILES && !rf->reason; i++) {
+        /* stdio keeps the first failing write's errno until the stream is
+         * flushed again; capture it before anything else can change it. */
+        errno = 0;
+        int status;
+        if (i == RUN_FILE_SERIES)
+            status = series_write_replication(rf->f[i], rf->scenario, result->rec, replication,
+                                              rf->start_day, rf->filter);
+        else if (i == RUN_FILE_YEARS)
+            status = years_write_replication(rf->f[i], rf->scenario, result->rec, replication,
+                                             rf->filter);
+        else
+            status = ledger_write_rows(rf->f[i], rf->scenario, replication, result->ledger,
+                                       rf->start_day);
+        if (status != 0 || ferror(rf->f[i])) fail(rf, i, errno);
+    }
+    recorder_release(result->rec);
+    if (rf->reason) {
+        snprintf(err, errlen, "%s", rf->message);
+        return -1;
+    }
+    return 0;
+}
+
+/* Flushes, fsyncs and closes f; the errno of a failure, or 0. */
+static int finish(FILE *f)
+{
+    int reason = 0;
+    errno = 0;
+    if (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0) reason = errno ? errno : EIO;
+    if (fclose(f) != 0 && !reason) reason = errno ? errno : EIO;
+    return reason;
+}
+
+int run_files_close(run_files *rf)
+{
+    for (size_t i = 0; i < RUN_FILES; i++) {
+        if (!rf->f[i]) continue;
+        int reason = finish(rf->f[i]);
+        rf->f[i] = NULL;
+        if (reason) fail(rf, i, reason);
+    }
+    return rf->reason ? -1 : 0;
+}
+
+int run_files_write_whole(const char *dir, const char *shown, const char *untouched,
+                          const char *name, int (*writer)(FILE *, const void *),
+                          const void *ctx, char *message, size_t messagelen)
+{
+    char path[4096];
+    int n = snprintf(path, sizeof path, "%s/%s", dir, name);
+    if (n < 0 || (size_t)n >= sizeof path) {
+        snprintf(message, messagelen, "output path too long: %s/%s", shown, name);
+        return -1;
+    }
+    FILE *f = fopen(path, "w");
+    int reason = f ? 0 : errno;
+    if (f) {
+        errno = 0;
+        int status = writer(f, ctx);
+        if (status != 0 || ferror(f)) reason = errno ? errno : EIO;
+        int closing = finish(f);
+        if (!reason) reason = closing;
+    }
+    if (reason) {
+        describe_failure(message, messagelen, shown, untouched, name, reason);
+        return -1;
+    }
+    return 0;
+}
