@@ -366,6 +366,10 @@ int report_build(const char *const *dirs, size_t n_dirs, const report_options *o
         compare_options copt = opt->compare;
         copt.metrics = opt->metrics;
         copt.n_metrics = opt->n_metrics;
+        /* The areas as resolved (each once; none for ALL), so that naming an
+         * area twice means the same to the charts and to the comparison. */
+        copt.areas = (const char *const *)ctx.areas;
+        copt.n_areas = ctx.n_areas;
         status = compare_json(dirs, n_dirs, &copt, &ctx.comparison, err, errlen);
     }
     if (status == 0 && !json_is_array(json_object_get(ctx.comparison, "arms"))) {

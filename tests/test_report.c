@@ -39,9 +39,10 @@ static void write_text(const char *path, const char *text)
     assert_int_equal(fclose(f), 0);
 }
 
-/* A run directory: manifest.json (parameters as given) and series.csv with
- * void_days and lost_rent for 3 replications over 3 months; the arm's
- * values are lower by `shift`. */
+/* A run directory: manifest.json (parameters as given), series.csv with
+ * void_days and lost_rent for 3 replications over the 12 months of 2025/26,
+ * and years.csv with the same year (what compare reads); the arm's values are
+ * lower by `shift`. */
 static void make_run(const char *dir, const char *name, json_t *params, double shift)
 {
     assert_int_equal(mkdir(dir, 0755), 0);
@@ -50,7 +51,7 @@ static void make_run(const char *dir, const char *name, json_t *params, double s
                           "program", "placesim", "version", "0.1.0", "command", "placesim", "run",
                           "scen/" HOSTILE ".cfg", "scenario", "name", name, "path",
                           "scen/" HOSTILE ".cfg", "hash", "abc123hash", "period", "month", "start",
-                          "2025-04-01", "end", "2025-06-30", "master_seed", "42", "replications",
+                          "2025-04-01", "end", "2026-03-31", "master_seed", "42", "replications",
                           "replication", 1, "seed", "111", "replication", 2, "seed", "222",
                           "replication", 3, "seed", "333", "parameters", params);
     assert_non_null(m);
@@ -61,17 +62,32 @@ static void make_run(const char *dir, const char *name, json_t *params, double s
     snprintf(path, sizeof path, "%s/series.csv", dir);
     FILE *f = fopen(path, "w");
     assert_non_null(f);
+    snprintf(path, sizeof path, "%s/years.csv", dir);
+    FILE *y = fopen(path, "w");
+    assert_non_null(y);
     fputs("scenario,replication,tick,date,area,metric,value\n", f);
-    static const char *const dates[3] = { "2025-04-30", "2025-05-31", "2025-06-30" };
-    for (int r = 1; r <= 3; r++)
-        for (int t = 0; t < 3; t++) {
-            fprintf(f, "%s,%d,%d,%s,North,void_days,7\n", name, r, t, dates[t]);
-            fprintf(f, "%s,%d,%d,%s,ALL,void_days,%g\n", name, r, t, dates[t],
-                    100.0 + 10 * r + t - shift * r);
-            fprintf(f, "%s,%d,%d,%s,ALL,lost_rent,%.2f\n", name, r, t, dates[t],
-                    5000.0 * r + 12.5 - shift * 100);
+    fputs("scenario,replication,year,first_date,last_date,area,metric,value,weight\n", y);
+    static const char *const dates[12] = { "2025-04-30", "2025-05-31", "2025-06-30", "2025-07-31",
+                                           "2025-08-31", "2025-09-30", "2025-10-31", "2025-11-30",
+                                           "2025-12-31", "2026-01-31", "2026-02-28", "2026-03-31" };
+    static const int ticks[12] = { 29, 60, 90, 121, 152, 182, 213, 243, 274, 305, 333, 364 };
+    for (int r = 1; r <= 3; r++) {
+        double void_days = 0, lost_rent = 0;
+        for (int t = 0; t < 12; t++) {
+            double v = 100.0 + 10 * r + t - shift * r, rent = 5000.0 * r + 12.5 - shift * 100;
+            fprintf(f, "%s,%d,%d,%s,North,void_days,7\n", name, r, ticks[t], dates[t]);
+            fprintf(f, "%s,%d,%d,%s,ALL,void_days,%g\n", name, r, ticks[t], dates[t], v);
+            fprintf(f, "%s,%d,%d,%s,ALL,lost_rent,%.2f\n", name, r, ticks[t], dates[t], rent);
+            void_days += v;
+            lost_rent += rent;
         }
+        fprintf(y, "%s,%d,2025/26,2025-04-01,2026-03-31,North,void_days,84,\n", name, r);
+        fprintf(y, "%s,%d,2025/26,2025-04-01,2026-03-31,ALL,void_days,%g,\n", name, r, void_days);
+        fprintf(y, "%s,%d,2025/26,2025-04-01,2026-03-31,ALL,lost_rent,%.2f,\n", name, r,
+                lost_rent);
+    }
     assert_int_equal(fclose(f), 0);
+    assert_int_equal(fclose(y), 0);
 }
 
 static int setup(void **state)
@@ -240,7 +256,7 @@ static void test_page_structure_and_escaping(void **state)
     assert_non_null(strstr(page, "n/a"));   /* the document's nulls */
     assert_non_null(strstr(page, "abc123hash"));
     assert_non_null(strstr(page, "111, 222, 333"));
-    assert_non_null(strstr(page, "2025-06-30"));
+    assert_non_null(strstr(page, "2026-03-31"));
     /* Only the parameters that differ: label and areas, not years. */
     assert_int_equal(count(page, "<td><code>label</code>"), 1);
     assert_int_equal(count(page, "<td><code>areas</code>"), 1);
