@@ -406,11 +406,11 @@ int budget_paused_day(budget *b, int64_t day, size_t k, int first_day_of_pause)
     return 0;
 }
 
-int budget_demand(budget *b, int bearer, const char *item, double pounds)
+int budget_demand(budget *b, int bearer, const char *item, int64_t pence)
 {
     for (size_t i = 0; i < b->n_demand; i++) {
         if (b->demand[i].bearer == bearer && strcmp(b->demand[i].item, item) == 0) {
-            b->demand[i].pounds += pounds;
+            b->demand[i].pence += pence;
             return 0;
         }
     }
@@ -421,7 +421,7 @@ int budget_demand(budget *b, int bearer, const char *item, double pounds)
         b->demand = grown;
         b->cap_demand = cap;
     }
-    b->demand[b->n_demand++] = (demand_accumulator){ bearer, item, pounds };
+    b->demand[b->n_demand++] = (demand_accumulator){ bearer, item, pence };
     return 0;
 }
 
@@ -461,12 +461,13 @@ static int return_pool(budget *b, int64_t day)
 
 int budget_close_day(budget *b, int64_t day)
 {
-    /* Demand costs: one entry per (bearer, item) a day, rounded to the penny
-     * once, and the series take the same pence, so they sum to the ledger. */
+    /* Demand costs: one entry per (bearer, item) a day, the sum of charges
+     * each rounded to the penny once (sim_charge_demand), and the series take
+     * the same pence, so they sum to the ledger. */
     for (size_t i = 0; i < b->n_demand; i++) {
         demand_accumulator *d = &b->demand[i];
-        int64_t pence = to_pence(d->pounds);
-        d->pounds = 0;
+        int64_t pence = d->pence;
+        d->pence = 0;
         if (pence == 0) continue;
         if (post(b, day, d->bearer, LEDGER_DEMAND, d->item, -pence) != 0) return -1;
         recorder_add(b->rec, b->demand_metric + d->bearer, 0, (double)pence / 100.0);

@@ -30,7 +30,7 @@ typedef struct budget_intervention {
 typedef struct demand_accumulator {
     int bearer;
     const char *item;          /* a string the model keeps alive (a literal) */
-    double pounds;
+    int64_t pence;             /* whole pence: the day's sum is exact */
 } demand_accumulator;
 
 typedef struct budget {
@@ -103,8 +103,9 @@ int budget_open_day(budget *b, int64_t day);
 int budget_pay(budget *b, int64_t day, size_t k, double pounds, int count_refusal,
                const char *refusal);
 
-/* Adds to today's demand costs. */
-int budget_demand(budget *b, int bearer, const char *item, double pounds);
+/* Adds `pence` (each charge already rounded to the penny) to today's demand
+ * costs of (bearer, item). 0, or -1 when out of memory. */
+int budget_demand(budget *b, int bearer, const char *item, int64_t pence);
 
 /* The written day closes: demand posted; on 31 March rollover into the pool
  * (within the agreement, not at the end of its last year), the pool's return

@@ -82,6 +82,18 @@ static void print_applicable(const loaded_scenario *ls, FILE *out)
     free(text);
 }
 
+/* Never called: check runs nothing. Set so that the memory estimate prices
+ * the run as `placesim run` makes it, writing each replication's periods as
+ * it finishes (memory_estimate.c reads a sink as streaming). */
+static int as_run_streams(void *ctx, replication_result *result, char *err, size_t errlen)
+{
+    (void)ctx;
+    (void)result;
+    (void)err;
+    (void)errlen;
+    return 0;
+}
+
 int cli_check(int argc, char **argv)
 {
     const char *path = NULL;
@@ -130,7 +142,8 @@ int cli_check(int argc, char **argv)
     loaded_scenario ls;
     if (cli_load_scenario(path, overrides.items, overrides.n, &ls) != 0) return EXIT_FAILURE_DATA;
     run_config cfg = { .scn = ls.scn, .place = &ls.place, .models = ls.models,
-                       .n_models = ls.n_models, .costs = ls.costs, .period = period };
+                       .n_models = ls.n_models, .costs = ls.costs, .period = period,
+                       .on_result = as_run_streams };
     run_config_dates(&cfg);
     /* A refusal is one line on stderr and nothing on stdout, like every
      * other; the estimate is printed with the listing when it fits. */

@@ -182,12 +182,10 @@ void sim_charge_demand(sim_run *run, enum bearer bearer, const char *item, doubl
     if (!run->written || (unsigned)bearer >= BEARERS || pounds == 0) return;
     /* Rounded to the penny here, once, as recorder_add rounds the model's
      * own money metric given the same amount: so Σ areas of lost_rent is
-     * the ledger's lost_rent to the penny. The day's sum of whole pence in
-     * pounds is within far less than half a penny of the whole pence the
-     * budget posts (for days below ~10^11 pounds). */
+     * the ledger's lost_rent to the penny; the budget sums whole pence. */
     double pence = money_round_pence(pounds);
     if (pence == 0) return;
-    if (budget_demand(&run->budget, (int)bearer, item, pence / 100.0) != 0) {
+    if (budget_demand(&run->budget, (int)bearer, item, (int64_t)pence) != 0) {
         sim_fail(run, "out of memory recording demand costs");
     }
 }

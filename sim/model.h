@@ -171,8 +171,11 @@ extern const char *const bearer_names[BEARERS]; /* "housing", … */
 
 /* Charges a demand cost (crime response, prison days, lost rent, …) of
  * `pounds` at today's date to its bearer, for the item named (e.g.
- * "prison_days"). Recorded in the ALL-only money metric demand_cost_<bearer>;
- * never drawn from a budget. */
+ * "prison_days"), rounded to the penny once (money_round_pence, recorder.h).
+ * Recorded in the ALL-only money metric demand_cost_<bearer>; never drawn
+ * from a budget. A model that also records the cost in its own money metric
+ * passes the same amount to recorder_add, which rounds it the same way, so
+ * that metric sums to the ledger's entries to the penny. */
 void sim_charge_demand(sim_run *run, enum bearer bearer, const char *item, double pounds);
 
 /* Unit cost `name` from the run's cost library, rebased to the scenario's
