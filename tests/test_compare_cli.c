@@ -286,9 +286,13 @@ static void paired_interval_narrower_than_unpaired_on_real_runs(void **state)
     size_t i;
     json_t *m, *void_days = NULL;
     json_array_foreach(json_object_get(json_array_get(json_object_get(doc, "arms"), 0), "metrics"), i, m) {
-        fprintf(stderr, "paired/unpaired width, %s: %.3g\n",
-                json_string_value(json_object_get(m, "metric")),
-                json_number_value(json_object_get(m, "width_ratio")));
+        json_t *ratio = json_object_get(m, "width_ratio");
+        if (json_is_number(ratio))
+            fprintf(stderr, "paired/unpaired width, %s: %.3g\n",
+                    json_string_value(json_object_get(m, "metric")), json_number_value(ratio));
+        else
+            fprintf(stderr, "paired/unpaired width, %s: n/a\n",
+                    json_string_value(json_object_get(m, "metric")));
         if (strcmp(json_string_value(json_object_get(m, "metric")), "void_days") == 0) void_days = m;
     }
     assert_non_null(void_days);
