@@ -439,8 +439,8 @@ static int may_replace(const char *d, int force, char *err, size_t errlen)
     char why[1024];
     int run = outdir_is_run(d, why, sizeof why);
     if (run != 1) {
-        set_err(err, errlen, "%s; --force replaces only an empty directory or a placesim run "
-                "directory, so %s is left as it is", why, d);
+        set_err(err, errlen, "%s; --force replaces only an empty directory or a placesim run or "
+                "experiment directory, so %s is left as it is", why, d);
         return -1;
     }
     return 1;

@@ -237,7 +237,8 @@ static void existing_output_is_refused_unless_forced(void **state)
     char expected[1024];
     snprintf(expected, sizeof expected,
              "placesim run: %s holds notes.txt, which placesim did not write; --force replaces "
-             "only an empty directory or a placesim run directory, so %s is left as it is\n",
+             "only an empty directory or a placesim run or experiment directory, so %s is left "
+             "as it is\n",
              dir, dir);
     assert_string_equal(message, expected);
     free(message);

@@ -227,7 +227,7 @@ static void force_replaces_only_a_placesim_experiment(void **state)
         char expected[1024];
         snprintf(expected, sizeof expected, "placesim run: %s%s holds notes.txt, which placesim "
                  "did not write; --force replaces only an empty directory or a placesim run "
-                 "directory, so %s is left as it is\n", dir, i == 0 ? "/small_teams" : "", dir);
+                 "or experiment directory, so %s is left as it is\n", dir, i == 0 ? "/small_teams" : "", dir);
         assert_string_equal(err, expected);
         free(err);
         char *notes = test_read_file(path);

@@ -216,8 +216,8 @@ static void test_outdir_force_refuses_foreign(void **state)
     write_file(at(f, "home/thesis.tex", p), "precious\n");
     assert_int_equal(outdir_begin(&od, dir, 1, err, sizeof err), -1);
     assert_non_null(strstr(err, "holds thesis.tex, which placesim did not write"));
-    assert_non_null(strstr(err, "--force replaces only an empty directory or a placesim run "
-                                "directory"));
+    assert_non_null(strstr(err, "--force replaces only an empty directory or a placesim run or "
+                                "experiment directory"));
 
     /* The right file names, but a manifest someone else wrote. */
     at(f, "other", dir);
