@@ -19,6 +19,9 @@ int cli_describe(int argc, char **argv);
 int cli_calibrate(int argc, char **argv);
 int cli_compare(int argc, char **argv);
 int cli_report(int argc, char **argv);
+int cli_sweep(int argc, char **argv);
+int cli_merge(int argc, char **argv);
+int cli_sensitivity(int argc, char **argv);
 
 /* A scenario loaded against the registry's tables, with its place built and
  * every model's own checks passed. */
@@ -35,6 +38,12 @@ typedef struct loaded_scenario {
 int cli_load_scenario(const char *path, const char *const *overrides, size_t n_overrides,
                       loaded_scenario *out);
 void cli_free_scenario(loaded_scenario *ls);
+
+/* cli_load_scenario without printing: 0, or -1 (nothing to free) with every
+ * error line in err (errlen > 0). For loaders of their own (sweeps) that
+ * report the scenario's errors in their own terms. */
+int cli_load_scenario_quiet(const char *path, const char *const *overrides, size_t n_overrides,
+                            loaded_scenario *out, char *err, size_t errlen);
 
 /* --- arguments (cli_args.c): one syntax for every subcommand ------------ */
 

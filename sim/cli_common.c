@@ -9,45 +9,54 @@
 
 enum { ERROR_TEXT_BYTES = 16384 };
 
-int cli_load_scenario(const char *path, const char *const *overrides, size_t n_overrides,
-                      loaded_scenario *out)
+int cli_load_scenario_quiet(const char *path, const char *const *overrides, size_t n_overrides,
+                            loaded_scenario *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
+    err[0] = '\0';
     out->models = model_registry(&out->n_models);
     param_table *tables = calloc(out->n_models + 1, sizeof *tables);
-    char *err = malloc(ERROR_TEXT_BYTES);
-    if (!tables || !err) {
-        fprintf(stderr, "placesim: out of memory\n");
-        free(tables);
-        free(err);
+    if (!tables) {
+        snprintf(err, errlen, "placesim: out of memory");
         return -1;
     }
-    err[0] = '\0';
     engine_param_tables(out->models, out->n_models, tables);
     int status = scenario_load(path, tables, out->n_models + 1, overrides, n_overrides,
-                               &out->scn, err, ERROR_TEXT_BYTES);
+                               &out->scn, err, errlen);
     free(tables);
-    if (status == 0) status = cost_library_for_scenario(out->scn, &out->costs, err,
-                                                        ERROR_TEXT_BYTES);
+    if (status == 0) status = cost_library_for_scenario(out->scn, &out->costs, err, errlen);
     if (status == 0) status = cost_library_check_needed(out->costs, out->models, out->n_models,
-                                                        err, ERROR_TEXT_BYTES);
-    if (status == 0) status = place_build(out->scn, &out->place, err, ERROR_TEXT_BYTES);
-    if (status == 0) status = engine_check_scenario(out->scn, &out->place, err, ERROR_TEXT_BYTES);
-    if (status == 0) status = targets_check(out->scn, out->models, out->n_models, err,
-                                            ERROR_TEXT_BYTES);
+                                                        err, errlen);
+    if (status == 0) status = place_build(out->scn, &out->place, err, errlen);
+    if (status == 0) status = engine_check_scenario(out->scn, &out->place, err, errlen);
+    if (status == 0) status = targets_check(out->scn, out->models, out->n_models, err, errlen);
     for (size_t i = 0; status == 0 && i < out->n_models; i++) {
         if (out->models[i]->check) {
-            status = out->models[i]->check(out->scn, &out->place, err, ERROR_TEXT_BYTES);
+            status = out->models[i]->check(out->scn, &out->place, err, errlen);
         }
     }
     if (status != 0) {
-        fprintf(stderr, "%s\n", err[0] ? err : "placesim: the scenario could not be loaded");
-        free(err);
+        if (!err[0]) snprintf(err, errlen, "placesim: the scenario could not be loaded");
         cli_free_scenario(out);
         return -1;
     }
-    free(err);
     return 0;
+}
+
+int cli_load_scenario(const char *path, const char *const *overrides, size_t n_overrides,
+                      loaded_scenario *out)
+{
+    char *err = malloc(ERROR_TEXT_BYTES);
+    if (!err) {
+        memset(out, 0, sizeof *out);
+        fprintf(stderr, "placesim: out of memory\n");
+        return -1;
+    }
+    int status = cli_load_scenario_quiet(path, overrides, n_overrides, out, err,
+                                         ERROR_TEXT_BYTES);
+    if (status != 0) fprintf(stderr, "%s\n", err);
+    free(err);
+    return status;
 }
 
 void cli_free_scenario(loaded_scenario *ls)

@@ -134,9 +134,11 @@ static int build(cost_library *lib, char *err, size_t errlen)
 }
 
 /* Loads the library at path; named (a scenario's cost_library setting, or
- * NULL) is where problems with the file as a whole are reported. */
-static int load(const char *path, const scn_node *named, cost_library **out, char *err,
-                size_t errlen)
+ * NULL) is where problems with the file as a whole are reported; the unit
+ * costs that scenario `from` (or NULL) overrides with --set costs.NAME=value
+ * are applied before the entries are read. */
+static int load(const char *path, const scn_node *named, const scenario *from,
+                cost_library **out, char *err, size_t errlen)
 {
     *out = NULL;
     if (errlen) err[0] = '\0';
@@ -148,6 +150,7 @@ static int load(const char *path, const scn_node *named, cost_library **out, cha
     if (scenario_load_named(path, named ? named->file : NULL, named ? named->line : 0,
                             "cost_library", &cost_table, 1, NULL, 0, &lib->scn, err,
                             errlen) != 0 ||
+        (from && scenario_apply_cost_overrides(lib->scn, from, err, errlen) != 0) ||
         build(lib, err, errlen) != 0) {
         cost_library_free(lib);
         return -1;
@@ -158,7 +161,7 @@ static int load(const char *path, const scn_node *named, cost_library **out, cha
 
 int cost_library_load(const char *path, cost_library **out, char *err, size_t errlen)
 {
-    return load(path, NULL, out, err, errlen);
+    return load(path, NULL, NULL, out, err, errlen);
 }
 
 void cost_library_free(cost_library *lib)
@@ -202,7 +205,7 @@ int cost_library_for_scenario(const scenario *s, cost_library **out, char *err, 
      * is named by no line. */
     const scn_node *named = scenario_find(s, "cost_library");
     cost_library *lib;
-    int status = load(path, named->line > 0 ? named : NULL, &lib, err, errlen);
+    int status = load(path, named->line > 0 ? named : NULL, s, &lib, err, errlen);
     free(path);
     if (status != 0) return -1;
     const scn_node *year = scenario_find(s, "price_year");

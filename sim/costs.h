@@ -29,7 +29,9 @@ int cost_library_load(const char *path, cost_library **out, char *err, size_t er
 void cost_library_free(cost_library *lib);
 
 /* The library scenario `s` names (its `cost_library`, relative to the file
- * that set it; "" the compiled-in default), loaded and checked, and the
+ * that set it; "" the compiled-in default), loaded and checked, with the
+ * unit costs s overrides (--set costs.NAME=value: that cost's value in its
+ * own price year; scenario_apply_cost_overrides) applied, and the
  * scenario's `price_year` checked against its deflator. Same returns as
  * cost_library_load. */
 int cost_library_for_scenario(const scenario *s, cost_library **out, char *err, size_t errlen);

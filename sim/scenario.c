@@ -97,6 +97,7 @@ static void load_free(scn_load *ld)
         free(ld->errors[i].text);
     }
     free(ld->errors);
+    scn_cost_sets_free(ld->cost_sets, ld->n_cost_sets);
 }
 
 /* --- errors out --------------------------------------------------------- */
@@ -474,12 +475,16 @@ static char *default_name_of(const char *path)
     return name;
 }
 
+static int load(const char *path, named_at by, const param_table *tables, size_t n_tables,
+                const char *const *overrides, size_t n_overrides, int validate,
+                scenario **out, char *err, size_t errlen);
+
 int scenario_load(const char *path, const param_table *tables, size_t n_tables,
                   const char *const *overrides, size_t n_overrides,
                   scenario **out, char *err, size_t errlen)
 {
-    return scenario_load_named(path, NULL, 0, NULL, tables, n_tables, overrides, n_overrides, out,
-                               err, errlen);
+    return load(path, (named_at){NULL, 0, NULL}, tables, n_tables, overrides, n_overrides, 1,
+                out, err, errlen);
 }
 
 int scenario_load_named(const char *path, const char *named_file, int named_line,
@@ -487,13 +492,27 @@ int scenario_load_named(const char *path, const char *named_file, int named_line
                         const char *const *overrides, size_t n_overrides,
                         scenario **out, char *err, size_t errlen)
 {
+    return load(path, (named_at){named_file, named_line, named_key}, tables, n_tables,
+                overrides, n_overrides, 1, out, err, errlen);
+}
+
+int scenario_load_composed(const char *path, const param_table *tables, size_t n_tables,
+                           scenario **out, char *err, size_t errlen)
+{
+    return load(path, (named_at){NULL, 0, NULL}, tables, n_tables, NULL, 0, 0, out, err, errlen);
+}
+
+static int load(const char *path, named_at by, const param_table *tables, size_t n_tables,
+                const char *const *overrides, size_t n_overrides, int validate,
+                scenario **out, char *err, size_t errlen)
+{
     *out = NULL;
     if (err && errlen)
         err[0] = '\0';
     scn_load ld = {.tables = tables, .n_tables = n_tables};
     base_chain chain = {.n = 0};
-    scn_node *root = read_file(&ld, path, &chain, (named_at){named_file, named_line, named_key});
-    if (root) {
+    scn_node *root = read_file(&ld, path, &chain, by);
+    if (root && validate) {
         /* "--set" ranks after every file; interned once all files are. */
         scn_intern(&ld, SCN_FILE_SET);
         for (size_t i = 0; i < n_overrides; i++)
@@ -527,6 +546,10 @@ int scenario_load_named(const char *path, const char *named_file, int named_line
             s->n_files = ld.n_files;
             ld.files = NULL;
             ld.n_files = 0;
+            s->cost_sets = ld.cost_sets;
+            s->n_cost_sets = ld.n_cost_sets;
+            ld.cost_sets = NULL;
+            ld.n_cost_sets = 0;
             root = NULL;
         }
     }
@@ -571,6 +594,7 @@ void scenario_free(scenario *s)
     for (size_t i = 0; i < s->n_files; i++)
         free(s->files[i]);
     free(s->files);
+    scn_cost_sets_free(s->cost_sets, s->n_cost_sets);
     free(s->tables);
     free(s->path);
     free(s->default_name);

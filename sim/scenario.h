@@ -96,6 +96,32 @@ int scenario_load_named(const char *path, const char *named_file, int named_line
                         const char *const *overrides, size_t n_overrides,
                         scenario **out, char *err, size_t errlen);
 
+/* Reads `path` and its chain of bases exactly as scenario_load does (the
+ * guard's limits, @include rules, `base` composition, provenance, the same
+ * error lines) but checks nothing against the tables beyond the kind of
+ * file (tables[0].owner names the kind: a scenario given where a sweep file
+ * is expected is refused in one line), and takes no overrides. For files
+ * that check their own keys (sweep files, sweep_file.c). Same returns as
+ * scenario_load; the getters that abort on a missing key must not be used
+ * on the result: walk scenario_root and scenario_find instead. */
+int scenario_load_composed(const char *path, const param_table *tables, size_t n_tables,
+                           scenario **out, char *err, size_t errlen);
+
+/* Unit-cost overrides: `--set costs.NAME=VALUE` given to scenario_load of
+ * a scenario (whose tables hold no key `costs`) is not a scenario key; it is
+ * kept with the scenario and applied to the cost library the scenario names
+ * (cost_library_for_scenario calls this): that cost's `value`, in its own
+ * price year, becomes VALUE, checked as the library's own values are
+ * (costs.*.value of the library's table). lib is the library loaded as a
+ * scenario; from is the scenario. 0, or -1 with one
+ * "--set:N: costs.NAME: what is wrong" line per bad override in err (an
+ * unknown cost is named with the nearest cost's name); "PATH: out of
+ * memory" when allocation fails. */
+int scenario_apply_cost_overrides(scenario *lib, const scenario *from, char *err, size_t errlen);
+
+/* How many unit-cost overrides scenario s was loaded with. */
+size_t scenario_cost_override_count(const scenario *s);
+
 void scenario_free(scenario *s);
 
 /* Appends one error line "FILE:LINE: message" (line < 0: "FILE: message")

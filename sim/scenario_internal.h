@@ -39,6 +39,15 @@ void scn_buf_free(scn_buf *b);
  * float in libconfig and JSON readers that distinguish. */
 void scn_format_number(double v, int as_float, char buf[32]);
 
+/* A --set of a unit cost, "costs.<name>=value": the scenario's tables do not
+ * hold unit costs, so it is kept aside for cost_library_for_scenario, which
+ * applies it to the library the scenario names. */
+typedef struct scn_cost_set {
+    char *name;       /* the cost's name (after "costs.") */
+    char *value;      /* the value text as given, trimmed */
+    int n;            /* the N-th --set (1-based), for messages */
+} scn_cost_set;
+
 typedef struct scn_error {
     char *file;       /* for ordering (a copy) */
     int line;
@@ -58,6 +67,8 @@ typedef struct scn_load {
     int oom;           /* an allocation failed: the load fails */
     int incomplete;    /* a base could not be read: "missing" errors would
                           only repeat that, so they are not reported */
+    scn_cost_set *cost_sets;   /* --set costs.<name>=value, in order */
+    size_t n_cost_sets;
 } scn_load;
 
 struct scenario {
@@ -68,6 +79,8 @@ struct scenario {
     size_t n_tables;
     char **files;          /* interned file names the nodes point into */
     size_t n_files;
+    scn_cost_set *cost_sets;   /* unit-cost overrides (scn_load's, moved) */
+    size_t n_cost_sets;
 };
 
 /* The interned copy of a file name (same pointer for equal names), or NULL
@@ -132,6 +145,12 @@ scn_node *scn_node_find(const scn_node *root, const char *path);
  * problems with the key or the text are recorded in ld, and the value is
  * left for scn_validate to check. */
 void scn_apply_override(scn_load *ld, scn_node *root, const char *ov, int n);
+
+void scn_cost_sets_free(scn_cost_set *sets, size_t n);
+
+/* Appends one line per unit-cost override of s to b, as scenario_print
+ * writes values: "costs.NAME = VALUE;" and, with provenance, "  # --set:N". */
+void scn_cost_sets_text(scn_buf *b, const scenario *s, int provenance);
 
 /* --- tables and validation (scenario_validate.c) ------------------------ */
 

@@ -126,6 +126,7 @@ void scenario_print(const scenario *s, FILE *out)
 {
     text_ctx c = {.provenance = 1};
     visit(s, "", s->root, "", text_line, &c);
+    scn_cost_sets_text(&c.buf, s, 1);
     char *text = scn_buf_take(&c.buf);
     if (text)
         fputs(text, out);
@@ -138,6 +139,7 @@ char *scenario_canonical_text(const scenario *s)
 {
     text_ctx c = {.provenance = 0};
     visit(s, "", s->root, "", text_line, &c);
+    scn_cost_sets_text(&c.buf, s, 0);
     return scn_buf_take(&c.buf);
 }
 
