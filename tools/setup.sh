@@ -4,8 +4,9 @@
 set -euo pipefail
 
 # chromium: the report's test opens a real page headless (tools/report_browser_test.sh).
+# libsqlite3-dev: sweep results databases; sqlite3: the shell the README's queries use.
 packages=(build-essential cmake pkg-config libgsl-dev libconfig-dev libcmocka-dev libjansson-dev
-          clang libclang-rt-14-dev chromium)
+          libsqlite3-dev sqlite3 clang libclang-rt-14-dev chromium)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
