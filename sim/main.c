@@ -27,6 +27,13 @@ static void usage(FILE *out)
           "  report DIR... | EXPERIMENT_DIR -o FILE.html [--metric NAME]... [--from FY --to FY]\n"
           "          [--area NAME]... [--discount RATE] [--unpaired] [--force]\n"
           "                         one self-contained HTML page: charts, who pays, cost-benefit\n"
+          "  sweep SWEEP -o RESULTS.db [-j N] [--resume] [--shard K/N] [--quiet]\n"
+          "                         run every point, arm and replication of a sweep into SQLite\n"
+          "  merge OUT.db SHARD.db...\n"
+          "                         combine the shard databases of one sweep\n"
+          "  sensitivity RESULTS.db --metric M [--summary S] [--arm A [--difference]]\n"
+          "          [--bootstrap N] [--seed S] [--csv FILE] [--json FILE]\n"
+          "                         Sobol indices of a Saltelli sweep, with 95% intervals\n"
           "\n"
           "  placesim COMMAND --help    help on one command\n"
           "  placesim --version\n",
@@ -59,6 +66,9 @@ int main(int argc, char **argv)
     if (strcmp(command, "calibrate") == 0) return cli_calibrate(argc - 2, argv + 2);
     if (strcmp(command, "compare") == 0) return cli_compare(argc - 2, argv + 2);
     if (strcmp(command, "report") == 0) return cli_report(argc - 2, argv + 2);
+    if (strcmp(command, "sweep") == 0) return cli_sweep(argc - 2, argv + 2);
+    if (strcmp(command, "merge") == 0) return cli_merge(argc - 2, argv + 2);
+    if (strcmp(command, "sensitivity") == 0) return cli_sensitivity(argc - 2, argv + 2);
     fprintf(stderr, "placesim: unknown command '%s' (try placesim --help)\n", command);
     return EXIT_USAGE;
 }
