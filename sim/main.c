@@ -1,9 +1,13 @@
-/* main.c — the placesim binary: dispatches a subcommand. */
+/* main.c — the placesim binary: dispatches a subcommand. Built a second
+ * time with PLACESIM_MPI as placesim-mpi, whose sweep runs over MPI ranks. */
 #include <stdio.h>
 #include <string.h>
 #include <gsl/gsl_errno.h>
 
 #include "cli.h"
+#ifdef PLACESIM_MPI
+#include "sweep_mpi.h"
+#endif
 
 static void usage(FILE *out)
 {
@@ -66,7 +70,11 @@ int main(int argc, char **argv)
     if (strcmp(command, "calibrate") == 0) return cli_calibrate(argc - 2, argv + 2);
     if (strcmp(command, "compare") == 0) return cli_compare(argc - 2, argv + 2);
     if (strcmp(command, "report") == 0) return cli_report(argc - 2, argv + 2);
+#ifdef PLACESIM_MPI
+    if (strcmp(command, "sweep") == 0) return cli_sweep_mpi(argc - 2, argv + 2);
+#else
     if (strcmp(command, "sweep") == 0) return cli_sweep(argc - 2, argv + 2);
+#endif
     if (strcmp(command, "merge") == 0) return cli_merge(argc - 2, argv + 2);
     if (strcmp(command, "sensitivity") == 0) return cli_sensitivity(argc - 2, argv + 2);
     fprintf(stderr, "placesim: unknown command '%s' (try placesim --help)\n", command);

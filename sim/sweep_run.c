@@ -80,6 +80,8 @@ typedef struct unit {
 typedef struct runner {
     const sweep *s;
     const sweep_run_options *o;
+    const sweep_run_sink *sink;
+    const size_t *point_ids;/* per local point: its sweep index */
     unit *units;
     size_t n_units, next;
     size_t *first_unit;     /* per local point: its first unit, and how many */
@@ -99,7 +101,7 @@ typedef struct runner {
 
 static size_t point_of(const runner *R, size_t local)
 {
-    return local * R->o->shard_n + (R->o->shard_k - 1);
+    return R->point_ids[local];
 }
 
 static int stopping(const runner *R)
@@ -392,22 +394,19 @@ static void *worker(void *arg)
 
 /* ---- the writer ---- */
 
-/* Records f; -1 with err when the store fails. */
-static int write_one(const runner *R, sweep_store *st, const finished *f, char *err,
-                     size_t errlen)
+/* Records f through the sink; -1 with err when it fails. */
+static int write_one(const runner *R, const finished *f, char *err, size_t errlen)
 {
     sweep_run_record r = { .point = f->point, .arm = f->arm, .replication = f->rep,
                            .seed = f->seed, .ok = f->ok, .error = f->error,
                            .wall_seconds = f->wall_seconds, .events = f->events,
                            .values = f->ok ? f->values : NULL,
                            .differences = f->paired ? f->differences : NULL };
-    if (R->s->keep_series && f->ok && f->rec &&
-        sweep_store_record_series(st, &r, f->rec, f->start_day, err, errlen) != 0)
-        return -1;
-    return sweep_store_record(st, &r, err, errlen);
+    const recorder *series = R->s->keep_series && f->ok ? f->rec : NULL;
+    return R->sink->record(R->sink->ctx, &r, series, f->start_day, err, errlen);
 }
 
-static void write_loop(runner *R, sweep_store *st, sweep_run_totals *t)
+static void write_loop(runner *R, sweep_run_totals *t)
 {
     char err[1024];
     int store_failed = 0;
@@ -422,7 +421,7 @@ static void write_loop(runner *R, sweep_store *st, sweep_run_totals *t)
         pthread_mutex_unlock(&R->lock);
         for (finished *f = batch, *next; f; f = next) {
             next = f->next;
-            if (!store_failed && write_one(R, st, f, err, sizeof err) != 0) {
+            if (!store_failed && write_one(R, f, err, sizeof err) != 0) {
                 store_failed = 1;
                 pthread_mutex_lock(&R->lock);
                 abort_locked(R, err);
@@ -441,14 +440,12 @@ static void write_loop(runner *R, sweep_store *st, sweep_run_totals *t)
 
 /* ---- setting up ---- */
 
-/* The shard's units not yet recorded, point-major. 0 or -1 (no memory). */
-static int list_units(runner *R, sweep_store *st, sweep_run_totals *t)
+/* The units of R's points not yet recorded, point-major. 0 or -1 (no
+ * memory). */
+static int list_units(runner *R, sweep_run_totals *t)
 {
     const sweep *s = R->s;
     size_t per_point = s->n_arms * s->replications;
-    R->n_local = s->n_points > R->o->shard_k - 1
-                     ? (s->n_points - (R->o->shard_k - 1) + R->o->shard_n - 1) / R->o->shard_n
-                     : 0;
     t->runs = R->n_local * per_point;
     R->units = malloc((t->runs ? t->runs : 1) * sizeof *R->units);
     R->first_unit = calloc(R->n_local ? R->n_local : 1, sizeof *R->first_unit);
@@ -464,7 +461,8 @@ static int list_units(runner *R, sweep_store *st, sweep_run_totals *t)
         R->first_unit[i] = R->n_units;
         for (size_t a = 0; a < s->n_arms; a++)
             for (unsigned r = 0; r < s->replications; r++)
-                done[a * s->replications + r] = sweep_store_done(st, point, a, r) != 0;
+                done[a * s->replications + r] =
+                    R->sink->done(R->sink->ctx, point, a, r) != 0;
         for (size_t k = 0; k < per_point; k++) t->skipped += done[k];
         for (size_t a = 0; a < s->n_arms; a++) {
             for (unsigned r = 0; r < s->replications; r++) {
@@ -495,18 +493,19 @@ static void runner_free(runner *R)
     free(R->n_point_units);
 }
 
-int sweep_run(const sweep *s, sweep_store *st, const sweep_run_options *o, sweep_run_totals *t,
-              char *err, size_t errlen)
+int sweep_run_points(const sweep *s, const size_t *points, size_t n_points,
+                     const sweep_run_sink *sink, const sweep_run_options *o,
+                     sweep_run_totals *t, char *err, size_t errlen)
 {
     memset(t, 0, sizeof *t);
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    runner R = { .s = s, .o = o };
-    if (o->threads < 1 || o->shard_n < 1 || o->shard_k < 1 || o->shard_k > o->shard_n) {
-        snprintf(err, errlen, "bad threads or shard");
+    runner R = { .s = s, .o = o, .sink = sink, .point_ids = points, .n_local = n_points };
+    if (o->threads < 1) {
+        snprintf(err, errlen, "bad threads");
         return -1;
     }
-    if (list_units(&R, st, t) != 0) {
+    if (list_units(&R, t) != 0) {
         runner_free(&R);
         snprintf(err, errlen, "out of memory");
         return -1;
@@ -539,7 +538,7 @@ int sweep_run(const sweep *s, sweep_store *st, const sweep_run_options *o, sweep
         status = -1;
     }
     pthread_mutex_unlock(&R.lock);
-    if (status == 0) write_loop(&R, st, t);
+    if (status == 0) write_loop(&R, t);
     for (unsigned i = 0; i < started; i++) pthread_join(ids[i], NULL);
     free(ids);
 
@@ -555,6 +554,43 @@ int sweep_run(const sweep *s, sweep_store *st, const sweep_run_options *o, sweep
     runner_free(&R);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     t->wall_seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+    return status;
+}
+
+/* ---- the threaded runner: a shard's points into the store ---- */
+
+static int store_done(void *ctx, size_t point, size_t arm, unsigned replication)
+{
+    return sweep_store_done(ctx, point, arm, replication);
+}
+
+static int store_record(void *ctx, const sweep_run_record *r, const recorder *series,
+                        int64_t start_day, char *err, size_t errlen)
+{
+    if (series && sweep_store_record_series(ctx, r, series, start_day, err, errlen) != 0)
+        return -1;
+    return sweep_store_record(ctx, r, err, errlen);
+}
+
+int sweep_run(const sweep *s, sweep_store *st, const sweep_run_options *o, sweep_run_totals *t,
+              char *err, size_t errlen)
+{
+    memset(t, 0, sizeof *t);
+    if (o->threads < 1 || o->shard_n < 1 || o->shard_k < 1 || o->shard_k > o->shard_n) {
+        snprintf(err, errlen, "bad threads or shard");
+        return -1;
+    }
+    size_t first = o->shard_k - 1;
+    size_t n = s->n_points > first ? (s->n_points - first + o->shard_n - 1) / o->shard_n : 0;
+    size_t *points = malloc((n ? n : 1) * sizeof *points);
+    if (!points) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) points[i] = i * o->shard_n + first;
+    sweep_run_sink sink = { .ctx = st, .done = store_done, .record = store_record };
+    int status = sweep_run_points(s, points, n, &sink, o, t, err, errlen);
+    free(points);
     return status;
 }
 

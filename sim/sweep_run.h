@@ -102,4 +102,25 @@ int sweep_run_check(const sweep *s, const sweep_run_options *o);
 int sweep_run(const sweep *s, sweep_store *st, const sweep_run_options *o, sweep_run_totals *t,
               char *err, size_t errlen);
 
+/* Where finished runs go and which are already done: the store for
+ * sweep_run, a message to rank 0 under MPI (sweep_mpi.c). Both callbacks are
+ * called from the calling thread only. */
+typedef struct sweep_run_sink {
+    void *ctx;
+    /* Nonzero when (point, arm, replication) is already recorded as ok. */
+    int (*done)(void *ctx, size_t point, size_t arm, unsigned replication);
+    /* Takes one finished run; series is its recorder when the sweep keeps
+     * series (else NULL), starting on start_day. 0, or -1 with err. */
+    int (*record)(void *ctx, const sweep_run_record *r, const recorder *series,
+                  int64_t start_day, char *err, size_t errlen);
+} sweep_run_sink;
+
+/* sweep_run's work loop on an explicit list of points (sweep indices,
+ * ascending) instead of a shard: the runs not done per sink->done, on
+ * o->threads threads (o's shard fields are ignored), each handed to
+ * sink->record as it finishes. Same results and return as sweep_run. */
+int sweep_run_points(const sweep *s, const size_t *points, size_t n_points,
+                     const sweep_run_sink *sink, const sweep_run_options *o,
+                     sweep_run_totals *t, char *err, size_t errlen);
+
 #endif
