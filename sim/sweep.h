@@ -54,6 +54,8 @@ typedef struct sweep {
     size_t *saltelli_sample; char *saltelli_matrix; int *saltelli_column;
     unsigned replications;
     uint64_t master_seed;
+    int seeds_per_point;    /* seeds = "per_point": each point its own seeds;
+                               default "common": every point the master seed's */
     sweep_output *outputs; size_t n_outputs;
     int keep_series;
 } sweep;
@@ -73,6 +75,13 @@ void sweep_overrides_free(char **items, size_t n);
  * replication seeds derive from it as in `run`: rng_replication_seed), so a
  * run can be reproduced with `placesim run ARM --set ... --seed S`. */
 uint64_t sweep_point_seed(uint64_t master_seed, size_t point);
+
+/* The master seed point p's runs use: with common seeds (the default) the
+ * sweep's own seed, so replication r draws the same random numbers at every
+ * point wherever the scenarios agree (common random numbers: differences
+ * between points are the parameters' effects, not noise); with
+ * seeds = "per_point", sweep_point_seed. */
+uint64_t sweep_run_master_seed(const sweep *s, size_t point);
 
 /* --- beyond the contract: names and the pieces, for the store and tests - */
 

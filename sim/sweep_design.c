@@ -70,6 +70,11 @@ uint64_t sweep_point_seed(uint64_t master_seed, size_t point)
     return mix64(master_seed + 0xD1B54A32D192ED03ULL * ((uint64_t)point + 1));
 }
 
+uint64_t sweep_run_master_seed(const sweep *s, size_t point)
+{
+    return s->seeds_per_point ? sweep_point_seed(s->master_seed, point) : s->master_seed;
+}
+
 /* Rounds v to a whole number within [min, max] (NaN bounds: no bound). */
 static double whole_within(const sweep_parameter *p, double v)
 {

@@ -27,6 +27,8 @@ static const param_spec sweep_specs[] = {
     { "parameters", PARAM_LIST, "", 0, 0, NULL, NULL, "sweep file", "the keys varied" },
     { "outputs", PARAM_LIST, "", 0, 0, NULL, NULL, "sweep file", "the summaries kept" },
     { "series", PARAM_BOOL, "", 0, 0, "false", NULL, "sweep file", "keep full series" },
+    { "seeds", PARAM_STRING, "", 0, 0, "common", NULL, "sweep file",
+      "common (every point the same replication seeds) or per_point" },
 };
 static const param_table sweep_table = {
     "sweep", sweep_specs, sizeof sweep_specs / sizeof sweep_specs[0]
@@ -260,6 +262,15 @@ static void read_scalars(reader *r, const scenario *file, sweep *s)
             problem(r, at_node(seed), "seed: expected a whole number 0 to 18446744073709551615 "
                     "(an integer, or a decimal string)");
         }
+    }
+
+    /* Common random numbers across points by default, as across arms. */
+    const scn_node *seeds = scn_member(root, "seeds");
+    if (seeds) {
+        if (seeds->type == SCN_STRING && strcmp(seeds->string_value, "per_point") == 0)
+            s->seeds_per_point = 1;
+        else if (!(seeds->type == SCN_STRING && strcmp(seeds->string_value, "common") == 0))
+            problem(r, at_node(seeds), "seeds: expected \"common\" or \"per_point\"");
     }
 
     const scn_node *series = scn_member(root, "series");

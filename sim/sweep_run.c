@@ -197,7 +197,7 @@ static int load_arm(const runner *R, size_t point, size_t arm, arm_slot *as, cha
     if (status != 0) return -1;
     as->cfg = (run_config){ .scn = as->ls.scn, .place = &as->ls.place, .models = as->ls.models,
                             .n_models = as->ls.n_models, .costs = as->ls.costs,
-                            .master_seed = sweep_point_seed(R->s->master_seed, point),
+                            .master_seed = sweep_run_master_seed(R->s, point),
                             .period = PERIOD_MONTH, .stop = R->o->stop };
     run_config_dates(&as->cfg);
     return 0;
@@ -228,7 +228,7 @@ static finished *run_unit(runner *R, const unit *u, const arm_slot *as)
     f->arm = u->arm;
     f->rep = u->rep;
     f->record = u->record;
-    f->seed = rng_replication_seed(sweep_point_seed(s->master_seed, f->point), u->rep + 1);
+    f->seed = rng_replication_seed(sweep_run_master_seed(s, f->point), u->rep + 1);
     f->values = malloc((n_out ? n_out : 1) * sizeof *f->values);
     if (u->arm > 0) f->differences = malloc((n_out ? n_out : 1) * sizeof *f->differences);
     if (!f->values || (u->arm > 0 && !f->differences)) {

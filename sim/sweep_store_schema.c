@@ -126,7 +126,7 @@ static int fill_points(sqlite3_stmt *st, const sweep *s)
 {
     for (size_t p = 0; p < s->n_points; p++) {
         char seed[24];
-        snprintf(seed, sizeof seed, "%" PRIu64, sweep_point_seed(s->master_seed, p));
+        snprintf(seed, sizeof seed, "%" PRIu64, sweep_run_master_seed(s, p));
         int saltelli = s->saltelli_sample && s->saltelli_matrix && s->saltelli_column;
         char matrix[2] = { saltelli ? s->saltelli_matrix[p] : 0, 0 };
         if (sqlite3_bind_int64(st, 1, (sqlite3_int64)p) || bind_text(st, 2, seed) ||

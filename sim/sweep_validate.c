@@ -433,8 +433,9 @@ static char *canonical_text(const sweep *s, const sweep_source *src)
         put_quoted(out, s->arms[k].scenario_path);
         fprintf(out, "; scenario_sha256 = \"%s\"; }", src->arm_sha256[k]);
     }
-    fprintf(out, "\n);\nreplications = %u;\nseed = \"%llu\";\ndesign = { type = \"%s\";",
-            s->replications, (unsigned long long)s->master_seed, sweep_design_name(s->design));
+    fprintf(out, "\n);\nreplications = %u;\nseed = \"%llu\";\nseeds = \"%s\";\n"
+            "design = { type = \"%s\";", s->replications, (unsigned long long)s->master_seed,
+            s->seeds_per_point ? "per_point" : "common", sweep_design_name(s->design));
     if (s->design == SWEEP_LHS || s->design == SWEEP_SALTELLI)
         fprintf(out, " samples = %zu;", s->samples);
     fputs(" };\nparameters = (", out);

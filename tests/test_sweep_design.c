@@ -273,10 +273,23 @@ static void test_point_seeds(void **state)
     assert_true(sweep_point_seed(1, 0) == 10029422582870753883ULL);
 }
 
+/* Common seeds (the default): every point runs under the sweep's seed;
+ * per_point: each its own. */
+static void test_run_master_seeds(void **state)
+{
+    (void)state;
+    sweep s = { .master_seed = 5 };
+    for (size_t p = 0; p < 10; p++) assert_true(sweep_run_master_seed(&s, p) == 5);
+    s.seeds_per_point = 1;
+    for (size_t p = 0; p < 10; p++)
+        assert_true(sweep_run_master_seed(&s, p) == sweep_point_seed(5, p));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_grid_order),
+        cmocka_unit_test(test_run_master_seeds),
         cmocka_unit_test(test_lhs_strata),
         cmocka_unit_test(test_saltelli_layout),
         cmocka_unit_test(test_saltelli_limit),
