@@ -5,7 +5,8 @@
  * whichever thread is free (shared counter), each point's scenario loaded
  * once per arm with the point's overrides; one writer (the calling thread)
  * records finished runs through the store, so that writing never holds up
- * the threads that simulate. Replications are 0-based here and in the store;
+ * the threads that simulate. Replications are 0-based here and in the
+ * store's API (the database counts them from 1, as series.csv does);
  * replication r is `placesim run`'s replication r + 1 under master seed
  * sweep_point_seed(seed, point). */
 #ifndef PLACESIM_SWEEP_RUN_H

@@ -338,10 +338,15 @@ static int step_reset(sqlite3_stmt *q)
     return rc;
 }
 
+/* The API counts replications from 0, as the runner's loops do; the
+ * database counts them from 1, as series.csv, years.csv and `placesim run`
+ * do, so that replication r of a point is replication r of `placesim run
+ * --seed <points.seed>`. */
 static int bind_run_key(sqlite3_stmt *q, size_t point, size_t arm, unsigned replication)
 {
     return sqlite3_bind_int64(q, 1, (sqlite3_int64)point) ||
-           sqlite3_bind_int64(q, 2, (sqlite3_int64)arm) || sqlite3_bind_int64(q, 3, replication);
+           sqlite3_bind_int64(q, 2, (sqlite3_int64)arm) ||
+           sqlite3_bind_int64(q, 3, (sqlite3_int64)replication + 1);
 }
 
 static int bind_real(sqlite3_stmt *q, int i, const double *v)
@@ -367,12 +372,12 @@ static int check_run(const sweep_store *st, const sweep_run_record *r, char *err
     if (r->point >= st->n_points || r->arm >= st->n_arms || r->replication >= st->replications)
         return sweep_store_error(err, errlen, "%s: run (point %zu, arm %zu, replication %u) is "
                                  "outside the sweep (%zu points, %zu arms, %u replications)",
-                                 st->path, r->point, r->arm, r->replication, st->n_points,
+                                 st->path, r->point, r->arm, r->replication + 1, st->n_points,
                                  st->n_arms, st->replications);
     if (r->ok && st->n_outputs && !r->values)
         return sweep_store_error(err, errlen, "%s: run (point %zu, arm %zu, replication %u) "
                                  "has no summary values", st->path, r->point, r->arm,
-                                 r->replication);
+                                 r->replication + 1);
     return 0;
 }
 
@@ -423,7 +428,7 @@ static int finish(sweep_store *st, int commit, const sweep_run_record *r, char *
     if (commit && step_reset(st->stmt[ST_COMMIT]) != SQLITE_DONE) {
         rc = sweep_store_error(err, errlen, "%s: cannot commit run (point %zu, arm %zu, "
                                "replication %u): %s", st->path, r->point, r->arm,
-                               r->replication, sqlite3_errmsg(st->db));
+                               r->replication + 1, sqlite3_errmsg(st->db));
         commit = 0;
     }
     if (!commit && sqlite3_get_autocommit(st->db) == 0)
@@ -450,7 +455,7 @@ int sweep_store_record(sweep_store *st, const sweep_run_record *r, char *err, si
                             st->series_replication != r->replication)) {
         sweep_store_error(err, errlen, "%s: run (point %zu, arm %zu, replication %u) recorded "
                           "after the series of another run", st->path, r->point, r->arm,
-                          r->replication);
+                          r->replication + 1);
         finish(st, 0, r, NULL, 0);
         return -1;
     }
@@ -461,7 +466,7 @@ int sweep_store_record(sweep_store *st, const sweep_run_record *r, char *err, si
         rc = write_run(st, r);
     if (rc != SQLITE_DONE) {
         sweep_store_error(err, errlen, "%s: cannot record run (point %zu, arm %zu, replication "
-                          "%u): %s", st->path, r->point, r->arm, r->replication,
+                          "%u): %s", st->path, r->point, r->arm, r->replication + 1,
                           sqlite3_errmsg(st->db));
         finish(st, 0, r, NULL, 0);
         return -1;
@@ -549,7 +554,7 @@ int sweep_store_record_series(sweep_store *st, const sweep_run_record *r, const 
     if (held)
         return sweep_store_error(err, errlen, "%s: series of run (point %zu, arm %zu, "
                                  "replication %u) before the previous run was recorded",
-                                 st->path, r->point, r->arm, r->replication);
+                                 st->path, r->point, r->arm, r->replication + 1);
     if (check_run(st, r, err, errlen) != 0) {
         finish(st, 0, r, NULL, 0);
         return -1;
@@ -562,7 +567,7 @@ int sweep_store_record_series(sweep_store *st, const sweep_run_record *r, const 
         rc = write_series(st, r, rec, start_day);
     if (rc != SQLITE_DONE) {
         sweep_store_error(err, errlen, "%s: cannot record the series of run (point %zu, arm %zu, "
-                          "replication %u): %s", st->path, r->point, r->arm, r->replication,
+                          "replication %u): %s", st->path, r->point, r->arm, r->replication + 1,
                           rc == SQLITE_NOMEM ? "out of memory" : sqlite3_errmsg(st->db));
         finish(st, 0, r, NULL, 0);
         return -1;

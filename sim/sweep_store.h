@@ -53,7 +53,8 @@ int sweep_store_done(sweep_store *st, size_t point, size_t arm, unsigned replica
 
 /* Records one finished run in its own transaction: its runs row (replacing
  * a failed one) and, when ok, one summaries row per output (NaN as NULL;
- * difference NULL for the base arm). point, arm and replication (0-based)
+ * difference NULL for the base arm). point, arm and replication are 0-based
+ * here (the database counts replications from 1, as series.csv does) and
  * must be inside the sweep. 0, or -1 with err (nothing of the run kept). */
 int sweep_store_record(sweep_store *st, const sweep_run_record *r, char *err, size_t errlen);
 

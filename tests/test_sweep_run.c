@@ -409,7 +409,7 @@ static void test_run_reproduces_a_sweep_run(void **state)
     char *years = work_file(&w, "run/years.csv");
     assert_non_null(years);
     /* Columns scenario,replication,year,first_date,last_date,area,metric,value,
-     * weight: replication 2 (the database's replication 1), ALL, each year. */
+     * weight: replication 2 (the database's replication 2 too), ALL, each year. */
     assert_non_null(strstr(years, "scenario,replication,year,first_date,last_date,area,metric,"
                                   "value,weight\n"));
     double total = 0;
@@ -431,7 +431,7 @@ static void test_run_reproduces_a_sweep_run(void **state)
     free(years);
     assert_int_equal(rows, 2);
     char *db = query(&w, "t.db", "SELECT value FROM summaries WHERE point_id = 1 AND arm_id = 0 "
-                     "AND replication = 1 AND output_id = 0");
+                     "AND replication = 2 AND output_id = 0");
     if (fabs(strtod(db, NULL) - total) > 1e-9 * total)
         fail_msg("database %s, placesim run %.17g", db, total);
     free(db);
@@ -560,9 +560,9 @@ static void test_failed_runs(void **state)
     char *failed = query(&w, "f.db", "SELECT point_id, replication, error FROM runs WHERE "
                          "status = 'failed' ORDER BY point_id, replication");
     assert_string_equal(failed,
-        "1|0|'output voids_value_at (value_at of voids): date 2027-03-31 is not the last day "
-        "of a month written (2025-04-01 to 2026-03-31)'\n"
         "1|1|'output voids_value_at (value_at of voids): date 2027-03-31 is not the last day "
+        "of a month written (2025-04-01 to 2026-03-31)'\n"
+        "1|2|'output voids_value_at (value_at of voids): date 2027-03-31 is not the last day "
         "of a month written (2025-04-01 to 2026-03-31)'\n");
     free(failed);
     /* A failed run keeps no summaries; the point that ran has all of them. */

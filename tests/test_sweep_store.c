@@ -255,7 +255,7 @@ static void test_create_record_done(void **state)
 
     db = db_open(path);
     assert_int_equal(db_int(db, "SELECT count(*) FROM runs"), 3);
-    assert_string_equal(db_text(db, "SELECT error FROM runs WHERE point_id = 0 AND replication = 1"),
+    assert_string_equal(db_text(db, "SELECT error FROM runs WHERE point_id = 0 AND replication = 2"),
                         "");
     assert_string_equal(db_text(db, "SELECT sha256 FROM sweep"), f->s.sha256);
     assert_string_equal(db_text(db, "SELECT design FROM sweep"), "grid");
@@ -406,8 +406,8 @@ static void test_view_columns(void **state)
     assert_string_equal(db_text(db, "SELECT group_concat(arm || ':' || replication || ':' || "
                                     "coalesce(void_days_total_diff, 'NULL') || ':' || "
                                     "coalesce(voids_value_at, 'NULL'), ' ') FROM results_wide"),
-                        "siloed:0:NULL:NULL siloed:1:NULL:NULL pooled:0:100.0:NULL "
-                        "pooled:1:100.0:NULL");
+                        "siloed:1:NULL:NULL siloed:2:NULL:NULL pooled:1:100.0:NULL "
+                        "pooled:2:100.0:NULL");
     sqlite3_close(db);
 
     /* Two columns of one name (SQL names ignore case) are refused, and the
@@ -640,7 +640,7 @@ static void test_sigkill_loses_only_run_in_progress(void **state)
     db = db_open(straight);
     assert_string_equal(db_text(db, "SELECT group_concat(tick || ' ' || date || ' ' || area || ' '"
                                     " || metric || ' ' || value, ', ') FROM series WHERE "
-                                    "point_id = 0 AND arm_id = 0 AND replication = 0 AND "
+                                    "point_id = 0 AND arm_id = 0 AND replication = 1 AND "
                                     "area = 'ALL'"),
                         "30 2026-01-31 ALL void_starts 93.0, 30 2026-01-31 ALL voids 33.0, "
                         "58 2026-02-28 ALL void_starts 84.0, 58 2026-02-28 ALL voids 61.0");
@@ -758,9 +758,9 @@ static void test_merge(void **state)
     /* A run in two shards, named with both files. */
     in_dir(f, "refused.db", out);
     const char *twice[] = { s1, s1 };
-    expect_merge_error(out, twice, 2, "run (point 0, arm siloed, replication 0) is in both", s1);
+    expect_merge_error(out, twice, 2, "run (point 0, arm siloed, replication 1) is in both", s1);
     const char *overlap[] = { s2, single };
-    expect_merge_error(out, overlap, 2, "(point 1, arm siloed, replication 0)", single);
+    expect_merge_error(out, overlap, 2, "(point 1, arm siloed, replication 1)", single);
 
     /* A shard of another sweep. */
     make_sweep(f, 2, 0);

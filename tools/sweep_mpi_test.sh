@@ -66,8 +66,8 @@ same_as failing.serial.db failing.np2.db
 # --resume: runs taken out (a base run and a run paired with its base) are
 # made again, on 3 ranks; one rank (rank 0 alone) makes a whole sweep too.
 cp tiny.np2.db resumed.db
-sqlite3 resumed.db "DELETE FROM runs WHERE point_id = 1 AND ((arm_id = 0 AND replication = 1) OR (arm_id = 1 AND replication = 0));
-                    DELETE FROM summaries WHERE point_id = 1 AND ((arm_id = 0 AND replication = 1) OR (arm_id = 1 AND replication = 0));"
+sqlite3 resumed.db "DELETE FROM runs WHERE point_id = 1 AND ((arm_id = 0 AND replication = 2) OR (arm_id = 1 AND replication = 1));
+                    DELETE FROM summaries WHERE point_id = 1 AND ((arm_id = 0 AND replication = 2) OR (arm_id = 1 AND replication = 1));"
 expect_exit 0 resume.log "${mpi[@]}" -np 3 "$placesim_mpi" sweep "$sweeps/tiny.cfg" -o resumed.db --resume --quiet
 grep -q "8 runs (6 already recorded), 2 ok" resume.log || fail "resume did not make 2 runs: $(cat resume.log)"
 same_as tiny.serial.db resumed.db
