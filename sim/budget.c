@@ -92,6 +92,22 @@ int budget_year_label_parse(const char *label, int *fy)
     return 0;
 }
 
+/* Whether intervention entry e is funded by the pool (with dates that
+ * parse), and then its first and last financial years. */
+static int pool_funded_span(const scn_node *e, int *first_fy, int *last_fy)
+{
+    const scn_node *funder = scn_member(e, "funder");
+    int64_t start, end;
+    if (!funder || funder->type != SCN_STRING || strcmp(funder->string_value, "pool") != 0 ||
+        date_parse(scn_member_string(e, "start"), &start) != 0 ||
+        date_parse(scn_member_string(e, "end"), &end) != 0) {
+        return 0;
+    }
+    *first_fy = date_financial_year(start);
+    *last_fy = date_financial_year(end);
+    return 1;
+}
+
 /* Each pool-funded intervention's first and last financial years. Returns
  * how many there are. */
 static size_t pool_funded_years(const scenario *s, int *first_fy, int *last_fy)
@@ -99,15 +115,8 @@ static size_t pool_funded_years(const scenario *s, int *first_fy, int *last_fy)
     const scn_node *list = scenario_find(s, "interventions");
     size_t n = 0;
     for (size_t i = 0; list && i < list->n_children; i++) {
-        const scn_node *e = list->children[i];
-        const scn_node *funder = scn_member(e, "funder");
-        int64_t start, end;
-        if (!funder || funder->type != SCN_STRING || strcmp(funder->string_value, "pool") != 0 ||
-            date_parse(scn_member_string(e, "start"), &start) != 0 ||
-            date_parse(scn_member_string(e, "end"), &end) != 0) {
-            continue;
-        }
-        int a = date_financial_year(start), z = date_financial_year(end);
+        int a, z;
+        if (!pool_funded_span(list->children[i], &a, &z)) continue;
         if (n == 0 || a < *first_fy) *first_fy = a;
         if (n == 0 || z > *last_fy) *last_fy = z;
         n++;
@@ -166,15 +175,8 @@ void budget_check_scenario(const scenario *s, char *err, size_t errlen)
     const scn_node *list = scenario_find(s, "interventions");
     for (size_t i = 0; list && i < list->n_children; i++) {
         const scn_node *e = list->children[i];
-        const scn_node *funder = scn_member(e, "funder");
-        int64_t start, end;
-        if (!funder || funder->type != SCN_STRING || strcmp(funder->string_value, "pool") != 0 ||
-            date_parse(scn_member_string(e, "start"), &start) != 0 ||
-            date_parse(scn_member_string(e, "end"), &end) != 0) {
-            continue;
-        }
-        int a = date_financial_year(start), z = date_financial_year(end);
-        if (a >= from && z <= to) continue;
+        int a, z;
+        if (!pool_funded_span(e, &a, &z) || (a >= from && z <= to)) continue;
         const scn_node *at = scn_member(e, a < from ? "start" : "end");
         char lo[16], hi[16];
         label_of(from, lo);

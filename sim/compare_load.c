@@ -10,6 +10,7 @@
 
 #include "compare_internal.h"
 #include "dates.h"
+#include "output.h"
 
 static char *dup_string(const char *s)
 {
@@ -212,42 +213,6 @@ static const char years_header[] =
     "scenario,replication,year,first_date,last_date,area,metric,value,weight";
 enum { YEARS_FIELDS = 9 };
 
-/* Splits a CSV line in place (RFC 4180 quotes; no newline inside a field).
- * 0, or -1 when it does not have exactly YEARS_FIELDS fields or a quote is
- * malformed. */
-static int split_csv(char *line, char *fields[YEARS_FIELDS])
-{
-    size_t n = 0;
-    char *p = line;
-    for (;;) {
-        if (n == YEARS_FIELDS) return -1;
-        if (*p == '"') {
-            char *w = ++p;
-            fields[n++] = w;
-            for (;;) {
-                if (!*p) return -1;
-                if (*p == '"' && p[1] == '"') {
-                    *w++ = '"';
-                    p += 2;
-                } else if (*p == '"') {
-                    p++;
-                    break;
-                } else {
-                    *w++ = *p++;
-                }
-            }
-            *w = '\0';
-            if (*p && *p != ',') return -1;
-        } else {
-            fields[n++] = p;
-            p += strcspn(p, ",");
-        }
-        if (!*p) break;
-        *p++ = '\0';
-    }
-    return n == YEARS_FIELDS ? 0 : -1;
-}
-
 /* A finite number filling the text: 0, or -1. */
 static int parse_number(const char *text, double *out)
 {
@@ -344,7 +309,7 @@ static int read_row(years_reader *r, char *line)
 {
     cmp_run *run = r->run;
     char *f[YEARS_FIELDS];
-    if (split_csv(line, f) != 0)
+    if (csv_split_line(line, f, YEARS_FIELDS) != YEARS_FIELDS)
         return bad(r, "%s", "not 9 CSV fields (scenario,replication,...,value,weight)");
     if (strcmp(f[0], run->name) != 0)
         return bad(r, "scenario '%s' is not the one manifest.json names", f[0]);

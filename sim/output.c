@@ -214,3 +214,40 @@ void json_write_string(FILE *out, const char *s)
     }
     fputc('"', out);
 }
+
+/* Splits one CSV line in place into fields (quotes as csv_write_field
+ * writes them: "..." with "" for a quote; no line break inside a field).
+ * Returns the number of fields, max_fields + 1 when there are more, or -1
+ * for a malformed quote. */
+int csv_split_line(char *line, char **fields, int max_fields)
+{
+    int n = 0;
+    char *p = line;
+    for (;;) {
+        if (n == max_fields) return max_fields + 1;
+        char *start = p, *w = p;
+        if (*p == '"') {
+            p++;
+            for (;;) {
+                if (*p == '\0') return -1;
+                if (*p == '"' && p[1] == '"') {
+                    *w++ = '"';
+                    p += 2;
+                } else if (*p == '"') {
+                    p++;
+                    break;
+                } else {
+                    *w++ = *p++;
+                }
+            }
+            if (*p != ',' && *p != '\0') return -1;
+        } else {
+            while (*p && *p != ',') *w++ = *p++;
+        }
+        fields[n++] = start;
+        char end = *p;
+        *w = '\0';
+        if (end == '\0') return n;
+        p++;
+    }
+}

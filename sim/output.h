@@ -62,6 +62,12 @@ void years_format_label(int64_t day, char label[8]);
  * quote or a line break. */
 void csv_write_field(FILE *out, const char *s);
 
+/* Splits one CSV line in place into at most max_fields fields (quotes as
+ * csv_write_field writes them; no line break inside a field). Returns the
+ * number of fields, max_fields + 1 when there are more, or -1 for a
+ * malformed quote. */
+int csv_split_line(char *line, char **fields, int max_fields);
+
 /* Writes s as a JSON string literal (quotes and escapes). */
 void json_write_string(FILE *out, const char *s);
 

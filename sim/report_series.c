@@ -15,6 +15,7 @@
 #include <gsl/gsl_statistics_double.h>
 
 #include "dates.h"
+#include "output.h"
 
 enum { SERIES_FIELDS = 7 };
 static const char series_header[] = "scenario,replication,tick,date,area,metric,value";
@@ -25,42 +26,6 @@ static void set_err(char *err, size_t errlen, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(err, errlen, fmt, ap);
     va_end(ap);
-}
-
-/* Splits one CSV line in place into fields (quotes as csv_write_field
- * writes them: "..." with "" for a quote). Returns the number of fields, or
- * -1 for an unterminated quote. */
-static int csv_split(char *line, char **fields, int max_fields)
-{
-    int n = 0;
-    char *p = line;
-    for (;;) {
-        if (n == max_fields) return max_fields + 1;
-        char *start = p, *w = p;
-        if (*p == '"') {
-            p++;
-            for (;;) {
-                if (*p == '\0') return -1;
-                if (*p == '"' && p[1] == '"') {
-                    *w++ = '"';
-                    p += 2;
-                } else if (*p == '"') {
-                    p++;
-                    break;
-                } else {
-                    *w++ = *p++;
-                }
-            }
-            if (*p != ',' && *p != '\0') return -1;
-        } else {
-            while (*p && *p != ',') *w++ = *p++;
-        }
-        fields[n++] = start;
-        char end = *p;
-        *w = '\0';
-        if (end == '\0') return n;
-        p++;
-    }
 }
 
 /* Index of the point on `day`, inserted (all values NaN, counts 0) when
@@ -231,7 +196,7 @@ int rseries_load(const char *path, const rseries_select *sel, size_t n_reps, rse
             continue;
         }
         char *fields[SERIES_FIELDS];
-        int n = csv_split(line, fields, SERIES_FIELDS);
+        int n = csv_split_line(line, fields, SERIES_FIELDS);
         if (n != SERIES_FIELDS) {
             snprintf(why, sizeof why, "expected %d fields", SERIES_FIELDS);
             status = -1;

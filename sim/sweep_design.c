@@ -283,7 +283,8 @@ static int saltelli(sweep *s, char *err, size_t errlen)
     return 0;
 }
 
-int sweep_design_build(sweep *s, char *err, size_t errlen)
+/* Forgets a built design (a list design's points are the file's own). */
+static void design_clear(sweep *s)
 {
     if (s->design != SWEEP_LIST) {
         free(s->points);
@@ -296,6 +297,11 @@ int sweep_design_build(sweep *s, char *err, size_t errlen)
     s->saltelli_sample = NULL;
     s->saltelli_matrix = NULL;
     s->saltelli_column = NULL;
+}
+
+int sweep_design_build(sweep *s, char *err, size_t errlen)
+{
+    design_clear(s);
     if (s->n_params == 0) {
         snprintf(err, errlen, "%s: no parameters to vary", s->path);
         return -1;
@@ -316,17 +322,7 @@ int sweep_design_build(sweep *s, char *err, size_t errlen)
     }
     if (status == -2) snprintf(err, errlen, "%s: out of memory building the design", s->path);
     if (status != 0) {
-        if (s->design != SWEEP_LIST) {
-            free(s->points);
-            s->points = NULL;
-            s->n_points = 0;
-        }
-        free(s->saltelli_sample);
-        free(s->saltelli_matrix);
-        free(s->saltelli_column);
-        s->saltelli_sample = NULL;
-        s->saltelli_matrix = NULL;
-        s->saltelli_column = NULL;
+        design_clear(s);
         return -1;
     }
     return 0;

@@ -23,19 +23,7 @@ static char work_dir[64];
  * captured to files in work_dir; returns the exit status. */
 static int placesim(const char *args)
 {
-    char command[4096];
-    snprintf(command, sizeof command, "cd %s && %s %s >%s/stdout 2>%s/stderr", PLACESIM_SOURCE_DIR,
-             PLACESIM_BINARY, args, work_dir, work_dir);
-    int status = system(command);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-
-static char *slurp_in(const char *dir, const char *name)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    return test_read_file(path);
+    return test_placesim(work_dir, args);
 }
 
 static int exists(const char *path)
@@ -69,11 +57,11 @@ static void same_seed_gives_identical_series_for_any_thread_count(void **state)
     assert_int_equal(placesim(args), 0);
     char dir[256];
     snprintf(dir, sizeof dir, "%s/a", work_dir);
-    char *a = slurp_in(dir, "series.csv");
+    char *a = test_read_in(dir, "series.csv");
     snprintf(dir, sizeof dir, "%s/b", work_dir);
-    char *b = slurp_in(dir, "series.csv");
+    char *b = test_read_in(dir, "series.csv");
     snprintf(dir, sizeof dir, "%s/c", work_dir);
-    char *c = slurp_in(dir, "series.csv");
+    char *c = test_read_in(dir, "series.csv");
     assert_non_null(a);
     assert_non_null(b);
     assert_non_null(c);
@@ -90,9 +78,9 @@ static void same_seed_gives_identical_series_for_any_thread_count(void **state)
     static const char *const others[] = { "years.csv", "ledger.csv" };
     for (int k = 0; k < 2; k++) {
         snprintf(dir, sizeof dir, "%s/a", work_dir);
-        a = slurp_in(dir, others[k]);
+        a = test_read_in(dir, others[k]);
         snprintf(dir, sizeof dir, "%s/b", work_dir);
-        b = slurp_in(dir, others[k]);
+        b = test_read_in(dir, others[k]);
         assert_non_null(a);
         assert_non_null(b);
         assert_non_null(strstr(a, "\nsmall,3,"));
@@ -105,15 +93,15 @@ static void same_seed_gives_identical_series_for_any_thread_count(void **state)
     snprintf(args, sizeof args, "run tests/data/cli/small.cfg --reps 3 --seed 10 -o %s/d", work_dir);
     assert_int_equal(placesim(args), 0);
     snprintf(dir, sizeof dir, "%s/a", work_dir);
-    a = slurp_in(dir, "series.csv");
+    a = test_read_in(dir, "series.csv");
     snprintf(dir, sizeof dir, "%s/d", work_dir);
-    char *d = slurp_in(dir, "series.csv");
+    char *d = test_read_in(dir, "series.csv");
     assert_true(strcmp(a, d) != 0);
     free(a);
     free(d);
 
     snprintf(dir, sizeof dir, "%s/a", work_dir);
-    char *manifest = slurp_in(dir, "manifest.json");
+    char *manifest = test_read_in(dir, "manifest.json");
     assert_non_null(manifest);
     assert_non_null(strstr(manifest, "\"master_seed\": \"9\""));
     assert_non_null(strstr(manifest, "\"hash\": \""));
@@ -123,7 +111,7 @@ static void same_seed_gives_identical_series_for_any_thread_count(void **state)
                                      "\"unit\": \"GBP per prisoner-year\", \"price_year\": "
                                      "\"2022/23\", \"grade\": \"B\""));
     free(manifest);
-    char *summary = slurp_in(work_dir, "stdout");
+    char *summary = test_read_in(work_dir, "stdout");
     assert_non_null(strstr(summary, "small: 3 replications x 2 years"));
     free(summary);
 }
@@ -138,7 +126,7 @@ static void manifest_seeds_survive_a_json_reader(void **state)
     snprintf(args, sizeof args,
              "run tests/data/cli/small.cfg --reps 2 --seed 18446744073709551615 -o %s", dir);
     assert_int_equal(placesim(args), 0);
-    char *text = slurp_in(dir, "manifest.json");
+    char *text = test_read_in(dir, "manifest.json");
     assert_non_null(text);
     json_error_t error;
     json_t *root = json_loads(text, JSON_REJECT_DUPLICATES, &error);
@@ -165,7 +153,7 @@ static void periods_are_dated_by_their_last_day(void **state)
     assert_int_equal(placesim(args), 0);
     char dir[256];
     snprintf(dir, sizeof dir, "%s/fy", work_dir);
-    char *series = slurp_in(dir, "series.csv");
+    char *series = test_read_in(dir, "series.csv");
     /* Two financial years from 2025-04-01: ticks 364 and 729. */
     assert_non_null(strstr(series, "\nsmall,1,364,2026-03-31,North,voids,"));
     assert_non_null(strstr(series, "\nsmall,1,729,2027-03-31,ALL,lost_rent,"));
@@ -179,7 +167,7 @@ static void bad_scenario_exits_1_and_writes_nothing(void **state)
     char args[512];
     snprintf(args, sizeof args, "run tests/data/cli/unknown_key.cfg -o %s/bad", work_dir);
     assert_int_equal(placesim(args), 1);
-    char *err = slurp_in(work_dir, "stderr");
+    char *err = test_read_in(work_dir, "stderr");
     assert_string_equal(err, "tests/data/cli/unknown_key.cfg:4: housing.turnovr: unknown key "
                              "(did you mean housing.turnover?)\n");
     free(err);
@@ -189,7 +177,7 @@ static void bad_scenario_exits_1_and_writes_nothing(void **state)
 
     snprintf(args, sizeof args, "run tests/data/cli/bad_neighbour.cfg -o %s/bad", work_dir);
     assert_int_equal(placesim(args), 1);
-    err = slurp_in(work_dir, "stderr");
+    err = test_read_in(work_dir, "stderr");
     assert_string_equal(err, "tests/data/cli/bad_neighbour.cfg:4: areas.North.neighbours: "
                              "\"Nowhere\" is not an area\n");
     free(err);
@@ -197,7 +185,7 @@ static void bad_scenario_exits_1_and_writes_nothing(void **state)
 
     snprintf(args, sizeof args, "run tests/data/cli/bad_target.cfg -o %s/bad", work_dir);
     assert_int_equal(placesim(args), 1);
-    err = slurp_in(work_dir, "stderr");
+    err = test_read_in(work_dir, "stderr");
     assert_string_equal(err, "tests/data/cli/bad_target.cfg:3: targets.oops.metric: "
                              "\"relet_days_medain\" is not a metric (placesim describe lists them)\n");
     free(err);
@@ -225,7 +213,7 @@ static void existing_output_is_refused_unless_forced(void **state)
     char *notes = test_read_file(path);
     assert_string_equal(notes, "mine\n");
     free(notes);
-    assert_null(slurp_in(dir, "series.csv"));
+    assert_null(test_read_in(dir, "series.csv"));
 
     /* --force does not replace a directory that a person filled. */
     snprintf(args, sizeof args, "run tests/data/cli/small.cfg --reps 1 --force -o %s", dir);
@@ -233,7 +221,7 @@ static void existing_output_is_refused_unless_forced(void **state)
     notes = test_read_file(path);
     assert_string_equal(notes, "mine\n");
     free(notes);
-    char *message = slurp_in(work_dir, "stderr");
+    char *message = test_read_in(work_dir, "stderr");
     char expected[1024];
     snprintf(expected, sizeof expected,
              "placesim run: %s holds notes.txt, which placesim did not write; --force replaces "
@@ -249,7 +237,7 @@ static void existing_output_is_refused_unless_forced(void **state)
     assert_int_equal(placesim(args), 0);
     snprintf(args, sizeof args, "run tests/data/cli/small.cfg --reps 1 --seed 2 --force -o %s", dir);
     assert_int_equal(placesim(args), 0);
-    char *manifest = slurp_in(dir, "manifest.json");
+    char *manifest = test_read_in(dir, "manifest.json");
     assert_non_null(manifest);
     assert_non_null(strstr(manifest, "\"master_seed\": \"2\""));
     free(manifest);
@@ -279,18 +267,18 @@ static void check_and_describe(void **state)
 {
     (void)state;
     assert_int_equal(placesim("check scenarios/borough.cfg"), 0);
-    char *out = slurp_in(work_dir, "stdout");
+    char *out = test_read_in(work_dir, "stdout");
     assert_non_null(strstr(out, "housing.turnover = 0.06;"));
     assert_non_null(strstr(out, "# valid: borough; 20 areas"));
     free(out);
     assert_int_equal(placesim("describe housing"), 0);
-    out = slurp_in(work_dir, "stdout");
+    out = test_read_in(work_dir, "stdout");
     assert_non_null(strstr(out, "housing.repair_work.median_team_days"));
     assert_non_null(strstr(out, "relet_days_median"));
     assert_non_null(strstr(out, "UNIT COSTS (from the cost library"));
     free(out);
     assert_int_equal(placesim("describe costs"), 0);
-    out = slurp_in(work_dir, "stdout");
+    out = test_read_in(work_dir, "stdout");
     assert_non_null(strstr(out, "prison_per_prisoner_year\n  51724.00 GBP per prisoner-year, "
                                 "2022/23 prices, grade B; at 2024/25 prices: 57051.57"));
     assert_non_null(strstr(out, "deflator: 19 financial years, 2007/08 to 2025/26"));
@@ -303,21 +291,21 @@ static void targets_are_reported_and_calibrate_is_reproducible(void **state)
     char args[512];
     snprintf(args, sizeof args, "run tests/data/cli/calibrate.cfg --reps 4 -o %s/targets", work_dir);
     assert_int_equal(placesim(args), 0);
-    char *out = slurp_in(work_dir, "stdout");
+    char *out = test_read_in(work_dir, "stdout");
     assert_non_null(strstr(out, "target void_starts (void_starts): 138 +/- 20, achieved "));
     free(out);
     char dir[256];
     snprintf(dir, sizeof dir, "%s/targets", work_dir);
-    char *manifest = slurp_in(dir, "manifest.json");
+    char *manifest = test_read_in(dir, "manifest.json");
     assert_non_null(strstr(manifest, "\"relet_median\": {\"metric\": \"relet_days_median\", "
                                      "\"target\": 29, \"achieved\": "));
     assert_non_null(strstr(manifest, "\"replications\": 4"));
     free(manifest);
 
     assert_int_equal(placesim("calibrate tests/data/cli/calibrate.cfg --reps 6 -j 1"), 0);
-    char *first = slurp_in(work_dir, "stdout");
+    char *first = test_read_in(work_dir, "stdout");
     assert_int_equal(placesim("calibrate tests/data/cli/calibrate.cfg --reps 6 -j 2"), 0);
-    char *second = slurp_in(work_dir, "stdout");
+    char *second = test_read_in(work_dir, "stdout");
     assert_string_equal(first, second);
     /* The fit meets the target it was given. */
     assert_non_null(strstr(first, "target relet_median (relet_days_median): 29 +/- 1, achieved "));
@@ -341,8 +329,8 @@ static void ledger_sums_reproduce_budget_left(void **state)
              "--period quarter -o %s/tp", work_dir);
     assert_int_equal(placesim(args), 0);
     snprintf(dir, sizeof dir, "%s/tp", work_dir);
-    char *ledger = slurp_in(dir, "ledger.csv");
-    char *series = slurp_in(dir, "series.csv");
+    char *ledger = test_read_in(dir, "ledger.csv");
+    char *series = test_read_in(dir, "series.csv");
     assert_non_null(ledger);
     assert_non_null(series);
     assert_true(strncmp(ledger, "scenario,replication,tick,date,agency,category,item,amount\n", 59) == 0);

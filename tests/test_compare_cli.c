@@ -28,11 +28,7 @@ static char work[64];
  * and work/stderr; the exit status. */
 static int placesim(const char *args)
 {
-    char command[4096];
-    snprintf(command, sizeof command, "cd %s && %s %s >%s/stdout 2>%s/stderr", PLACESIM_SOURCE_DIR,
-             PLACESIM_BINARY, args, work, work);
-    int status = system(command);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return test_placesim(work, args);
 }
 
 static char *work_file(const char *name)

@@ -29,4 +29,28 @@ static inline int test_remove_tree(const char *dir)
     return system(command) == 0 ? 0 : -1;
 }
 
+#if defined(PLACESIM_BINARY) && defined(PLACESIM_SOURCE_DIR)
+#include <sys/wait.h>
+
+/* Runs `placesim ARGS` from the source directory with stdout and stderr
+ * captured to OUT_DIR/stdout and OUT_DIR/stderr; the exit status, or -1
+ * when it did not exit. */
+static inline int test_placesim(const char *out_dir, const char *args)
+{
+    char command[4096];
+    snprintf(command, sizeof command, "cd %s && %s %s >%s/stdout 2>%s/stderr", PLACESIM_SOURCE_DIR,
+             PLACESIM_BINARY, args, out_dir, out_dir);
+    int status = system(command);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+#endif
+
+/* The whole file DIR/NAME (test_read_file). */
+static inline char *test_read_in(const char *dir, const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return test_read_file(path);
+}
+
 #endif

@@ -22,18 +22,7 @@ static char work_dir[64];
  * captured to files in work_dir; returns the exit status. */
 static int placesim(const char *args)
 {
-    char command[4096];
-    snprintf(command, sizeof command, "cd %s && %s %s >%s/stdout 2>%s/stderr", PLACESIM_SOURCE_DIR,
-             PLACESIM_BINARY, args, work_dir, work_dir);
-    int status = system(command);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-static char *slurp_in(const char *dir, const char *name)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    return test_read_file(path);
+    return test_placesim(work_dir, args);
 }
 
 static int setup(void **state)
@@ -155,8 +144,8 @@ static void every_money_metric_matches_the_ledger(void **state)
              "--set budgets.housing=2500000000.37 --set budgets.police=1300000000.11 "
              "--set budgets.council=987654321.99 -o %s", dir);
     assert_int_equal(placesim(args), 0);
-    char *ledger = slurp_in(dir, "ledger.csv");
-    char *series = slurp_in(dir, "series.csv");
+    char *ledger = test_read_in(dir, "ledger.csv");
+    char *series = test_read_in(dir, "series.csv");
     assert_non_null(ledger);
     assert_non_null(series);
     static ledger_view v;
@@ -266,8 +255,8 @@ static void years_sum_the_months(void **state)
     snprintf(dir, sizeof dir, "%s/years", work_dir);
     snprintf(args, sizeof args, "run tests/data/cli/small.cfg --reps 2 --period month -o %s", dir);
     assert_int_equal(placesim(args), 0);
-    char *series = slurp_in(dir, "series.csv");
-    char *years = slurp_in(dir, "years.csv");
+    char *series = test_read_in(dir, "series.csv");
+    char *years = test_read_in(dir, "years.csv");
     assert_non_null(series);
     assert_non_null(years);
     static sum_table t;
@@ -395,8 +384,8 @@ static void metric_and_area_filter_a_full_run(void **state)
     static const char *const files[] = { "series.csv", "years.csv" };
     static const int area_col[] = { 4, 5 };
     for (int k = 0; k < 2; k++) {
-        char *whole = slurp_in(full, files[k]);
-        char *got = slurp_in(part, files[k]);
+        char *whole = test_read_in(full, files[k]);
+        char *got = test_read_in(part, files[k]);
         char *want = filter_lines(whole, area_col[k], metrics, 4, areas, 2);
         assert_non_null(got);
         assert_true(strlen(want) > 1000);
@@ -405,7 +394,7 @@ static void metric_and_area_filter_a_full_run(void **state)
         assert_string_equal(got, want);
         free(got);
         free(want);
-        got = slurp_in(alls, files[k]);
+        got = test_read_in(alls, files[k]);
         want = filter_lines(whole, area_col[k], blight, 1, only_all, 1);
         assert_null(strstr(got, ",North,"));
         assert_string_equal(got, want);
@@ -413,7 +402,7 @@ static void metric_and_area_filter_a_full_run(void **state)
         free(want);
         free(whole);
     }
-    char *ledger_full = slurp_in(full, "ledger.csv"), *ledger_part = slurp_in(part, "ledger.csv");
+    char *ledger_full = test_read_in(full, "ledger.csv"), *ledger_part = test_read_in(part, "ledger.csv");
     assert_string_equal(ledger_full, ledger_part);
     free(ledger_full);
     free(ledger_part);
@@ -421,13 +410,13 @@ static void metric_and_area_filter_a_full_run(void **state)
     snprintf(args, sizeof args, "run tests/data/cli/small.cfg --metric relet_day_median -o %s/x",
              work_dir);
     assert_int_equal(placesim(args), 2);
-    char *err = slurp_in(work_dir, "stderr");
+    char *err = test_read_in(work_dir, "stderr");
     assert_string_equal(err, "placesim run: --metric: unknown metric 'relet_day_median' (did you "
                              "mean relet_days_median?) (try placesim run --help)\n");
     free(err);
     snprintf(args, sizeof args, "run tests/data/cli/small.cfg --area Sooth -o %s/x", work_dir);
     assert_int_equal(placesim(args), 2);
-    err = slurp_in(work_dir, "stderr");
+    err = test_read_in(work_dir, "stderr");
     assert_string_equal(err, "placesim run: --area: unknown area 'Sooth' (did you mean South?) "
                              "(try placesim run --help)\n");
     free(err);
