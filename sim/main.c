@@ -11,6 +11,14 @@
 
 static void usage(FILE *out)
 {
+#ifdef PLACESIM_MPI
+    /* The same program, but its sweep is the distributed one: say so first. */
+    fputs("placesim-mpi: placesim built with MPI. Its sweep runs over MPI ranks:\n"
+          "  mpirun -np N placesim-mpi sweep SWEEP -o RESULTS.db [-j N] [--resume] [--quiet]\n"
+          "  (placesim-mpi sweep --help for more; README.md, \"Distributed (MPI)\").\n"
+          "Every other command is placesim's:\n\n",
+          out);
+#endif
     fputs("usage: placesim COMMAND [ARGS]\n"
           "\n"
           "commands:\n"

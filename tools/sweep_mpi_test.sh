@@ -49,6 +49,10 @@ same_as() {
     cmp -s "$1.txt" "$2.txt" || fail "$2 differs from $1: diff $work/$1.txt $work/$2.txt"
 }
 
+# placesim-mpi's own help says how to run its sweep.
+"$placesim_mpi" --help | grep -q "mpirun -np N placesim-mpi sweep" ||
+    fail "placesim-mpi --help does not say how to run its sweep"
+
 # tiny: 2 points x 2 arms x 2 replications (paired differences);
 # longer: 6 points, more than the workers, so points are handed out in turn.
 for name in tiny longer; do
