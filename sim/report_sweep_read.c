@@ -69,8 +69,14 @@ static int prepare(rsw_reader *r, const char *sql, sqlite3_stmt **st, const char
                 sqlite3_errmsg(r->db));
 }
 
+static int has_table(rsw_reader *r, const char *name, int *out);
+
 static int read_version(rsw_reader *r, rsw_data *d)
 {
+    int is_store = 0;
+    if (has_table(r, "sweep", &is_store) != 0) return 1;
+    if (!is_store)
+        return fail(r, 1, "%s: not a placesim results database (no sweep table)", r->path);
     sqlite3_stmt *st = NULL;
     if (prepare(r, "PRAGMA user_version", &st, "schema version") != 0) return 1;
     int rc = sqlite3_step(st);
