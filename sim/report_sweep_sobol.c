@@ -110,6 +110,10 @@ static void sobol_one(hbuf *out, const rsw_data *d, size_t o, size_t arm, int di
             status = 1;
     }
     if (status == 0 && idx) {
+        hbuf_puts(out, "<ul class=\"legend\"><li><span class=\"swatch\" style=\"background:"
+                  "#0072b2\"></span>first-order S1</li><li><span class=\"swatch\" style=\""
+                  "background:#e69f00\"></span>total ST</li><li><span class=\"whisker-key\">"
+                  "</span>95% interval</li></ul>");
         sobol_chart(out, &sd, idx, title);
         hbuf_puts(out, "<p class=\"how\">Blue: first-order index S1, the share of the output's "
                   "variance across points that the parameter explains alone. Orange: total "
