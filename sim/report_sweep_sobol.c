@@ -101,6 +101,7 @@ static void sobol_one(hbuf *out, const rsw_data *d, size_t o, size_t arm, int di
     sensitivity_data sd;
     sobol_index *idx = NULL;
     int status = sensitivity_read(&req, &sd, err, sizeof err);
+    int have_data = status == 0;   /* sd to free, whatever the estimate does */
     if (status == 0) {
         idx = malloc(sd.k * sizeof *idx);
         if (!idx) out->failed = 1;
@@ -125,7 +126,7 @@ static void sobol_one(hbuf *out, const rsw_data *d, size_t o, size_t arm, int di
         hbuf_escape(out, err);
         hbuf_puts(out, "</p>");
     }
-    if (status == 0) sensitivity_data_free(&sd);
+    if (have_data) sensitivity_data_free(&sd);
     free(idx);
     hbuf_puts(out, "</figure>");
 }
