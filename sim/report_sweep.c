@@ -24,7 +24,8 @@
 static const char sweep_style[] =
     ".how{color:#444;font-size:.85rem;margin:.3rem 0 0}"
     "svg .axis-label{font-size:11px;fill:#222}svg .cell-label{font-size:10px}"
-    "table.params td,table.outputs td{max-width:22rem}";
+    "table.params td,table.outputs td{max-width:22rem}"
+    ".pair.two{grid-template-columns:1fr 1fr}";
 
 int report_sweep_is_database(const char *path)
 {
@@ -39,17 +40,20 @@ int report_sweep_is_database(const char *path)
     return got == (ssize_t)sizeof head && memcmp(head, header, sizeof head) == 0;
 }
 
-static void design_words(hbuf *out, const rsw_data *d)
+/* "a full grid of 6 points" ("A ..." when capital). */
+static void design_words(hbuf *out, const rsw_data *d, int capital)
 {
     long long n = d->n_points;
+    const char *a = capital ? "A" : "a";
     if (strcmp(d->design, "grid") == 0)
-        hbuf_printf(out, "a full grid of %lld points", n);
+        hbuf_printf(out, "%s full grid of %lld points", a, n);
     else if (strcmp(d->design, "list") == 0)
-        hbuf_printf(out, "a list of %lld points", n);
+        hbuf_printf(out, "%s list of %lld points", a, n);
     else if (strcmp(d->design, "lhs") == 0)
-        hbuf_printf(out, "a Latin hypercube of %lld points", n);
+        hbuf_printf(out, "%s Latin hypercube of %lld points", a, n);
     else if (strcmp(d->design, "saltelli") == 0)
-        hbuf_printf(out, "a Saltelli design of %lld base samples (%lld points)", d->samples, n);
+        hbuf_printf(out, "%s Saltelli design of %lld base samples (%lld points)", a, d->samples,
+                    n);
     else {
         hbuf_escape(out, d->design);
         hbuf_printf(out, " design of %lld points", n);
@@ -179,7 +183,7 @@ static void failures(hbuf *out, const rsw_data *d)
 static void section_what(hbuf *out, const rsw_data *d)
 {
     hbuf_puts(out, "<section id=\"what\"><h2>What was swept</h2><p>");
-    design_words(out, d);
+    design_words(out, d, 1);
     hbuf_printf(out, " over %zu parameter%s, each point run %lld time%s (replications) for "
                 "each of %zu arm%s: %ld runs. The outputs are summaries of each run; a point's "
                 "value in the charts is the mean over its replications.</p>", d->n_params,
@@ -235,7 +239,7 @@ static void page_head(hbuf *out, const rsw_data *d)
     hbuf_escape(out, d->name);
     hbuf_puts(out, ": what moves the results</h1><p class=\"meta\">placesim " PLACESIM_VERSION
               " report &#183; ");
-    design_words(out, d);
+    design_words(out, d, 0);
     hbuf_printf(out, " &#183; %lld replications &#183; %zu arm%s &#183; master seed ",
                 d->replications, d->n_arms, d->n_arms == 1 ? "" : "s");
     hbuf_escape(out, d->master_seed ? d->master_seed : "n/a");

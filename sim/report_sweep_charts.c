@@ -127,21 +127,28 @@ void rsw_section_scatter(hbuf *out, const rsw_data *d)
     size_t shown = total < RSW_MAX_CHARTS ? total : RSW_MAX_CHARTS;
     cap_note(out, "output and parameter pairs", shown, total);
     arm_legend(out, d, 0);
+    /* One arm: an output's charts side by side. Several: a row per parameter,
+     * the arms' values beside their differences from the base. */
+    int rows = d->n_arms > 1;
     for (size_t k = 0; k < shown; k++) {
         size_t o = k / d->n_params, j = k % d->n_params;
         if (j == 0 || k == 0) {
             char words[256];
             rsw_output_title(&d->outputs[o], words, sizeof words);
-            hbuf_puts(out, k ? "</div><h3>" : "<h3>");
+            hbuf_puts(out, k && !rows ? "</div><h3>" : "<h3>");
             hbuf_escape(out, words);
             hbuf_puts(out, " <code>");
             hbuf_escape(out, d->outputs[o].name);
-            hbuf_puts(out, "</code></h3><div class=\"pair\">");
+            hbuf_puts(out, rows ? "</code></h3>" : "</code></h3><div class=\"pair\">");
         }
+        if (rows) hbuf_puts(out, "<div class=\"pair two\">");
         scatter_chart(out, d, o, j, 0, arrays, series);
-        if (d->n_arms > 1) scatter_chart(out, d, o, j, 1, arrays, series);
+        if (rows) {
+            scatter_chart(out, d, o, j, 1, arrays, series);
+            hbuf_puts(out, "</div>");
+        }
     }
-    hbuf_puts(out, "</div>");
+    if (!rows) hbuf_puts(out, "</div>");
     if (d->n_arms > 1) arm_legend(out, d, 1);
     hbuf_puts(out, "</section>");
     free(arrays);

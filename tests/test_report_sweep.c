@@ -196,7 +196,7 @@ static void test_grid(void **state)
     /* Each scatter chart draws a dot per point and arm. */
     const char *scatter = strstr(html, "<svg class=\"chart chart-scatter\"");
     assert_int_equal(count(scatter, "class=\"mark point\"", strstr(scatter, "</svg>")), 12);
-    assert_non_null(strstr(html, "a full grid of 6 points over 2 parameters"));
+    assert_non_null(strstr(html, "A full grid of 6 points over 2 parameters"));
     assert_non_null(strstr(html, "Housing repair teams (teams)"));
     assert_null(strstr(html, "id=\"sobol\""));
     free(html);
@@ -210,7 +210,7 @@ static void test_lhs(void **state)
     check_point_means("lhs.db", html);
     assert_int_equal(count(html, "<svg class=\"chart chart-scatter\"", NULL), 3);
     assert_int_equal(count(html, "chart-heatmap", NULL), 0);
-    assert_non_null(strstr(html, "a Latin hypercube of 6 points"));
+    assert_non_null(strstr(html, "A Latin hypercube of 6 points"));
     assert_non_null(strstr(html, "(mean 0.081, sd 0.04)"));
     free(html);
 }
