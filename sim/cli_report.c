@@ -9,14 +9,19 @@
 #include "interrupt.h"
 #include "report.h"
 #include "report_file.h"
+#include "report_sweep.h"
 
 static const char report_help[] =
     "usage: placesim report DIR... -o FILE.html [--force] [--metric NAME]...\n"
     "                       [--from FY] [--to FY] [--area NAME]... [--discount RATE] [--unpaired]\n"
+    "       placesim report RESULTS.db -o FILE.html [--force]\n"
     "\n"
     "Writes one self-contained HTML page (inline CSS and SVG; no network, script\n"
     "or font from elsewhere; readable in print) comparing runs: DIR is the base's\n"
     "and the arms' run directories, base first, or one experiment directory.\n"
+    "Given a sweep's results database (placesim sweep -o RESULTS.db), the page\n"
+    "shows each kept output against each swept parameter, a heat map for a\n"
+    "two-parameter grid and Sobol indices for a Saltelli design.\n"
     "\n"
     "  -o FILE.html     the page (required); written beside as FILE.html.tmp-XXXXXX\n"
     "                   and renamed. An existing placesim report is replaced; any\n"
@@ -36,6 +41,7 @@ typedef struct report_args {
     const char *out, *from, *to;
     double discount;
     int force, unpaired;
+    const char *run_option;   /* the first option that applies to run directories only */
 } report_args;
 
 /* Returns 0, EXIT_USAGE after a message, or -1 for --help (printed). */
@@ -53,24 +59,30 @@ static int parse_args(int argc, char **argv, report_args *a)
             a->force = 1;
         } else if (strcmp(arg, "--unpaired") == 0) {
             a->unpaired = 1;
+            if (!a->run_option) a->run_option = "--unpaired";
         } else if (cli_is_option(arg, "-o")) {
             if (!(a->out = cli_option_value(argc, argv, &i, "-o")) || !*a->out)
                 return cli_usage_error(cmd, "-o needs a file name");
         } else if (cli_is_option(arg, "--metric")) {
+            if (!a->run_option) a->run_option = "--metric";
             if (!(v = cli_option_value(argc, argv, &i, "--metric")) || !*v)
                 return cli_usage_error(cmd, "--metric needs a metric name");
             a->metrics[a->n_metrics++] = v;
         } else if (cli_is_option(arg, "--area")) {
+            if (!a->run_option) a->run_option = "--area";
             if (!(v = cli_option_value(argc, argv, &i, "--area")) || !*v)
                 return cli_usage_error(cmd, "--area needs an area name");
             a->areas[a->n_areas++] = v;
         } else if (cli_is_option(arg, "--from")) {
+            if (!a->run_option) a->run_option = "--from";
             if (!(a->from = cli_option_value(argc, argv, &i, "--from")))
                 return cli_usage_error(cmd, "--from needs a financial year (2026/27)");
         } else if (cli_is_option(arg, "--to")) {
+            if (!a->run_option) a->run_option = "--to";
             if (!(a->to = cli_option_value(argc, argv, &i, "--to")))
                 return cli_usage_error(cmd, "--to needs a financial year (2026/27)");
         } else if (cli_is_option(arg, "--discount")) {
+            if (!a->run_option) a->run_option = "--discount";
             char *end = NULL;
             v = cli_option_value(argc, argv, &i, "--discount");
             a->discount = v ? strtod(v, &end) : NAN;
@@ -84,6 +96,15 @@ static int parse_args(int argc, char **argv, report_args *a)
         }
     }
     if (!a->out) return cli_usage_error(cmd, "missing -o FILE.html");
+    for (size_t i = 0; i < a->n_dirs; i++) {
+        if (!report_sweep_is_database(a->dirs[i])) continue;
+        if (a->n_dirs > 1)
+            return cli_usage_error(cmd, "%s is a sweep's results database: give it alone (a "
+                                   "report is of one sweep, or of run directories)", a->dirs[i]);
+        if (a->run_option)
+            return cli_usage_error(cmd, "%s applies to run directories, not to a sweep's results "
+                                   "database (%s)", a->run_option, a->dirs[i]);
+    }
     if (a->n_dirs == 0)
         return cli_usage_error(cmd, "missing run directories (the base's and the arms', or an "
                                "experiment directory)");
@@ -128,7 +149,12 @@ int cli_report(int argc, char **argv)
             shown[1] = "report";
             for (int i = 0; i < argc; i++)
                 shown[i + 2] = argv[i];
-            status = report_build(a.dirs, a.n_dirs, &opt, &page, err, sizeof err);
+            if (a.n_dirs == 1 && report_sweep_is_database(a.dirs[0])) {
+                report_sweep_options sopt = { .argc = argc + 2, .argv = shown };
+                status = report_sweep_build(a.dirs[0], &sopt, &page, err, sizeof err);
+            } else {
+                status = report_build(a.dirs, a.n_dirs, &opt, &page, err, sizeof err);
+            }
         }
         if (status == 0 && interrupt_received()) {
             snprintf(err, sizeof err, "interrupted by signal %d; nothing was written",

@@ -64,6 +64,16 @@ void report_ctx_free(report_ctx *ctx);
 /* The colour of run i (0 the base): a colour-blind-safe palette. */
 const char *report_run_color(size_t i);
 
+/* The page's stylesheet and its one script (it only counts each chart's
+ * drawn marks into data-drawn, for the browser test), shared by the sweep
+ * report (report_page.c). */
+extern const char report_page_style[];
+extern const char report_page_script[];
+
+/* Appends a command-line argument as a shell would need it, escaped for
+ * HTML (report_page.c). */
+void report_shell_word(hbuf *out, const char *arg);
+
 /* Sections of the page (report_sections.c, report_money.c). */
 void report_section_over_time(hbuf *out, const report_ctx *ctx);
 void report_section_summary(hbuf *out, const report_ctx *ctx);

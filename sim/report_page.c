@@ -17,7 +17,7 @@
 #define PLACESIM_VERSION "unknown"
 #endif
 
-static const char page_style[] =
+const char report_page_style[] =
     "body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif;"
     "color:#222;background:#fff;max-width:1120px;margin:0 auto;padding:1.2rem 1.5rem}"
     "h1{font-size:1.55rem;margin:.2rem 0}h2{font-size:1.2rem;border-bottom:1px solid #bbb;"
@@ -54,7 +54,7 @@ static const char page_style[] =
     "figure,tr{break-inside:avoid}h2,h3{break-after:avoid}table{font-size:8pt}"
     "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}";
 
-static const char page_script[] =
+const char report_page_script[] =
     "(function(){var c=document.querySelectorAll('svg.chart');"
     "for(var i=0;i<c.length;i++){var m=c[i].querySelectorAll('.mark'),n=0;"
     "for(var j=0;j<m.length;j++){var b=m[j].getBBox();if(b.width>0||b.height>0)n++;}"
@@ -69,8 +69,7 @@ static void set_err(char *err, size_t errlen, const char *fmt, ...)
     va_end(ap);
 }
 
-/* An argument as a shell would need it, escaped for HTML. */
-static void shell_word(hbuf *out, const char *arg)
+void report_shell_word(hbuf *out, const char *arg)
 {
     int plain = *arg != '\0';
     for (const char *p = arg; *p; p++)
@@ -276,7 +275,7 @@ static void prov_cell(hbuf *out, const report_run *run, size_t index, const stru
         hbuf_puts(out, "<code>");
         json_array_foreach(json_object_get(m, "command"), k, item) {
             if (k) hbuf_puts(out, " ");
-            shell_word(out, json_string_value(item) ? json_string_value(item) : "?");
+            report_shell_word(out, json_string_value(item) ? json_string_value(item) : "?");
         }
         hbuf_puts(out, "</code>");
         break;
@@ -288,7 +287,7 @@ static void section_provenance(hbuf *out, const report_ctx *ctx)
     hbuf_puts(out, "<section id=\"provenance\"><h2>Provenance</h2><p>This report: <code>");
     for (int i = 0; i < ctx->opt->argc; i++) {
         if (i) hbuf_puts(out, " ");
-        shell_word(out, ctx->opt->argv[i]);
+        report_shell_word(out, ctx->opt->argv[i]);
     }
     hbuf_puts(out, "</code>, placesim " PLACESIM_VERSION "; comparison by placesim ");
     rfmt_string(out, ctx->comparison, "version");
@@ -321,7 +320,7 @@ static void page_head(hbuf *out, const report_ctx *ctx)
     }
     hbuf_puts(out, " against ");
     hbuf_escape(out, ctx->runs[0].name);
-    hbuf_printf(out, "</title><style>%s</style></head><body><header><h1>", page_style);
+    hbuf_printf(out, "</title><style>%s</style></head><body><header><h1>", report_page_style);
     for (size_t i = 1; i < ctx->n_runs; i++) {
         if (i > 1) hbuf_puts(out, ", ");
         hbuf_escape(out, ctx->runs[i].name);
@@ -385,7 +384,7 @@ int report_build(const char *const *dirs, size_t n_dirs, const report_options *o
         report_section_cost_benefit(out, &ctx);
         section_parameters(out, &ctx);
         section_provenance(out, &ctx);
-        hbuf_printf(out, "<script>%s</script></body></html>\n", page_script);
+        hbuf_printf(out, "<script>%s</script></body></html>\n", report_page_script);
         if (out->failed) {
             set_err(err, errlen, "out of memory");
             status = 1;

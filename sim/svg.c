@@ -187,7 +187,7 @@ static void tc_date_axis(hbuf *out, const tc_frame *f)
     }
 }
 
-static void svg_open(hbuf *out, const char *css_class, const char *title, int width, int height)
+void svg_open(hbuf *out, const char *css_class, const char *title, int width, int height)
 {
     hbuf_printf(out, "<svg class=\"%s\" viewBox=\"0 0 %d %d\" role=\"img\" "
                 "preserveAspectRatio=\"xMidYMid meet\"><title>", css_class, width, height);
@@ -255,9 +255,9 @@ size_t svg_time_chart_write(hbuf *out, const svg_time_chart *c)
 
 /* ---- bar chart ---- */
 
-static double bar_x(double x0, double x1, double v)
+static double bar_x(double x0, double x1, double v, int left)
 {
-    return BAR_LEFT + (v - x0) / (x1 - x0) * (BAR_WIDTH - BAR_LEFT - BAR_RIGHT);
+    return left + (v - x0) / (x1 - x0) * (BAR_WIDTH - left - BAR_RIGHT);
 }
 
 size_t svg_bar_chart_write(hbuf *out, const svg_bar_chart *c)
@@ -276,6 +276,7 @@ size_t svg_bar_chart_write(hbuf *out, const svg_bar_chart *c)
         }
     }
     double step = svg_nice_range(&x0, &x1, 5);
+    int left = c->label_width > 0 && c->label_width < BAR_WIDTH / 2 ? c->label_width : BAR_LEFT;
     int row = (int)n_measures * BAR_THICK + BAR_GAP;
     int height = BAR_TOP + (int)c->n_items * row + BAR_BOTTOM;
     svg_open(out, c->css_class, c->title, BAR_WIDTH, height);
@@ -286,19 +287,19 @@ size_t svg_bar_chart_write(hbuf *out, const svg_bar_chart *c)
         char label[48];
         svg_format_tick(ticks[i], step, fmax(fabs(x0), fabs(x1)), c->money, label,
                         sizeof label);
-        double x = bar_x(x0, x1, ticks[i]);
+        double x = bar_x(x0, x1, ticks[i], left);
         hbuf_printf(out, "<line class=\"%s\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>"
                     "<text class=\"tick\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>",
                     ticks[i] == 0.0 ? "zero" : "grid", x, BAR_TOP - 4, x, axis_y + 4, x,
                     axis_y + 16, label);
     }
     size_t drawn = 0;
-    double zero_x = bar_x(x0, x1, 0.0);
+    double zero_x = bar_x(x0, x1, 0.0, left);
     for (size_t i = 0; i < c->n_items; i++) {
         const svg_bar_item *it = &c->items[i];
         int top = BAR_TOP + (int)i * row + BAR_GAP / 2;
         hbuf_printf(out, "<text class=\"label\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">",
-                    BAR_LEFT - 6, top + n_measures * BAR_THICK / 2.0 + 3.5);
+                    left - 6, top + n_measures * BAR_THICK / 2.0 + 3.5);
         hbuf_escape(out, it->label);
         hbuf_puts(out, "</text>");
         for (size_t m = 0; m < n_measures; m++) {
@@ -309,14 +310,14 @@ size_t svg_bar_chart_write(hbuf *out, const svg_bar_chart *c)
                             y + BAR_THICK - 1);
                 continue;
             }
-            double xv = bar_x(x0, x1, v->mean);
-            double left = xv < zero_x ? xv : zero_x;
+            double xv = bar_x(x0, x1, v->mean, left);
+            double bar_left = xv < zero_x ? xv : zero_x;
             hbuf_printf(out, "<rect class=\"mark bar\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" "
-                        "height=\"%d\" fill=\"%s\"/>", left, y, fabs(xv - zero_x),
+                        "height=\"%d\" fill=\"%s\"/>", bar_left, y, fabs(xv - zero_x),
                         BAR_THICK - 1, c->colors[m]);
             drawn++;
             if (v->have_interval && isfinite(v->lower) && isfinite(v->upper)) {
-                double a = bar_x(x0, x1, v->lower), b = bar_x(x0, x1, v->upper);
+                double a = bar_x(x0, x1, v->lower, left), b = bar_x(x0, x1, v->upper, left);
                 double mid = y + (BAR_THICK - 1) / 2.0;
                 hbuf_printf(out, "<path class=\"whisker\" d=\"M%.1f %.1fH%.1fM%.1f %.1fV%.1f"
                             "M%.1f %.1fV%.1f\"/>", a, mid, b, a, mid - 2.5, mid + 2.5, b,

@@ -27,6 +27,14 @@ size_t svg_ticks(double lo, double hi, double step, double *ticks, size_t cap);
 void svg_format_tick(double v, double step, double axis_max, int money, char *buf,
                      size_t buflen);
 
+/* Opens a chart: <svg class="css_class" viewBox="0 0 width height"
+ * role="img"> and its accessible <title> (title escaped here). */
+void svg_open(hbuf *out, const char *css_class, const char *title, int width, int height);
+
+/* Writes one data element's tooltip text (escaped by the writer) inside its
+ * <title>: element i of series s. */
+typedef void (*svg_tip_fn)(hbuf *out, const void *ctx, size_t s, size_t i);
+
 /* One line with optional bands over time. x are day numbers (dates.h); a
  * NaN in mid ends the line there (a gap), a NaN band bound the band. */
 typedef struct svg_band_series {
@@ -75,9 +83,57 @@ typedef struct svg_bar_chart {
     int money;
     const svg_bar_item *items;
     size_t n_items;
+    int label_width;        /* room for the item labels, viewBox units (0: 84) */
 } svg_bar_chart;
 
 /* Appends the chart; returns the number of bars drawn. */
 size_t svg_bar_chart_write(hbuf *out, const svg_bar_chart *c);
+
+/* ---- svg_scatter.c: points with whiskers against a numeric x ---------- */
+
+typedef struct svg_scatter_series {
+    const char *color;          /* program colour */
+    size_t n;
+    const double *x, *y;        /* a NaN x or y: the point is not drawn */
+    const double *lo, *hi;      /* the whisker (NaN: none); NULL: no whiskers */
+} svg_scatter_series;
+
+typedef struct svg_scatter_chart {
+    const char *css_class;
+    const char *title;          /* escaped here */
+    const char *x_label, *y_label;   /* axis titles, escaped here */
+    int money;                  /* y ticks in £ */
+    int zero_line;              /* include 0 on y and draw it dashed */
+    const svg_scatter_series *series;
+    size_t n_series;            /* several: each drawn a little apart on x, so that
+                                   series at the same x stay visible */
+    svg_tip_fn tip;             /* NULL: no tooltips */
+    const void *tip_ctx;
+} svg_scatter_chart;
+
+/* Appends the chart; returns the number of points drawn (each a circle of
+ * class "mark point"; 0: nothing finite, the chart says so). */
+size_t svg_scatter_chart_write(hbuf *out, const svg_scatter_chart *c);
+
+/* ---- svg_heatmap.c: a grid of coloured cells with a colour legend ------ */
+
+typedef struct svg_heatmap {
+    const char *css_class;
+    const char *title, *x_label, *y_label, *value_label;   /* escaped here */
+    size_t nx, ny;
+    const char *const *x_ticks, *const *y_ticks;  /* column and row labels, escaped here */
+    const double *z;            /* z[iy * nx + ix]; NaN: no value (hatched grey) */
+    int diverging;              /* colours centred on 0 (differences) */
+    int money;                  /* legend in £ */
+    svg_tip_fn label;           /* a cell's short text, printed in it when cells are
+                                   large enough; NULL: none (s = iy, i = ix) */
+    svg_tip_fn tip;             /* a cell's tooltip (s = iy, i = ix); NULL: none */
+    const void *tip_ctx;        /* for both */
+} svg_heatmap;
+
+/* Appends the heat map, rows from the bottom (y ascending upwards); each
+ * cell with a value is a rect of class "mark cell". Returns the number of
+ * cells with a value. */
+size_t svg_heatmap_write(hbuf *out, const svg_heatmap *h);
 
 #endif
