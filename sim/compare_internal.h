@@ -84,6 +84,20 @@ const char *cmp_nearest(const json_t *set, const char *name);
 int cmp_parse_year_label(const char *text, int *fy);
 void cmp_format_year_label(int fy, char out[8]);
 
+/* --- compare_window.c --- */
+
+/* The index of financial year fy in run's years, or -1. */
+long cmp_year_index(const cmp_run *run, int fy);
+
+/* Narrows the window [*lo, *hi] to the whole financial years run writes
+ * (first_run: sets it). 0, or -1 with [*lo, *hi] = [1, 0] when run writes
+ * no whole year. */
+int cmp_window_narrow(const cmp_run *run, int first_run, int *lo, int *hi);
+
+/* 0 when run writes every financial year from_fy..to_fy wholly; otherwise
+ * CMP_USAGE with a reason naming run->dir and the year in err. */
+int cmp_window_check(const cmp_run *run, int from_fy, int to_fy, char *err, size_t errlen);
+
 /* --- compare_stats.c --- */
 
 /* A mean and its 95% interval; lower/upper NaN when there is no interval

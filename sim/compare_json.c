@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "compare_internal.h"
-#include "dates.h"
 #include "model.h"
 #include "utf8.h"
 
@@ -196,34 +195,13 @@ static int check_names(compare_state *st)
     return 0;
 }
 
-static long year_index(const cmp_run *run, int fy)
-{
-    for (size_t y = 0; y < run->n_years; y++)
-        if (run->years[y].fy == fy) return (long)y;
-    return -1;
-}
-
-/* The whole years of every run in common (whole years of one run are
- * consecutive: only its first and last can be partial). */
+/* The whole years of every run in common, or the years asked for, each
+ * wholly written in every run. */
 static int settle_window(compare_state *st)
 {
-    int lo = -1, hi = -1;
-    for (size_t i = 0; i < st->n_runs; i++) {
-        const cmp_run *run = &st->runs[i];
-        int first = -1, last = -1;
-        for (size_t y = 0; y < run->n_years; y++)
-            if (run->years[y].whole) {
-                if (first < 0) first = run->years[y].fy;
-                last = run->years[y].fy;
-            }
-        if (first < 0) {
-            lo = 1;
-            hi = 0;
-            break;
-        }
-        if (i == 0 || first > lo) lo = first;
-        if (i == 0 || last < hi) hi = last;
-    }
+    int lo = 1, hi = 0;
+    for (size_t i = 0; i < st->n_runs; i++)
+        if (cmp_window_narrow(&st->runs[i], i == 0, &lo, &hi) != 0) break;
     st->window_default = !st->opt->from_year && !st->opt->to_year;
     if (!st->opt->from_year) st->from_fy = lo;
     if (!st->opt->to_year) st->to_fy = hi;
@@ -236,26 +214,8 @@ static int settle_window(compare_state *st)
     if (st->from_fy > st->to_fy)
         return fail(st, CMP_USAGE, "the window's first year %s is after its last %s", from, to);
     for (size_t i = 0; i < st->n_runs; i++)
-        for (int fy = st->from_fy; fy <= st->to_fy; fy++) {
-            long y = year_index(&st->runs[i], fy);
-            char label[8];
-            cmp_format_year_label(fy, label);
-            const cmp_run *run = &st->runs[i];
-            if (y >= 0 && run->years[y].whole) continue;
-            if (y >= 0) {
-                char first[11], last[11];
-                date_format(run->years[y].first_day, first);
-                date_format(run->years[y].last_day, last);
-                snprintf(st->err, st->errlen, "the window %s to %s is outside the run: %s is only "
-                         "partly written in %s (%s to %s; compare works in whole financial years)",
-                         from, to, label, run->dir, first, last);
-            } else {
-                snprintf(st->err, st->errlen, "the window %s to %s is outside the run: %s has no %s "
-                         "(it writes %s to %s)", from, to, run->dir, label, run->years[0].label,
-                         run->years[run->n_years - 1].label);
-            }
+        if (cmp_window_check(&st->runs[i], st->from_fy, st->to_fy, st->err, st->errlen) != 0)
             return CMP_USAGE;
-        }
     st->labels = malloc((size_t)(st->to_fy - st->from_fy + 1) * sizeof *st->labels);
     if (!st->labels) return fail(st, CMP_DATA, "out of memory%s%s", "", "");
     for (int fy = st->from_fy; fy <= st->to_fy; fy++)
@@ -278,7 +238,7 @@ static json_t *metric_json(const compare_state *st, const cmp_run *arm, const ch
     json_t *row = json_object();
     for (int k = 0; k < 2 && v[0] && v[1]; k++) {
         const cmp_run *run = runs[k];
-        size_t y0 = (size_t)year_index(run, st->from_fy), y1 = y0 + (size_t)(st->to_fy - st->from_fy);
+        size_t y0 = (size_t)cmp_year_index(run, st->from_fy), y1 = y0 + (size_t)(st->to_fy - st->from_fy);
         int present = 1;
         for (size_t a = 0; a < st->n_areas; a++) present &= run->present[slots[a]];
         const char *why = NULL;
@@ -363,8 +323,8 @@ static json_t *arm_json(const compare_state *st, const cmp_run *arm)
 {
     json_t *o = run_json(arm), *metrics = json_array();
     cmp_pair pair = { .base = &st->runs[0], .arm = arm, .req = &st->req,
-                      .base_y0 = (size_t)year_index(&st->runs[0], st->from_fy),
-                      .arm_y0 = (size_t)year_index(arm, st->from_fy),
+                      .base_y0 = (size_t)cmp_year_index(&st->runs[0], st->from_fy),
+                      .arm_y0 = (size_t)cmp_year_index(arm, st->from_fy),
                       .n_years = (size_t)(st->to_fy - st->from_fy + 1),
                       .labels = (const char *const *)NULL, .discount_rate = st->opt->discount_rate,
                       .paired = !st->opt->unpaired };
