@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "compare_internal.h"
+#include "cost_metrics.h"
 #include "model.h"
 
 enum { HOLDERS = 6, MAX_TERMS = 16 };
@@ -20,25 +21,13 @@ static long slot_of(const cmp_request *req, const char *prefix, const char *name
 
 int cmp_request_money(cmp_request *req)
 {
-    static const char *const holder_prefixes[] = { "spend_", "pool_in_", "pool_return_" };
-    char metric[128];
-    for (size_t p = 0; p < 3; p++)
-        for (int h = 0; h < HOLDERS; h++) {
-            snprintf(metric, sizeof metric, "%s%s", holder_prefixes[p], bearer_names[h]);
-            if (cmp_request_add(req, metric, "ALL") < 0) return -1;
-        }
-    if (cmp_request_add(req, "spend_pool", "ALL") < 0) return -1;
-    for (int b = 0; b < BEARERS; b++) {
-        snprintf(metric, sizeof metric, "demand_cost_%s", bearer_names[b]);
-        if (cmp_request_add(req, metric, "ALL") < 0) return -1;
-    }
-    size_t n;
-    const model_def *const *models = model_registry(&n);
-    for (size_t m = 0; m < n; m++)
-        for (size_t o = 0; o < models[m]->n_outcomes; o++)
-            for (size_t k = 0; k < models[m]->outcomes[o].n_metrics; k++)
-                if (cmp_request_add(req, models[m]->outcomes[o].metrics[k], "ALL") < 0) return -1;
-    return 0;
+    cost_metrics list;
+    if (cost_metrics_list(&list) != 0) return -1;
+    int status = 0;
+    for (size_t i = 0; i < list.n && status == 0; i++)
+        if (cmp_request_add(req, list.names[i], "ALL") < 0) status = -1;
+    cost_metrics_free(&list);
+    return status;
 }
 
 /* A signed sum of ALL money (or count) slots over the window (or one year

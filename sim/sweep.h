@@ -58,6 +58,8 @@ typedef struct sweep {
                                default "common": every point the master seed's */
     sweep_output *outputs; size_t n_outputs;
     int keep_series;
+    int keep_money;         /* cost_benefit: each run's cost_metrics.h money by
+                               financial year (default: with two or more arms) */
 } sweep;
 
 /* Loads, resolves and validates a sweep file: every point's values pass the

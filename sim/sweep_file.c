@@ -27,6 +27,8 @@ static const param_spec sweep_specs[] = {
     { "parameters", PARAM_LIST, "", 0, 0, NULL, NULL, "sweep file", "the keys varied" },
     { "outputs", PARAM_LIST, "", 0, 0, NULL, NULL, "sweep file", "the summaries kept" },
     { "series", PARAM_BOOL, "", 0, 0, "false", NULL, "sweep file", "keep full series" },
+    { "cost_benefit", PARAM_BOOL, "", 0, 0, "true with two or more arms", NULL, "sweep file",
+      "keep each run's money by financial year, for placesim compare RESULTS.db" },
     { "seeds", PARAM_STRING, "", 0, 0, "common", NULL, "sweep file",
       "common (every point the same replication seeds) or per_point" },
 };
@@ -277,6 +279,11 @@ static void read_scalars(reader *r, const scenario *file, sweep *s)
     if (series && series->type != SCN_BOOL)
         problem(r, at_node(series), "series: expected a boolean, got %s", type_phrase(series));
     s->keep_series = series && series->type == SCN_BOOL ? (int)series->int_value : 0;
+
+    const scn_node *money = scn_member(root, "cost_benefit");
+    if (money && money->type != SCN_BOOL)
+        problem(r, at_node(money), "cost_benefit: expected a boolean, got %s", type_phrase(money));
+    s->keep_money = money && money->type == SCN_BOOL ? (int)money->int_value : -1;
 
     for (size_t i = 0; i < root->n_children; i++) {
         const scn_node *c = root->children[i];
@@ -808,6 +815,8 @@ int sweep_file_read(const char *path, sweep *out, sweep_source *src, char *err, 
     const scn_node *root = scenario_root(src->file);
     read_scalars(&r, src->file, out);
     read_arms(&r, root, out, src);
+    /* Money is what a cost-benefit of one arm against another needs. */
+    if (out->keep_money < 0) out->keep_money = out->n_arms >= 2;
     read_design(&r, root, out, src);
     read_parameters(&r, root, out, src);
     if (out->design == SWEEP_LIST) read_points(&r, root, out, src);

@@ -24,7 +24,7 @@ typedef struct merge_state {
     const char *const *shards;
     size_t n;
     char sha256[65], version[64], name[128];
-    int has_series, attached;
+    int has_series, has_money, attached;
     char *err;
     size_t errlen;
 } merge_state;
@@ -46,7 +46,7 @@ static int copy_text(char *dst, size_t size, const unsigned char *src)
 
 /* Attaches shard k as `shard` and reads what identifies its sweep. */
 static int attach(merge_state *m, size_t k, char sha[65], char version[64], char name[128],
-                  int *has_series)
+                  int *has_series, int *has_money)
 {
     const char *path = m->shards[k];
     struct stat sb;
@@ -81,7 +81,9 @@ static int attach(merge_state *m, size_t k, char sha[65], char version[64], char
     int rc = -1;
     if (sqlite3_prepare_v2(m->db, "SELECT sha256, program_version, name,"
                            " (SELECT count(*) FROM shard.sqlite_master WHERE type = 'table'"
-                           " AND name = 'series') FROM shard.sweep WHERE id = 1",
+                           " AND name = 'series'),"
+                           " (SELECT count(*) FROM shard.sqlite_master WHERE type = 'table'"
+                           " AND name = 'money') FROM shard.sweep WHERE id = 1",
                            -1, &q, NULL) != SQLITE_OK) {
         sweep_store_sql_error(m->err, m->errlen, path, "not a placesim sweep database", m->db);
     } else if (sqlite3_step(q) != SQLITE_ROW) {
@@ -95,6 +97,7 @@ static int attach(merge_state *m, size_t k, char sha[65], char version[64], char
         if (copy_text(name, 128, sqlite3_column_text(q, 2)))
             strcpy(name, "?");
         *has_series = sqlite3_column_int(q, 3) > 0;
+        *has_money = sqlite3_column_int(q, 4) > 0;
         rc = 0;
     }
     sqlite3_finalize(q);
@@ -118,7 +121,7 @@ static int copy_description(merge_state *m)
              SWEEP_STORE_SCHEMA_VERSION);
     if (exec(m, "BEGIN IMMEDIATE", m->tmp, "cannot begin") != 0)
         return -1;
-    if (sweep_store_schema_create(m->db, m->has_series, m->tmp, m->err, m->errlen) != 0 ||
+    if (sweep_store_schema_create(m->db, m->has_series, m->has_money, m->tmp, m->err, m->errlen) != 0 ||
         exec(m, "INSERT INTO main.sweep SELECT * FROM shard.sweep;"
                 "INSERT INTO main.parameters SELECT * FROM shard.parameters;"
                 "INSERT INTO main.arms SELECT * FROM shard.arms;"
@@ -180,6 +183,10 @@ static int copy_runs(merge_state *m, size_t k)
         (m->has_series &&
          exec(m, "INSERT INTO main.series SELECT * FROM shard.series", path,
               "cannot copy its series") != 0) ||
+        (m->has_money &&
+         exec(m, "INSERT INTO main.run_years SELECT * FROM shard.run_years;"
+                 "INSERT INTO main.money SELECT * FROM shard.money;", path,
+              "cannot copy its money") != 0) ||
         exec(m, "COMMIT", m->tmp, "cannot commit") != 0)
         return -1;
     return 0;
@@ -210,14 +217,15 @@ static int merge_all(merge_state *m)
 {
     for (size_t k = 0; k < m->n; k++) {
         char sha[65], version[64], name[128];
-        int has_series = 0;
-        if (attach(m, k, sha, version, name, &has_series) != 0)
+        int has_series = 0, has_money = 0;
+        if (attach(m, k, sha, version, name, &has_series, &has_money) != 0)
             return -1;
         if (k == 0) {
             strcpy(m->sha256, sha);
             strcpy(m->version, version);
             strcpy(m->name, name);
             m->has_series = has_series;
+            m->has_money = has_money;
             if (copy_description(m) != 0)
                 return -1;
         } else if (strcmp(sha, m->sha256) != 0) {

@@ -10,9 +10,10 @@
  *
  * RECORD layout (native byte order: ranks run the same binary): 7 uint64
  * (point, arm, replication, seed, ok, events, flags: 1 values, 2
- * differences), wall_seconds (double), the values and differences
- * (n_outputs doubles each, when flagged), then the error text with its NUL
- * (failed runs). */
+ * differences, 4 money), wall_seconds (double), the values and differences
+ * (n_outputs doubles each, when flagged), the money (two uint64, n_years
+ * and n_metrics, then its block: sweep_money.h), then the error text with
+ * its NUL (failed runs). */
 #include "sweep_mpi.h"
 
 #include <mpi.h>
@@ -21,6 +22,7 @@
 #include <time.h>
 
 #include "interrupt.h"
+#include "sweep_money.h"
 
 enum { TAG_READY = 1, TAG_WORK, TAG_RECORD, TAG_STOP };
 enum { HEADER_WORDS = 7, HEADER_BYTES = HEADER_WORDS * 8 + 8, REASON_BYTES = 1024 };
@@ -32,6 +34,7 @@ static size_t record_bytes(const sweep *s, const sweep_run_record *r)
     size_t n = HEADER_BYTES;
     if (r->values) n += s->n_outputs * sizeof(double);
     if (r->differences) n += s->n_outputs * sizeof(double);
+    if (r->money) n += 2 * sizeof(uint64_t) + r->money->block_bytes;
     if (!r->ok) n += strlen(r->error ? r->error : "") + 1;
     return n;
 }
@@ -39,23 +42,50 @@ static size_t record_bytes(const sweep *s, const sweep_run_record *r)
 static void pack_record(const sweep *s, const sweep_run_record *r, unsigned char *buf)
 {
     uint64_t h[HEADER_WORDS] = { r->point, r->arm, r->replication, r->seed, (uint64_t)r->ok,
-                                 r->events, (r->values ? 1u : 0u) | (r->differences ? 2u : 0u) };
+                                 r->events, (r->values ? 1u : 0u) | (r->differences ? 2u : 0u) |
+                                 (r->money ? 4u : 0u) };
     memcpy(buf, h, sizeof h);
     memcpy(buf + sizeof h, &r->wall_seconds, sizeof(double));
     unsigned char *p = buf + HEADER_BYTES;
     size_t bytes = s->n_outputs * sizeof(double);
     if (r->values) memcpy(p, r->values, bytes), p += bytes;
     if (r->differences) memcpy(p, r->differences, bytes), p += bytes;
+    if (r->money) {
+        uint64_t shape[2] = { r->money->n_years, r->money->n_metrics };
+        memcpy(p, shape, sizeof shape);
+        p += sizeof shape;
+        memcpy(p, r->money->block, r->money->block_bytes);
+        p += r->money->block_bytes;
+    }
     if (!r->ok) {
         const char *e = r->error ? r->error : "";
         memcpy(p, e, strlen(e) + 1);
     }
 }
 
-/* Reads a record out of buf (len bytes); values point into buf. 0, or -1
- * when the message does not fit the sweep. */
+/* The money part of a record at buf + *at into *money (reallocated). 0, or
+ * -1 when it does not fit the message or memory. */
+static int unpack_money(const unsigned char *buf, size_t len, size_t *at, sweep_run_money *money)
+{
+    uint64_t shape[2];
+    if (len - *at < sizeof shape) return -1;
+    memcpy(shape, buf + *at, sizeof shape);
+    *at += sizeof shape;
+    if (shape[0] > len || shape[1] > len) return -1;   /* more than the message could hold */
+    sweep_money_free(money);
+    if (sweep_money_alloc(money, (size_t)shape[0], (size_t)shape[1]) != 0) return -1;
+    if (len - *at < money->block_bytes) return -1;
+    memcpy(money->block, buf + *at, money->block_bytes);
+    *at += money->block_bytes;
+    return 0;
+}
+
+/* Reads a record out of buf (len bytes) into r, its values, differences and
+ * money into the buffers given. 0, or -1 when the message does not fit the
+ * sweep. */
 static int unpack_record(const sweep *s, const unsigned char *buf, size_t len,
-                         sweep_run_record *r, double *values, double *differences)
+                         sweep_run_record *r, double *values, double *differences,
+                         sweep_run_money *money)
 {
     if (len < HEADER_BYTES) return -1;
     uint64_t h[HEADER_WORDS];
@@ -76,6 +106,10 @@ static int unpack_record(const sweep *s, const unsigned char *buf, size_t len,
         memcpy(differences, buf + at, bytes);
         r->differences = differences;
         at += bytes;
+    }
+    if (h[6] & 4u) {
+        if (unpack_money(buf, len, &at, money) != 0) return -1;
+        r->money = money;
     }
     if (!r->ok) {
         if (at >= len || buf[len - 1] != '\0') return -1;
@@ -176,6 +210,7 @@ typedef struct dispatcher {
     unsigned char *buf;          /* the message being received */
     size_t buf_cap;
     double *values, *differences;
+    sweep_run_money money;       /* the last record's */
 } dispatcher;
 
 /* The next point with a run not yet recorded as ok, with its flags in
@@ -262,7 +297,8 @@ void sweep_mpi_dispatch(const sweep *s, sweep_store *st, int n_ranks, sweep_prog
             sweep_run_record r;
             char why[REASON_BYTES];
             if (res->error || !D.values) continue;  /* the store is not written after a failure */
-            if (unpack_record(s, D.buf, (size_t)count, &r, D.values, D.differences) != 0) {
+            if (unpack_record(s, D.buf, (size_t)count, &r, D.values, D.differences,
+                              &D.money) != 0) {
                 snprintf(why, sizeof why, "rank %d sent a malformed record", ms.MPI_SOURCE);
                 fail(res, err, errlen, why);
             } else if (sweep_store_record(st, &r, why, sizeof why) != 0) {
@@ -292,6 +328,7 @@ void sweep_mpi_dispatch(const sweep *s, sweep_store *st, int n_ranks, sweep_prog
     free(D.buf);
     free(D.values);
     free(D.differences);
+    sweep_money_free(&D.money);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     res->t.wall_seconds =
         (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);

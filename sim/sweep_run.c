@@ -26,6 +26,7 @@
 #include "cli.h"
 #include "engine.h"
 #include "rng.h"
+#include "sweep_money.h"
 
 enum { ARM_NOT_LOADED, ARM_LOADING, ARM_LOADED, ARM_FAILED };
 enum { BASE_PENDING, BASE_OK, BASE_NONE };
@@ -47,6 +48,7 @@ struct finished {
     double *differences;    /* n_outputs (arms > 0), or NULL */
     recorder *rec;          /* kept series: the run's recorder until written */
     int64_t start_day;
+    sweep_run_money money;  /* keep_money and ok: the run's money by year */
 };
 
 typedef struct arm_slot {
@@ -92,6 +94,7 @@ typedef struct runner {
     pthread_cond_t loaded;  /* an arm slot finished loading */
     pthread_cond_t to_write;/* the queue grew, or a worker ended */
     pthread_cond_t space;   /* the writer emptied the queue */
+    cost_metrics money_metrics;  /* keep_money: what each run keeps */
     finished *head, *tail;
     size_t queued, queue_cap;
     unsigned workers;       /* still running */
@@ -125,6 +128,7 @@ static void finished_free(finished *f)
     free(f->values);
     free(f->differences);
     recorder_destroy(f->rec);
+    sweep_money_free(&f->money);
     free(f);
 }
 
@@ -270,6 +274,11 @@ static finished *run_unit(runner *R, const unit *u, const arm_slot *as)
             return NULL;
         }
     }
+    if (f->ok && s->keep_money && sweep_money_take(res.rec, &R->money_metrics, &f->money) != 0) {
+        replication_result_free(&res);
+        finished_free(f);
+        return NULL;
+    }
     if (f->ok && s->keep_series) {
         f->rec = res.rec;
         f->start_day = as->cfg.start_date;
@@ -401,7 +410,8 @@ static int write_one(const runner *R, const finished *f, char *err, size_t errle
                            .seed = f->seed, .ok = f->ok, .error = f->error,
                            .wall_seconds = f->wall_seconds, .events = f->events,
                            .values = f->ok ? f->values : NULL,
-                           .differences = f->paired ? f->differences : NULL };
+                           .differences = f->paired ? f->differences : NULL,
+                           .money = f->ok && R->s->keep_money ? &f->money : NULL };
     const recorder *series = R->s->keep_series && f->ok ? f->rec : NULL;
     return R->sink->record(R->sink->ctx, &r, series, f->start_day, err, errlen);
 }
@@ -491,6 +501,7 @@ static void runner_free(runner *R)
     free(R->units);
     free(R->first_unit);
     free(R->n_point_units);
+    cost_metrics_free(&R->money_metrics);
 }
 
 int sweep_run_points(const sweep *s, const size_t *points, size_t n_points,
@@ -505,7 +516,7 @@ int sweep_run_points(const sweep *s, const size_t *points, size_t n_points,
         snprintf(err, errlen, "bad threads");
         return -1;
     }
-    if (list_units(&R, t) != 0) {
+    if (list_units(&R, t) != 0 || (s->keep_money && cost_metrics_list(&R.money_metrics) != 0)) {
         runner_free(&R);
         snprintf(err, errlen, "out of memory");
         return -1;

@@ -19,7 +19,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cost_metrics.h"
+#include "dates.h"
+#include "output.h"
 #include "recorder.h"
+#include "sweep_money.h"
 #include "sweep_store.h"
 #include "sweep_store_internal.h"
 
@@ -29,7 +33,7 @@ enum { STORE_BUSY_TIMEOUT_MS = 30000 };
 
 enum store_statement {
     ST_BEGIN, ST_COMMIT, ST_ROLLBACK, ST_DONE, ST_RUN, ST_SUMMARY_DELETE, ST_SUMMARY,
-    ST_SERIES_DELETE, ST_SERIES, ST_COUNT
+    ST_SERIES_DELETE, ST_SERIES, ST_YEARS_DELETE, ST_YEAR, ST_MONEY_DELETE, ST_MONEY, ST_COUNT
 };
 
 /* Prepared once, reused for every run. */
@@ -46,6 +50,12 @@ static const char *const statement_sql[ST_COUNT] = {
     [ST_SERIES_DELETE] = "DELETE FROM series WHERE point_id = ?1 AND arm_id = ?2"
                          " AND replication = ?3",
     [ST_SERIES] = "INSERT INTO series VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [ST_YEARS_DELETE] = "DELETE FROM run_years WHERE point_id = ?1 AND arm_id = ?2"
+                        " AND replication = ?3",
+    [ST_YEAR] = "INSERT INTO run_years VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [ST_MONEY_DELETE] = "DELETE FROM money WHERE point_id = ?1 AND arm_id = ?2"
+                        " AND replication = ?3",
+    [ST_MONEY] = "INSERT INTO money VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 };
 
 struct sweep_store {
@@ -53,7 +63,8 @@ struct sweep_store {
     char *path;
     size_t n_points, n_arms, n_outputs;
     unsigned replications;
-    int keep_series;
+    int keep_series, keep_money;
+    cost_metrics money_metrics;   /* keep_money: the money table's metrics */
     sqlite3_stmt *stmt[ST_COUNT];
     /* Error-checking, so that a thread holding it (between record_series
      * and record) is told so instead of deadlocking. */
@@ -159,6 +170,7 @@ static void store_free(sweep_store *st)
         sqlite3_finalize(st->stmt[i]);
     sqlite3_close(st->db);
     pthread_mutex_destroy(&st->lock);
+    cost_metrics_free(&st->money_metrics);
     free(st->path);
     free(st);
 }
@@ -182,7 +194,8 @@ static int create_contents(sweep_store *st, const sweep *s, const char *shard,
 {
     if (sweep_store_exec(st->db, "BEGIN IMMEDIATE", st->path, "cannot begin", err, errlen) != 0)
         return -1;
-    if (sweep_store_schema_create(st->db, s->keep_series, st->path, err, errlen) != 0 ||
+    if (sweep_store_schema_create(st->db, s->keep_series, s->keep_money, st->path, err,
+                                  errlen) != 0 ||
         sweep_store_schema_fill(st->db, s, shard, st->path, err, errlen) != 0 ||
         sweep_store_schema_view(st->db, st->path, err, errlen) != 0 ||
         sweep_store_exec(st->db, "COMMIT", st->path, "cannot commit", err, errlen) != 0) {
@@ -249,6 +262,8 @@ static int prepare_statements(sweep_store *st, char *err, size_t errlen)
     for (int i = 0; i < ST_COUNT; i++) {
         if (!st->keep_series && (i == ST_SERIES || i == ST_SERIES_DELETE))
             continue;
+        if (!st->keep_money && i >= ST_YEARS_DELETE && i <= ST_MONEY)
+            continue;
         if (sqlite3_prepare_v3(st->db, statement_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
                                &st->stmt[i], NULL) != SQLITE_OK)
             return sweep_store_sql_error(err, errlen, st->path, "cannot prepare", st->db);
@@ -296,6 +311,13 @@ int sweep_store_open(const char *path, const sweep *s, const char *shard, int re
     st->n_outputs = s->n_outputs;
     st->replications = s->replications;
     st->keep_series = s->keep_series;
+    st->keep_money = s->keep_money;
+    if (st->keep_money && cost_metrics_list(&st->money_metrics) != 0) {
+        store_free(st);
+        if (created)
+            sweep_store_remove_files(path);
+        return sweep_store_error(err, errlen, "%s: out of memory", path);
+    }
 
     int rc = -1, empty = 0;
     if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
@@ -378,7 +400,50 @@ static int check_run(const sweep_store *st, const sweep_run_record *r, char *err
         return sweep_store_error(err, errlen, "%s: run (point %zu, arm %zu, replication %u) "
                                  "has no summary values", st->path, r->point, r->arm,
                                  r->replication + 1);
+    if (r->ok && st->keep_money &&
+        (!r->money || r->money->n_metrics != st->money_metrics.n))
+        return sweep_store_error(err, errlen, "%s: run (point %zu, arm %zu, replication %u) "
+                                 "has no money by year, which this sweep keeps", st->path,
+                                 r->point, r->arm, r->replication + 1);
     return 0;
+}
+
+/* Deletes the rows of the run that statement q (a *_DELETE) holds. */
+static int delete_run_rows(sqlite3_stmt *q, const sweep_run_record *r)
+{
+    int rc = bind_run_key(q, r->point, r->arm, r->replication);
+    return rc != SQLITE_OK ? rc : step_reset(q);
+}
+
+/* The run's run_years rows and its non-zero money rows (sweep_money.h). */
+static int write_money(sweep_store *st, const sweep_run_record *r)
+{
+    const sweep_run_money *m = r->money;
+    int rc = SQLITE_DONE;
+    for (size_t y = 0; y < m->n_years && rc == SQLITE_DONE; y++) {
+        char label[8], first[11], last[11];
+        years_format_label(m->first_day[y], label);
+        date_format(m->first_day[y], first);
+        date_format(m->last_day[y], last);
+        sqlite3_stmt *q = st->stmt[ST_YEAR];
+        rc = bind_run_key(q, r->point, r->arm, r->replication) ||
+             sqlite3_bind_text(q, 4, label, -1, SQLITE_TRANSIENT) ||
+             sqlite3_bind_text(q, 5, first, -1, SQLITE_TRANSIENT) ||
+             sqlite3_bind_text(q, 6, last, -1, SQLITE_TRANSIENT);
+        rc = rc != SQLITE_OK ? rc : step_reset(q);
+        q = st->stmt[ST_MONEY];
+        for (size_t k = 0; k < m->n_metrics && rc == SQLITE_DONE; k++) {
+            const double *v = &m->value[y * m->n_metrics + k];
+            if (!m->declared[k] || *v == 0)
+                continue;
+            rc = bind_run_key(q, r->point, r->arm, r->replication) ||
+                 sqlite3_bind_text(q, 4, label, -1, SQLITE_TRANSIENT) ||
+                 sqlite3_bind_text(q, 5, st->money_metrics.names[k], -1, SQLITE_STATIC) ||
+                 bind_real(q, 6, v);
+            rc = rc != SQLITE_OK ? rc : step_reset(q);
+        }
+    }
+    return rc;
 }
 
 /* The run's rows, inside the open transaction. SQLite status. */
@@ -407,8 +472,13 @@ static int write_run(sweep_store *st, const sweep_run_record *r)
             (rc = step_reset(q)) != SQLITE_DONE)
             return rc;
     }
+    if (st->keep_money && ((rc = delete_run_rows(st->stmt[ST_YEARS_DELETE], r)) != SQLITE_DONE ||
+                           (rc = delete_run_rows(st->stmt[ST_MONEY_DELETE], r)) != SQLITE_DONE))
+        return rc;
     if (!r->ok)
         return SQLITE_DONE;
+    if (st->keep_money && (rc = write_money(st, r)) != SQLITE_DONE)
+        return rc;
     q = st->stmt[ST_SUMMARY];
     for (size_t i = 0; i < st->n_outputs; i++) {
         if ((rc = bind_run_key(q, r->point, r->arm, r->replication)) != SQLITE_OK ||
@@ -618,6 +688,7 @@ int sweep_store_close(sweep_store *st, long *failed_runs, char *err, size_t errl
     st->db = NULL;
     pthread_mutex_unlock(&st->lock);
     pthread_mutex_destroy(&st->lock);
+    cost_metrics_free(&st->money_metrics);
     free(st->path);
     free(st);
     return rc;

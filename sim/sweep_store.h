@@ -17,10 +17,11 @@
 #include "sweep.h"
 
 struct recorder;
+struct sweep_run_money;
 
 /* The schema's version, in PRAGMA user_version: a database with another
  * value is refused by --resume and merge. */
-enum { SWEEP_STORE_SCHEMA_VERSION = 1 };
+enum { SWEEP_STORE_SCHEMA_VERSION = 2 };
 
 typedef struct sweep_store sweep_store;
 
@@ -30,6 +31,8 @@ typedef struct sweep_run_record {
     double wall_seconds; uint64_t events;
     const double *values;             /* n_outputs, NaN = NA (NULL when failed) */
     const double *differences;        /* n_outputs, or NULL (base arm, or failed) */
+    const struct sweep_run_money *money;  /* the sweep keeps money and the run is ok:
+                                             its cost-benefit money (sweep_money.h); else NULL */
 } sweep_run_record;
 
 /* Creates RESULTS.db for sweep s (refusing an existing file unless resume),
@@ -53,7 +56,9 @@ int sweep_store_done(sweep_store *st, size_t point, size_t arm, unsigned replica
 
 /* Records one finished run in its own transaction: its runs row (replacing
  * a failed one) and, when ok, one summaries row per output (NaN as NULL;
- * difference NULL for the base arm). point, arm and replication are 0-based
+ * difference NULL for the base arm) and, when the sweep keeps money
+ * (s->keep_money, which then requires r->money), its run_years rows and
+ * its non-zero money rows. point, arm and replication are 0-based
  * here (the database counts replications from 1, as series.csv does) and
  * must be inside the sweep. 0, or -1 with err (nothing of the run kept). */
 int sweep_store_record(sweep_store *st, const sweep_run_record *r, char *err, size_t errlen);

@@ -33,9 +33,9 @@ void sweep_store_remove_files(const char *path);
 /* The current UTC time as "YYYY-MM-DDTHH:MM:SSZ". */
 void sweep_store_now(char buf[32]);
 
-/* Creates the tables and indexes (series when with_series), in the open
- * transaction. 0 or -1 with err. */
-int sweep_store_schema_create(sqlite3 *db, int with_series, const char *path,
+/* Creates the tables and indexes (series when with_series, run_years and
+ * money when with_money), in the open transaction. 0 or -1 with err. */
+int sweep_store_schema_create(sqlite3 *db, int with_series, int with_money, const char *path,
                               char *err, size_t errlen);
 
 /* Writes the sweep, parameters, arms, points, point_values and outputs rows

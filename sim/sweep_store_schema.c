@@ -44,13 +44,28 @@ static const char series_sql[] =
     /* A retried run replaces its rows; readers select runs. */
     "CREATE INDEX series_by_run ON series (point_id, arm_id, replication);\n";
 
-int sweep_store_schema_create(sqlite3 *db, int with_series, const char *path,
+/* A run's money by financial year (cost_benefit): its years, and the
+ * cost_metrics.h values that are not 0 (an absent row is 0, which most
+ * holders' spend and pool flows are in most years). Keys lead with the
+ * run, so one point's rows are one index range. */
+static const char money_sql[] =
+    "CREATE TABLE run_years (point_id INTEGER, arm_id INTEGER, replication INTEGER, year TEXT,"
+    " first_date TEXT, last_date TEXT, PRIMARY KEY (point_id, arm_id, replication, year))"
+    " WITHOUT ROWID;\n"
+    "CREATE TABLE money (point_id INTEGER, arm_id INTEGER, replication INTEGER, year TEXT,"
+    " metric TEXT, value REAL, PRIMARY KEY (point_id, arm_id, replication, year, metric))"
+    " WITHOUT ROWID;\n";
+
+int sweep_store_schema_create(sqlite3 *db, int with_series, int with_money, const char *path,
                               char *err, size_t errlen)
 {
     if (sweep_store_exec(db, schema_sql, path, "cannot create the tables", err, errlen) != 0)
         return -1;
     if (with_series &&
         sweep_store_exec(db, series_sql, path, "cannot create the series table", err, errlen) != 0)
+        return -1;
+    if (with_money &&
+        sweep_store_exec(db, money_sql, path, "cannot create the money tables", err, errlen) != 0)
         return -1;
     return 0;
 }

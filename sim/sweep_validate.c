@@ -499,7 +499,8 @@ static char *canonical_text(const sweep *s, const sweep_source *src)
         }
         fputs(" }", out);
     }
-    fprintf(out, "\n);\nseries = %s;\n", s->keep_series ? "true" : "false");
+    fprintf(out, "\n);\nseries = %s;\ncost_benefit = %s;\n", s->keep_series ? "true" : "false",
+            s->keep_money ? "true" : "false");
     /* The generated points too, so that a sweep whose design the program
        builds otherwise (another version) is another sweep to --resume and
        merge. */

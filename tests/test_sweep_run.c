@@ -20,6 +20,7 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "cost_metrics.h"
 #include "dates.h"
 #include "recorder.h"
 #include "sweep_run.h"
@@ -334,6 +335,12 @@ static long query_long(const work *w, const char *db_name, const char *sql)
 static const char summaries_sql[] =
     "SELECT point_id, arm_id, replication, output_id, value, difference FROM summaries "
     "ORDER BY point_id, arm_id, replication, output_id";
+static const char money_sql[] =
+    "SELECT point_id, arm_id, replication, year, metric, value FROM money "
+    "ORDER BY point_id, arm_id, replication, year, metric";
+static const char run_years_sql[] =
+    "SELECT point_id, arm_id, replication, year, first_date, last_date FROM run_years "
+    "ORDER BY point_id, arm_id, replication, year";
 static const char runs_sql[] =
     "SELECT point_id, arm_id, replication, seed, status, error, events FROM runs "
     "ORDER BY point_id, arm_id, replication";
@@ -381,6 +388,17 @@ static void test_serial_threads_shards(void **state)
     same_rows(&w, "serial.db", "merged.db", summaries_sql);
     same_rows(&w, "serial.db", "threads.db", runs_sql);
     same_rows(&w, "serial.db", "merged.db", runs_sql);
+    same_rows(&w, "serial.db", "threads.db", money_sql);
+    same_rows(&w, "serial.db", "merged.db", money_sql);
+    same_rows(&w, "serial.db", "threads.db", run_years_sql);
+    same_rows(&w, "serial.db", "merged.db", run_years_sql);
+    /* Two arms keep money by default: every ok run has its years, and some
+     * non-zero money (each run's demand costs, at least). */
+    assert_int_equal(query_long(&w, "merged.db", "SELECT count(*) FROM runs r WHERE NOT EXISTS "
+                                "(SELECT 1 FROM money m WHERE m.point_id = r.point_id AND "
+                                "m.arm_id = r.arm_id AND m.replication = r.replication)"), 0);
+    assert_int_equal(query_long(&w, "merged.db", "SELECT count(DISTINCT point_id || '/' || "
+                                "arm_id || '/' || replication) FROM run_years"), 8);
     /* A difference is the arm's value less the base's, same point and
      * replication. */
     assert_int_equal(query_long(&w, "serial.db",
@@ -438,6 +456,132 @@ static void test_run_reproduces_a_sweep_run(void **state)
     work_done(&w);
 }
 
+static int compare_lines(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* text's lines in byte order, as a new string. */
+static char *sort_lines(const char *text)
+{
+    size_t n = 0, len = strlen(text);
+    for (size_t i = 0; i < len; i++) n += text[i] == '\n';
+    char *copy = strdup(text), **lines = calloc(n + 1, sizeof *lines), *out = malloc(len + 1);
+    assert_true(copy && lines && out);
+    size_t k = 0;
+    for (char *line = strtok(copy, "\n"); line; line = strtok(NULL, "\n")) lines[k++] = line;
+    qsort(lines, k, sizeof *lines, compare_lines);
+    out[0] = '\0';
+    for (size_t i = 0; i < k; i++) strcat(strcat(out, lines[i]), "\n");
+    free(lines);
+    free(copy);
+    return out;
+}
+
+/* The money a sweep keeps of a run (two arms: kept by default) is, row for
+ * row, the area-ALL cost-benefit rows of that run's years.csv through
+ * `placesim run` (zeros omitted), and its run_years are that file's years. */
+static void test_money_is_years_csv(void **state)
+{
+    (void)state;
+    work w;
+    work_make(&w);
+    EXPECT_EXIT(&w, 0, "sweep.log", "sweep " SWEEPS "tiny.cfg -o t.db -j 2 --quiet");
+    EXPECT_EXIT(&w, 0, "run.log", "run " SWEEPS "short_patrols.cfg --set housing.repair_teams=55 "
+                "--seed 7 --reps 2 -j 1 -o run");
+    cost_metrics list;
+    assert_int_equal(cost_metrics_list(&list), 0);
+    char *years = work_file(&w, "run/years.csv");
+    assert_non_null(years);
+    char *want_money = NULL, *want_years = NULL;
+    size_t money_len = 0, years_len = 0;
+    FILE *money = open_memstream(&want_money, &money_len);
+    FILE *spans = open_memstream(&want_years, &years_len);
+    assert_true(money && spans);
+    char last_span[320] = "";
+    for (char *line = strtok(years, "\n"); line; line = strtok(NULL, "\n")) {
+        char f[9][64] = {{0}};
+        int n = 0;
+        for (char *p = line, *q; n < 9 && p; p = q ? q + 1 : NULL, n++) {
+            q = strchr(p, ',');
+            size_t k = q ? (size_t)(q - p) : strlen(p);
+            snprintf(f[n], sizeof f[n], "%.*s", (int)(k < 63 ? k : 63), p);
+        }
+        if (strcmp(f[5], "ALL") != 0) continue;
+        char span[320];
+        snprintf(span, sizeof span, "1|1|%s|'%s'|'%s'|'%s'\n", f[1], f[2], f[3], f[4]);
+        if (strcmp(span, last_span) != 0) fputs(span, spans);
+        snprintf(last_span, sizeof last_span, "%s", span);
+        int cost = 0;
+        for (size_t k = 0; k < list.n && !cost; k++) cost = strcmp(list.names[k], f[6]) == 0;
+        double v = strtod(f[7], NULL);
+        if (cost && v != 0) fprintf(money, "1|1|%s|'%s'|'%s'|%.17g\n", f[1], f[2], f[6], v);
+    }
+    fclose(money);
+    fclose(spans);
+    free(years);
+    cost_metrics_free(&list);
+    /* years.csv lists a year's metrics in declaration order; sort both. */
+    char *got_money = query(&w, "t.db", "SELECT point_id, arm_id, replication, year, metric, "
+                            "value FROM money WHERE point_id = 1 AND arm_id = 1 "
+                            "ORDER BY replication, year, metric");
+    char *got_years = query(&w, "t.db", "SELECT point_id, arm_id, replication, year, first_date, "
+                            "last_date FROM run_years WHERE point_id = 1 AND arm_id = 1 "
+                            "ORDER BY replication, year");
+    char *sorted = sort_lines(want_money);
+    if (strcmp(sorted, got_money) != 0)
+        fail_msg("money differs from years.csv:\n%s---\n%s", sorted, got_money);
+    if (strcmp(want_years, got_years) != 0)
+        fail_msg("run_years differ from years.csv:\n%s---\n%s", want_years, got_years);
+    assert_true(strlen(got_money) > 0);
+    free(sorted);
+    free(want_money);
+    free(want_years);
+    free(got_money);
+    free(got_years);
+    work_done(&w);
+}
+
+/* cost_benefit: kept with two arms unless false, not kept with one arm
+ * unless true; anything but a boolean is refused before any run. */
+static void test_cost_benefit_key(void **state)
+{
+    (void)state;
+    work w;
+    work_make(&w);
+    static const struct { const char *name, *text; long tables; } cases[] = {
+        { "off.cfg", "cost_benefit = false;\n", 0 },
+        { "one.cfg", "arms = ( { name = \"base\"; scenario = \"" SWEEPS "short_borough.cfg\"; } );\n", 0 },
+        { "one_on.cfg", "arms = ( { name = \"base\"; scenario = \"" SWEEPS "short_borough.cfg\"; } );\n"
+                        "cost_benefit = true;\n", 2 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char path[256], db[64];
+        snprintf(path, sizeof path, "%s/%s", w.dir, cases[i].name);
+        FILE *f = fopen(path, "w");
+        assert_non_null(f);
+        fprintf(f, "base = \"" SWEEPS "tiny.cfg\";\nparameters = ( { key = \"housing.repair_teams\"; "
+                "values = [40]; } );\nreplications = 1;\n%s", cases[i].text);
+        fclose(f);
+        snprintf(db, sizeof db, "%s.db", cases[i].name);
+        EXPECT_EXIT(&w, 0, "cb.log", "sweep %s -o %s --quiet -j 2", cases[i].name, db);
+        if (query_long(&w, db, "SELECT count(*) FROM sqlite_master WHERE name IN "
+                       "('money', 'run_years')") != cases[i].tables)
+            fail_msg("%s: want %ld money tables", cases[i].name, cases[i].tables);
+    }
+    char path[256];
+    snprintf(path, sizeof path, "%s/bad.cfg", w.dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "base = \"" SWEEPS "tiny.cfg\";\ncost_benefit = \"yes\";\n");
+    fclose(f);
+    EXPECT_EXIT(&w, 1, "bad.log", "sweep bad.cfg -o bad.db --quiet");
+    char *out = work_file(&w, "bad.log");
+    assert_non_null(strstr(out, "bad.cfg:2: cost_benefit: expected a boolean"));
+    free(out);
+    work_done(&w);
+}
+
 /* SIGKILL part-way, then --resume: the same runs and summaries as a sweep
  * straight through, none lost, none twice. */
 static void test_kill_and_resume(void **state)
@@ -483,6 +627,8 @@ static void test_kill_and_resume(void **state)
     assert_int_equal(query_long(&w, "killed.db", "SELECT count(*) FROM runs"), 24);
     same_rows(&w, "straight.db", "killed.db", runs_sql);
     same_rows(&w, "straight.db", "killed.db", summaries_sql);
+    same_rows(&w, "straight.db", "killed.db", money_sql);
+    same_rows(&w, "straight.db", "killed.db", run_years_sql);
     work_done(&w);
 }
 
@@ -612,6 +758,8 @@ int main(void)
         cmocka_unit_test(test_usage),
         cmocka_unit_test(test_serial_threads_shards),
         cmocka_unit_test(test_run_reproduces_a_sweep_run),
+        cmocka_unit_test(test_money_is_years_csv),
+        cmocka_unit_test(test_cost_benefit_key),
         cmocka_unit_test(test_kill_and_resume),
         cmocka_unit_test(test_sigterm_then_resume),
         cmocka_unit_test(test_resume_of_another_sweep),

@@ -23,7 +23,9 @@
 
 #include "dates.h"
 #include "recorder.h"
+#include "cost_metrics.h"
 #include "sweep.h"
+#include "sweep_money.h"
 #include "sweep_store.h"
 #include "test_files.h"
 
@@ -270,7 +272,10 @@ static void test_create_record_done(void **state)
                                     "output_id = 0"), "2026/27-2028/29");
     assert_string_equal(db_text(db, "SELECT coalesce(min, 'NULL') FROM parameters WHERE "
                                     "param_id = 0"), "NULL");
-    assert_string_equal(db_text(db, "PRAGMA user_version"), "1");
+    char version[16];
+    snprintf(version, sizeof version, "%d", SWEEP_STORE_SCHEMA_VERSION);
+    assert_string_equal(db_text(db, "PRAGMA user_version"), version);
+    assert_int_equal(SWEEP_STORE_SCHEMA_VERSION, 2);
     assert_string_equal(db_text(db, "PRAGMA integrity_check"), "ok");
     assert_int_equal(db_int(db, "SELECT count(*) FROM sqlite_master WHERE name = "
                                 "'summaries_by_output'"), 1);
@@ -904,6 +909,75 @@ static void test_allocation_failures(void **state)
     assert_true(failures > 10); /* the failures did reach the store */
 }
 
+/* A run's money (cost_benefit): a row per non-zero value of a metric the
+ * run declares, NA as NULL, zeros and undeclared metrics absent; one
+ * run_years row per year with its written days; a failed run's rows go;
+ * a retried run replaces them. */
+static void test_money_rows(void **state)
+{
+    fixture *f = *state;
+    make_sweep(f, 2, 0);
+    f->s.keep_money = 1;
+    char path[256];
+    in_dir(f, "money.db", path);
+    sweep_store *st = open_store(f, path, NULL, 0);
+    cost_metrics list;
+    assert_int_equal(cost_metrics_list(&list), 0);
+    sweep_run_money m;
+    assert_int_equal(sweep_money_alloc(&m, 2, list.n), 0);
+    m.first_day[0] = date_from_civil(2026, 1, 1);     /* 2025/26, partial */
+    m.last_day[0] = date_from_civil(2026, 3, 31);
+    m.first_day[1] = date_from_civil(2026, 4, 1);     /* 2026/27, whole */
+    m.last_day[1] = date_from_civil(2027, 3, 31);
+    for (size_t k = 0; k < list.n; k++) m.declared[k] = k != 1;   /* metric 1: not run */
+    m.value[0 * list.n + 0] = 1234.56;                            /* kept */
+    m.value[0 * list.n + 1] = 99;                                 /* undeclared: no row */
+    m.value[1 * list.n + 2] = NAN;                                /* NA: a NULL row */
+    /* every other value 0: no row */
+    double values[N_OUTPUTS] = { 1, 2 }, diffs[N_OUTPUTS] = { 0, 0 };
+    sweep_run_record r = { .point = 3, .arm = 1, .replication = 0, .seed = 9, .ok = 1,
+                           .wall_seconds = 1, .events = 1, .values = values,
+                           .differences = diffs, .money = &m };
+    char err[512] = "";
+    if (sweep_store_record(st, &r, err, sizeof err) != 0) fail_msg("record: %s", err);
+    /* An ok run without its money is refused: the sweep keeps money. */
+    sweep_run_record bare = r;
+    bare.point = 4;
+    bare.money = NULL;
+    assert_int_equal(sweep_store_record(st, &bare, err, sizeof err), -1);
+    assert_non_null(strstr(err, "no money by year"));
+    close_store(st, 0);
+
+    sqlite3 *db = db_open(path);
+    assert_int_equal(db_int(db, "SELECT count(*) FROM money"), 2);
+    char want[256];
+    snprintf(want, sizeof want, "SELECT value FROM money WHERE point_id = 3 AND arm_id = 1 AND "
+             "replication = 1 AND year = '2025/26' AND metric = '%s'", list.names[0]);
+    assert_string_equal(db_text(db, want), "1234.56");
+    snprintf(want, sizeof want, "SELECT coalesce(value, 'NULL') FROM money WHERE year = "
+             "'2026/27' AND metric = '%s'", list.names[2]);
+    assert_string_equal(db_text(db, want), "NULL");
+    assert_string_equal(db_text(db, "SELECT group_concat(year || ' ' || first_date || ' ' || "
+                                    "last_date, ';') FROM run_years"),
+                        "2025/26 2026-01-01 2026-03-31;2026/27 2026-04-01 2027-03-31");
+    sqlite3_close(db);
+
+    /* Retried as failed: its money and years go with its summaries. */
+    st = open_store(f, path, NULL, 1);
+    r.ok = 0;
+    r.error = "failed this time";
+    r.values = r.differences = NULL;
+    r.money = NULL;
+    if (sweep_store_record(st, &r, err, sizeof err) != 0) fail_msg("record: %s", err);
+    close_store(st, 1);
+    db = db_open(path);
+    assert_int_equal(db_int(db, "SELECT count(*) FROM money"), 0);
+    assert_int_equal(db_int(db, "SELECT count(*) FROM run_years"), 0);
+    sqlite3_close(db);
+    sweep_money_free(&m);
+    cost_metrics_free(&list);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -914,6 +988,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sigkill_loses_only_run_in_progress, setup, teardown),
         cmocka_unit_test_setup_teardown(test_threads_record_concurrently, setup, teardown),
         cmocka_unit_test_setup_teardown(test_merge, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_money_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_allocation_failures, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

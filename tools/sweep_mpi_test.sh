@@ -29,6 +29,12 @@ dump() {
                     FROM summaries ORDER BY 1, 2, 3, 4;
                   SELECT name, text, sha256, master_seed, replications, design, n_points,
                          n_arms, shard, failed_runs FROM sweep;"
+    # The money a sweep with arms keeps (cost_benefit), when it keeps it.
+    if [ "$(sqlite3 "$1" "SELECT count(*) FROM sqlite_master WHERE name = 'money'")" = 1 ]; then
+        sqlite3 "$1" "SELECT * FROM run_years ORDER BY 1, 2, 3, 4;
+                      SELECT point_id, arm_id, replication, year, metric, quote(value)
+                        FROM money ORDER BY 1, 2, 3, 4, 5;"
+    fi
 }
 # expect_exit WANT LOG CMD...: runs CMD, checks its exit status.
 expect_exit() {
@@ -57,6 +63,8 @@ runs=$(sqlite3 tiny.np2.db "SELECT count(*) FROM runs WHERE status = 'ok'")
 diffs=$(sqlite3 tiny.np2.db "SELECT count(difference) FROM summaries WHERE arm_id = 1")
 [ "$runs" -eq 8 ] || fail "tiny on 2 ranks: $runs ok runs, not 8"
 [ "$diffs" -gt 0 ] || fail "tiny on 2 ranks: no paired differences"
+money=$(sqlite3 tiny.np2.db "SELECT count(*) FROM money")
+[ "$money" -gt 0 ] || fail "tiny on 2 ranks: no money rows (two arms keep them)"
 
 # A failed run is recorded, and the sweep exits 3 as the threaded runner does.
 expect_exit 3 failing.serial.log "$placesim" sweep "$sweeps/failing.cfg" -o failing.serial.db -j 1 --quiet
