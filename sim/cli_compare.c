@@ -160,6 +160,12 @@ static int build(const compare_cli *c, json_t **doc)
                                        c->dirs[i]);
             database = 1;
         }
+    struct stat sb;
+    if (!database && c->n_dirs == 1 && stat(c->dirs[0], &sb) == 0 && S_ISREG(sb.st_mode)) {
+        fprintf(stderr, "placesim compare: %s: not a results database (the SQLite file placesim "
+                "sweep writes), nor a run or experiment directory\n", c->dirs[0]);
+        return EXIT_FAILURE_DATA;
+    }
     if (!database && c->arm)
         return cli_usage_error("compare", "--arm names an arm of a results database; for run "
                                "directories give the arms' directories");
