@@ -98,6 +98,13 @@ int cmp_window_narrow(const cmp_run *run, int first_run, int *lo, int *hi);
  * CMP_USAGE with a reason naming run->dir and the year in err. */
 int cmp_window_check(const cmp_run *run, int from_fy, int to_fy, char *err, size_t errlen);
 
+/* --- compare_json.c --- */
+
+/* A JSON string of s; bytes that are not UTF-8 (a directory's or a file's
+ * name can hold any) become '?', so the document stays JSON. NULL out of
+ * memory. */
+json_t *cmp_json_string(const char *s);
+
 /* --- compare_stats.c --- */
 
 /* A mean and its 95% interval; lower/upper NaN when there is no interval

@@ -21,9 +21,7 @@ static const char note_unpaired[] =
     "Intervals express the runs' randomness only (Welch intervals, unpaired replications), "
     "not uncertainty in the parameters.";
 
-/* A JSON string of s; bytes that are not UTF-8 (a directory's name can hold
- * any) become '?', so the document stays JSON. */
-static json_t *jstr(const char *s)
+json_t *cmp_json_string(const char *s)
 {
     if (utf8_valid(s)) return json_string(s);
     size_t n = strlen(s);
@@ -288,7 +286,7 @@ static json_t *metric_json(const compare_state *st, const cmp_run *arm, const ch
     }
     free(v[0]);
     free(v[1]);
-    if (set(row, "metric", jstr(name)) || set(row, "unit", json_string(unit)) ||
+    if (set(row, "metric", cmp_json_string(name)) || set(row, "unit", json_string(unit)) ||
         set(row, "kind", json_string(kind_name(kind))) ||
         set(row, "base_mean", cmp_number(base_mean)) || set(row, "arm_mean", cmp_number(arm_mean)) ||
         set(row, "difference", cmp_number(paired.mean)) ||
@@ -299,7 +297,7 @@ static json_t *metric_json(const compare_state *st, const cmp_run *arm, const ch
         set(row, "unpaired_upper", cmp_number(welch.upper)) ||
         set(row, "width_ratio", cmp_number(ratio)) ||
         set(row, "replications", json_integer((json_int_t)paired.n)) ||
-        set(row, "note", note ? jstr(note) : json_null())) {
+        set(row, "note", note ? cmp_json_string(note) : json_null())) {
         json_decref(row);
         return NULL;
     }
@@ -309,10 +307,10 @@ static json_t *metric_json(const compare_state *st, const cmp_run *arm, const ch
 static json_t *run_json(const cmp_run *run)
 {
     json_t *o = json_object();
-    if (!o || set(o, "name", jstr(run->name)) || set(o, "dir", jstr(run->dir)) ||
+    if (!o || set(o, "name", cmp_json_string(run->name)) || set(o, "dir", cmp_json_string(run->dir)) ||
         set(o, "replications", json_integer((json_int_t)run->n_reps)) ||
-        set(o, "master_seed", jstr(run->master_seed)) ||
-        set(o, "scenario_sha256", jstr(run->sha256))) {
+        set(o, "master_seed", cmp_json_string(run->master_seed)) ||
+        set(o, "scenario_sha256", cmp_json_string(run->sha256))) {
         json_decref(o);
         return NULL;
     }
@@ -361,7 +359,7 @@ static json_t *document(const compare_state *st)
          set(window, "default", json_boolean(st->window_default))))
         status = -1;
     for (size_t a = 0; status == 0 && a < st->n_areas; a++)
-        status = json_array_append_new(areas, jstr(st->areas[a]));
+        status = json_array_append_new(areas, cmp_json_string(st->areas[a]));
     for (size_t i = 1; status == 0 && i < st->n_runs; i++) {
         json_t *arm = arm_json(st, &st->runs[i]);
         status = arm ? json_array_append_new(arms, arm) : -1;

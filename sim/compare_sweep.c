@@ -13,7 +13,6 @@
 #include <gsl/gsl_statistics_double.h>
 
 #include "compare_internal.h"
-#include "utf8.h"
 
 #ifndef PLACESIM_VERSION
 #define PLACESIM_VERSION "unknown"
@@ -56,11 +55,6 @@ typedef struct sweep_state {
 static int set(json_t *o, const char *key, json_t *v)
 {
     return v ? json_object_set_new(o, key, v) : -1;
-}
-
-static json_t *jstr(const char *s)
-{
-    return json_string(utf8_valid(s) ? s : "?");
 }
 
 static int oom(sweep_state *s)
@@ -198,7 +192,7 @@ static int add_skipped(sweep_state *s, arm_acc *acc, size_t point, const char *r
     json_t *o = json_object();
     if (!o || json_array_append_new(acc->skipped, o) != 0 ||
         set(o, "point_id", json_integer((json_int_t)point)) || set(o, "values", values_json(s)) ||
-        set(o, "reason", jstr(reason)))
+        set(o, "reason", cmp_json_string(reason)))
         return oom(s);
     return 0;
 }
@@ -243,7 +237,7 @@ static int add_point(sweep_state *s, arm_acc *acc, size_t point, const cmp_run *
     double se_t = replication_se(&pair, CMP_CB_NPV_TOTAL, &status);
     if (status == 0 && (json_array_append_new(acc->points, o) != 0 ||
                         set(o, "point_id", json_integer((json_int_t)point)) ||
-                        set(o, "values", values_json(s)) || set(o, "seed", jstr(base->master_seed))))
+                        set(o, "values", values_json(s)) || set(o, "seed", cmp_json_string(base->master_seed))))
         status = -1;
     else if (status != 0)
         json_decref(o);
@@ -345,7 +339,7 @@ static json_t *distribution(double *x, size_t n)
 static json_t *arm_json(sweep_state *s, arm_acc *acc)
 {
     json_t *o = json_object(), *summary = json_object(), *se = json_object();
-    int bad = set(o, "arm", jstr(s->store.arms[acc->arm]));
+    int bad = set(o, "arm", cmp_json_string(s->store.arms[acc->arm]));
     bad |= set(o, "points_used", json_integer((json_int_t)acc->n_used));
     bad |= set(o, "points_skipped", json_integer((json_int_t)json_array_size(acc->skipped)));
     bad |= set(o, "summary", summary);
@@ -379,7 +373,7 @@ static json_t *document(sweep_state *s)
     int bad = set(doc, "program", json_string("placesim"));
     bad |= set(doc, "version", json_string(PLACESIM_VERSION));
     bad |= set(doc, "kind", json_string("sweep_cost_benefit"));
-    bad |= set(doc, "database", jstr(s->db_path));
+    bad |= set(doc, "database", cmp_json_string(s->db_path));
     bad |= set(doc, "sweep", sweep);
     bad |= set(doc, "parameters", params);
     bad |= set(doc, "window", window);
@@ -387,7 +381,7 @@ static json_t *document(sweep_state *s)
     bad |= set(doc, "paired", json_true());
     bad |= set(doc, "money_scope", json_string("whole place"));
     bad |= set(doc, "note", json_string(note));
-    bad |= set(doc, "base", jstr(st->arms[0]));
+    bad |= set(doc, "base", cmp_json_string(st->arms[0]));
     bad |= set(doc, "arms", arms);
     if (bad) {
         json_decref(doc);
@@ -395,15 +389,15 @@ static json_t *document(sweep_state *s)
     }
     int status = 0;
     for (size_t k = 0; status == 0 && k < st->n_params; k++)
-        status = json_array_append_new(params, jstr(st->params[k]));
+        status = json_array_append_new(params, cmp_json_string(st->params[k]));
     for (size_t i = 0; status == 0 && i < s->n_arms; i++)
         status = json_array_append_new(arms, arm_json(s, &s->arms[i]));
     if (status == 0 &&
-        (set(sweep, "name", jstr(st->name)) || set(sweep, "path", jstr(st->sweep_path)) ||
-         set(sweep, "design", jstr(st->design)) ||
+        (set(sweep, "name", cmp_json_string(st->name)) || set(sweep, "path", cmp_json_string(st->sweep_path)) ||
+         set(sweep, "design", cmp_json_string(st->design)) ||
          set(sweep, "n_points", json_integer((json_int_t)st->n_points)) ||
          set(sweep, "replications", json_integer((json_int_t)st->replications)) ||
-         set(sweep, "sha256", jstr(st->sha256)) || set(sweep, "master_seed", jstr(st->master_seed)) ||
+         set(sweep, "sha256", cmp_json_string(st->sha256)) || set(sweep, "master_seed", cmp_json_string(st->master_seed)) ||
          set(window, "from", json_string(s->labels[0])) ||
          set(window, "to", json_string(s->labels[n_years - 1])) ||
          set(window, "years", json_integer((json_int_t)n_years)) ||

@@ -170,13 +170,18 @@ int cmp_store_open(const char *path, cmp_store *st, char *err, size_t errlen)
         return status;
     }
     sqlite3_busy_timeout(st->db, 5000);
-    int status = check_store(st, err, errlen);
+    /* One read transaction: every query sees the same snapshot, even while
+     * a sweep is still writing the store (WAL lets it). */
+    int status = sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK
+                     ? check_store(st, err, errlen)
+                     : sql_fail(st, "cannot read it", err, errlen);
     if (status != 0) cmp_store_close(st);
     return status;
 }
 
 void cmp_store_close(cmp_store *st)
 {
+    if (st->db && !sqlite3_get_autocommit(st->db)) sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     sqlite3_close(st->db);
     free(st->name);
     free(st->sweep_path);
