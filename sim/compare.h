@@ -34,4 +34,31 @@ int compare_write_table(FILE *out, const json_t *doc);
  * precision. Returns 0, or -1 when out fails. */
 int compare_write_csv(FILE *out, const json_t *doc);
 
+/* --- a sweep's results database (README.md "Across a sweep") --- */
+
+/* 1 when path is a regular file starting with SQLite's 16-byte header
+ * "SQLite format 3\0" (a sweep's results database), else 0. */
+int compare_is_database(const char *path);
+
+/* The cost-benefit of every non-base arm (or only `arm`, when not NULL)
+ * against the base arm (arm 0) at every point of the sweep database
+ * db_path, and its distribution across points: the document of
+ * `placesim compare RESULTS.db --json` (new reference in *out). The
+ * database is opened read-only and never written; memory holds one point's
+ * runs at a time. opt's window and discount rate apply; areas, metrics and
+ * unpaired are refused. Returns 0; 2 for a usage problem (schema version,
+ * one arm, no money kept, unknown or base --arm, bad window) or 1 for bad
+ * data (not a readable results database, rows that do not add up, no
+ * point with every replication ok), each with a one-line reason in err. */
+int compare_sweep_json(const char *db_path, const compare_options *opt, const char *arm,
+                       json_t **out, char *err, size_t errlen);
+
+/* The terminal table of a compare_sweep_json document. 0, or -1 when out
+ * fails. */
+int compare_sweep_write_table(FILE *out, const json_t *doc);
+
+/* The per-point figures as CSV, one row per (arm, point) (columns: README.md
+ * "Across a sweep"), at full precision. 0, or -1 when out fails. */
+int compare_sweep_write_csv(FILE *out, const json_t *doc);
+
 #endif

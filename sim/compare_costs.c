@@ -174,18 +174,17 @@ json_t *cmp_bearers(const cmp_pair *p)
     return list;
 }
 
-/* Costs (+), fiscal benefits and social benefits (demand costs avoided):
- * CB_COSTS, CB_FISCAL, CB_SOCIAL, in one year t or (year -1) the window,
+/* Costs (+), fiscal benefits and social benefits (demand costs avoided)
+ * and the NPVs (cmp_cb_measure), in one year t or (year -1) the window,
  * discounted or not. */
-enum { CB_COSTS, CB_FISCAL, CB_SOCIAL, CB_NPV_FISCAL, CB_NPV_TOTAL };
 
 static money_expr cb_expr(const cmp_pair *p, int what, long year, int discounted)
 {
     money_expr e = { .n = 0, .year = year, .discounted = discounted };
-    int costs = what == CB_COSTS || what == CB_NPV_FISCAL || what == CB_NPV_TOTAL;
-    int fiscal = what == CB_FISCAL || what == CB_NPV_FISCAL || what == CB_NPV_TOTAL;
-    int social = what == CB_SOCIAL || what == CB_NPV_TOTAL;
-    double cost_sign = what == CB_COSTS ? 1 : -1;
+    int costs = what == CMP_CB_COSTS || what == CMP_CB_NPV_FISCAL || what == CMP_CB_NPV_TOTAL;
+    int fiscal = what == CMP_CB_FISCAL || what == CMP_CB_NPV_FISCAL || what == CMP_CB_NPV_TOTAL;
+    int social = what == CMP_CB_SOCIAL || what == CMP_CB_NPV_TOTAL;
+    double cost_sign = what == CMP_CB_COSTS ? 1 : -1;
     if (costs) {
         for (int h = 0; h < HOLDERS; h++) expr_add(&e, p->req, "spend_", bearer_names[h], cost_sign);
         expr_add(&e, p->req, "spend_", "pool", cost_sign);
@@ -206,6 +205,11 @@ static int cb_deltas(const cmp_pair *p, int what, long year, int discounted, dou
     free(a);
     free(b);
     return 0;
+}
+
+int cmp_cost_benefit_replications(const cmp_pair *p, cmp_cb_measure what, double *out)
+{
+    return cb_deltas(p, (int)what, -1, 1, out);
 }
 
 /* The replication's payback: the index of the first window year, counting
@@ -253,12 +257,12 @@ static int cb_paired(const cmp_pair *p, json_t *cb)
     double *c = buf, *f = c + R, *s = f + R, *bcr_f = s + R, *bcr_t = bcr_f + R;
     double *npv_f = bcr_t + R, *npv_t = npv_f + R;
     double *yc = npv_t + R, *yf = yc + T * R, *disc = yf + T * R;
-    int status = cb_deltas(p, CB_COSTS, -1, 1, c) | cb_deltas(p, CB_FISCAL, -1, 1, f) |
-                 cb_deltas(p, CB_SOCIAL, -1, 1, s);
+    int status = cb_deltas(p, CMP_CB_COSTS, -1, 1, c) | cb_deltas(p, CMP_CB_FISCAL, -1, 1, f) |
+                 cb_deltas(p, CMP_CB_SOCIAL, -1, 1, s);
     for (size_t t = 0; t < T && status == 0; t++) {
         disc[t] = pow(1.0 + p->discount_rate, -(double)t);
-        status = cb_deltas(p, CB_COSTS, (long)t, 0, yc + t * R) |
-                 cb_deltas(p, CB_FISCAL, (long)t, 0, yf + t * R);
+        status = cb_deltas(p, CMP_CB_COSTS, (long)t, 0, yc + t * R) |
+                 cb_deltas(p, CMP_CB_FISCAL, (long)t, 0, yf + t * R);
     }
     int ratios = 1;   /* BCR only when every replication's PV of costs is > 0 */
     for (size_t r = 0; r < R; r++) {
@@ -329,7 +333,7 @@ static json_t *by_year_json(const cmp_pair *p)
             json_decref(list);
             return NULL;
         }
-        for (int k = CB_COSTS; k <= CB_SOCIAL; k++) {
+        for (int k = CMP_CB_COSTS; k <= CMP_CB_SOCIAL; k++) {
             money_expr e = cb_expr(p, k, (long)t, 0);
             if (set(year, keys[k], expr_json(p, &e, NULL))) {
                 json_decref(list);
@@ -346,11 +350,11 @@ json_t *cmp_cost_benefit(const cmp_pair *p)
                                         "npv_fiscal", "npv_total" };
     json_t *cb = json_object();
     cmp_interval costs = { NAN, NAN, NAN, 0 };
-    for (int k = CB_COSTS; cb && k <= CB_NPV_TOTAL; k++) {
+    for (int k = CMP_CB_COSTS; cb && k <= CMP_CB_NPV_TOTAL; k++) {
         money_expr e = cb_expr(p, k, -1, 1);
         cmp_interval iv;
         if (set(cb, keys[k], expr_json(p, &e, &iv))) goto fail;
-        if (k == CB_COSTS) costs = iv;
+        if (k == CMP_CB_COSTS) costs = iv;
     }
     if (!cb) return NULL;
     if (p->paired) {

@@ -10,7 +10,7 @@
 #include "compare.h"
 #include "recorder.h"
 
-enum { CMP_USAGE = 2, CMP_DATA = 1 };
+enum { CMP_USAGE = 2, CMP_DATA = 1, CMP_SKIP = 3 };
 
 /* A financial year of a run: its label and the days written in it. */
 typedef struct cmp_year {
@@ -84,6 +84,27 @@ const char *cmp_nearest(const json_t *set, const char *name);
 int cmp_parse_year_label(const char *text, int *fy);
 void cmp_format_year_label(int fy, char out[8]);
 
+/* --- compare_window.c --- */
+
+/* The index of financial year fy in run's years, or -1. */
+long cmp_year_index(const cmp_run *run, int fy);
+
+/* Narrows the window [*lo, *hi] to the whole financial years run writes
+ * (first_run: sets it). 0, or -1 with [*lo, *hi] = [1, 0] when run writes
+ * no whole year. */
+int cmp_window_narrow(const cmp_run *run, int first_run, int *lo, int *hi);
+
+/* 0 when run writes every financial year from_fy..to_fy wholly; otherwise
+ * CMP_USAGE with a reason naming run->dir and the year in err. */
+int cmp_window_check(const cmp_run *run, int from_fy, int to_fy, char *err, size_t errlen);
+
+/* --- compare_json.c --- */
+
+/* A JSON string of s; bytes that are not UTF-8 (a directory's or a file's
+ * name can hold any) become '?', so the document stays JSON. NULL out of
+ * memory. */
+json_t *cmp_json_string(const char *s);
+
 /* --- compare_stats.c --- */
 
 /* A mean and its 95% interval; lower/upper NaN when there is no interval
@@ -139,8 +160,64 @@ typedef struct cmp_pair {
  * outcomes' metrics): added to req. 0, or -1 out of memory. */
 int cmp_request_money(cmp_request *req);
 
+/* The cost-benefit measures, each arm − base over the window. */
+typedef enum cmp_cb_measure {
+    CMP_CB_COSTS, CMP_CB_FISCAL, CMP_CB_SOCIAL, CMP_CB_NPV_FISCAL, CMP_CB_NPV_TOTAL
+} cmp_cb_measure;
+
+/* Per replication (paired: p->arm->n_reps values into out), the present
+ * value of measure `what` of arm − base, as cmp_cost_benefit averages it.
+ * 0, or -1 out of memory. */
+int cmp_cost_benefit_replications(const cmp_pair *p, cmp_cb_measure what, double *out);
+
 /* "bearers" and "cost_benefit" of an arm. NULL out of memory. */
 json_t *cmp_bearers(const cmp_pair *p);
 json_t *cmp_cost_benefit(const cmp_pair *p);
+
+/* --- compare_table.c --- */
+
+/* A number for reading: "n/a" for NaN, thousands grouped from 1,000, three
+ * significant digits or more below. */
+void cmp_format_number(double x, char *out, size_t outlen);
+
+/* Pounds, whole and grouped ("-1,234,567"), or "n/a". */
+void cmp_format_money(double x, char *out, size_t outlen);
+
+/* --- compare_sweep_load.c: a sweep's results store, read-only --- */
+
+struct sqlite3;
+
+/* An open store and what its sweep, arms and parameters rows say. */
+typedef struct cmp_store {
+    struct sqlite3 *db;
+    const char *path;                /* as given (not owned) */
+    char *name, *sweep_path, *design, *sha256, *master_seed;
+    size_t n_points, replications;
+    char **arms;                     /* names, arm_id order (0: the base) */
+    size_t n_arms;
+    char **params;                   /* keys, param_id order */
+    size_t n_params;
+} cmp_store;
+
+/* Opens path read-only (never writing it) and checks it is a results
+ * database compare can read: 0; CMP_DATA with err (not a results database,
+ * unreadable, corrupt); CMP_USAGE with err (another schema version, one
+ * arm, no money kept). On failure nothing is left open. */
+int cmp_store_open(const char *path, cmp_store *st, char *err, size_t errlen);
+void cmp_store_close(cmp_store *st);
+
+/* Point's parameter values in param_id order into values (st->n_params;
+ * NaN where none). 0, or CMP_DATA with err. */
+int cmp_store_point_values(const cmp_store *st, size_t point, double *values, char *err,
+                           size_t errlen);
+
+/* Fills run (zeroed first) with arm's replications at point: seeds from
+ * runs, the point's seed as master_seed, years from run_years and, when req
+ * is given, req's ALL slots from money (a metric without a row in a year
+ * is 0; areas_seen is {"ALL"}). 0; CMP_SKIP with the reason in err when a
+ * replication is missing or failed; CMP_DATA with err for rows that do not
+ * add up. On failure run holds nothing. */
+int cmp_store_load_run(const cmp_store *st, size_t point, size_t arm, const cmp_request *req,
+                       cmp_run *run, char *err, size_t errlen);
 
 #endif

@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "compare_internal.h"
-#include "dates.h"
 #include "model.h"
 #include "utf8.h"
 
@@ -22,9 +21,7 @@ static const char note_unpaired[] =
     "Intervals express the runs' randomness only (Welch intervals, unpaired replications), "
     "not uncertainty in the parameters.";
 
-/* A JSON string of s; bytes that are not UTF-8 (a directory's name can hold
- * any) become '?', so the document stays JSON. */
-static json_t *jstr(const char *s)
+json_t *cmp_json_string(const char *s)
 {
     if (utf8_valid(s)) return json_string(s);
     size_t n = strlen(s);
@@ -196,34 +193,13 @@ static int check_names(compare_state *st)
     return 0;
 }
 
-static long year_index(const cmp_run *run, int fy)
-{
-    for (size_t y = 0; y < run->n_years; y++)
-        if (run->years[y].fy == fy) return (long)y;
-    return -1;
-}
-
-/* The whole years of every run in common (whole years of one run are
- * consecutive: only its first and last can be partial). */
+/* The whole years of every run in common, or the years asked for, each
+ * wholly written in every run. */
 static int settle_window(compare_state *st)
 {
-    int lo = -1, hi = -1;
-    for (size_t i = 0; i < st->n_runs; i++) {
-        const cmp_run *run = &st->runs[i];
-        int first = -1, last = -1;
-        for (size_t y = 0; y < run->n_years; y++)
-            if (run->years[y].whole) {
-                if (first < 0) first = run->years[y].fy;
-                last = run->years[y].fy;
-            }
-        if (first < 0) {
-            lo = 1;
-            hi = 0;
-            break;
-        }
-        if (i == 0 || first > lo) lo = first;
-        if (i == 0 || last < hi) hi = last;
-    }
+    int lo = 1, hi = 0;
+    for (size_t i = 0; i < st->n_runs; i++)
+        if (cmp_window_narrow(&st->runs[i], i == 0, &lo, &hi) != 0) break;
     st->window_default = !st->opt->from_year && !st->opt->to_year;
     if (!st->opt->from_year) st->from_fy = lo;
     if (!st->opt->to_year) st->to_fy = hi;
@@ -236,26 +212,8 @@ static int settle_window(compare_state *st)
     if (st->from_fy > st->to_fy)
         return fail(st, CMP_USAGE, "the window's first year %s is after its last %s", from, to);
     for (size_t i = 0; i < st->n_runs; i++)
-        for (int fy = st->from_fy; fy <= st->to_fy; fy++) {
-            long y = year_index(&st->runs[i], fy);
-            char label[8];
-            cmp_format_year_label(fy, label);
-            const cmp_run *run = &st->runs[i];
-            if (y >= 0 && run->years[y].whole) continue;
-            if (y >= 0) {
-                char first[11], last[11];
-                date_format(run->years[y].first_day, first);
-                date_format(run->years[y].last_day, last);
-                snprintf(st->err, st->errlen, "the window %s to %s is outside the run: %s is only "
-                         "partly written in %s (%s to %s; compare works in whole financial years)",
-                         from, to, label, run->dir, first, last);
-            } else {
-                snprintf(st->err, st->errlen, "the window %s to %s is outside the run: %s has no %s "
-                         "(it writes %s to %s)", from, to, run->dir, label, run->years[0].label,
-                         run->years[run->n_years - 1].label);
-            }
+        if (cmp_window_check(&st->runs[i], st->from_fy, st->to_fy, st->err, st->errlen) != 0)
             return CMP_USAGE;
-        }
     st->labels = malloc((size_t)(st->to_fy - st->from_fy + 1) * sizeof *st->labels);
     if (!st->labels) return fail(st, CMP_DATA, "out of memory%s%s", "", "");
     for (int fy = st->from_fy; fy <= st->to_fy; fy++)
@@ -278,7 +236,7 @@ static json_t *metric_json(const compare_state *st, const cmp_run *arm, const ch
     json_t *row = json_object();
     for (int k = 0; k < 2 && v[0] && v[1]; k++) {
         const cmp_run *run = runs[k];
-        size_t y0 = (size_t)year_index(run, st->from_fy), y1 = y0 + (size_t)(st->to_fy - st->from_fy);
+        size_t y0 = (size_t)cmp_year_index(run, st->from_fy), y1 = y0 + (size_t)(st->to_fy - st->from_fy);
         int present = 1;
         for (size_t a = 0; a < st->n_areas; a++) present &= run->present[slots[a]];
         const char *why = NULL;
@@ -328,7 +286,7 @@ static json_t *metric_json(const compare_state *st, const cmp_run *arm, const ch
     }
     free(v[0]);
     free(v[1]);
-    if (set(row, "metric", jstr(name)) || set(row, "unit", json_string(unit)) ||
+    if (set(row, "metric", cmp_json_string(name)) || set(row, "unit", json_string(unit)) ||
         set(row, "kind", json_string(kind_name(kind))) ||
         set(row, "base_mean", cmp_number(base_mean)) || set(row, "arm_mean", cmp_number(arm_mean)) ||
         set(row, "difference", cmp_number(paired.mean)) ||
@@ -339,7 +297,7 @@ static json_t *metric_json(const compare_state *st, const cmp_run *arm, const ch
         set(row, "unpaired_upper", cmp_number(welch.upper)) ||
         set(row, "width_ratio", cmp_number(ratio)) ||
         set(row, "replications", json_integer((json_int_t)paired.n)) ||
-        set(row, "note", note ? jstr(note) : json_null())) {
+        set(row, "note", note ? cmp_json_string(note) : json_null())) {
         json_decref(row);
         return NULL;
     }
@@ -349,10 +307,10 @@ static json_t *metric_json(const compare_state *st, const cmp_run *arm, const ch
 static json_t *run_json(const cmp_run *run)
 {
     json_t *o = json_object();
-    if (!o || set(o, "name", jstr(run->name)) || set(o, "dir", jstr(run->dir)) ||
+    if (!o || set(o, "name", cmp_json_string(run->name)) || set(o, "dir", cmp_json_string(run->dir)) ||
         set(o, "replications", json_integer((json_int_t)run->n_reps)) ||
-        set(o, "master_seed", jstr(run->master_seed)) ||
-        set(o, "scenario_sha256", jstr(run->sha256))) {
+        set(o, "master_seed", cmp_json_string(run->master_seed)) ||
+        set(o, "scenario_sha256", cmp_json_string(run->sha256))) {
         json_decref(o);
         return NULL;
     }
@@ -363,8 +321,8 @@ static json_t *arm_json(const compare_state *st, const cmp_run *arm)
 {
     json_t *o = run_json(arm), *metrics = json_array();
     cmp_pair pair = { .base = &st->runs[0], .arm = arm, .req = &st->req,
-                      .base_y0 = (size_t)year_index(&st->runs[0], st->from_fy),
-                      .arm_y0 = (size_t)year_index(arm, st->from_fy),
+                      .base_y0 = (size_t)cmp_year_index(&st->runs[0], st->from_fy),
+                      .arm_y0 = (size_t)cmp_year_index(arm, st->from_fy),
                       .n_years = (size_t)(st->to_fy - st->from_fy + 1),
                       .labels = (const char *const *)NULL, .discount_rate = st->opt->discount_rate,
                       .paired = !st->opt->unpaired };
@@ -401,7 +359,7 @@ static json_t *document(const compare_state *st)
          set(window, "default", json_boolean(st->window_default))))
         status = -1;
     for (size_t a = 0; status == 0 && a < st->n_areas; a++)
-        status = json_array_append_new(areas, jstr(st->areas[a]));
+        status = json_array_append_new(areas, cmp_json_string(st->areas[a]));
     for (size_t i = 1; status == 0 && i < st->n_runs; i++) {
         json_t *arm = arm_json(st, &st->runs[i]);
         status = arm ? json_array_append_new(arms, arm) : -1;

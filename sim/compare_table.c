@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "compare.h"
+#include "compare_internal.h"
 #include "output.h"
 
 static double num(const json_t *o, const char *key)
@@ -34,7 +34,7 @@ static void group_digits(const char *digits, char *out, size_t outlen)
 /* A number for reading: n/a for NaN, thousands grouped from 1,000, and
  * three significant digits or more below (a table shows, --csv and --json
  * keep every digit). */
-static void fmt(double x, char *out, size_t outlen)
+void cmp_format_number(double x, char *out, size_t outlen)
 {
     char buf[420];
     if (!isfinite(x)) {
@@ -58,7 +58,7 @@ static void fmt(double x, char *out, size_t outlen)
 }
 
 /* Pounds, whole and grouped (a table of money reads in pounds). */
-static void fmt_money(double x, char *out, size_t outlen)
+void cmp_format_money(double x, char *out, size_t outlen)
 {
     char buf[420];
     if (!isfinite(x)) {
@@ -73,7 +73,7 @@ static void fmt_money(double x, char *out, size_t outlen)
 static void fmt_interval(const json_t *iv, int money, char *out, size_t outlen)
 {
     char m[64], l[64], u[64];
-    void (*f)(double, char *, size_t) = money ? fmt_money : fmt;
+    void (*f)(double, char *, size_t) = money ? cmp_format_money : cmp_format_number;
     if (!json_is_object(iv)) {
         snprintf(out, outlen, "n/a");
         return;
@@ -99,11 +99,11 @@ static void table_metrics(FILE *out, const json_t *arm, int paired)
     json_t *row;
     json_array_foreach(json_object_get(arm, "metrics"), i, row) {
         char b[64], a[64], d[64], l[64], u[64], iv[140], rel[64], w[64];
-        fmt(num(row, "base_mean"), b, sizeof b);
-        fmt(num(row, "arm_mean"), a, sizeof a);
-        fmt(num(row, "difference"), d, sizeof d);
-        fmt(num(row, "lower"), l, sizeof l);
-        fmt(num(row, "upper"), u, sizeof u);
+        cmp_format_number(num(row, "base_mean"), b, sizeof b);
+        cmp_format_number(num(row, "arm_mean"), a, sizeof a);
+        cmp_format_number(num(row, "difference"), d, sizeof d);
+        cmp_format_number(num(row, "lower"), l, sizeof l);
+        cmp_format_number(num(row, "upper"), u, sizeof u);
         snprintf(iv, sizeof iv, "[%s, %s]", l, u);
         double r = num(row, "relative_change");
         if (isfinite(r)) snprintf(rel, sizeof rel, "%+.1f%%", 100 * r);
@@ -173,7 +173,7 @@ static void table_costs(FILE *out, const json_t *doc, const json_t *arm)
     json_array_foreach(json_object_get(cb, "cost_per_outcome"), i, o) {
         char cost[64];
         fmt_interval(json_object_get(o, "change"), 0, text, sizeof text);
-        fmt(num(o, "cost_per_unit"), cost, sizeof cost);
+        cmp_format_number(num(o, "cost_per_unit"), cost, sizeof cost);
         if (isfinite(num(o, "cost_per_unit")))
             fprintf(out, "    %-24s change %s %s: GBP %s per one avoided\n", str(o, "outcome"), text,
                     str(o, "unit"), cost);
