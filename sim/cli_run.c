@@ -14,7 +14,7 @@
 #include "interrupt.h"
 #include "manifest.h"
 #include "outdir.h"
-#include "output.h"
+#include "sha256.h"
 #include "run_files.h"
 #include "run_select.h"
 #include "summary.h"
