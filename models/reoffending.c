@@ -498,6 +498,7 @@ static const char *const reoffending_unit_costs[] = {
 
 const model_def reoffending_model = {
     .name = "reoffending",
+    .stream_id = 2,
     .doc = "Re-offending: tracked offenders (about 1.9% of residents) offend as Poisson "
            "processes with Gamma-distributed rates and hazard ratios for accommodation, "
            "employment and supervision; detected offences are sentenced after a court delay "
