@@ -95,7 +95,7 @@ static void read_list(const scn_node *list, const model_def *const *registry, si
                                   names);
         } else if (registry[i]->always_runs) {
             scenario_error_append(err, errlen, item->file, item->line,
-                                  "models: %s runs always and is not listed; the models to "
+                                  "models: %s always runs and cannot be listed; the models to "
                                   "choose from are %s", name, names);
         } else if (on[i]) {
             scenario_error_append(err, errlen, item->file, item->line,
