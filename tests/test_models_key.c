@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "targets.h"
+#include "test_files.h"
 #include "test_support.h"
 
 static char dir[64];
@@ -27,8 +28,7 @@ static int make_dir(void **state)
 static int remove_dir(void **state)
 {
     (void)state;
-    unlink(path);
-    return rmdir(dir);
+    return test_remove_tree(dir);
 }
 
 /* Writes the borough, shortened, with `extra` lines on top (line 3 on),
@@ -255,6 +255,37 @@ static void names_are_checked(void **state)
                              "the models are housing, crime, reoffending");
 }
 
+/* compare between a run of every model and one of housing alone: what
+ * housing alone lacks is n/a, not a fall to 0, and no outcome of a model
+ * missing from one run is priced. */
+static void compare_copes_with_a_model_not_run(void **state)
+{
+    (void)state;
+    char args[512];
+    snprintf(args, sizeof args, "run tests/data/sweeps/small.cfg --reps 3 -o %s/all", dir);
+    assert_int_equal(test_placesim(dir, args), 0);
+    snprintf(args, sizeof args, "run tests/data/sweeps/small_housing.cfg --reps 3 -o %s/housing",
+             dir);
+    assert_int_equal(test_placesim(dir, args), 0);
+    snprintf(args, sizeof args, "compare %s/all %s/housing", dir, dir);
+    assert_int_equal(test_placesim(dir, args), 0);
+    char *out = test_read_in(dir, "stdout");
+    assert_non_null(out);
+    const char *row = strstr(out, "\ncrimes_burglary ");
+    assert_non_null(row);
+    const char *end = strchr(row + 1, '\n');
+    assert_non_null(end);
+    assert_non_null(strstr(end, "note: not in sweep_small_housing's years.csv: crime did not run "
+                                "there (or --metric left it out)"));
+    char line[512];
+    snprintf(line, sizeof line, "%.*s", (int)(end - row), row);
+    assert_non_null(strstr(line, "n/a  [n/a, n/a]"));
+    assert_null(strstr(out, "street crimes")); /* crime's outcome: not priced */
+    assert_null(strstr(out, "proven offences"));
+    assert_non_null(strstr(out, "    void-days ")); /* housing's: priced */
+    free(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -263,6 +294,7 @@ int main(void)
         cmocka_unit_test(housing_and_crime_run_in_phase_order),
         cmocka_unit_test(unmet_needs_are_refused),
         cmocka_unit_test(names_are_checked),
+        cmocka_unit_test(compare_copes_with_a_model_not_run),
     };
     return cmocka_run_group_tests(tests, make_dir, remove_dir);
 }
