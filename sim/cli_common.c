@@ -22,7 +22,7 @@ int cli_load_scenario_quiet(const char *path, const char *const *overrides, size
         return -1;
     }
     /* Every model's keys are valid, whichever run: a scenario built on the
-     * borough may run housing alone and keep the others' settings. */
+     * borough may run one model alone and keep the others' settings. */
     engine_param_tables(registry, n_registry, tables);
     int status = scenario_load(path, tables, n_registry + 1, overrides, n_overrides,
                                &out->scn, err, errlen);

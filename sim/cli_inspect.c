@@ -82,7 +82,8 @@ static void print_applicable(const loaded_scenario *ls, FILE *out)
     free(text);
 }
 
-/* "# models: housing, crime, interventions (always); not run: reoffending". */
+/* "# models: A, B, C (always); not run: D": the models the run holds (in
+ * phase order), then the registry's others. */
 static void print_models_run(const loaded_scenario *ls, FILE *out)
 {
     size_t n;

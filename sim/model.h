@@ -77,8 +77,8 @@ typedef struct model_def {
     const char *(*needs)(const scenario *s, const char *const *running, size_t n_running,
                          char *why, size_t whylen);
     /* Nonzero: not a service model that the `models` key chooses but a part
-     * of every run (the interventions' lifecycle, which acts only through
-     * the models that carry interventions out). */
+     * of every run (one that acts only through the models it serves, such
+     * as deciding what others carry out). */
     int always_runs;
 
     /* Reads its parameters, allocates its state and schedules its first
