@@ -539,6 +539,7 @@ static void crime_memory(const scenario *s, const place *p, model_memory *out)
 
 const model_def crime_model = {
     .name = "crime",
+    .stream_id = 1,
     .doc = "Street crime: daily background crime per area and type, scaled by deprivation and "
            "blight and thinned by hot-spot patrols, plus void damage and tracked offenders' "
            "offences; detection, and costs to police, health and victims (MODELS.md section 2).",

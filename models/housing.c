@@ -656,6 +656,7 @@ static const char *const housing_unit_costs[] = { "rent_lost_per_void_week", "re
 
 const model_def housing_model = {
     .name = "housing",
+    .stream_id = 0,
     .doc = "Social-housing voids: tenancies end, voids queue for repair teams, are let "
            "after a delay, suffer damage while empty, and long voids blight their area "
            "(MODELS.md section 1).",

@@ -496,6 +496,9 @@ static void interventions_memory(const scenario *s, const place *p, model_memory
 
 const model_def interventions_model = {
     .name = "interventions",
+    .stream_id = 3,
+    .needs = interventions_needs,
+    .always_runs = 1,
     .doc = "Decides which interventions act each day and pays for them from their funder's "
            "budget or the pool (MODELS.md sections 4 and 5); housing, crime and re-offending carry "
            "the effects out.\n\n"

@@ -1,6 +1,9 @@
-/* registry.c — every service model, in the order the engine calls them.
- * The only place that knows the models by name. A model's position is also
- * its number in the random stream keys: append, never reorder. */
+/* registry.c — every model, in the order the engine calls them in each phase
+ * of a day. The only place that knows the models by name. The order is phase
+ * order only: a model's random streams are keyed by its own stream_id, so a
+ * model may be inserted anywhere without changing another's draws. Stream
+ * ids in use: housing 0, crime 1, reoffending 2, interventions 3 (their old
+ * positions, so that no output changed); a new model takes the next free one. */
 #include "crime.h"
 #include "housing.h"
 #include "interventions.h"
@@ -10,8 +13,7 @@ static const model_def *const registry[] = {
     &housing_model,
     &crime_model,
     &reoffending_model,
-    /* Last, so the others' random streams keep their model numbers; it acts
-     * in prepare_day, before every model's begin_day. */
+    /* It acts in prepare_day, before every model's begin_day. */
     &interventions_model,
 };
 

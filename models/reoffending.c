@@ -496,8 +496,47 @@ static const char *const reoffending_unit_costs[] = {
     "police_per_arrest",
 };
 
+/* Where a value was set, for messages: "FILE:LINE" or "the default". */
+static void reoffending_where(const scn_node *n, char *out, size_t outlen)
+{
+    if (n->line > 0) snprintf(out, outlen, "%s:%d", n->file, n->line);
+    else snprintf(out, outlen, "the default");
+}
+
+/* Leavers take housing's ready lets when p_release_social_let > 0 and
+ * through housing_on_release; without housing they could take none, and
+ * the run would differ from what the scenario says without a word. Crime
+ * is not needed: without it, detection is detect_street_default. */
+static const char *reoffending_needs(const scenario *s, const char *const *running,
+                                     size_t n_running, char *why, size_t whylen)
+{
+    if (model_list_has(running, n_running, "housing")) return NULL;
+    char where[512];
+    const scn_node *p_let = scenario_find(s, "reoffending.p_release_social_let");
+    double p = scenario_float(s, "reoffending.p_release_social_let");
+    if (p > 0) {
+        reoffending_where(p_let, where, sizeof where);
+        snprintf(why, whylen, "reoffending.p_release_social_let = %g (%s) gives leavers housing's "
+                 "ready lets; set it to 0 to run without housing", p, where);
+        return "housing";
+    }
+    const scn_node *list = scenario_find(s, "interventions");
+    for (size_t i = 0; list && i < list->n_children; i++) {
+        const scn_node *e = list->children[i];
+        if (strcmp(scn_member_string(e, "type"), "housing_on_release") != 0) continue;
+        reoffending_where(e, where, sizeof where);
+        snprintf(why, whylen, "intervention %s (%s) is a housing_on_release, which gives leavers "
+                 "housing's ready lets; leave it out to run without housing",
+                 scn_member_string(e, "name"), where);
+        return "housing";
+    }
+    return NULL;
+}
+
 const model_def reoffending_model = {
     .name = "reoffending",
+    .stream_id = 2,
+    .needs = reoffending_needs,
     .doc = "Re-offending: tracked offenders (about 1.9% of residents) offend as Poisson "
            "processes with Gamma-distributed rates and hazard ratios for accommodation, "
            "employment and supervision; detected offences are sentenced after a court delay "

@@ -28,7 +28,7 @@ int cli_sensitivity(int argc, char **argv);
 typedef struct loaded_scenario {
     scenario *scn;
     place place;
-    const model_def *const *models;
+    const model_def *const *models;  /* the models it runs (its `models` key), owned */
     size_t n_models;
     cost_library *costs;   /* the library it names, holding every cost the models need */
 } loaded_scenario;

@@ -82,6 +82,28 @@ static void print_applicable(const loaded_scenario *ls, FILE *out)
     free(text);
 }
 
+/* "# models: A, B, C (always); not run: D": the models the run holds (in
+ * phase order), then the registry's others. */
+static void print_models_run(const loaded_scenario *ls, FILE *out)
+{
+    size_t n;
+    const model_def *const *registry = model_registry(&n);
+    fputs("# models:", out);
+    for (size_t i = 0; i < ls->n_models; i++) {
+        fprintf(out, "%s %s%s", i ? "," : "", ls->models[i]->name,
+                ls->models[i]->always_runs ? " (always)" : "");
+    }
+    const char *sep = "; not run:";
+    for (size_t i = 0; i < n; i++) {
+        int runs = 0;
+        for (size_t k = 0; k < ls->n_models; k++) runs |= ls->models[k] == registry[i];
+        if (runs) continue;
+        fprintf(out, "%s %s", sep, registry[i]->name);
+        sep = ",";
+    }
+    fputs("\n", out);
+}
+
 /* Never called: check runs nothing. Set so that the memory estimate prices
  * the run as `placesim run` makes it, writing each replication's periods as
  * it finishes (memory_estimate.c reads a sink as streaming). */
@@ -161,6 +183,7 @@ int cli_check(int argc, char **argv)
            "warm-up from %s, written %s to %s\n",
            scenario_name(ls.scn), ls.place.n_areas, (long long)ls.place.population,
            (long long)ls.place.dwellings, (long long)ls.place.social_dwellings, warm, from, to);
+    print_models_run(&ls, stdout);
     for (size_t i = 0; i < ls.n_models; i++) {
         if (ls.models[i]->check_notes) ls.models[i]->check_notes(ls.scn, &ls.place, stdout);
     }
@@ -194,7 +217,15 @@ static int describe_costs(void)
 
 static void describe_model(const model_def *m)
 {
-    printf("MODEL %s\n  %s\n\nPARAMETERS\n", m->name, m->doc);
+    printf("MODEL %s\n  %s\n\n", m->name, m->doc);
+    if (m->always_runs) {
+        printf("  Runs in every run (the scenario's `models` key does not choose it); random "
+               "stream id %u.\n\n", (unsigned)m->stream_id);
+    } else {
+        printf("  Runs when the scenario's `models` key lists it, or is empty (every model); "
+               "random stream id %u.\n\n", (unsigned)m->stream_id);
+    }
+    printf("PARAMETERS\n");
     param_table table = { m->name, m->params, m->n_params };
     param_table_describe(&table, stdout);
     printf("\nMETRICS (per area and ALL unless marked ALL only)\n");

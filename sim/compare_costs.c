@@ -300,13 +300,16 @@ static json_t *outcomes_json(const cmp_pair *p, double costs_pv_mean)
         for (size_t o = 0; o < models[m]->n_outcomes; o++) {
             const comparison_outcome *oc = &models[m]->outcomes[o];
             money_expr e = { .n = 0, .year = -1 };
-            int any = 0;
+            int in_base = 0, in_arm = 0;
             for (size_t k = 0; k < oc->n_metrics && e.n < MAX_TERMS; k++) {
                 expr_add(&e, p->req, oc->metrics[k], "", 1);
                 long slot = e.slot[e.n - 1];
-                any |= slot >= 0 && (p->base->present[slot] || p->arm->present[slot]);
+                in_base |= slot >= 0 && p->base->present[slot];
+                in_arm |= slot >= 0 && p->arm->present[slot];
             }
-            if (!any) continue;   /* a model that did not run */
+            /* A model that did not run in one of the runs (its `models`
+             * key): its outcome has no change to price, not a change to 0. */
+            if (!in_base || !in_arm) continue;
             cmp_interval iv;
             json_t *change = expr_json(p, &e, &iv), *item = json_object();
             /* Per unit avoided: a fall in the outcome is what costs buy. */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "compare_internal.h"
+#include "engine.h"
 #include "model.h"
 #include "utf8.h"
 
@@ -244,15 +245,23 @@ static json_t *metric_json(const compare_state *st, const cmp_run *arm, const ch
             cmp_window_values(run, slots, st->n_areas, kind, y0, y1, v[k], &why);
         } else {
             /* Absent from this run: a count or money that never happened is
-             * 0 (an intervention the base lacks); anything else is n/a. */
+             * 0 (an intervention the base lacks); anything else is n/a, and
+             * so is a model's metric: that model did not run there. */
             int in_file = json_object_get(run->metrics_seen, name) != NULL;
             int all_only = cmp_metric_all_only(name);
+            size_t n_models;
+            const model_def *const *models = model_registry(&n_models);
+            const model_def *owner = in_file ? NULL : engine_model_of_metric(models, n_models, name);
             int zero = !in_file && !all_only && (kind == METRIC_COUNT || kind == METRIC_MONEY);
             if (!in_file && all_only && st->n_areas == 1 && strcmp(st->areas[0], "ALL") == 0)
                 zero = kind == METRIC_COUNT || kind == METRIC_MONEY;
+            if (owner) zero = 0;
             for (size_t r = 0; r < run->n_reps; r++) v[k][r] = zero ? 0.0 : NAN;
             if (!note) {
-                if (zero)
+                if (owner)
+                    snprintf(note_buf, sizeof note_buf, "not in %s's years.csv: %s did not run "
+                             "there (or --metric left it out)", run->name, owner->name);
+                else if (zero)
                     snprintf(note_buf, sizeof note_buf, "not in %s's years.csv: taken as 0", run->name);
                 else if (all_only && strcmp(st->areas[0], "ALL") != 0)
                     snprintf(note_buf, sizeof note_buf, "recorded for ALL only");

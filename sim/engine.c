@@ -236,7 +236,9 @@ int sim_paused_day(sim_run *run, size_t intervention, int first_day_of_pause)
 gsl_rng *sim_stream_at(sim_run *run, uint16_t purpose, uint32_t agent, uint32_t ordinal,
                        uint64_t position)
 {
-    stream_id id = { (uint16_t)run->current_model, purpose, agent, ordinal };
+    /* The model's own id, not its place in the run: inserting a model
+     * elsewhere in the order must not move another model's draws. */
+    stream_id id = { run->cfg->models[run->current_model]->stream_id, purpose, agent, ordinal };
     rng_stream_seek(run->rng, run->seed, id, position);
     return run->rng;
 }
@@ -331,6 +333,10 @@ static int run_setup(sim_run *run, const run_config *cfg, unsigned replication)
     run->cfg = cfg;
     run->seed = rng_replication_seed(cfg->master_seed, replication);
     run->start_day = cfg->start_date - cfg->warmup_first_date;
+    char why[256];
+    if (engine_check_models(cfg->models, cfg->n_models, why, sizeof why) != 0) {
+        return sim_fail(run, "%s", why);
+    }
 
     const place *p = cfg->place;
     const char **names = malloc((p->n_areas ? p->n_areas : 1) * sizeof *names);

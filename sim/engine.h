@@ -96,6 +96,24 @@ int engine_check_scenario(const scenario *s, const place *p, char *err, size_t e
  * contains '/'"), or NULL when it is one. */
 const char *engine_name_problem(const char *name);
 
+/* Checks a run's model list: no model twice and no two sharing a stream id
+ * (model_def.stream_id). Returns 0, or -1 with one line in err. */
+int engine_check_models(const model_def *const *models, size_t n, char *err, size_t errlen);
+
+/* The models scenario s runs, chosen from the registry's n by its `models`
+ * key (empty: every model), with those that always run, in registry order
+ * whatever the key's order. Refuses, one "FILE:LINE: models: …" line each
+ * in err: an unknown name (with the nearest model's), a model that always
+ * runs, a name given twice, and a model whose needs (model_def.needs) the
+ * models that run do not meet, naming the model it needs. Returns 0 and
+ * *out (caller frees the array, not the models), or -1 (*out NULL). */
+int engine_select_models(const scenario *s, const model_def *const *registry, size_t n,
+                         const model_def ***out, size_t *n_out, char *err, size_t errlen);
+
+/* The model among the n that declares `metric`, or NULL. */
+const model_def *engine_model_of_metric(const model_def *const *models, size_t n,
+                                        const char *metric);
+
 /* Parameter tables of the engine and the given models, for scenario_load.
  * tables must hold n_models + 1 entries. */
 void engine_param_tables(const model_def *const *models, size_t n_models, param_table *tables);

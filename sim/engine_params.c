@@ -18,6 +18,9 @@ static const param_spec engine_params[] = {
     { "cost_library", PARAM_STRING, "file path", 0, 0, "", NULL, "—",
       "the cost library (unit costs and deflator), relative to the file that sets it; "
       "empty: the default library, scenarios/costs/default.cfg" },
+    { "models", PARAM_STRINGS, "model names", 0, 0, "[]", NULL, "—",
+      "the service models to run (placesim describe lists them), in any order: they run in the "
+      "registry's phase order; each must have what it needs from the others; empty: every one" },
     { "areas", PARAM_LIST, "", 0, 0, NULL, NULL, "—",
       "the place's neighbourhoods" },
     { "areas.*.name", PARAM_STRING, "", 0, 0, NULL, NULL, "—", "unique area name" },

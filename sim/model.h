@@ -48,6 +48,11 @@ typedef struct comparison_outcome {
 typedef struct model_def {
     const char *name;            /* also the group of its parameters */
     const char *doc;             /* one paragraph for `placesim describe` */
+    /* Its number in the random-stream keys (rng.h), fixed for good: draws
+     * depend on it, not on the model's place in the registry or the run, so
+     * a model may be added anywhere in the phase order without changing
+     * another model's draws. Unique among the models of a run (checked). */
+    uint16_t stream_id;
     const param_spec *params;
     size_t n_params;
     const metric_spec *metrics;  /* declared in this order; ids are the
@@ -62,6 +67,19 @@ typedef struct model_def {
      * relations between keys) before any run. Returns 0, or -1 with
      * "FILE:LINE: key: what is wrong" in err. */
     int (*check)(const scenario *s, const place *p, char *err, size_t errlen);
+
+    /* Optional: what it needs from other models, given the scenario, when
+     * the `models` key leaves some out. running holds the names of the
+     * models that run. Returns NULL when everything it needs runs, else the
+     * name of a model it needs that does not, with why in `why` (a clause
+     * naming the key and the FILE:LINE that makes it needed, and how to do
+     * without), for the refusal of the scenario. */
+    const char *(*needs)(const scenario *s, const char *const *running, size_t n_running,
+                         char *why, size_t whylen);
+    /* Nonzero: not a service model that the `models` key chooses but a part
+     * of every run (one that acts only through the models it serves, such
+     * as deciding what others carry out). */
+    int always_runs;
 
     /* Reads its parameters, allocates its state and schedules its first
      * events (time 0 is the start of the warm-up). Returns 0, or -1 after
@@ -117,8 +135,12 @@ typedef struct model_def {
     int (*entry_key_applies)(const char *list, const scn_node *entry, const char *key);
 } model_def;
 
-/* The registry, in models/registry.c: every model, in dependency order. */
+/* The registry, in models/registry.c: every model, in phase order (the
+ * order the engine calls them in each phase of a day). */
 const model_def *const *model_registry(size_t *n_models);
+
+/* 1 if `name` is among the n names (for a model's needs callback). */
+int model_list_has(const char *const *names, size_t n, const char *name);
 
 /* The engine's own parameters (start, years, warmup_years, areas, …). */
 extern const param_table engine_param_table;

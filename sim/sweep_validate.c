@@ -179,6 +179,17 @@ static int check_outputs(const sweep *s, const sweep_source *src, const arms *a,
             sweep_where at = src->output_at[i];
             const char *arm = s->arms[k].name;
             int id = recorder_find(rec, o->metric);
+            size_t n_registry;
+            const model_def *const *registry = model_registry(&n_registry);
+            const model_def *owner = id < 0 ? engine_model_of_metric(registry, n_registry,
+                                                                     o->metric) : NULL;
+            if (owner) {
+                sweep_error(err, errlen, at, "outputs[%zu].metric: %s is a metric of %s, which "
+                            "arm %s does not run (its models key)", i + 1, o->metric,
+                            owner->name, arm);
+                status = -1;
+                continue;
+            }
             if (id < 0) {
                 sweep_error(err, errlen, at, "outputs[%zu].metric: \"%s\" is not a metric of arm "
                             "%s (placesim describe lists them)", i + 1, o->metric, arm);

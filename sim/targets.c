@@ -66,9 +66,14 @@ long targets_evaluate(const run_config *cfg, const replication_result *results, 
     target_result *t = calloc(count, sizeof *t);
     if (!t) return -1;
     double years = (double)(cfg->last_date - cfg->start_date + 1) / 365.25;
+    size_t kept = 0;
     for (size_t i = 0; i < count; i++) {
         const scn_node *entry = list->children[i];
-        target_result *r = &t[i];
+        /* targets_check found the metric in the registry: one this run lacks
+         * belongs to a model the scenario's `models` key leaves out. */
+        int metric = n ? recorder_find(results[0].rec, scn_member_string(entry, "metric")) : -1;
+        if (n && metric < 0) continue;
+        target_result *r = &t[kept++];
         r->name = scn_member_string(entry, "name");
         r->metric = scn_member_string(entry, "metric");
         r->source = scn_member_string(entry, "source");
@@ -76,7 +81,6 @@ long targets_evaluate(const run_config *cfg, const replication_result *results, 
         r->tolerance = scn_member_float(entry, "tolerance");
         r->replications = n;
         r->achieved = r->se = NAN;
-        int metric = n ? recorder_find(results[0].rec, r->metric) : -1;
         if (metric < 0) continue;
         metric_kind kind = recorder_metric(results[0].rec, metric)->kind;
 
@@ -117,7 +121,7 @@ long targets_evaluate(const run_config *cfg, const replication_result *results, 
         r->met = !isnan(r->achieved) && fabs(r->achieved - r->target) <= r->tolerance;
     }
     *out = t;
-    return (long)count;
+    return (long)kept;
 }
 
 double targets_distance(const target_result *t, size_t n)

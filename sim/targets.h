@@ -23,12 +23,15 @@ typedef struct target_result {
 } target_result;
 
 /* Checks that every target names a metric of the engine or of one of the
- * models. Returns 0, or -1 with "FILE:LINE: key: what is wrong" lines. */
+ * models (give every registered model: a target of a model not run is
+ * valid, and left out by targets_evaluate). Returns 0, or -1 with "FILE:LINE: key: what is wrong" lines. */
 int targets_check(const scenario *s, const model_def *const *models, size_t n_models,
                   char *err, size_t errlen);
 
-/* Evaluates the scenario's targets on finished replications. Returns the
- * number of targets (results in *out, caller frees) or -1 when out of memory. */
+/* Evaluates the scenario's targets on finished replications, leaving out
+ * those whose metric the replications do not have (a metric of a model the
+ * `models` key leaves out). Returns the number of targets evaluated
+ * (results in *out, caller frees) or -1 when out of memory. */
 long targets_evaluate(const run_config *cfg, const replication_result *results, unsigned n,
                       target_result **out);
 

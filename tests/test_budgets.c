@@ -46,6 +46,7 @@ static const param_spec caser_params[] = {
 
 static const model_def caser_model = {
     .name = "caser",
+    .stream_id = 100, /* test-only: an id no real model uses */
     .doc = "test-only: one case a day",
     .params = caser_params,
     .n_params = 2,

@@ -473,6 +473,7 @@ static int tracked_handle(void *state, sim_run *run, const sim_event *ev)
 
 static const model_def tracked_model = {
     .name = "tracked",
+    .stream_id = 101, /* test-only: an id no real model uses */
     .doc = "test-only stand-in for re-offending",
     .params = tracked_params,
     .n_params = sizeof tracked_params / sizeof tracked_params[0],

@@ -70,6 +70,7 @@ static int noise_handle(void *state, sim_run *run, const sim_event *ev)
 
 static const model_def noise_model = {
     .name = "noise",
+    .stream_id = 102, /* test-only: an id no real model uses */
     .doc = "test-only consumer of random numbers",
     .params = noise_params,
     .n_params = sizeof noise_params / sizeof noise_params[0],

@@ -138,6 +138,7 @@ static int ivtest_end_day(void *state, sim_run *run)
 
 static const model_def ivtest_model = {
     .name = "ivtest",
+    .stream_id = 103, /* test-only: an id no real model uses */
     .doc = "test-only stand-in for the interventions model",
     .params = ivtest_params,
     .n_params = sizeof ivtest_params / sizeof ivtest_params[0],

@@ -154,6 +154,7 @@ static int ivtest_handle(void *state, sim_run *run, const sim_event *ev)
 
 static const model_def ivtest_model = {
     .name = "ivtest",
+    .stream_id = 103, /* test-only: an id no real model uses */
     .doc = "test-only stand-in for the interventions model",
     .params = ivtest_params,
     .n_params = sizeof ivtest_params / sizeof ivtest_params[0],

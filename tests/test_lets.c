@@ -69,6 +69,7 @@ static int leavers_handle(void *state, sim_run *run, const sim_event *ev)
 
 static const model_def leavers_model = {
     .name = "reoffending",
+    .stream_id = 104, /* test-only: an id no real model uses */
     .doc = "test-only claimant of ready lets",
     .create = leavers_create,
     .destroy = leavers_destroy,
