@@ -41,7 +41,7 @@ typedef struct crime {
     double cost_victims[CRIME_TYPES];
     double gradient, effect, diffusion, displacement, uplift, p_new_offender;
 
-    /* areas; per-type arrays are [a * CRIME_TYPES + k] as in place_state */
+    /* areas; per-type arrays are [a * CRIME_TYPES + k] as in shared_state */
     size_t n_areas;
     double *baseline_intensity;        /* from crime.patrols */
     double *neighbour_intensity;       /* ī_a today */
@@ -160,7 +160,7 @@ static int crime_check(const scenario *s, const place *p, char *err, size_t errl
  * the evening before, add their intensity in the areas they cover, capped
  * at a full dose. Areas no active patrol covers keep their baseline value
  * exactly, so a run without interventions is unchanged bit for bit. */
-static void add_patrol_interventions(const crime *c, place_state *st)
+static void add_patrol_interventions(const crime *c, shared_state *st)
 {
     const intervention_view *v = st->interventions;
     size_t n = v ? st->n_interventions : 0;
@@ -180,7 +180,7 @@ static void add_patrol_interventions(const crime *c, place_state *st)
  * interventions and the blight as it stands at the start of the day. */
 static void update_patrol_state(crime *c, sim_run *run)
 {
-    place_state *st = sim_place_state(run);
+    shared_state *st = shared_of(run);
     const place *p = sim_place(run);
     for (size_t a = 0; a < c->n_areas; a++) st->patrol_intensity[a] = c->baseline_intensity[a];
     add_patrol_interventions(c, st);
@@ -209,7 +209,7 @@ static void update_patrol_state(crime *c, sim_run *run)
  * the rare offender who becomes tracked. */
 static void draw_background(crime *c, sim_run *run)
 {
-    place_state *st = sim_place_state(run);
+    shared_state *st = shared_of(run);
     uint32_t day = (uint32_t)sim_today(run);
     for (size_t a = 0; a < c->n_areas; a++) {
         double keep = st->crime_keep[a];
@@ -241,7 +241,7 @@ static int measuring(const crime *c, int64_t today)
  * thin (MODELS.md § 1), detected like any other. */
 static int tally_damage(crime *c, sim_run *run)
 {
-    place_state *st = sim_place_state(run);
+    shared_state *st = shared_of(run);
     int64_t today = sim_today(run);
     for (size_t a = 0; a < c->n_areas; a++) {
         int64_t n = st->damage_today[a];
@@ -268,7 +268,7 @@ static int tally_damage(crime *c, sim_run *run)
  * and detection (with crime_keep and detect_probability). */
 static int tally_tracked(crime *c, sim_run *run)
 {
-    place_state *st = sim_place_state(run);
+    shared_state *st = shared_of(run);
     int64_t today = sim_today(run);
     size_t n = c->n_areas * CRIME_TYPES;
     for (size_t ak = 0; ak < n; ak++) {
@@ -299,7 +299,7 @@ static int tally_tracked(crime *c, sim_run *run)
 static void record_day(crime *c, sim_run *run)
 {
     recorder *rec = sim_recorder(run);
-    place_state *st = sim_place_state(run);
+    shared_state *st = shared_of(run);
     const place *p = sim_place(run);
     int64_t committed_by_type[CRIME_TYPES] = { 0 };
     for (size_t a = 0; a < c->n_areas; a++) {

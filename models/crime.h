@@ -8,7 +8,7 @@
 #ifndef PLACESIM_CRIME_H
 #define PLACESIM_CRIME_H
 
-#include "model.h"
+#include "shared.h"
 
 extern const model_def crime_model;
 

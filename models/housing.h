@@ -5,7 +5,7 @@
 #ifndef PLACESIM_HOUSING_H
 #define PLACESIM_HOUSING_H
 
-#include "model.h"
+#include "shared.h"
 
 extern const model_def housing_model;
 

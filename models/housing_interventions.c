@@ -2,7 +2,7 @@
  * interventions that housing carries out (MODELS.md § 4): repair_teams,
  * void_security and fast_letting.
  *
- * Housing knows the interventions only through place_state.interventions,
+ * Housing knows the interventions only through shared_state.interventions,
  * which the interventions model publishes each evening for the next day.
  * Housing reads the views at the start of each day and acts only on a
  * change (an intervention starting, stopping, or pausing for want of
@@ -61,7 +61,7 @@ static int start_job(housing *h, sim_run *run, uint32_t d, uint16_t by)
 int housing_start_repairs(housing *h, sim_run *run)
 {
     uint32_t d;
-    const intervention_view *v = sim_place_state(run)->interventions;
+    const intervention_view *v = shared_of(run)->interventions;
     for (size_t i = 0; v && i < h->n_repair_iv; i++) {
         size_t k = h->repair_iv[i];
         if (!h->iv_active[k]) continue;
@@ -230,7 +230,7 @@ static int size_for(housing *h, sim_run *run, const intervention_view *v, size_t
 
 int housing_iv_begin_day(housing *h, sim_run *run)
 {
-    place_state *st = sim_place_state(run);
+    shared_state *st = shared_of(run);
     const intervention_view *v = st->interventions;
     size_t n = v ? st->n_interventions : 0;
     if (n == 0) return 0;
@@ -265,7 +265,7 @@ int housing_iv_begin_day(housing *h, sim_run *run)
 
 void housing_iv_end_day(housing *h, sim_run *run)
 {
-    place_state *st = sim_place_state(run);
+    shared_state *st = shared_of(run);
     if (st->secured_voids) {
         for (size_t a = 0; a < h->n_areas; a++) st->secured_voids[a] = h->secured[a];
     }

@@ -5,7 +5,7 @@
  * of each written day (prepare_day, before any model's begin_day) it pays
  * each intervention's set-up on its first day (one that cannot pay never
  * starts), then the day's capacity cost (one that cannot pay pauses until
- * the next financial year), and publishes place_state.interventions, one
+ * the next financial year), and publishes shared_state.interventions, one
  * intervention_view each, which housing, crime and re-offending read the
  * same day. Nothing acts in the warm-up. */
 #include "interventions.h"
@@ -361,7 +361,7 @@ static int interventions_create(sim_run *run, void **out)
         date_parse(scn_member_string(e, "end"), &iv->end);
         if (sim_register_intervention(run, v->name, v->funder) != (long)i) return -1;
     }
-    place_state *st = sim_place_state(run);
+    shared_state *st = shared_of(run);
     st->interventions = m->n ? m->views : NULL;
     st->n_interventions = m->n;
     return 0;

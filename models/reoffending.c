@@ -242,7 +242,7 @@ static int reoffending_begin_day(void *state, sim_run *run)
 {
     reo *m = state;
     if (reo_programmes_begin_day(m, run) != 0) return -1;
-    place_state *ps = sim_place_state(run);
+    shared_state *ps = shared_of(run);
     for (uint32_t a = 0; a < m->n_areas; a++) {
         for (int64_t k = 0; k < ps->new_offenders_pending[a]; k++) {
             if (reo_enter(m, run, ENTRY_FROM_CRIME, a) != 0) return -1;
@@ -293,7 +293,7 @@ static int reoffending_end_day(void *state, sim_run *run)
 {
     reo *m = state;
     recorder *rec = sim_recorder(run);
-    place_state *ps = sim_place_state(run);
+    shared_state *ps = shared_of(run);
     for (uint32_t a = 0; a < m->n_areas; a++) {
         ps->offenders_resident[a] = m->community[a];
         recorder_level(rec, reo_metric(m, REO_OFFENDERS_COMMUNITY), a, (double)m->community[a]);

@@ -8,7 +8,7 @@
 #ifndef PLACESIM_REOFFENDING_H
 #define PLACESIM_REOFFENDING_H
 
-#include "model.h"
+#include "shared.h"
 
 extern const model_def reoffending_model;
 

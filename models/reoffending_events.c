@@ -315,7 +315,7 @@ int reo_enter(reo *m, sim_run *run, enum entry_kind kind, uint32_t home_area)
         size_t type = pick(m->p.mix_cumulative, OFFENCE_TYPES, u_type);
         recorder_add(rec, reo_metric(m, REO_OFFENCES_COMMITTED), home, 1);
         if (type != OFFENCE_OTHER) {
-            place_state *ps = sim_place_state(run);
+            shared_state *ps = shared_of(run);
             size_t at = (size_t)home * CRIME_TYPES + (type - 1);
             ps->tracked_attempted[at]++;
             ps->tracked_detected[at]++;
@@ -336,7 +336,7 @@ static uint32_t offence_area(const reo *m, sim_run *run, uint32_t home, size_t t
         size_t k = (size_t)(u_neighbour * (double)a->n_neighbours);
         return a->neighbours[k < a->n_neighbours ? k : a->n_neighbours - 1];
     }
-    const double *attraction = sim_place_state(run)->crime_attraction;
+    const double *attraction = shared_of(run)->crime_attraction;
     double total = 0;
     for (size_t n = 0; n < a->n_neighbours; n++) {
         total += attraction[(size_t)a->neighbours[n] * CRIME_TYPES + type - 1];
@@ -370,7 +370,7 @@ static int on_offence(reo *m, sim_run *run, uint32_t i)
 
     size_t type = pick(m->p.mix_cumulative, OFFENCE_TYPES, u_type);
     uint32_t a = offence_area(m, run, o->home[i], type, u_home, u_neighbour);
-    place_state *ps = sim_place_state(run);
+    shared_state *ps = shared_of(run);
     double detect = m->p.detect_other;
     if (type != OFFENCE_OTHER) {
         size_t at = (size_t)a * CRIME_TYPES + (type - 1);
@@ -492,7 +492,7 @@ static int on_release(reo *m, sim_run *run, uint32_t i)
         (uint8_t)pick(m->p.accommodation_cumulative, ACCOMMODATIONS, u_accommodation);
     o->employed[i] = u_employed < m->p.p_employed;
     o->settle_at[i] = settle_time(m, now, u_settle);
-    place_state *ps = sim_place_state(run);
+    shared_state *ps = shared_of(run);
     if (u_let < m->p.p_social_let && m->housing_model >= 0 && ps->ready_lets[home] > 0) {
         ps->ready_lets[home]--;
         o->accommodation[i] = ACCOMMODATION_SETTLED;

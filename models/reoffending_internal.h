@@ -65,7 +65,7 @@ typedef struct reo_params {
     double prison_per_day, probation_per_day, court_per_proof, police_per_detection;
 } reo_params;
 
-/* What the model keeps of one intervention of place_state.interventions (same
+/* What the model keeps of one intervention of shared_state.interventions (same
  * index). Employment support and intensive supervision list their enrolled
  * slots, so that a deactivation touches only them; intensive supervision
  * queues eligible people who found no place (slot and serial: an entry whose

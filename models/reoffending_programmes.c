@@ -1,6 +1,6 @@
 /* reoffending_programmes.c — the interventions on people (MODELS.md § 4):
  * housing_on_release, employment_support and intensive_supervision, as the
- * interventions model publishes them in place_state.interventions.
+ * interventions model publishes them in shared_state.interventions.
  *
  * Employment support and intensive supervision act only through a person's
  * hr_interventions (the product of the ratios of the places they hold, and of
@@ -29,7 +29,7 @@ static int acting(sim_run *run, const intervention_view *v)
     return v->active && sim_written(run);
 }
 
-static double programme_ratio(const reo *m, const place_state *ps, uint32_t i)
+static double programme_ratio(const reo *m, const shared_state *ps, uint32_t i)
 {
     const offenders *o = &m->people;
     double hr = 1.0;
@@ -42,7 +42,7 @@ static double programme_ratio(const reo *m, const place_state *ps, uint32_t i)
 static int update_ratio(reo *m, sim_run *run, uint32_t i)
 {
     offenders *o = &m->people;
-    double hr = programme_ratio(m, sim_place_state(run), i);
+    double hr = programme_ratio(m, shared_of(run), i);
     if (hr == o->hr_interventions[i]) return 0;
     o->hr_interventions[i] = hr;
     return reo_retime_offending(m, run, i);
@@ -59,7 +59,7 @@ static int enrol(reo *m, sim_run *run, size_t k, uint32_t i)
 {
     offenders *o = &m->people;
     reo_programme *p = &m->programmes[k];
-    intervention_view *v = &sim_place_state(run)->interventions[k];
+    intervention_view *v = &shared_of(run)->interventions[k];
     if (p->n_enrolled == p->cap_enrolled) {
         size_t cap = p->cap_enrolled ? 2 * p->cap_enrolled : 64;
         uint32_t *grown = realloc(p->enrolled, cap * sizeof *grown);
@@ -92,7 +92,7 @@ static void clear_employment(offenders *o, uint32_t i)
 }
 
 /* Takes i off programme k's list (their fields are the caller's). */
-static void unenrol(reo *m, place_state *ps, size_t k, uint32_t i)
+static void unenrol(reo *m, shared_state *ps, size_t k, uint32_t i)
 {
     offenders *o = &m->people;
     reo_programme *p = &m->programmes[k];
@@ -149,7 +149,7 @@ static int queue_push(reo *m, sim_run *run, reo_programme *p, uint32_t slot)
 static int fill_from_queue(reo *m, sim_run *run, size_t k)
 {
     reo_programme *p = &m->programmes[k];
-    const intervention_view *v = &sim_place_state(run)->interventions[k];
+    const intervention_view *v = &shared_of(run)->interventions[k];
     while (acting(run, v) && (double)p->n_enrolled < v->capacity &&
            p->queue_head < p->queue_len) {
         uint32_t slot = p->queue_slot[p->queue_head];
@@ -170,7 +170,7 @@ static int drop_all(reo *m, sim_run *run, size_t k)
 {
     offenders *o = &m->people;
     reo_programme *p = &m->programmes[k];
-    intervention_view *v = &sim_place_state(run)->interventions[k];
+    intervention_view *v = &shared_of(run)->interventions[k];
     while (p->n_enrolled > 0) {
         uint32_t i = p->enrolled[--p->n_enrolled];
         if (v->type == INTERVENTION_INTENSIVE_SUPERVISION) {
@@ -186,7 +186,7 @@ static int drop_all(reo *m, sim_run *run, size_t k)
 
 int reo_programmes_begin_day(reo *m, sim_run *run)
 {
-    place_state *ps = sim_place_state(run);
+    shared_state *ps = shared_of(run);
     size_t n = ps->interventions ? ps->n_interventions : 0;
     if (n < m->n_programmes) {
         return sim_fail(run, "re-offending: the interventions went from %zu to %zu",
@@ -227,7 +227,7 @@ int reo_programmes_join(reo *m, sim_run *run, uint32_t i, int why)
         o->desisted[i]) {
         return 0;
     }
-    place_state *ps = sim_place_state(run);
+    shared_state *ps = shared_of(run);
     uint32_t home = o->home[i];
     double prev = (double)o->prev[i];
     for (size_t k = 0; k < m->n_programmes; k++) {
@@ -259,7 +259,7 @@ int reo_programmes_leave(reo *m, sim_run *run, uint32_t i, int persist)
 {
     offenders *o = &m->people;
     if (!o->employment[i] && !o->intensive[i]) return 0;
-    place_state *ps = sim_place_state(run);
+    shared_state *ps = shared_of(run);
     if (o->employment[i] && !o->employment_left[i]) {
         size_t k = o->employment[i] - 1u;
         double days = ps->interventions[k].persistence_days;
@@ -296,7 +296,7 @@ int reo_programmes_house(reo *m, sim_run *run, uint32_t i)
 {
     offenders *o = &m->people;
     if (m->n_programmes == 0 || m->housing_model < 0) return 0;
-    place_state *ps = sim_place_state(run);
+    shared_state *ps = shared_of(run);
     uint32_t home = o->home[i];
     for (size_t k = 0; k < m->n_programmes && ps->ready_lets[home] > 0; k++) {
         intervention_view *v = &ps->interventions[k];

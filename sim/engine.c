@@ -24,7 +24,7 @@ struct sim_run {
     int64_t today;            /* days since the warm-up's first day */
     int64_t start_day;        /* the first written day, as such an index */
     int written;
-    place_state state;
+    void *shared;             /* the models' (model_shared_create), opaque */
     recorder *rec;
     gsl_rng *rng;
     uint64_t seed;
@@ -65,7 +65,7 @@ int64_t sim_start_date(const sim_run *run) { return run->cfg->start_date; }
 int sim_written(const sim_run *run) { return run->written; }
 const scenario *sim_scenario(const sim_run *run) { return run->cfg->scn; }
 const place *sim_place(const sim_run *run) { return run->cfg->place; }
-place_state *sim_place_state(sim_run *run) { return &run->state; }
+void *sim_shared(sim_run *run) { return run->shared; }
 recorder *sim_recorder(sim_run *run) { return run->rec; }
 int sim_metric_base(const sim_run *run) { return run->metric_base[run->current_model]; }
 
@@ -259,7 +259,7 @@ static void run_release(sim_run *run)
     free(run->metric_base);
     if (run->rng) gsl_rng_free(run->rng);
     if (run->queue) evq_destroy(run->queue);
-    place_state_free(&run->state);
+    model_shared_free(run->shared);
     budget_free(&run->budget);
     if (run->rec) recorder_destroy(run->rec);
     for (size_t i = 0; i < run->n_warnings; i++) free(run->warnings[i]);
@@ -343,8 +343,9 @@ static int run_setup(sim_run *run, const run_config *cfg, unsigned replication)
     run->rng = gsl_rng_alloc(rng_stream_type);
     run->model_states = calloc(cfg->n_models ? cfg->n_models : 1, sizeof *run->model_states);
     run->metric_base = calloc(cfg->n_models ? cfg->n_models : 1, sizeof *run->metric_base);
+    run->shared = model_shared_create(p);
     if (!run->rec || !run->queue || !run->rng || !run->model_states || !run->metric_base ||
-        place_state_init(&run->state, p) != 0) {
+        !run->shared) {
         return sim_fail(run, "out of memory");
     }
 

@@ -55,10 +55,6 @@ static const double EVENT_MARGIN = 1.1;
 static const double REUSE_SHARE = 0.25;
 static const double REUSE_MAX_BYTES = 24.0 * 1024 * 1024;
 
-/* place_state (place.h): 8 per-area arrays and 5 per-area-and-type arrays
- * of 8-byte values. */
-static const double PLACE_STATE_BYTES_PER_AREA = 8 * 8 + 5 * CRIME_TYPES * 8;
-
 /* The recorder (recorder.c): per metric its state (spec copy, pointers,
  * run vectors), its strings, and four accumulators per area and ALL. */
 static const double METRIC_STATE_BYTES = 256;
@@ -208,7 +204,7 @@ memory_estimate memory_estimate_run(const run_config *cfg, unsigned reps, unsign
     double working = THREAD_BYTES + models.state_bytes +
                      EVQ_WINDOW_DAYS * EVQ_BUCKET_BYTES +
                      models.pending_events * (double)sizeof(sim_event) * EVENT_MARGIN +
-                     areas * PLACE_STATE_BYTES_PER_AREA +
+                     areas * model_shared_bytes_per_area() + /* the models' shared state */
                      n_interventions * 256; /* budget and views per intervention */
 
     /* ---- kept: the recorder and the ledger of each replication ---- */

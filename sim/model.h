@@ -3,8 +3,10 @@
  * A model is a value of model_def (a table of function pointers plus its
  * parameter and metric tables) registered in models/registry.c. The engine
  * never includes a model's header: it calls these functions through the
- * table. Models talk to each other only through the shared place state
- * (place.h) and events, never through each other's structs. */
+ * table. Models talk to each other only through the state they share
+ * (declared in models/shared.h, created through the registry and passed
+ * through the engine as an opaque pointer, sim_shared) and events, never
+ * through each other's structs. */
 #ifndef PLACESIM_MODEL_H
 #define PLACESIM_MODEL_H
 
@@ -120,6 +122,16 @@ typedef struct model_def {
 /* The registry, in models/registry.c: every model, in dependency order. */
 const model_def *const *model_registry(size_t *n_models);
 
+/* The models' shared state for one replication on place p, created and
+ * freed by the registry (its shape is the models' business): the engine
+ * holds it and hands it to models through sim_shared. NULL when out of
+ * memory; model_shared_free(NULL) does nothing. */
+void *model_shared_create(const place *p);
+void model_shared_free(void *shared);
+
+/* Bytes of shared state per area, for the memory estimate. */
+double model_shared_bytes_per_area(void);
+
 /* The engine's own parameters (start, years, warmup_years, areas, …). */
 extern const param_table engine_param_table;
 
@@ -140,7 +152,8 @@ int sim_written(const sim_run *run);
 
 const scenario *sim_scenario(const sim_run *run);
 const place *sim_place(const sim_run *run);
-place_state *sim_place_state(sim_run *run);
+/* The models' shared state (model_shared_create), as an opaque pointer. */
+void *sim_shared(sim_run *run);
 recorder *sim_recorder(sim_run *run);
 
 /* Id of the calling model's first metric in the recorder. */
@@ -155,7 +168,11 @@ int sim_schedule(sim_run *run, double time, uint16_t kind, uint32_t agent, uint3
  * running (a model must then do without it). */
 int sim_model_index(const sim_run *run, const char *name);
 
-/* Sends an event (a message, kind >= MESSAGE_BASE, place.h) to model
+/* Event kinds at or above this are messages between models (sim_send); the
+ * models number their messages from it. */
+enum { MESSAGE_BASE = 0x8000 };
+
+/* Sends an event (a message, kind >= MESSAGE_BASE) to model
  * `model` at `time` (>= now); `spare` travels in the event's spare field.
  * Returns 0, or -1 after sim_fail. */
 int sim_send(sim_run *run, int model, double time, uint16_t kind, uint32_t agent,
@@ -168,6 +185,10 @@ enum bearer {
     BEARER_HEALTH, BEARER_COURTS, BEARER_VICTIMS, BEARERS
 };
 extern const char *const bearer_names[BEARERS]; /* "housing", … */
+
+/* Who pays an intervention: a budget holder (BEARER_HOUSING …
+ * BEARER_HEALTH) or the pool. */
+enum { FUNDER_POOL = 100 };
 
 /* Charges a demand cost (crime response, prison days, lost rent, …) of
  * `pounds` at today's date to its bearer, for the item named (e.g.
@@ -189,7 +210,7 @@ double sim_unit_cost(sim_run *run, const char *name);
 const char *sim_cost_library_path(const sim_run *run);
 
 /* Case-based interventions (MODELS.md § 5): charges a case's full cost at
- * intake to intervention k's funder (k indexes place_state.interventions),
+ * intake to intervention k's funder (k: its sim_register_intervention index),
  * as one `intervention` ledger entry in today's financial year. Returns 1
  * when paid, 0 when it does not fit what is left (nothing is charged; the
  * refusal is counted in refusals_<name> and listed in manifest.json), -1
@@ -199,7 +220,7 @@ int sim_fund_case(sim_run *run, size_t intervention, double pounds);
 /* Interventions (the interventions model): registers intervention `name`
  * paid by `funder` (BEARER_HOUSING … BEARER_HEALTH or FUNDER_POOL) before
  * the first day, in the scenario's order, declaring refusals_<name> and
- * paused_days_<name>. Returns its index (as in place_state.interventions)
+ * paused_days_<name>. Returns its index (0, 1, … in the order registered)
  * or -1 after sim_fail. */
 long sim_register_intervention(sim_run *run, const char *name, int funder);
 

@@ -1,7 +1,7 @@
 /* test_interventions_people.c — the re-offending model carries out the
  * interventions on people (MODELS.md § 4): housing_on_release,
  * employment_support and intensive_supervision, read from
- * place_state.interventions.
+ * shared_state.interventions.
  *
  * A test-only model ("ivtest", registered after re-offending) stands in for
  * the interventions model: it owns one intervention_view built from its own
@@ -97,7 +97,7 @@ static int ivtest_create(sim_run *run, void **out)
     v->active = ivtest_active_on(t, sim_date(run));
     t->metric_base = sim_metric_base(run);
     if (sim_register_intervention(run, v->name, v->funder) != 0) return -1;
-    place_state *ps = sim_place_state(run);
+    shared_state *ps = shared_of(run);
     ps->interventions = v;
     ps->n_interventions = 1;
     return 0;

@@ -4,7 +4,7 @@
  *
  * A test-only model, "ivtest", registered after housing and crime, stands in
  * for the interventions model: it owns up to two intervention_views of one
- * type, publishes them through place_state.interventions at create, and in
+ * type, publishes them through shared_state.interventions at create, and in
  * its end_day sets `active` for the next day from its dates (days counted
  * from the written start), as the real model does each evening. Its
  * parameters choose the type, the areas (a bit mask), the value (capacity,
@@ -47,7 +47,7 @@ enum { IV_USED, IV_SECURED, IV_N_METRICS };
 static const metric_spec ivtest_metrics[IV_N_METRICS] = {
     [IV_USED] = { "ivtest_used", METRIC_LEVEL_MEAN, "", 1, 0, "sum of the views' used" },
     [IV_SECURED] = { "ivtest_secured_voids", METRIC_LEVEL_MEAN, "", 1, 0,
-                     "sum of place_state.secured_voids" },
+                     "sum of shared_state.secured_voids" },
 };
 
 enum { MAX_IV = 2, MAX_AREAS = 8 };
@@ -57,7 +57,7 @@ typedef struct ivtest {
     uint8_t masks[MAX_IV][MAX_AREAS];
     size_t n;
     int64_t first_active, end_active; /* day indices */
-    place_state *st;
+    shared_state *st;
     int metric_base;
 } ivtest;
 
@@ -87,7 +87,7 @@ static void set_active(ivtest *m, int64_t day)
 static int ivtest_create(sim_run *run, void **state)
 {
     const scenario *s = sim_scenario(run);
-    place_state *st = sim_place_state(run);
+    shared_state *st = shared_of(run);
     ivtest *m = calloc(1, sizeof *m);
     if (!m) return sim_fail(run, "out of memory");
     *state = m;
@@ -135,7 +135,7 @@ static void ivtest_destroy(void *state)
 static int ivtest_end_day(void *state, sim_run *run)
 {
     ivtest *m = state;
-    place_state *st = sim_place_state(run);
+    shared_state *st = shared_of(run);
     double used = 0, secured = 0;
     for (size_t k = 0; k < m->n; k++) used += m->views[k].used;
     for (size_t a = 0; a < st->n_areas; a++) secured += (double)st->secured_voids[a];
