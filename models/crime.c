@@ -165,9 +165,10 @@ static void add_patrol_interventions(const crime *c, shared_state *st)
     const intervention_view *v = st->interventions;
     size_t n = v ? st->n_interventions : 0;
     for (size_t k = 0; k < n; k++) {
-        if (v[k].type != INTERVENTION_HOTSPOT_PATROLS || !v[k].active) continue;
+        if (v[k].type != &crime_hotspot_patrols || !v[k].active) continue;
+        double intensity = ((const crime_hotspot_patrols_params *)v[k].params)->intensity;
         for (size_t a = 0; a < c->n_areas; a++) {
-            if (!v[k].in_area || v[k].in_area[a]) st->patrol_intensity[a] += v[k].intensity;
+            if (!v[k].in_area || v[k].in_area[a]) st->patrol_intensity[a] += intensity;
         }
     }
     for (size_t a = 0; n > 0 && a < c->n_areas; a++) {
@@ -521,6 +522,38 @@ static const char *const crime_unit_costs[] = {
     "crime_police_criminal_damage", "crime_police_violence_injury",
 };
 
+static void read_hotspot_patrols(const intervention_type *t, const scn_node *e, void *params)
+{
+    ((crime_hotspot_patrols_params *)params)->intensity = intervention_param(t, e, "intensity");
+}
+
+/* Paid per covered area-day at full intensity. */
+static double patrol_area_days(const void *params, double used, size_t n_areas_covered)
+{
+    (void)used;
+    return ((const crime_hotspot_patrols_params *)params)->intensity * (double)n_areas_covered;
+}
+
+static const param_spec hotspot_patrols_keys[] = {
+    { "intensity", PARAM_FLOAT, "0-1", 0, 1, "1", NULL,
+      "MODELS.md section 2: 1 is a full hot-spot dose", "patrol intensity added in its areas" },
+};
+
+const intervention_type crime_hotspot_patrols = {
+    .name = "hotspot_patrols",
+    .doc = "intensity (0-1) added to the areas' patrol intensity, capped at 1; unit = area-day "
+           "at full intensity, paid daily",
+    .keys = hotspot_patrols_keys,
+    .n_keys = sizeof hotspot_patrols_keys / sizeof hotspot_patrols_keys[0],
+    .params_size = sizeof(crime_hotspot_patrols_params),
+    .read = read_hotspot_patrols,
+    .unit_cost = "intervention_patrol_area_day",
+    .payment = PAY_PER_DAY,
+    .units_per_day = patrol_area_days,
+};
+
+static const intervention_type *const crime_intervention_types[] = { &crime_hotspot_patrols };
+
 /* Crime is counted per area and type, never per person, and schedules no
  * events: its memory is the per-area arrays of allocate(). */
 static void crime_memory(const scenario *s, const place *p, model_memory *out)
@@ -560,4 +593,6 @@ const model_def crime_model = {
     .unit_costs = crime_unit_costs,
     .n_unit_costs = sizeof crime_unit_costs / sizeof crime_unit_costs[0],
     .memory = crime_memory,
+    .intervention_types = crime_intervention_types,
+    .n_intervention_types = 1,
 };

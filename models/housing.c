@@ -651,6 +651,10 @@ static const comparison_outcome housing_outcomes[] = {
 };
 
 /* From the cost library, rebased to the scenario's price year. */
+static const intervention_type *const housing_intervention_types[] = {
+    &housing_repair_teams, &housing_void_security, &housing_fast_letting,
+};
+
 static const char *const housing_unit_costs[] = { "rent_lost_per_void_week", "repair_per_team_day",
                                                   "security_per_void_week" };
 
@@ -677,5 +681,7 @@ const model_def housing_model = {
     .n_outcomes = sizeof housing_outcomes / sizeof housing_outcomes[0],
     .unit_costs = housing_unit_costs,
     .n_unit_costs = sizeof housing_unit_costs / sizeof housing_unit_costs[0],
+    .intervention_types = housing_intervention_types,
+    .n_intervention_types = sizeof housing_intervention_types / sizeof housing_intervention_types[0],
     .memory = housing_memory,
 };

@@ -491,6 +491,11 @@ static const comparison_outcome reoffending_outcomes[] = {
 };
 
 /* From the cost library, rebased to the scenario's price year. */
+static const intervention_type *const reoffending_intervention_types[] = {
+    &reoffending_housing_on_release, &reoffending_employment_support,
+    &reoffending_intensive_supervision,
+};
+
 static const char *const reoffending_unit_costs[] = {
     "prison_per_prisoner_year", "probation_per_case_year", "court_per_proven_offence",
     "police_per_arrest",
@@ -526,5 +531,8 @@ const model_def reoffending_model = {
     .n_outcomes = sizeof reoffending_outcomes / sizeof reoffending_outcomes[0],
     .unit_costs = reoffending_unit_costs,
     .n_unit_costs = sizeof reoffending_unit_costs / sizeof reoffending_unit_costs[0],
+    .intervention_types = reoffending_intervention_types,
+    .n_intervention_types = sizeof reoffending_intervention_types /
+                            sizeof reoffending_intervention_types[0],
     .memory = reoffending_memory,
 };

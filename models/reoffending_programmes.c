@@ -29,12 +29,38 @@ static int acting(sim_run *run, const intervention_view *v)
     return v->active && sim_written(run);
 }
 
+static const reoffending_employment_support_params *employment_of(const intervention_view *v)
+{
+    return v->params;
+}
+
+static const reoffending_intensive_supervision_params *intensive_of(const intervention_view *v)
+{
+    return v->params;
+}
+
+static int is_employment(const intervention_view *v)
+{
+    return v->type == &reoffending_employment_support;
+}
+
+static int is_intensive(const intervention_view *v)
+{
+    return v->type == &reoffending_intensive_supervision;
+}
+
+/* Places of a programme (employment support or intensive supervision). */
+static double places_of(const intervention_view *v)
+{
+    return is_intensive(v) ? intensive_of(v)->places : employment_of(v)->places;
+}
+
 static double programme_ratio(const reo *m, const shared_state *ps, uint32_t i)
 {
     const offenders *o = &m->people;
     double hr = 1.0;
-    if (o->employment[i]) hr *= ps->interventions[o->employment[i] - 1].effect;
-    if (o->intensive[i]) hr *= ps->interventions[o->intensive[i] - 1].effect;
+    if (o->employment[i]) hr *= employment_of(&ps->interventions[o->employment[i] - 1])->hazard_ratio;
+    if (o->intensive[i]) hr *= intensive_of(&ps->interventions[o->intensive[i] - 1])->hazard_ratio;
     return hr;
 }
 
@@ -50,9 +76,9 @@ static int update_ratio(reo *m, sim_run *run, uint32_t i)
 
 /* ---- lists of enrolled slots ---- */
 
-static uint32_t *position_of(offenders *o, enum intervention_type type)
+static uint32_t *position_of(offenders *o, const intervention_view *v)
 {
-    return type == INTERVENTION_INTENSIVE_SUPERVISION ? o->intensive_at : o->employment_at;
+    return is_intensive(v) ? o->intensive_at : o->employment_at;
 }
 
 static int enrol(reo *m, sim_run *run, size_t k, uint32_t i)
@@ -67,11 +93,11 @@ static int enrol(reo *m, sim_run *run, size_t k, uint32_t i)
         p->enrolled = grown;
         p->cap_enrolled = cap;
     }
-    position_of(o, v->type)[i] = (uint32_t)p->n_enrolled;
+    position_of(o, v)[i] = (uint32_t)p->n_enrolled;
     p->enrolled[p->n_enrolled++] = i;
     v->used = (double)p->n_enrolled;
     enum reoffending_metric metric = REO_ENROLMENTS_INTENSIVE;
-    if (v->type == INTERVENTION_INTENSIVE_SUPERVISION) {
+    if (is_intensive(v)) {
         o->intensive[i] = (uint16_t)(k + 1);
     } else {
         /* A new place supersedes the persistence of an earlier one. */
@@ -96,7 +122,7 @@ static void unenrol(reo *m, shared_state *ps, size_t k, uint32_t i)
 {
     offenders *o = &m->people;
     reo_programme *p = &m->programmes[k];
-    uint32_t *at = position_of(o, ps->interventions[k].type);
+    uint32_t *at = position_of(o, &ps->interventions[k]);
     uint32_t last = p->enrolled[--p->n_enrolled];
     p->enrolled[at[i]] = last;
     at[last] = at[i];
@@ -150,7 +176,7 @@ static int fill_from_queue(reo *m, sim_run *run, size_t k)
 {
     reo_programme *p = &m->programmes[k];
     const intervention_view *v = &shared_of(run)->interventions[k];
-    while (acting(run, v) && (double)p->n_enrolled < v->capacity &&
+    while (acting(run, v) && (double)p->n_enrolled < places_of(v) &&
            p->queue_head < p->queue_len) {
         uint32_t slot = p->queue_slot[p->queue_head];
         uint32_t serial = p->queue_serial[p->queue_head++];
@@ -173,7 +199,7 @@ static int drop_all(reo *m, sim_run *run, size_t k)
     intervention_view *v = &shared_of(run)->interventions[k];
     while (p->n_enrolled > 0) {
         uint32_t i = p->enrolled[--p->n_enrolled];
-        if (v->type == INTERVENTION_INTENSIVE_SUPERVISION) {
+        if (is_intensive(v)) {
             o->intensive[i] = 0;
         } else {
             clear_employment(o, i);
@@ -202,16 +228,13 @@ int reo_programmes_begin_day(reo *m, sim_run *run)
     }
     for (size_t k = 0; k < n; k++) {
         intervention_view *v = &ps->interventions[k];
-        if (v->type != INTERVENTION_EMPLOYMENT_SUPPORT &&
-            v->type != INTERVENTION_INTENSIVE_SUPERVISION) {
-            continue;
-        }
+        if (!is_employment(v) && !is_intensive(v)) continue;
         reo_programme *p = &m->programmes[k];
         int now = acting(run, v);
         if (p->active_seen && !now && drop_all(m, run, k) != 0) return -1;
         p->active_seen = now;
         v->used = (double)p->n_enrolled;
-        if (v->type == INTERVENTION_INTENSIVE_SUPERVISION && fill_from_queue(m, run, k) != 0) {
+        if (is_intensive(v) && fill_from_queue(m, run, k) != 0) {
             return -1;
         }
     }
@@ -233,20 +256,21 @@ int reo_programmes_join(reo *m, sim_run *run, uint32_t i, int why)
     for (size_t k = 0; k < m->n_programmes; k++) {
         intervention_view *v = &ps->interventions[k];
         if (!covers(v, home)) continue;
-        if (v->type == INTERVENTION_EMPLOYMENT_SUPPORT) {
+        if (is_employment(v)) {
             if (why != PROGRAMME_START || (o->employment[i] && !o->employment_left[i]) ||
-                !acting(run, v) || !((double)m->programmes[k].n_enrolled < v->capacity)) {
+                !acting(run, v) || !((double)m->programmes[k].n_enrolled < places_of(v))) {
                 continue;
             }
             int paid = sim_fund_case(run, k, v->cost_per_case);
             if (paid < 0 || (paid && enrol(m, run, k, i) != 0)) return -1;
-        } else if (v->type == INTERVENTION_INTENSIVE_SUPERVISION) {
+        } else if (is_intensive(v)) {
             /* A proof adds to the queue only the person it makes eligible. */
-            if (o->intensive[i] || prev < v->min_previous ||
-                (why == PROGRAMME_RECORD && prev - 1.0 >= v->min_previous)) {
+            double min_previous = intensive_of(v)->min_previous;
+            if (o->intensive[i] || prev < min_previous ||
+                (why == PROGRAMME_RECORD && prev - 1.0 >= min_previous)) {
                 continue;
             }
-            int status = acting(run, v) && (double)m->programmes[k].n_enrolled < v->capacity
+            int status = acting(run, v) && (double)m->programmes[k].n_enrolled < places_of(v)
                              ? enrol(m, run, k, i)
                              : queue_push(m, run, &m->programmes[k], i);
             if (status != 0) return -1;
@@ -262,7 +286,7 @@ int reo_programmes_leave(reo *m, sim_run *run, uint32_t i, int persist)
     shared_state *ps = shared_of(run);
     if (o->employment[i] && !o->employment_left[i]) {
         size_t k = o->employment[i] - 1u;
-        double days = ps->interventions[k].persistence_days;
+        double days = employment_of(&ps->interventions[k])->persistence_days;
         unenrol(m, ps, k, i);
         if (persist && days > 0) {
             o->employment_left[i] = 1;
@@ -300,8 +324,8 @@ int reo_programmes_house(reo *m, sim_run *run, uint32_t i)
     uint32_t home = o->home[i];
     for (size_t k = 0; k < m->n_programmes && ps->ready_lets[home] > 0; k++) {
         intervention_view *v = &ps->interventions[k];
-        if (v->type != INTERVENTION_HOUSING_ON_RELEASE || !acting(run, v) || !covers(v, home) ||
-            !(v->used < v->capacity)) {
+        if (v->type != &reoffending_housing_on_release || !acting(run, v) || !covers(v, home) ||
+            !(v->used < ((const reoffending_housing_on_release_params *)v->params)->leavers_per_year)) {
             continue;
         }
         int paid = sim_fund_case(run, k, v->cost_per_case);
@@ -328,3 +352,102 @@ void reo_programmes_free(reo *m)
     m->programmes = NULL;
     m->n_programmes = 0;
 }
+
+/* ---- the catalogue entries (model.h: intervention_type) ----
+ * The unit costs' values and sources are in scenarios/costs/default.cfg. */
+
+static void read_housing_on_release(const intervention_type *t, const scn_node *e, void *params)
+{
+    reoffending_housing_on_release_params *p = params;
+    p->leavers_per_year = intervention_param(t, e, "capacity");
+}
+
+static const param_spec housing_on_release_keys[] = {
+    { "capacity", PARAM_FLOAT, "leavers a year", 0, 1e6, "0", NULL, "scenario",
+      "leavers housed a financial year, at most" },
+};
+
+const intervention_type reoffending_housing_on_release = {
+    .name = "housing_on_release",
+    .doc = "capacity = leavers a financial year given a ready social let and settled; "
+           "unit = case, paid at intake",
+    .keys = housing_on_release_keys,
+    .n_keys = sizeof housing_on_release_keys / sizeof housing_on_release_keys[0],
+    .params_size = sizeof(reoffending_housing_on_release_params),
+    .read = read_housing_on_release,
+    .unit_cost = "intervention_release_case",
+    .payment = PAY_PER_CASE,
+    .cases_per_year = 1,
+};
+
+static void read_employment_support(const intervention_type *t, const scn_node *e, void *params)
+{
+    reoffending_employment_support_params *p = params;
+    p->places = intervention_param(t, e, "capacity");
+    p->hazard_ratio = intervention_param(t, e, "effect");
+    p->persistence_days = intervention_param(t, e, "persistence_days");
+}
+
+static const param_spec employment_support_keys[] = {
+    { "capacity", PARAM_FLOAT, "places", 0, 1e6, "0", NULL, "scenario",
+      "places, offered at the start of supervision" },
+    /* Justice Data Lab: 19% vs 26% one-year rates ~ HR 0.67 under frailty
+     * (MODELS.md § 4) */
+    { "effect", PARAM_FLOAT, "hazard ratio", 0, 10, "0.67", NULL,
+      "Justice Data Lab 19% vs 26%", "on offending while enrolled" },
+    { "persistence_days", PARAM_FLOAT, "days", 0, 3650, "365", NULL, "assumption",
+      "the hazard ratio lasts this long after leaving a place" },
+};
+
+const intervention_type reoffending_employment_support = {
+    .name = "employment_support",
+    .doc = "capacity = places at the start of supervision; effect = hazard ratio (0.67) while "
+           "enrolled and persistence_days after; unit = place, paid at intake",
+    .keys = employment_support_keys,
+    .n_keys = sizeof employment_support_keys / sizeof employment_support_keys[0],
+    .params_size = sizeof(reoffending_employment_support_params),
+    .read = read_employment_support,
+    .unit_cost = "intervention_employment_place",
+    .payment = PAY_PER_CASE,
+};
+
+static void read_intensive_supervision(const intervention_type *t, const scn_node *e, void *params)
+{
+    reoffending_intensive_supervision_params *p = params;
+    p->officers = intervention_param(t, e, "capacity");
+    p->places = p->officers * intervention_param(t, e, "caseload_per_officer");
+    p->hazard_ratio = intervention_param(t, e, "effect");
+    p->min_previous = intervention_param(t, e, "min_previous");
+}
+
+/* Paid by the officer-day. */
+static double officer_days(const void *params, double used, size_t n_areas_covered)
+{
+    (void)used;
+    (void)n_areas_covered;
+    return ((const reoffending_intensive_supervision_params *)params)->officers;
+}
+
+static const param_spec intensive_supervision_keys[] = {
+    { "capacity", PARAM_FLOAT, "officers", 0, 1e6, "0", NULL, "scenario", "officers" },
+    { "effect", PARAM_FLOAT, "hazard ratio", 0, 10, "0.85", NULL, "assumption",
+      "on offending while supervised" },
+    { "min_previous", PARAM_FLOAT, "proven offences", 0, 1000, "5", NULL,
+      "assumption (prolific offenders: MoJ 11+ previous offences re-offend at 47%)",
+      "eligible from this many previous proven offences" },
+    { "caseload_per_officer", PARAM_FLOAT, "people", 1, 1000, "30", NULL,
+      "assumption (intensive caseloads well under probation's 50)", "places per officer" },
+};
+
+const intervention_type reoffending_intensive_supervision = {
+    .name = "intensive_supervision",
+    .doc = "capacity = officers (x caseload_per_officer places) for people with >= min_previous "
+           "proven offences; effect = hazard ratio (0.85); unit = officer-day, paid daily",
+    .keys = intensive_supervision_keys,
+    .n_keys = sizeof intensive_supervision_keys / sizeof intensive_supervision_keys[0],
+    .params_size = sizeof(reoffending_intensive_supervision_params),
+    .read = read_intensive_supervision,
+    .unit_cost = "intervention_officer_day",
+    .payment = PAY_PER_DAY,
+    .units_per_day = officer_days,
+};

@@ -5,11 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const intervention_type_names[INTERVENTION_TYPES] = {
-    "repair_teams", "void_security", "fast_letting", "hotspot_patrols",
-    "housing_on_release", "employment_support", "intensive_supervision",
-};
-
 const char *const crime_type_names[CRIME_TYPES] = {
     "burglary", "robbery", "theft_person", "criminal_damage", "violence_injury",
 };
@@ -70,4 +65,16 @@ void shared_free(shared_state *st)
     free(st->offenders_resident);
     free(st->secured_voids);
     free(st);
+}
+
+double intervention_param(const intervention_type *t, const scn_node *entry, const char *key)
+{
+    double v = scn_member_float(entry, key);
+    if (v != -1) return v;
+    for (size_t i = 0; i < t->n_keys; i++) {
+        if (strcmp(t->keys[i].path, key) == 0 && t->keys[i].default_value) {
+            return strtod(t->keys[i].default_value, NULL);
+        }
+    }
+    return v;
 }

@@ -86,46 +86,32 @@ void shared_free(shared_state *st);
 /* Bytes shared_create allocates per area, for the memory estimate. */
 double shared_bytes_per_area(void);
 
-/* The intervention catalogue (MODELS.md § 4). */
-enum intervention_type {
-    INTERVENTION_REPAIR_TEAMS,
-    INTERVENTION_VOID_SECURITY,
-    INTERVENTION_FAST_LETTING,
-    INTERVENTION_HOTSPOT_PATROLS,
-    INTERVENTION_HOUSING_ON_RELEASE,
-    INTERVENTION_EMPLOYMENT_SUPPORT,
-    INTERVENTION_INTENSIVE_SUPERVISION,
-    INTERVENTION_TYPES
-};
-extern const char *const intervention_type_names[INTERVENTION_TYPES]; /* "repair_teams", … */
-
 /* One intervention as the models that carry it out see it. The interventions
  * model owns every field but `used`; `active` already accounts for its
  * dates, its set-up having been paid, and a pause for want of money. Effects
  * act only while active, only in areas with in_area[a] set, and combine as
  * MODELS.md § 4 says (hazard ratios multiply, patrol intensities add capped
  * at 1, letting factors multiply, repair teams add, the smallest securing
- * age applies). */
+ * age applies). A carrying model finds its own by comparing `type` with the
+ * address of its intervention_type (model.h) and reads `params` as that
+ * type's struct. */
 typedef struct intervention_view {
     const char *name;
-    enum intervention_type type;
+    const intervention_type *type;
     int funder;                  /* BEARER_HOUSING … BEARER_HEALTH or FUNDER_POOL */
     int active;
     const uint8_t *in_area;      /* [n_areas] */
-    double capacity;             /* repair_teams: teams; housing_on_release: leavers a
-                                    year; employment_support: places;
-                                    intensive_supervision: places (officers × caseload) */
-    double intensity;            /* hotspot_patrols: 0–1 */
-    double effect;               /* void_security: secure after this many days;
-                                    fast_letting: f, delay × (1 − f);
-                                    employment_support, intensive_supervision: hazard ratio */
-    double persistence_days;     /* employment_support: the ratio lasts this long after leaving */
-    double min_previous;         /* intensive_supervision: eligible from this many previous proven offences */
-    double cost_per_case;        /* GBP charged at intake for case-based types
-                                    (housing_on_release, employment_support), through sim_fund_case */
+    const void *params;          /* the type's parameter struct (type->read) */
+    double cost_per_case;        /* GBP charged at intake for PAY_PER_CASE types,
+                                    through sim_fund_case */
     double used;                 /* written by the model that carries it out: places
                                     in use, or cases taken this financial year */
 } intervention_view;
+
+/* Member `key` of an interventions entry as type t reads it: the value,
+ * or t's default (its key row's default_value) when the value is -1, the
+ * "the type's default" of the scenario's table. For the types' readers. */
+double intervention_param(const intervention_type *t, const scn_node *entry, const char *key);
 
 /* Messages between models: event kinds at or above MESSAGE_BASE, sent with
  * sim_send. Each names its receiver, its agent and its tag. */

@@ -131,6 +131,12 @@ int sim_schedule(sim_run *run, double time, uint16_t kind, uint32_t agent, uint3
     return push_event(run, run->current_model, time, kind, agent, tag, 0);
 }
 
+const model_def *const *sim_models(const sim_run *run, size_t *n_models)
+{
+    *n_models = run->cfg->n_models;
+    return run->cfg->models;
+}
+
 int sim_model_index(const sim_run *run, const char *name)
 {
     for (size_t i = 0; i < run->cfg->n_models; i++) {

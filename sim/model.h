@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <gsl/gsl_rng.h>
+#include "costs.h"
 #include "evq.h"
 #include "place.h"
 #include "recorder.h"
@@ -46,6 +47,64 @@ typedef struct comparison_outcome {
     const char *const *metrics;   /* summed (count kinds) */
     size_t n_metrics;
 } comparison_outcome;
+
+/* ---- intervention types (MODELS.md § 4) ----
+ *
+ * An intervention type is declared by the model that carries it out, in its
+ * model_def, and nowhere else: the interventions model (models/
+ * interventions.c) keeps what every intervention has — name, type, areas,
+ * start and end, funder, cost_setup, cost_per_day, cost_per_unit: the
+ * generic life cycle and its money — and reads the rest from this catalogue
+ * of the running models. The engine only carries the catalogue; nothing in
+ * sim/ reads it except `placesim describe`.
+ *
+ *   name, doc       the `type` an entry names; one paragraph for describe
+ *   keys            the entry keys it takes besides the common ones, as
+ *                   param_spec rows whose path is the member's name
+ *                   ("capacity"), with the unit, range, default, source and
+ *                   doc of this type's reading. The scenario's table has one
+ *                   row per member for all types (interventions_params: the
+ *                   loader validates and hashes one row per key); `check`
+ *                   refuses a written value outside this type's range and a
+ *                   written key the type does not take, and a value of -1
+ *                   (written or the table's default) stands for this row's
+ *                   default (intervention_param, models/shared.h).
+ *   params_size,    its typed parameter struct (declared in the carrying
+ *   read            model's header) and the function that fills it from a
+ *                   checked entry; the view's `params` points at it.
+ *   unit_cost       the cost library's name of one unit (declared needed
+ *                   with the model's unit costs), or NULL: no unit, and
+ *                   cost_per_unit does not apply.
+ *   payment         how units are paid (below).
+ *   units_per_day   PAY_PER_DAY: the units bought for one day, from its
+ *                   parameters, `used` as the carrying model left it and
+ *                   the number of areas covered.
+ *   cases_per_year  nonzero: `used` counts the cases taken this financial
+ *                   year, zeroed on 1 April by the interventions model.
+ *
+ * The entry keys that apply to a type are the common ones, its keys, and
+ * cost_per_unit when it has a unit cost. */
+typedef enum intervention_payment {
+    /* units_per_day × the unit cost (+ cost_per_day) each day before the
+     * day's effects; unpaid, it pauses to the next financial year */
+    PAY_PER_DAY,
+    /* the unit cost per case at intake, charged by the carrying model
+     * through sim_fund_case (view.cost_per_case); cost_per_day still daily */
+    PAY_PER_CASE
+} intervention_payment;
+
+typedef struct intervention_type {
+    const char *name;
+    const char *doc;
+    const param_spec *keys;
+    size_t n_keys;
+    size_t params_size;
+    void (*read)(const struct intervention_type *type, const scn_node *entry, void *params);
+    const char *unit_cost;
+    intervention_payment payment;
+    double (*units_per_day)(const void *params, double used, size_t n_areas_covered);
+    int cases_per_year;
+} intervention_type;
 
 typedef struct model_def {
     const char *name;            /* also the group of its parameters */
@@ -117,10 +176,28 @@ typedef struct model_def {
      * check` lists only the members that apply; the model's check refuses a
      * written one that does not. Without it every member applies. */
     int (*entry_key_applies)(const char *list, const scn_node *entry, const char *key);
+
+    /* The intervention types it carries out (above), in the order
+     * `placesim describe` lists them. */
+    const intervention_type *const *intervention_types;
+    size_t n_intervention_types;
+
+    /* Nonzero for the model that pays for interventions: it reads the unit
+     * cost of every intervention type (the running models' and the
+     * registry's), so those count among its needed unit costs. */
+    int pays_interventions;
 } model_def;
 
 /* The registry, in models/registry.c: every model, in dependency order. */
 const model_def *const *model_registry(size_t *n_models);
+
+/* Checks that the cost library holds every unit cost the models read: each
+ * model's unit_costs, and for a model that pays_interventions, the unit
+ * costs of the intervention types (of the running models, then of the
+ * registry's others), once each. Same returns and messages as
+ * cost_library_check_needed; "out of memory" in err on that failure. */
+int model_check_costs(const cost_library *lib, const model_def *const *models, size_t n_models,
+                      char *err, size_t errlen);
 
 /* The models' shared state for one replication on place p, created and
  * freed by the registry (its shape is the models' business): the engine
@@ -163,6 +240,9 @@ int sim_metric_base(const sim_run *run);
  * -1 after sim_fail (a time in the past is a model bug and fails the run:
  * no event is ever dropped). */
 int sim_schedule(sim_run *run, double time, uint16_t kind, uint32_t agent, uint32_t tag);
+
+/* The models of this run, in phase order (n_models set). */
+const model_def *const *sim_models(const sim_run *run, size_t *n_models);
 
 /* Index of the model called `name` in this run, or -1 when it is not
  * running (a model must then do without it). */

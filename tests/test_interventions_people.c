@@ -57,16 +57,41 @@ static const param_spec ivtest_params[] = {
 
 typedef struct ivtest {
     intervention_view view;
+    union {                    /* the view's params, as its type reads them */
+        reoffending_housing_on_release_params housing;
+        reoffending_employment_support_params employment;
+        reoffending_intensive_supervision_params intensive;
+    } params;
+    double capacity;
     uint8_t *in_area;
     int64_t first, end;        /* day numbers: active on first … end − 1 */
     int metric_base;
 } ivtest;
 
-static enum intervention_type type_named(const char *name)
+static const intervention_type *type_named(const char *name)
 {
-    if (strcmp(name, "housing_on_release") == 0) return INTERVENTION_HOUSING_ON_RELEASE;
-    if (strcmp(name, "intensive_supervision") == 0) return INTERVENTION_INTENSIVE_SUPERVISION;
-    return INTERVENTION_EMPLOYMENT_SUPPORT;
+    if (strcmp(name, "housing_on_release") == 0) return &reoffending_housing_on_release;
+    if (strcmp(name, "intensive_supervision") == 0) return &reoffending_intensive_supervision;
+    return &reoffending_employment_support;
+}
+
+/* The type's parameter struct from ivtest.* (capacity: places, or leavers). */
+static void set_params(ivtest *t, const scenario *s)
+{
+    t->capacity = scenario_float(s, "ivtest.capacity");
+    double effect = scenario_float(s, "ivtest.effect");
+    if (t->view.type == &reoffending_housing_on_release) {
+        t->params.housing.leavers_per_year = t->capacity;
+    } else if (t->view.type == &reoffending_intensive_supervision) {
+        t->params.intensive = (reoffending_intensive_supervision_params){
+            .officers = 0, .places = t->capacity, .hazard_ratio = effect,
+            .min_previous = scenario_float(s, "ivtest.min_previous") };
+    } else {
+        t->params.employment = (reoffending_employment_support_params){
+            .places = t->capacity, .hazard_ratio = effect,
+            .persistence_days = scenario_float(s, "ivtest.persistence_days") };
+    }
+    t->view.params = &t->params;
 }
 
 static int ivtest_active_on(const ivtest *t, int64_t date) { return date >= t->first && date < t->end; }
@@ -87,10 +112,7 @@ static int ivtest_create(sim_run *run, void **out)
     v->type = type_named(scenario_string(s, "ivtest.type"));
     v->funder = BEARER_PROBATION;
     v->in_area = t->in_area;
-    v->capacity = scenario_float(s, "ivtest.capacity");
-    v->effect = scenario_float(s, "ivtest.effect");
-    v->persistence_days = scenario_float(s, "ivtest.persistence_days");
-    v->min_previous = scenario_float(s, "ivtest.min_previous");
+    set_params(t, s);
     v->cost_per_case = scenario_float(s, "ivtest.cost_per_case");
     t->first = sim_start_date(run) + scenario_int(s, "ivtest.start_day");
     t->end = sim_start_date(run) + scenario_int(s, "ivtest.end_day");
@@ -123,13 +145,13 @@ static int ivtest_end_day(void *state, sim_run *run)
     ivtest *t = state;
     intervention_view *v = &t->view;
     recorder *rec = sim_recorder(run);
-    if (v->type != INTERVENTION_HOUSING_ON_RELEASE) {
+    if (v->type != &reoffending_housing_on_release) {
         recorder_add(rec, t->metric_base + IVTEST_PLACE_DAYS, 0, v->used);
     }
-    if (v->used > v->capacity) recorder_add(rec, t->metric_base + IVTEST_OVER_CAPACITY_DAYS, 0, 1);
+    if (v->used > t->capacity) recorder_add(rec, t->metric_base + IVTEST_OVER_CAPACITY_DAYS, 0, 1);
     int64_t tomorrow = sim_date(run) + 1;
     v->active = ivtest_active_on(t, tomorrow);
-    if (v->type == INTERVENTION_HOUSING_ON_RELEASE &&
+    if (v->type == &reoffending_housing_on_release &&
         tomorrow == date_financial_year_start(date_financial_year(tomorrow))) {
         v->used = 0;
     }
