@@ -55,7 +55,7 @@ static double places_of(const intervention_view *v)
     return is_intensive(v) ? intensive_of(v)->places : employment_of(v)->places;
 }
 
-static double programme_ratio(const reo *m, const shared_state *ps, uint32_t i)
+static double programme_ratio(const reoffending *m, const shared_state *ps, uint32_t i)
 {
     const offenders *o = &m->people;
     double hr = 1.0;
@@ -65,13 +65,13 @@ static double programme_ratio(const reo *m, const shared_state *ps, uint32_t i)
 }
 
 /* Re-times i's offending if their ratio changed (and only then). */
-static int update_ratio(reo *m, sim_run *run, uint32_t i)
+static int update_ratio(reoffending *m, sim_run *run, uint32_t i)
 {
     offenders *o = &m->people;
     double hr = programme_ratio(m, shared_of(run), i);
     if (hr == o->hr_interventions[i]) return 0;
     o->hr_interventions[i] = hr;
-    return reo_retime_offending(m, run, i);
+    return reoffending_retime_offending(m, run, i);
 }
 
 /* ---- lists of enrolled slots ---- */
@@ -81,10 +81,10 @@ static uint32_t *position_of(offenders *o, const intervention_view *v)
     return is_intensive(v) ? o->intensive_at : o->employment_at;
 }
 
-static int enrol(reo *m, sim_run *run, size_t k, uint32_t i)
+static int enrol(reoffending *m, sim_run *run, size_t k, uint32_t i)
 {
     offenders *o = &m->people;
-    reo_programme *p = &m->programmes[k];
+    reoffending_programme *p = &m->programmes[k];
     intervention_view *v = &shared_of(run)->interventions[k];
     if (p->n_enrolled == p->cap_enrolled) {
         size_t cap = p->cap_enrolled ? 2 * p->cap_enrolled : 64;
@@ -96,7 +96,7 @@ static int enrol(reo *m, sim_run *run, size_t k, uint32_t i)
     position_of(o, v)[i] = (uint32_t)p->n_enrolled;
     p->enrolled[p->n_enrolled++] = i;
     v->used = (double)p->n_enrolled;
-    enum reoffending_metric metric = REO_ENROLMENTS_INTENSIVE;
+    enum reoffending_metric metric = REOFFENDING_ENROLMENTS_INTENSIVE;
     if (is_intensive(v)) {
         o->intensive[i] = (uint16_t)(k + 1);
     } else {
@@ -104,9 +104,9 @@ static int enrol(reo *m, sim_run *run, size_t k, uint32_t i)
         o->employment[i] = (uint16_t)(k + 1);
         o->employment_left[i] = 0;
         o->programme_tag[i]++;
-        metric = REO_ENROLMENTS_EMPLOYMENT;
+        metric = REOFFENDING_ENROLMENTS_EMPLOYMENT;
     }
-    recorder_add(sim_recorder(run), reo_metric(m, metric), o->home[i], 1);
+    recorder_add(sim_recorder(run), reoffending_metric_id(m, metric), o->home[i], 1);
     return 0;
 }
 
@@ -118,10 +118,10 @@ static void clear_employment(offenders *o, uint32_t i)
 }
 
 /* Takes i off programme k's list (their fields are the caller's). */
-static void unenrol(reo *m, shared_state *ps, size_t k, uint32_t i)
+static void unenrol(reoffending *m, shared_state *ps, size_t k, uint32_t i)
 {
     offenders *o = &m->people;
-    reo_programme *p = &m->programmes[k];
+    reoffending_programme *p = &m->programmes[k];
     uint32_t *at = position_of(o, &ps->interventions[k]);
     uint32_t last = p->enrolled[--p->n_enrolled];
     p->enrolled[at[i]] = last;
@@ -134,7 +134,7 @@ static void unenrol(reo *m, shared_state *ps, size_t k, uint32_t i)
 /* Whether a queued person still waits: the same person, supervised, still
  * offending and without a place (home and a record only growing keep them
  * eligible for the programme that queued them). */
-static int waiting(const reo *m, uint32_t slot, uint32_t serial)
+static int waiting(const reoffending *m, uint32_t slot, uint32_t serial)
 {
     const offenders *o = &m->people;
     return slot < o->used && o->serial[slot] == serial && o->state[slot] == OFFENDER_COMMUNITY &&
@@ -144,7 +144,7 @@ static int waiting(const reo *m, uint32_t slot, uint32_t serial)
 /* Appends to the queue; when full, first drops what was consumed and who no
  * longer waits, and grows only if that left it more than half full, so the
  * queue stays within twice the people waiting (amortised O(1) a push). */
-static int queue_push(reo *m, sim_run *run, reo_programme *p, uint32_t slot)
+static int queue_push(reoffending *m, sim_run *run, reoffending_programme *p, uint32_t slot)
 {
     if (p->queue_len == p->cap_queue) {
         size_t n = 0;
@@ -172,9 +172,9 @@ static int queue_push(reo *m, sim_run *run, reo_programme *p, uint32_t slot)
 }
 
 /* Gives free places of intensive supervision k to the people queued longest. */
-static int fill_from_queue(reo *m, sim_run *run, size_t k)
+static int fill_from_queue(reoffending *m, sim_run *run, size_t k)
 {
-    reo_programme *p = &m->programmes[k];
+    reoffending_programme *p = &m->programmes[k];
     const intervention_view *v = &shared_of(run)->interventions[k];
     while (acting(run, v) && (double)p->n_enrolled < places_of(v) &&
            p->queue_head < p->queue_len) {
@@ -192,10 +192,10 @@ static int fill_from_queue(reo *m, sim_run *run, size_t k)
 /* A programme that stops takes its places back at once: the people in them
  * lose the ratio (no persistence: the support ended, they did not finish it).
  * Those who left employment support earlier keep their persistence. */
-static int drop_all(reo *m, sim_run *run, size_t k)
+static int drop_all(reoffending *m, sim_run *run, size_t k)
 {
     offenders *o = &m->people;
-    reo_programme *p = &m->programmes[k];
+    reoffending_programme *p = &m->programmes[k];
     intervention_view *v = &shared_of(run)->interventions[k];
     while (p->n_enrolled > 0) {
         uint32_t i = p->enrolled[--p->n_enrolled];
@@ -210,7 +210,7 @@ static int drop_all(reo *m, sim_run *run, size_t k)
     return 0;
 }
 
-int reo_programmes_begin_day(reo *m, sim_run *run)
+int reoffending_programmes_begin_day(reoffending *m, sim_run *run)
 {
     shared_state *ps = shared_of(run);
     size_t n = ps->interventions ? ps->n_interventions : 0;
@@ -220,7 +220,7 @@ int reo_programmes_begin_day(reo *m, sim_run *run)
     }
     if (n > m->n_programmes) {
         if (n >= UINT16_MAX) return sim_fail(run, "re-offending: too many interventions (%zu)", n);
-        reo_programme *grown = realloc(m->programmes, n * sizeof *grown);
+        reoffending_programme *grown = realloc(m->programmes, n * sizeof *grown);
         if (!grown) return sim_fail(run, "re-offending: out of memory");
         memset(grown + m->n_programmes, 0, (n - m->n_programmes) * sizeof *grown);
         m->programmes = grown;
@@ -229,7 +229,7 @@ int reo_programmes_begin_day(reo *m, sim_run *run)
     for (size_t k = 0; k < n; k++) {
         intervention_view *v = &ps->interventions[k];
         if (!is_employment(v) && !is_intensive(v)) continue;
-        reo_programme *p = &m->programmes[k];
+        reoffending_programme *p = &m->programmes[k];
         int now = acting(run, v);
         if (p->active_seen && !now && drop_all(m, run, k) != 0) return -1;
         p->active_seen = now;
@@ -243,7 +243,7 @@ int reo_programmes_begin_day(reo *m, sim_run *run)
 
 /* ---- people ---- */
 
-int reo_programmes_join(reo *m, sim_run *run, uint32_t i, int why)
+int reoffending_programmes_join(reoffending *m, sim_run *run, uint32_t i, int why)
 {
     offenders *o = &m->people;
     if (m->n_programmes == 0 || o->state[i] != OFFENDER_COMMUNITY || !o->supervised[i] ||
@@ -279,7 +279,7 @@ int reo_programmes_join(reo *m, sim_run *run, uint32_t i, int why)
     return update_ratio(m, run, i);
 }
 
-int reo_programmes_leave(reo *m, sim_run *run, uint32_t i, int persist)
+int reoffending_programmes_leave(reoffending *m, sim_run *run, uint32_t i, int persist)
 {
     offenders *o = &m->people;
     if (!o->employment[i] && !o->intensive[i]) return 0;
@@ -310,13 +310,13 @@ int reo_programmes_leave(reo *m, sim_run *run, uint32_t i, int persist)
     return update_ratio(m, run, i);
 }
 
-int reo_programmes_persistence_end(reo *m, sim_run *run, uint32_t i)
+int reoffending_programmes_persistence_end(reoffending *m, sim_run *run, uint32_t i)
 {
     clear_employment(&m->people, i);
     return update_ratio(m, run, i);
 }
 
-int reo_programmes_house(reo *m, sim_run *run, uint32_t i)
+int reoffending_programmes_house(reoffending *m, sim_run *run, uint32_t i)
 {
     offenders *o = &m->people;
     if (m->n_programmes == 0 || m->housing_model < 0) return 0;
@@ -334,14 +334,14 @@ int reo_programmes_house(reo *m, sim_run *run, uint32_t i)
         v->used += 1.0;
         ps->ready_lets[home]--;
         o->accommodation[i] = ACCOMMODATION_SETTLED;
-        recorder_add(sim_recorder(run), reo_metric(m, REO_RELEASES_HOUSED), home, 1);
+        recorder_add(sim_recorder(run), reoffending_metric_id(m, REOFFENDING_RELEASES_HOUSED), home, 1);
         return sim_send(run, m->housing_model, sim_now(run), MESSAGE_HOUSING_LET_TO_OFFENDER, i,
                         home, o->serial[i]);
     }
     return 0;
 }
 
-void reo_programmes_free(reo *m)
+void reoffending_programmes_free(reoffending *m)
 {
     for (size_t k = 0; k < m->n_programmes; k++) {
         free(m->programmes[k].enrolled);

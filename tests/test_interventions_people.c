@@ -264,7 +264,7 @@ static void employment_support_without_effect_changes_nothing(void **state)
     run_people(&a, people_text, reo_only, 1, NULL, 0, 2);
     run_people(&b, people_text, reo_ivtest, 2, none, 3, 2);
     run_people(&c, people_text, reo_ivtest, 2, neutral, 4, 2);
-    assert_int_equal(differences(&a, &b, reoffending_metrics, REO_N_METRICS, -1, INT64_MAX), 0);
+    assert_int_equal(differences(&a, &b, reoffending_metrics, REOFFENDING_N_METRICS, -1, INT64_MAX), 0);
     /* Places with a ratio of 1 are taken up and change no one's offending. */
     double enrolled = total(&c, "enrolments_employment");
     printf("ratio 1: %.0f enrolments, offences %.0f and %.0f\n", enrolled,
@@ -343,7 +343,7 @@ static void intensive_supervision_acts_from_min_previous(void **state)
     run_people(&c, people_text, reo_ivtest, 2, zero, 4, 2);
     run_people(&c0, people_text, reo_ivtest, 2, zero_all, 4, 2);
     /* Nobody with that record: nothing changes. */
-    assert_int_equal(differences(&a, &n, reoffending_metrics, REO_N_METRICS, -1, INT64_MAX), 0);
+    assert_int_equal(differences(&a, &n, reoffending_metrics, REOFFENDING_N_METRICS, -1, INT64_MAX), 0);
     assert_ratio("intensive_supervision h 0.5, prev >= 4", total(&a, "offences_committed"),
                  total(&b, "offences_committed"), total(&c, "offences_committed"), 0.5);
     /* Those under the threshold keep offending when the eligible stop. */
@@ -392,11 +392,11 @@ static void programmes_act_only_in_their_dates_and_areas(void **state)
     run_people(&b, people_text, reo_ivtest, 2, later, 3, 2);
     run_people(&c, people_text, reo_ivtest, 2, north, 3, 2);
     int64_t start = a.cfg.start_date + 365;
-    assert_int_equal(differences(&a, &b, reoffending_metrics, REO_N_METRICS, -1, start), 0);
-    assert_true(differences(&a, &b, reoffending_metrics, REO_N_METRICS, -1, INT64_MAX) > 0);
+    assert_int_equal(differences(&a, &b, reoffending_metrics, REOFFENDING_N_METRICS, -1, start), 0);
+    assert_true(differences(&a, &b, reoffending_metrics, REOFFENDING_N_METRICS, -1, INT64_MAX) > 0);
     assert_true(sum_between(&b, "enrolments_employment", INT64_MIN, start - 1) == 0);
-    assert_int_equal(differences(&a, &c, reoffending_metrics, REO_N_METRICS, 1, INT64_MAX), 0);
-    assert_true(differences(&a, &c, reoffending_metrics, REO_N_METRICS, 0, INT64_MAX) > 0);
+    assert_int_equal(differences(&a, &c, reoffending_metrics, REOFFENDING_N_METRICS, 1, INT64_MAX), 0);
+    assert_true(differences(&a, &c, reoffending_metrics, REOFFENDING_N_METRICS, 0, INT64_MAX) > 0);
     test_run_free(&a);
     test_run_free(&b);
     test_run_free(&c);
@@ -473,7 +473,7 @@ static void housing_on_release_without_effect_changes_nothing(void **state)
     test_run a, b;
     run_people(&a, leavers_text, housing_reo, 2, NULL, 0, 3);
     run_people(&b, leavers_text, housing_reo_ivtest, 3, none, 2, 3);
-    assert_int_equal(differences(&a, &b, reoffending_metrics, REO_N_METRICS, -1, INT64_MAX), 0);
+    assert_int_equal(differences(&a, &b, reoffending_metrics, REOFFENDING_N_METRICS, -1, INT64_MAX), 0);
     assert_int_equal(differences(&a, &b, housing_metrics, HOUSING_N_METRICS, -1, INT64_MAX), 0);
     test_run_free(&a);
     test_run_free(&b);
@@ -528,8 +528,8 @@ static void housing_on_release_only_in_its_areas(void **state)
     run_people(&a, leavers_text, housing_reo, 2, base, 1, 3);
     run_people(&b, leavers_text, housing_reo_ivtest, 3, north, 4, 3);
     assert_true(total(&b, "releases_housed_by_intervention") > 0);
-    assert_true(differences(&a, &b, reoffending_metrics, REO_N_METRICS, 0, INT64_MAX) > 0);
-    assert_int_equal(differences(&a, &b, reoffending_metrics, REO_N_METRICS, 1, INT64_MAX), 0);
+    assert_true(differences(&a, &b, reoffending_metrics, REOFFENDING_N_METRICS, 0, INT64_MAX) > 0);
+    assert_int_equal(differences(&a, &b, reoffending_metrics, REOFFENDING_N_METRICS, 1, INT64_MAX), 0);
     assert_int_equal(differences(&a, &b, housing_metrics, HOUSING_N_METRICS, 1, INT64_MAX), 0);
     test_run_free(&a);
     test_run_free(&b);
