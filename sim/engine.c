@@ -12,8 +12,8 @@
 #include "evq.h"
 #include "rng.h"
 
-/* A calendar window of about 2.8 years holds most pending work (repairs,
- * lettings, court dates) in O(1) buckets; tenancies of ~17 years wait in the
+/* A calendar window of about 2.8 years holds most pending work (jobs,
+ * delays, appointments weeks or months ahead) in O(1) buckets; tenancies of ~17 years wait in the
  * overflow heap, touched once when the window reaches them. */
 enum { EVQ_WINDOW_DAYS = 1024 };
 

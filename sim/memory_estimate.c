@@ -68,8 +68,8 @@ static const double MEDIAN_AREA_MIN_BYTES = 16 * sizeof(double);
 
 /* The ledger (ledger.c): one 24-byte row per (period, agency, category,
  * item) posted, in an array that grows by doubling. Items posted in a
- * period: the models' demand items (22 with every model: 15 crime, 3
- * housing, 4 re-offending) and one per intervention; once a financial
+ * period: the models' demand items (22 with the registry's models) and
+ * one per intervention; once a financial
  * year, the allocations, pool contributions, rollover and lapse (at most
  * 36 rows); plus the item names and the open period's cells. */
 static const double LEDGER_ROW_BYTES = 24;

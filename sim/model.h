@@ -42,8 +42,8 @@ typedef struct model_memory {
  * over the comparison window). Declared by the model, so that the comparison
  * code names no model's metric. */
 typedef struct comparison_outcome {
-    const char *label;            /* e.g. "street crimes", as printed */
-    const char *unit;             /* e.g. "crimes" */
+    const char *label;            /* what is counted, as printed */
+    const char *unit;             /* its unit, e.g. "incidents" */
     const char *const *metrics;   /* summed (count kinds) */
     size_t n_metrics;
 } comparison_outcome;
@@ -51,8 +51,8 @@ typedef struct comparison_outcome {
 /* ---- intervention types (MODELS.md § 4) ----
  *
  * An intervention type is declared by the model that carries it out, in its
- * model_def, and nowhere else: the interventions model (models/
- * interventions.c) keeps what every intervention has — name, type, areas,
+ * model_def, and nowhere else: the model that pays for interventions
+ * (pays_interventions, below) keeps what every intervention has — name, type, areas,
  * start and end, funder, cost_setup, cost_per_day, cost_per_unit: the
  * generic life cycle and its money — and reads the rest from this catalogue
  * of the running models. The engine only carries the catalogue; nothing in
@@ -63,8 +63,8 @@ typedef struct comparison_outcome {
  *                   param_spec rows whose path is the member's name
  *                   ("capacity"), with the unit, range, default, source and
  *                   doc of this type's reading. The scenario's table has one
- *                   row per member for all types (interventions_params: the
- *                   loader validates and hashes one row per key); `check`
+ *                   row per member for all types (in the paying model's
+ *                   table: the loader validates and hashes one row per key); `check`
  *                   refuses a written value outside this type's range and a
  *                   written key the type does not take, and a value of -1
  *                   (written or the table's default) stands for this row's
@@ -270,7 +270,7 @@ extern const char *const bearer_names[BEARERS]; /* "housing", … */
  * BEARER_HEALTH) or the pool. */
 enum { FUNDER_POOL = 100 };
 
-/* Charges a demand cost (crime response, prison days, lost rent, …) of
+/* Charges a demand cost (a service's response, days in custody, income lost, …) of
  * `pounds` at today's date to its bearer, for the item named (e.g.
  * "prison_days"), rounded to the penny once (money_round_pence, recorder.h).
  * Recorded in the ALL-only money metric demand_cost_<bearer>; never drawn

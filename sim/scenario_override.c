@@ -283,7 +283,7 @@ void scn_apply_override(scn_load *ld, scn_node *root, const char *ov, int n)
             char why[128] = "";
             if ((spec->type == PARAM_STRING || spec->type == PARAM_ENUM
                  || spec->type == PARAM_DATE) && value[0] != '"') {
-                /* A bare word: `--set housing.queue_order=fifo`. */
+                /* A bare word: `--set budgets.regime=pooled`. */
                 v = scn_node_new(seg, SCN_STRING, SCN_FILE_SET, n);
                 if (v && !(v->string_value = strdup(value))) {
                     scn_node_free(v);
