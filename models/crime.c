@@ -41,7 +41,7 @@ typedef struct crime {
     double cost_victims[CRIME_TYPES];
     double gradient, effect, diffusion, displacement, uplift, p_new_offender;
 
-    /* areas; per-type arrays are [a * CRIME_TYPES + k] as in place_state */
+    /* areas; per-type arrays are [a * CRIME_TYPES + k] as in shared_state */
     size_t n_areas;
     double *baseline_intensity;        /* from crime.patrols */
     double *neighbour_intensity;       /* ī_a today */
@@ -160,14 +160,15 @@ static int crime_check(const scenario *s, const place *p, char *err, size_t errl
  * the evening before, add their intensity in the areas they cover, capped
  * at a full dose. Areas no active patrol covers keep their baseline value
  * exactly, so a run without interventions is unchanged bit for bit. */
-static void add_patrol_interventions(const crime *c, place_state *st)
+static void add_patrol_interventions(const crime *c, shared_state *st)
 {
     const intervention_view *v = st->interventions;
     size_t n = v ? st->n_interventions : 0;
     for (size_t k = 0; k < n; k++) {
-        if (v[k].type != INTERVENTION_HOTSPOT_PATROLS || !v[k].active) continue;
+        if (v[k].type != &crime_hotspot_patrols || !v[k].active) continue;
+        double intensity = ((const crime_hotspot_patrols_params *)v[k].params)->intensity;
         for (size_t a = 0; a < c->n_areas; a++) {
-            if (!v[k].in_area || v[k].in_area[a]) st->patrol_intensity[a] += v[k].intensity;
+            if (!v[k].in_area || v[k].in_area[a]) st->patrol_intensity[a] += intensity;
         }
     }
     for (size_t a = 0; n > 0 && a < c->n_areas; a++) {
@@ -180,7 +181,7 @@ static void add_patrol_interventions(const crime *c, place_state *st)
  * interventions and the blight as it stands at the start of the day. */
 static void update_patrol_state(crime *c, sim_run *run)
 {
-    place_state *st = sim_place_state(run);
+    shared_state *st = shared_of(run);
     const place *p = sim_place(run);
     for (size_t a = 0; a < c->n_areas; a++) st->patrol_intensity[a] = c->baseline_intensity[a];
     add_patrol_interventions(c, st);
@@ -209,7 +210,7 @@ static void update_patrol_state(crime *c, sim_run *run)
  * the rare offender who becomes tracked. */
 static void draw_background(crime *c, sim_run *run)
 {
-    place_state *st = sim_place_state(run);
+    shared_state *st = shared_of(run);
     uint32_t day = (uint32_t)sim_today(run);
     for (size_t a = 0; a < c->n_areas; a++) {
         double keep = st->crime_keep[a];
@@ -241,7 +242,7 @@ static int measuring(const crime *c, int64_t today)
  * thin (MODELS.md § 1), detected like any other. */
 static int tally_damage(crime *c, sim_run *run)
 {
-    place_state *st = sim_place_state(run);
+    shared_state *st = shared_of(run);
     int64_t today = sim_today(run);
     for (size_t a = 0; a < c->n_areas; a++) {
         int64_t n = st->damage_today[a];
@@ -268,7 +269,7 @@ static int tally_damage(crime *c, sim_run *run)
  * and detection (with crime_keep and detect_probability). */
 static int tally_tracked(crime *c, sim_run *run)
 {
-    place_state *st = sim_place_state(run);
+    shared_state *st = shared_of(run);
     int64_t today = sim_today(run);
     size_t n = c->n_areas * CRIME_TYPES;
     for (size_t ak = 0; ak < n; ak++) {
@@ -299,7 +300,7 @@ static int tally_tracked(crime *c, sim_run *run)
 static void record_day(crime *c, sim_run *run)
 {
     recorder *rec = sim_recorder(run);
-    place_state *st = sim_place_state(run);
+    shared_state *st = shared_of(run);
     const place *p = sim_place(run);
     int64_t committed_by_type[CRIME_TYPES] = { 0 };
     for (size_t a = 0; a < c->n_areas; a++) {
@@ -521,6 +522,38 @@ static const char *const crime_unit_costs[] = {
     "crime_police_criminal_damage", "crime_police_violence_injury",
 };
 
+static void read_hotspot_patrols(const intervention_type *t, const scn_node *e, void *params)
+{
+    ((crime_hotspot_patrols_params *)params)->intensity = intervention_param(t, e, "intensity");
+}
+
+/* Paid per covered area-day at full intensity. */
+static double patrol_area_days(const void *params, double used, size_t n_areas_covered)
+{
+    (void)used;
+    return ((const crime_hotspot_patrols_params *)params)->intensity * (double)n_areas_covered;
+}
+
+static const param_spec hotspot_patrols_keys[] = {
+    { "intensity", PARAM_FLOAT, "0-1", 0, 1, "1", NULL,
+      "MODELS.md section 2: 1 is a full hot-spot dose", "patrol intensity added in its areas" },
+};
+
+const intervention_type crime_hotspot_patrols = {
+    .name = "hotspot_patrols",
+    .doc = "intensity (0-1) added to the areas' patrol intensity, capped at 1; unit = area-day "
+           "at full intensity, paid daily",
+    .keys = hotspot_patrols_keys,
+    .n_keys = sizeof hotspot_patrols_keys / sizeof hotspot_patrols_keys[0],
+    .params_size = sizeof(crime_hotspot_patrols_params),
+    .read = read_hotspot_patrols,
+    .unit_cost = "intervention_patrol_area_day",
+    .payment = PAY_PER_DAY,
+    .units_per_day = patrol_area_days,
+};
+
+static const intervention_type *const crime_intervention_types[] = { &crime_hotspot_patrols };
+
 /* Crime is counted per area and type, never per person, and schedules no
  * events: its memory is the per-area arrays of allocate(). */
 static void crime_memory(const scenario *s, const place *p, model_memory *out)
@@ -561,4 +594,6 @@ const model_def crime_model = {
     .unit_costs = crime_unit_costs,
     .n_unit_costs = sizeof crime_unit_costs / sizeof crime_unit_costs[0],
     .memory = crime_memory,
+    .intervention_types = crime_intervention_types,
+    .n_intervention_types = 1,
 };

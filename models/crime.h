@@ -8,7 +8,7 @@
 #ifndef PLACESIM_CRIME_H
 #define PLACESIM_CRIME_H
 
-#include "model.h"
+#include "shared.h"
 
 extern const model_def crime_model;
 
@@ -28,6 +28,14 @@ enum crime_metric {
     CRIME_N_METRICS
 };
 extern const metric_spec crime_metrics[CRIME_N_METRICS];
+
+/* The intervention type crime carries out (MODELS.md § 4), and its
+ * parameters as a view's `params`. */
+extern const intervention_type crime_hotspot_patrols;
+
+typedef struct crime_hotspot_patrols_params {
+    double intensity;           /* 0–1, added to its areas' patrol intensity */
+} crime_hotspot_patrols_params;
 
 /* The probability that a crime attempted in an area is committed, not
  * prevented by patrols: max(0, 1 − e·i − diffusion·e·ī), for patrol effect

@@ -90,7 +90,7 @@ static void update_blight(housing *h, sim_run *run, uint32_t a)
     double weighted = (double)h->long_unsecured[a] +
                       h->secured_blight_weight * (double)h->long_secured[a];
     double den = h->area_dwellings[a];
-    sim_place_state(run)->blight_index[a] = den > 0 ? 1000.0 * weighted / den : 0.0;
+    shared_of(run)->blight_index[a] = den > 0 ? 1000.0 * weighted / den : 0.0;
 }
 
 static int schedule_damage(housing *h, sim_run *run, uint32_t d)
@@ -118,17 +118,17 @@ static int schedule_damage(housing *h, sim_run *run, uint32_t d)
 }
 
 /* Ready-to-let dwellings are listed per area (and published as
- * place_state.ready_lets) so that a let to a prison leaver can take one. */
+ * shared_state.ready_lets) so that a let to a prison leaver can take one. */
 static void ready_add(housing *h, sim_run *run, uint32_t d)
 {
     uint32_t a = h->area[d];
     h->ready_position[d] = (uint32_t)h->ready_count[a];
     h->ready_list[h->first_dwelling[a] + h->ready_count[a]++] = d;
-    sim_place_state(run)->ready_lets[a]++;
+    shared_of(run)->ready_lets[a]++;
 }
 
 /* Takes d off its area's list; `claimed` when the claimant already counted
- * it off place_state.ready_lets. */
+ * it off shared_state.ready_lets. */
 static void ready_remove(housing *h, sim_run *run, uint32_t d, int claimed)
 {
     uint32_t a = h->area[d];
@@ -136,7 +136,7 @@ static void ready_remove(housing *h, sim_run *run, uint32_t d, int claimed)
     uint32_t last = list[--h->ready_count[a]];
     list[h->ready_position[d]] = last;
     h->ready_position[last] = h->ready_position[d];
-    if (!claimed) sim_place_state(run)->ready_lets[a]--;
+    if (!claimed) shared_of(run)->ready_lets[a]--;
 }
 
 static int enqueue_repair(housing *h, sim_run *run, uint32_t d)
@@ -271,7 +271,7 @@ static int on_relet(housing *h, sim_run *run, uint32_t d)
 }
 
 /* A prison leaver takes a ready let in area `a` (MODELS.md § 3); the sender
- * has already counted it off place_state.ready_lets. */
+ * has already counted it off shared_state.ready_lets. */
 static int on_let_to_offender(housing *h, sim_run *run, const sim_event *ev)
 {
     uint32_t a = ev->tag;
@@ -279,7 +279,7 @@ static int on_let_to_offender(housing *h, sim_run *run, const sim_event *ev)
     if (h->ready_count[a] == 0) {
         /* Only when another change took the last ready home at the very same
          * instant; the count the sender read is restored. */
-        sim_place_state(run)->ready_lets[a]++;
+        shared_of(run)->ready_lets[a]++;
         return sim_send(run, h->reoffending_model, sim_now(run), MESSAGE_REOFFENDING_LET_REFUSED,
                         ev->agent, 0, ev->spare);
     }
@@ -327,7 +327,7 @@ static int on_damage(housing *h, sim_run *run, uint32_t d)
 {
     uint32_t a = h->area[d];
     recorder_add(sim_recorder(run), metric(h, HOUSING_DAMAGE_INCIDENTS), a, 1);
-    sim_place_state(run)->damage_today[a]++; /* a criminal damage crime, for the crime model */
+    shared_of(run)->damage_today[a]++; /* a criminal damage crime, for the crime model */
     gsl_rng *r = sim_stream_at(run, STREAM_DAMAGE, d, h->void_number[d], h->damage_position[d]);
     double added = draw_duration(r, &h->damage_work, 1.0);
     h->damage_position[d] = (uint32_t)rng_stream_tell(r);
@@ -651,6 +651,10 @@ static const comparison_outcome housing_outcomes[] = {
 };
 
 /* From the cost library, rebased to the scenario's price year. */
+static const intervention_type *const housing_intervention_types[] = {
+    &housing_repair_teams, &housing_void_security, &housing_fast_letting,
+};
+
 static const char *const housing_unit_costs[] = { "rent_lost_per_void_week", "repair_per_team_day",
                                                   "security_per_void_week" };
 
@@ -678,5 +682,7 @@ const model_def housing_model = {
     .n_outcomes = sizeof housing_outcomes / sizeof housing_outcomes[0],
     .unit_costs = housing_unit_costs,
     .n_unit_costs = sizeof housing_unit_costs / sizeof housing_unit_costs[0],
+    .intervention_types = housing_intervention_types,
+    .n_intervention_types = sizeof housing_intervention_types / sizeof housing_intervention_types[0],
     .memory = housing_memory,
 };

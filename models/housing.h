@@ -5,7 +5,7 @@
 #ifndef PLACESIM_HOUSING_H
 #define PLACESIM_HOUSING_H
 
-#include "model.h"
+#include "shared.h"
 
 extern const model_def housing_model;
 
@@ -36,5 +36,23 @@ enum housing_metric {
     HOUSING_N_METRICS
 };
 extern const metric_spec housing_metrics[HOUSING_N_METRICS];
+
+/* The intervention types housing carries out (MODELS.md § 4,
+ * housing_interventions.c), and their parameters as a view's `params`. */
+extern const intervention_type housing_repair_teams;
+extern const intervention_type housing_void_security;
+extern const intervention_type housing_fast_letting;
+
+typedef struct housing_repair_teams_params {
+    double teams;               /* extra teams for its areas; whole teams work */
+} housing_repair_teams_params;
+
+typedef struct housing_void_security_params {
+    double secure_after_days;   /* voids in its areas are secured at this age */
+} housing_void_security_params;
+
+typedef struct housing_fast_letting_params {
+    double delay_cut;           /* f: a letting delay drawn in its areas × (1 − f) */
+} housing_fast_letting_params;
 
 #endif

@@ -20,7 +20,7 @@ enum queue_order { ORDER_FIFO, ORDER_LONGEST_VOID_FIRST, ORDER_TARGET_AREAS_FIRS
 enum duration_kind { DURATION_LOGNORMAL, DURATION_EXPONENTIAL, DURATION_FIXED };
 
 /* Who repairs or secured a dwelling: 0 the landlord's own (base teams,
- * baseline securing), k + 1 intervention k of place_state.interventions. */
+ * baseline securing), k + 1 intervention k of shared_state.interventions. */
 enum { BY_BASELINE = 0, MAX_INTERVENTIONS = UINT16_MAX - 1 };
 
 typedef struct duration {
@@ -83,7 +83,7 @@ typedef struct housing {
     int metric_base;
 
     /* the place interventions as housing last saw them (at the start of the
-     * day); sized on first sight of place_state.interventions */
+     * day); sized on first sight of shared_state.interventions */
     size_t n_iv;
     uint8_t *iv_active;
     int64_t *iv_busy;           /* repair_teams: its teams at work */
@@ -124,7 +124,7 @@ int housing_iv_on_secure(housing *h, sim_run *run, uint32_t d);
 /* Secured void d is re-let: drop it from its intervention's count. */
 void housing_iv_unsecure(housing *h, uint32_t d);
 
-/* Start of day: reads place_state.interventions and acts on any change. */
+/* Start of day: reads shared_state.interventions and acts on any change. */
 int housing_iv_begin_day(housing *h, sim_run *run);
 
 /* End of day: writes `used` of the place interventions and secured_voids. */

@@ -2,7 +2,7 @@
  * interventions that housing carries out (MODELS.md § 4): repair_teams,
  * void_security and fast_letting.
  *
- * Housing knows the interventions only through place_state.interventions,
+ * Housing knows the interventions only through shared_state.interventions,
  * which the interventions model publishes each evening for the next day.
  * Housing reads the views at the start of each day and acts only on a
  * change (an intervention starting, stopping, or pausing for want of
@@ -20,22 +20,38 @@ static int covers(const intervention_view *v, size_t a)
     return !v->in_area || v->in_area[a];
 }
 
+/* ---- the types housing carries out ---- */
+
+static double team_count(const intervention_view *v)
+{
+    return ((const housing_repair_teams_params *)v->params)->teams;
+}
+
+static double secure_age_of(const intervention_view *v)
+{
+    return ((const housing_void_security_params *)v->params)->secure_after_days;
+}
+
+static double delay_cut_of(const intervention_view *v)
+{
+    return ((const housing_fast_letting_params *)v->params)->delay_cut;
+}
+
 /* The number that governs what housing does for an intervention of its
  * three types; a change of it (or of `active`) is acted upon. */
 static double governing_value(const intervention_view *v)
 {
-    switch (v->type) {
-    case INTERVENTION_REPAIR_TEAMS: return v->capacity;
-    case INTERVENTION_VOID_SECURITY:
-    case INTERVENTION_FAST_LETTING: return v->effect;
-    default: return 0.0;
-    }
+    if (v->type == &housing_repair_teams) return team_count(v);
+    if (v->type == &housing_void_security) return secure_age_of(v);
+    if (v->type == &housing_fast_letting) return delay_cut_of(v);
+    return 0.0;
 }
 
 /* Whole teams only: a fraction of a team cannot take a void. */
 static int64_t teams_of(const intervention_view *v)
 {
-    return v->capacity >= 1.0 ? (int64_t)floor(v->capacity) : 0;
+    double teams = team_count(v);
+    return teams >= 1.0 ? (int64_t)floor(teams) : 0;
 }
 
 /* ---- repair dispatch ---- */
@@ -61,7 +77,7 @@ static int start_job(housing *h, sim_run *run, uint32_t d, uint16_t by)
 int housing_start_repairs(housing *h, sim_run *run)
 {
     uint32_t d;
-    const intervention_view *v = sim_place_state(run)->interventions;
+    const intervention_view *v = shared_of(run)->interventions;
     for (size_t i = 0; v && i < h->n_repair_iv; i++) {
         size_t k = h->repair_iv[i];
         if (!h->iv_active[k]) continue;
@@ -150,18 +166,18 @@ static int secure_existing(housing *h, sim_run *run, uint32_t a)
 static int update_securing(housing *h, sim_run *run, const intervention_view *v)
 {
     for (size_t k = 0; k < h->n_iv; k++) {
-        if (v[k].type == INTERVENTION_VOID_SECURITY && h->iv_active[k] && !(v[k].effect >= 0)) {
+        if (v[k].type == &housing_void_security && h->iv_active[k] && !(secure_age_of(&v[k]) >= 0)) {
             return sim_fail(run, "housing: void_security \"%s\" secures at age %g days, "
-                                 "not a number of days >= 0", v[k].name, v[k].effect);
+                                 "not a number of days >= 0", v[k].name, secure_age_of(&v[k]));
         }
     }
     for (uint32_t a = 0; a < h->n_areas; a++) {
         double age = INFINITY;
         uint16_t by = BY_BASELINE;
         for (size_t k = 0; k < h->n_iv; k++) {
-            if (v[k].type == INTERVENTION_VOID_SECURITY && h->iv_active[k] && covers(&v[k], a) &&
-                v[k].effect < age) {
-                age = v[k].effect;
+            if (v[k].type == &housing_void_security && h->iv_active[k] && covers(&v[k], a) &&
+                secure_age_of(&v[k]) < age) {
+                age = secure_age_of(&v[k]);
                 by = (uint16_t)(k + 1);
             }
         }
@@ -179,8 +195,8 @@ static int update_letting(housing *h, sim_run *run, const intervention_view *v)
 {
     for (size_t a = 0; a < h->n_areas; a++) h->letting_multiplier[a] = 1.0;
     for (size_t k = 0; k < h->n_iv; k++) {
-        if (v[k].type != INTERVENTION_FAST_LETTING || !h->iv_active[k]) continue;
-        double f = v[k].effect;
+        if (v[k].type != &housing_fast_letting || !h->iv_active[k]) continue;
+        double f = delay_cut_of(&v[k]);
         if (!(f >= 0 && f <= 1)) {
             return sim_fail(run, "housing: fast_letting \"%s\" has f = %g, outside 0-1",
                             v[k].name, f);
@@ -223,14 +239,14 @@ static int size_for(housing *h, sim_run *run, const intervention_view *v, size_t
     h->n_iv = n;
     h->n_repair_iv = 0;
     for (size_t k = 0; k < n; k++) {
-        if (v[k].type == INTERVENTION_REPAIR_TEAMS) repair[h->n_repair_iv++] = k;
+        if (v[k].type == &housing_repair_teams) repair[h->n_repair_iv++] = k;
     }
     return 0;
 }
 
 int housing_iv_begin_day(housing *h, sim_run *run)
 {
-    place_state *st = sim_place_state(run);
+    shared_state *st = shared_of(run);
     const intervention_view *v = st->interventions;
     size_t n = v ? st->n_interventions : 0;
     if (n == 0) return 0;
@@ -243,17 +259,16 @@ int housing_iv_begin_day(housing *h, sim_run *run)
         if (active == h->iv_active[k] && value == h->iv_value[k]) continue;
         h->iv_active[k] = active;
         h->iv_value[k] = value;
-        switch (v[k].type) {
-        case INTERVENTION_REPAIR_TEAMS:
+        if (v[k].type == &housing_repair_teams) {
             if (!(value >= 0)) {
                 return sim_fail(run, "housing: repair_teams \"%s\" has %g teams", v[k].name,
                                 value);
             }
             teams = 1;
-            break;
-        case INTERVENTION_VOID_SECURITY: securing = 1; break;
-        case INTERVENTION_FAST_LETTING: letting = 1; break;
-        default: break;
+        } else if (v[k].type == &housing_void_security) {
+            securing = 1;
+        } else if (v[k].type == &housing_fast_letting) {
+            letting = 1;
         }
     }
     if (letting && update_letting(h, run, v) != 0) return -1;
@@ -265,15 +280,15 @@ int housing_iv_begin_day(housing *h, sim_run *run)
 
 void housing_iv_end_day(housing *h, sim_run *run)
 {
-    place_state *st = sim_place_state(run);
+    shared_state *st = shared_of(run);
     if (st->secured_voids) {
         for (size_t a = 0; a < h->n_areas; a++) st->secured_voids[a] = h->secured[a];
     }
     intervention_view *v = st->interventions;
     size_t n = v && st->n_interventions < h->n_iv ? st->n_interventions : h->n_iv;
     for (size_t k = 0; v && k < n; k++) {
-        if (v[k].type == INTERVENTION_REPAIR_TEAMS) v[k].used = (double)h->iv_busy[k];
-        else if (v[k].type == INTERVENTION_VOID_SECURITY) v[k].used = (double)h->iv_secured[k];
+        if (v[k].type == &housing_repair_teams) v[k].used = (double)h->iv_busy[k];
+        else if (v[k].type == &housing_void_security) v[k].used = (double)h->iv_secured[k];
     }
 }
 
@@ -299,3 +314,89 @@ void housing_iv_free(housing *h)
     free(h->repair_iv);
     free(h->letting_multiplier); free(h->secure_age); free(h->secure_by);
 }
+
+/* ---- the catalogue entries (model.h: intervention_type) ----
+ * The unit costs' values and sources are in scenarios/costs/default.cfg. */
+
+static void read_repair_teams(const intervention_type *t, const scn_node *e, void *params)
+{
+    ((housing_repair_teams_params *)params)->teams = intervention_param(t, e, "capacity");
+}
+
+/* Paid by the team-day of capacity, busy or not. */
+static double repair_team_days(const void *params, double used, size_t n_areas_covered)
+{
+    (void)used;
+    (void)n_areas_covered;
+    return ((const housing_repair_teams_params *)params)->teams;
+}
+
+static const param_spec repair_teams_keys[] = {
+    { "capacity", PARAM_FLOAT, "teams", 0, 1e6, "0", NULL, "scenario",
+      "extra teams that serve only its areas (whole teams work)" },
+};
+
+const intervention_type housing_repair_teams = {
+    .name = "repair_teams",
+    .doc = "capacity = extra teams for its areas; their work is not charged as demand; "
+           "unit = team-day of capacity, paid daily",
+    .keys = repair_teams_keys,
+    .n_keys = sizeof repair_teams_keys / sizeof repair_teams_keys[0],
+    .params_size = sizeof(housing_repair_teams_params),
+    .read = read_repair_teams,
+    .unit_cost = "intervention_repair_team_day",
+    .payment = PAY_PER_DAY,
+    .units_per_day = repair_team_days,
+};
+
+static void read_void_security(const intervention_type *t, const scn_node *e, void *params)
+{
+    ((housing_void_security_params *)params)->secure_after_days = intervention_param(t, e, "effect");
+}
+
+/* Paid per void-week secured under it yesterday (`used`: voids secured). */
+static double secured_void_weeks(const void *params, double used, size_t n_areas_covered)
+{
+    (void)params;
+    (void)n_areas_covered;
+    return used / 7.0;
+}
+
+static const param_spec void_security_keys[] = {
+    { "effect", PARAM_FLOAT, "days", 0, 1e6, "14", NULL, "assumption",
+      "secure voids in its areas once older than this many days" },
+};
+
+const intervention_type housing_void_security = {
+    .name = "void_security",
+    .doc = "effect = secure voids older than N days (14); damage hazard / secured_divisor, "
+           "blight weight secured_blight_weight; unit = secured void-week, paid daily",
+    .keys = void_security_keys,
+    .n_keys = sizeof void_security_keys / sizeof void_security_keys[0],
+    .params_size = sizeof(housing_void_security_params),
+    .read = read_void_security,
+    .unit_cost = "intervention_secured_void_week",
+    .payment = PAY_PER_DAY,
+    .units_per_day = secured_void_weeks,
+};
+
+static void read_fast_letting(const intervention_type *t, const scn_node *e, void *params)
+{
+    ((housing_fast_letting_params *)params)->delay_cut = intervention_param(t, e, "effect");
+}
+
+static const param_spec fast_letting_keys[] = {
+    { "effect", PARAM_FLOAT, "share", 0, 1, "0.3", NULL, "assumption",
+      "f: a letting delay in its areas x (1 - f)" },
+};
+
+/* No unit: paid per day only (cost_per_day). */
+const intervention_type housing_fast_letting = {
+    .name = "fast_letting",
+    .doc = "effect = f (0.3): letting delay x (1 - f); per day only",
+    .keys = fast_letting_keys,
+    .n_keys = sizeof fast_letting_keys / sizeof fast_letting_keys[0],
+    .params_size = sizeof(housing_fast_letting_params),
+    .read = read_fast_letting,
+    .payment = PAY_PER_DAY,
+};

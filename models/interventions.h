@@ -1,11 +1,11 @@
 /* interventions.h — the interventions model (MODELS.md § 4): decides which
  * of the scenario's interventions act each day and pays for them; the
- * service models read the result in place_state.interventions. Included by
+ * service models read the result in shared_state.interventions. Included by
  * the registry only. */
 #ifndef PLACESIM_INTERVENTIONS_H
 #define PLACESIM_INTERVENTIONS_H
 
-#include "model.h"
+#include "shared.h"
 
 extern const model_def interventions_model;
 

@@ -8,6 +8,7 @@
 #include "housing.h"
 #include "interventions.h"
 #include "reoffending.h"
+#include "shared.h"
 
 static const model_def *const registry[] = {
     &housing_model,
@@ -21,4 +22,19 @@ const model_def *const *model_registry(size_t *n_models)
 {
     *n_models = sizeof registry / sizeof registry[0];
     return registry;
+}
+
+void *model_shared_create(const place *p)
+{
+    return shared_create(p);
+}
+
+void model_shared_free(void *shared)
+{
+    shared_free(shared);
+}
+
+double model_shared_bytes_per_area(void)
+{
+    return shared_bytes_per_area();
 }

@@ -53,7 +53,7 @@ double reoffending_entrants_per_year(const scenario *s, const place *p)
     return scenario_float(s, "reoffending.desist_per_year") * (double)initial_population(s, p);
 }
 
-static void read_params(reo_params *q, const scenario *s, const place *pl)
+static void read_params(reoffending_values *q, const scenario *s, const place *pl)
 {
     q->rate_shape = scenario_float(s, "reoffending.rate_shape");
     q->rate_mean_per_day = scenario_float(s, "reoffending.rate_mean_per_year") / 365.25;
@@ -161,12 +161,12 @@ static int reoffending_check(const scenario *s, const place *p, char *err, size_
 
 static void reoffending_destroy(void *state)
 {
-    reo *m = state;
+    reoffending *m = state;
     if (!m) return;
     offenders_free(&m->people);
     cases_free(&m->cases);
     cohort_free(&m->cohort);
-    reo_programmes_free(m);
+    reoffending_programmes_free(m);
     free(m->home_cumulative);
     free(m->community);
     free(m->supervised);
@@ -174,7 +174,7 @@ static void reoffending_destroy(void *state)
     free(m);
 }
 
-static int schedule_entrant(reo *m, sim_run *run)
+static int schedule_entrant(reoffending *m, sim_run *run)
 {
     if (!(m->p.entrants_per_day > 0)) return 0;
     gsl_rng *r = sim_stream(run, STREAM_ENTRANTS, 0, m->entrants);
@@ -186,11 +186,11 @@ static int reoffending_create(sim_run *run, void **out)
 {
     const place *p = sim_place(run);
     const scenario *s = sim_scenario(run);
-    reo *m = calloc(1, sizeof *m);
+    reoffending *m = calloc(1, sizeof *m);
     if (!m) return sim_fail(run, "out of memory");
     *out = m;
     read_params(&m->p, s, p);
-    reo_params *q = &m->p;
+    reoffending_values *q = &m->p;
     q->prison_per_day = sim_unit_cost(run, "prison_per_prisoner_year") / 365.25;
     q->probation_per_day = sim_unit_cost(run, "probation_per_case_year") / 365.25;
     q->court_per_proof = sim_unit_cost(run, "court_per_proven_offence");
@@ -229,7 +229,7 @@ static int reoffending_create(sim_run *run, void **out)
     }
     if (initial >= (int64_t)SERIAL_FROM_CRIME) return sim_fail(run, "re-offending: too many offenders");
     for (int64_t k = 0; k < initial; k++) {
-        if (reo_enter(m, run, ENTRY_INITIAL, 0) != 0) return -1;
+        if (reoffending_enter(m, run, ENTRY_INITIAL, 0) != 0) return -1;
     }
     return schedule_entrant(m, run);
 }
@@ -240,12 +240,12 @@ static int reoffending_create(sim_run *run, void **out)
  * handed over by the crime model. */
 static int reoffending_begin_day(void *state, sim_run *run)
 {
-    reo *m = state;
-    if (reo_programmes_begin_day(m, run) != 0) return -1;
-    place_state *ps = sim_place_state(run);
+    reoffending *m = state;
+    if (reoffending_programmes_begin_day(m, run) != 0) return -1;
+    shared_state *ps = shared_of(run);
     for (uint32_t a = 0; a < m->n_areas; a++) {
         for (int64_t k = 0; k < ps->new_offenders_pending[a]; k++) {
-            if (reo_enter(m, run, ENTRY_FROM_CRIME, a) != 0) return -1;
+            if (reoffending_enter(m, run, ENTRY_FROM_CRIME, a) != 0) return -1;
         }
         ps->new_offenders_pending[a] = 0;
     }
@@ -255,15 +255,15 @@ static int reoffending_begin_day(void *state, sim_run *run)
 /* The quarterly cohort rows, once every quarter's follow-up is inside the
  * run: quarters of index events from the first written one whose follow-up
  * (12 + 6 months after its last day) ends by the last written day. */
-static int record_cohorts(reo *m, sim_run *run)
+static int record_cohorts(reoffending *m, sim_run *run)
 {
     static const struct { enum reoffending_metric rate, size; enum cohort_class c; } rows[] = {
-        { REO_RATE_CUSTODY_SHORT, REO_SIZE_CUSTODY_SHORT, COHORT_CUSTODY_SHORT },
-        { REO_RATE_CUSTODY_OR_ORDER, REO_SIZE_CUSTODY_OR_ORDER, COHORT_CUSTODY_OR_ORDER },
-        { REO_RATE_ALL, REO_SIZE_ALL, COHORT_ALL },
-        { REO_RATE_RELEASED_SETTLED, REO_N_METRICS, COHORT_RELEASED_SETTLED },
-        { REO_RATE_RELEASED_TEMPORARY, REO_N_METRICS, COHORT_RELEASED_TEMPORARY },
-        { REO_RATE_RELEASED_HOMELESS, REO_N_METRICS, COHORT_RELEASED_HOMELESS },
+        { REOFFENDING_RATE_CUSTODY_SHORT, REOFFENDING_SIZE_CUSTODY_SHORT, COHORT_CUSTODY_SHORT },
+        { REOFFENDING_RATE_CUSTODY_OR_ORDER, REOFFENDING_SIZE_CUSTODY_OR_ORDER, COHORT_CUSTODY_OR_ORDER },
+        { REOFFENDING_RATE_ALL, REOFFENDING_SIZE_ALL, COHORT_ALL },
+        { REOFFENDING_RATE_RELEASED_SETTLED, REOFFENDING_N_METRICS, COHORT_RELEASED_SETTLED },
+        { REOFFENDING_RATE_RELEASED_TEMPORARY, REOFFENDING_N_METRICS, COHORT_RELEASED_TEMPORARY },
+        { REOFFENDING_RATE_RELEASED_HOMELESS, REOFFENDING_N_METRICS, COHORT_RELEASED_HOMELESS },
     };
     recorder *rec = sim_recorder(run);
     static const cohort_tally none;
@@ -274,15 +274,15 @@ static int record_cohorts(reo *m, sim_run *run)
         if (!t) t = &none;
         int status = 0;
         for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
-            status |= recorder_quarter(rec, reo_metric(m, rows[k].rate), last_day,
+            status |= recorder_quarter(rec, reoffending_metric_id(m, rows[k].rate), last_day,
                                        (double)t->reoffenders[rows[k].c],
                                        (double)t->size[rows[k].c]);
-            if (rows[k].size != REO_N_METRICS) {
-                status |= recorder_quarter(rec, reo_metric(m, rows[k].size), last_day,
+            if (rows[k].size != REOFFENDING_N_METRICS) {
+                status |= recorder_quarter(rec, reoffending_metric_id(m, rows[k].size), last_day,
                                            (double)t->size[rows[k].c], 1.0);
             }
         }
-        status |= recorder_quarter(rec, reo_metric(m, REO_REOFFENCES_PER_REOFFENDER), last_day,
+        status |= recorder_quarter(rec, reoffending_metric_id(m, REOFFENDING_REOFFENCES_PER_REOFFENDER), last_day,
                                    (double)t->reoffences, (double)t->reoffenders[COHORT_ALL]);
         if (status != 0) return sim_fail(run, "re-offending: could not record cohort quarters");
     }
@@ -291,14 +291,14 @@ static int record_cohorts(reo *m, sim_run *run)
 
 static int reoffending_end_day(void *state, sim_run *run)
 {
-    reo *m = state;
+    reoffending *m = state;
     recorder *rec = sim_recorder(run);
-    place_state *ps = sim_place_state(run);
+    shared_state *ps = shared_of(run);
     for (uint32_t a = 0; a < m->n_areas; a++) {
         ps->offenders_resident[a] = m->community[a];
-        recorder_level(rec, reo_metric(m, REO_OFFENDERS_COMMUNITY), a, (double)m->community[a]);
-        recorder_level(rec, reo_metric(m, REO_PROBATION_CASELOAD), a, (double)m->supervised[a]);
-        recorder_level(rec, reo_metric(m, REO_PRISON_POPULATION), a, (double)m->custody[a]);
+        recorder_level(rec, reoffending_metric_id(m, REOFFENDING_OFFENDERS_COMMUNITY), a, (double)m->community[a]);
+        recorder_level(rec, reoffending_metric_id(m, REOFFENDING_PROBATION_CASELOAD), a, (double)m->supervised[a]);
+        recorder_level(rec, reoffending_metric_id(m, REOFFENDING_PRISON_POPULATION), a, (double)m->custody[a]);
     }
     /* Daily aggregates of levels and counts, never per person. */
     sim_charge_demand(run, BEARER_PRISONS, "prison_days",
@@ -317,17 +317,17 @@ static int reoffending_end_day(void *state, sim_run *run)
 
 /* ---- events and messages ---- */
 
-static int on_entrant(reo *m, sim_run *run)
+static int on_entrant(reoffending *m, sim_run *run)
 {
     m->entrants++;
-    if (reo_enter(m, run, ENTRY_FIRST_TIME, 0) != 0) return -1;
+    if (reoffending_enter(m, run, ENTRY_FIRST_TIME, 0) != 0) return -1;
     return schedule_entrant(m, run);
 }
 
 /* A message names a slot and the serial of the person it is about; a slot
  * since given to someone else, or a person no longer in the community, makes
  * it moot. */
-static int addressee(const reo *m, const sim_event *ev)
+static int addressee(const reoffending *m, const sim_event *ev)
 {
     const offenders *o = &m->people;
     return ev->agent < o->used && o->serial[ev->agent] == ev->spare &&
@@ -336,7 +336,7 @@ static int addressee(const reo *m, const sim_event *ev)
 
 static int reoffending_handle(void *state, sim_run *run, const sim_event *ev)
 {
-    reo *m = state;
+    reoffending *m = state;
     offenders *o = &m->people;
     uint32_t i = ev->agent;
     switch (ev->kind) {
@@ -348,8 +348,8 @@ static int reoffending_handle(void *state, sim_run *run, const sim_event *ev)
         if (o->accommodation[i] != ACCOMMODATION_SETTLED && o->settle_at[i] <= sim_now(run)) {
             o->accommodation[i] = ACCOMMODATION_SETTLED;
         }
-        if (reo_schedule_settle(m, run, i) != 0) return -1;
-        return reo_retime_offending(m, run, i);
+        if (reoffending_schedule_settle(m, run, i) != 0) return -1;
+        return reoffending_retime_offending(m, run, i);
     case MESSAGE_REOFFENDING_TENANCY_ENDED: {
         if (!addressee(m, ev)) return 0;
         gsl_rng *r = sim_stream(run, STREAM_RESETTLE, o->serial[i], (uint32_t)sim_today(run));
@@ -357,11 +357,11 @@ static int reoffending_handle(void *state, sim_run *run, const sim_event *ev)
         o->accommodation[i] = ACCOMMODATION_TEMPORARY;
         o->settle_at[i] = m->p.settle_per_day > 0 ? sim_now(run) - log(u) / m->p.settle_per_day
                                                   : INFINITY;
-        if (reo_schedule_settle(m, run, i) != 0) return -1;
-        return reo_retime_offending(m, run, i);
+        if (reoffending_schedule_settle(m, run, i) != 0) return -1;
+        return reoffending_retime_offending(m, run, i);
     }
     default:
-        return reo_handle_event(m, run, ev);
+        return reoffending_handle_event(m, run, ev);
     }
 }
 
@@ -467,12 +467,12 @@ static void reoffending_memory(const scenario *s, const place *p, model_memory *
 
     double slots = doubled_capacity(1024, held);
     double areas = (double)(p->n_areas ? p->n_areas : 1);
-    out->state_bytes = (double)sizeof(reo) + areas * 4 * sizeof(int64_t) +
+    out->state_bytes = (double)sizeof(reoffending) + areas * 4 * sizeof(int64_t) +
                        slots * (double)offenders_bytes_per_slot() +
                        held * COHORT_RING * (double)sizeof(cohort_entry) + slots * 2 +
                        64 * (double)sizeof(cohort_tally) +
                        doubled_capacity(256, open_cases) * case_bytes +
-                       programmes * (2.0 * held * 3 * sizeof(uint32_t) + sizeof(reo_programme));
+                       programmes * (2.0 * held * 3 * sizeof(uint32_t) + sizeof(reoffending_programme));
     out->pending_events = 3.0 * held + 0.5 * gone + open_cases + programmes * held;
 }
 
@@ -491,6 +491,11 @@ static const comparison_outcome reoffending_outcomes[] = {
 };
 
 /* From the cost library, rebased to the scenario's price year. */
+static const intervention_type *const reoffending_intervention_types[] = {
+    &reoffending_housing_on_release, &reoffending_employment_support,
+    &reoffending_intensive_supervision,
+};
+
 static const char *const reoffending_unit_costs[] = {
     "prison_per_prisoner_year", "probation_per_case_year", "court_per_proven_offence",
     "police_per_arrest",
@@ -549,7 +554,7 @@ const model_def reoffending_model = {
     .params = reoffending_params,
     .n_params = REOFFENDING_N_PARAMS,
     .metrics = reoffending_metrics,
-    .n_metrics = REO_N_METRICS,
+    .n_metrics = REOFFENDING_N_METRICS,
     .check = reoffending_check,
     .check_notes = reoffending_check_notes,
     .create = reoffending_create,
@@ -565,5 +570,8 @@ const model_def reoffending_model = {
     .n_outcomes = sizeof reoffending_outcomes / sizeof reoffending_outcomes[0],
     .unit_costs = reoffending_unit_costs,
     .n_unit_costs = sizeof reoffending_unit_costs / sizeof reoffending_unit_costs[0],
+    .intervention_types = reoffending_intervention_types,
+    .n_intervention_types = sizeof reoffending_intervention_types /
+                            sizeof reoffending_intervention_types[0],
     .memory = reoffending_memory,
 };

@@ -38,7 +38,7 @@ static size_t pick(const double *cumulative, size_t n, double u)
     return lo;
 }
 
-static double offending_rate(const reo *m, uint32_t i)
+static double offending_rate(const reoffending *m, uint32_t i)
 {
     const offenders *o = &m->people;
     if (o->state[i] != OFFENDER_COMMUNITY || o->desisted[i]) return 0.0;
@@ -47,7 +47,7 @@ static double offending_rate(const reo *m, uint32_t i)
 }
 
 /* HR of supervision now: 1 − (1 − HR) × min(1, limit / caseload per officer). */
-static double supervision_ratio(const reo *m)
+static double supervision_ratio(const reoffending *m)
 {
     if (m->p.officers <= 0 || m->supervised_total <= 0) {
         return m->p.officers <= 0 ? 1.0 : m->p.hr_supervised;
@@ -57,13 +57,13 @@ static double supervision_ratio(const reo *m)
     return 1.0 - (1.0 - m->p.hr_supervised) * full;
 }
 
-static double desistance_rate(const reo *m, uint32_t i, double now)
+static double desistance_rate(const reoffending *m, uint32_t i, double now)
 {
     double age = (now - m->people.birth[i]) / 365.25;
     return m->p.desist_per_day * exp(m->p.desist_age_slope * (age - 25.0));
 }
 
-int reo_retime_offending(reo *m, sim_run *run, uint32_t i)
+int reoffending_retime_offending(reoffending *m, sim_run *run, uint32_t i)
 {
     offenders *o = &m->people;
     double now = sim_now(run);
@@ -79,7 +79,7 @@ int reo_retime_offending(reo *m, sim_run *run, uint32_t i)
 
 /* The same time change for desistance, whose rate moves with age; with an
  * age slope the rate is re-evaluated at each birthday. */
-static int retime_desistance(reo *m, sim_run *run, uint32_t i)
+static int retime_desistance(reoffending *m, sim_run *run, uint32_t i)
 {
     offenders *o = &m->people;
     double now = sim_now(run);
@@ -100,7 +100,7 @@ static int retime_desistance(reo *m, sim_run *run, uint32_t i)
     return sim_schedule(run, birthday, EVENT_BIRTHDAY, i, o->desist_tag[i]);
 }
 
-int reo_schedule_settle(reo *m, sim_run *run, uint32_t i)
+int reoffending_schedule_settle(reoffending *m, sim_run *run, uint32_t i)
 {
     offenders *o = &m->people;
     o->accommodation_tag[i]++;
@@ -109,14 +109,14 @@ int reo_schedule_settle(reo *m, sim_run *run, uint32_t i)
     return sim_schedule(run, at, EVENT_SETTLE, i, o->accommodation_tag[i]);
 }
 
-static double settle_time(const reo *m, double now, double u)
+static double settle_time(const reoffending *m, double now, double u)
 {
     return m->p.settle_per_day > 0 ? now + unit_exponential(u) / m->p.settle_per_day : INFINITY;
 }
 
 /* ---- supervision and custody ---- */
 
-static void supervision_on(reo *m, uint32_t i)
+static void supervision_on(reoffending *m, uint32_t i)
 {
     offenders *o = &m->people;
     if (o->supervised[i]) return;
@@ -125,7 +125,7 @@ static void supervision_on(reo *m, uint32_t i)
     m->supervised_total++;
 }
 
-static void supervision_off(reo *m, uint32_t i)
+static void supervision_off(reoffending *m, uint32_t i)
 {
     offenders *o = &m->people;
     if (!o->supervised[i]) return;
@@ -137,7 +137,7 @@ static void supervision_off(reo *m, uint32_t i)
 
 /* Supervision (probation or licence) until `until`, or longer if already
  * supervised for longer. */
-static int supervise_until(reo *m, sim_run *run, uint32_t i, double until)
+static int supervise_until(reoffending *m, sim_run *run, uint32_t i, double until)
 {
     offenders *o = &m->people;
     if (until <= sim_now(run)) return 0;
@@ -147,12 +147,12 @@ static int supervise_until(reo *m, sim_run *run, uint32_t i, double until)
     o->supervision_end[i] = until;
     o->supervision_tag[i]++;
     if (sim_schedule(run, until, EVENT_SUPERVISION_END, i, o->supervision_tag[i]) != 0) return -1;
-    return starting ? reo_programmes_join(m, run, i, PROGRAMME_START) : 0;
+    return starting ? reoffending_programmes_join(m, run, i, PROGRAMME_START) : 0;
 }
 
 /* Whatever follows a custodial term: licence for the rest of the sentence,
  * plus supervision after a sentence under a year. */
-static double supervision_after(const reo *m, double start, double sentence_days)
+static double supervision_after(const reoffending *m, double start, double sentence_days)
 {
     double extra = sentence_days < 365.25 ? m->p.short_supervision_days : 0.0;
     return start + sentence_days + extra;
@@ -161,7 +161,7 @@ static double supervision_after(const reo *m, double start, double sentence_days
 /* Custody from now for `served` days of a sentence of sentence_days. A
  * sentence passed on someone already in custody runs concurrently: it
  * extends the term only if it ends later. */
-static int start_custody(reo *m, sim_run *run, uint32_t i, double sentence_days, double served)
+static int start_custody(reoffending *m, sim_run *run, uint32_t i, double sentence_days, double served)
 {
     offenders *o = &m->people;
     double now = sim_now(run);
@@ -180,8 +180,8 @@ static int start_custody(reo *m, sim_run *run, uint32_t i, double sentence_days,
         m->custody[o->home[i]]++;
         m->custody_total++;
         o->state[i] = OFFENDER_CUSTODY;
-        if (reo_programmes_leave(m, run, i, 1) != 0 ||
-            reo_retime_offending(m, run, i) != 0) { /* offending stops */
+        if (reoffending_programmes_leave(m, run, i, 1) != 0 ||
+            reoffending_retime_offending(m, run, i) != 0) { /* offending stops */
             return -1;
         }
     }
@@ -191,10 +191,10 @@ static int start_custody(reo *m, sim_run *run, uint32_t i, double sentence_days,
     return sim_schedule(run, release, EVENT_RELEASE, i, o->custody_tag[i]);
 }
 
-static int index_event(reo *m, sim_run *run, uint32_t i, unsigned classes)
+static int index_event(reoffending *m, sim_run *run, uint32_t i, unsigned classes)
 {
     double now = sim_now(run);
-    if (cohort_index(&m->cohort, i, now, reo_date_of(m, now), classes) < 0) {
+    if (cohort_index(&m->cohort, i, now, reoffending_date_of(m, now), classes) < 0) {
         return sim_fail(run, "re-offending: out of memory in the cohort measure");
     }
     return 0;
@@ -202,7 +202,7 @@ static int index_event(reo *m, sim_run *run, uint32_t i, unsigned classes)
 
 /* ---- cases ---- */
 
-static int open_case(reo *m, sim_run *run, uint32_t i, uint32_t area, double delay_u)
+static int open_case(reoffending *m, sim_run *run, uint32_t i, uint32_t area, double delay_u)
 {
     offenders *o = &m->people;
     uint32_t id;
@@ -221,7 +221,7 @@ static int open_case(reo *m, sim_run *run, uint32_t i, uint32_t area, double del
 
 /* ---- entry ---- */
 
-static uint32_t draw_home(const reo *m, double u)
+static uint32_t draw_home(const reoffending *m, double u)
 {
     double total = m->home_cumulative[m->n_areas - 1];
     return (uint32_t)pick(m->home_cumulative, m->n_areas, u * total);
@@ -229,7 +229,7 @@ static uint32_t draw_home(const reo *m, double u)
 
 /* Places a member of the initial population in custody or under
  * supervision, part-way through their sentence or order (uniformly). */
-static int place_initial(reo *m, sim_run *run, uint32_t i, double u_state, double u_long,
+static int place_initial(reoffending *m, sim_run *run, uint32_t i, double u_state, double u_long,
                          double u_sentence, double u_served)
 {
     double now = sim_now(run);
@@ -252,7 +252,7 @@ static int place_initial(reo *m, sim_run *run, uint32_t i, double u_state, doubl
     return 0;
 }
 
-int reo_enter(reo *m, sim_run *run, enum entry_kind kind, uint32_t home_area)
+int reoffending_enter(reoffending *m, sim_run *run, enum entry_kind kind, uint32_t home_area)
 {
     offenders *o = &m->people;
     uint32_t i;
@@ -299,23 +299,23 @@ int reo_enter(reo *m, sim_run *run, enum entry_kind kind, uint32_t home_area)
     o->desist_since[i] = now;
     m->community[o->home[i]]++;
 
-    if (retime_desistance(m, run, i) != 0 || reo_schedule_settle(m, run, i) != 0 ||
-        reo_retime_offending(m, run, i) != 0) {
+    if (retime_desistance(m, run, i) != 0 || reoffending_schedule_settle(m, run, i) != 0 ||
+        reoffending_retime_offending(m, run, i) != 0) {
         return -1;
     }
     if (initial) return place_initial(m, run, i, u_state, u_long, u_sentence, u_served);
 
     recorder *rec = sim_recorder(run);
     uint32_t home = o->home[i];
-    recorder_add(rec, reo_metric(m, REO_NEW_OFFENDERS), home, 1);
+    recorder_add(rec, reoffending_metric_id(m, REOFFENDING_NEW_OFFENDERS), home, 1);
     if (kind == ENTRY_FIRST_TIME) {
         /* The offence that brings them in is a crime of its type at home,
          * committed and detected (the crime model already counted those it
          * hands over). */
         size_t type = pick(m->p.mix_cumulative, OFFENCE_TYPES, u_type);
-        recorder_add(rec, reo_metric(m, REO_OFFENCES_COMMITTED), home, 1);
+        recorder_add(rec, reoffending_metric_id(m, REOFFENDING_OFFENCES_COMMITTED), home, 1);
         if (type != OFFENCE_OTHER) {
-            place_state *ps = sim_place_state(run);
+            shared_state *ps = shared_of(run);
             size_t at = (size_t)home * CRIME_TYPES + (type - 1);
             ps->tracked_attempted[at]++;
             ps->tracked_detected[at]++;
@@ -326,7 +326,7 @@ int reo_enter(reo *m, sim_run *run, enum entry_kind kind, uint32_t home_area)
 
 /* ---- events ---- */
 
-static uint32_t offence_area(const reo *m, sim_run *run, uint32_t home, size_t type,
+static uint32_t offence_area(const reoffending *m, sim_run *run, uint32_t home, size_t type,
                              double u_home, double u_neighbour)
 {
     const area *a = &sim_place(run)->areas[home];
@@ -336,7 +336,7 @@ static uint32_t offence_area(const reo *m, sim_run *run, uint32_t home, size_t t
         size_t k = (size_t)(u_neighbour * (double)a->n_neighbours);
         return a->neighbours[k < a->n_neighbours ? k : a->n_neighbours - 1];
     }
-    const double *attraction = sim_place_state(run)->crime_attraction;
+    const double *attraction = shared_of(run)->crime_attraction;
     double total = 0;
     for (size_t n = 0; n < a->n_neighbours; n++) {
         total += attraction[(size_t)a->neighbours[n] * CRIME_TYPES + type - 1];
@@ -351,7 +351,7 @@ static uint32_t offence_area(const reo *m, sim_run *run, uint32_t home, size_t t
     return a->neighbours[a->n_neighbours - 1];
 }
 
-static int on_offence(reo *m, sim_run *run, uint32_t i)
+static int on_offence(reoffending *m, sim_run *run, uint32_t i)
 {
     offenders *o = &m->people;
     gsl_rng *r = sim_stream(run, STREAM_OFFENCE, o->serial[i], o->offence_number[i]++);
@@ -363,14 +363,14 @@ static int on_offence(reo *m, sim_run *run, uint32_t i)
     /* The next offence: a fresh unit exponential at the unchanged rate. */
     o->offence_left[i] = unit_exponential(u_next);
     o->offence_since[i] = sim_now(run);
-    if (reo_retime_offending(m, run, i) != 0) return -1;
+    if (reoffending_retime_offending(m, run, i) != 0) return -1;
 
     /* Supervision thins offences drawn at its bound (HR = 1). */
     if (o->supervised[i] && u_thin >= supervision_ratio(m)) return 0;
 
     size_t type = pick(m->p.mix_cumulative, OFFENCE_TYPES, u_type);
     uint32_t a = offence_area(m, run, o->home[i], type, u_home, u_neighbour);
-    place_state *ps = sim_place_state(run);
+    shared_state *ps = shared_of(run);
     double detect = m->p.detect_other;
     if (type != OFFENCE_OTHER) {
         size_t at = (size_t)a * CRIME_TYPES + (type - 1);
@@ -381,13 +381,13 @@ static int on_offence(reo *m, sim_run *run, uint32_t i)
         }
         detect = m->crime_running ? ps->detect_probability[at] : m->p.detect_street_default;
     }
-    recorder_add(sim_recorder(run), reo_metric(m, REO_OFFENCES_COMMITTED), a, 1);
+    recorder_add(sim_recorder(run), reoffending_metric_id(m, REOFFENDING_OFFENCES_COMMITTED), a, 1);
     if (u_detect >= detect) return 0;
     if (type != OFFENCE_OTHER) ps->tracked_detected[(size_t)a * CRIME_TYPES + (type - 1)]++;
     return open_case(m, run, i, a, u_delay);
 }
 
-static int free_person(reo *m, uint32_t i)
+static int free_person(reoffending *m, uint32_t i)
 {
     offenders_release(&m->people, i);
     return 0;
@@ -395,11 +395,11 @@ static int free_person(reo *m, uint32_t i)
 
 /* A person in the community who is no longer followed leaves: at once, or
  * once their open cases are sentenced. */
-static int leave_community(reo *m, sim_run *run, uint32_t i)
+static int leave_community(reoffending *m, sim_run *run, uint32_t i)
 {
     offenders *o = &m->people;
     supervision_off(m, i);
-    if (reo_programmes_leave(m, run, i, 0) != 0) return -1;
+    if (reoffending_programmes_leave(m, run, i, 0) != 0) return -1;
     m->community[o->home[i]]--;
     if (o->pending[i] > 0) {
         o->state[i] = OFFENDER_DESISTED_PENDING;
@@ -409,7 +409,7 @@ static int leave_community(reo *m, sim_run *run, uint32_t i)
 }
 
 /* The sentence of a case of person i, with `prev` proven offences before it. */
-static int dispose(reo *m, sim_run *run, uint32_t i, uint32_t number, double prev)
+static int dispose(reoffending *m, sim_run *run, uint32_t i, uint32_t number, double prev)
 {
     offenders *o = &m->people;
     double now = sim_now(run);
@@ -438,7 +438,7 @@ static int dispose(reo *m, sim_run *run, uint32_t i, uint32_t number, double pre
     return index_event(m, run, i, 0); /* fine, discharge or caution */
 }
 
-static int on_sentence(reo *m, sim_run *run, uint32_t id)
+static int on_sentence(reoffending *m, sim_run *run, uint32_t id)
 {
     offenders *o = &m->people;
     uint32_t i = m->cases.slot[id];
@@ -452,13 +452,13 @@ static int on_sentence(reo *m, sim_run *run, uint32_t id)
 
     double now = sim_now(run);
     recorder *rec = sim_recorder(run);
-    recorder_add(rec, reo_metric(m, REO_PROVEN_OFFENCES), area, 1);
+    recorder_add(rec, reoffending_metric_id(m, REOFFENDING_PROVEN_OFFENCES), area, 1);
     m->proven_today++;
     if (!o->ever_proven[i]) {
         o->ever_proven[i] = 1;
-        recorder_add(rec, reo_metric(m, REO_FIRST_PROOFS), o->home[i], 1);
+        recorder_add(rec, reoffending_metric_id(m, REOFFENDING_FIRST_PROOFS), o->home[i], 1);
     }
-    cohort_proof(&m->cohort, i, committed, reo_date_of(m, committed), reo_date_of(m, now));
+    cohort_proof(&m->cohort, i, committed, reoffending_date_of(m, committed), reoffending_date_of(m, now));
     double prev = (double)o->prev[i]++;
 
     if (o->state[i] == OFFENDER_DESISTED_PENDING) {
@@ -471,10 +471,10 @@ static int on_sentence(reo *m, sim_run *run, uint32_t id)
     /* A longer record can make someone already supervised eligible for
      * intensive supervision (a supervision this sentence starts has been
      * offered its places already). */
-    return supervised ? reo_programmes_join(m, run, i, PROGRAMME_RECORD) : 0;
+    return supervised ? reoffending_programmes_join(m, run, i, PROGRAMME_RECORD) : 0;
 }
 
-static int on_release(reo *m, sim_run *run, uint32_t i)
+static int on_release(reoffending *m, sim_run *run, uint32_t i)
 {
     offenders *o = &m->people;
     double now = sim_now(run);
@@ -492,7 +492,7 @@ static int on_release(reo *m, sim_run *run, uint32_t i)
         (uint8_t)pick(m->p.accommodation_cumulative, ACCOMMODATIONS, u_accommodation);
     o->employed[i] = u_employed < m->p.p_employed;
     o->settle_at[i] = settle_time(m, now, u_settle);
-    place_state *ps = sim_place_state(run);
+    shared_state *ps = shared_of(run);
     if (u_let < m->p.p_social_let && m->housing_model >= 0 && ps->ready_lets[home] > 0) {
         ps->ready_lets[home]--;
         o->accommodation[i] = ACCOMMODATION_SETTLED;
@@ -503,19 +503,19 @@ static int on_release(reo *m, sim_run *run, uint32_t i)
     } else if (o->accommodation[i] != ACCOMMODATION_SETTLED) {
         /* housing_on_release comes after the baseline let, on the draws made
          * above: it houses only leavers the baseline leaves unsettled. */
-        if (reo_programmes_house(m, run, i) != 0) return -1;
+        if (reoffending_programmes_house(m, run, i) != 0) return -1;
     }
     recorder *rec = sim_recorder(run);
-    recorder_add(rec, reo_metric(m, REO_RELEASES), home, 1);
+    recorder_add(rec, reoffending_metric_id(m, REOFFENDING_RELEASES), home, 1);
     if (o->accommodation[i] == ACCOMMODATION_HOMELESS) {
-        recorder_add(rec, reo_metric(m, REO_RELEASES_HOMELESS), home, 1);
+        recorder_add(rec, reoffending_metric_id(m, REOFFENDING_RELEASES_HOMELESS), home, 1);
     }
     unsigned classes = 1u << COHORT_CUSTODY_OR_ORDER;
     if (o->sentence_days[i] < 365.25) classes |= 1u << COHORT_CUSTODY_SHORT;
     classes |= 1u << (COHORT_RELEASED_SETTLED + o->accommodation[i]);
-    if (reo_schedule_settle(m, run, i) != 0 ||
+    if (reoffending_schedule_settle(m, run, i) != 0 ||
         supervise_until(m, run, i, o->supervision_end[i]) != 0 ||
-        reo_retime_offending(m, run, i) != 0 || index_event(m, run, i, classes) != 0) {
+        reoffending_retime_offending(m, run, i) != 0 || index_event(m, run, i, classes) != 0) {
         return -1;
     }
     /* A release is an index event whoever is released; a desister then
@@ -528,21 +528,21 @@ static int on_release(reo *m, sim_run *run, uint32_t i)
  * prison population and the caseload (and their costs) keep the people the
  * courts gave them (MODELS.md § 3: long custody holds the prison population).
  * They leave when nothing holds them any more. */
-static int on_desist(reo *m, sim_run *run, uint32_t i)
+static int on_desist(reoffending *m, sim_run *run, uint32_t i)
 {
     offenders *o = &m->people;
-    recorder_add(sim_recorder(run), reo_metric(m, REO_DESISTANCES), o->home[i], 1);
+    recorder_add(sim_recorder(run), reoffending_metric_id(m, REOFFENDING_DESISTANCES), o->home[i], 1);
     o->desisted[i] = 1;
     if (o->state[i] == OFFENDER_CUSTODY) return 0;
     if (o->supervised[i]) {
         /* Offending stops, and their places go to others. */
-        if (reo_programmes_leave(m, run, i, 0) != 0) return -1;
-        return reo_retime_offending(m, run, i);
+        if (reoffending_programmes_leave(m, run, i, 0) != 0) return -1;
+        return reoffending_retime_offending(m, run, i);
     }
     return leave_community(m, run, i);
 }
 
-int reo_handle_event(reo *m, sim_run *run, const sim_event *ev)
+int reoffending_handle_event(reoffending *m, sim_run *run, const sim_event *ev)
 {
     offenders *o = &m->people;
     uint32_t i = ev->agent;
@@ -550,7 +550,7 @@ int reo_handle_event(reo *m, sim_run *run, const sim_event *ev)
     uint8_t state = live ? o->state[i] : OFFENDER_FREE;
     /* A tag that no longer matches marks an event superseded by a later
      * change of the same person, or meant for a previous holder of the slot. */
-    switch ((enum reo_event)ev->kind) {
+    switch ((enum reoffending_event)ev->kind) {
     case EVENT_OFFENCE:
         if (state != OFFENDER_COMMUNITY || ev->tag != o->offence_tag[i]) return 0;
         return on_offence(m, run, i);
@@ -564,11 +564,11 @@ int reo_handle_event(reo *m, sim_run *run, const sim_event *ev)
         if (state != OFFENDER_COMMUNITY || ev->tag != o->supervision_tag[i]) return 0;
         if (o->desisted[i]) return leave_community(m, run, i);
         supervision_off(m, i);
-        return reo_programmes_leave(m, run, i, 1);
+        return reoffending_programmes_leave(m, run, i, 1);
     case EVENT_SETTLE:
         if (state != OFFENDER_COMMUNITY || ev->tag != o->accommodation_tag[i]) return 0;
         o->accommodation[i] = ACCOMMODATION_SETTLED;
-        return reo_retime_offending(m, run, i);
+        return reoffending_retime_offending(m, run, i);
     case EVENT_DESIST:
         if ((state != OFFENDER_COMMUNITY && state != OFFENDER_CUSTODY) ||
             ev->tag != o->desist_tag[i] || o->desisted[i]) {
@@ -586,7 +586,7 @@ int reo_handle_event(reo *m, sim_run *run, const sim_event *ev)
             ev->tag != o->programme_tag[i] || !o->employment_left[i]) {
             return 0;
         }
-        return reo_programmes_persistence_end(m, run, i);
+        return reoffending_programmes_persistence_end(m, run, i);
     case EVENT_ENTRANT:
         break; /* handled by the caller, which owns the arrival process */
     }

@@ -11,7 +11,7 @@
 /* Offence types: `other`, then the street-crime types of place.h shifted by one. */
 enum { OFFENCE_OTHER, OFFENCE_TYPES = CRIME_TYPES + 1 };
 
-enum reo_event {
+enum reoffending_event {
     EVENT_OFFENCE,          /* agent slot, tag offence_tag */
     EVENT_SENTENCE,         /* agent case, tag the case's generation */
     EVENT_RELEASE,          /* agent slot, tag custody_tag */
@@ -24,7 +24,7 @@ enum reo_event {
 };
 
 /* Stream purposes. Agent = the person's serial; ordinal as stated. */
-enum reo_stream {
+enum reoffending_stream {
     STREAM_ATTRIBUTES,  /* ordinal 0: everything drawn when a person enters */
     STREAM_OFFENCE,     /* ordinal: the person's k-th offence event */
     STREAM_SENTENCE,    /* ordinal: the person's k-th case */
@@ -41,7 +41,7 @@ enum reo_stream {
 
 enum entry_kind { ENTRY_INITIAL, ENTRY_FIRST_TIME, ENTRY_FROM_CRIME };
 
-typedef struct reo_params {
+typedef struct reoffending_values {
     double rate_shape, rate_mean_per_day;
     double custody_prev_scale;
     double mix_cumulative[OFFENCE_TYPES];
@@ -63,23 +63,23 @@ typedef struct reo_params {
     double entrants_per_day;
     double initial_age_median, initial_age_sigma, entrant_age_median, entrant_age_sigma;
     double prison_per_day, probation_per_day, court_per_proof, police_per_detection;
-} reo_params;
+} reoffending_values;
 
-/* What the model keeps of one intervention of place_state.interventions (same
+/* What the model keeps of one intervention of shared_state.interventions (same
  * index). Employment support and intensive supervision list their enrolled
  * slots, so that a deactivation touches only them; intensive supervision
  * queues eligible people who found no place (slot and serial: an entry whose
  * person has gone is skipped when reached). */
-typedef struct reo_programme {
+typedef struct reoffending_programme {
     int active_seen;             /* `active` as of the previous day */
     uint32_t *enrolled;
     size_t n_enrolled, cap_enrolled;
     uint32_t *queue_slot, *queue_serial;
     size_t queue_head, queue_len, cap_queue;   /* entries queue_head … queue_len − 1 */
-} reo_programme;
+} reoffending_programme;
 
-typedef struct reo {
-    reo_params p;
+typedef struct reoffending {
+    reoffending_values p;
     offenders people;
     cases cases;
     cohort cohort;
@@ -95,16 +95,16 @@ typedef struct reo {
     uint32_t entrants;           /* first-time entrants so far */
     int crime_running;
     int housing_model;           /* its index, or -1 */
-    reo_programme *programmes;   /* [n_programmes]: as many as the views seen so far */
+    reoffending_programme *programmes;   /* [n_programmes]: as many as the views seen so far */
     size_t n_programmes;
     int64_t warmup_first_date, start_date, last_date;
     int metric_base;
-} reo;
+} reoffending;
 
-static inline int reo_metric(const reo *m, enum reoffending_metric k) { return m->metric_base + (int)k; }
+static inline int reoffending_metric_id(const reoffending *m, enum reoffending_metric k) { return m->metric_base + (int)k; }
 
 /* Day number of an event time. */
-static inline int64_t reo_date_of(const reo *m, double time)
+static inline int64_t reoffending_date_of(const reoffending *m, double time)
 {
     return m->warmup_first_date + (int64_t)time;
 }
@@ -115,19 +115,19 @@ static inline int64_t reo_date_of(const reo *m, double time)
  * population is placed in its states, entrants start in the community with
  * an open case for the offence that brought them in (home_area is used for
  * ENTRY_FROM_CRIME only). Returns 0, or -1 after sim_fail. */
-int reo_enter(reo *m, sim_run *run, enum entry_kind kind, uint32_t home_area);
+int reoffending_enter(reoffending *m, sim_run *run, enum entry_kind kind, uint32_t home_area);
 
-/* The model's own events (kinds of enum reo_event). Returns 0, or -1 after
+/* The model's own events (kinds of enum reoffending_event). Returns 0, or -1 after
  * sim_fail. */
-int reo_handle_event(reo *m, sim_run *run, const sim_event *ev);
+int reoffending_handle_event(reoffending *m, sim_run *run, const sim_event *ev);
 
 /* Re-times the person's next offence after a change of rate (exact for a
  * Poisson process: the unit-exponential mass left is kept, the rate
  * changes). Returns 0, or -1 after sim_fail. */
-int reo_retime_offending(reo *m, sim_run *run, uint32_t i);
+int reoffending_retime_offending(reoffending *m, sim_run *run, uint32_t i);
 
 /* Schedules the settling of an unsettled person at settle_at. */
-int reo_schedule_settle(reo *m, sim_run *run, uint32_t i);
+int reoffending_schedule_settle(reoffending *m, sim_run *run, uint32_t i);
 
 /* ---- reoffending_programmes.c: the interventions on people (MODELS.md § 4) ---- */
 
@@ -135,7 +135,7 @@ int reo_schedule_settle(reo *m, sim_run *run, uint32_t i);
  * with the day before: a programme that stops drops its enrolled people (their
  * ratio goes at once), one that starts or has free places fills them from
  * its queue. Returns 0, or -1 after sim_fail. */
-int reo_programmes_begin_day(reo *m, sim_run *run);
+int reoffending_programmes_begin_day(reoffending *m, sim_run *run);
 
 /* Person i has just started supervision (PROGRAMME_START: employment support
  * and intensive supervision), or gained a proven offence while supervised
@@ -143,24 +143,24 @@ int reo_programmes_begin_day(reo *m, sim_run *run);
  * and re-times their offending if their ratio changed. Returns 0, or -1 after
  * sim_fail. */
 enum { PROGRAMME_START, PROGRAMME_RECORD };
-int reo_programmes_join(reo *m, sim_run *run, uint32_t i, int why);
+int reoffending_programmes_join(reoffending *m, sim_run *run, uint32_t i, int why);
 
 /* Person i leaves their places: at the end of supervision or on entering
  * custody (persist: employment support's ratio persists), or on desisting or
  * leaving the tracked population (no persistence: they no longer offend).
  * Freed places of intensive supervision go to its queue. Re-times i's
  * offending if the ratio changed. Returns 0, or -1 after sim_fail. */
-int reo_programmes_leave(reo *m, sim_run *run, uint32_t i, int persist);
+int reoffending_programmes_leave(reoffending *m, sim_run *run, uint32_t i, int persist);
 
 /* At a release that the draw and the baseline let left unsettled: offers the
  * leaver housing_on_release. A paid case claims a ready let at home (as the
  * baseline let does) and makes the person settled. Returns 0, or -1 after
  * sim_fail. */
-int reo_programmes_house(reo *m, sim_run *run, uint32_t i);
+int reoffending_programmes_house(reoffending *m, sim_run *run, uint32_t i);
 
 /* The person's persistence of employment support has run out. */
-int reo_programmes_persistence_end(reo *m, sim_run *run, uint32_t i);
+int reoffending_programmes_persistence_end(reoffending *m, sim_run *run, uint32_t i);
 
-void reo_programmes_free(reo *m);
+void reoffending_programmes_free(reoffending *m);
 
 #endif

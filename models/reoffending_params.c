@@ -166,62 +166,62 @@ const param_spec reoffending_params[] = {
      * arrest) are in the cost library, scenarios/costs/default.cfg. */
 };
 
-const metric_spec reoffending_metrics[REO_N_METRICS] = {
-    [REO_OFFENDERS_COMMUNITY] = { "offenders_community", METRIC_LEVEL_END, "people", 0, 0,
+const metric_spec reoffending_metrics[REOFFENDING_N_METRICS] = {
+    [REOFFENDING_OFFENDERS_COMMUNITY] = { "offenders_community", METRIC_LEVEL_END, "people", 0, 0,
                                   "tracked offenders in the community, by home area" },
-    [REO_PROBATION_CASELOAD] = { "probation_caseload", METRIC_LEVEL_END, "people", 0, 0,
+    [REOFFENDING_PROBATION_CASELOAD] = { "probation_caseload", METRIC_LEVEL_END, "people", 0, 0,
                                  "on probation or licence, by home area" },
-    [REO_PRISON_POPULATION] = { "prison_population", METRIC_LEVEL_END, "people", 0, 0,
+    [REOFFENDING_PRISON_POPULATION] = { "prison_population", METRIC_LEVEL_END, "people", 0, 0,
                                 "tracked offenders in custody, by home area" },
-    [REO_RELEASES] = { "releases", METRIC_COUNT, "events", 0, 0,
+    [REOFFENDING_RELEASES] = { "releases", METRIC_COUNT, "events", 0, 0,
                        "releases from custody, by home area" },
-    [REO_RELEASES_HOMELESS] = { "releases_homeless", METRIC_COUNT, "events", 0, 0,
+    [REOFFENDING_RELEASES_HOMELESS] = { "releases_homeless", METRIC_COUNT, "events", 0, 0,
                                 "releases homeless on the first night, by home area" },
-    [REO_OFFENCES_COMMITTED] = { "offences_committed", METRIC_COUNT, "events", 0, 0,
+    [REOFFENDING_OFFENCES_COMMITTED] = { "offences_committed", METRIC_COUNT, "events", 0, 0,
                                  "offences committed by tracked offenders (not prevented), "
                                  "by area of the offence" },
-    [REO_PROVEN_OFFENCES] = { "proven_offences", METRIC_COUNT, "events", 0, 0,
+    [REOFFENDING_PROVEN_OFFENCES] = { "proven_offences", METRIC_COUNT, "events", 0, 0,
                               "offences sentenced or cautioned, by area of the offence" },
-    [REO_NEW_OFFENDERS] = { "new_offenders", METRIC_COUNT, "events", 0, 0,
+    [REOFFENDING_NEW_OFFENDERS] = { "new_offenders", METRIC_COUNT, "events", 0, 0,
                             "people entering the tracked population, by home area" },
-    [REO_DESISTANCES] = { "desistances", METRIC_COUNT, "events", 0, 0,
+    [REOFFENDING_DESISTANCES] = { "desistances", METRIC_COUNT, "events", 0, 0,
                           "tracked offenders desisting, by home area" },
-    [REO_FIRST_PROOFS] = { "offenders_first_proven", METRIC_COUNT, "people", 0, 0,
+    [REOFFENDING_FIRST_PROOFS] = { "offenders_first_proven", METRIC_COUNT, "people", 0, 0,
                            "people proven for the first time in the run, by home area "
                            "(without a warm-up: the initial population's survival curve)" },
-    [REO_ENROLMENTS_EMPLOYMENT] = { "enrolments_employment", METRIC_COUNT, "people", 0, 0,
+    [REOFFENDING_ENROLMENTS_EMPLOYMENT] = { "enrolments_employment", METRIC_COUNT, "people", 0, 0,
                                     "people enrolled in employment_support (a paid case), "
                                     "by home area" },
-    [REO_ENROLMENTS_INTENSIVE] = { "enrolments_intensive", METRIC_COUNT, "people", 0, 0,
+    [REOFFENDING_ENROLMENTS_INTENSIVE] = { "enrolments_intensive", METRIC_COUNT, "people", 0, 0,
                                    "people given a place in intensive_supervision, by home area" },
-    [REO_RELEASES_HOUSED] = { "releases_housed_by_intervention", METRIC_COUNT, "events", 0, 0,
+    [REOFFENDING_RELEASES_HOUSED] = { "releases_housed_by_intervention", METRIC_COUNT, "events", 0, 0,
                               "releases given a social let by housing_on_release (a paid "
                               "case), by home area" },
-    [REO_RATE_CUSTODY_SHORT] = { "reoffending_rate_12m_custody_short", METRIC_EVENT_MEAN,
+    [REOFFENDING_RATE_CUSTODY_SHORT] = { "reoffending_rate_12m_custody_short", METRIC_EVENT_MEAN,
                                  "share", 1, 0, "proven re-offending, released from sentences "
                                  "under 12 months (quarterly cohorts)", 1 },
-    [REO_RATE_CUSTODY_OR_ORDER] = { "reoffending_rate_12m_custody_or_order", METRIC_EVENT_MEAN,
+    [REOFFENDING_RATE_CUSTODY_OR_ORDER] = { "reoffending_rate_12m_custody_or_order", METRIC_EVENT_MEAN,
                                     "share", 1, 0, "proven re-offending, released from custody "
                                     "or starting a community order (quarterly cohorts)", 1 },
-    [REO_RATE_ALL] = { "reoffending_rate_12m_all", METRIC_EVENT_MEAN, "share", 1, 0,
+    [REOFFENDING_RATE_ALL] = { "reoffending_rate_12m_all", METRIC_EVENT_MEAN, "share", 1, 0,
                        "proven re-offending, every index event (quarterly cohorts)", 1 },
-    [REO_SIZE_CUSTODY_SHORT] = { "cohort_size_custody_short", METRIC_COUNT, "people", 1, 0,
+    [REOFFENDING_SIZE_CUSTODY_SHORT] = { "cohort_size_custody_short", METRIC_COUNT, "people", 1, 0,
                                  "people in the custody_short cohort of the quarter", 1 },
-    [REO_SIZE_CUSTODY_OR_ORDER] = { "cohort_size_custody_or_order", METRIC_COUNT, "people", 1, 0,
+    [REOFFENDING_SIZE_CUSTODY_OR_ORDER] = { "cohort_size_custody_or_order", METRIC_COUNT, "people", 1, 0,
                                     "people in the custody_or_order cohort of the quarter", 1 },
-    [REO_SIZE_ALL] = { "cohort_size_all", METRIC_COUNT, "people", 1, 0,
+    [REOFFENDING_SIZE_ALL] = { "cohort_size_all", METRIC_COUNT, "people", 1, 0,
                        "people with an index event in the quarter", 1 },
-    [REO_REOFFENCES_PER_REOFFENDER] = { "reoffences_per_reoffender_all", METRIC_EVENT_MEAN,
+    [REOFFENDING_REOFFENCES_PER_REOFFENDER] = { "reoffences_per_reoffender_all", METRIC_EVENT_MEAN,
                                         "offences", 1, 0, "proven re-offences per re-offender "
                                         "of the all cohort", 1 },
-    [REO_RATE_RELEASED_SETTLED] = { "reoffending_rate_12m_released_settled", METRIC_EVENT_MEAN,
+    [REOFFENDING_RATE_RELEASED_SETTLED] = { "reoffending_rate_12m_released_settled", METRIC_EVENT_MEAN,
                                     "share", 1, 0, "proven re-offending of leavers settled on "
                                     "the first night (quarterly cohorts)", 1 },
-    [REO_RATE_RELEASED_TEMPORARY] = { "reoffending_rate_12m_released_temporary",
+    [REOFFENDING_RATE_RELEASED_TEMPORARY] = { "reoffending_rate_12m_released_temporary",
                                       METRIC_EVENT_MEAN, "share", 1, 0,
                                       "proven re-offending of leavers in temporary accommodation "
                                       "on the first night (quarterly cohorts)", 1 },
-    [REO_RATE_RELEASED_HOMELESS] = { "reoffending_rate_12m_released_homeless", METRIC_EVENT_MEAN,
+    [REOFFENDING_RATE_RELEASED_HOMELESS] = { "reoffending_rate_12m_released_homeless", METRIC_EVENT_MEAN,
                                      "share", 1, 0, "proven re-offending of leavers homeless on "
                                      "the first night (quarterly cohorts)", 1 },
 };

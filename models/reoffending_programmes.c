@@ -1,6 +1,6 @@
 /* reoffending_programmes.c — the interventions on people (MODELS.md § 4):
  * housing_on_release, employment_support and intensive_supervision, as the
- * interventions model publishes them in place_state.interventions.
+ * interventions model publishes them in shared_state.interventions.
  *
  * Employment support and intensive supervision act only through a person's
  * hr_interventions (the product of the ratios of the places they hold, and of
@@ -29,37 +29,63 @@ static int acting(sim_run *run, const intervention_view *v)
     return v->active && sim_written(run);
 }
 
-static double programme_ratio(const reo *m, const place_state *ps, uint32_t i)
+static const reoffending_employment_support_params *employment_of(const intervention_view *v)
+{
+    return v->params;
+}
+
+static const reoffending_intensive_supervision_params *intensive_of(const intervention_view *v)
+{
+    return v->params;
+}
+
+static int is_employment(const intervention_view *v)
+{
+    return v->type == &reoffending_employment_support;
+}
+
+static int is_intensive(const intervention_view *v)
+{
+    return v->type == &reoffending_intensive_supervision;
+}
+
+/* Places of a programme (employment support or intensive supervision). */
+static double places_of(const intervention_view *v)
+{
+    return is_intensive(v) ? intensive_of(v)->places : employment_of(v)->places;
+}
+
+static double programme_ratio(const reoffending *m, const shared_state *ps, uint32_t i)
 {
     const offenders *o = &m->people;
     double hr = 1.0;
-    if (o->employment[i]) hr *= ps->interventions[o->employment[i] - 1].effect;
-    if (o->intensive[i]) hr *= ps->interventions[o->intensive[i] - 1].effect;
+    if (o->employment[i]) hr *= employment_of(&ps->interventions[o->employment[i] - 1])->hazard_ratio;
+    if (o->intensive[i]) hr *= intensive_of(&ps->interventions[o->intensive[i] - 1])->hazard_ratio;
     return hr;
 }
 
 /* Re-times i's offending if their ratio changed (and only then). */
-static int update_ratio(reo *m, sim_run *run, uint32_t i)
+static int update_ratio(reoffending *m, sim_run *run, uint32_t i)
 {
     offenders *o = &m->people;
-    double hr = programme_ratio(m, sim_place_state(run), i);
+    double hr = programme_ratio(m, shared_of(run), i);
     if (hr == o->hr_interventions[i]) return 0;
     o->hr_interventions[i] = hr;
-    return reo_retime_offending(m, run, i);
+    return reoffending_retime_offending(m, run, i);
 }
 
 /* ---- lists of enrolled slots ---- */
 
-static uint32_t *position_of(offenders *o, enum intervention_type type)
+static uint32_t *position_of(offenders *o, const intervention_view *v)
 {
-    return type == INTERVENTION_INTENSIVE_SUPERVISION ? o->intensive_at : o->employment_at;
+    return is_intensive(v) ? o->intensive_at : o->employment_at;
 }
 
-static int enrol(reo *m, sim_run *run, size_t k, uint32_t i)
+static int enrol(reoffending *m, sim_run *run, size_t k, uint32_t i)
 {
     offenders *o = &m->people;
-    reo_programme *p = &m->programmes[k];
-    intervention_view *v = &sim_place_state(run)->interventions[k];
+    reoffending_programme *p = &m->programmes[k];
+    intervention_view *v = &shared_of(run)->interventions[k];
     if (p->n_enrolled == p->cap_enrolled) {
         size_t cap = p->cap_enrolled ? 2 * p->cap_enrolled : 64;
         uint32_t *grown = realloc(p->enrolled, cap * sizeof *grown);
@@ -67,20 +93,20 @@ static int enrol(reo *m, sim_run *run, size_t k, uint32_t i)
         p->enrolled = grown;
         p->cap_enrolled = cap;
     }
-    position_of(o, v->type)[i] = (uint32_t)p->n_enrolled;
+    position_of(o, v)[i] = (uint32_t)p->n_enrolled;
     p->enrolled[p->n_enrolled++] = i;
     v->used = (double)p->n_enrolled;
-    enum reoffending_metric metric = REO_ENROLMENTS_INTENSIVE;
-    if (v->type == INTERVENTION_INTENSIVE_SUPERVISION) {
+    enum reoffending_metric metric = REOFFENDING_ENROLMENTS_INTENSIVE;
+    if (is_intensive(v)) {
         o->intensive[i] = (uint16_t)(k + 1);
     } else {
         /* A new place supersedes the persistence of an earlier one. */
         o->employment[i] = (uint16_t)(k + 1);
         o->employment_left[i] = 0;
         o->programme_tag[i]++;
-        metric = REO_ENROLMENTS_EMPLOYMENT;
+        metric = REOFFENDING_ENROLMENTS_EMPLOYMENT;
     }
-    recorder_add(sim_recorder(run), reo_metric(m, metric), o->home[i], 1);
+    recorder_add(sim_recorder(run), reoffending_metric_id(m, metric), o->home[i], 1);
     return 0;
 }
 
@@ -92,11 +118,11 @@ static void clear_employment(offenders *o, uint32_t i)
 }
 
 /* Takes i off programme k's list (their fields are the caller's). */
-static void unenrol(reo *m, place_state *ps, size_t k, uint32_t i)
+static void unenrol(reoffending *m, shared_state *ps, size_t k, uint32_t i)
 {
     offenders *o = &m->people;
-    reo_programme *p = &m->programmes[k];
-    uint32_t *at = position_of(o, ps->interventions[k].type);
+    reoffending_programme *p = &m->programmes[k];
+    uint32_t *at = position_of(o, &ps->interventions[k]);
     uint32_t last = p->enrolled[--p->n_enrolled];
     p->enrolled[at[i]] = last;
     at[last] = at[i];
@@ -108,7 +134,7 @@ static void unenrol(reo *m, place_state *ps, size_t k, uint32_t i)
 /* Whether a queued person still waits: the same person, supervised, still
  * offending and without a place (home and a record only growing keep them
  * eligible for the programme that queued them). */
-static int waiting(const reo *m, uint32_t slot, uint32_t serial)
+static int waiting(const reoffending *m, uint32_t slot, uint32_t serial)
 {
     const offenders *o = &m->people;
     return slot < o->used && o->serial[slot] == serial && o->state[slot] == OFFENDER_COMMUNITY &&
@@ -118,7 +144,7 @@ static int waiting(const reo *m, uint32_t slot, uint32_t serial)
 /* Appends to the queue; when full, first drops what was consumed and who no
  * longer waits, and grows only if that left it more than half full, so the
  * queue stays within twice the people waiting (amortised O(1) a push). */
-static int queue_push(reo *m, sim_run *run, reo_programme *p, uint32_t slot)
+static int queue_push(reoffending *m, sim_run *run, reoffending_programme *p, uint32_t slot)
 {
     if (p->queue_len == p->cap_queue) {
         size_t n = 0;
@@ -146,11 +172,11 @@ static int queue_push(reo *m, sim_run *run, reo_programme *p, uint32_t slot)
 }
 
 /* Gives free places of intensive supervision k to the people queued longest. */
-static int fill_from_queue(reo *m, sim_run *run, size_t k)
+static int fill_from_queue(reoffending *m, sim_run *run, size_t k)
 {
-    reo_programme *p = &m->programmes[k];
-    const intervention_view *v = &sim_place_state(run)->interventions[k];
-    while (acting(run, v) && (double)p->n_enrolled < v->capacity &&
+    reoffending_programme *p = &m->programmes[k];
+    const intervention_view *v = &shared_of(run)->interventions[k];
+    while (acting(run, v) && (double)p->n_enrolled < places_of(v) &&
            p->queue_head < p->queue_len) {
         uint32_t slot = p->queue_slot[p->queue_head];
         uint32_t serial = p->queue_serial[p->queue_head++];
@@ -166,14 +192,14 @@ static int fill_from_queue(reo *m, sim_run *run, size_t k)
 /* A programme that stops takes its places back at once: the people in them
  * lose the ratio (no persistence: the support ended, they did not finish it).
  * Those who left employment support earlier keep their persistence. */
-static int drop_all(reo *m, sim_run *run, size_t k)
+static int drop_all(reoffending *m, sim_run *run, size_t k)
 {
     offenders *o = &m->people;
-    reo_programme *p = &m->programmes[k];
-    intervention_view *v = &sim_place_state(run)->interventions[k];
+    reoffending_programme *p = &m->programmes[k];
+    intervention_view *v = &shared_of(run)->interventions[k];
     while (p->n_enrolled > 0) {
         uint32_t i = p->enrolled[--p->n_enrolled];
-        if (v->type == INTERVENTION_INTENSIVE_SUPERVISION) {
+        if (is_intensive(v)) {
             o->intensive[i] = 0;
         } else {
             clear_employment(o, i);
@@ -184,9 +210,9 @@ static int drop_all(reo *m, sim_run *run, size_t k)
     return 0;
 }
 
-int reo_programmes_begin_day(reo *m, sim_run *run)
+int reoffending_programmes_begin_day(reoffending *m, sim_run *run)
 {
-    place_state *ps = sim_place_state(run);
+    shared_state *ps = shared_of(run);
     size_t n = ps->interventions ? ps->n_interventions : 0;
     if (n < m->n_programmes) {
         return sim_fail(run, "re-offending: the interventions went from %zu to %zu",
@@ -194,7 +220,7 @@ int reo_programmes_begin_day(reo *m, sim_run *run)
     }
     if (n > m->n_programmes) {
         if (n >= UINT16_MAX) return sim_fail(run, "re-offending: too many interventions (%zu)", n);
-        reo_programme *grown = realloc(m->programmes, n * sizeof *grown);
+        reoffending_programme *grown = realloc(m->programmes, n * sizeof *grown);
         if (!grown) return sim_fail(run, "re-offending: out of memory");
         memset(grown + m->n_programmes, 0, (n - m->n_programmes) * sizeof *grown);
         m->programmes = grown;
@@ -202,16 +228,13 @@ int reo_programmes_begin_day(reo *m, sim_run *run)
     }
     for (size_t k = 0; k < n; k++) {
         intervention_view *v = &ps->interventions[k];
-        if (v->type != INTERVENTION_EMPLOYMENT_SUPPORT &&
-            v->type != INTERVENTION_INTENSIVE_SUPERVISION) {
-            continue;
-        }
-        reo_programme *p = &m->programmes[k];
+        if (!is_employment(v) && !is_intensive(v)) continue;
+        reoffending_programme *p = &m->programmes[k];
         int now = acting(run, v);
         if (p->active_seen && !now && drop_all(m, run, k) != 0) return -1;
         p->active_seen = now;
         v->used = (double)p->n_enrolled;
-        if (v->type == INTERVENTION_INTENSIVE_SUPERVISION && fill_from_queue(m, run, k) != 0) {
+        if (is_intensive(v) && fill_from_queue(m, run, k) != 0) {
             return -1;
         }
     }
@@ -220,33 +243,34 @@ int reo_programmes_begin_day(reo *m, sim_run *run)
 
 /* ---- people ---- */
 
-int reo_programmes_join(reo *m, sim_run *run, uint32_t i, int why)
+int reoffending_programmes_join(reoffending *m, sim_run *run, uint32_t i, int why)
 {
     offenders *o = &m->people;
     if (m->n_programmes == 0 || o->state[i] != OFFENDER_COMMUNITY || !o->supervised[i] ||
         o->desisted[i]) {
         return 0;
     }
-    place_state *ps = sim_place_state(run);
+    shared_state *ps = shared_of(run);
     uint32_t home = o->home[i];
     double prev = (double)o->prev[i];
     for (size_t k = 0; k < m->n_programmes; k++) {
         intervention_view *v = &ps->interventions[k];
         if (!covers(v, home)) continue;
-        if (v->type == INTERVENTION_EMPLOYMENT_SUPPORT) {
+        if (is_employment(v)) {
             if (why != PROGRAMME_START || (o->employment[i] && !o->employment_left[i]) ||
-                !acting(run, v) || !((double)m->programmes[k].n_enrolled < v->capacity)) {
+                !acting(run, v) || !((double)m->programmes[k].n_enrolled < places_of(v))) {
                 continue;
             }
             int paid = sim_fund_case(run, k, v->cost_per_case);
             if (paid < 0 || (paid && enrol(m, run, k, i) != 0)) return -1;
-        } else if (v->type == INTERVENTION_INTENSIVE_SUPERVISION) {
+        } else if (is_intensive(v)) {
             /* A proof adds to the queue only the person it makes eligible. */
-            if (o->intensive[i] || prev < v->min_previous ||
-                (why == PROGRAMME_RECORD && prev - 1.0 >= v->min_previous)) {
+            double min_previous = intensive_of(v)->min_previous;
+            if (o->intensive[i] || prev < min_previous ||
+                (why == PROGRAMME_RECORD && prev - 1.0 >= min_previous)) {
                 continue;
             }
-            int status = acting(run, v) && (double)m->programmes[k].n_enrolled < v->capacity
+            int status = acting(run, v) && (double)m->programmes[k].n_enrolled < places_of(v)
                              ? enrol(m, run, k, i)
                              : queue_push(m, run, &m->programmes[k], i);
             if (status != 0) return -1;
@@ -255,14 +279,14 @@ int reo_programmes_join(reo *m, sim_run *run, uint32_t i, int why)
     return update_ratio(m, run, i);
 }
 
-int reo_programmes_leave(reo *m, sim_run *run, uint32_t i, int persist)
+int reoffending_programmes_leave(reoffending *m, sim_run *run, uint32_t i, int persist)
 {
     offenders *o = &m->people;
     if (!o->employment[i] && !o->intensive[i]) return 0;
-    place_state *ps = sim_place_state(run);
+    shared_state *ps = shared_of(run);
     if (o->employment[i] && !o->employment_left[i]) {
         size_t k = o->employment[i] - 1u;
-        double days = ps->interventions[k].persistence_days;
+        double days = employment_of(&ps->interventions[k])->persistence_days;
         unenrol(m, ps, k, i);
         if (persist && days > 0) {
             o->employment_left[i] = 1;
@@ -286,22 +310,22 @@ int reo_programmes_leave(reo *m, sim_run *run, uint32_t i, int persist)
     return update_ratio(m, run, i);
 }
 
-int reo_programmes_persistence_end(reo *m, sim_run *run, uint32_t i)
+int reoffending_programmes_persistence_end(reoffending *m, sim_run *run, uint32_t i)
 {
     clear_employment(&m->people, i);
     return update_ratio(m, run, i);
 }
 
-int reo_programmes_house(reo *m, sim_run *run, uint32_t i)
+int reoffending_programmes_house(reoffending *m, sim_run *run, uint32_t i)
 {
     offenders *o = &m->people;
     if (m->n_programmes == 0 || m->housing_model < 0) return 0;
-    place_state *ps = sim_place_state(run);
+    shared_state *ps = shared_of(run);
     uint32_t home = o->home[i];
     for (size_t k = 0; k < m->n_programmes && ps->ready_lets[home] > 0; k++) {
         intervention_view *v = &ps->interventions[k];
-        if (v->type != INTERVENTION_HOUSING_ON_RELEASE || !acting(run, v) || !covers(v, home) ||
-            !(v->used < v->capacity)) {
+        if (v->type != &reoffending_housing_on_release || !acting(run, v) || !covers(v, home) ||
+            !(v->used < ((const reoffending_housing_on_release_params *)v->params)->leavers_per_year)) {
             continue;
         }
         int paid = sim_fund_case(run, k, v->cost_per_case);
@@ -310,14 +334,14 @@ int reo_programmes_house(reo *m, sim_run *run, uint32_t i)
         v->used += 1.0;
         ps->ready_lets[home]--;
         o->accommodation[i] = ACCOMMODATION_SETTLED;
-        recorder_add(sim_recorder(run), reo_metric(m, REO_RELEASES_HOUSED), home, 1);
+        recorder_add(sim_recorder(run), reoffending_metric_id(m, REOFFENDING_RELEASES_HOUSED), home, 1);
         return sim_send(run, m->housing_model, sim_now(run), MESSAGE_HOUSING_LET_TO_OFFENDER, i,
                         home, o->serial[i]);
     }
     return 0;
 }
 
-void reo_programmes_free(reo *m)
+void reoffending_programmes_free(reoffending *m)
 {
     for (size_t k = 0; k < m->n_programmes; k++) {
         free(m->programmes[k].enrolled);
@@ -328,3 +352,102 @@ void reo_programmes_free(reo *m)
     m->programmes = NULL;
     m->n_programmes = 0;
 }
+
+/* ---- the catalogue entries (model.h: intervention_type) ----
+ * The unit costs' values and sources are in scenarios/costs/default.cfg. */
+
+static void read_housing_on_release(const intervention_type *t, const scn_node *e, void *params)
+{
+    reoffending_housing_on_release_params *p = params;
+    p->leavers_per_year = intervention_param(t, e, "capacity");
+}
+
+static const param_spec housing_on_release_keys[] = {
+    { "capacity", PARAM_FLOAT, "leavers a year", 0, 1e6, "0", NULL, "scenario",
+      "leavers housed a financial year, at most" },
+};
+
+const intervention_type reoffending_housing_on_release = {
+    .name = "housing_on_release",
+    .doc = "capacity = leavers a financial year given a ready social let and settled; "
+           "unit = case, paid at intake",
+    .keys = housing_on_release_keys,
+    .n_keys = sizeof housing_on_release_keys / sizeof housing_on_release_keys[0],
+    .params_size = sizeof(reoffending_housing_on_release_params),
+    .read = read_housing_on_release,
+    .unit_cost = "intervention_release_case",
+    .payment = PAY_PER_CASE,
+    .cases_per_year = 1,
+};
+
+static void read_employment_support(const intervention_type *t, const scn_node *e, void *params)
+{
+    reoffending_employment_support_params *p = params;
+    p->places = intervention_param(t, e, "capacity");
+    p->hazard_ratio = intervention_param(t, e, "effect");
+    p->persistence_days = intervention_param(t, e, "persistence_days");
+}
+
+static const param_spec employment_support_keys[] = {
+    { "capacity", PARAM_FLOAT, "places", 0, 1e6, "0", NULL, "scenario",
+      "places, offered at the start of supervision" },
+    /* Justice Data Lab: 19% vs 26% one-year rates ~ HR 0.67 under frailty
+     * (MODELS.md § 4) */
+    { "effect", PARAM_FLOAT, "hazard ratio", 0, 10, "0.67", NULL,
+      "Justice Data Lab 19% vs 26%", "on offending while enrolled" },
+    { "persistence_days", PARAM_FLOAT, "days", 0, 3650, "365", NULL, "assumption",
+      "the hazard ratio lasts this long after leaving a place" },
+};
+
+const intervention_type reoffending_employment_support = {
+    .name = "employment_support",
+    .doc = "capacity = places at the start of supervision; effect = hazard ratio (0.67) while "
+           "enrolled and persistence_days after; unit = place, paid at intake",
+    .keys = employment_support_keys,
+    .n_keys = sizeof employment_support_keys / sizeof employment_support_keys[0],
+    .params_size = sizeof(reoffending_employment_support_params),
+    .read = read_employment_support,
+    .unit_cost = "intervention_employment_place",
+    .payment = PAY_PER_CASE,
+};
+
+static void read_intensive_supervision(const intervention_type *t, const scn_node *e, void *params)
+{
+    reoffending_intensive_supervision_params *p = params;
+    p->officers = intervention_param(t, e, "capacity");
+    p->places = p->officers * intervention_param(t, e, "caseload_per_officer");
+    p->hazard_ratio = intervention_param(t, e, "effect");
+    p->min_previous = intervention_param(t, e, "min_previous");
+}
+
+/* Paid by the officer-day. */
+static double officer_days(const void *params, double used, size_t n_areas_covered)
+{
+    (void)used;
+    (void)n_areas_covered;
+    return ((const reoffending_intensive_supervision_params *)params)->officers;
+}
+
+static const param_spec intensive_supervision_keys[] = {
+    { "capacity", PARAM_FLOAT, "officers", 0, 1e6, "0", NULL, "scenario", "officers" },
+    { "effect", PARAM_FLOAT, "hazard ratio", 0, 10, "0.85", NULL, "assumption",
+      "on offending while supervised" },
+    { "min_previous", PARAM_FLOAT, "proven offences", 0, 1000, "5", NULL,
+      "assumption (prolific offenders: MoJ 11+ previous offences re-offend at 47%)",
+      "eligible from this many previous proven offences" },
+    { "caseload_per_officer", PARAM_FLOAT, "people", 1, 1000, "30", NULL,
+      "assumption (intensive caseloads well under probation's 50)", "places per officer" },
+};
+
+const intervention_type reoffending_intensive_supervision = {
+    .name = "intensive_supervision",
+    .doc = "capacity = officers (x caseload_per_officer places) for people with >= min_previous "
+           "proven offences; effect = hazard ratio (0.85); unit = officer-day, paid daily",
+    .keys = intensive_supervision_keys,
+    .n_keys = sizeof intensive_supervision_keys / sizeof intensive_supervision_keys[0],
+    .params_size = sizeof(reoffending_intensive_supervision_params),
+    .read = read_intensive_supervision,
+    .unit_cost = "intervention_officer_day",
+    .payment = PAY_PER_DAY,
+    .units_per_day = officer_days,
+};

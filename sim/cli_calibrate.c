@@ -24,14 +24,6 @@ typedef struct free_param {
     double min, max;
 } free_param;
 
-/* Used when the scenario declares no calibration.free list (MODELS.md § 3:
- * the population's Gamma shape and mean, and custody_prev_scale). */
-static const free_param default_free[] = {
-    { "reoffending.rate_shape", 0.05, 2.0 },
-    { "reoffending.rate_mean_per_year", 0.1, 10.0 },
-    { "reoffending.custody_prev_scale", 0.5, 100.0 },
-};
-
 typedef struct calibration {
     const char *path;
     cli_overrides user;
@@ -48,10 +40,9 @@ static const char calibrate_help[] =
     "usage: placesim calibrate SCENARIO [--reps N] [--seed S] [-j N] [--max-evals N]\n"
     "                          [--set key=value]... [--max-memory SIZE]\n"
     "\n"
-    "Fits the scenario's free parameters (calibration.free; by default\n"
-    "reoffending.rate_shape, reoffending.rate_mean_per_year and\n"
-    "reoffending.custody_prev_scale) to its targets with GSL's Nelder-Mead\n"
-    "simplex, every evaluation running the same N replications (default 20)\n"
+    "Fits the scenario's free parameters (its calibration.free list: each a\n"
+    "real-valued key with a search range; a scenario without one is refused)\n"
+    "to its targets with GSL's Nelder-Mead simplex, every evaluation running the same N replications (default 20)\n"
     "from the same seed (default 1). The search starts from each parameter's\n"
     "table default (placesim describe), not the scenario's value, so a scenario\n"
     "that holds a fit reproduces it. Prints each improvement, then the fitted\n"
@@ -145,13 +136,21 @@ static double table_default(const model_def *const *models, size_t n_models, con
     return NAN;
 }
 
-/* Reads the free parameters from the scenario (or the defaults) and checks
- * each is a real-valued key with a sensible range. 0, or -1 after a message. */
+/* Reads the free parameters from the scenario's calibration.free (the
+ * engine has no defaults: what to fit is the scenario's choice) and checks
+ * each is a real-valued key with a sensible range. 0, or -1 after a
+ * message. */
 static int read_free(calibration *c, const loaded_scenario *ls, double *start)
 {
     const scenario *s = ls->scn;
     const scn_node *list = scenario_find(s, "calibration.free");
-    size_t n = list && list->n_children ? list->n_children : sizeof default_free / sizeof default_free[0];
+    size_t n = list ? list->n_children : 0;
+    if (n == 0) {
+        fprintf(stderr, "%s: calibration.free: no free parameters to fit (declare them: "
+                "calibration = { free = ( { name = \"GROUP.KEY\"; min = 0.1; max = 10.0; } ); };)\n",
+                scenario_path(s));
+        return -1;
+    }
     if (n > MAX_FREE) {
         fprintf(stderr, "%s:%d: calibration.free: at most %d free parameters\n", list->file,
                 list->line, MAX_FREE);
@@ -160,20 +159,12 @@ static int read_free(calibration *c, const loaded_scenario *ls, double *start)
     c->n_free = n;
     for (size_t i = 0; i < n; i++) {
         free_param *p = &c->free[i];
-        const char *file = "calibrate";
-        int line = 0;
-        if (list && list->n_children) {
-            const scn_node *entry = list->children[i];
-            snprintf(c->keys[i], sizeof c->keys[i], "%s", scn_member_string(entry, "name"));
-            p->min = scn_member_float(entry, "min");
-            p->max = scn_member_float(entry, "max");
-            file = entry->file;
-            line = entry->line;
-        } else {
-            snprintf(c->keys[i], sizeof c->keys[i], "%s", default_free[i].key);
-            p->min = default_free[i].min;
-            p->max = default_free[i].max;
-        }
+        const scn_node *entry = list->children[i];
+        snprintf(c->keys[i], sizeof c->keys[i], "%s", scn_member_string(entry, "name"));
+        p->min = scn_member_float(entry, "min");
+        p->max = scn_member_float(entry, "max");
+        const char *file = entry->file;
+        int line = entry->line;
         p->key = c->keys[i];
         const scn_node *node = scenario_find(s, p->key);
         if (!node || node->type != SCN_FLOAT) {

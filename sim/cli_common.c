@@ -32,7 +32,7 @@ int cli_load_scenario_quiet(const char *path, const char *const *overrides, size
                                                    &out->n_models, err, errlen);
     out->models = run;
     if (status == 0) status = cost_library_for_scenario(out->scn, &out->costs, err, errlen);
-    if (status == 0) status = cost_library_check_needed(out->costs, out->models, out->n_models,
+    if (status == 0) status = model_check_costs(out->costs, out->models, out->n_models,
                                                         err, errlen);
     if (status == 0) status = place_build(out->scn, &out->place, err, errlen);
     if (status == 0) status = engine_check_scenario(out->scn, &out->place, err, errlen);

@@ -215,6 +215,20 @@ static int describe_costs(void)
     return 0;
 }
 
+/* A type's own keys, as it reads them, after what it does and how it is paid. */
+static void describe_intervention_type(const intervention_type *t)
+{
+    printf("\nINTERVENTION TYPE %s (carried out by this model)\n  %s\n", t->name, t->doc);
+    if (t->unit_cost) {
+        printf("  unit cost %s, paid %s\n", t->unit_cost,
+               t->payment == PAY_PER_CASE ? "per case at intake" : "daily");
+    } else {
+        printf("  no unit cost: cost_per_day and cost_setup only\n");
+    }
+    param_table keys = { t->name, t->keys, t->n_keys };
+    param_table_describe(&keys, stdout);
+}
+
 static void describe_model(const model_def *m)
 {
     printf("MODEL %s\n  %s\n\n", m->name, m->doc);
@@ -239,6 +253,7 @@ static void describe_model(const model_def *m)
         for (size_t i = 0; i < m->n_unit_costs; i++) printf(" %s", m->unit_costs[i]);
         printf("\n");
     }
+    for (size_t i = 0; i < m->n_intervention_types; i++) describe_intervention_type(m->intervention_types[i]);
     printf("\n");
 }
 

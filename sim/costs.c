@@ -7,8 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model.h"
-
 #ifndef PLACESIM_DEFAULT_COSTS
 #define PLACESIM_DEFAULT_COSTS "scenarios/costs/default.cfg"
 #endif
@@ -22,7 +20,7 @@ static const param_spec cost_specs[] = {
       "the deflator's value for the year" },
     { "costs", PARAM_LIST, "", 0, 0, NULL, NULL, "—", "unit costs" },
     { "costs.*.name", PARAM_STRING, "", 0, 0, NULL, NULL, "—",
-      "the name models ask for (model_def.unit_costs)" },
+      "the name models ask for (model_def.unit_costs, intervention_type.unit_cost)" },
     { "costs.*.value", PARAM_FLOAT, "GBP per unit at price_year", 0, 1e12, NULL, NULL,
       "cost file", "the unit cost" },
     { "costs.*.unit", PARAM_STRING, "", 0, 0, NULL, NULL, "cost file", "what one unit is" },
@@ -225,19 +223,16 @@ int cost_library_for_scenario(const scenario *s, cost_library **out, char *err, 
     return 0;
 }
 
-int cost_library_check_needed(const cost_library *lib, const model_def *const *models,
-                              size_t n_models, char *err, size_t errlen)
+int cost_library_check_needed(const cost_library *lib, const cost_need *needs, size_t n_needs,
+                              char *err, size_t errlen)
 {
     if (errlen) err[0] = '\0';
     int status = 0;
-    for (size_t m = 0; m < n_models; m++) {
-        for (size_t i = 0; i < models[m]->n_unit_costs; i++) {
-            const char *name = models[m]->unit_costs[i];
-            if (cost_library_find(lib, name)) continue;
-            add_error(err, errlen, "%s: costs: \"%s\" is missing (needed by model %s)",
-                      scenario_path(lib->scn), name, models[m]->name);
-            status = -1;
-        }
+    for (size_t i = 0; i < n_needs; i++) {
+        if (cost_library_find(lib, needs[i].name)) continue;
+        add_error(err, errlen, "%s: costs: \"%s\" is missing (needed by model %s)",
+                  scenario_path(lib->scn), needs[i].name, needs[i].needed_by);
+        status = -1;
     }
     return status;
 }

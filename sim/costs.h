@@ -36,13 +36,18 @@ void cost_library_free(cost_library *lib);
  * cost_library_load. */
 int cost_library_for_scenario(const scenario *s, cost_library **out, char *err, size_t errlen);
 
-/* Refuses a library that lacks a cost one of the models declares in
- * model_def.unit_costs: 0, or -1 with one
- * "FILE: costs: \"NAME\" is missing (needed by model MODEL)" line per missing
- * cost in err. */
-struct model_def;
-int cost_library_check_needed(const cost_library *lib, const struct model_def *const *models,
-                              size_t n_models, char *err, size_t errlen);
+/* A unit cost someone reads, and who: for cost_library_check_needed. */
+typedef struct cost_need {
+    const char *name;       /* the library's name of the cost */
+    const char *needed_by;  /* who reads it (a model's name), for the message */
+} cost_need;
+
+/* Refuses a library that lacks one of the n_needs costs: 0, or -1 with one
+ * "FILE: costs: \"NAME\" is missing (needed by model NEEDED_BY)" line per
+ * missing cost in err (model_check_costs, model.h, lists what the models
+ * need). */
+int cost_library_check_needed(const cost_library *lib, const cost_need *needs, size_t n_needs,
+                              char *err, size_t errlen);
 
 const char *cost_library_path(const cost_library *lib);
 size_t cost_library_count(const cost_library *lib);

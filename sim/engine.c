@@ -12,8 +12,8 @@
 #include "evq.h"
 #include "rng.h"
 
-/* A calendar window of about 2.8 years holds most pending work (repairs,
- * lettings, court dates) in O(1) buckets; tenancies of ~17 years wait in the
+/* A calendar window of about 2.8 years holds most pending work (jobs,
+ * delays, appointments weeks or months ahead) in O(1) buckets; tenancies of ~17 years wait in the
  * overflow heap, touched once when the window reaches them. */
 enum { EVQ_WINDOW_DAYS = 1024 };
 
@@ -24,7 +24,7 @@ struct sim_run {
     int64_t today;            /* days since the warm-up's first day */
     int64_t start_day;        /* the first written day, as such an index */
     int written;
-    place_state state;
+    void *shared;             /* the models' (model_shared_create), opaque */
     recorder *rec;
     gsl_rng *rng;
     uint64_t seed;
@@ -65,7 +65,7 @@ int64_t sim_start_date(const sim_run *run) { return run->cfg->start_date; }
 int sim_written(const sim_run *run) { return run->written; }
 const scenario *sim_scenario(const sim_run *run) { return run->cfg->scn; }
 const place *sim_place(const sim_run *run) { return run->cfg->place; }
-place_state *sim_place_state(sim_run *run) { return &run->state; }
+void *sim_shared(sim_run *run) { return run->shared; }
 recorder *sim_recorder(sim_run *run) { return run->rec; }
 int sim_metric_base(const sim_run *run) { return run->metric_base[run->current_model]; }
 
@@ -129,6 +129,12 @@ static int push_event(sim_run *run, size_t model, double time, uint16_t kind, ui
 int sim_schedule(sim_run *run, double time, uint16_t kind, uint32_t agent, uint32_t tag)
 {
     return push_event(run, run->current_model, time, kind, agent, tag, 0);
+}
+
+const model_def *const *sim_models(const sim_run *run, size_t *n_models)
+{
+    *n_models = run->cfg->n_models;
+    return run->cfg->models;
 }
 
 int sim_model_index(const sim_run *run, const char *name)
@@ -261,7 +267,7 @@ static void run_release(sim_run *run)
     free(run->metric_base);
     if (run->rng) gsl_rng_free(run->rng);
     if (run->queue) evq_destroy(run->queue);
-    place_state_free(&run->state);
+    model_shared_free(run->shared);
     budget_free(&run->budget);
     if (run->rec) recorder_destroy(run->rec);
     for (size_t i = 0; i < run->n_warnings; i++) free(run->warnings[i]);
@@ -349,8 +355,9 @@ static int run_setup(sim_run *run, const run_config *cfg, unsigned replication)
     run->rng = gsl_rng_alloc(rng_stream_type);
     run->model_states = calloc(cfg->n_models ? cfg->n_models : 1, sizeof *run->model_states);
     run->metric_base = calloc(cfg->n_models ? cfg->n_models : 1, sizeof *run->metric_base);
+    run->shared = model_shared_create(p);
     if (!run->rec || !run->queue || !run->rng || !run->model_states || !run->metric_base ||
-        place_state_init(&run->state, p) != 0) {
+        !run->shared) {
         return sim_fail(run, "out of memory");
     }
 

@@ -83,8 +83,8 @@ static const param_spec engine_params[] = {
       "last financial year of the agreement" },
     { "calibration", PARAM_GROUP, "", 0, 0, "", NULL, "—", "what `placesim calibrate` fits" },
     { "calibration.free", PARAM_LIST, "", 0, 0, "()", NULL, "—",
-      "free parameters, named by their key; empty: the re-offending defaults "
-      "(reoffending.rate_shape, reoffending.rate_mean_per_year, reoffending.custody_prev_scale)" },
+      "free parameters, named by their key; `placesim calibrate` refuses a scenario without "
+      "any" },
     { "calibration.free.*.name", PARAM_STRING, "parameter key", 0, 0, NULL, NULL, "—",
       "a numeric scenario key" },
     { "calibration.free.*.min", PARAM_FLOAT, "the key's unit", -1e15, 1e15, NULL, NULL, "scenario",

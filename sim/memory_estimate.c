@@ -55,10 +55,6 @@ static const double EVENT_MARGIN = 1.1;
 static const double REUSE_SHARE = 0.25;
 static const double REUSE_MAX_BYTES = 24.0 * 1024 * 1024;
 
-/* place_state (place.h): 8 per-area arrays and 5 per-area-and-type arrays
- * of 8-byte values. */
-static const double PLACE_STATE_BYTES_PER_AREA = 8 * 8 + 5 * CRIME_TYPES * 8;
-
 /* The recorder (recorder.c): per metric its state (spec copy, pointers,
  * run vectors), its strings, and four accumulators per area and ALL. */
 static const double METRIC_STATE_BYTES = 256;
@@ -72,8 +68,8 @@ static const double MEDIAN_AREA_MIN_BYTES = 16 * sizeof(double);
 
 /* The ledger (ledger.c): one 24-byte row per (period, agency, category,
  * item) posted, in an array that grows by doubling. Items posted in a
- * period: the models' demand items (22 with every model: 15 crime, 3
- * housing, 4 re-offending) and one per intervention; once a financial
+ * period: the models' demand items (22 with the registry's models) and
+ * one per intervention; once a financial
  * year, the allocations, pool contributions, rollover and lapse (at most
  * 36 rows); plus the item names and the open period's cells. */
 static const double LEDGER_ROW_BYTES = 24;
@@ -208,7 +204,7 @@ memory_estimate memory_estimate_run(const run_config *cfg, unsigned reps, unsign
     double working = THREAD_BYTES + models.state_bytes +
                      EVQ_WINDOW_DAYS * EVQ_BUCKET_BYTES +
                      models.pending_events * (double)sizeof(sim_event) * EVENT_MARGIN +
-                     areas * PLACE_STATE_BYTES_PER_AREA +
+                     areas * model_shared_bytes_per_area() + /* the models' shared state */
                      n_interventions * 256; /* budget and views per intervention */
 
     /* ---- kept: the recorder and the ledger of each replication ---- */

@@ -3,8 +3,10 @@
  * A model is a value of model_def (a table of function pointers plus its
  * parameter and metric tables) registered in models/registry.c. The engine
  * never includes a model's header: it calls these functions through the
- * table. Models talk to each other only through the shared place state
- * (place.h) and events, never through each other's structs. */
+ * table. Models talk to each other only through the state they share
+ * (declared in models/shared.h, created through the registry and passed
+ * through the engine as an opaque pointer, sim_shared) and events, never
+ * through each other's structs. */
 #ifndef PLACESIM_MODEL_H
 #define PLACESIM_MODEL_H
 
@@ -12,6 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <gsl/gsl_rng.h>
+#include "costs.h"
 #include "evq.h"
 #include "place.h"
 #include "recorder.h"
@@ -39,11 +42,69 @@ typedef struct model_memory {
  * over the comparison window). Declared by the model, so that the comparison
  * code names no model's metric. */
 typedef struct comparison_outcome {
-    const char *label;            /* e.g. "street crimes", as printed */
-    const char *unit;             /* e.g. "crimes" */
+    const char *label;            /* what is counted, as printed */
+    const char *unit;             /* its unit, e.g. "incidents" */
     const char *const *metrics;   /* summed (count kinds) */
     size_t n_metrics;
 } comparison_outcome;
+
+/* ---- intervention types (MODELS.md § 4) ----
+ *
+ * An intervention type is declared by the model that carries it out, in its
+ * model_def, and nowhere else: the model that pays for interventions
+ * (pays_interventions, below) keeps what every intervention has — name, type, areas,
+ * start and end, funder, cost_setup, cost_per_day, cost_per_unit: the
+ * generic life cycle and its money — and reads the rest from this catalogue
+ * of the running models. The engine only carries the catalogue; nothing in
+ * sim/ reads it except `placesim describe`.
+ *
+ *   name, doc       the `type` an entry names; one paragraph for describe
+ *   keys            the entry keys it takes besides the common ones, as
+ *                   param_spec rows whose path is the member's name
+ *                   ("capacity"), with the unit, range, default, source and
+ *                   doc of this type's reading. The scenario's table has one
+ *                   row per member for all types (in the paying model's
+ *                   table: the loader validates and hashes one row per key); `check`
+ *                   refuses a written value outside this type's range and a
+ *                   written key the type does not take, and a value of -1
+ *                   (written or the table's default) stands for this row's
+ *                   default (intervention_param, models/shared.h).
+ *   params_size,    its typed parameter struct (declared in the carrying
+ *   read            model's header) and the function that fills it from a
+ *                   checked entry; the view's `params` points at it.
+ *   unit_cost       the cost library's name of one unit (declared needed
+ *                   with the model's unit costs), or NULL: no unit, and
+ *                   cost_per_unit does not apply.
+ *   payment         how units are paid (below).
+ *   units_per_day   PAY_PER_DAY: the units bought for one day, from its
+ *                   parameters, `used` as the carrying model left it and
+ *                   the number of areas covered.
+ *   cases_per_year  nonzero: `used` counts the cases taken this financial
+ *                   year, zeroed on 1 April by the interventions model.
+ *
+ * The entry keys that apply to a type are the common ones, its keys, and
+ * cost_per_unit when it has a unit cost. */
+typedef enum intervention_payment {
+    /* units_per_day × the unit cost (+ cost_per_day) each day before the
+     * day's effects; unpaid, it pauses to the next financial year */
+    PAY_PER_DAY,
+    /* the unit cost per case at intake, charged by the carrying model
+     * through sim_fund_case (view.cost_per_case); cost_per_day still daily */
+    PAY_PER_CASE
+} intervention_payment;
+
+typedef struct intervention_type {
+    const char *name;
+    const char *doc;
+    const param_spec *keys;
+    size_t n_keys;
+    size_t params_size;
+    void (*read)(const struct intervention_type *type, const scn_node *entry, void *params);
+    const char *unit_cost;
+    intervention_payment payment;
+    double (*units_per_day)(const void *params, double used, size_t n_areas_covered);
+    int cases_per_year;
+} intervention_type;
 
 typedef struct model_def {
     const char *name;            /* also the group of its parameters */
@@ -133,6 +194,16 @@ typedef struct model_def {
      * check` lists only the members that apply; the model's check refuses a
      * written one that does not. Without it every member applies. */
     int (*entry_key_applies)(const char *list, const scn_node *entry, const char *key);
+
+    /* The intervention types it carries out (above), in the order
+     * `placesim describe` lists them. */
+    const intervention_type *const *intervention_types;
+    size_t n_intervention_types;
+
+    /* Nonzero for the model that pays for interventions: it reads the unit
+     * cost of every intervention type (the running models' and the
+     * registry's), so those count among its needed unit costs. */
+    int pays_interventions;
 } model_def;
 
 /* The registry, in models/registry.c: every model, in phase order (the
@@ -141,6 +212,24 @@ const model_def *const *model_registry(size_t *n_models);
 
 /* 1 if `name` is among the n names (for a model's needs callback). */
 int model_list_has(const char *const *names, size_t n, const char *name);
+
+/* Checks that the cost library holds every unit cost the models read: each
+ * model's unit_costs, and for a model that pays_interventions, the unit
+ * costs of the intervention types (of the running models, then of the
+ * registry's others), once each. Same returns and messages as
+ * cost_library_check_needed; "out of memory" in err on that failure. */
+int model_check_costs(const cost_library *lib, const model_def *const *models, size_t n_models,
+                      char *err, size_t errlen);
+
+/* The models' shared state for one replication on place p, created and
+ * freed by the registry (its shape is the models' business): the engine
+ * holds it and hands it to models through sim_shared. NULL when out of
+ * memory; model_shared_free(NULL) does nothing. */
+void *model_shared_create(const place *p);
+void model_shared_free(void *shared);
+
+/* Bytes of shared state per area, for the memory estimate. */
+double model_shared_bytes_per_area(void);
 
 /* The engine's own parameters (start, years, warmup_years, areas, …). */
 extern const param_table engine_param_table;
@@ -162,7 +251,8 @@ int sim_written(const sim_run *run);
 
 const scenario *sim_scenario(const sim_run *run);
 const place *sim_place(const sim_run *run);
-place_state *sim_place_state(sim_run *run);
+/* The models' shared state (model_shared_create), as an opaque pointer. */
+void *sim_shared(sim_run *run);
 recorder *sim_recorder(sim_run *run);
 
 /* Id of the calling model's first metric in the recorder. */
@@ -173,11 +263,18 @@ int sim_metric_base(const sim_run *run);
  * no event is ever dropped). */
 int sim_schedule(sim_run *run, double time, uint16_t kind, uint32_t agent, uint32_t tag);
 
+/* The models of this run, in phase order (n_models set). */
+const model_def *const *sim_models(const sim_run *run, size_t *n_models);
+
 /* Index of the model called `name` in this run, or -1 when it is not
  * running (a model must then do without it). */
 int sim_model_index(const sim_run *run, const char *name);
 
-/* Sends an event (a message, kind >= MESSAGE_BASE, place.h) to model
+/* Event kinds at or above this are messages between models (sim_send); the
+ * models number their messages from it. */
+enum { MESSAGE_BASE = 0x8000 };
+
+/* Sends an event (a message, kind >= MESSAGE_BASE) to model
  * `model` at `time` (>= now); `spare` travels in the event's spare field.
  * Returns 0, or -1 after sim_fail. */
 int sim_send(sim_run *run, int model, double time, uint16_t kind, uint32_t agent,
@@ -191,7 +288,11 @@ enum bearer {
 };
 extern const char *const bearer_names[BEARERS]; /* "housing", … */
 
-/* Charges a demand cost (crime response, prison days, lost rent, …) of
+/* Who pays an intervention: a budget holder (BEARER_HOUSING …
+ * BEARER_HEALTH) or the pool. */
+enum { FUNDER_POOL = 100 };
+
+/* Charges a demand cost (a service's response, days in custody, income lost, …) of
  * `pounds` at today's date to its bearer, for the item named (e.g.
  * "prison_days"), rounded to the penny once (money_round_pence, recorder.h).
  * Recorded in the ALL-only money metric demand_cost_<bearer>; never drawn
@@ -211,7 +312,7 @@ double sim_unit_cost(sim_run *run, const char *name);
 const char *sim_cost_library_path(const sim_run *run);
 
 /* Case-based interventions (MODELS.md § 5): charges a case's full cost at
- * intake to intervention k's funder (k indexes place_state.interventions),
+ * intake to intervention k's funder (k: its sim_register_intervention index),
  * as one `intervention` ledger entry in today's financial year. Returns 1
  * when paid, 0 when it does not fit what is left (nothing is charged; the
  * refusal is counted in refusals_<name> and listed in manifest.json), -1
@@ -221,7 +322,7 @@ int sim_fund_case(sim_run *run, size_t intervention, double pounds);
 /* Interventions (the interventions model): registers intervention `name`
  * paid by `funder` (BEARER_HOUSING … BEARER_HEALTH or FUNDER_POOL) before
  * the first day, in the scenario's order, declaring refusals_<name> and
- * paused_days_<name>. Returns its index (as in place_state.interventions)
+ * paused_days_<name>. Returns its index (0, 1, … in the order registered)
  * or -1 after sim_fail. */
 long sim_register_intervention(sim_run *run, const char *name, int funder);
 

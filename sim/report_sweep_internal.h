@@ -94,16 +94,16 @@ void rsw_cell_interval(const rsw_cell *c, double *mean, double *lower, double *u
  * else up to 6 significant digits; a minus is U+2212. */
 void rsw_format_value(double v, int whole, char *buf, size_t buflen);
 
-/* A name in words: "housing.repair_teams" -> "Housing repair teams"
+/* A name in words: "budgets.pool_years" -> "Budgets pool years"
  * (dots and underscores as spaces, the first letter capital). Plain text. */
 void rsw_words(const char *name, char *buf, size_t buflen);
 
-/* An axis title for a parameter, "Housing repair teams (teams)", its unit
+/* An axis title for a parameter, "Budgets police (GBP per financial year)", its unit
  * when known. Plain text (the chart escapes it). */
 void rsw_param_label(const rsw_param *p, char *buf, size_t buflen);
 
 /* The unit of an output's values: its metric's unit, "a year" added for a
- * mean per year of a count or money ("crimes a year"); "" when unknown. */
+ * mean per year of a count or money ("events a year"); "" when unknown. */
 void rsw_output_unit(const rsw_output *o, char *buf, size_t buflen);
 
 /* An output in words, for titles: "Void days, total 2026/27 to 2028/29,

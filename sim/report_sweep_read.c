@@ -122,7 +122,7 @@ static int read_sweep(rsw_reader *r, rsw_data *d)
 }
 
 /* The unit of a parameter key from the parameter tables: the key itself,
- * or with a list entry's name as "*" (interventions.NAME.intensity). */
+ * or with a list entry's name as "*" (LIST.NAME.MEMBER). */
 static const char *param_unit(const char *key)
 {
     if (strncmp(key, "costs.", 6) == 0) return "GBP, the cost's price year";

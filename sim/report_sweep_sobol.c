@@ -15,7 +15,7 @@
 #include "svg.h"
 
 /* Room for a parameter key on the chart, in characters; longer keys lose
- * their leading segments ("…elasticity.criminal_damage"). */
+ * their leading segments ("…pool_years.from"). */
 enum { LABEL_CHARS = 32, LABEL_WIDTH = 200 };
 
 static void short_key(const char *key, char *buf, size_t buflen)

@@ -30,7 +30,7 @@ typedef enum param_type {
 } param_type;
 
 typedef struct param_spec {
-    const char *path;          /* dotted key, e.g. "housing.repair_work.sigma",
+    const char *path;          /* dotted key, e.g. "budgets.pool_share.police",
                                   "areas.*.population" */
     param_type type;
     const char *unit;          /* e.g. "per dwelling-year", "days", "GBP"; "" if none */

@@ -264,7 +264,7 @@ static scn_node *override_value(override_walk *w, const param_spec *spec, const 
     scn_load *ld = w->ld;
     if ((spec->type == PARAM_STRING || spec->type == PARAM_ENUM || spec->type == PARAM_DATE) &&
         w->value[0] != '"') {
-        /* A bare word: `--set housing.queue_order=fifo`. */
+        /* A bare word: `--set budgets.regime=pooled`. */
         scn_node *v = scn_node_new(seg, SCN_STRING, SCN_FILE_SET, w->n);
         if (v && !(v->string_value = strdup(w->value))) {
             scn_node_free(v);

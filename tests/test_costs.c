@@ -89,7 +89,7 @@ static void missing_needed_cost(void **state)
     char err[4096] = "";
     assert_int_equal(cost_library_load(DIR "small.cfg", &lib, err, sizeof err), 0);
     const model_def *models[] = { &reoffending_model };
-    assert_int_equal(cost_library_check_needed(lib, models, 1, err, sizeof err), -1);
+    assert_int_equal(model_check_costs(lib, models, 1, err, sizeof err), -1);
     assert_golden("missing_needed", err);
     cost_library_free(lib);
 }

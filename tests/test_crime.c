@@ -451,7 +451,7 @@ static void tracked_destroy(void *state) { free(state); }
 static int tracked_begin_day(void *state, sim_run *run)
 {
     (void)state;
-    place_state *st = sim_place_state(run);
+    shared_state *st = shared_of(run);
     for (size_t i = 0; i < st->n_areas * CRIME_TYPES; i++) {
         if (st->tracked_attempted[i] || st->tracked_prevented[i] || st->tracked_detected[i]) {
             return sim_fail(run, "tracked tallies were not zeroed");
@@ -464,7 +464,7 @@ static int tracked_handle(void *state, sim_run *run, const sim_event *ev)
 {
     (void)ev;
     tracked *tr = state;
-    place_state *st = sim_place_state(run);
+    shared_state *st = shared_of(run);
     st->tracked_attempted[CRIME_VIOLENCE_INJURY] += tr->attempted;
     st->tracked_prevented[CRIME_VIOLENCE_INJURY] += tr->prevented;
     st->tracked_detected[CRIME_VIOLENCE_INJURY] += tr->detected;

@@ -1,7 +1,7 @@
 /* test_interventions_people.c — the re-offending model carries out the
  * interventions on people (MODELS.md § 4): housing_on_release,
  * employment_support and intensive_supervision, read from
- * place_state.interventions.
+ * shared_state.interventions.
  *
  * A test-only model ("ivtest", registered after re-offending) stands in for
  * the interventions model: it owns one intervention_view built from its own
@@ -57,16 +57,41 @@ static const param_spec ivtest_params[] = {
 
 typedef struct ivtest {
     intervention_view view;
+    union {                    /* the view's params, as its type reads them */
+        reoffending_housing_on_release_params housing;
+        reoffending_employment_support_params employment;
+        reoffending_intensive_supervision_params intensive;
+    } params;
+    double capacity;
     uint8_t *in_area;
     int64_t first, end;        /* day numbers: active on first … end − 1 */
     int metric_base;
 } ivtest;
 
-static enum intervention_type type_named(const char *name)
+static const intervention_type *type_named(const char *name)
 {
-    if (strcmp(name, "housing_on_release") == 0) return INTERVENTION_HOUSING_ON_RELEASE;
-    if (strcmp(name, "intensive_supervision") == 0) return INTERVENTION_INTENSIVE_SUPERVISION;
-    return INTERVENTION_EMPLOYMENT_SUPPORT;
+    if (strcmp(name, "housing_on_release") == 0) return &reoffending_housing_on_release;
+    if (strcmp(name, "intensive_supervision") == 0) return &reoffending_intensive_supervision;
+    return &reoffending_employment_support;
+}
+
+/* The type's parameter struct from ivtest.* (capacity: places, or leavers). */
+static void set_params(ivtest *t, const scenario *s)
+{
+    t->capacity = scenario_float(s, "ivtest.capacity");
+    double effect = scenario_float(s, "ivtest.effect");
+    if (t->view.type == &reoffending_housing_on_release) {
+        t->params.housing.leavers_per_year = t->capacity;
+    } else if (t->view.type == &reoffending_intensive_supervision) {
+        t->params.intensive = (reoffending_intensive_supervision_params){
+            .officers = 0, .places = t->capacity, .hazard_ratio = effect,
+            .min_previous = scenario_float(s, "ivtest.min_previous") };
+    } else {
+        t->params.employment = (reoffending_employment_support_params){
+            .places = t->capacity, .hazard_ratio = effect,
+            .persistence_days = scenario_float(s, "ivtest.persistence_days") };
+    }
+    t->view.params = &t->params;
 }
 
 static int ivtest_active_on(const ivtest *t, int64_t date) { return date >= t->first && date < t->end; }
@@ -87,17 +112,14 @@ static int ivtest_create(sim_run *run, void **out)
     v->type = type_named(scenario_string(s, "ivtest.type"));
     v->funder = BEARER_PROBATION;
     v->in_area = t->in_area;
-    v->capacity = scenario_float(s, "ivtest.capacity");
-    v->effect = scenario_float(s, "ivtest.effect");
-    v->persistence_days = scenario_float(s, "ivtest.persistence_days");
-    v->min_previous = scenario_float(s, "ivtest.min_previous");
+    set_params(t, s);
     v->cost_per_case = scenario_float(s, "ivtest.cost_per_case");
     t->first = sim_start_date(run) + scenario_int(s, "ivtest.start_day");
     t->end = sim_start_date(run) + scenario_int(s, "ivtest.end_day");
     v->active = ivtest_active_on(t, sim_date(run));
     t->metric_base = sim_metric_base(run);
     if (sim_register_intervention(run, v->name, v->funder) != 0) return -1;
-    place_state *ps = sim_place_state(run);
+    shared_state *ps = shared_of(run);
     ps->interventions = v;
     ps->n_interventions = 1;
     return 0;
@@ -123,13 +145,13 @@ static int ivtest_end_day(void *state, sim_run *run)
     ivtest *t = state;
     intervention_view *v = &t->view;
     recorder *rec = sim_recorder(run);
-    if (v->type != INTERVENTION_HOUSING_ON_RELEASE) {
+    if (v->type != &reoffending_housing_on_release) {
         recorder_add(rec, t->metric_base + IVTEST_PLACE_DAYS, 0, v->used);
     }
-    if (v->used > v->capacity) recorder_add(rec, t->metric_base + IVTEST_OVER_CAPACITY_DAYS, 0, 1);
+    if (v->used > t->capacity) recorder_add(rec, t->metric_base + IVTEST_OVER_CAPACITY_DAYS, 0, 1);
     int64_t tomorrow = sim_date(run) + 1;
     v->active = ivtest_active_on(t, tomorrow);
-    if (v->type == INTERVENTION_HOUSING_ON_RELEASE &&
+    if (v->type == &reoffending_housing_on_release &&
         tomorrow == date_financial_year_start(date_financial_year(tomorrow))) {
         v->used = 0;
     }
@@ -243,7 +265,7 @@ static void employment_support_without_effect_changes_nothing(void **state)
     run_people(&a, people_text, reo_only, 1, NULL, 0, 2);
     run_people(&b, people_text, reo_ivtest, 2, none, 3, 2);
     run_people(&c, people_text, reo_ivtest, 2, neutral, 4, 2);
-    assert_int_equal(differences(&a, &b, reoffending_metrics, REO_N_METRICS, -1, INT64_MAX), 0);
+    assert_int_equal(differences(&a, &b, reoffending_metrics, REOFFENDING_N_METRICS, -1, INT64_MAX), 0);
     /* Places with a ratio of 1 are taken up and change no one's offending. */
     double enrolled = total(&c, "enrolments_employment");
     printf("ratio 1: %.0f enrolments, offences %.0f and %.0f\n", enrolled,
@@ -322,7 +344,7 @@ static void intensive_supervision_acts_from_min_previous(void **state)
     run_people(&c, people_text, reo_ivtest, 2, zero, 4, 2);
     run_people(&c0, people_text, reo_ivtest, 2, zero_all, 4, 2);
     /* Nobody with that record: nothing changes. */
-    assert_int_equal(differences(&a, &n, reoffending_metrics, REO_N_METRICS, -1, INT64_MAX), 0);
+    assert_int_equal(differences(&a, &n, reoffending_metrics, REOFFENDING_N_METRICS, -1, INT64_MAX), 0);
     assert_ratio("intensive_supervision h 0.5, prev >= 4", total(&a, "offences_committed"),
                  total(&b, "offences_committed"), total(&c, "offences_committed"), 0.5);
     /* Those under the threshold keep offending when the eligible stop. */
@@ -371,11 +393,11 @@ static void programmes_act_only_in_their_dates_and_areas(void **state)
     run_people(&b, people_text, reo_ivtest, 2, later, 3, 2);
     run_people(&c, people_text, reo_ivtest, 2, north, 3, 2);
     int64_t start = a.cfg.start_date + 365;
-    assert_int_equal(differences(&a, &b, reoffending_metrics, REO_N_METRICS, -1, start), 0);
-    assert_true(differences(&a, &b, reoffending_metrics, REO_N_METRICS, -1, INT64_MAX) > 0);
+    assert_int_equal(differences(&a, &b, reoffending_metrics, REOFFENDING_N_METRICS, -1, start), 0);
+    assert_true(differences(&a, &b, reoffending_metrics, REOFFENDING_N_METRICS, -1, INT64_MAX) > 0);
     assert_true(sum_between(&b, "enrolments_employment", INT64_MIN, start - 1) == 0);
-    assert_int_equal(differences(&a, &c, reoffending_metrics, REO_N_METRICS, 1, INT64_MAX), 0);
-    assert_true(differences(&a, &c, reoffending_metrics, REO_N_METRICS, 0, INT64_MAX) > 0);
+    assert_int_equal(differences(&a, &c, reoffending_metrics, REOFFENDING_N_METRICS, 1, INT64_MAX), 0);
+    assert_true(differences(&a, &c, reoffending_metrics, REOFFENDING_N_METRICS, 0, INT64_MAX) > 0);
     test_run_free(&a);
     test_run_free(&b);
     test_run_free(&c);
@@ -452,7 +474,7 @@ static void housing_on_release_without_effect_changes_nothing(void **state)
     test_run a, b;
     run_people(&a, leavers_text, housing_reo, 2, NULL, 0, 3);
     run_people(&b, leavers_text, housing_reo_ivtest, 3, none, 2, 3);
-    assert_int_equal(differences(&a, &b, reoffending_metrics, REO_N_METRICS, -1, INT64_MAX), 0);
+    assert_int_equal(differences(&a, &b, reoffending_metrics, REOFFENDING_N_METRICS, -1, INT64_MAX), 0);
     assert_int_equal(differences(&a, &b, housing_metrics, HOUSING_N_METRICS, -1, INT64_MAX), 0);
     test_run_free(&a);
     test_run_free(&b);
@@ -507,8 +529,8 @@ static void housing_on_release_only_in_its_areas(void **state)
     run_people(&a, leavers_text, housing_reo, 2, base, 1, 3);
     run_people(&b, leavers_text, housing_reo_ivtest, 3, north, 4, 3);
     assert_true(total(&b, "releases_housed_by_intervention") > 0);
-    assert_true(differences(&a, &b, reoffending_metrics, REO_N_METRICS, 0, INT64_MAX) > 0);
-    assert_int_equal(differences(&a, &b, reoffending_metrics, REO_N_METRICS, 1, INT64_MAX), 0);
+    assert_true(differences(&a, &b, reoffending_metrics, REOFFENDING_N_METRICS, 0, INT64_MAX) > 0);
+    assert_int_equal(differences(&a, &b, reoffending_metrics, REOFFENDING_N_METRICS, 1, INT64_MAX), 0);
     assert_int_equal(differences(&a, &b, housing_metrics, HOUSING_N_METRICS, 1, INT64_MAX), 0);
     test_run_free(&a);
     test_run_free(&b);

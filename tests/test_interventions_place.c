@@ -4,7 +4,7 @@
  *
  * A test-only model, "ivtest", registered after housing and crime, stands in
  * for the interventions model: it owns up to two intervention_views of one
- * type, publishes them through place_state.interventions at create, and in
+ * type, publishes them through shared_state.interventions at create, and in
  * its end_day sets `active` for the next day from its dates (days counted
  * from the written start), as the real model does each evening. Its
  * parameters choose the type, the areas (a bit mask), the value (capacity,
@@ -47,35 +47,44 @@ enum { IV_USED, IV_SECURED, IV_N_METRICS };
 static const metric_spec ivtest_metrics[IV_N_METRICS] = {
     [IV_USED] = { "ivtest_used", METRIC_LEVEL_MEAN, "", 1, 0, "sum of the views' used" },
     [IV_SECURED] = { "ivtest_secured_voids", METRIC_LEVEL_MEAN, "", 1, 0,
-                     "sum of place_state.secured_voids" },
+                     "sum of shared_state.secured_voids" },
 };
 
 enum { MAX_IV = 2, MAX_AREAS = 8 };
 
+typedef union ivtest_values {  /* a view's params, as its type reads them */
+    housing_repair_teams_params teams;
+    housing_void_security_params security;
+    housing_fast_letting_params letting;
+    crime_hotspot_patrols_params patrols;
+} ivtest_values;
+
 typedef struct ivtest {
     intervention_view views[MAX_IV];
+    ivtest_values params[MAX_IV];
     uint8_t masks[MAX_IV][MAX_AREAS];
     size_t n;
     int64_t first_active, end_active; /* day indices */
-    place_state *st;
+    shared_state *st;
     int metric_base;
 } ivtest;
 
-static enum intervention_type type_named(const char *name)
+static const intervention_type *type_named(const char *name)
 {
-    if (strcmp(name, "void_security") == 0) return INTERVENTION_VOID_SECURITY;
-    if (strcmp(name, "fast_letting") == 0) return INTERVENTION_FAST_LETTING;
-    if (strcmp(name, "hotspot_patrols") == 0) return INTERVENTION_HOTSPOT_PATROLS;
-    return INTERVENTION_REPAIR_TEAMS;
+    if (strcmp(name, "void_security") == 0) return &housing_void_security;
+    if (strcmp(name, "fast_letting") == 0) return &housing_fast_letting;
+    if (strcmp(name, "hotspot_patrols") == 0) return &crime_hotspot_patrols;
+    return &housing_repair_teams;
 }
 
-static void set_value(intervention_view *v, double value)
+/* The one number each of these types takes, in its parameter struct. */
+static void set_value(intervention_view *v, ivtest_values *p, double value)
 {
-    switch (v->type) {
-    case INTERVENTION_REPAIR_TEAMS: v->capacity = value; break;
-    case INTERVENTION_HOTSPOT_PATROLS: v->intensity = value; break;
-    default: v->effect = value; break;
-    }
+    if (v->type == &housing_repair_teams) p->teams.teams = value;
+    else if (v->type == &housing_void_security) p->security.secure_after_days = value;
+    else if (v->type == &housing_fast_letting) p->letting.delay_cut = value;
+    else p->patrols.intensity = value;
+    v->params = p;
 }
 
 static void set_active(ivtest *m, int64_t day)
@@ -87,13 +96,13 @@ static void set_active(ivtest *m, int64_t day)
 static int ivtest_create(sim_run *run, void **state)
 {
     const scenario *s = sim_scenario(run);
-    place_state *st = sim_place_state(run);
+    shared_state *st = shared_of(run);
     ivtest *m = calloc(1, sizeof *m);
     if (!m) return sim_fail(run, "out of memory");
     *state = m;
     if (st->n_areas > MAX_AREAS) return sim_fail(run, "ivtest: too many areas");
     m->n = (size_t)scenario_int(s, "ivtest.count");
-    enum intervention_type type = type_named(scenario_string(s, "ivtest.type"));
+    const intervention_type *type = type_named(scenario_string(s, "ivtest.type"));
     const char *masks[MAX_IV] = { "ivtest.areas", "ivtest.areas2" };
     const char *values[MAX_IV] = { "ivtest.value", "ivtest.value2" };
     for (size_t k = 0; k < m->n; k++) {
@@ -104,7 +113,7 @@ static int ivtest_create(sim_run *run, void **state)
         int64_t bits = scenario_int(s, masks[k]);
         for (size_t a = 0; a < st->n_areas; a++) m->masks[k][a] = (bits >> a) & 1;
         v->in_area = m->masks[k];
-        set_value(v, scenario_float(s, values[k]));
+        set_value(v, &m->params[k], scenario_float(s, values[k]));
     }
     /* create runs on day 0, the warm-up's first day */
     int64_t written = sim_start_date(run) - sim_date(run);
@@ -135,7 +144,7 @@ static void ivtest_destroy(void *state)
 static int ivtest_end_day(void *state, sim_run *run)
 {
     ivtest *m = state;
-    place_state *st = sim_place_state(run);
+    shared_state *st = shared_of(run);
     double used = 0, secured = 0;
     for (size_t k = 0; k < m->n; k++) used += m->views[k].used;
     for (size_t a = 0; a < st->n_areas; a++) secured += (double)st->secured_voids[a];

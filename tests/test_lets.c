@@ -39,7 +39,7 @@ static void leavers_destroy(void *state)
 static int leavers_begin_day(void *state, sim_run *run)
 {
     leavers *l = state;
-    place_state *ps = sim_place_state(run);
+    shared_state *ps = shared_of(run);
     int housing = sim_model_index(run, "housing");
     for (size_t a = 0; a < ps->n_areas; a++) {
         if (ps->ready_lets[a] < 0) l->never_negative = 0;

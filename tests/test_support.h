@@ -56,7 +56,7 @@ static inline void test_run_load(test_run *t, const char *text, const model_def 
     if (scenario_load(t->path, tables, n_models + 1, overrides, n_overrides, &t->scn, err,
                       sizeof err) != 0 ||
         cost_library_for_scenario(t->scn, &t->costs, err, sizeof err) != 0 ||
-        cost_library_check_needed(t->costs, models, n_models, err, sizeof err) != 0 ||
+        model_check_costs(t->costs, models, n_models, err, sizeof err) != 0 ||
         place_build(t->scn, &t->place, err, sizeof err) != 0) {
         fprintf(stderr, "test scenario did not load:\n%s\n", err);
         abort();

@@ -44,7 +44,7 @@ static void use_library(const cost_library *lib)
 {
     size_t n_models;
     const model_def *const *models = model_registry(&n_models);
-    cost_library_check_needed(lib, models, n_models, err, sizeof err);
+    model_check_costs(lib, models, n_models, err, sizeof err);
 
     FILE *null_out = fuzz_devnull();
     fputs(cost_library_path(lib), null_out);
