@@ -66,12 +66,12 @@ static void param_range(hbuf *out, const rsw_data *d, size_t j)
     const rsw_param *p = &d->params[j];
     char a[64], b[64];
     if (p->distribution && strcmp(p->distribution, "values") != 0) {
-        rsw_format_value(p->min, p->whole, a, sizeof a);
-        rsw_format_value(p->max, p->whole, b, sizeof b);
+        rsw_format_value(p->min, a, sizeof a);
+        rsw_format_value(p->max, b, sizeof b);
         hbuf_printf(out, "%s to %s", a, b);
         if (isfinite(p->mean)) {
-            rsw_format_value(p->mean, 0, a, sizeof a);
-            rsw_format_value(p->sd, 0, b, sizeof b);
+            rsw_format_value(p->mean, a, sizeof a);
+            rsw_format_value(p->sd, b, sizeof b);
             hbuf_printf(out, " (mean %s, sd %s)", a, b);
         }
         return;
@@ -85,7 +85,7 @@ static void param_range(hbuf *out, const rsw_data *d, size_t j)
         if (seen) continue;
         distinct++;
         if (shown++ >= 12) continue;
-        rsw_format_value(v, p->whole, a, sizeof a);
+        rsw_format_value(v, a, sizeof a);
         hbuf_printf(out, "%s%s", shown > 1 ? ", " : "", a);
     }
     if (distinct > 12) hbuf_printf(out, " &#8230; (%zu values)", distinct);

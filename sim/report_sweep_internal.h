@@ -90,9 +90,11 @@ static inline const rsw_cell *rsw_diff(const rsw_data *d, size_t arm, size_t out
  * sqrt n); NaN bounds with one replication, everything NaN with none. */
 void rsw_cell_interval(const rsw_cell *c, double *mean, double *lower, double *upper);
 
-/* A parameter value as the page prints it: whole values without decimals,
- * else up to 6 significant digits; a minus is U+2212. */
-void rsw_format_value(double v, int whole, char *buf, size_t buflen);
+/* A parameter value as the page prints it, for reading as the run report
+ * prints numbers (rfmt_number): "1,050,000" from 1000 on (whole units),
+ * else 4 significant digits ("0.081", "284.6"); a minus is U+2212; "n/a"
+ * when not finite. */
+void rsw_format_value(double v, char *buf, size_t buflen);
 
 /* A name in words: "housing.repair_teams" -> "Housing repair teams"
  * (dots and underscores as spaces, the first letter capital). Plain text. */
