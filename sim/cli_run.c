@@ -14,7 +14,7 @@
 #include "interrupt.h"
 #include "manifest.h"
 #include "outdir.h"
-#include "output.h"
+#include "sha256.h"
 #include "run_files.h"
 #include "run_select.h"
 #include "summary.h"
@@ -392,6 +392,74 @@ static int run_arms(run_arm *arms, const run_options *o, const outdir *od, int a
     return 0;
 }
 
+/* The output directory: -o's, or runs/<base name>[-experiment] in
+   default_dir. 0, or EXIT_FAILURE_DATA after a message. */
+static int settle_out_dir(const run_arm *arms, run_options *o, char *default_dir, size_t size)
+{
+    if (o->out_dir) return 0;
+    int n = snprintf(default_dir, size, "runs/%s%s", scenario_name(arms[0].ls.scn),
+                     o->n_scenarios > 1 ? "-experiment" : "");
+    if (n < 0 || (size_t)n >= size) {
+        fprintf(stderr, "placesim run: scenario name too long for a directory\n");
+        return EXIT_FAILURE_DATA;
+    }
+    o->out_dir = default_dir;
+    return 0;
+}
+
+/* Runs every arm into od's temporary directory and commits it: 0, or -1
+   after a message (nothing committed). */
+static int run_and_commit(run_arm *arms, const run_options *o, outdir *od, int argc, char **argv)
+{
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (isatty(STDERR_FILENO)) {
+        for (size_t i = 0; i < o->n_scenarios; i++) {
+            arms[i].cfg.progress = show_progress;
+            arms[i].cfg.progress_ctx = &t0;
+        }
+    }
+    int status = run_arms(arms, o, od, argc, argv);
+    if (status == 0 && interrupt_received()) status = -1;
+    char err[2048] = "";
+    if (status == 0 && outdir_commit(od, err, sizeof err) != 0) {
+        fprintf(stderr, "placesim run: %s\n", err);
+        status = -1;
+    } else if (status == 0 && err[0]) {
+        /* Committed, with a remark (an old copy that could not go). */
+        fprintf(stderr, "placesim run: %s\n", err);
+    }
+    outdir_abandon(od);
+    return status;
+}
+
+/* Opens the output directory (outdir.h), runs and commits: 0, -1 after a
+   message, or EXIT_FAILURE_DATA when the directory cannot be begun. */
+static int run_into_out_dir(run_arm *arms, const run_options *o, int argc, char **argv)
+{
+    char err[2048];
+    outdir od;
+    if (outdir_begin(&od, o->out_dir, o->force, err, sizeof err) != 0) {
+        fprintf(stderr, "placesim run: %s\n", err);
+        return EXIT_FAILURE_DATA;
+    }
+    if (od.stale_removed) {
+        fprintf(stderr, "placesim run: removed %zu temporary director%s beside %s left by runs "
+                "that did not finish\n", od.stale_removed, od.stale_removed == 1 ? "y" : "ies",
+                od.final);
+    }
+    return run_and_commit(arms, o, &od, argc, argv);
+}
+
+static void print_summaries(const run_arm *arms, const run_options *o)
+{
+    for (size_t i = 0; i < o->n_scenarios; i++) fputs(arms[i].summary, stdout);
+    if (o->n_scenarios > 1) {
+        printf("experiment: %zu arms (base %s), %llu replications each, seed %llu; wrote %s\n",
+               o->n_scenarios, scenario_name(arms[0].ls.scn), o->reps, o->seed, o->out_dir);
+    }
+}
+
 int cli_run(int argc, char **argv)
 {
     run_options o;
@@ -409,67 +477,16 @@ int cli_run(int argc, char **argv)
     int status = arms ? prepare_arms(arms, &o) : EXIT_FAILURE_DATA;
     if (!arms) fprintf(stderr, "placesim run: out of memory\n");
     char default_dir[4096];
-    if (status == 0 && !o.out_dir) {
-        int n = snprintf(default_dir, sizeof default_dir, "runs/%s%s", scenario_name(arms[0].ls.scn),
-                         o.n_scenarios > 1 ? "-experiment" : "");
-        if (n < 0 || (size_t)n >= sizeof default_dir) {
-            fprintf(stderr, "placesim run: scenario name too long for a directory\n");
-            status = EXIT_FAILURE_DATA;
-        }
-        o.out_dir = default_dir;
-    }
-    if (status != 0) {
-        free_arms(arms, o.n_scenarios);
-        free_options(&o);
-        return status;
-    }
-
-    char err[2048];
-    outdir od;
-    if (outdir_begin(&od, o.out_dir, o.force, err, sizeof err) != 0) {
-        fprintf(stderr, "placesim run: %s\n", err);
-        free_arms(arms, o.n_scenarios);
-        free_options(&o);
-        return EXIT_FAILURE_DATA;
-    }
-    if (od.stale_removed) {
-        fprintf(stderr, "placesim run: removed %zu temporary director%s beside %s left by runs "
-                "that did not finish\n", od.stale_removed, od.stale_removed == 1 ? "y" : "ies",
-                od.final);
-    }
-    struct timespec t0;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    if (isatty(STDERR_FILENO)) {
-        for (size_t i = 0; i < o.n_scenarios; i++) {
-            arms[i].cfg.progress = show_progress;
-            arms[i].cfg.progress_ctx = &t0;
-        }
-    }
-    status = run_arms(arms, &o, &od, argc, argv);
-    if (status == 0 && interrupt_received()) status = -1;
-    err[0] = '\0';
-    if (status == 0 && outdir_commit(&od, err, sizeof err) != 0) {
-        fprintf(stderr, "placesim run: %s\n", err);
-        status = -1;
-    } else if (status == 0 && err[0]) {
-        /* Committed, with a remark (an old copy that could not go). */
-        fprintf(stderr, "placesim run: %s\n", err);
-    }
-    outdir_abandon(&od);
+    if (status == 0) status = settle_out_dir(arms, &o, default_dir, sizeof default_dir);
+    if (status == 0) status = run_into_out_dir(arms, &o, argc, argv);
     int signal_number = interrupt_received();
-    if (signal_number && status != 0) {
+    if (signal_number && status == -1) {
         fprintf(stderr, "placesim run: interrupted by %s; nothing was written to %s\n",
                 signal_number == SIGINT ? "SIGINT" : "SIGTERM", o.out_dir);
     }
-    if (status == 0) {
-        for (size_t i = 0; i < o.n_scenarios; i++) fputs(arms[i].summary, stdout);
-        if (o.n_scenarios > 1) {
-            printf("experiment: %zu arms (base %s), %llu replications each, seed %llu; wrote %s\n",
-                   o.n_scenarios, scenario_name(arms[0].ls.scn), o.reps, o.seed, o.out_dir);
-        }
-    }
+    if (status == 0) print_summaries(arms, &o);
     free_arms(arms, o.n_scenarios);
     free_options(&o);
-    if (signal_number && status != 0) return 128 + signal_number;
-    return status == 0 ? 0 : EXIT_FAILURE_DATA;
+    if (signal_number && status == -1) return 128 + signal_number;
+    return status == -1 ? EXIT_FAILURE_DATA : status;   /* usage errors keep their 2 */
 }

@@ -193,6 +193,7 @@ typedef struct cmp_store {
     const char *path;                /* as given (not owned) */
     char *name, *sweep_path, *design, *sha256, *master_seed;
     size_t n_points, replications;
+    unsigned shard_k, shard_n;       /* a shard database's K/N; 0/0 for a whole sweep */
     char **arms;                     /* names, arm_id order (0: the base) */
     size_t n_arms;
     char **params;                   /* keys, param_id order */

@@ -96,7 +96,7 @@ static int read_sweep_row(cmp_store *st, char *err, size_t errlen)
 {
     sqlite3_stmt *q = NULL;
     if (sqlite3_prepare_v2(st->db, "SELECT name, path, design, n_points, replications, sha256, "
-                           "master_seed FROM sweep WHERE id = 1", -1, &q, NULL) != SQLITE_OK)
+                           "master_seed, shard FROM sweep WHERE id = 1", -1, &q, NULL) != SQLITE_OK)
         return sql_fail(st, "cannot read the sweep row", err, errlen);
     int status = 0;
     if (sqlite3_step(q) != SQLITE_ROW) {
@@ -116,6 +116,14 @@ static int read_sweep_row(cmp_store *st, char *err, size_t errlen)
                           "replications", st->path, n_points, reps);
         st->n_points = (size_t)n_points;
         st->replications = (size_t)reps;
+        /* A shard ("K/N") holds points p with p mod N = K - 1 only. */
+        const char *shard = (const char *)sqlite3_column_text(q, 7);
+        unsigned k, n;
+        char tail;
+        if (shard && sscanf(shard, "%u/%u%c", &k, &n, &tail) == 2 && k >= 1 && k <= n) {
+            st->shard_k = k;
+            st->shard_n = n;
+        }
     }
     sqlite3_finalize(q);
     return status;
@@ -293,6 +301,9 @@ static int load_runs(loader *l)
     if (status == 0 && failed)
         status = fail(l->err, l->errlen, CMP_SKIP, "%s%s", label,
                       failed > 1 ? " and more replications failed" : "");
+    else if (status == 0 && ok == 0 && st->shard_n > 1 && l->point % st->shard_n != st->shard_k - 1)
+        status = fail(l->err, l->errlen, CMP_SKIP, "in another shard (this database is shard "
+                      "%u/%u: placesim merge combines the shards)", st->shard_k, st->shard_n);
     else if (status == 0 && ok < R)
         status = fail(l->err, l->errlen, CMP_SKIP, "arm %s: %zu of %zu replications recorded "
                       "(an unfinished sweep: placesim sweep --resume completes it)",

@@ -7,6 +7,7 @@
 
 #include "dates.h"
 #include "output.h"
+#include "sha256.h"
 
 static void write_date_field(FILE *out, const char *key, int64_t day, const char *tail)
 {

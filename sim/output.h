@@ -71,7 +71,4 @@ int csv_split_line(char *line, char **fields, int max_fields);
 /* Writes s as a JSON string literal (quotes and escapes). */
 void json_write_string(FILE *out, const char *s);
 
-/* SHA-256 of data, as 64 lowercase hex digits and a NUL in hex (65 bytes). */
-void sha256_hex(const void *data, size_t len, char hex[65]);
-
 #endif

@@ -313,6 +313,137 @@ static int wrong_kind(scn_load *ld, const char *name, named_at by, const config_
     return 1;
 }
 
+/* A guard refusal of file `name` (not a regular file, too large, unreadable):
+   recorded in ld. */
+static void report_guard_problem(scn_load *ld, const char *name, named_at by,
+                                 config_guard_status guard, config_guard_problem *problem)
+{
+    if (guard == CONFIG_GUARD_NO_MEMORY) {
+        ld->oom = 1;
+    } else if (guard == CONFIG_GUARD_UNREADABLE) {
+        cannot_read(ld, name, by, problem->why);
+    } else {
+        scn_error_add(ld, problem->file, problem->line, "%s", problem->why);
+        scn_intern(ld, problem->file);
+        if (by.file)
+            ld->incomplete = 1;
+    }
+    config_guard_problem_free(problem);
+}
+
+/* 1 (recorded in ld) when the file read as `text` is already in the chain
+   of bases (a cycle) or the chain is as deep as allowed; else 0. */
+static int chain_refuses(scn_load *ld, const base_chain *chain, const config_guard_text *text,
+                         const char *name, named_at by)
+{
+    for (size_t i = 0; i < chain->n; i++) {
+        if (chain->dev[i] != text->dev || chain->ino[i] != text->ino)
+            continue;
+        scn_buf b = {0};
+        for (size_t j = i; j < chain->n; j++)
+            scn_buf_printf(&b, "%s -> ", chain->name[j]);
+        scn_buf_printf(&b, "%s", name);
+        char *cycle = scn_buf_take(&b);
+        scn_error_add(ld, by.file, by.line, "base: cycle of bases: %s", cycle ? cycle : name);
+        free(cycle);
+        ld->incomplete = 1;
+        return 1;
+    }
+    if (chain->n == MAX_BASE_DEPTH) {
+        scn_error_add(ld, by.file, by.line, "base: bases nested more than %d deep",
+                      MAX_BASE_DEPTH);
+        ld->incomplete = 1;
+        return 1;
+    }
+    return 0;
+}
+
+/* libconfig's error for file `name` (in directory dir), recorded in ld. The
+   text's own errors come without a file name; a fragment's name it as the
+   directive does, and we name it relative to the command line, like its
+   values. */
+static void report_parse_error(scn_load *ld, const config_t *cfg, const char *name,
+                               const char *dir, named_at by)
+{
+    const char *efile = config_error_file(cfg) ? config_error_file(cfg) : name;
+    scn_buf b = {0};
+    if (strcmp(efile, name) != 0 && efile[0] != '/')
+        scn_buf_printf(&b, "%s%s", dir, efile);
+    else
+        scn_buf_printf(&b, "%s", efile);
+    char *ename = scn_buf_take(&b);
+    if (!ename) {
+        ld->oom = 1;
+    } else {
+        if (config_error_type(cfg) == CONFIG_ERR_FILE_IO)
+            scn_error_add(ld, ename, -1, "cannot read: %s", config_error_text(cfg));
+        else
+            scn_error_add(ld, ename, config_error_line(cfg), "syntax error: %s",
+                          config_error_text(cfg));
+        scn_intern(ld, ename);
+    }
+    free(ename);
+    if (by.file)
+        ld->incomplete = 1;
+}
+
+/* The file's tree laid over its base's (NULL: none): the composed tree, or
+   NULL (the base's freed) when the file's own tree could not be built. */
+static scn_node *compose_with_base(scn_load *ld, scn_node *tree, scn_node *base_tree)
+{
+    if (!tree) {
+        scn_node_free(base_tree);
+        return NULL;
+    }
+    scn_node_remove(tree, "base");
+    if (!base_tree)
+        return tree;
+    /* A scenario's name is its own, never its base's. */
+    scn_node_remove(base_tree, "name");
+    if (scn_node_merge(base_tree, tree) != 0)
+        ld->oom = 1;
+    return base_tree;
+}
+
+/* The tree of the file's base (named by `base` in root), read with the file
+   pushed on the chain; NULL (load incomplete) when it cannot be read. */
+static scn_node *read_base_of(scn_load *ld, const char *name, const char *dir,
+                              const config_setting_t *base, base_chain *chain,
+                              const config_guard_text *text)
+{
+    chain->dev[chain->n] = text->dev;
+    chain->ino[chain->n] = text->ino;
+    chain->name[chain->n] = name;
+    chain->n++;
+    scn_node *base_tree = read_base(ld, name, dir, base, chain);
+    chain->n--;
+    if (!base_tree)
+        ld->incomplete = 1;
+    return base_tree;
+}
+
+/* Parses the guarded text of `name` (libconfig looks up fragments in dir)
+   into cfg: 1, or 0 after recording why in ld (a syntax error, the wrong
+   kind of file). The text is freed in either case. */
+static int parse_text(scn_load *ld, config_t *cfg, config_guard_text *text, const char *name,
+                      const char *dir, named_at by)
+{
+    int parsed = config_read_string(cfg, text->text);
+    free(text->text);
+    text->text = NULL;
+    if (!parsed) {
+        report_parse_error(ld, cfg, name, dir, by);
+        return 0;
+    }
+    name_settings(config_root_setting(cfg), name);
+    if (wrong_kind(ld, name, by, config_root_setting(cfg))) {
+        if (by.file)
+            ld->incomplete = 1;
+        return 0;
+    }
+    return 1;
+}
+
 /* Reads file `name` (by.file NULL: the command-line file) and, first, its
    chain of bases, and returns the composed tree; NULL if this file cannot be
    read at all. Errors are recorded in ld; a base that cannot be read marks
@@ -342,119 +473,24 @@ static scn_node *read_file(scn_load *ld, const char *name, base_chain *chain, na
         config_set_include_dir(&cfg, include_dir);
     if (dir_len)
         dir[dir_len - 1] = '/';
-    if (guard != CONFIG_GUARD_OK) {
-        if (guard == CONFIG_GUARD_NO_MEMORY) {
-            ld->oom = 1;
-        } else if (guard == CONFIG_GUARD_UNREADABLE) {
-            cannot_read(ld, name, by, problem.why);
-        } else {
-            scn_error_add(ld, problem.file, problem.line, "%s", problem.why);
-            scn_intern(ld, problem.file);
-            if (by.file)
-                ld->incomplete = 1;
-        }
-        config_guard_problem_free(&problem);
-        config_destroy(&cfg);
-        free(dir);
-        return NULL;
-    }
-
-    for (size_t i = 0; i < chain->n; i++)
-        if (chain->dev[i] == text.dev && chain->ino[i] == text.ino) {
-            scn_buf b = {0};
-            for (size_t j = i; j < chain->n; j++)
-                scn_buf_printf(&b, "%s -> ", chain->name[j]);
-            scn_buf_printf(&b, "%s", name);
-            char *cycle = scn_buf_take(&b);
-            scn_error_add(ld, by.file, by.line, "base: cycle of bases: %s", cycle ? cycle : name);
-            free(cycle);
-            ld->incomplete = 1;
-            free(text.text);
-            config_destroy(&cfg);
-            free(dir);
-            return NULL;
-        }
-    if (chain->n == MAX_BASE_DEPTH) {
-        scn_error_add(ld, by.file, by.line, "base: bases nested more than %d deep",
-                      MAX_BASE_DEPTH);
-        ld->incomplete = 1;
-        free(text.text);
-        config_destroy(&cfg);
-        free(dir);
-        return NULL;
-    }
 
     scn_node *tree = NULL;
-    int parsed = config_read_string(&cfg, text.text);
-    free(text.text);
-    if (!parsed) {
-        /* The text's own errors come without a file name; a fragment's name
-           it as the directive does, and we name it relative to the command
-           line, like its values. */
-        const char *efile = config_error_file(&cfg) ? config_error_file(&cfg) : name;
-        scn_buf b = {0};
-        if (strcmp(efile, name) != 0 && efile[0] != '/')
-            scn_buf_printf(&b, "%s%s", dir, efile);
-        else
-            scn_buf_printf(&b, "%s", efile);
-        char *ename = scn_buf_take(&b);
-        if (!ename) {
-            ld->oom = 1;
-        } else {
-            if (config_error_type(&cfg) == CONFIG_ERR_FILE_IO)
-                scn_error_add(ld, ename, -1, "cannot read: %s", config_error_text(&cfg));
-            else
-                scn_error_add(ld, ename, config_error_line(&cfg), "syntax error: %s",
-                              config_error_text(&cfg));
-            scn_intern(ld, ename);
-        }
-        free(ename);
-        if (by.file)
-            ld->incomplete = 1;
-        config_destroy(&cfg);
-        free(dir);
-        return NULL;
+    if (guard != CONFIG_GUARD_OK) {
+        report_guard_problem(ld, name, by, guard, &problem);
+    } else if (chain_refuses(ld, chain, &text, name, by)) {
+        free(text.text);
+    } else if (parse_text(ld, &cfg, &text, name, dir, by)) {
+        const config_setting_t *root = config_root_setting(&cfg);
+        const config_setting_t *base = config_setting_get_member(root, "base");
+        scn_node *base_tree = base ? read_base_of(ld, name, dir, base, chain, &text) : NULL;
+        /* Interned only now, after its bases, so that files rank in
+           composition order. */
+        if (scn_intern(ld, name))
+            tree = scn_from_setting(ld, root, dir, NULL, 0);
+        tree = compose_with_base(ld, tree, base_tree);
     }
-    name_settings(config_root_setting(&cfg), name);
-
-    const config_setting_t *root = config_root_setting(&cfg);
-    if (wrong_kind(ld, name, by, root)) {
-        if (by.file)
-            ld->incomplete = 1;
-        config_destroy(&cfg);
-        free(dir);
-        return NULL;
-    }
-    const config_setting_t *base = config_setting_get_member(root, "base");
-    scn_node *base_tree = NULL;
-    if (base) {
-        chain->dev[chain->n] = text.dev;
-        chain->ino[chain->n] = text.ino;
-        chain->name[chain->n] = name;
-        chain->n++;
-        base_tree = read_base(ld, name, dir, base, chain);
-        chain->n--;
-        if (!base_tree)
-            ld->incomplete = 1;
-    }
-    /* Interned only now, after its bases, so that files rank in
-       composition order. */
-    if (scn_intern(ld, name))
-        tree = scn_from_setting(ld, root, dir, NULL, 0);
     config_destroy(&cfg);
     free(dir);
-    if (!tree) {
-        scn_node_free(base_tree);
-        return NULL;
-    }
-    scn_node_remove(tree, "base");
-    if (base_tree) {
-        /* A scenario's name is its own, never its base's. */
-        scn_node_remove(base_tree, "name");
-        if (scn_node_merge(base_tree, tree) != 0)
-            ld->oom = 1;
-        tree = base_tree;
-    }
     return tree;
 }
 

@@ -191,159 +191,208 @@ int scenario_apply_cost_overrides(scenario *lib, const scenario *from, char *err
     return status;
 }
 
+/* One --set override being applied: where the walk down its key stands. */
+typedef struct override_walk {
+    scn_load *ld;
+    int n;                    /* the override's number, for messages */
+    const char *key, *value;  /* trimmed */
+    scn_buf pat, disp;        /* the path so far: as the tables name it, as the user does */
+    scn_node *cur;            /* the node whose member comes next */
+    const char *p;            /* the rest of the key */
+} override_walk;
+
+/* In a list: the entry the key names next. 0, or -1 (reported) to stop. */
+static int walk_into_entry(override_walk *w)
+{
+    size_t used;
+    scn_node *entry = scn_list_match(w->cur, w->p, &used);
+    if (!entry) {
+        size_t len = strcspn(w->p, ".");
+        scn_error_add(w->ld, SCN_FILE_SET, w->n, "%s: no entry named \"%.*s\" in %s", w->key,
+                      (int)len, w->p, w->disp.text);
+        return -1;
+    }
+    scn_buf_printf(&w->pat, ".*");
+    scn_buf_printf(&w->disp, ".%s", scn_entry_name(entry));
+    w->p += used;
+    if (*w->p != '.' || !w->p[1]) {
+        scn_error_add(w->ld, SCN_FILE_SET, w->n,
+                      "%s: a list entry cannot be set whole; set its members", w->key);
+        return -1;
+    }
+    w->p++;
+    w->cur = entry;
+    return 0;
+}
+
+/* The spec of segment seg (len bytes of w->p), or NULL after reporting an
+   unknown key (or a member of what has none) or running out of memory. */
+static const param_spec *segment_spec(override_walk *w, const char *seg, size_t len)
+{
+    scn_buf seg_pat = {0};
+    scn_buf_printf(&seg_pat, "%s%s%s", w->pat.text, w->pat.len ? "." : "", seg);
+    char *sp = scn_buf_take(&seg_pat);
+    if (!sp) {
+        w->ld->oom = 1;
+        return NULL;
+    }
+    const param_spec *spec = scn_spec_find(w->ld->tables, w->ld->n_tables, sp);
+    if (!spec || (w->p[len] == '.' && spec->type != PARAM_GROUP && spec->type != PARAM_LIST)) {
+        scn_buf full = {0};
+        scn_buf_printf(&full, "%s%s", sp, w->p + len);
+        char *fp = scn_buf_take(&full);
+        char *near = fp ? scn_nearest_display(w->ld->tables, w->ld->n_tables, fp, w->pat.text,
+                                              w->disp.text)
+                        : NULL;
+        if (near)
+            scn_error_add(w->ld, SCN_FILE_SET, w->n, "%s: unknown key (did you mean %s?)", w->key,
+                          near);
+        else
+            scn_error_add(w->ld, SCN_FILE_SET, w->n, "%s: unknown key", w->key);
+        free(near);
+        free(fp);
+        spec = NULL;
+    }
+    free(sp);
+    return spec;
+}
+
+/* The override's value as a node named seg, or NULL (reported, or out of
+   memory). */
+static scn_node *override_value(override_walk *w, const param_spec *spec, const char *seg)
+{
+    scn_load *ld = w->ld;
+    if ((spec->type == PARAM_STRING || spec->type == PARAM_ENUM || spec->type == PARAM_DATE) &&
+        w->value[0] != '"') {
+        /* A bare word: `--set housing.queue_order=fifo`. */
+        scn_node *v = scn_node_new(seg, SCN_STRING, SCN_FILE_SET, w->n);
+        if (v && !(v->string_value = strdup(w->value))) {
+            scn_node_free(v);
+            v = NULL;
+        }
+        if (!v)
+            ld->oom = 1;
+        return v;
+    }
+    char why[128] = "";
+    scn_node *v = scn_parse_value(ld, seg, w->value, SCN_FILE_SET, w->n, why, sizeof why);
+    if (!v && !ld->oom) {
+        scn_buf b = {0};
+        scn_buf_quoted(&b, w->value, 0);
+        char *q = scn_buf_take(&b);
+        scn_error_add(ld, SCN_FILE_SET, w->n, "%s: cannot parse %s: %s", w->key, q ? q : "", why);
+        free(q);
+    }
+    return v;
+}
+
+/* Sets the last segment: its value replaces child, or joins w->cur. */
+static void set_leaf(override_walk *w, const param_spec *spec, const char *seg, scn_node *child)
+{
+    scn_node *v = override_value(w, spec, seg);
+    if (!v)
+        return;
+    if (!child) {
+        if (scn_node_append(w->cur, v) != 0)
+            w->ld->oom = 1;
+        return;
+    }
+    for (size_t i = 0; i < w->cur->n_children; i++)
+        if (w->cur->children[i] == child)
+            w->cur->children[i] = v;
+    scn_node_free(child);
+}
+
+/* Steps into child (segment seg, of spec) for the key's next segment: a
+   group (made when the files left it out) or a list (*in_list). 0, or -1
+   (reported, or out of memory) to stop. */
+static int walk_down(override_walk *w, const param_spec *spec, const char *seg, scn_node *child,
+                     int *in_list)
+{
+    if (spec->type == PARAM_GROUP) {
+        if (!child) {
+            /* Setting a member of a group the files left out. */
+            child = scn_node_new(seg, SCN_GROUP, SCN_FILE_SET, w->n);
+            /* scn_node_append frees the child it cannot take. */
+            if (!child || scn_node_append(w->cur, child) != 0) {
+                w->ld->oom = 1;
+                return -1;
+            }
+        } else if (child->type != SCN_GROUP) {
+            scn_error_add(w->ld, SCN_FILE_SET, w->n, "%s: %s is not a group", w->key, w->disp.text);
+            return -1;
+        }
+    } else if (!child || (child->type != SCN_LIST && child->type != SCN_ARRAY)) {
+        scn_error_add(w->ld, SCN_FILE_SET, w->n, "%s: %s has no entries", w->key, w->disp.text);
+        return -1;
+    } else {
+        *in_list = 1;
+    }
+    w->cur = child;
+    return 0;
+}
+
+/* Walks w's key down from w->cur and sets its value. */
+static void walk_and_set(override_walk *w)
+{
+    int in_list = 0;
+    for (;;) {
+        if (in_list) {
+            if (walk_into_entry(w) != 0)
+                return;
+            in_list = 0;
+            continue;
+        }
+        size_t len = strcspn(w->p, ".");
+        char *seg = trimmed(w->p, w->p + len);
+        const param_spec *spec = seg ? segment_spec(w, seg, len) : NULL;
+        if (!seg)
+            w->ld->oom = 1;
+        if (!spec) {
+            free(seg);
+            return;
+        }
+        scn_buf_printf(&w->pat, "%s%s", w->pat.len ? "." : "", seg);
+        scn_buf_printf(&w->disp, "%s%s", w->disp.len ? "." : "", seg);
+        scn_node *child = scn_node_child(w->cur, seg);
+        int last = w->p[len] != '.', status = 0;
+        if (last)
+            set_leaf(w, spec, seg, child);
+        else
+            status = walk_down(w, spec, seg, child, &in_list);
+        free(seg);
+        if (last || status != 0)
+            return;
+        w->p += len + 1;
+    }
+}
+
 void scn_apply_override(scn_load *ld, scn_node *root, const char *ov, int n)
 {
     const char *eq = strchr(ov, '=');
     char *key = eq ? trimmed(ov, eq) : NULL;
     char *value = eq ? trimmed(eq + 1, eq + strlen(eq)) : NULL;
-    scn_buf pat = {0}, disp = {0};
-    scn_buf_printf(&pat, "%s", "");
-    scn_buf_printf(&disp, "%s", "");
-    if (eq && (!key || !value || pat.failed || disp.failed)) {
+    override_walk w = { .ld = ld, .n = n, .key = key, .value = value, .cur = root, .p = key };
+    scn_buf_printf(&w.pat, "%s", "");
+    scn_buf_printf(&w.disp, "%s", "");
+    if (eq && (!key || !value || w.pat.failed || w.disp.failed)) {
         ld->oom = 1;
-        goto done;
-    }
-    if (!eq || !key[0] || !value[0]) {
+    } else if (!eq || !key[0] || !value[0]) {
         scn_buf b = {0};
         scn_buf_quoted(&b, ov, 0);
         char *q = scn_buf_take(&b);
         scn_error_add(ld, SCN_FILE_SET, n, "%s: expected key.path=value", q ? q : "");
         free(q);
-        goto done;
-    }
-    /* A unit cost, when these tables are a scenario's (a cost library's own
-       tables hold `costs`, and its overrides are ordinary). */
-    if (strncmp(key, "costs.", 6) == 0 && !scn_spec_find(ld->tables, ld->n_tables, "costs")) {
+    } else if (strncmp(key, "costs.", 6) == 0 &&
+               !scn_spec_find(ld->tables, ld->n_tables, "costs")) {
+        /* A unit cost, when these tables are a scenario's (a cost library's
+           own tables hold `costs`, and its overrides are ordinary). */
         keep_cost_set(ld, key + 6, value, n);
-        goto done;
+    } else {
+        walk_and_set(&w);
     }
-
-    scn_node *cur = root;
-    int in_list = 0;
-    const char *p = key;
-    for (;;) {
-        if (in_list) {
-            size_t used;
-            scn_node *entry = scn_list_match(cur, p, &used);
-            if (!entry) {
-                size_t len = strcspn(p, ".");
-                scn_error_add(ld, SCN_FILE_SET, n, "%s: no entry named \"%.*s\" in %s", key,
-                              (int)len, p, disp.text);
-                goto done;
-            }
-            scn_buf_printf(&pat, ".*");
-            scn_buf_printf(&disp, ".%s", scn_entry_name(entry));
-            p += used;
-            if (*p != '.' || !p[1]) {
-                scn_error_add(ld, SCN_FILE_SET, n,
-                              "%s: a list entry cannot be set whole; set its members", key);
-                goto done;
-            }
-            p++;
-            cur = entry;
-            in_list = 0;
-            continue;
-        }
-        size_t len = strcspn(p, ".");
-        char *seg = trimmed(p, p + len);
-        scn_buf seg_pat = {0};
-        scn_buf_printf(&seg_pat, "%s%s%s", pat.text, pat.len ? "." : "", seg ? seg : "");
-        char *sp = scn_buf_take(&seg_pat);
-        const param_spec *spec = sp ? scn_spec_find(ld->tables, ld->n_tables, sp) : NULL;
-        if (!seg || !sp) {
-            ld->oom = 1;
-        } else if (!spec || (p[len] == '.' && spec->type != PARAM_GROUP
-                             && spec->type != PARAM_LIST)) {
-            scn_buf full = {0};
-            scn_buf_printf(&full, "%s%s", sp, p + len);
-            char *fp = scn_buf_take(&full);
-            char *near = fp ? scn_nearest_display(ld->tables, ld->n_tables, fp, pat.text,
-                                                  disp.text)
-                            : NULL;
-            if (near)
-                scn_error_add(ld, SCN_FILE_SET, n, "%s: unknown key (did you mean %s?)", key, near);
-            else
-                scn_error_add(ld, SCN_FILE_SET, n, "%s: unknown key", key);
-            free(near);
-            free(fp);
-            spec = NULL;
-        }
-        if (!spec) {
-            free(seg);
-            free(sp);
-            goto done;
-        }
-        scn_buf_printf(&pat, "%s%s", pat.len ? "." : "", seg);
-        scn_buf_printf(&disp, "%s%s", disp.len ? "." : "", seg);
-        free(sp);
-        scn_node *child = scn_node_child(cur, seg);
-
-        if (p[len] != '.') {
-            scn_node *v = NULL;
-            char why[128] = "";
-            if ((spec->type == PARAM_STRING || spec->type == PARAM_ENUM
-                 || spec->type == PARAM_DATE) && value[0] != '"') {
-                /* A bare word: `--set housing.queue_order=fifo`. */
-                v = scn_node_new(seg, SCN_STRING, SCN_FILE_SET, n);
-                if (v && !(v->string_value = strdup(value))) {
-                    scn_node_free(v);
-                    v = NULL;
-                }
-                if (!v)
-                    ld->oom = 1;
-            } else {
-                v = scn_parse_value(ld, seg, value, SCN_FILE_SET, n, why, sizeof why);
-                if (!v && !ld->oom) {
-                    scn_buf b = {0};
-                    scn_buf_quoted(&b, value, 0);
-                    char *q = scn_buf_take(&b);
-                    scn_error_add(ld, SCN_FILE_SET, n, "%s: cannot parse %s: %s", key,
-                                  q ? q : "", why);
-                    free(q);
-                }
-            }
-            if (v) {
-                if (child) {
-                    for (size_t i = 0; i < cur->n_children; i++)
-                        if (cur->children[i] == child)
-                            cur->children[i] = v;
-                    scn_node_free(child);
-                } else if (scn_node_append(cur, v) != 0) {
-                    ld->oom = 1;
-                }
-            }
-            free(seg);
-            goto done;
-        }
-
-        if (spec->type == PARAM_GROUP) {
-            if (!child) {
-                /* Setting a member of a group the files left out. */
-                child = scn_node_new(seg, SCN_GROUP, SCN_FILE_SET, n);
-                if (!child || scn_node_append(cur, child) != 0) {
-                    ld->oom = 1;
-                    free(seg);
-                    goto done;
-                }
-            } else if (child->type != SCN_GROUP) {
-                scn_error_add(ld, SCN_FILE_SET, n, "%s: %s is not a group", key, disp.text);
-                free(seg);
-                goto done;
-            }
-        } else if (!child || (child->type != SCN_LIST && child->type != SCN_ARRAY)) {
-            scn_error_add(ld, SCN_FILE_SET, n, "%s: %s has no entries", key, disp.text);
-            free(seg);
-            goto done;
-        } else {
-            in_list = 1;
-        }
-        free(seg);
-        cur = child;
-        p += len + 1;
-    }
-done:
-    scn_buf_free(&pat);
-    scn_buf_free(&disp);
+    scn_buf_free(&w.pat);
+    scn_buf_free(&w.disp);
     free(key);
     free(value);
 }

@@ -367,42 +367,81 @@ static void check_list(scn_load *ld, scn_node *list, const char *pat, const char
     free(entry_pat);
 }
 
+/* Whether node type fits spec's type (before its value is looked at). */
+static int type_fits(const param_spec *spec, const scn_node *n)
+{
+    switch (spec->type) {
+    case PARAM_INT: return n->type == SCN_INT;
+    case PARAM_FLOAT: return n->type == SCN_INT || n->type == SCN_FLOAT;
+    case PARAM_BOOL: return n->type == SCN_BOOL;
+    case PARAM_STRING:
+    case PARAM_ENUM:
+    case PARAM_DATE: return n->type == SCN_STRING;
+    case PARAM_GROUP: return n->type == SCN_GROUP;
+    case PARAM_STRINGS: return n->type == SCN_ARRAY || n->type == SCN_LIST;
+    /* An array holds scalars only, so only an empty one ([]) can stand for
+       a list of groups; a non-empty one is one mistake, not one per element. */
+    case PARAM_LIST: return n->type == SCN_LIST || (n->type == SCN_ARRAY && !n->n_children);
+    default: return 0;
+    }
+}
+
+static void type_error(scn_load *ld, const scn_node *n, const param_spec *spec, const char *disp)
+{
+    if (spec->type != PARAM_ENUM) {
+        scn_error_add(ld, n->file, n->line, "%s: expected %s, got %s", disp,
+                      expected_phrase(spec->type), scn_type_phrase(n));
+        return;
+    }
+    scn_buf b = {0};
+    choices_text(&b, spec->choices ? spec->choices : "");
+    char *choices = scn_buf_take(&b);
+    scn_error_add(ld, n->file, n->line, "%s: expected one of %s, got %s", disp,
+                  choices ? choices : "", scn_type_phrase(n));
+    free(choices);
+}
+
+static void check_enum(scn_load *ld, const scn_node *n, const param_spec *spec, const char *disp)
+{
+    if (choice_ok(spec->choices ? spec->choices : "", n->string_value))
+        return;
+    scn_buf b = {0};
+    scn_buf_printf(&b, "%s: ", disp);
+    scn_buf_quoted(&b, n->string_value, 0);
+    scn_buf_printf(&b, " is not one of ");
+    choices_text(&b, spec->choices ? spec->choices : "");
+    char *text = scn_buf_take(&b);
+    scn_error_add(ld, n->file, n->line, "%s", text ? text : "");
+    free(text);
+}
+
+/* Every element a string without control characters: the first that is
+   not is reported. */
+static void check_strings(scn_load *ld, const scn_node *n, const char *disp)
+{
+    for (size_t i = 0; i < n->n_children; i++) {
+        if (n->children[i]->type != SCN_STRING) {
+            scn_error_add(ld, n->children[i]->file, n->children[i]->line,
+                          "%s: expected an array of strings, got %s containing %s", disp,
+                          scn_type_phrase(n), scn_type_phrase(n->children[i]));
+            return;
+        }
+        if (control_error(ld, n->children[i], disp))
+            return;
+    }
+}
+
 /* Checks n against spec; disp is its key path as the user writes it. */
 static void check_value(scn_load *ld, scn_node *n, const param_spec *spec, const char *pat,
                         const char *disp)
 {
-    int ok;
-    switch (spec->type) {
-    case PARAM_INT: ok = n->type == SCN_INT; break;
-    case PARAM_FLOAT: ok = n->type == SCN_INT || n->type == SCN_FLOAT; break;
-    case PARAM_BOOL: ok = n->type == SCN_BOOL; break;
-    case PARAM_STRING:
-    case PARAM_ENUM:
-    case PARAM_DATE: ok = n->type == SCN_STRING; break;
-    case PARAM_GROUP: ok = n->type == SCN_GROUP; break;
-    case PARAM_STRINGS: ok = n->type == SCN_ARRAY || n->type == SCN_LIST; break;
-    /* An array holds scalars only, so only an empty one ([]) can stand for
-       a list of groups; a non-empty one is one mistake, not one per element. */
-    case PARAM_LIST: ok = n->type == SCN_LIST || (n->type == SCN_ARRAY && !n->n_children); break;
-    default: ok = 0;
-    }
-    if (!ok) {
-        if (spec->type == PARAM_ENUM) {
-            scn_buf b = {0};
-            choices_text(&b, spec->choices ? spec->choices : "");
-            char *choices = scn_buf_take(&b);
-            scn_error_add(ld, n->file, n->line, "%s: expected one of %s, got %s", disp,
-                          choices ? choices : "", scn_type_phrase(n));
-            free(choices);
-        } else {
-            scn_error_add(ld, n->file, n->line, "%s: expected %s, got %s", disp,
-                          expected_phrase(spec->type), scn_type_phrase(n));
-        }
+    if (!type_fits(spec, n)) {
+        type_error(ld, n, spec, disp);
         return;
     }
     if (n->type == SCN_STRING && control_error(ld, n, disp))
         return;
-
+    int64_t day;
     switch (spec->type) {
     case PARAM_INT:
         if (out_of_range(spec, (double)n->int_value))
@@ -415,44 +454,15 @@ static void check_value(scn_load *ld, scn_node *n, const param_spec *spec, const
         if (out_of_range(spec, n->float_value))
             range_error(ld, n, disp, spec, n->float_value, 0);
         break;
-    case PARAM_ENUM:
-        if (!choice_ok(spec->choices ? spec->choices : "", n->string_value)) {
-            scn_buf b = {0};
-            scn_buf_printf(&b, "%s: ", disp);
-            scn_buf_quoted(&b, n->string_value, 0);
-            scn_buf_printf(&b, " is not one of ");
-            choices_text(&b, spec->choices ? spec->choices : "");
-            char *text = scn_buf_take(&b);
-            scn_error_add(ld, n->file, n->line, "%s", text ? text : "");
-            free(text);
-        }
-        break;
-    case PARAM_DATE: {
-        int64_t day;
+    case PARAM_ENUM: check_enum(ld, n, spec, disp); break;
+    case PARAM_DATE:
         if (date_parse(n->string_value, &day) != 0)
             string_error(ld, n, disp, " is not a date (YYYY-MM-DD)");
         break;
-    }
-    case PARAM_STRINGS:
-        for (size_t i = 0; i < n->n_children; i++) {
-            if (n->children[i]->type != SCN_STRING) {
-                scn_error_add(ld, n->children[i]->file, n->children[i]->line,
-                              "%s: expected an array of strings, got %s containing %s", disp,
-                              scn_type_phrase(n), scn_type_phrase(n->children[i]));
-                break;
-            }
-            if (control_error(ld, n->children[i], disp))
-                break;
-        }
-        break;
-    case PARAM_GROUP:
-        check_group(ld, n, pat, disp, (anchor){n->file, n->line}, 0);
-        break;
-    case PARAM_LIST:
-        check_list(ld, n, pat, disp);
-        break;
-    default:
-        break;
+    case PARAM_STRINGS: check_strings(ld, n, disp); break;
+    case PARAM_GROUP: check_group(ld, n, pat, disp, (anchor){n->file, n->line}, 0); break;
+    case PARAM_LIST: check_list(ld, n, pat, disp); break;
+    default: break;
     }
 }
 

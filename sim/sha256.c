@@ -2,7 +2,7 @@
  *
  * Small and dependency-free on purpose: the manifest names the algorithm, so
  * a hash written today must be reproducible by any sha256sum later. */
-#include "output.h"
+#include "sha256.h"
 
 #include <stdint.h>
 #include <string.h>

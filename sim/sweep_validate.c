@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "output.h"
+#include "sha256.h"
 #include "recorder.h"
 #include "sweep_internal.h"
 

@@ -408,6 +408,27 @@ static void test_csv_and_skipped_points(void **state)
     json_decref(doc);
 }
 
+/* A shard's database: the other shards' points are skipped as such, not as
+ * an unfinished sweep; an unfinished point of its own shard still is. */
+static void test_shard_points(void **state)
+{
+    (void)state;
+    sql_on_copy("shard.db", 1, "UPDATE sweep SET shard = '1/2'; DELETE FROM runs WHERE "
+                "point_id = 1; DELETE FROM runs WHERE point_id = 2 AND arm_id = 0 AND "
+                "replication = 1");
+    char args[512];
+    snprintf(args, sizeof args, "%s/shard.db --json %s/shard.json", work, work);
+    assert_int_equal(compare(args), 0);
+    json_t *doc = load_json("shard.json");
+    const json_t *skipped = json_object_get(arm_of(doc, "pooled"), "skipped");
+    assert_int_equal(json_array_size(skipped), 2);
+    const char *other = json_string_value(json_object_get(json_array_get(skipped, 0), "reason"));
+    const char *own = json_string_value(json_object_get(json_array_get(skipped, 1), "reason"));
+    assert_non_null(strstr(other, "in another shard (this database is shard 1/2"));
+    assert_non_null(strstr(own, "unfinished sweep"));
+    json_decref(doc);
+}
+
 /* `placesim compare ARGS` refused: the status, one line on stderr holding
  * `expect`, nothing on stdout, no output file. */
 static void refused(const char *args, int status, const char *expect)
@@ -490,6 +511,7 @@ int main(void)
         cmocka_unit_test(test_point_matches_run_directories),
         cmocka_unit_test(test_points_and_summary),
         cmocka_unit_test(test_csv_and_skipped_points),
+        cmocka_unit_test(test_shard_points),
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_stdout),
     };

@@ -14,6 +14,7 @@
 
 #include "dates.h"
 #include "output.h"
+#include "sha256.h"
 #include "recorder.h"
 
 /* ---- series.csv ---- */
