@@ -14,14 +14,17 @@
 static const char report_help[] =
     "usage: placesim report DIR... -o FILE.html [--force] [--metric NAME]...\n"
     "                       [--from FY] [--to FY] [--area NAME]... [--discount RATE] [--unpaired]\n"
-    "       placesim report RESULTS.db -o FILE.html [--force]\n"
+    "       placesim report RESULTS.db -o FILE.html [--force] [--from FY] [--to FY]\n"
+    "                       [--discount RATE]\n"
     "\n"
     "Writes one self-contained HTML page (inline CSS and SVG; no network, script\n"
     "or font from elsewhere; readable in print) comparing runs: DIR is the base's\n"
     "and the arms' run directories, base first, or one experiment directory.\n"
     "Given a sweep's results database (placesim sweep -o RESULTS.db), the page\n"
     "shows each kept output against each swept parameter, a heat map for a\n"
-    "two-parameter grid and Sobol indices for a Saltelli design.\n"
+    "two-parameter grid, Sobol indices for a Saltelli design and, for a sweep\n"
+    "of two or more arms that kept money, the cost-benefit across its points\n"
+    "(as placesim compare RESULTS.db: NPV histograms, summary, the runs' noise).\n"
     "\n"
     "  -o FILE.html     the page (required); written beside as FILE.html.tmp-XXXXXX\n"
     "                   and renamed. An existing placesim report is replaced; any\n"
@@ -29,10 +32,13 @@ static const char report_help[] =
     "  --force          replace FILE.html even when it is not a placesim report\n"
     "  --metric NAME    chart and compare this metric (repeatable; default: every\n"
     "                   model's headline metrics)\n"
-    "  --from FY, --to FY   the comparison window, financial years (2026/27)\n"
+    "  --from FY, --to FY   the comparison window, financial years (2026/27); for\n"
+    "                   a database, the cost-benefit's window (default: every whole\n"
+    "                   financial year written in every compared run)\n"
     "  --area NAME      compare these areas as one group (repeatable; default ALL);\n"
     "                   charts over time show the whole place\n"
-    "  --discount RATE  discount rate a year (default 0.035)\n"
+    "  --discount RATE  discount rate a year (default 0.035); also a database's\n"
+    "                   cost-benefit\n"
     "  --unpaired       Welch intervals instead of paired replications\n";
 
 typedef struct report_args {
@@ -42,6 +48,7 @@ typedef struct report_args {
     double discount;
     int force, unpaired;
     const char *run_option;   /* the first option that applies to run directories only */
+    const char *money_option; /* the first of --from, --to, --discount */
 } report_args;
 
 /* Returns 0, EXIT_USAGE after a message, or -1 for --help (printed). */
@@ -74,15 +81,15 @@ static int parse_args(int argc, char **argv, report_args *a)
                 return cli_usage_error(cmd, "--area needs an area name");
             a->areas[a->n_areas++] = v;
         } else if (cli_is_option(arg, "--from")) {
-            if (!a->run_option) a->run_option = "--from";
+            if (!a->money_option) a->money_option = "--from";
             if (!(a->from = cli_option_value(argc, argv, &i, "--from")))
                 return cli_usage_error(cmd, "--from needs a financial year (2026/27)");
         } else if (cli_is_option(arg, "--to")) {
-            if (!a->run_option) a->run_option = "--to";
+            if (!a->money_option) a->money_option = "--to";
             if (!(a->to = cli_option_value(argc, argv, &i, "--to")))
                 return cli_usage_error(cmd, "--to needs a financial year (2026/27)");
         } else if (cli_is_option(arg, "--discount")) {
-            if (!a->run_option) a->run_option = "--discount";
+            if (!a->money_option) a->money_option = "--discount";
             char *end = NULL;
             v = cli_option_value(argc, argv, &i, "--discount");
             a->discount = v ? strtod(v, &end) : NAN;
@@ -150,7 +157,10 @@ int cli_report(int argc, char **argv)
             for (int i = 0; i < argc; i++)
                 shown[i + 2] = argv[i];
             if (a.n_dirs == 1 && report_sweep_is_database(a.dirs[0])) {
-                report_sweep_options sopt = { .argc = argc + 2, .argv = shown };
+                report_sweep_options sopt = { .argc = argc + 2, .argv = shown,
+                                              .from_year = a.from, .to_year = a.to,
+                                              .discount_rate = a.discount,
+                                              .money_option = a.money_option };
                 status = report_sweep_build(a.dirs[0], &sopt, &page, err, sizeof err);
             } else {
                 status = report_build(a.dirs, a.n_dirs, &opt, &page, err, sizeof err);

@@ -1,6 +1,7 @@
 /* report_sweep.c — report_sweep_build: reads a sweep's results store
  * (report_sweep_read.c) and writes the page: head, what was swept, the
- * charts (report_sweep_charts.c, report_sweep_sobol.c), provenance, and the
+ * charts (report_sweep_charts.c, report_sweep_sobol.c), the cost-benefit
+ * across points (report_sweep_psa*.c), provenance, and the
  * run report's stylesheet and mark-counting script (report_page.c). */
 #include "report_sweep_internal.h"
 
@@ -66,12 +67,12 @@ static void param_range(hbuf *out, const rsw_data *d, size_t j)
     const rsw_param *p = &d->params[j];
     char a[64], b[64];
     if (p->distribution && strcmp(p->distribution, "values") != 0) {
-        rsw_format_value(p->min, p->whole, a, sizeof a);
-        rsw_format_value(p->max, p->whole, b, sizeof b);
+        rsw_format_value(p->min, a, sizeof a);
+        rsw_format_value(p->max, b, sizeof b);
         hbuf_printf(out, "%s to %s", a, b);
         if (isfinite(p->mean)) {
-            rsw_format_value(p->mean, 0, a, sizeof a);
-            rsw_format_value(p->sd, 0, b, sizeof b);
+            rsw_format_value(p->mean, a, sizeof a);
+            rsw_format_value(p->sd, b, sizeof b);
             hbuf_printf(out, " (mean %s, sd %s)", a, b);
         }
         return;
@@ -85,7 +86,7 @@ static void param_range(hbuf *out, const rsw_data *d, size_t j)
         if (seen) continue;
         distinct++;
         if (shown++ >= 12) continue;
-        rsw_format_value(v, p->whole, a, sizeof a);
+        rsw_format_value(v, a, sizeof a);
         hbuf_printf(out, "%s%s", shown > 1 ? ", " : "", a);
     }
     if (distinct > 12) hbuf_printf(out, " &#8230; (%zu values)", distinct);
@@ -180,7 +181,7 @@ static void failures(hbuf *out, const rsw_data *d)
     hbuf_puts(out, "</ul>");
 }
 
-static void section_what(hbuf *out, const rsw_data *d)
+static void section_what(hbuf *out, const rsw_data *d, const char *no_cost_benefit)
 {
     hbuf_puts(out, "<section id=\"what\"><h2>What was swept</h2><p>");
     design_words(out, d, 1);
@@ -193,6 +194,11 @@ static void section_what(hbuf *out, const rsw_data *d)
     params_table(out, d);
     arms_table(out, d);
     outputs_table(out, d);
+    if (!rsw_has_cost_benefit(d)) {
+        hbuf_puts(out, "<p class=\"meta\" id=\"no-cost-benefit\">No cost-benefit: ");
+        hbuf_escape(out, no_cost_benefit);
+        hbuf_puts(out, ".</p>");
+    }
     hbuf_puts(out, "</section>");
 }
 
@@ -253,6 +259,8 @@ static void page_head(hbuf *out, const rsw_data *d)
         hbuf_puts(out, "<li><a href=\"#heat-maps\">The grid at a glance</a></li>");
     if (strcmp(d->design, "saltelli") == 0)
         hbuf_puts(out, "<li><a href=\"#sobol\">Which parameters matter most</a></li>");
+    if (rsw_has_cost_benefit(d))
+        hbuf_puts(out, "<li><a href=\"#cost-benefit\">Cost-benefit across the points</a></li>");
     hbuf_puts(out, "<li><a href=\"#provenance\">Provenance</a></li></ul></nav>");
 }
 
@@ -262,11 +270,20 @@ int report_sweep_build(const char *db_path, const report_sweep_options *opt, hbu
     rsw_data d;
     int status = rsw_read(db_path, &d, err, errlen);
     if (status != 0) return status;
+    json_t *psa = NULL;
+    char why[1024] = "";
+    status = rsw_psa_prepare(db_path, &d, opt, &psa, why, sizeof why, err, errlen);
+    if (status != 0) {
+        rsw_data_free(&d);
+        return status;
+    }
     page_head(out, &d);
-    section_what(out, &d);
+    section_what(out, &d, why);
     rsw_section_scatter(out, &d);
     rsw_section_heatmap(out, &d);
     rsw_section_sobol(out, &d);
+    rsw_section_psa(out, &d, psa, why);
+    json_decref(psa);
     section_provenance(out, &d, opt);
     hbuf_printf(out, "<script>%s</script></body></html>\n", report_page_script);
     if (out->failed) {

@@ -239,11 +239,11 @@ static int grid_build(const rsw_data *d, grid_axes *g)
     char *xt = (char *)(g->x_ticks + g->nx), *yt = (char *)(g->y_ticks + g->ny);
     for (size_t i = 0; i < g->nx; i++) {
         g->x_ticks[i] = xt + 32 * i;
-        rsw_format_value(g->xv[i], d->params[0].whole, g->x_ticks[i], 32);
+        rsw_format_value(g->xv[i], g->x_ticks[i], 32);
     }
     for (size_t i = 0; i < g->ny; i++) {
         g->y_ticks[i] = yt + 32 * i;
-        rsw_format_value(g->yv[i], d->params[1].whole, g->y_ticks[i], 32);
+        rsw_format_value(g->yv[i], g->y_ticks[i], 32);
     }
     for (size_t c = 0; c < cells; c++) g->point_at[c] = SIZE_MAX;
     for (size_t p = 0; p < n; p++) {

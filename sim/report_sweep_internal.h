@@ -6,6 +6,7 @@
 #define PLACESIM_REPORT_SWEEP_INTERNAL_H
 
 #include <stddef.h>
+#include <jansson.h>
 #include "html_buf.h"
 #include "report_sweep.h"
 
@@ -90,9 +91,11 @@ static inline const rsw_cell *rsw_diff(const rsw_data *d, size_t arm, size_t out
  * sqrt n); NaN bounds with one replication, everything NaN with none. */
 void rsw_cell_interval(const rsw_cell *c, double *mean, double *lower, double *upper);
 
-/* A parameter value as the page prints it: whole values without decimals,
- * else up to 6 significant digits; a minus is U+2212. */
-void rsw_format_value(double v, int whole, char *buf, size_t buflen);
+/* A parameter value as the page prints it, for reading as the run report
+ * prints numbers (rfmt_number): "1,050,000" from 1000 on (whole units),
+ * else 4 significant digits ("0.081", "284.6"); a minus is U+2212; "n/a"
+ * when not finite. */
+void rsw_format_value(double v, char *buf, size_t buflen);
 
 /* A name in words: "budgets.pool_years" -> "Budgets pool years"
  * (dots and underscores as spaces, the first letter capital). Plain text. */
@@ -115,7 +118,36 @@ void rsw_output_title(const rsw_output *o, char *buf, size_t buflen);
  * to H) over N replications, at KEY = V, ...". Escaped. */
 void rsw_point_tip(hbuf *out, const rsw_data *d, size_t a, size_t o, size_t p, int diff);
 
-/* The sections (report_sweep_charts.c, report_sweep_sobol.c). */
+/* A cost-benefit across the points needs two arms and the money table. */
+static inline int rsw_has_cost_benefit(const rsw_data *d)
+{
+    return d->n_arms >= 2 && d->has_money;
+}
+
+/* The cost-benefit across points (report_sweep_psa.c): compare_sweep_json's
+ * document of db_path with opt's window and discount rate into *doc (new
+ * reference), or NULL with why the page has none in why ("the sweep has
+ * one arm, ...": the sweep has no cost-benefit; or compare's reason when
+ * it has one but no point to show, e.g. no point complete yet). Returns 0;
+ * 2 (err naming the file) when opt names a window or rate and the sweep has
+ * no cost-benefit, or compare refuses the window or rate; 1 when out of
+ * memory. */
+int rsw_psa_prepare(const char *db_path, const rsw_data *d, const report_sweep_options *opt,
+                    json_t **doc, char *why, size_t whylen, char *err, size_t errlen);
+
+/* "key = value, ..." of a point of that document (its "values" in the
+ * order of its "parameters"). Escaped. */
+void rsw_psa_point_values(hbuf *out, const json_t *doc, const json_t *point);
+
+/* For one arm of that document, each point's NPVs against each swept
+ * parameter (report_sweep_psa_scatter.c), at most *charts_left charts
+ * (decreased by those drawn; a note says what is left out). */
+void rsw_psa_scatter(hbuf *out, const rsw_data *d, const json_t *doc, const json_t *arm,
+                     size_t *charts_left);
+
+/* The sections (report_sweep_charts.c, report_sweep_sobol.c,
+ * report_sweep_psa.c: doc NULL, why the page has no cost-benefit). */
+void rsw_section_psa(hbuf *out, const rsw_data *d, const json_t *doc, const char *why);
 void rsw_section_scatter(hbuf *out, const rsw_data *d);
 void rsw_section_heatmap(hbuf *out, const rsw_data *d);
 void rsw_section_sobol(hbuf *out, const rsw_data *d);

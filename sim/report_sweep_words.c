@@ -11,8 +11,6 @@
 
 #include "report_format.h"
 
-static const char minus_sign[] = "\xE2\x88\x92"; /* U+2212 */
-
 void rsw_cell_interval(const rsw_cell *c, double *mean, double *lower, double *upper)
 {
     *mean = c->n ? c->mean : NAN;
@@ -24,16 +22,9 @@ void rsw_cell_interval(const rsw_cell *c, double *mean, double *lower, double *u
     *upper = c->mean + half;
 }
 
-void rsw_format_value(double v, int whole, char *buf, size_t buflen)
+void rsw_format_value(double v, char *buf, size_t buflen)
 {
-    if (!isfinite(v)) {
-        snprintf(buf, buflen, "n/a");
-        return;
-    }
-    char digits[64];
-    if (whole && fabs(v) < 1e15) snprintf(digits, sizeof digits, "%.0f", fabs(v));
-    else snprintf(digits, sizeof digits, "%.6g", fabs(v));
-    snprintf(buf, buflen, "%s%s", v < 0 && strcmp(digits, "0") != 0 ? minus_sign : "", digits);
+    rfmt_number(v, 0, buf, buflen);
 }
 
 void rsw_words(const char *name, char *buf, size_t buflen)
@@ -101,7 +92,7 @@ void rsw_point_tip(hbuf *out, const rsw_data *d, size_t a, size_t o, size_t p, i
     hbuf_printf(out, " over %u replication%s, at ", c->n, c->n == 1 ? "" : "s");
     for (size_t j = 0; j < d->n_params; j++) {
         char v[64];
-        rsw_format_value(d->values[p * d->n_params + j], d->params[j].whole, v, sizeof v);
+        rsw_format_value(d->values[p * d->n_params + j], v, sizeof v);
         hbuf_puts(out, j ? ", " : "");
         hbuf_escape(out, d->params[j].key);
         hbuf_printf(out, " = %s", v);

@@ -136,4 +136,34 @@ typedef struct svg_heatmap {
  * cells with a value. */
 size_t svg_heatmap_write(hbuf *out, const svg_heatmap *h);
 
+/* ---- svg_histogram.c: how many values fall in each bin ---------------- */
+
+/* A bin's tooltip text (escaped by the writer): count values in [lo, hi). */
+typedef void (*svg_bin_tip_fn)(hbuf *out, const void *ctx, size_t count, double lo, double hi);
+
+typedef struct svg_histogram {
+    const char *css_class;
+    const char *title, *x_label, *count_label;   /* escaped here */
+    const char *color;          /* program colour of the bars */
+    int money;                  /* x ticks in £ */
+    const double *values;       /* NaN and infinities are not counted */
+    size_t n;
+    double mean;                /* a solid line (NaN: none) */
+    double range_lo, range_hi;  /* shaded behind the bars (NaN: none), e.g. the 90% range */
+    int zero_line;              /* a dashed line at 0: on the axis when 0 is within twice
+                                   the bins' width of them, else a note of its side */
+    svg_bin_tip_fn tip;         /* NULL: no tooltips */
+    const void *tip_ctx;
+} svg_histogram;
+
+/* Appends the histogram: bins of a round width (1, 2 or 5 x 10^k) over the
+ * finite values, about 2 sqrt(n) of them (5 to 20); a value on a bin's edge
+ * is counted in the bin above it, the largest in the last. Each bin with
+ * values is a rect of class "mark bar" whose data-count is its count of
+ * the values v with data-from <= v < data-to (17 significant digits; the
+ * last bin's data-to is "inf": it also holds its upper edge).
+ * Returns the number of values counted (the sum of the data-counts; 0:
+ * nothing finite, the chart says so). */
+size_t svg_histogram_write(hbuf *out, const svg_histogram *h);
+
 #endif

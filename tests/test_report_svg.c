@@ -1,6 +1,7 @@
 /* test_report_svg.c — the report's pieces: HTML escaping, axis ticks and
  * their labels, series.csv reading, quantile bands and the paired
- * difference interval on data whose answers are known by hand. */
+ * difference interval and histogram bins on data whose answers are known
+ * by hand. */
 #include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -387,6 +388,72 @@ static void test_bar_chart(void **state)
     hbuf_free(&b);
 }
 
+/* Sums the data-count of every bar; *bars gets how many bars. */
+static int bar_counts(const char *svg, int *bars)
+{
+    int sum = 0;
+    *bars = 0;
+    for (const char *p = strstr(svg, "data-count=\""); p; p = strstr(p + 1, "data-count=\"")) {
+        sum += atoi(p + strlen("data-count=\""));
+        ++*bars;
+    }
+    return sum;
+}
+
+/* Histogram bins by hand: 0..9 in bins of 1 (a value on an edge counts in
+ * the bin above, the largest in the last); equal values in one bar; zero
+ * far from the values noted, not drawn; nothing finite said so. */
+static void test_histogram(void **state)
+{
+    (void)state;
+    double v[11] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, NAN };
+    svg_histogram h = { .css_class = "chart chart-histogram", .title = "t", .x_label = "<x>",
+                        .count_label = "points", .color = "#0072b2", .money = 1, .values = v,
+                        .n = 11, .mean = 4.5, .range_lo = 0.45, .range_hi = 8.55,
+                        .zero_line = 1 };
+    hbuf b;
+    hbuf_init(&b);
+    assert_int_equal(svg_histogram_write(&b, &h), 10);
+    int bars, sum = bar_counts(b.data, &bars);
+    assert_int_equal(sum, 10);
+    assert_int_equal(bars, 9);   /* [0,1) ... [7,8) one each; [8,9] two */
+    assert_non_null(strstr(b.data, "data-count=\"2\" data-from=\"8\" data-to=\"inf\""));
+    assert_non_null(strstr(b.data, "data-count=\"1\" data-from=\"0\" data-to=\"1\""));
+    assert_int_equal(count(b.data, "class=\"mean\""), 1);
+    assert_int_equal(count(b.data, "class=\"zero\""), 1);
+    assert_int_equal(count(b.data, "class=\"range\""), 1);
+    assert_non_null(strstr(b.data, "&lt;x&gt;"));
+    hbuf_free(&b);
+
+    double same[3] = { 5, 5, 5 };
+    h.values = same;
+    h.n = 3;
+    h.mean = 5;
+    hbuf_init(&b);
+    assert_int_equal(svg_histogram_write(&b, &h), 3);
+    assert_int_equal(bar_counts(b.data, &bars), 3);
+    assert_int_equal(bars, 1);
+    hbuf_free(&b);
+
+    double far[3] = { 1000, 1001, 1002 };
+    h.values = far;
+    h.mean = 1001;
+    hbuf_init(&b);
+    assert_int_equal(svg_histogram_write(&b, &h), 3);
+    assert_int_equal(count(b.data, "class=\"zero\""), 0);
+    assert_non_null(strstr(b.data, "0 is further left"));
+    hbuf_free(&b);
+
+    double none[2] = { NAN, INFINITY };
+    h.values = none;
+    h.n = 2;
+    hbuf_init(&b);
+    assert_int_equal(svg_histogram_write(&b, &h), 0);
+    assert_non_null(strstr(b.data, "no values to draw"));
+    assert_int_equal(count(b.data, "class=\"mark"), 0);
+    hbuf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -401,6 +468,7 @@ int main(void)
         cmocka_unit_test(test_series_bad_rows),
         cmocka_unit_test(test_time_chart_gaps_and_bands),
         cmocka_unit_test(test_bar_chart),
+        cmocka_unit_test(test_histogram),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

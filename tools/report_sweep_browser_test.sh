@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # report_sweep_browser_test.sh — opens real sweep reports (`placesim report
 # RESULTS.db`) in headless Chromium: a two-parameter grid with two arms
-# (scatter charts, their differences, heat maps) and a Saltelli design
-# (scatter charts, Sobol indices). Each page must log nothing to the
+# (scatter charts, their differences, heat maps, cost-benefit), a Saltelli
+# design (scatter charts, Sobol indices) and a probabilistic sensitivity
+# analysis (a Latin hypercube with the borough and the Total Place package:
+# NPV histograms and NPV against each parameter). Each page must log nothing to the
 # console and every chart must have drawn marks of non-zero size
 # (report_browser_lib.sh); a copy of the grid's page whose charts draw
 # nothing must be rejected first. Keeps screenshots and the pages.
@@ -28,8 +30,8 @@ out=$(cd "$out" && pwd)
 source_dir=$(cd "$source_dir" && pwd)
 source "$(dirname "${BASH_SOURCE[0]}")/report_browser_lib.sh"
 
-echo "report_sweep_browser_test: two small sweeps (2 written years a run)"
-for arm in borough sweeps/estate_patrols; do
+echo "report_sweep_browser_test: three small sweeps (2 written years a run)"
+for arm in borough sweeps/estate_patrols interventions/total_place; do
     printf 'base = "%s/scenarios/%s.cfg";\nyears = 2;\nwarmup_years = 1;\n' \
         "$source_dir" "$arm" >"$out/$(basename "$arm")_short.cfg"
 done
@@ -51,7 +53,18 @@ parameters = ( { key = "crime.blight_elasticity.criminal_damage"; min = 0.0; max
                { key = "crime.patrol_effect"; min = 0.0; max = 0.16; } );
 outputs = ( { metric = "crimes_criminal_damage"; summary = "total"; } );
 SWEEP
-for sweep in grid saltelli; do
+cat >"$out/psa.cfg" <<'SWEEP'
+name = "psa";
+arms = ( { name = "borough"; scenario = "borough_short.cfg"; },
+         { name = "total_place"; scenario = "total_place_short.cfg"; } );
+replications = 2; seed = 1; design = { type = "lhs"; samples = 10; };
+parameters = ( { key = "crime.patrol_effect"; distribution = "normal"; mean = 0.081; sd = 0.04;
+                 min = 0.0; max = 0.16; },
+               { key = "reoffending.hazard_ratio.homeless"; min = 1.0; max = 2.0; },
+               { key = "budgets.housing"; min = 300000.0; max = 1050000.0; } );
+outputs = ( { metric = "void_days"; summary = "total"; } );
+SWEEP
+for sweep in grid saltelli psa; do
     rm -f "$out/$sweep.db"
     "$binary" sweep "$out/$sweep.cfg" -o "$out/$sweep.db" -j 2 --quiet >/dev/null
     "$binary" report "$out/$sweep.db" -o "$out/$sweep.html" >/dev/null
@@ -61,6 +74,7 @@ sed 's/class="mark /class="unmarked /g' "$out/grid.html" >"$out/broken_charts.ht
 check_page "$out/broken_charts.html" 2>"$out/broken_charts.why" & broken_pid=$!
 check_page "$out/grid.html" >"$out/grid.check" 2>&1 & grid_pid=$!
 check_page "$out/saltelli.html" >"$out/saltelli.check" 2>&1 & saltelli_pid=$!
+check_page "$out/psa.html" >"$out/psa.check" 2>&1 & psa_pid=$!
 chrome --window-size=1100,2400 --hide-scrollbars --screenshot="$out/grid.png" \
     "file://$out/grid.html" >/dev/null 2>"$out/screenshot.log" & shot_pid=$!
 
@@ -70,17 +84,27 @@ if wait $broken_pid; then
 fi
 echo "  broken_charts.html rejected:$(grep -m1 'charts have nothing drawn' "$out/broken_charts.why")"
 failed=0
-for sweep in grid saltelli; do
+for sweep in grid saltelli psa; do
     pid_var=${sweep}_pid
     status=0
     wait "${!pid_var}" || status=$?
     cat "$out/$sweep.check"
     [ $status -eq 0 ] || failed=1
 done
+# The PSA page's cost-benefit charts: two histograms and one NPV chart per
+# parameter, each drawn (check_page counted every chart's marks).
+for kind in histogram npv; do
+    n=$(grep -o "<svg class=\"chart chart-$kind\"[^>]*data-drawn=\"[1-9][0-9]*\"" "$out/psa.dom.html" | wc -l)
+    want=$([ $kind = histogram ] && echo 2 || echo 3)
+    if [ "$n" -ne "$want" ]; then
+        echo "  psa.html: $n drawn chart-$kind charts, not $want" >&2
+        failed=1
+    fi
+done
 wait $shot_pid || true
 if [ $failed -ne 0 ]; then
     echo "report_sweep_browser_test: FAILED" >&2
     exit 1
 fi
-echo "report_sweep_browser_test: screenshot $out/grid.png, pages $out/grid.html, $out/saltelli.html"
+echo "report_sweep_browser_test: screenshot $out/grid.png, pages $out/grid.html, $out/saltelli.html, $out/psa.html"
 echo "report_sweep_browser_test: passed in $((SECONDS - start_s)) s"
