@@ -535,8 +535,8 @@ static double patrol_area_days(const void *params, double used, size_t n_areas_c
 }
 
 static const param_spec hotspot_patrols_keys[] = {
-    { "intensity", PARAM_FLOAT, "0-1", 0, 1, "1", NULL,
-      "MODELS.md section 2: 1 is a full hot-spot dose", "patrol intensity added in its areas" },
+    PARAM_FLOAT_ROW("intensity", "0-1", 0, 1, "1", "MODELS.md section 2: 1 is a full hot-spot dose",
+        "patrol intensity added in its areas"),
 };
 
 const intervention_type crime_hotspot_patrols = {
@@ -576,10 +576,8 @@ const model_def crime_model = {
     .doc = "Street crime: daily background crime per area and type, scaled by deprivation and "
            "blight and thinned by hot-spot patrols, plus void damage and tracked offenders' "
            "offences; detection, and costs to police, health and victims (MODELS.md section 2).",
-    .params = crime_params,
-    .n_params = CRIME_N_PARAMS,
-    .metrics = crime_metrics,
-    .n_metrics = CRIME_N_METRICS,
+    .params = &crime_param_table,
+    .metrics = &crime_metric_table,
     .check = crime_check,
     .create = crime_create,
     .destroy = crime_destroy,

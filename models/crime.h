@@ -12,14 +12,15 @@
 
 extern const model_def crime_model;
 
-/* Its parameter table (models/crime_params.c); the compiler checks that the
- * definition has exactly this many entries. */
-#define CRIME_N_PARAMS 35
-extern const param_spec crime_params[CRIME_N_PARAMS];
+/* Its parameter and metric tables (models/crime_params.c). */
+extern const param_table crime_param_table;
+extern const metric_table crime_metric_table;
 
 /* Its metrics, in declaration order: crimes_<type> for every type in
  * enum crime_type order, then detected_<type>, then prevented_<type>, then
- * residents. Index with these helpers. */
+ * residents. Index with these helpers (each row is written at its index,
+ * and a static assertion in crime_params.c checks a row for each;
+ * CRIME_N_METRICS is the enum's count, for that check). */
 enum crime_metric {
     CRIME_METRIC_CRIMES = 0,
     CRIME_METRIC_DETECTED = CRIME_TYPES,
@@ -27,7 +28,6 @@ enum crime_metric {
     CRIME_METRIC_RESIDENTS = 3 * CRIME_TYPES,
     CRIME_N_METRICS
 };
-extern const metric_spec crime_metrics[CRIME_N_METRICS];
 
 /* The intervention type crime carries out (MODELS.md § 4), and its
  * parameters as a view's `params`. */

@@ -664,10 +664,8 @@ const model_def housing_model = {
     .doc = "Social-housing voids: tenancies end, voids queue for repair teams, are let "
            "after a delay, suffer damage while empty, and long voids blight their area "
            "(MODELS.md section 1).",
-    .params = housing_params,
-    .n_params = HOUSING_N_PARAMS,
-    .metrics = housing_metrics,
-    .n_metrics = HOUSING_N_METRICS,
+    .params = &housing_param_table,
+    .metrics = &housing_metric_table,
     .check = housing_check,
     .create = housing_create,
     .destroy = housing_destroy,

@@ -9,12 +9,14 @@
 
 extern const model_def housing_model;
 
-/* Its parameter table (models/housing_params.c); the compiler checks that
- * the definition has exactly this many entries. */
-#define HOUSING_N_PARAMS 29
-extern const param_spec housing_params[HOUSING_N_PARAMS];
+/* Its parameter and metric tables (models/housing_params.c). */
+extern const param_table housing_param_table;
+extern const metric_table housing_metric_table;
 
-/* Its metrics, in declaration order; the enum indexes housing_metrics. */
+/* Its metrics, in declaration order: the enum indexes housing_metric_table
+ * (each row is written at its enum's index, and a static assertion in
+ * housing_params.c checks a row for each; HOUSING_N_METRICS is the enum's
+ * count, for that check). */
 enum housing_metric {
     HOUSING_VOIDS,
     HOUSING_VOIDS_LONG,
@@ -35,7 +37,6 @@ enum housing_metric {
     HOUSING_REPAIR_JOBS_BY_INTERVENTIONS,
     HOUSING_N_METRICS
 };
-extern const metric_spec housing_metrics[HOUSING_N_METRICS];
 
 /* The intervention types housing carries out (MODELS.md § 4,
  * housing_interventions.c), and their parameters as a view's `params`. */

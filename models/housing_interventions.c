@@ -332,8 +332,8 @@ static double repair_team_days(const void *params, double used, size_t n_areas_c
 }
 
 static const param_spec repair_teams_keys[] = {
-    { "capacity", PARAM_FLOAT, "teams", 0, 1e6, "0", NULL, "scenario",
-      "extra teams that serve only its areas (whole teams work)" },
+    PARAM_FLOAT_ROW("capacity", "teams", 0, 1e6, "0", "scenario",
+        "extra teams that serve only its areas (whole teams work)"),
 };
 
 const intervention_type housing_repair_teams = {
@@ -363,8 +363,8 @@ static double secured_void_weeks(const void *params, double used, size_t n_areas
 }
 
 static const param_spec void_security_keys[] = {
-    { "effect", PARAM_FLOAT, "days", 0, 1e6, "14", NULL, "assumption",
-      "secure voids in its areas once older than this many days" },
+    PARAM_FLOAT_ROW("effect", "days", 0, 1e6, "14", "assumption",
+        "secure voids in its areas once older than this many days"),
 };
 
 const intervention_type housing_void_security = {
@@ -386,8 +386,8 @@ static void read_fast_letting(const intervention_type *t, const scn_node *e, voi
 }
 
 static const param_spec fast_letting_keys[] = {
-    { "effect", PARAM_FLOAT, "share", 0, 1, "0.3", NULL, "assumption",
-      "f: a letting delay in its areas x (1 - f)" },
+    PARAM_FLOAT_ROW("effect", "share", 0, 1, "0.3", "assumption",
+        "f: a letting delay in its areas x (1 - f)"),
 };
 
 /* No unit: paid per day only (cost_per_day). */

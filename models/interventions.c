@@ -470,45 +470,47 @@ static int interventions_prepare_day(void *state, sim_run *run)
  * default for each type are the type's own (its `keys`, model.h), shown by
  * `placesim describe` under the model that carries it out; these rows hold
  * the widest range, and -1 for "the type's default". */
-const param_spec interventions_params[INTERVENTIONS_N_PARAMS] = {
-    { "interventions", PARAM_LIST, "", 0, 0, "()", NULL, "—",
-      "named interventions; any number, overlapping in time and place (MODELS.md section 4)" },
-    { "interventions.*.name", PARAM_STRING, "", 0, 0, NULL, NULL, "—", "unique name" },
-    { "interventions.*.type", PARAM_STRING, "", 0, 0, NULL, NULL, "MODELS.md section 4",
-      "what it does: an intervention type of a running model (placesim describe lists them "
-      "under INTERVENTION TYPES)" },
-    { "interventions.*.areas", PARAM_STRINGS, "area names", 0, 0, "[]", NULL, "scenario",
-      "areas it covers; empty: all (re-offending types: by the person's home area)" },
-    { "interventions.*.start", PARAM_DATE, "date", 0, 0, NULL, NULL, "scenario",
-      "first day it acts (set-up is paid then)" },
-    { "interventions.*.end", PARAM_DATE, "date", 0, 0, NULL, NULL, "scenario", "last day it acts" },
-    { "interventions.*.funder", PARAM_ENUM, "", 0, 0, NULL,
-      "housing|police|probation|prisons|council|health|pool", "scenario",
-      "who pays: a budget holder, or the pool (pooled regime)" },
-    { "interventions.*.capacity", PARAM_FLOAT, "teams | leavers a year | places | officers", 0, 1e6,
-      "0", NULL, "scenario", "how much of it there is, in the type's unit" },
-    { "interventions.*.intensity", PARAM_FLOAT, "0-1", 0, 1, "1", NULL,
-      "MODELS.md section 2: 1 is a full hot-spot dose", "how strongly it acts, 0-1" },
-    { "interventions.*.effect", PARAM_FLOAT, "depends on type", -1, 1e6, "-1", NULL,
-      "-1: the type's default (with its source, under INTERVENTION TYPES)",
-      "what it does to what it acts on, in the type's unit" },
-    { "interventions.*.persistence_days", PARAM_FLOAT, "days", 0, 3650, "365", NULL, "assumption",
-      "how long its effect lasts after a person leaves it" },
-    { "interventions.*.min_previous", PARAM_FLOAT, "proven offences", 0, 1000, "5", NULL,
-      "assumption (prolific offenders: MoJ 11+ previous offences re-offend at 47%)",
-      "people are eligible from this many previous proven offences" },
-    { "interventions.*.caseload_per_officer", PARAM_FLOAT, "people", 1, 1000, "30", NULL,
-      "assumption (intensive caseloads well under probation's 50)",
-      "places per officer" },
-    { "interventions.*.cost_setup", PARAM_FLOAT, "GBP", 0, 1e12, "0", NULL, "scenario",
-      "paid on its first day; if it cannot be paid the intervention never starts" },
-    { "interventions.*.cost_per_day", PARAM_FLOAT, "GBP per day", 0, 1e12, "0", NULL, "scenario",
-      "fixed running cost each day it acts" },
-    { "interventions.*.cost_per_unit", PARAM_FLOAT, "GBP per unit", -1, 1e12, "-1", NULL,
-      "-1: the type's unit cost in the cost library (under INTERVENTION TYPES; placesim "
-      "describe costs), at the scenario's price_year; a value here is taken as at price_year",
-      "per unit of the type (a team-day, a case, …), paid daily or per case at intake" },
+static const param_spec interventions_params[] = {
+    PARAM_LIST_ROW("interventions", "()", "—",
+        "named interventions; any number, overlapping in time and place (MODELS.md section 4)"),
+    PARAM_STRING_ROW("interventions.*.name", "", NULL, "—", "unique name"),
+    PARAM_STRING_ROW("interventions.*.type", "", NULL, "MODELS.md section 4",
+        "what it does: an intervention type of a running model (placesim describe lists them "
+        "under INTERVENTION TYPES)"),
+    PARAM_STRINGS_ROW("interventions.*.areas", "area names", "[]", "scenario",
+        "areas it covers; empty: all (re-offending types: by the person's home area)"),
+    PARAM_DATE_ROW("interventions.*.start", "date", NULL, "scenario",
+        "first day it acts (set-up is paid then)"),
+    PARAM_DATE_ROW("interventions.*.end", "date", NULL, "scenario", "last day it acts"),
+    PARAM_ENUM_ROW("interventions.*.funder", NULL,
+        "housing|police|probation|prisons|council|health|pool", "scenario",
+        "who pays: a budget holder, or the pool (pooled regime)"),
+    PARAM_FLOAT_ROW("interventions.*.capacity", "teams | leavers a year | places | officers", 0,
+        1e6, "0", "scenario", "how much of it there is, in the type's unit"),
+    PARAM_FLOAT_ROW("interventions.*.intensity", "0-1", 0, 1, "1",
+        "MODELS.md section 2: 1 is a full hot-spot dose", "how strongly it acts, 0-1"),
+    PARAM_FLOAT_ROW("interventions.*.effect", "depends on type", -1, 1e6, "-1",
+        "-1: the type's default (with its source, under INTERVENTION TYPES)",
+        "what it does to what it acts on, in the type's unit"),
+    PARAM_FLOAT_ROW("interventions.*.persistence_days", "days", 0, 3650, "365", "assumption",
+        "how long its effect lasts after a person leaves it"),
+    PARAM_FLOAT_ROW("interventions.*.min_previous", "proven offences", 0, 1000, "5",
+        "assumption (prolific offenders: MoJ 11+ previous offences re-offend at 47%)",
+        "people are eligible from this many previous proven offences"),
+    PARAM_FLOAT_ROW("interventions.*.caseload_per_officer", "people", 1, 1000, "30",
+        "assumption (intensive caseloads well under probation's 50)", "places per officer"),
+    PARAM_FLOAT_ROW("interventions.*.cost_setup", "GBP", 0, 1e12, "0", "scenario",
+        "paid on its first day; if it cannot be paid the intervention never starts"),
+    PARAM_FLOAT_ROW("interventions.*.cost_per_day", "GBP per day", 0, 1e12, "0", "scenario",
+        "fixed running cost each day it acts"),
+    PARAM_FLOAT_ROW("interventions.*.cost_per_unit", "GBP per unit", -1, 1e12, "-1",
+        "-1: the type's unit cost in the cost library (under INTERVENTION TYPES; placesim "
+        "describe costs), at the scenario's price_year; a value here is taken as at price_year",
+        "per unit of the type (a team-day, a case, …), paid daily or per case at intake"),
 };
+
+static const param_table interventions_param_table =
+    PARAM_TABLE("interventions", interventions_params);
 
 /* One record, one view, one area mask and one parameter struct (at most
  * 64 bytes) per intervention; no events. */
@@ -535,8 +537,8 @@ const model_def interventions_model = {
            "Capacity paid daily pauses to the next financial year when its funder is empty; "
            "cases that do not fit are refused; a set-up that cannot be paid stops the "
            "intervention from starting.",
-    .params = interventions_params,
-    .n_params = INTERVENTIONS_N_PARAMS,
+    .params = &interventions_param_table,
+    .metrics = &model_no_metrics, /* the engine's budgets record what it spends */
     .check = interventions_check,
     .create = interventions_create,
     .destroy = interventions_destroy,

@@ -9,9 +9,6 @@
 
 extern const model_def interventions_model;
 
-#define INTERVENTIONS_N_PARAMS 16
-extern const param_spec interventions_params[INTERVENTIONS_N_PARAMS];
-
 /* model_def.needs (interventions_needs.c): the model that carries out each
  * of the scenario's interventions must run. */
 const char *interventions_needs(const scenario *s, const char *const *running, size_t n_running,

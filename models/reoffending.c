@@ -551,10 +551,8 @@ const model_def reoffending_model = {
            "cohorts (MODELS.md section 3). First-time entrants a year default to "
            "desist_per_year x round(offenders_initial_per_resident x residents), which holds "
            "the population stationary.",
-    .params = reoffending_params,
-    .n_params = REOFFENDING_N_PARAMS,
-    .metrics = reoffending_metrics,
-    .n_metrics = REOFFENDING_N_METRICS,
+    .params = &reoffending_param_table,
+    .metrics = &reoffending_metric_table,
     .check = reoffending_check,
     .check_notes = reoffending_check_notes,
     .create = reoffending_create,

@@ -12,12 +12,14 @@
 
 extern const model_def reoffending_model;
 
-/* Its parameter table (models/reoffending_params.c); the compiler checks
- * that the definition has exactly this many entries. */
-#define REOFFENDING_N_PARAMS 59
-extern const param_spec reoffending_params[REOFFENDING_N_PARAMS];
+/* Its parameter and metric tables (models/reoffending_params.c). */
+extern const param_table reoffending_param_table;
+extern const metric_table reoffending_metric_table;
 
-/* Its metrics, in declaration order; the enum indexes reoffending_metrics. */
+/* Its metrics, in declaration order: the enum indexes
+ * reoffending_metric_table (each row is written at its enum's index, and a
+ * static assertion in reoffending_params.c checks a row for each;
+ * REOFFENDING_N_METRICS is the enum's count, for that check). */
 enum reoffending_metric {
     REOFFENDING_OFFENDERS_COMMUNITY,
     REOFFENDING_PROBATION_CASELOAD,
@@ -46,7 +48,6 @@ enum reoffending_metric {
     REOFFENDING_RATE_RELEASED_HOMELESS,
     REOFFENDING_N_METRICS
 };
-extern const metric_spec reoffending_metrics[REOFFENDING_N_METRICS];
 
 /* First-time entrants a year that hold the tracked population stationary
  * when reoffending.first_time_entrants_per_year is negative (its default):

@@ -363,8 +363,8 @@ static void read_housing_on_release(const intervention_type *t, const scn_node *
 }
 
 static const param_spec housing_on_release_keys[] = {
-    { "capacity", PARAM_FLOAT, "leavers a year", 0, 1e6, "0", NULL, "scenario",
-      "leavers housed a financial year, at most" },
+    PARAM_FLOAT_ROW("capacity", "leavers a year", 0, 1e6, "0", "scenario",
+        "leavers housed a financial year, at most"),
 };
 
 const intervention_type reoffending_housing_on_release = {
@@ -389,14 +389,14 @@ static void read_employment_support(const intervention_type *t, const scn_node *
 }
 
 static const param_spec employment_support_keys[] = {
-    { "capacity", PARAM_FLOAT, "places", 0, 1e6, "0", NULL, "scenario",
-      "places, offered at the start of supervision" },
+    PARAM_FLOAT_ROW("capacity", "places", 0, 1e6, "0", "scenario",
+        "places, offered at the start of supervision"),
     /* Justice Data Lab: 19% vs 26% one-year rates ~ HR 0.67 under frailty
      * (MODELS.md § 4) */
-    { "effect", PARAM_FLOAT, "hazard ratio", 0, 10, "0.67", NULL,
-      "Justice Data Lab 19% vs 26%", "on offending while enrolled" },
-    { "persistence_days", PARAM_FLOAT, "days", 0, 3650, "365", NULL, "assumption",
-      "the hazard ratio lasts this long after leaving a place" },
+    PARAM_FLOAT_ROW("effect", "hazard ratio", 0, 10, "0.67", "Justice Data Lab 19% vs 26%",
+        "on offending while enrolled"),
+    PARAM_FLOAT_ROW("persistence_days", "days", 0, 3650, "365", "assumption",
+        "the hazard ratio lasts this long after leaving a place"),
 };
 
 const intervention_type reoffending_employment_support = {
@@ -429,14 +429,14 @@ static double officer_days(const void *params, double used, size_t n_areas_cover
 }
 
 static const param_spec intensive_supervision_keys[] = {
-    { "capacity", PARAM_FLOAT, "officers", 0, 1e6, "0", NULL, "scenario", "officers" },
-    { "effect", PARAM_FLOAT, "hazard ratio", 0, 10, "0.85", NULL, "assumption",
-      "on offending while supervised" },
-    { "min_previous", PARAM_FLOAT, "proven offences", 0, 1000, "5", NULL,
-      "assumption (prolific offenders: MoJ 11+ previous offences re-offend at 47%)",
-      "eligible from this many previous proven offences" },
-    { "caseload_per_officer", PARAM_FLOAT, "people", 1, 1000, "30", NULL,
-      "assumption (intensive caseloads well under probation's 50)", "places per officer" },
+    PARAM_FLOAT_ROW("capacity", "officers", 0, 1e6, "0", "scenario", "officers"),
+    PARAM_FLOAT_ROW("effect", "hazard ratio", 0, 10, "0.85", "assumption",
+        "on offending while supervised"),
+    PARAM_FLOAT_ROW("min_previous", "proven offences", 0, 1000, "5",
+        "assumption (prolific offenders: MoJ 11+ previous offences re-offend at 47%)",
+        "eligible from this many previous proven offences"),
+    PARAM_FLOAT_ROW("caseload_per_officer", "people", 1, 1000, "30",
+        "assumption (intensive caseloads well under probation's 50)", "places per officer"),
 };
 
 const intervention_type reoffending_intensive_supervision = {

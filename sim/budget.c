@@ -11,50 +11,83 @@
 #include "dates.h"
 
 static const metric_spec money_metrics[] = {
-    { "spend_housing", METRIC_MONEY, "GBP", 1, 0, "intervention spend from the housing budget" },
-    { "spend_police", METRIC_MONEY, "GBP", 1, 0, "intervention spend from the police budget" },
-    { "spend_probation", METRIC_MONEY, "GBP", 1, 0, "intervention spend from the probation budget" },
-    { "spend_prisons", METRIC_MONEY, "GBP", 1, 0, "intervention spend from the prisons budget" },
-    { "spend_council", METRIC_MONEY, "GBP", 1, 0, "intervention spend from the council budget" },
-    { "spend_health", METRIC_MONEY, "GBP", 1, 0, "intervention spend from the health budget" },
-    { "spend_pool", METRIC_MONEY, "GBP", 1, 0, "intervention spend from the pool" },
-    { "budget_left_housing", METRIC_LEVEL_END, "GBP", 1, 0, "housing's unspent budget" },
-    { "budget_left_police", METRIC_LEVEL_END, "GBP", 1, 0, "the police's unspent budget" },
-    { "budget_left_probation", METRIC_LEVEL_END, "GBP", 1, 0, "probation's unspent budget" },
-    { "budget_left_prisons", METRIC_LEVEL_END, "GBP", 1, 0, "prisons' unspent budget" },
-    { "budget_left_council", METRIC_LEVEL_END, "GBP", 1, 0, "the council's unspent budget" },
-    { "budget_left_health", METRIC_LEVEL_END, "GBP", 1, 0, "health's unspent budget" },
-    { "pool_balance", METRIC_LEVEL_END, "GBP", 1, 0, "the pooled fund's balance" },
+    METRIC_ALL_ONLY_ROW("spend_housing", METRIC_MONEY, "GBP",
+        "intervention spend from the housing budget"),
+    METRIC_ALL_ONLY_ROW("spend_police", METRIC_MONEY, "GBP",
+        "intervention spend from the police budget"),
+    METRIC_ALL_ONLY_ROW("spend_probation", METRIC_MONEY, "GBP",
+        "intervention spend from the probation budget"),
+    METRIC_ALL_ONLY_ROW("spend_prisons", METRIC_MONEY, "GBP",
+        "intervention spend from the prisons budget"),
+    METRIC_ALL_ONLY_ROW("spend_council", METRIC_MONEY, "GBP",
+        "intervention spend from the council budget"),
+    METRIC_ALL_ONLY_ROW("spend_health", METRIC_MONEY, "GBP",
+        "intervention spend from the health budget"),
+    METRIC_ALL_ONLY_ROW("spend_pool", METRIC_MONEY, "GBP", "intervention spend from the pool"),
+    METRIC_ALL_ONLY_ROW("budget_left_housing", METRIC_LEVEL_END, "GBP", "housing's unspent budget"),
+    METRIC_ALL_ONLY_ROW("budget_left_police", METRIC_LEVEL_END, "GBP",
+        "the police's unspent budget"),
+    METRIC_ALL_ONLY_ROW("budget_left_probation", METRIC_LEVEL_END, "GBP",
+        "probation's unspent budget"),
+    METRIC_ALL_ONLY_ROW("budget_left_prisons", METRIC_LEVEL_END, "GBP", "prisons' unspent budget"),
+    METRIC_ALL_ONLY_ROW("budget_left_council", METRIC_LEVEL_END, "GBP",
+        "the council's unspent budget"),
+    METRIC_ALL_ONLY_ROW("budget_left_health", METRIC_LEVEL_END, "GBP", "health's unspent budget"),
+    METRIC_ALL_ONLY_ROW("pool_balance", METRIC_LEVEL_END, "GBP", "the pooled fund's balance"),
 };
-enum { SPEND_METRICS = 7, LEFT_METRICS = 6 };
+/* Where money_metrics' rows start: each holder's spend (in ledger agency
+ * order), the pool's spend, each holder's unspent budget, the pool's
+ * balance. */
+enum { SPEND_POOL_ROW = BUDGET_HOLDERS, LEFT_ROW, POOL_BALANCE_ROW = LEFT_ROW + BUDGET_HOLDERS,
+       MONEY_ROWS };
+_Static_assert(sizeof money_metrics / sizeof money_metrics[0] == MONEY_ROWS,
+               "money_metrics: a spend and an unspent budget per holder, the pool's spend and balance");
 
 static const metric_spec demand_metrics[] = {
-    { "demand_cost_housing", METRIC_MONEY, "GBP", 1, 0, "demand costs borne by housing" },
-    { "demand_cost_police", METRIC_MONEY, "GBP", 1, 0, "demand costs borne by the police" },
-    { "demand_cost_probation", METRIC_MONEY, "GBP", 1, 0, "demand costs borne by probation" },
-    { "demand_cost_prisons", METRIC_MONEY, "GBP", 1, 0, "demand costs borne by prisons" },
-    { "demand_cost_council", METRIC_MONEY, "GBP", 1, 0, "demand costs borne by the council" },
-    { "demand_cost_health", METRIC_MONEY, "GBP", 1, 0, "demand costs borne by health" },
-    { "demand_cost_courts", METRIC_MONEY, "GBP", 1, 0, "demand costs borne by the courts" },
-    { "demand_cost_victims", METRIC_MONEY, "GBP", 1, 0,
-      "costs borne by victims (social value, never a cashable saving)" },
+    METRIC_ALL_ONLY_ROW("demand_cost_housing", METRIC_MONEY, "GBP", "demand costs borne by housing"),
+    METRIC_ALL_ONLY_ROW("demand_cost_police", METRIC_MONEY, "GBP",
+        "demand costs borne by the police"),
+    METRIC_ALL_ONLY_ROW("demand_cost_probation", METRIC_MONEY, "GBP",
+        "demand costs borne by probation"),
+    METRIC_ALL_ONLY_ROW("demand_cost_prisons", METRIC_MONEY, "GBP", "demand costs borne by prisons"),
+    METRIC_ALL_ONLY_ROW("demand_cost_council", METRIC_MONEY, "GBP",
+        "demand costs borne by the council"),
+    METRIC_ALL_ONLY_ROW("demand_cost_health", METRIC_MONEY, "GBP", "demand costs borne by health"),
+    METRIC_ALL_ONLY_ROW("demand_cost_courts", METRIC_MONEY, "GBP",
+        "demand costs borne by the courts"),
+    METRIC_ALL_ONLY_ROW("demand_cost_victims", METRIC_MONEY, "GBP",
+        "costs borne by victims (social value, never a cashable saving)"),
 };
 
 /* Pooled runs only: what each holder put into the pool and got back. */
 static const metric_spec pool_metrics[] = {
-    { "pool_in_housing", METRIC_MONEY, "GBP", 1, 0, "put into the pool by housing (pool_in + rollover)" },
-    { "pool_in_police", METRIC_MONEY, "GBP", 1, 0, "put into the pool by the police (pool_in + rollover)" },
-    { "pool_in_probation", METRIC_MONEY, "GBP", 1, 0, "put into the pool by probation (pool_in + rollover)" },
-    { "pool_in_prisons", METRIC_MONEY, "GBP", 1, 0, "put into the pool by prisons (pool_in + rollover)" },
-    { "pool_in_council", METRIC_MONEY, "GBP", 1, 0, "put into the pool by the council (pool_in + rollover)" },
-    { "pool_in_health", METRIC_MONEY, "GBP", 1, 0, "put into the pool by health (pool_in + rollover)" },
-    { "pool_return_housing", METRIC_MONEY, "GBP", 1, 0, "returned by the pool to housing at the end of its agreement" },
-    { "pool_return_police", METRIC_MONEY, "GBP", 1, 0, "returned by the pool to the police at the end of its agreement" },
-    { "pool_return_probation", METRIC_MONEY, "GBP", 1, 0, "returned by the pool to probation at the end of its agreement" },
-    { "pool_return_prisons", METRIC_MONEY, "GBP", 1, 0, "returned by the pool to prisons at the end of its agreement" },
-    { "pool_return_council", METRIC_MONEY, "GBP", 1, 0, "returned by the pool to the council at the end of its agreement" },
-    { "pool_return_health", METRIC_MONEY, "GBP", 1, 0, "returned by the pool to health at the end of its agreement" },
+    METRIC_ALL_ONLY_ROW("pool_in_housing", METRIC_MONEY, "GBP",
+        "put into the pool by housing (pool_in + rollover)"),
+    METRIC_ALL_ONLY_ROW("pool_in_police", METRIC_MONEY, "GBP",
+        "put into the pool by the police (pool_in + rollover)"),
+    METRIC_ALL_ONLY_ROW("pool_in_probation", METRIC_MONEY, "GBP",
+        "put into the pool by probation (pool_in + rollover)"),
+    METRIC_ALL_ONLY_ROW("pool_in_prisons", METRIC_MONEY, "GBP",
+        "put into the pool by prisons (pool_in + rollover)"),
+    METRIC_ALL_ONLY_ROW("pool_in_council", METRIC_MONEY, "GBP",
+        "put into the pool by the council (pool_in + rollover)"),
+    METRIC_ALL_ONLY_ROW("pool_in_health", METRIC_MONEY, "GBP",
+        "put into the pool by health (pool_in + rollover)"),
+    METRIC_ALL_ONLY_ROW("pool_return_housing", METRIC_MONEY, "GBP",
+        "returned by the pool to housing at the end of its agreement"),
+    METRIC_ALL_ONLY_ROW("pool_return_police", METRIC_MONEY, "GBP",
+        "returned by the pool to the police at the end of its agreement"),
+    METRIC_ALL_ONLY_ROW("pool_return_probation", METRIC_MONEY, "GBP",
+        "returned by the pool to probation at the end of its agreement"),
+    METRIC_ALL_ONLY_ROW("pool_return_prisons", METRIC_MONEY, "GBP",
+        "returned by the pool to prisons at the end of its agreement"),
+    METRIC_ALL_ONLY_ROW("pool_return_council", METRIC_MONEY, "GBP",
+        "returned by the pool to the council at the end of its agreement"),
+    METRIC_ALL_ONLY_ROW("pool_return_health", METRIC_MONEY, "GBP",
+        "returned by the pool to health at the end of its agreement"),
 };
+_Static_assert(sizeof pool_metrics / sizeof pool_metrics[0] == 2 * BUDGET_HOLDERS,
+               "pool_metrics: a pool_in then a pool_return per holder");
 
 const metric_spec *budget_pool_metrics(size_t *n)
 {
@@ -213,11 +246,12 @@ int budget_init(budget *b, const scenario *s, recorder *rec, int64_t first_day,
     b->first_day = first_day;
     b->ledger = ledger_create(first_day, last_day, period);
     if (!b->ledger) return -1;
-    b->demand_metric = recorder_declare(rec, demand_metrics, sizeof demand_metrics / sizeof demand_metrics[0]);
-    b->spend_metric = recorder_declare(rec, money_metrics, sizeof money_metrics / sizeof money_metrics[0]);
+    b->demand_metric =
+        recorder_declare(rec, demand_metrics, sizeof demand_metrics / sizeof demand_metrics[0]);
+    b->spend_metric = recorder_declare(rec, money_metrics, MONEY_ROWS);
     if (b->demand_metric < 0 || b->spend_metric < 0) return -1;
-    b->left_metric = b->spend_metric + SPEND_METRICS;
-    b->pool_metric = b->left_metric + LEFT_METRICS;
+    b->left_metric = b->spend_metric + LEFT_ROW;
+    b->pool_metric = b->spend_metric + POOL_BALANCE_ROW;
     if (b->pooled) {
         b->pool_in_metric = recorder_declare(rec, pool_metrics, sizeof pool_metrics / sizeof pool_metrics[0]);
         if (b->pool_in_metric < 0) return -1;
@@ -249,8 +283,10 @@ long budget_register(budget *b, const char *name, int agency)
     snprintf(refusals, sizeof refusals, "refusals_%s", name);
     snprintf(paused, sizeof paused, "paused_days_%s", name);
     metric_spec specs[2] = {
-        { refusals, METRIC_COUNT, "cases", 1, 0, "cases refused (or set-up unpaid) for want of money" },
-        { paused, METRIC_COUNT, "days", 1, 0, "days paused because its funder had run out" },
+        METRIC_ALL_ONLY_ROW(refusals, METRIC_COUNT, "cases",
+            "cases refused (or set-up unpaid) for want of money"),
+        METRIC_ALL_ONLY_ROW(paused, METRIC_COUNT, "days",
+            "days paused because its funder had run out"),
     };
     int first = recorder_declare(b->rec, specs, 2);
     char *copy = malloc(strlen(name) + 1);
@@ -392,7 +428,7 @@ int budget_pay(budget *b, int64_t day, size_t k, double pounds, int count_refusa
         return 0;
     }
     if (post(b, day, iv->agency, LEDGER_INTERVENTION, iv->name, -pence) != 0) return -1;
-    int spend = iv->agency == LEDGER_POOL ? SPEND_METRICS - 1 : iv->agency;
+    int spend = iv->agency == LEDGER_POOL ? SPEND_POOL_ROW : iv->agency;
     recorder_add(b->rec, b->spend_metric + spend, 0, (double)pence / 100.0);
     return 1;
 }

@@ -126,8 +126,8 @@ static double objective(const gsl_vector *x, void *params)
 static double table_default(const model_def *const *models, size_t n_models, const char *key)
 {
     for (size_t m = 0; m < n_models; m++) {
-        for (size_t i = 0; i < models[m]->n_params; i++) {
-            const param_spec *spec = &models[m]->params[i];
+        for (size_t i = 0; i < models[m]->params->n_specs; i++) {
+            const param_spec *spec = &models[m]->params->specs[i];
             if (strcmp(spec->path, key) == 0 && spec->default_value) {
                 return strtod(spec->default_value, NULL);
             }

@@ -26,8 +26,8 @@ static int line_applies(const loaded_scenario *ls, const char *line, size_t len)
     for (size_t m = 0; m < ls->n_models; m++) {
         const model_def *model = ls->models[m];
         if (!model->entry_key_applies) continue;
-        for (size_t i = 0; i < model->n_params; i++) {
-            const param_spec *spec = &model->params[i];
+        for (size_t i = 0; i < model->params->n_specs; i++) {
+            const param_spec *spec = &model->params->specs[i];
             size_t lp = strlen(spec->path);
             if (spec->type != PARAM_LIST || strchr(spec->path, '*') || lp >= len ||
                 strncmp(line, spec->path, lp) != 0 || line[lp] != '.') {
@@ -240,11 +240,10 @@ static void describe_model(const model_def *m)
                "random stream id %u.\n\n", (unsigned)m->stream_id);
     }
     printf("PARAMETERS\n");
-    param_table table = { m->name, m->params, m->n_params };
-    param_table_describe(&table, stdout);
+    param_table_describe(m->params, stdout);
     printf("\nMETRICS (per area and ALL unless marked ALL only)\n");
-    for (size_t i = 0; i < m->n_metrics; i++) {
-        const metric_spec *s = &m->metrics[i];
+    for (size_t i = 0; i < m->metrics->n_specs; i++) {
+        const metric_spec *s = &m->metrics->specs[i];
         printf("  %-24s %-12s %-32s %s%s\n", s->name, kind_names[s->kind], s->unit,
                s->all_only ? "[ALL only] " : "", s->doc);
     }

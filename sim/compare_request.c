@@ -104,7 +104,7 @@ static const metric_spec *registry_spec(const char *name)
     if (!spec) spec = find_in(specs, n, name);
     const model_def *const *models = model_registry(&n);
     for (size_t m = 0; !spec && m < n; m++)
-        spec = find_in(models[m]->metrics, models[m]->n_metrics, name);
+        spec = find_in(models[m]->metrics->specs, models[m]->metrics->n_specs, name);
     return spec;
 }
 

@@ -52,7 +52,7 @@ void engine_param_tables(const model_def *const *models, size_t n_models, param_
 {
     tables[0] = engine_param_table;
     for (size_t i = 0; i < n_models; i++) {
-        tables[i + 1] = (param_table){ models[i]->name, models[i]->params, models[i]->n_params };
+        tables[i + 1] = *models[i]->params;
     }
 }
 
@@ -367,7 +367,7 @@ static int run_setup(sim_run *run, const run_config *cfg, unsigned replication)
     }
     for (size_t i = 0; i < cfg->n_models; i++) {
         const model_def *m = cfg->models[i];
-        run->metric_base[i] = recorder_declare(run->rec, m->metrics, m->n_metrics);
+        run->metric_base[i] = recorder_declare(run->rec, m->metrics->specs, m->metrics->n_specs);
         if (run->metric_base[i] < 0) {
             return sim_fail(run, "model %s declares a metric twice (or out of memory)", m->name);
         }

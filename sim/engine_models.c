@@ -8,6 +8,9 @@
 
 #include "engine.h"
 
+const param_table model_no_params = { .owner = "", .specs = NULL, .n_specs = 0 };
+const metric_table model_no_metrics = { .specs = NULL, .n_specs = 0 };
+
 int model_list_has(const char *const *names, size_t n, const char *name)
 {
     for (size_t i = 0; i < n; i++) {
@@ -168,8 +171,8 @@ const model_def *engine_model_of_metric(const model_def *const *models, size_t n
                                         const char *metric)
 {
     for (size_t m = 0; m < n; m++) {
-        for (size_t i = 0; i < models[m]->n_metrics; i++) {
-            if (strcmp(models[m]->metrics[i].name, metric) == 0) return models[m];
+        for (size_t i = 0; i < models[m]->metrics->n_specs; i++) {
+            if (strcmp(models[m]->metrics->specs[i].name, metric) == 0) return models[m];
         }
     }
     return NULL;

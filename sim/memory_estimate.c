@@ -160,7 +160,7 @@ static metric_census metric_census_of(const run_config *cfg, double n_interventi
 {
     metric_census c = { 0 };
     for (size_t m = 0; m < cfg->n_models; m++) {
-        census_add(&c, cfg->models[m]->metrics, cfg->models[m]->n_metrics);
+        census_add(&c, cfg->models[m]->metrics->specs, cfg->models[m]->metrics->n_specs);
     }
     size_t n;
     const metric_spec *specs = budget_money_metrics(&n);

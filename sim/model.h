@@ -114,11 +114,12 @@ typedef struct model_def {
      * a model may be added anywhere in the phase order without changing
      * another model's draws. Unique among the models of a run (checked). */
     uint16_t stream_id;
-    const param_spec *params;
-    size_t n_params;
-    const metric_spec *metrics;  /* declared in this order; ids are the
-                                    model's metric base + index */
-    size_t n_metrics;
+    /* Its parameter table (owner: its name), exported ready by its
+     * *_params.c; and its metrics, declared in this order (ids are the
+     * model's metric base + index). Neither NULL: a model without
+     * keys or metrics points at model_no_params or model_no_metrics. */
+    const param_table *params;
+    const metric_table *metrics;
 
     /* Optional: derived values worth showing in `placesim check` (e.g. a
      * stationary inflow), as "# …" lines. */
@@ -230,6 +231,11 @@ void model_shared_free(void *shared);
 
 /* Bytes of shared state per area, for the memory estimate. */
 double model_shared_bytes_per_area(void);
+
+/* The tables of a model that has no scenario keys or records no metrics
+ * of its own (model_def.params and .metrics are never NULL). */
+extern const param_table model_no_params;
+extern const metric_table model_no_metrics;
 
 /* The engine's own parameters (start, years, warmup_years, areas, …). */
 extern const param_table engine_param_table;

@@ -55,6 +55,32 @@ typedef struct metric_spec {
                               output period; not part of period rows */
 } metric_spec;
 
+/* A model's metrics, in declaration order (ids are the model's metric base +
+ * index). */
+typedef struct metric_table {
+    const metric_spec *specs;
+    size_t n_specs;            /* from the array's size, never written by hand */
+} metric_table;
+
+/* One row of a metric table per shape, so that a row says whether it is
+ * ALL-only, a ratio or quarterly instead of hiding it in a positional
+ * `0, 0,`: a metric per area (and ALL); ALL only; a ratio level
+ * (ratio_scale × numerator ÷ denominator, per area); a quarterly cohort
+ * metric (ALL only). */
+#define METRIC_ROW(name_, kind_, unit_, doc_) \
+    { .name = (name_), .kind = (kind_), .unit = (unit_), .doc = (doc_) }
+#define METRIC_ALL_ONLY_ROW(name_, kind_, unit_, doc_) \
+    { .name = (name_), .kind = (kind_), .unit = (unit_), .all_only = 1, .doc = (doc_) }
+#define METRIC_RATIO_ROW(name_, kind_, unit_, ratio_scale_, doc_)                             \
+    { .name = (name_), .kind = (kind_), .unit = (unit_), .ratio_scale = (ratio_scale_),      \
+      .doc = (doc_) }
+#define METRIC_QUARTERLY_ROW(name_, kind_, unit_, doc_)                                       \
+    { .name = (name_), .kind = (kind_), .unit = (unit_), .all_only = 1, .doc = (doc_),       \
+      .quarterly = 1 }
+
+/* A metric_table of a static array of rows, counted by the compiler. */
+#define METRIC_TABLE(specs_) { .specs = (specs_), .n_specs = sizeof(specs_) / sizeof (specs_)[0] }
+
 /* Nonzero for a money metric: kind money, or a level kind (not a ratio)
  * whose unit is "GBP". */
 int metric_is_money(const metric_spec *spec);

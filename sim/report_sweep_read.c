@@ -224,8 +224,8 @@ static const metric_spec *find_metric(const char *name)
     size_t n_models;
     const model_def *const *models = model_registry(&n_models);
     for (size_t m = 0; m < n_models; m++)
-        for (size_t k = 0; k < models[m]->n_metrics; k++)
-            if (strcmp(models[m]->metrics[k].name, name) == 0) return &models[m]->metrics[k];
+        for (size_t k = 0; k < models[m]->metrics->n_specs; k++)
+            if (strcmp(models[m]->metrics->specs[k].name, name) == 0) return &models[m]->metrics->specs[k];
     return NULL;
 }
 

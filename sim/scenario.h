@@ -46,8 +46,40 @@ typedef struct param_spec {
 typedef struct param_table {
     const char *owner;         /* "engine", or a model's name */
     const param_spec *specs;
-    size_t n_specs;
+    size_t n_specs;            /* from the array's size, never written by hand */
 } param_table;
+
+/* One row of a parameter table per type: each macro takes the fields its
+ * type uses, in the order of param_spec, and leaves the rest zero (min and
+ * max outside INT and FLOAT, choices outside ENUM) or "" (the unit of types
+ * that have none), so that a row says what it is and no field hides in a
+ * positional tuple. `default_` is text, NULL for a required key; a group's
+ * or a list's default is "" (or "()") when it may be left out. */
+#define PARAM_ROW_(path_, type_, unit_, min_, max_, default_, choices_, source_, doc_)       \
+    { .path = (path_), .type = (type_), .unit = (unit_), .min = (min_), .max = (max_),      \
+      .default_value = (default_), .choices = (choices_), .source = (source_), .doc = (doc_) }
+#define PARAM_INT_ROW(path_, unit_, min_, max_, default_, source_, doc_) \
+    PARAM_ROW_(path_, PARAM_INT, unit_, min_, max_, default_, NULL, source_, doc_)
+#define PARAM_FLOAT_ROW(path_, unit_, min_, max_, default_, source_, doc_) \
+    PARAM_ROW_(path_, PARAM_FLOAT, unit_, min_, max_, default_, NULL, source_, doc_)
+#define PARAM_BOOL_ROW(path_, default_, source_, doc_) \
+    PARAM_ROW_(path_, PARAM_BOOL, "", 0, 0, default_, NULL, source_, doc_)
+#define PARAM_STRING_ROW(path_, unit_, default_, source_, doc_) \
+    PARAM_ROW_(path_, PARAM_STRING, unit_, 0, 0, default_, NULL, source_, doc_)
+#define PARAM_ENUM_ROW(path_, default_, choices_, source_, doc_) \
+    PARAM_ROW_(path_, PARAM_ENUM, "", 0, 0, default_, choices_, source_, doc_)
+#define PARAM_DATE_ROW(path_, unit_, default_, source_, doc_) \
+    PARAM_ROW_(path_, PARAM_DATE, unit_, 0, 0, default_, NULL, source_, doc_)
+#define PARAM_STRINGS_ROW(path_, unit_, default_, source_, doc_) \
+    PARAM_ROW_(path_, PARAM_STRINGS, unit_, 0, 0, default_, NULL, source_, doc_)
+#define PARAM_GROUP_ROW(path_, default_, source_, doc_) \
+    PARAM_ROW_(path_, PARAM_GROUP, "", 0, 0, default_, NULL, source_, doc_)
+#define PARAM_LIST_ROW(path_, default_, source_, doc_) \
+    PARAM_ROW_(path_, PARAM_LIST, "", 0, 0, default_, NULL, source_, doc_)
+
+/* A param_table of a static array of rows, counted by the compiler. */
+#define PARAM_TABLE(owner_, specs_) \
+    { .owner = (owner_), .specs = (specs_), .n_specs = sizeof(specs_) / sizeof (specs_)[0] }
 
 typedef enum scn_type {
     SCN_GROUP, SCN_LIST, SCN_ARRAY, SCN_INT, SCN_FLOAT, SCN_BOOL, SCN_STRING

@@ -18,19 +18,19 @@
 /* The top-level keys: what kind of file this is (a scenario given as a
  * sweep is named as such) and the nearest key to a misspelt one. */
 static const param_spec sweep_specs[] = {
-    { "name", PARAM_STRING, "", 0, 0, "", NULL, "sweep file", "the sweep's name" },
-    { "arms", PARAM_LIST, "", 0, 0, NULL, NULL, "sweep file", "the scenarios run at every point" },
-    { "replications", PARAM_INT, "", 1, 1000000, "10", NULL, "sweep file",
-      "replications per point and arm" },
-    { "seed", PARAM_INT, "", 0, 0, "1", NULL, "sweep file", "master seed" },
-    { "design", PARAM_GROUP, "", 0, 0, NULL, NULL, "sweep file", "list, grid, lhs or saltelli" },
-    { "parameters", PARAM_LIST, "", 0, 0, NULL, NULL, "sweep file", "the keys varied" },
-    { "outputs", PARAM_LIST, "", 0, 0, NULL, NULL, "sweep file", "the summaries kept" },
-    { "series", PARAM_BOOL, "", 0, 0, "false", NULL, "sweep file", "keep full series" },
-    { "cost_benefit", PARAM_BOOL, "", 0, 0, "true with two or more arms", NULL, "sweep file",
-      "keep each run's money by financial year, for placesim compare RESULTS.db" },
-    { "seeds", PARAM_STRING, "", 0, 0, "common", NULL, "sweep file",
-      "common (every point the same replication seeds) or per_point" },
+    PARAM_STRING_ROW("name", "", "", "sweep file", "the sweep's name"),
+    PARAM_LIST_ROW("arms", NULL, "sweep file", "the scenarios run at every point"),
+    PARAM_INT_ROW("replications", "", 1, 1000000, "10", "sweep file",
+        "replications per point and arm"),
+    PARAM_INT_ROW("seed", "", 0, 0, "1", "sweep file", "master seed"),
+    PARAM_GROUP_ROW("design", NULL, "sweep file", "list, grid, lhs or saltelli"),
+    PARAM_LIST_ROW("parameters", NULL, "sweep file", "the keys varied"),
+    PARAM_LIST_ROW("outputs", NULL, "sweep file", "the summaries kept"),
+    PARAM_BOOL_ROW("series", "false", "sweep file", "keep full series"),
+    PARAM_BOOL_ROW("cost_benefit", "true with two or more arms", "sweep file",
+        "keep each run's money by financial year, for placesim compare RESULTS.db"),
+    PARAM_STRING_ROW("seeds", "", "common", "sweep file",
+        "common (every point the same replication seeds) or per_point"),
 };
 static const param_table sweep_table = {
     "sweep", sweep_specs, sizeof sweep_specs / sizeof sweep_specs[0]

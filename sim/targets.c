@@ -23,8 +23,8 @@ static const metric_spec *find_metric(const model_def *const *models, size_t n_m
         if (strcmp(engine[i].name, name) == 0) return &engine[i];
     }
     for (size_t m = 0; m < n_models; m++) {
-        for (size_t i = 0; i < models[m]->n_metrics; i++) {
-            if (strcmp(models[m]->metrics[i].name, name) == 0) return &models[m]->metrics[i];
+        for (size_t i = 0; i < models[m]->metrics->n_specs; i++) {
+            if (strcmp(models[m]->metrics->specs[i].name, name) == 0) return &models[m]->metrics->specs[i];
         }
     }
     return NULL;

@@ -12,17 +12,21 @@ typedef struct wardens {
 } wardens;
 
 static const param_spec wardens_params[] = {
-    { "wardens", PARAM_GROUP, "", 0, 0, "", NULL, "—", "neighbourhood wardens (test example)" },
-    { "wardens.visits_per_warden_day", PARAM_FLOAT, "visits", 0, 100, "4", NULL, "assumption",
-      "homes a warden visits in a day" },
+    PARAM_GROUP_ROW("wardens", "", "—", "neighbourhood wardens (test example)"),
+    PARAM_FLOAT_ROW("wardens.visits_per_warden_day", "visits", 0, 100, "4", "assumption",
+        "homes a warden visits in a day"),
 };
+static const param_table wardens_param_table = PARAM_TABLE("wardens", wardens_params);
 
-static const metric_spec wardens_metrics[WARDENS_N_METRICS] = {
-    [WARDENS_VISITS] = { "warden_visits", METRIC_COUNT, "visits", 0, 0,
-                         "visits by neighbourhood wardens" },
-    [WARDENS_BLIGHT_SEEN] = { "warden_blight_seen", METRIC_LEVEL_MEAN, "per 1,000 dwellings", 0, 0,
-                              "the blight index as the wardens read it from the shared state" },
+static const metric_spec wardens_metrics[] = {
+    [WARDENS_VISITS] = METRIC_ROW("warden_visits", METRIC_COUNT, "visits",
+        "visits by neighbourhood wardens"),
+    [WARDENS_BLIGHT_SEEN] = METRIC_ROW("warden_blight_seen", METRIC_LEVEL_MEAN,
+        "per 1,000 dwellings", "the blight index as the wardens read it from the shared state"),
 };
+_Static_assert(sizeof wardens_metrics / sizeof wardens_metrics[0] == WARDENS_N_METRICS,
+               "a row of wardens_metrics for each enum wardens_metric, none more");
+static const metric_table wardens_metric_table = METRIC_TABLE(wardens_metrics);
 
 static int wardens_create(sim_run *run, void **out)
 {
@@ -91,7 +95,7 @@ static double warden_days(const void *params, double used, size_t n_areas_covere
 }
 
 static const param_spec neighbourhood_wardens_keys[] = {
-    { "capacity", PARAM_FLOAT, "wardens", 0, 1e6, "0", NULL, "scenario", "wardens on patrol" },
+    PARAM_FLOAT_ROW("capacity", "wardens", 0, 1e6, "0", "scenario", "wardens on patrol"),
 };
 
 const intervention_type wardens_neighbourhood_wardens = {
@@ -113,10 +117,8 @@ const model_def wardens_model = {
     .stream_id = 200,   /* its own for good: the real models hold 0-3 */
     .doc = "Neighbourhood wardens (a test example): visits while a neighbourhood_wardens "
            "intervention acts, and the blight index housing shares.",
-    .params = wardens_params,
-    .n_params = sizeof wardens_params / sizeof wardens_params[0],
-    .metrics = wardens_metrics,
-    .n_metrics = WARDENS_N_METRICS,
+    .params = &wardens_param_table,
+    .metrics = &wardens_metric_table,
     .create = wardens_create,
     .destroy = wardens_destroy,
     .handle = wardens_handle,

@@ -40,16 +40,17 @@ static int caser_begin_day(void *state, sim_run *run)
 }
 
 static const param_spec caser_params[] = {
-    { "caser", PARAM_GROUP, "", 0, 0, "", NULL, "test", "" },
-    { "caser.cost_per_case", PARAM_FLOAT, "GBP", 0, 1e9, "150", NULL, "test", "" },
+    PARAM_GROUP_ROW("caser", "", "test", ""),
+    PARAM_FLOAT_ROW("caser.cost_per_case", "GBP", 0, 1e9, "150", "test", ""),
 };
+static const param_table caser_param_table = PARAM_TABLE("caser", caser_params);
 
 static const model_def caser_model = {
     .name = "caser",
     .stream_id = 100, /* test-only: an id no real model uses */
     .doc = "test-only: one case a day",
-    .params = caser_params,
-    .n_params = 2,
+    .params = &caser_param_table,
+    .metrics = &model_no_metrics,
     .create = caser_create,
     .destroy = caser_destroy,
     .begin_day = caser_begin_day,

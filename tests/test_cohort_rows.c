@@ -16,9 +16,9 @@
 #include "recorder.h"
 
 static const metric_spec specs[] = {
-    { "voids", METRIC_LEVEL_END, "dwellings", 0, 0, "" },
-    { "rate", METRIC_EVENT_MEAN, "share", 1, 0, "", 1 },
-    { "size", METRIC_COUNT, "people", 1, 0, "", 1 },
+    METRIC_ROW("voids", METRIC_LEVEL_END, "dwellings", ""),
+    METRIC_QUARTERLY_ROW("rate", METRIC_EVENT_MEAN, "share", ""),
+    METRIC_QUARTERLY_ROW("size", METRIC_COUNT, "people", ""),
 };
 
 /* 2025-04-01 … 2025-09-30 with one area; quarters end 2025-06-30 and
@@ -110,8 +110,10 @@ static void misuse_is_refused(void **state)
 
     const char *names[] = { "North" };
     recorder *bad = recorder_create(names, 1, 0, 10, PERIOD_MONTH);
-    const metric_spec per_area[] = { { "rate", METRIC_EVENT_MEAN, "", 0, 0, "", 1 } };
-    const metric_spec median[] = { { "m", METRIC_EVENT_MEDIAN, "", 1, 0, "", 1 } };
+    const metric_spec per_area[] = {
+        { .name = "rate", .kind = METRIC_EVENT_MEAN, .unit = "", .doc = "", .quarterly = 1 }
+    };
+    const metric_spec median[] = { METRIC_QUARTERLY_ROW("m", METRIC_EVENT_MEDIAN, "", "") };
     assert_int_equal(recorder_declare(bad, per_area, 1), -1);
     assert_int_equal(recorder_declare(bad, median, 1), -1);
     recorder_destroy(bad);

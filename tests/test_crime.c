@@ -74,8 +74,8 @@ static char *read_borough(void)
 static size_t crime_differences(const test_run *a, const test_run *b)
 {
     size_t differ = 0;
-    for (int m = 0; m < CRIME_N_METRICS; m++) {
-        differ += test_metric_differences(a, b, crime_metrics[m].name, TEST_WHOLE_RUN);
+    for (size_t m = 0; m < crime_metric_table.n_specs; m++) {
+        differ += test_metric_differences(a, b, crime_metric_table.specs[m].name, TEST_WHOLE_RUN);
     }
     return differ;
 }
@@ -427,11 +427,12 @@ static void thread_count_changes_nothing(void **state)
  * re-offending will (prevention and detection already applied). It fails
  * the run if crime has not zeroed yesterday's tallies. */
 static const param_spec tracked_params[] = {
-    { "tracked", PARAM_GROUP, "", 0, 0, "", NULL, "test", "test-only tracked offences" },
-    { "tracked.attempted", PARAM_INT, "a day", 0, 1000, "0", NULL, "test", "attempted" },
-    { "tracked.prevented", PARAM_INT, "a day", 0, 1000, "0", NULL, "test", "prevented" },
-    { "tracked.detected", PARAM_INT, "a day", 0, 1000, "0", NULL, "test", "detected" },
+    PARAM_GROUP_ROW("tracked", "", "test", "test-only tracked offences"),
+    PARAM_INT_ROW("tracked.attempted", "a day", 0, 1000, "0", "test", "attempted"),
+    PARAM_INT_ROW("tracked.prevented", "a day", 0, 1000, "0", "test", "prevented"),
+    PARAM_INT_ROW("tracked.detected", "a day", 0, 1000, "0", "test", "detected"),
 };
+static const param_table tracked_param_table = PARAM_TABLE("tracked", tracked_params);
 
 typedef struct tracked { int64_t attempted, prevented, detected; } tracked;
 
@@ -475,8 +476,8 @@ static const model_def tracked_model = {
     .name = "tracked",
     .stream_id = 101, /* test-only: an id no real model uses */
     .doc = "test-only stand-in for re-offending",
-    .params = tracked_params,
-    .n_params = sizeof tracked_params / sizeof tracked_params[0],
+    .params = &tracked_param_table,
+    .metrics = &model_no_metrics,
     .create = tracked_create,
     .destroy = tracked_destroy,
     .handle = tracked_handle,

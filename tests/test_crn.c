@@ -15,16 +15,18 @@
 #include "test_support.h"
 
 static const param_spec noise_params[] = {
-    { "noise", PARAM_GROUP, "", 0, 0, "", NULL, "test", "test-only model" },
-    { "noise.draws_per_event", PARAM_INT, "draws", 0, 1000, "1", NULL, "test",
-      "uniforms drawn at each of its events" },
-    { "noise.events_per_day", PARAM_FLOAT, "events", 0, 100, "1", NULL, "test",
-      "mean of its Poisson events a day" },
+    PARAM_GROUP_ROW("noise", "", "test", "test-only model"),
+    PARAM_INT_ROW("noise.draws_per_event", "draws", 0, 1000, "1", "test",
+        "uniforms drawn at each of its events"),
+    PARAM_FLOAT_ROW("noise.events_per_day", "events", 0, 100, "1", "test",
+        "mean of its Poisson events a day"),
 };
+static const param_table noise_param_table = PARAM_TABLE("noise", noise_params);
 
 static const metric_spec noise_metrics[] = {
-    { "noise_sum", METRIC_COUNT, "", 0, 0, "sum of its draws" },
+    METRIC_ROW("noise_sum", METRIC_COUNT, "", "sum of its draws"),
 };
+static const metric_table noise_metric_table = METRIC_TABLE(noise_metrics);
 
 typedef struct noise {
     int64_t draws_per_event;
@@ -72,10 +74,8 @@ static const model_def noise_model = {
     .name = "noise",
     .stream_id = 102, /* test-only: an id no real model uses */
     .doc = "test-only consumer of random numbers",
-    .params = noise_params,
-    .n_params = sizeof noise_params / sizeof noise_params[0],
-    .metrics = noise_metrics,
-    .n_metrics = 1,
+    .params = &noise_param_table,
+    .metrics = &noise_metric_table,
     .create = noise_create,
     .destroy = noise_destroy,
     .handle = noise_handle,
@@ -94,8 +94,8 @@ static const char scenario_text[] =
 static size_t housing_differences(const test_run *a, const test_run *b)
 {
     size_t differ = 0;
-    for (size_t m = 0; m < HOUSING_N_METRICS; m++) {
-        differ += test_metric_differences(a, b, housing_metrics[m].name, TEST_WHOLE_RUN);
+    for (size_t m = 0; m < housing_metric_table.n_specs; m++) {
+        differ += test_metric_differences(a, b, housing_metric_table.specs[m].name, TEST_WHOLE_RUN);
     }
     return differ;
 }

@@ -33,27 +33,28 @@
 enum { IVTEST_PLACE_DAYS, IVTEST_OVER_CAPACITY_DAYS, IVTEST_N_METRICS };
 
 static const metric_spec ivtest_metrics[IVTEST_N_METRICS] = {
-    [IVTEST_PLACE_DAYS] = { "ivtest_place_days", METRIC_COUNT, "place-days", 1, 0,
-                            "places in use (employment, intensive) summed over days" },
-    [IVTEST_OVER_CAPACITY_DAYS] = { "ivtest_over_capacity_days", METRIC_COUNT, "days", 1, 0,
-                                    "days with more in use than the capacity" },
+    [IVTEST_PLACE_DAYS] = METRIC_ALL_ONLY_ROW("ivtest_place_days", METRIC_COUNT, "place-days",
+        "places in use (employment, intensive) summed over days"),
+    [IVTEST_OVER_CAPACITY_DAYS] = METRIC_ALL_ONLY_ROW("ivtest_over_capacity_days", METRIC_COUNT,
+        "days", "days with more in use than the capacity"),
 };
+static const metric_table ivtest_metric_table = METRIC_TABLE(ivtest_metrics);
 
 static const param_spec ivtest_params[] = {
-    { "ivtest", PARAM_GROUP, "", 0, 0, "", NULL, "test", "the one test intervention" },
-    { "ivtest.type", PARAM_ENUM, "", 0, 0, "employment_support",
-      "housing_on_release|employment_support|intensive_supervision", "test", "" },
-    { "ivtest.area", PARAM_INT, "", -1, 100, "-1", NULL, "test", "area index, -1 all" },
-    { "ivtest.capacity", PARAM_FLOAT, "", 0, 1e12, "0", NULL, "test", "" },
-    { "ivtest.effect", PARAM_FLOAT, "", 0, 10, "1", NULL, "test", "" },
-    { "ivtest.persistence_days", PARAM_FLOAT, "days", 0, 1e6, "0", NULL, "test", "" },
-    { "ivtest.min_previous", PARAM_FLOAT, "", 0, 1e9, "0", NULL, "test", "" },
-    { "ivtest.cost_per_case", PARAM_FLOAT, "GBP", 0, 1e9, "0", NULL, "test", "" },
-    { "ivtest.start_day", PARAM_INT, "days", 0, 1e6, "0", NULL, "test",
-      "first active day, counted from the written start" },
-    { "ivtest.end_day", PARAM_INT, "days", 0, 1e6, "1000000", NULL, "test",
-      "first day no longer active" },
+    PARAM_GROUP_ROW("ivtest", "", "test", "the one test intervention"),
+    PARAM_ENUM_ROW("ivtest.type", "employment_support",
+        "housing_on_release|employment_support|intensive_supervision", "test", ""),
+    PARAM_INT_ROW("ivtest.area", "", -1, 100, "-1", "test", "area index, -1 all"),
+    PARAM_FLOAT_ROW("ivtest.capacity", "", 0, 1e12, "0", "test", ""),
+    PARAM_FLOAT_ROW("ivtest.effect", "", 0, 10, "1", "test", ""),
+    PARAM_FLOAT_ROW("ivtest.persistence_days", "days", 0, 1e6, "0", "test", ""),
+    PARAM_FLOAT_ROW("ivtest.min_previous", "", 0, 1e9, "0", "test", ""),
+    PARAM_FLOAT_ROW("ivtest.cost_per_case", "GBP", 0, 1e9, "0", "test", ""),
+    PARAM_INT_ROW("ivtest.start_day", "days", 0, 1e6, "0", "test",
+        "first active day, counted from the written start"),
+    PARAM_INT_ROW("ivtest.end_day", "days", 0, 1e6, "1000000", "test", "first day no longer active"),
 };
+static const param_table ivtest_param_table = PARAM_TABLE("ivtest", ivtest_params);
 
 typedef struct ivtest {
     intervention_view view;
@@ -162,10 +163,8 @@ static const model_def ivtest_model = {
     .name = "ivtest",
     .stream_id = 103, /* test-only: an id no real model uses */
     .doc = "test-only stand-in for the interventions model",
-    .params = ivtest_params,
-    .n_params = sizeof ivtest_params / sizeof ivtest_params[0],
-    .metrics = ivtest_metrics,
-    .n_metrics = IVTEST_N_METRICS,
+    .params = &ivtest_param_table,
+    .metrics = &ivtest_metric_table,
     .create = ivtest_create,
     .destroy = ivtest_destroy,
     .handle = ivtest_handle,
@@ -265,7 +264,7 @@ static void employment_support_without_effect_changes_nothing(void **state)
     run_people(&a, people_text, reo_only, 1, NULL, 0, 2);
     run_people(&b, people_text, reo_ivtest, 2, none, 3, 2);
     run_people(&c, people_text, reo_ivtest, 2, neutral, 4, 2);
-    assert_int_equal(differences(&a, &b, reoffending_metrics, REOFFENDING_N_METRICS, -1, INT64_MAX), 0);
+    assert_int_equal(differences(&a, &b, reoffending_metric_table.specs, reoffending_metric_table.n_specs, -1, INT64_MAX), 0);
     /* Places with a ratio of 1 are taken up and change no one's offending. */
     double enrolled = total(&c, "enrolments_employment");
     printf("ratio 1: %.0f enrolments, offences %.0f and %.0f\n", enrolled,
@@ -344,7 +343,7 @@ static void intensive_supervision_acts_from_min_previous(void **state)
     run_people(&c, people_text, reo_ivtest, 2, zero, 4, 2);
     run_people(&c0, people_text, reo_ivtest, 2, zero_all, 4, 2);
     /* Nobody with that record: nothing changes. */
-    assert_int_equal(differences(&a, &n, reoffending_metrics, REOFFENDING_N_METRICS, -1, INT64_MAX), 0);
+    assert_int_equal(differences(&a, &n, reoffending_metric_table.specs, reoffending_metric_table.n_specs, -1, INT64_MAX), 0);
     assert_ratio("intensive_supervision h 0.5, prev >= 4", total(&a, "offences_committed"),
                  total(&b, "offences_committed"), total(&c, "offences_committed"), 0.5);
     /* Those under the threshold keep offending when the eligible stop. */
@@ -393,11 +392,11 @@ static void programmes_act_only_in_their_dates_and_areas(void **state)
     run_people(&b, people_text, reo_ivtest, 2, later, 3, 2);
     run_people(&c, people_text, reo_ivtest, 2, north, 3, 2);
     int64_t start = a.cfg.start_date + 365;
-    assert_int_equal(differences(&a, &b, reoffending_metrics, REOFFENDING_N_METRICS, -1, start), 0);
-    assert_true(differences(&a, &b, reoffending_metrics, REOFFENDING_N_METRICS, -1, INT64_MAX) > 0);
+    assert_int_equal(differences(&a, &b, reoffending_metric_table.specs, reoffending_metric_table.n_specs, -1, start), 0);
+    assert_true(differences(&a, &b, reoffending_metric_table.specs, reoffending_metric_table.n_specs, -1, INT64_MAX) > 0);
     assert_true(sum_between(&b, "enrolments_employment", INT64_MIN, start - 1) == 0);
-    assert_int_equal(differences(&a, &c, reoffending_metrics, REOFFENDING_N_METRICS, 1, INT64_MAX), 0);
-    assert_true(differences(&a, &c, reoffending_metrics, REOFFENDING_N_METRICS, 0, INT64_MAX) > 0);
+    assert_int_equal(differences(&a, &c, reoffending_metric_table.specs, reoffending_metric_table.n_specs, 1, INT64_MAX), 0);
+    assert_true(differences(&a, &c, reoffending_metric_table.specs, reoffending_metric_table.n_specs, 0, INT64_MAX) > 0);
     test_run_free(&a);
     test_run_free(&b);
     test_run_free(&c);
@@ -474,8 +473,8 @@ static void housing_on_release_without_effect_changes_nothing(void **state)
     test_run a, b;
     run_people(&a, leavers_text, housing_reo, 2, NULL, 0, 3);
     run_people(&b, leavers_text, housing_reo_ivtest, 3, none, 2, 3);
-    assert_int_equal(differences(&a, &b, reoffending_metrics, REOFFENDING_N_METRICS, -1, INT64_MAX), 0);
-    assert_int_equal(differences(&a, &b, housing_metrics, HOUSING_N_METRICS, -1, INT64_MAX), 0);
+    assert_int_equal(differences(&a, &b, reoffending_metric_table.specs, reoffending_metric_table.n_specs, -1, INT64_MAX), 0);
+    assert_int_equal(differences(&a, &b, housing_metric_table.specs, housing_metric_table.n_specs, -1, INT64_MAX), 0);
     test_run_free(&a);
     test_run_free(&b);
 }
@@ -529,9 +528,9 @@ static void housing_on_release_only_in_its_areas(void **state)
     run_people(&a, leavers_text, housing_reo, 2, base, 1, 3);
     run_people(&b, leavers_text, housing_reo_ivtest, 3, north, 4, 3);
     assert_true(total(&b, "releases_housed_by_intervention") > 0);
-    assert_true(differences(&a, &b, reoffending_metrics, REOFFENDING_N_METRICS, 0, INT64_MAX) > 0);
-    assert_int_equal(differences(&a, &b, reoffending_metrics, REOFFENDING_N_METRICS, 1, INT64_MAX), 0);
-    assert_int_equal(differences(&a, &b, housing_metrics, HOUSING_N_METRICS, 1, INT64_MAX), 0);
+    assert_true(differences(&a, &b, reoffending_metric_table.specs, reoffending_metric_table.n_specs, 0, INT64_MAX) > 0);
+    assert_int_equal(differences(&a, &b, reoffending_metric_table.specs, reoffending_metric_table.n_specs, 1, INT64_MAX), 0);
+    assert_int_equal(differences(&a, &b, housing_metric_table.specs, housing_metric_table.n_specs, 1, INT64_MAX), 0);
     test_run_free(&a);
     test_run_free(&b);
 }

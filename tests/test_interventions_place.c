@@ -28,27 +28,29 @@
 /* ---- the stand-in interventions model ---- */
 
 static const param_spec ivtest_params[] = {
-    { "ivtest", PARAM_GROUP, "", 0, 0, "", NULL, "test", "test-only interventions" },
-    { "ivtest.type", PARAM_ENUM, "", 0, 0, "repair_teams",
-      "repair_teams|void_security|fast_letting|hotspot_patrols", "test", "type of both" },
-    { "ivtest.count", PARAM_INT, "", 1, 2, "1", NULL, "test", "interventions" },
-    { "ivtest.areas", PARAM_INT, "bit mask", 0, 7, "1", NULL, "test", "areas of the first" },
-    { "ivtest.value", PARAM_FLOAT, "", 0, 1e7, "0", NULL, "test",
-      "capacity, effect or intensity of the first" },
-    { "ivtest.areas2", PARAM_INT, "bit mask", 0, 7, "1", NULL, "test", "areas of the second" },
-    { "ivtest.value2", PARAM_FLOAT, "", 0, 1e7, "0", NULL, "test", "value of the second" },
-    { "ivtest.start", PARAM_INT, "days after the written start", 0, 100000, "0", NULL, "test",
-      "first active day" },
-    { "ivtest.end", PARAM_INT, "days after the written start", 0, 100000, "100000", NULL, "test",
-      "first day no longer active" },
+    PARAM_GROUP_ROW("ivtest", "", "test", "test-only interventions"),
+    PARAM_ENUM_ROW("ivtest.type", "repair_teams",
+        "repair_teams|void_security|fast_letting|hotspot_patrols", "test", "type of both"),
+    PARAM_INT_ROW("ivtest.count", "", 1, 2, "1", "test", "interventions"),
+    PARAM_INT_ROW("ivtest.areas", "bit mask", 0, 7, "1", "test", "areas of the first"),
+    PARAM_FLOAT_ROW("ivtest.value", "", 0, 1e7, "0", "test",
+        "capacity, effect or intensity of the first"),
+    PARAM_INT_ROW("ivtest.areas2", "bit mask", 0, 7, "1", "test", "areas of the second"),
+    PARAM_FLOAT_ROW("ivtest.value2", "", 0, 1e7, "0", "test", "value of the second"),
+    PARAM_INT_ROW("ivtest.start", "days after the written start", 0, 100000, "0", "test",
+        "first active day"),
+    PARAM_INT_ROW("ivtest.end", "days after the written start", 0, 100000, "100000", "test",
+        "first day no longer active"),
 };
+static const param_table ivtest_param_table = PARAM_TABLE("ivtest", ivtest_params);
 
 enum { IV_USED, IV_SECURED, IV_N_METRICS };
 static const metric_spec ivtest_metrics[IV_N_METRICS] = {
-    [IV_USED] = { "ivtest_used", METRIC_LEVEL_MEAN, "", 1, 0, "sum of the views' used" },
-    [IV_SECURED] = { "ivtest_secured_voids", METRIC_LEVEL_MEAN, "", 1, 0,
-                     "sum of shared_state.secured_voids" },
+    [IV_USED] = METRIC_ALL_ONLY_ROW("ivtest_used", METRIC_LEVEL_MEAN, "", "sum of the views' used"),
+    [IV_SECURED] = METRIC_ALL_ONLY_ROW("ivtest_secured_voids", METRIC_LEVEL_MEAN, "",
+        "sum of shared_state.secured_voids"),
 };
+static const metric_table ivtest_metric_table = METRIC_TABLE(ivtest_metrics);
 
 enum { MAX_IV = 2, MAX_AREAS = 8 };
 
@@ -165,10 +167,8 @@ static const model_def ivtest_model = {
     .name = "ivtest",
     .stream_id = 103, /* test-only: an id no real model uses */
     .doc = "test-only stand-in for the interventions model",
-    .params = ivtest_params,
-    .n_params = sizeof ivtest_params / sizeof ivtest_params[0],
-    .metrics = ivtest_metrics,
-    .n_metrics = IV_N_METRICS,
+    .params = &ivtest_param_table,
+    .metrics = &ivtest_metric_table,
     .create = ivtest_create,
     .destroy = ivtest_destroy,
     .handle = ivtest_handle,
@@ -243,8 +243,8 @@ static size_t differences(const test_run *a, const test_run *b, const metric_spe
 static size_t all_differences(const test_run *a, const test_run *b, int64_t from, int64_t to,
                               unsigned areas)
 {
-    return differences(a, b, housing_metrics, HOUSING_N_METRICS, from, to, areas) +
-           differences(a, b, crime_metrics, CRIME_N_METRICS, from, to, areas);
+    return differences(a, b, housing_metric_table.specs, housing_metric_table.n_specs, from, to, areas) +
+           differences(a, b, crime_metric_table.specs, crime_metric_table.n_specs, from, to, areas);
 }
 
 enum { EVERY_AREA = (1u << (N_AREAS + 1)) - 1 };
@@ -277,7 +277,7 @@ static double all_crimes(const test_run *t, size_t area, int64_t from, int64_t t
 {
     double sum = 0;
     for (int k = 0; k < CRIME_TYPES; k++) {
-        sum += period_sum(t, crime_metrics[CRIME_METRIC_CRIMES + k].name, NULL, area, from, to);
+        sum += period_sum(t, crime_metric_table.specs[CRIME_METRIC_CRIMES + k].name, NULL, area, from, to);
     }
     return sum;
 }
@@ -356,7 +356,7 @@ static void patrols_lower_crime_by_effect_times_intensity(void **state)
     /* Prevented crimes are the difference, counted as such. */
     double prevented = 0;
     for (int k = 0; k < CRIME_TYPES; k++) {
-        prevented += period_sum(&iv, crime_metrics[CRIME_METRIC_PREVENTED + k].name, NULL, AREA_A,
+        prevented += period_sum(&iv, crime_metric_table.specs[CRIME_METRIC_PREVENTED + k].name, NULL, AREA_A,
                                 start, INT64_MAX);
     }
     assert_true(prevented == attempts - committed);

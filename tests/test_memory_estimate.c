@@ -154,8 +154,10 @@ static void fake_memory(const scenario *s, const place *p, model_memory *out)
     *out = fake;
 }
 
-static const model_def without_hook = { .name = "without_hook" };
-static const model_def with_hook = { .name = "with_hook", .memory = fake_memory };
+static const model_def without_hook = { .name = "without_hook", .params = &model_no_params,
+                                         .metrics = &model_no_metrics };
+static const model_def with_hook = { .name = "with_hook", .params = &model_no_params,
+                                      .metrics = &model_no_metrics, .memory = fake_memory };
 
 /* The estimate of the registry's models plus `extra`. */
 static memory_estimate estimate_plus(const model_def *extra)

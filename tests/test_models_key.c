@@ -130,13 +130,13 @@ static void housing_alone_writes_housing_only(void **state)
 
     size_t n;
     const model_def *const *registry = model_registry(&n);
-    assert_int_equal(metrics_of(&a, "housing"), registry[0]->n_metrics);
+    assert_int_equal(metrics_of(&a, "housing"), registry[0]->metrics->n_specs);
     assert_int_equal(metrics_of(&a, "crime"), 0);
     assert_int_equal(metrics_of(&a, "reoffending"), 0);
     assert_true(metrics_of(&a, "") > 10); /* budgets, spend, demand costs */
     assert_true(metrics_of(&b, "crime") > 0);
-    for (size_t k = 0; k < registry[0]->n_metrics; k++) {
-        assert_int_equal(test_metric_differences(&a, &b, registry[0]->metrics[k].name,
+    for (size_t k = 0; k < registry[0]->metrics->n_specs; k++) {
+        assert_int_equal(test_metric_differences(&a, &b, registry[0]->metrics->specs[k].name,
                                                  TEST_WHOLE_RUN), 0);
     }
     /* Crime and re-offending cost police, courts and prisons: not here. */

@@ -21,10 +21,10 @@
 
 static const char *const areas[] = {"North", "South"};
 static const metric_spec specs[] = {
-    {"crimes", METRIC_COUNT, "crimes", 0, 0, ""},
-    {"spend", METRIC_MONEY, "GBP", 1, 0, ""},  /* ALL only, between the others */
-    {"rate", METRIC_LEVEL_END, "x", 0, 0, ""},
-    {"wait", METRIC_EVENT_MEDIAN, "days", 0, 0, ""},
+    METRIC_ROW("crimes", METRIC_COUNT, "crimes", ""),
+    METRIC_ALL_ONLY_ROW("spend", METRIC_MONEY, "GBP", ""),  /* ALL only, between the others */
+    METRIC_ROW("rate", METRIC_LEVEL_END, "x", ""),
+    METRIC_ROW("wait", METRIC_EVENT_MEDIAN, "days", ""),
 };
 enum { CRIMES, SPEND, RATE, WAIT };
 

@@ -58,15 +58,15 @@ enum {
 };
 
 static const metric_spec month_specs[M_N] = {
-    [M_CRIMES] = {"crimes", METRIC_COUNT, "crimes", 0, 0, "count"},
-    [M_SPEND] = {"spend", METRIC_MONEY, "GBP", 0, 0, "money"},
-    [M_VOIDS] = {"voids", METRIC_LEVEL_END, "dwellings", 0, 0, "level at period end"},
-    [M_STOCK] = {"stock", METRIC_LEVEL_END, "dwellings", 0, 0, "set in the warm-up only"},
-    [M_QUEUE] = {"queue", METRIC_LEVEL_MEAN, "jobs", 0, 0, "mean level"},
-    [M_WAIT_MEAN] = {"wait_mean", METRIC_EVENT_MEAN, "days", 0, 0, "event mean"},
-    [M_WAIT_MEDIAN] = {"wait_median", METRIC_EVENT_MEDIAN, "days", 0, 0, "event median"},
-    [M_BUDGET] = {"budget", METRIC_MONEY, "GBP", 1, 0, "ALL only"},
-    [M_FUND] = {"fund", METRIC_LEVEL_END, "GBP", 1, 0, "ALL only level"},
+    [M_CRIMES] = METRIC_ROW("crimes", METRIC_COUNT, "crimes", "count"),
+    [M_SPEND] = METRIC_ROW("spend", METRIC_MONEY, "GBP", "money"),
+    [M_VOIDS] = METRIC_ROW("voids", METRIC_LEVEL_END, "dwellings", "level at period end"),
+    [M_STOCK] = METRIC_ROW("stock", METRIC_LEVEL_END, "dwellings", "set in the warm-up only"),
+    [M_QUEUE] = METRIC_ROW("queue", METRIC_LEVEL_MEAN, "jobs", "mean level"),
+    [M_WAIT_MEAN] = METRIC_ROW("wait_mean", METRIC_EVENT_MEAN, "days", "event mean"),
+    [M_WAIT_MEDIAN] = METRIC_ROW("wait_median", METRIC_EVENT_MEDIAN, "days", "event median"),
+    [M_BUDGET] = METRIC_ALL_ONLY_ROW("budget", METRIC_MONEY, "GBP", "ALL only"),
+    [M_FUND] = METRIC_ALL_ONLY_ROW("fund", METRIC_LEVEL_END, "GBP", "ALL only level"),
 };
 
 static void both_events(recorder *r, size_t area, double v)
@@ -210,7 +210,7 @@ static void test_month_all_kinds(void **state)
     recorder_destroy(r);
 }
 
-static const metric_spec one_count[] = {{"days", METRIC_COUNT, "days", 0, 0, "one a day"}};
+static const metric_spec one_count[] = {METRIC_ROW("days", METRIC_COUNT, "days", "one a day")};
 
 /* Adds 1 a day to area 0 over first … last and returns the recorder. */
 static recorder *count_days(int64_t first, int64_t last, period_kind period)
@@ -285,8 +285,8 @@ static void test_ratio_levels(void **state)
 {
     (void)state;
     static const metric_spec specs[] = {
-        {"blight", METRIC_LEVEL_MEAN, "per 100 dwellings", 0, 100, "mean ratio"},
-        {"blight_end", METRIC_LEVEL_END, "per 100 dwellings", 0, 100, "ratio at end"},
+        METRIC_RATIO_ROW("blight", METRIC_LEVEL_MEAN, "per 100 dwellings", 100, "mean ratio"),
+        METRIC_RATIO_ROW("blight_end", METRIC_LEVEL_END, "per 100 dwellings", 100, "ratio at end"),
     };
     static const double num[3][2] = {{1, 0}, {1, 2}, {5, 1}};
     static const double den[3][2] = {{1, 3}, {2, 2}, {0, 4}};
@@ -324,7 +324,7 @@ static void test_ratio_levels(void **state)
 static void test_event_median(void **state)
 {
     (void)state;
-    static const metric_spec spec[] = {{"wait", METRIC_EVENT_MEDIAN, "days", 0, 0, "median"}};
+    static const metric_spec spec[] = {METRIC_ROW("wait", METRIC_EVENT_MEDIAN, "days", "median")};
     int64_t first = ymd(2025, 2, 3);
     recorder *r = recorder_create(two_areas, 2, first, first + 3, PERIOD_DAY);
     assert_non_null(r);
@@ -355,8 +355,8 @@ static void test_event_none(void **state)
 {
     (void)state;
     static const metric_spec spec[] = {
-        {"wait", METRIC_EVENT_MEDIAN, "days", 0, 0, "median"},
-        {"wait_mean", METRIC_EVENT_MEAN, "days", 0, 0, "mean"},
+        METRIC_ROW("wait", METRIC_EVENT_MEDIAN, "days", "median"),
+        METRIC_ROW("wait_mean", METRIC_EVENT_MEAN, "days", "mean"),
     };
     int64_t first = ymd(2025, 2, 3);
     recorder *r = recorder_create(two_areas, 2, first, first + 1, PERIOD_MONTH);
@@ -385,9 +385,9 @@ static void test_warmup_ignored(void **state)
 {
     (void)state;
     static const metric_spec specs[] = {
-        {"crimes", METRIC_COUNT, "crimes", 0, 0, ""},
-        {"level", METRIC_LEVEL_MEAN, "x", 0, 0, ""},
-        {"wait", METRIC_EVENT_MEAN, "days", 0, 0, ""},
+        METRIC_ROW("crimes", METRIC_COUNT, "crimes", ""),
+        METRIC_ROW("level", METRIC_LEVEL_MEAN, "x", ""),
+        METRIC_ROW("wait", METRIC_EVENT_MEAN, "days", ""),
     };
     int64_t first = ymd(2025, 5, 5);
     recorder *r = recorder_create(two_areas, 2, first, first + 1, PERIOD_WEEK);
@@ -431,11 +431,12 @@ static void test_all_only(void **state)
 {
     (void)state;
     static const metric_spec specs[] = {
-        {"cohort", METRIC_COUNT, "people", 1, 0, ""},
-        {"budget", METRIC_LEVEL_MEAN, "GBP", 1, 0, ""},
-        {"share", METRIC_LEVEL_END, "", 1, 1, ""},
-        {"days_mean", METRIC_EVENT_MEAN, "days", 1, 0, ""},
-        {"days_median", METRIC_EVENT_MEDIAN, "days", 1, 0, ""},
+        METRIC_ALL_ONLY_ROW("cohort", METRIC_COUNT, "people", ""),
+        METRIC_ALL_ONLY_ROW("budget", METRIC_LEVEL_MEAN, "GBP", ""),
+        {.name = "share", .kind = METRIC_LEVEL_END, .unit = "", .all_only = 1, .ratio_scale = 1,
+         .doc = ""},
+        METRIC_ALL_ONLY_ROW("days_mean", METRIC_EVENT_MEAN, "days", ""),
+        METRIC_ALL_ONLY_ROW("days_median", METRIC_EVENT_MEDIAN, "days", ""),
     };
     int64_t first = ymd(2025, 7, 1);
     recorder *r = recorder_create(two_areas, 2, first, first + 1, PERIOD_DAY);
@@ -488,11 +489,13 @@ static void test_declare_and_lookup(void **state)
 {
     (void)state;
     char name[] = "alpha";
-    metric_spec a[] = {{name, METRIC_COUNT, "u", 0, 0, "d"}, {"beta", METRIC_MONEY, "GBP", 0, 0, NULL}};
-    metric_spec dup[] = {{"gamma", METRIC_COUNT, "u", 0, 0, ""}, {"gamma", METRIC_COUNT, "u", 0, 0, ""}};
-    metric_spec again[] = {{"beta", METRIC_COUNT, "u", 0, 0, ""}};
-    metric_spec c[] = {{"gamma", METRIC_LEVEL_END, "u", 0, 0, ""}};
-    metric_spec late[] = {{"late", METRIC_COUNT, "", 0, 0, ""}};
+    metric_spec a[] = {METRIC_ROW(name, METRIC_COUNT, "u", "d"),
+                       METRIC_ROW("beta", METRIC_MONEY, "GBP", NULL)};
+    metric_spec dup[] = {METRIC_ROW("gamma", METRIC_COUNT, "u", ""),
+                         METRIC_ROW("gamma", METRIC_COUNT, "u", "")};
+    metric_spec again[] = {METRIC_ROW("beta", METRIC_COUNT, "u", "")};
+    metric_spec c[] = {METRIC_ROW("gamma", METRIC_LEVEL_END, "u", "")};
+    metric_spec late[] = {METRIC_ROW("late", METRIC_COUNT, "", "")};
 
     recorder *r = recorder_create(two_areas, 2, 10, 20, PERIOD_MONTH);
     assert_non_null(r);
@@ -563,15 +566,15 @@ static void test_financial_years(void **state)
     (void)state;
     enum { COUNT, MONEY, END, MEAN, RATIO, MEDIAN, BALANCE, RATE, SIZE, N };
     static const metric_spec specs[N] = {
-        [COUNT] = {"count", METRIC_COUNT, "events", 0, 0, ""},
-        [MONEY] = {"money", METRIC_MONEY, "GBP", 0, 0, ""},
-        [END] = {"end", METRIC_LEVEL_END, "things", 0, 0, ""},
-        [MEAN] = {"mean", METRIC_LEVEL_MEAN, "things", 0, 0, ""},
-        [RATIO] = {"ratio", METRIC_LEVEL_MEAN, "per 100", 0, 100, ""},
-        [MEDIAN] = {"median", METRIC_EVENT_MEDIAN, "days", 0, 0, ""},
-        [BALANCE] = {"balance", METRIC_LEVEL_END, "GBP", 1, 0, ""},
-        [RATE] = {"rate", METRIC_EVENT_MEAN, "share", 1, 0, "", 1},
-        [SIZE] = {"size", METRIC_COUNT, "people", 1, 0, "", 1},
+        [COUNT] = METRIC_ROW("count", METRIC_COUNT, "events", ""),
+        [MONEY] = METRIC_ROW("money", METRIC_MONEY, "GBP", ""),
+        [END] = METRIC_ROW("end", METRIC_LEVEL_END, "things", ""),
+        [MEAN] = METRIC_ROW("mean", METRIC_LEVEL_MEAN, "things", ""),
+        [RATIO] = METRIC_RATIO_ROW("ratio", METRIC_LEVEL_MEAN, "per 100", 100, ""),
+        [MEDIAN] = METRIC_ROW("median", METRIC_EVENT_MEDIAN, "days", ""),
+        [BALANCE] = METRIC_ALL_ONLY_ROW("balance", METRIC_LEVEL_END, "GBP", ""),
+        [RATE] = METRIC_QUARTERLY_ROW("rate", METRIC_EVENT_MEAN, "share", ""),
+        [SIZE] = METRIC_QUARTERLY_ROW("size", METRIC_COUNT, "people", ""),
     };
     int64_t first = ymd(2025, 3, 30), last = ymd(2026, 4, 2);
     recorder *r = recorder_create(two_areas, 2, first, last, PERIOD_WEEK);
@@ -686,9 +689,9 @@ static void test_money_pence(void **state)
 {
     (void)state;
     static const metric_spec specs[] = {
-        {"spend", METRIC_MONEY, "GBP", 0, 0, ""},
-        {"count", METRIC_COUNT, "things", 0, 0, ""},
-        {"left", METRIC_LEVEL_END, "GBP", 0, 0, ""},
+        METRIC_ROW("spend", METRIC_MONEY, "GBP", ""),
+        METRIC_ROW("count", METRIC_COUNT, "things", ""),
+        METRIC_ROW("left", METRIC_LEVEL_END, "GBP", ""),
     };
     int64_t day = ymd(2025, 6, 1);
     recorder *r = recorder_create(two_areas, 2, day, day, PERIOD_DAY);

@@ -226,8 +226,8 @@ static void thread_count_changes_nothing(void **state)
     test_run_reps(&a, 3, 5, 1);
     test_run_reps(&b, 3, 5, 2);
     assert_true(test_run_value(&a, 0, "releases") > 50);
-    assert_int_equal(differences(&a, &b, reoffending_metrics, REOFFENDING_N_METRICS), 0);
-    assert_int_equal(differences(&a, &b, housing_metrics, HOUSING_N_METRICS), 0);
+    assert_int_equal(differences(&a, &b, reoffending_metric_table.specs, reoffending_metric_table.n_specs), 0);
+    assert_int_equal(differences(&a, &b, housing_metric_table.specs, housing_metric_table.n_specs), 0);
     test_run_free(&a);
     test_run_free(&b);
 }
@@ -248,8 +248,8 @@ static void reoffending_change_leaves_housing_alone(void **state)
     test_run_reps(&a, 3, 9, 2);
     test_run_reps(&b, 3, 9, 2);
     assert_true(test_run_value(&a, 0, "void_starts") > 100);
-    assert_int_equal(differences(&a, &b, housing_metrics, HOUSING_N_METRICS), 0);
-    assert_true(differences(&a, &b, reoffending_metrics, REOFFENDING_N_METRICS) > 0);
+    assert_int_equal(differences(&a, &b, housing_metric_table.specs, housing_metric_table.n_specs), 0);
+    assert_true(differences(&a, &b, reoffending_metric_table.specs, reoffending_metric_table.n_specs) > 0);
     test_run_free(&a);
     test_run_free(&b);
 }

@@ -166,7 +166,7 @@ static void test_series_quantiles_known(void **state)
     rseries s;
     char err[512];
     const char *names[] = { "m", "absent" };
-    assert_int_equal(rseries_load(path, &(rseries_select){ names, 2 }, 5, &s, err, sizeof err),
+    assert_int_equal(rseries_load(path, &(rseries_select){ .metrics = names, .n_metrics = 2 }, 5, &s, err, sizeof err),
                      0);
     const rseries_metric *m = &s.metrics[0];
     assert_int_equal(m->n_points, 2);
@@ -208,8 +208,8 @@ static void test_series_difference_known(void **state)
     rseries b, a;
     char err[512];
     const char *names[] = { "m" };
-    assert_int_equal(rseries_load(bp, &(rseries_select){ names, 1 }, 5, &b, err, sizeof err), 0);
-    assert_int_equal(rseries_load(ap, &(rseries_select){ names, 1 }, 5, &a, err, sizeof err), 0);
+    assert_int_equal(rseries_load(bp, &(rseries_select){ .metrics = names, .n_metrics = 1 }, 5, &b, err, sizeof err), 0);
+    assert_int_equal(rseries_load(ap, &(rseries_select){ .metrics = names, .n_metrics = 1 }, 5, &a, err, sizeof err), 0);
     int64_t day[3];
     double mean[3], lo[3], hi[3];
     size_t n = rseries_difference(&b.metrics[0], 5, &a.metrics[0], 5, 1, day, mean, lo, hi);
@@ -284,8 +284,8 @@ static void expect_load_error(const char *rows, size_t n_reps, const char *want)
     rseries s;
     char err[512] = "";
     const char *names[] = { "m" };
-    assert_int_equal(
-        rseries_load(path, &(rseries_select){ names, 1 }, n_reps, &s, err, sizeof err), -1);
+    rseries_select sel = { .metrics = names, .n_metrics = 1 };
+    assert_int_equal(rseries_load(path, &sel, n_reps, &s, err, sizeof err), -1);
     if (!strstr(err, want)) fail_msg("error '%s' does not contain '%s'", err, want);
     assert_non_null(strstr(err, path));
     assert_null(s.metrics);
@@ -309,12 +309,12 @@ static void test_series_bad_rows(void **state)
     rseries s;
     char err[512];
     const char *names[] = { "m" };
-    assert_int_equal(rseries_load(path, &(rseries_select){ names, 1 }, 5, &s, err, sizeof err), -1);
+    assert_int_equal(rseries_load(path, &(rseries_select){ .metrics = names, .n_metrics = 1 }, 5, &s, err, sizeof err), -1);
     assert_non_null(strstr(err, ":1: not a placesim series.csv"));
     /* A FIFO in its place is refused at once, not waited on. */
     unlink(path);
     assert_int_equal(mkfifo(path, 0600), 0);
-    assert_int_equal(rseries_load(path, &(rseries_select){ names, 1 }, 5, &s, err, sizeof err),
+    assert_int_equal(rseries_load(path, &(rseries_select){ .metrics = names, .n_metrics = 1 }, 5, &s, err, sizeof err),
                      -1);
     assert_non_null(strstr(err, "not a regular file"));
     remove_series(path);

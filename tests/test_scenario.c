@@ -31,36 +31,34 @@
 /* A small copy of the real tables: an engine table and a model table, so
    that lookups span more than one table. */
 static const param_spec engine_specs[] = {
-    { "name", PARAM_STRING, "", 0, 0, "", NULL, "-", "scenario name; empty: the file's name" },
-    { "start", PARAM_DATE, "date", 0, 0, "2025-04-01", NULL, "assumption", "first written day" },
-    { "years", PARAM_INT, "years", 1, 100, "10", NULL, "assumption", "written years" },
-    { "warmup_years", PARAM_INT, "years", 0, 50, "3", NULL, "assumption",
-      "years simulated before start and not written, so that queues and populations settle "
-      "before anything is recorded" },
-    { "areas", PARAM_LIST, "", 0, 0, NULL, NULL, "-", "the place's neighbourhoods" },
-    { "areas.*.name", PARAM_STRING, "", 0, 0, NULL, NULL, "-", "unique area name" },
-    { "areas.*.population", PARAM_INT, "residents", 0, 1e8, NULL, NULL, "scenario", "residents" },
-    { "areas.*.dwellings", PARAM_INT, "dwellings", 0, 1e8, NULL, NULL, "scenario", "dwellings" },
-    { "areas.*.deprivation", PARAM_FLOAT, "0-1", 0, 1, "0.5", NULL, "scenario", "deprivation" },
-    { "areas.*.neighbours", PARAM_STRINGS, "area names", 0, 0, "[]", NULL, "scenario",
-      "adjacent areas" },
+    PARAM_STRING_ROW("name", "", "", "-", "scenario name; empty: the file's name"),
+    PARAM_DATE_ROW("start", "date", "2025-04-01", "assumption", "first written day"),
+    PARAM_INT_ROW("years", "years", 1, 100, "10", "assumption", "written years"),
+    PARAM_INT_ROW("warmup_years", "years", 0, 50, "3", "assumption",
+        "years simulated before start and not written, so that queues and populations settle "
+        "before anything is recorded"),
+    PARAM_LIST_ROW("areas", NULL, "-", "the place's neighbourhoods"),
+    PARAM_STRING_ROW("areas.*.name", "", NULL, "-", "unique area name"),
+    PARAM_INT_ROW("areas.*.population", "residents", 0, 1e8, NULL, "scenario", "residents"),
+    PARAM_INT_ROW("areas.*.dwellings", "dwellings", 0, 1e8, NULL, "scenario", "dwellings"),
+    PARAM_FLOAT_ROW("areas.*.deprivation", "0-1", 0, 1, "0.5", "scenario", "deprivation"),
+    PARAM_STRINGS_ROW("areas.*.neighbours", "area names", "[]", "scenario", "adjacent areas"),
 };
 
 static const param_spec housing_specs[] = {
-    { "housing", PARAM_GROUP, "", 0, 0, NULL, NULL, "-", "social housing" },
-    { "housing.turnover", PARAM_FLOAT, "per dwelling-year", 0, 1, "0.06", NULL,
-      "assumption", "share of tenancies ending in a year" },
-    { "housing.repair_teams", PARAM_INT, "teams", 0, 1000, "4", NULL, "assumption",
-      "void repair teams" },
-    { "housing.queue_order", PARAM_ENUM, "", 0, 0, "fifo",
-      "fifo|longest_void_first|target_areas_first", "assumption", "order of the repair queue" },
-    { "housing.repair_work", PARAM_GROUP, "", 0, 0, NULL, NULL, "-", "work per void" },
-    { "housing.repair_work.distribution", PARAM_ENUM, "", 0, 0, "lognormal",
-      "lognormal|gamma|fixed", "assumption", "distribution of team-days per void" },
-    { "housing.repair_work.median_team_days", PARAM_FLOAT, "days", 0.1, 365, "3", NULL,
-      "assumption", "median team-days per void" },
-    { "housing.repair_work.sigma", PARAM_FLOAT, "", 0, 5, "0.8", NULL, "assumption",
-      "spread (log scale)" },
+    PARAM_GROUP_ROW("housing", NULL, "-", "social housing"),
+    PARAM_FLOAT_ROW("housing.turnover", "per dwelling-year", 0, 1, "0.06", "assumption",
+        "share of tenancies ending in a year"),
+    PARAM_INT_ROW("housing.repair_teams", "teams", 0, 1000, "4", "assumption", "void repair teams"),
+    PARAM_ENUM_ROW("housing.queue_order", "fifo", "fifo|longest_void_first|target_areas_first",
+        "assumption", "order of the repair queue"),
+    PARAM_GROUP_ROW("housing.repair_work", NULL, "-", "work per void"),
+    PARAM_ENUM_ROW("housing.repair_work.distribution", "lognormal", "lognormal|gamma|fixed",
+        "assumption", "distribution of team-days per void"),
+    PARAM_FLOAT_ROW("housing.repair_work.median_team_days", "days", 0.1, 365, "3", "assumption",
+        "median team-days per void"),
+    PARAM_FLOAT_ROW("housing.repair_work.sigma", "", 0, 5, "0.8", "assumption",
+        "spread (log scale)"),
 };
 
 static const param_table tables[] = {

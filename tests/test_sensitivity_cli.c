@@ -127,10 +127,12 @@ static void write_db(const char *name, const sweep *s, size_t skip_points)
             for (size_t o = 0; o < N_OUT; o++) diff[o] = values[1][o] - values[0][o];
             for (size_t a = 0; a < 2; a++) {
                 int failed = a == 0 && p == FAILED_POINT && r == 1;
-                sweep_run_record rec = { p, a, r, 1000 + p, !failed,
-                                         failed ? "scenario failed" : NULL, 0.01, 100,
-                                         failed ? NULL : values[a],
-                                         a == 1 ? diff : NULL };
+                sweep_run_record rec = { .point = p, .arm = a, .replication = r,
+                                         .seed = 1000 + p, .ok = !failed,
+                                         .error = failed ? "scenario failed" : NULL,
+                                         .wall_seconds = 0.01, .events = 100,
+                                         .values = failed ? NULL : values[a],
+                                         .differences = a == 1 ? diff : NULL };
                 if (sweep_store_record(st, &rec, err, sizeof err) != 0)
                     fail_msg("sweep_store_record: %s", err);
             }

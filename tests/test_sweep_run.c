@@ -51,11 +51,11 @@ static int64_t ymd(int y, int m, int d) { return date_from_civil(y, m, d); }
 enum { M_CRIMES, M_SPEND, M_VOIDS, M_WAIT, M_STAY, M_N };
 
 static const metric_spec specs[M_N] = {
-    [M_CRIMES] = {"crimes", METRIC_COUNT, "crimes", 0, 0, "count"},
-    [M_SPEND] = {"spend", METRIC_MONEY, "GBP", 1, 0, "money, ALL only"},
-    [M_VOIDS] = {"voids", METRIC_LEVEL_END, "dwellings", 0, 0, "level"},
-    [M_WAIT] = {"wait", METRIC_EVENT_MEDIAN, "days", 0, 0, "event median"},
-    [M_STAY] = {"stay", METRIC_EVENT_MEAN, "days", 0, 0, "event mean"},
+    [M_CRIMES] = METRIC_ROW("crimes", METRIC_COUNT, "crimes", "count"),
+    [M_SPEND] = METRIC_ALL_ONLY_ROW("spend", METRIC_MONEY, "GBP", "money, ALL only"),
+    [M_VOIDS] = METRIC_ROW("voids", METRIC_LEVEL_END, "dwellings", "level"),
+    [M_WAIT] = METRIC_ROW("wait", METRIC_EVENT_MEDIAN, "days", "event median"),
+    [M_STAY] = METRIC_ROW("stay", METRIC_EVENT_MEAN, "days", "event mean"),
 };
 
 typedef struct event_at { int y, m, d; size_t area; double value; } event_at;

@@ -476,8 +476,8 @@ static recorder *make_recorder(int64_t *start_day)
 {
     static const char *const areas[] = { "North", "South" };
     static const metric_spec specs[] = {
-        { "void_starts", METRIC_COUNT, "events" },
-        { "voids", METRIC_LEVEL_END, "dwellings" },
+        METRIC_ROW("void_starts", METRIC_COUNT, "events", 0),
+        METRIC_ROW("voids", METRIC_LEVEL_END, "dwellings", 0),
     };
     int64_t first = date_from_civil(2026, 1, 1), last = date_from_civil(2026, 2, 28);
     recorder *r = recorder_create(areas, 2, first, last, PERIOD_MONTH);
