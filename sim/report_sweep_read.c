@@ -128,9 +128,6 @@ static const char *param_unit(const char *key)
     if (strncmp(key, "costs.", 6) == 0) return "GBP, the cost's price year";
     size_t n_models;
     const model_def *const *models = model_registry(&n_models);
-    param_table tables[64];
-    if (n_models + 1 > sizeof tables / sizeof tables[0]) return NULL;
-    engine_param_tables(models, n_models, tables);
     char pattern[512];
     for (size_t star = 0; star < 8; star++) {
         /* star 0: the key as is; star s: its s-th segment (1-based) as "*". */
@@ -147,11 +144,13 @@ static const char *param_unit(const char *key)
         }
         pattern[w] = '\0';
         if (star && !skipped) break;
-        for (size_t t = 0; t <= n_models; t++)
-            for (size_t i = 0; i < tables[t].n_specs; i++)
-                if (strcmp(tables[t].specs[i].path, pattern) == 0)
-                    return tables[t].specs[i].unit && *tables[t].specs[i].unit
-                               ? tables[t].specs[i].unit : NULL;
+        for (size_t t = 0; t <= n_models; t++) {
+            const param_table *table = t ? models[t - 1]->params : &engine_param_table;
+            for (size_t i = 0; i < table->n_specs; i++)
+                if (strcmp(table->specs[i].path, pattern) == 0)
+                    return table->specs[i].unit && *table->specs[i].unit ? table->specs[i].unit
+                                                                         : NULL;
+        }
     }
     return NULL;
 }

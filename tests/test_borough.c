@@ -32,7 +32,7 @@ static void borough_meets_its_targets(void **state)
     assert_int_equal(summary_pooled(t.results, 20, "relet_days_median", &median, &se), 0);
     printf("borough: pooled median days vacant before re-let %.2f (per-replication se %.2f)\n",
            median, se);
-    assert_true(median >= 26.0 && median <= 32.0);
+    assert_in_range_double(median, 26.0, 32.0);
 
     target_result *targets = NULL;
     long n = targets_evaluate(&t.cfg, t.results, 20, &targets);

@@ -124,26 +124,31 @@ static void accepted(const char *name)
         fail_msg("%s refused: %s", name, text);
 }
 
-/* The engine's and every model's tables, as placesim uses them. */
-static size_t all_tables(param_table *tables)
+/* The engine's and every model's tables, as placesim uses them (*n of
+ * them, sized from the registry): the caller frees the array. */
+static param_table *all_tables(size_t *n)
 {
     size_t n_models;
     const model_def *const *models = model_registry(&n_models);
+    param_table *tables = calloc(n_models + 1, sizeof *tables);
+    assert_non_null(tables);
     engine_param_tables(models, n_models, tables);
-    return n_models + 1;
+    *n = n_models + 1;
+    return tables;
 }
 
 /* Loads work/name expecting failure with exactly the message fmt (each
  * "%s" the work directory). */
 static void load_refused(const char *name, const char *fmt)
 {
-    param_table tables[8];
-    size_t n = all_tables(tables);
+    size_t n;
+    param_table *tables = all_tables(&n);
     char err[4096], expected[1024], path[256];
     snprintf(path, sizeof path, "%s", at(name));
     snprintf(expected, sizeof expected, fmt, work, work, work, work);
     scenario *s = NULL;
     assert_int_equal(scenario_load(path, tables, n, NULL, 0, &s, err, sizeof err), -1);
+    free(tables);
     assert_null(s);
     assert_string_equal(err, expected);
 }
@@ -410,8 +415,8 @@ static void test_fifo_and_directory(void **state)
                                  "regular file (a FIFO)");
 
     /* A cost library is named by the setting that names it. */
-    param_table tables[8];
-    size_t n = all_tables(tables);
+    size_t n;
+    param_table *tables = all_tables(&n);
     snprintf(text, sizeof text, "%s/fifo", work);
     char set[600];
     snprintf(set, sizeof set, "cost_library=\"%s\"", text);
@@ -422,6 +427,7 @@ static void test_fifo_and_directory(void **state)
     char err[2048], path[256];
     snprintf(path, sizeof path, "%s", at("areas.cfg"));
     assert_int_equal(scenario_load(path, tables, n, ov, 1, &s, err, sizeof err), 0);
+    free(tables);
     cost_library *lib = (cost_library *)0x1;
     assert_int_equal(cost_library_for_scenario(s, &lib, err, sizeof err), -1);
     assert_null(lib);
@@ -439,12 +445,13 @@ static void test_provenance_and_syntax(void **state)
     write_text("frag.cfg", "years = 3;\n");
     write_text("prov.cfg", "areas = ( { name = \"A\"; population = 10; dwellings = 5;\n"
                            "  social_dwellings = 1; } );\n@include \"frag.cfg\"\n");
-    param_table tables[8];
-    size_t n = all_tables(tables);
+    size_t n;
+    param_table *tables = all_tables(&n);
     scenario *s = NULL;
     char err[2048], path[256], file[256];
     snprintf(path, sizeof path, "%s", at("prov.cfg"));
     assert_int_equal(scenario_load(path, tables, n, NULL, 0, &s, err, sizeof err), 0);
+    free(tables);
     const scn_node *v = scenario_find(s, "areas.A.social_dwellings");
     assert_string_equal(v->file, path);
     assert_int_equal(v->line, 2);
@@ -488,13 +495,14 @@ static void test_many_areas(void **state)
     fputs(");\n", f);
     assert_int_equal(fclose(f), 0);
 
-    param_table tables[8];
-    size_t n = all_tables(tables);
+    size_t n;
+    param_table *tables = all_tables(&n);
     scenario *s = NULL;
     static char err[16384];
     char path[256];
     snprintf(path, sizeof path, "%s", at("areas.cfg"));
     int status = scenario_load(path, tables, n, NULL, 0, &s, err, sizeof err);
+    free(tables);
     if (status != 0)
         fail_msg("%d areas did not load: %s", N, err);
     place p;

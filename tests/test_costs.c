@@ -23,6 +23,7 @@
 #include "housing.h"
 #include "reoffending.h"
 #include "test_files.h"
+#include "test_golden.h"
 #include "test_support.h"
 
 #define DIR "tests/data/costs/"
@@ -36,21 +37,12 @@ static int setup(void **state)
 
 
 /* Compares err (plus a final newline) with DIR<name>.expected. */
-static void assert_golden(const char *name, const char *err)
+static void assert_golden_error(const char *name, const char *err)
 {
     char path[256], got[8192];
     snprintf(path, sizeof path, DIR "%s.expected", name);
     snprintf(got, sizeof got, "%s\n", err);
-    if (getenv("PLACESIM_UPDATE_GOLDEN")) {
-        FILE *f = fopen(path, "w");
-        assert_non_null(f);
-        fputs(got, f);
-        fclose(f);
-    }
-    char *want = test_read_file(path);
-    if (!want) fail_msg("no golden file %s", path);
-    if (strcmp(want, got) != 0) fail_msg("%s:\nwant:\n%sgot:\n%s", path, want, got);
-    free(want);
+    assert_golden(path, got);
 }
 
 /* Loading `name`.cfg fails with exactly the lines of `name`.expected. */
@@ -61,7 +53,7 @@ static void assert_load_error(const char *name)
     cost_library *lib = (cost_library *)1;
     assert_int_equal(cost_library_load(path, &lib, err, sizeof err), -1);
     assert_null(lib);
-    assert_golden(name, err);
+    assert_golden_error(name, err);
 }
 
 static void price_year_not_in_deflator(void **state)
@@ -90,7 +82,7 @@ static void missing_needed_cost(void **state)
     assert_int_equal(cost_library_load(DIR "small.cfg", &lib, err, sizeof err), 0);
     const model_def *models[] = { &reoffending_model };
     assert_int_equal(model_check_costs(lib, models, 1, err, sizeof err), -1);
-    assert_golden("missing_needed", err);
+    assert_golden_error("missing_needed", err);
     cost_library_free(lib);
 }
 
@@ -112,7 +104,7 @@ static void scenario_price_year_not_in_deflator(void **state)
     char err[4096] = "";
     assert_int_equal(cost_library_for_scenario(s, &lib, err, sizeof err), -1);
     assert_null(lib);
-    assert_golden("scenario_bad_year", err);
+    assert_golden_error("scenario_bad_year", err);
     scenario_free(s);
 }
 

@@ -3,12 +3,11 @@
  * employment_support and intensive_supervision, read from
  * shared_state.interventions.
  *
- * A test-only model ("ivtest", registered after re-offending) stands in for
- * the interventions model: it owns one intervention_view built from its own
- * parameters (ivtest.*), registers it with the budget (so that
- * sim_fund_case knows it), publishes it in its create, switches `active` at
- * the end of each day for the next, resets `used` on 1 April for
- * housing_on_release, and records the places in use.
+ * The test-only model "ivtest" (ivtest_model.h), registered after
+ * re-offending, stands in for the interventions model: one view built from
+ * its keys (ivtest.*), registered with the budget (so that sim_fund_case
+ * knows it), its `used` reset on 1 April for housing_on_release, and the
+ * places in use recorded.
  *
  * The effect tests use an exact property of re-timing (a Poisson process
  * whose rate is multiplied by h from time τ is the same process run h times
@@ -25,151 +24,9 @@
 
 #include "dates.h"
 #include "housing.h"
+#include "ivtest_model.h"
 #include "reoffending.h"
 #include "test_support.h"
-
-/* ---- the stand-in for the interventions model ---- */
-
-enum { IVTEST_PLACE_DAYS, IVTEST_OVER_CAPACITY_DAYS, IVTEST_N_METRICS };
-
-static const metric_spec ivtest_metrics[IVTEST_N_METRICS] = {
-    [IVTEST_PLACE_DAYS] = METRIC_ALL_ONLY_ROW("ivtest_place_days", METRIC_COUNT, "place-days",
-        "places in use (employment, intensive) summed over days"),
-    [IVTEST_OVER_CAPACITY_DAYS] = METRIC_ALL_ONLY_ROW("ivtest_over_capacity_days", METRIC_COUNT,
-        "days", "days with more in use than the capacity"),
-};
-static const metric_table ivtest_metric_table = METRIC_TABLE(ivtest_metrics);
-
-static const param_spec ivtest_params[] = {
-    PARAM_GROUP_ROW("ivtest", "", "test", "the one test intervention"),
-    PARAM_ENUM_ROW("ivtest.type", "employment_support",
-        "housing_on_release|employment_support|intensive_supervision", "test", ""),
-    PARAM_INT_ROW("ivtest.area", "", -1, 100, "-1", "test", "area index, -1 all"),
-    PARAM_FLOAT_ROW("ivtest.capacity", "", 0, 1e12, "0", "test", ""),
-    PARAM_FLOAT_ROW("ivtest.effect", "", 0, 10, "1", "test", ""),
-    PARAM_FLOAT_ROW("ivtest.persistence_days", "days", 0, 1e6, "0", "test", ""),
-    PARAM_FLOAT_ROW("ivtest.min_previous", "", 0, 1e9, "0", "test", ""),
-    PARAM_FLOAT_ROW("ivtest.cost_per_case", "GBP", 0, 1e9, "0", "test", ""),
-    PARAM_INT_ROW("ivtest.start_day", "days", 0, 1e6, "0", "test",
-        "first active day, counted from the written start"),
-    PARAM_INT_ROW("ivtest.end_day", "days", 0, 1e6, "1000000", "test", "first day no longer active"),
-};
-static const param_table ivtest_param_table = PARAM_TABLE("ivtest", ivtest_params);
-
-typedef struct ivtest {
-    intervention_view view;
-    union {                    /* the view's params, as its type reads them */
-        reoffending_housing_on_release_params housing;
-        reoffending_employment_support_params employment;
-        reoffending_intensive_supervision_params intensive;
-    } params;
-    double capacity;
-    uint8_t *in_area;
-    int64_t first, end;        /* day numbers: active on first … end − 1 */
-    int metric_base;
-} ivtest;
-
-static const intervention_type *type_named(const char *name)
-{
-    if (strcmp(name, "housing_on_release") == 0) return &reoffending_housing_on_release;
-    if (strcmp(name, "intensive_supervision") == 0) return &reoffending_intensive_supervision;
-    return &reoffending_employment_support;
-}
-
-/* The type's parameter struct from ivtest.* (capacity: places, or leavers). */
-static void set_params(ivtest *t, const scenario *s)
-{
-    t->capacity = scenario_float(s, "ivtest.capacity");
-    double effect = scenario_float(s, "ivtest.effect");
-    if (t->view.type == &reoffending_housing_on_release) {
-        t->params.housing.leavers_per_year = t->capacity;
-    } else if (t->view.type == &reoffending_intensive_supervision) {
-        t->params.intensive = (reoffending_intensive_supervision_params){
-            .officers = 0, .places = t->capacity, .hazard_ratio = effect,
-            .min_previous = scenario_float(s, "ivtest.min_previous") };
-    } else {
-        t->params.employment = (reoffending_employment_support_params){
-            .places = t->capacity, .hazard_ratio = effect,
-            .persistence_days = scenario_float(s, "ivtest.persistence_days") };
-    }
-    t->view.params = &t->params;
-}
-
-static int ivtest_active_on(const ivtest *t, int64_t date) { return date >= t->first && date < t->end; }
-
-static int ivtest_create(sim_run *run, void **out)
-{
-    const scenario *s = sim_scenario(run);
-    size_t n_areas = sim_place(run)->n_areas;
-    ivtest *t = calloc(1, sizeof *t);
-    if (!t) return sim_fail(run, "out of memory");
-    *out = t;
-    t->in_area = calloc(n_areas, 1);
-    if (!t->in_area) return sim_fail(run, "out of memory");
-    int64_t area = scenario_int(s, "ivtest.area");
-    for (size_t a = 0; a < n_areas; a++) t->in_area[a] = area < 0 || (size_t)area == a;
-    intervention_view *v = &t->view;
-    v->name = "ivtest_programme";
-    v->type = type_named(scenario_string(s, "ivtest.type"));
-    v->funder = BEARER_PROBATION;
-    v->in_area = t->in_area;
-    set_params(t, s);
-    v->cost_per_case = scenario_float(s, "ivtest.cost_per_case");
-    t->first = sim_start_date(run) + scenario_int(s, "ivtest.start_day");
-    t->end = sim_start_date(run) + scenario_int(s, "ivtest.end_day");
-    v->active = ivtest_active_on(t, sim_date(run));
-    t->metric_base = sim_metric_base(run);
-    if (sim_register_intervention(run, v->name, v->funder) != 0) return -1;
-    shared_state *ps = shared_of(run);
-    ps->interventions = v;
-    ps->n_interventions = 1;
-    return 0;
-}
-
-static void ivtest_destroy(void *state)
-{
-    ivtest *t = state;
-    if (!t) return;
-    free(t->in_area);
-    free(t);
-}
-
-static int ivtest_handle(void *state, sim_run *run, const sim_event *ev)
-{
-    (void)state;
-    return sim_fail(run, "ivtest: unexpected event kind %u", ev->kind);
-}
-
-/* The view for tomorrow, as the interventions model would publish it. */
-static int ivtest_end_day(void *state, sim_run *run)
-{
-    ivtest *t = state;
-    intervention_view *v = &t->view;
-    recorder *rec = sim_recorder(run);
-    if (v->type != &reoffending_housing_on_release) {
-        recorder_add(rec, t->metric_base + IVTEST_PLACE_DAYS, 0, v->used);
-    }
-    if (v->used > t->capacity) recorder_add(rec, t->metric_base + IVTEST_OVER_CAPACITY_DAYS, 0, 1);
-    int64_t tomorrow = sim_date(run) + 1;
-    v->active = ivtest_active_on(t, tomorrow);
-    if (v->type == &reoffending_housing_on_release &&
-        tomorrow == date_financial_year_start(date_financial_year(tomorrow))) {
-        v->used = 0;
-    }
-    return 0;
-}
-
-static const model_def ivtest_model = {
-    .name = "ivtest",
-    .stream_id = 103, /* test-only: an id no real model uses */
-    .doc = "test-only stand-in for the interventions model",
-    .params = &ivtest_param_table,
-    .metrics = &ivtest_metric_table,
-    .create = ivtest_create,
-    .destroy = ivtest_destroy,
-    .handle = ivtest_handle,
-    .end_day = ivtest_end_day,
-};
 
 /* ---- helpers ---- */
 
@@ -386,7 +243,7 @@ static void programmes_act_only_in_their_dates_and_areas(void **state)
 {
     (void)state;
     const char *later[] = { "ivtest.capacity=1e9", "ivtest.effect=0.5", "ivtest.start_day=365" };
-    const char *north[] = { "ivtest.capacity=1e9", "ivtest.effect=0.5", "ivtest.area=0" };
+    const char *north[] = { "ivtest.capacity=1e9", "ivtest.effect=0.5", "ivtest.areas=1" };
     test_run a, b, c;
     run_people(&a, people_text, reo_only, 1, NULL, 0, 2);
     run_people(&b, people_text, reo_ivtest, 2, later, 3, 2);
@@ -523,7 +380,7 @@ static void housing_on_release_only_in_its_areas(void **state)
     (void)state;
     const char *base[] = { "housing.repair_teams=100000" };
     const char *north[] = { "housing.repair_teams=100000", "ivtest.type=\"housing_on_release\"",
-                            "ivtest.capacity=30", "ivtest.area=0" };
+                            "ivtest.capacity=30", "ivtest.areas=1" };
     test_run a, b;
     run_people(&a, leavers_text, housing_reo, 2, base, 1, 3);
     run_people(&b, leavers_text, housing_reo_ivtest, 3, north, 4, 3);

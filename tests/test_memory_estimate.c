@@ -55,7 +55,7 @@ static void grows_linearly_in_social_dwellings(void **state)
     double step1 = (double)b.working - (double)a.working;
     double step2 = (double)c.working - (double)b.working;
     /* Per dwelling: its fields (78 bytes) and its pending event (32). */
-    assert_true(step1 / 10000 > 100 && step1 / 10000 < 200);
+    assert_in_open_range_double(step1 / 10000, 100, 200);
     assert_true(fabs(step2 - step1) <= 4); /* rounding up to whole bytes */
     /* Relets are recorded, so the kept part grows too, in proportion. */
     double kept1 = (double)b.kept - (double)a.kept, kept2 = (double)c.kept - (double)b.kept;

@@ -135,8 +135,7 @@ static void every_allocation_of_loading_can_fail(void **state)
     fputs(scenario_text, f);
     fputs("models = [\"crime\", \"housing\"];\n", f); /* the run's list is built too */
     fclose(f);
-    param_table tables[8];
-    engine_param_tables(models, n_models, tables);
+    param_table *tables = test_param_tables(models, n_models);
 
     long total = 0;
     for (long k = -1; k < total || k == -1; k++) {
@@ -167,6 +166,7 @@ static void every_allocation_of_loading_can_fail(void **state)
     }
     printf("loading the scenario makes %ld allocations of its own\n", total);
     assert_true(total > 20);
+    free(tables);
     unlink(path);
     rmdir(dir);
 }

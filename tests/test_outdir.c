@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "outdir.h"
+#include "test_assert.h"
 #include "test_files.h"
 
 typedef struct fixture {
@@ -54,7 +55,7 @@ enum { PATH_BUF = 512 };
 static const char *join(char *buf, const char *dir, const char *rel)
 {
     int n = snprintf(buf, PATH_BUF, "%s/%s", dir, rel);
-    assert_true(n > 0 && n < PATH_BUF);
+    assert_in_range_double(n, 1, PATH_BUF - 1);
     return buf;
 }
 

@@ -18,6 +18,7 @@
 #include "html_buf.h"
 #include "report_series.h"
 #include "svg.h"
+#include "test_assert.h"
 #include "test_files.h"
 
 static char *escaped(const char *text)
@@ -233,7 +234,7 @@ static void test_series_difference_known(void **state)
     double half = hi[0] - 3.0;
     assert_float_equal(3.0 - lo[0], half, 1e-9);
     double t = half / sqrt(110.5);
-    assert_true(t > 2.306 && t < 2.365);
+    assert_in_open_range_double(t, 2.306, 2.365);
     assert_float_equal(t, gsl_cdf_tdist_Pinv(0.975, 110.5 * 110.5 / (2500.0 / 4 + 3660.25 / 4)),
                        1e-9);
     assert_float_equal(mean[1], 2.0, 1e-12);

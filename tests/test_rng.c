@@ -18,6 +18,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "rng.h"
+#include "test_assert.h"
 
 static const uint64_t SEED = UINT64_C(0x0123456789ABCDEF);
 
@@ -264,7 +265,7 @@ static void test_uniform_and_distributions(void **state)
     unsigned long k = 0;
     for (int i = 0; i < 1000; i++)
         k += gsl_ran_poisson(r, 3.0);
-    assert_true(k > 2500 && k < 3500); /* mean 3000, sd 55 */
+    assert_in_range_double(k, 2501, 3499); /* mean 3000, sd 55 */
     for (int i = 0; i < 1000; i++)
         assert_true(gsl_rng_uniform_int(r, 10) < 10);
     gsl_rng_free(r);
@@ -328,7 +329,7 @@ static void test_chisq_uniformity(void **state)
 {
     (void)state;
     const double threshold = gsl_cdf_chisq_Qinv(1e-4, 99);
-    assert_true(threshold > 155 && threshold < 165);
+    assert_in_open_range_double(threshold, 155, 165);
     gsl_rng *r = gsl_rng_alloc(rng_stream_type);
     unsigned count[100];
     const int n = 1000000;

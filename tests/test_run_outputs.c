@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "test_assert.h"
 #include "test_files.h"
 
 static char work_dir[64];
@@ -104,7 +106,9 @@ static void read_ledger(char *text, ledger_view *v)
         char *f[9];
         assert_int_equal(split(line, f, 9), 8);
         int rep = atoi(f[1]) - 1, tick = atoi(f[2]), a = agency_index(f[4]);
-        assert_true(rep >= 0 && rep < REPS && tick >= 0 && tick < TICKS && a >= 0);
+        assert_in_range_double(rep, 0, REPS - 1);
+        assert_in_range_double(tick, 0, TICKS - 1);
+        assert_in_range_double(a, 0, INT_MAX);
         long long pence = pence_of(f[7]);
         if (strcmp(f[5], "demand") == 0) {
             v->demand[rep][a][tick] -= pence;

@@ -21,6 +21,7 @@
 
 #include "dates.h"
 #include "scenario.h"
+#include "test_golden.h"
 
 #ifndef PLACESIM_SOURCE_DIR
 #define PLACESIM_SOURCE_DIR "."
@@ -87,41 +88,6 @@ static scenario *load_ok(const char *path, const char *const *ov, size_t n_ov)
     return s;
 }
 
-
-/* Prints a line-by-line comparison ("-" expected, "+" actual) and fails. */
-static void assert_golden(const char *golden_path, const char *actual)
-{
-    if (getenv("PLACESIM_UPDATE_GOLDEN")) {
-        FILE *f = fopen(golden_path, "w");
-        assert_non_null(f);
-        fputs(actual, f);
-        fclose(f);
-        return;
-    }
-    char *expected = test_read_file(golden_path);
-    if (!expected)
-        fail_msg("cannot read golden file %s", golden_path);
-    if (strcmp(expected, actual) != 0) {
-        fprintf(stderr, "output differs from %s (- expected, + actual):\n", golden_path);
-        const char *e = expected, *a = actual;
-        while (*e || *a) {
-            size_t le = strcspn(e, "\n"), la = strcspn(a, "\n");
-            if (le == la && strncmp(e, a, le) == 0) {
-                fprintf(stderr, "  %.*s\n", (int)le, e);
-            } else {
-                if (*e)
-                    fprintf(stderr, "- %.*s\n", (int)le, e);
-                if (*a)
-                    fprintf(stderr, "+ %.*s\n", (int)la, a);
-            }
-            e += le + (e[le] == '\n');
-            a += la + (a[la] == '\n');
-        }
-        free(expected);
-        fail_msg("golden mismatch: %s", golden_path);
-    }
-    free(expected);
-}
 
 /* Loads a case that must fail and compares its errors with <case>.expected. */
 static void check_errors(const char *cfg, const char *expected,

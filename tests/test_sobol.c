@@ -27,6 +27,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "sobol.h"
+#include "test_assert.h"
 
 /* pi to double precision (M_PI is not in strict C11). */
 static const double PI = 3.14159265358979323846;
@@ -95,7 +96,7 @@ static void check_within(const char *what, double est, double low, double high, 
     double se = (high - low) / (2.0 * 1.96), error = est - truth;
     printf("  %-10s %8.4f  analytic %6.4f  error %+8.5f  se %.5f  |error|/se %.2f\n", what, est,
            truth, error, se, se > 0 ? fabs(error) / se : 0.0);
-    assert_true(low <= est && est <= high);
+    assert_in_range_double(est, low, high);
     if (!(fabs(error) < 4.0 * se)) fail_msg("%s: %g is %g from %g, more than 4 se = %g", what, est,
                                             error, truth, 4.0 * se);
 }

@@ -1,5 +1,6 @@
 /* test_support.h — helpers shared by the model and end-to-end tests:
- * a scenario from text, replications run in-process, pooled values. */
+ * a scenario from text, replications run in-process, pooled values, and
+ * the range assertions of test_assert.h. Include after cmocka.h. */
 #ifndef PLACESIM_TEST_SUPPORT_H
 #define PLACESIM_TEST_SUPPORT_H
 
@@ -16,6 +17,7 @@
 #include "engine.h"
 #include "place.h"
 #include "scenario.h"
+#include "test_assert.h"
 
 typedef struct test_run {
     char dir[64];
@@ -28,6 +30,17 @@ typedef struct test_run {
     replication_result *results;
     unsigned n_reps;
 } test_run;
+
+/* The engine's and the given models' parameter tables, as scenario_load
+ * takes them: n_models + 1 of them, sized from the list (the caller frees
+ * the array). Aborts when out of memory. */
+static inline param_table *test_param_tables(const model_def *const *models, size_t n_models)
+{
+    param_table *tables = calloc(n_models + 1, sizeof *tables);
+    if (!tables) { perror("calloc"); abort(); }
+    engine_param_tables(models, n_models, tables);
+    return tables;
+}
 
 /* Writes text to a temporary .cfg file, loads it against the engine's and
  * the given models' tables, loads the cost library it names (the default
@@ -50,11 +63,12 @@ static inline void test_run_load(test_run *t, const char *text, const model_def 
     }
     FILE *f = fopen(t->path, "w");
     if (!f || fputs(text, f) < 0 || fclose(f) != 0) { perror(t->path); abort(); }
-    param_table tables[8];
-    engine_param_tables(models, n_models, tables);
+    param_table *tables = test_param_tables(models, n_models);
     char err[4096] = "";
-    if (scenario_load(t->path, tables, n_models + 1, overrides, n_overrides, &t->scn, err,
-                      sizeof err) != 0 ||
+    int loaded = scenario_load(t->path, tables, n_models + 1, overrides, n_overrides, &t->scn,
+                               err, sizeof err);
+    free(tables);
+    if (loaded != 0 ||
         cost_library_for_scenario(t->scn, &t->costs, err, sizeof err) != 0 ||
         model_check_costs(t->costs, models, n_models, err, sizeof err) != 0 ||
         place_build(t->scn, &t->place, err, sizeof err) != 0) {

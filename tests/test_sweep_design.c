@@ -14,6 +14,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include "sweep.h"
+#include "test_assert.h"
 
 /* A sweep of k parameters, each uniform on [0, 1), with design d. */
 static sweep *make(sweep_design_kind d, size_t k, size_t samples)
@@ -139,7 +140,8 @@ static void test_saltelli_layout(void **state)
         assert_int_equal(s->saltelli_column[base + 1], -1);
         int differs = 0;
         for (size_t j = 0; j < k; j++) {
-            assert_true(a[j] >= 0 && a[j] < 1 && b[j] >= 0 && b[j] < 1);
+            assert_in_half_open_range_double(a[j], 0, 1);
+            assert_in_half_open_range_double(b[j], 0, 1);
             differs |= a[j] != b[j];
         }
         assert_true(differs);
@@ -218,7 +220,7 @@ static void test_distributions(void **state)
     assert_true(fabs(sweep_parameter_value(&p, 0.5) - sqrt(250.0 * 450.0)) < 1e-9);
     for (int i = 0; i < 1000; i++) {
         double v = sweep_parameter_value(&p, i / 1000.0);
-        assert_true(v >= 250 && v <= 450);
+        assert_in_range_double(v, 250, 450);
     }
     /* Truncated normal: within range, the CDF inverted on the truncated
        range (u = 0.5 is the truncated median), also far in a tail. */
@@ -230,7 +232,7 @@ static void test_distributions(void **state)
     double prev = -1;
     for (int i = 0; i < 1000; i++) {
         double v = sweep_parameter_value(&p, i / 1000.0);
-        assert_true(v >= 0 && v <= 0.16);
+        assert_in_range_double(v, 0, 0.16);
         assert_true(v >= prev);
         prev = v;
     }
@@ -243,15 +245,16 @@ static void test_distributions(void **state)
     p.max = 9;   /* 8 to 9 sd above the mean: P would round to 1 */
     for (int i = 0; i < 100; i++) {
         double v = sweep_parameter_value(&p, i / 100.0);
-        assert_true(v >= 8 && v <= 9);
-        if (i == 50) assert_true(v > 8.0 && v < 8.2); /* most mass near 8 */
+        assert_in_range_double(v, 8, 9);
+        if (i == 50) assert_in_open_range_double(v, 8.0, 8.2); /* most mass near 8 */
     }
     /* Whole keys: rounded, within [min, max]. */
     p = (sweep_parameter){ .distribution = SWEEP_UNIFORM, .min = 0.6, .max = 3.4, .whole = 1 };
     int seen[5] = { 0 };
     for (int i = 0; i < 1000; i++) {
         double v = sweep_parameter_value(&p, i / 1000.0);
-        assert_true(v == floor(v) && v >= 1 && v <= 3);
+        assert_true(v == floor(v));
+        assert_in_range_double(v, 1, 3);
         seen[(int)v]++;
     }
     assert_true(seen[1] && seen[2] && seen[3]);

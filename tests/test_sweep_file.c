@@ -20,6 +20,7 @@
 #include "costs.h"
 #include "dates.h"
 #include "sweep.h"
+#include "test_assert.h"
 #include "test_files.h"
 
 #ifndef PLACESIM_SOURCE_DIR
@@ -222,9 +223,10 @@ static void test_lhs_file(void **state)
     assert_true(s.params[2].whole);
     for (size_t i = 0; i < s.n_points; i++) {
         double effect = s.points[i * 3], cost = s.points[i * 3 + 1], teams = s.points[i * 3 + 2];
-        assert_true(effect >= 0 && effect <= 0.16);
-        assert_true(cost >= 250 && cost <= 450);
-        assert_true(teams >= 1 && teams <= 5 && teams == floor(teams));
+        assert_in_range_double(effect, 0, 0.16);
+        assert_in_range_double(cost, 250, 450);
+        assert_in_range_double(teams, 1, 5);
+        assert_true(teams == floor(teams));
     }
     sweep_free(&s);
 }
