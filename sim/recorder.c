@@ -526,101 +526,163 @@ static double level_all(const recorder *r, const metric_state *ms, double *den_a
     return den != 0 ? ms->spec.ratio_scale * num / den : 0.0;
 }
 
+/* One metric's cells in the row of the period being closed: value of area
+ * a at val[a * M], its weight (when the scheme keeps weights) at
+ * wgt[a * M]; a = A is ALL. */
+typedef struct period_cells {
+    double *val, *wgt;  /* wgt NULL: no weights */
+    size_t A, M;
+    int only;           /* all_only: the area cells stay NA */
+    double days;        /* days in the period */
+} period_cells;
+
+/* Count and money: the period's sums; ALL is the sum of the areas (or the
+ * ALL slot of an all_only metric). Returns ALL. */
+static double close_sum(const metric_acc *g, period_cells *c)
+{
+    if (c->only)
+        return g->sum[c->A];
+    double all = 0;
+    for (size_t a = 0; a < c->A; a++) {
+        c->val[a * c->M] = g->sum[a];
+        all += g->sum[a];
+    }
+    return all;
+}
+
+/* Level at the period's end: the last day's levels. Returns ALL. */
+static double close_level_end(const recorder *r, const metric_state *ms, period_cells *c)
+{
+    for (size_t a = 0; a < c->A && !c->only; a++)
+        c->val[a * c->M] = level_value(ms, a);
+    double den_unused;
+    return level_all(r, ms, &den_unused);
+}
+
+/* Mean level over the period's days; a ratio's weight is its mean
+ * denominator. Returns ALL. */
+static double close_level_mean(const metric_state *ms, const metric_acc *g, period_cells *c)
+{
+    int weigh = c->wgt && is_ratio(ms);
+    for (size_t a = 0; a < c->A && !c->only; a++) {
+        c->val[a * c->M] = g->sum[a] / c->days;
+        if (weigh)
+            c->wgt[a * c->M] = g->cnt[a] / c->days;
+    }
+    if (weigh)
+        c->wgt[c->A * c->M] = g->cnt[c->A] / c->days;
+    return g->sum[c->A] / c->days;
+}
+
+/* Mean of the period's events (NA without any), weighted by their number.
+ * Returns ALL. */
+static double close_event_mean(const metric_acc *g, period_cells *c)
+{
+    for (size_t a = 0; a < c->A && !c->only; a++) {
+        c->val[a * c->M] = g->cnt[a] > 0 ? g->sum[a] / g->cnt[a] : NAN;
+        if (c->wgt)
+            c->wgt[a * c->M] = g->cnt[a];
+    }
+    if (c->wgt)
+        c->wgt[c->A * c->M] = g->cnt[c->A];
+    return g->cnt[c->A] > 0 ? g->sum[c->A] / g->cnt[c->A] : NAN;
+}
+
+/* Median of the period's events per area (emptying each area's list), and
+ * ALL's (into *all) from the run's events since the last close. 0, or -1
+ * out of memory. */
+static int close_event_median(recorder *r, metric_state *ms, metric_acc *g, period_cells *c,
+                              double *all)
+{
+    for (size_t a = 0; a < c->A && !c->only; a++) {
+        dvec *ev = &g->area_events[a];
+        c->val[a * c->M] = median_inplace(ev->v, ev->n);
+        if (c->wgt)
+            c->wgt[a * c->M] = (double)ev->n;
+        ev->n = 0;
+    }
+    size_t n_new = ms->run_events.n - g->pooled_start;
+    if (median_copy(r, n_new ? ms->run_events.v + g->pooled_start : NULL, n_new, all) != 0)
+        return -1;
+    if (c->wgt)
+        c->wgt[c->A * c->M] = (double)n_new;
+    g->pooled_start = ms->run_events.n;
+    return 0;
+}
+
+/* Metric m's cells of the period scheme k closes (NA first: quarterly
+ * metrics and all_only areas stay so), then its accumulators reset. 0, or
+ * -1 out of memory. */
+static int close_metric(recorder *r, int k, size_t m, period_cells *c)
+{
+    metric_state *ms = &r->metrics[m];
+    metric_acc *g = &ms->agg[k];
+    size_t slots = c->A + 1;
+    double all = NAN;
+    for (size_t a = 0; a < slots; a++) {
+        c->val[a * c->M] = NAN;
+        if (c->wgt)
+            c->wgt[a * c->M] = NAN;
+    }
+    if (ms->spec.quarterly)
+        return 0;
+    switch (ms->spec.kind) {
+    case METRIC_COUNT:
+    case METRIC_MONEY:
+        all = close_sum(g, c);
+        if (k == SCHEME_PERIOD)
+            ms->run_sum += all;
+        break;
+    case METRIC_LEVEL_END:
+        all = close_level_end(r, ms, c);
+        break;
+    case METRIC_LEVEL_MEAN:
+        all = close_level_mean(ms, g, c);
+        break;
+    case METRIC_EVENT_MEAN:
+        all = close_event_mean(g, c);
+        break;
+    case METRIC_EVENT_MEDIAN:
+        if (close_event_median(r, ms, g, c, &all) != 0)
+            return -1;
+        break;
+    }
+    c->val[c->A * c->M] = all;
+    memset(g->sum, 0, slots * sizeof *g->sum);
+    memset(g->cnt, 0, slots * sizeof *g->cnt);
+    return 0;
+}
+
+/* Once the last written period has closed: each event median's median
+ * over the whole run. 0, or -1 out of memory. */
+static int close_run_medians(recorder *r)
+{
+    for (size_t m = 0; m < r->n_metrics; m++) {
+        metric_state *ms = &r->metrics[m];
+        if (ms->spec.kind == METRIC_EVENT_MEDIAN &&
+            median_copy(r, ms->run_events.v, ms->run_events.n, &ms->run_median) != 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* Closes the open period of scheme k: its values (and weights) for every
- * metric, then resets the accumulators. */
+ * metric, then resets the accumulators. 0, or -1 out of memory. */
 static int close_period(recorder *r, int k)
 {
     scheme *sc = &r->sch[k];
-    size_t A = r->n_areas, M = r->n_metrics, slots = A + 1;
-    size_t base = sc->closed * slots * M;
-    double *row = sc->values + base;
-    double *wrow = sc->weights ? sc->weights + base : NULL;
-    double days = (double)sc->days;
+    size_t A = r->n_areas, M = r->n_metrics;
+    size_t base = sc->closed * (A + 1) * M;
     for (size_t m = 0; m < M; m++) {
-        metric_state *ms = &r->metrics[m];
-        metric_acc *g = &ms->agg[k];
-        int only = ms->spec.all_only;
-        double all = NAN;
-        for (size_t a = 0; a <= A; a++) {
-            row[a * M + m] = NAN;
-            if (wrow)
-                wrow[a * M + m] = NAN;
-        }
-        if (ms->spec.quarterly)
-            continue;
-        switch (ms->spec.kind) {
-        case METRIC_COUNT:
-        case METRIC_MONEY:
-            if (only) {
-                all = g->sum[A];
-            } else {
-                all = 0;
-                for (size_t a = 0; a < A; a++) {
-                    row[a * M + m] = g->sum[a];
-                    all += g->sum[a];
-                }
-            }
-            if (k == SCHEME_PERIOD)
-                ms->run_sum += all;
-            break;
-        case METRIC_LEVEL_END:
-            for (size_t a = 0; a < A && !only; a++)
-                row[a * M + m] = level_value(ms, a);
-            double den_unused;
-            all = level_all(r, ms, &den_unused);
-            break;
-        case METRIC_LEVEL_MEAN:
-            for (size_t a = 0; a < A && !only; a++) {
-                row[a * M + m] = g->sum[a] / days;
-                if (wrow && is_ratio(ms))
-                    wrow[a * M + m] = g->cnt[a] / days;
-            }
-            all = g->sum[A] / days;
-            if (wrow && is_ratio(ms))
-                wrow[A * M + m] = g->cnt[A] / days;
-            break;
-        case METRIC_EVENT_MEAN:
-            for (size_t a = 0; a < A && !only; a++) {
-                row[a * M + m] = g->cnt[a] > 0 ? g->sum[a] / g->cnt[a] : NAN;
-                if (wrow)
-                    wrow[a * M + m] = g->cnt[a];
-            }
-            all = g->cnt[A] > 0 ? g->sum[A] / g->cnt[A] : NAN;
-            if (wrow)
-                wrow[A * M + m] = g->cnt[A];
-            break;
-        case METRIC_EVENT_MEDIAN:
-            for (size_t a = 0; a < A && !only; a++) {
-                dvec *ev = &g->area_events[a];
-                row[a * M + m] = median_inplace(ev->v, ev->n);
-                if (wrow)
-                    wrow[a * M + m] = (double)ev->n;
-                ev->n = 0;
-            }
-            size_t n_new = ms->run_events.n - g->pooled_start;
-            if (median_copy(r, n_new ? ms->run_events.v + g->pooled_start : NULL, n_new,
-                            &all) != 0)
-                return -1;
-            if (wrow)
-                wrow[A * M + m] = (double)n_new;
-            g->pooled_start = ms->run_events.n;
-            break;
-        }
-        row[A * M + m] = all;
-        memset(g->sum, 0, slots * sizeof *g->sum);
-        memset(g->cnt, 0, slots * sizeof *g->cnt);
+        period_cells c = { sc->values + base + m, sc->weights ? sc->weights + base + m : NULL,
+                           A, M, r->metrics[m].spec.all_only, (double)sc->days };
+        if (close_metric(r, k, m, &c) != 0)
+            return -1;
     }
     sc->closed++;
     sc->days = 0;
-
-    if (k == SCHEME_PERIOD && sc->closed == sc->n) {
-        for (size_t m = 0; m < M; m++) {
-            metric_state *ms = &r->metrics[m];
-            if (ms->spec.kind == METRIC_EVENT_MEDIAN &&
-                median_copy(r, ms->run_events.v, ms->run_events.n, &ms->run_median) != 0)
-                return -1;
-        }
-    }
+    if (k == SCHEME_PERIOD && sc->closed == sc->n)
+        return close_run_medians(r);
     return 0;
 }
 
