@@ -359,9 +359,10 @@ static config_guard_status close_frame(scan *sc)
     return check_group_size(sc, &sc->stack[sc->depth--]);
 }
 
-/* Follows `@include "name"` of file `from`, line `line`: the fragment must
-   be a regular file within the limits, and is scanned in place. */
-static config_guard_status scan_include(scan *sc, size_t from, int line, const char *name)
+/* Refuses `@include "name"` of file `from`, line `line`, when the name is
+   not a fragment beside the file, or the fragments would nest too deep or
+   be too many; else counts it. */
+static config_guard_status include_allowed(scan *sc, size_t from, int line, const char *name)
 {
     /* ARCHITECTURE.md: @include is for fragments beside the file; a file
        elsewhere is composed with `base`, whose path the loader checks. */
@@ -385,17 +386,31 @@ static config_guard_status scan_include(scan *sc, size_t from, int line, const c
                            "bases includes at most %d",
                            CONFIG_GUARD_MAX_INCLUDES, CONFIG_GUARD_MAX_INCLUDES);
     sc->budget->includes++;
+    return CONFIG_GUARD_OK;
+}
+
+/* The fragment's path: name in the include directory (malloc'd), or NULL
+   when out of memory. */
+static char *include_path(const scan *sc, const char *name)
+{
     size_t dir_len = sc->include_dir ? strlen(sc->include_dir) + 1 : 0;
     char *path = malloc(dir_len + strlen(name) + 1);
     if (!path)
-        return CONFIG_GUARD_NO_MEMORY;
+        return NULL;
     if (sc->include_dir)
         sprintf(path, "%s/%s", sc->include_dir, name);
     else
         strcpy(path, name);
-    config_guard_text t;
+    return path;
+}
+
+/* Reads the fragment at path into *t, within the budget; a fragment that
+   cannot be read is refused at the @include's line. */
+static config_guard_status read_fragment(scan *sc, size_t from, int line, const char *path,
+                                         config_guard_text *t)
+{
     config_guard_problem sub = {NULL, -1, NULL};
-    config_guard_status status = read_whole(path, sc->budget, &t, &sub);
+    config_guard_status status = read_whole(path, sc->budget, t, &sub);
     if (status == CONFIG_GUARD_UNREADABLE) {
         char *q = config_guard_quote(path);
         status = q ? problem_set(sc->problem, CONFIG_GUARD_REFUSED, sc->files[from], line,
@@ -406,12 +421,16 @@ static config_guard_status scan_include(scan *sc, size_t from, int line, const c
     } else if (status != CONFIG_GUARD_OK) {
         *sc->problem = sub;
     }
-    if (status != CONFIG_GUARD_OK) {
-        free(path);
-        return status;
-    }
+    return status;
+}
+
+/* Refuses the fragment t (at path) when it is one of the files being
+   scanned: the cycle is named file by file. */
+static config_guard_status include_cycle(scan *sc, size_t from, int line, const char *path,
+                                         const config_guard_text *t)
+{
     for (int k = 0; k <= sc->include_depth; k++) {
-        if (sc->chain[k].dev != t.dev || sc->chain[k].ino != t.ino)
+        if (sc->chain[k].dev != t->dev || sc->chain[k].ino != t->ino)
             continue;
         /* libconfig would say "duplicate setting name" or "include file
            nesting too deep", naming neither the loop nor its files. */
@@ -432,26 +451,57 @@ static config_guard_status scan_include(scan *sc, size_t from, int line, const c
                                 "@include: cycle of fragments: %s", cycle)
                   : CONFIG_GUARD_NO_MEMORY;
         free(cycle);
-        free(t.text);
-        free(path);
         return st;
     }
+    return CONFIG_GUARD_OK;
+}
+
+/* Scans fragment t, read from path (which sc->files takes over), in place
+   of its @include: its lines and integers checked as the file's are. */
+static config_guard_status scan_fragment(scan *sc, char *path, config_guard_text *t)
+{
     size_t file = sc->n_files++;
     sc->files[file] = path;
-    sc->budget->bytes += t.len;
-    status = check_lines(path, t.text, t.len, sc->problem);
+    sc->budget->bytes += t->len;
+    config_guard_status status = check_lines(path, t->text, t->len, sc->problem);
     /* libconfig reads a fragment from its file, not from this text, so a
        literal that would need an L cannot get one: it is refused instead. */
     if (status == CONFIG_GUARD_OK)
-        status = config_guard_widen_integers(path, 0, &t.text, &t.len, sc->problem);
+        status = config_guard_widen_integers(path, 0, &t->text, &t->len, sc->problem);
     if (status == CONFIG_GUARD_OK) {
         sc->include_depth++;
-        sc->chain[sc->include_depth].dev = t.dev;
-        sc->chain[sc->include_depth].ino = t.ino;
+        sc->chain[sc->include_depth].dev = t->dev;
+        sc->chain[sc->include_depth].ino = t->ino;
         sc->chain[sc->include_depth].file = file;
-        status = scan_text(sc, file, t.text, t.len);
+        status = scan_text(sc, file, t->text, t->len);
         sc->include_depth--;
     }
+    return status;
+}
+
+/* Follows `@include "name"` of file `from`, line `line`: the fragment must
+   be a regular file within the limits, and is scanned in place. */
+static config_guard_status scan_include(scan *sc, size_t from, int line, const char *name)
+{
+    config_guard_status status = include_allowed(sc, from, line, name);
+    if (status != CONFIG_GUARD_OK)
+        return status;
+    char *path = include_path(sc, name);
+    if (!path)
+        return CONFIG_GUARD_NO_MEMORY;
+    config_guard_text t;
+    status = read_fragment(sc, from, line, path, &t);
+    if (status != CONFIG_GUARD_OK) {
+        free(path);
+        return status;
+    }
+    status = include_cycle(sc, from, line, path, &t);
+    if (status != CONFIG_GUARD_OK) {
+        free(t.text);
+        free(path);
+        return status;
+    }
+    status = scan_fragment(sc, path, &t);
     free(t.text);
     return status;
 }
@@ -525,120 +575,181 @@ static int read_include(scan *sc, size_t file, const char *text, size_t len, siz
     return 1;
 }
 
+/* Where scan_text is in one file's text. */
+typedef struct cursor {
+    size_t file;        /* index into scan.files */
+    const char *text;
+    size_t len, i;      /* the text, and the offset of the next character */
+    int line;
+} cursor;
+
+/* At the start of a line: follows the @include directive there, if it is
+   one (*consumed 1: the cursor is past it). */
+static config_guard_status scan_line_start(scan *sc, cursor *cu, int *consumed)
+{
+    char *name;
+    size_t after;
+    int directive_line = cu->line;
+    *consumed = 0;
+    int r = read_include(sc, cu->file, cu->text, cu->len, cu->i, &cu->line, &name, &after);
+    if (r == -2)
+        return CONFIG_GUARD_NO_MEMORY;
+    if (r == -1)
+        return CONFIG_GUARD_REFUSED;
+    if (r == 0)
+        return CONFIG_GUARD_OK;
+    config_guard_status status = CONFIG_GUARD_OK;
+    if (name)
+        status = scan_include(sc, cu->file, directive_line, name);
+    free(name);
+    cu->i = after;
+    *consumed = 1;
+    return status;
+}
+
+/* Skips a block comment starting at the cursor ("/" "*"). */
+static config_guard_status skip_block_comment(scan *sc, cursor *cu)
+{
+    /* libconfig 1.5 says nothing of a comment left open: it drops the
+       rest of the text, and of the file that included this one. */
+    const char *text = cu->text;
+    int start_line = cu->line;
+    cu->i += 2;
+    while (cu->i < cu->len && !(text[cu->i] == '*' && cu->i + 1 < cu->len && text[cu->i + 1] == '/'))
+        cu->line += text[cu->i++] == '\n';
+    if (cu->i >= cu->len)
+        return problem_set(sc->problem, CONFIG_GUARD_REFUSED, sc->files[cu->file], start_line,
+                           "syntax error: unterminated comment");
+    cu->i += 2;
+    return CONFIG_GUARD_OK;
+}
+
+/* A string starting at the cursor: a new value, or a piece joining the
+   string before it; its bytes counted towards the joined string's. */
+static config_guard_status scan_string(scan *sc, cursor *cu)
+{
+    const char *text = cu->text;
+    if (!sc->in_string) {
+        value_starts(sc);
+        sc->in_string = 1;
+        sc->string_bytes = 0;
+        sc->string_pieces = 0;
+        sc->string_file = cu->file;
+        sc->string_line = cu->line;
+    }
+    sc->string_pieces++;
+    int start_line = cu->line;
+    size_t start = ++cu->i;
+    while (cu->i < cu->len && text[cu->i] != '"') {
+        if (text[cu->i] == '\\' && cu->i + 1 < cu->len)
+            cu->line += text[++cu->i] == '\n';
+        else
+            cu->line += text[cu->i] == '\n';
+        cu->i++;
+    }
+    /* libconfig would say "syntax error" at the end of the file. */
+    if (cu->i >= cu->len)
+        return problem_set(sc->problem, CONFIG_GUARD_REFUSED, sc->files[cu->file], start_line,
+                           "syntax error: unterminated string");
+    sc->string_bytes += cu->i - start;
+    cu->i++;
+    return CONFIG_GUARD_OK;
+}
+
+/* Anything else at the cursor: brackets open and close frames, '=' or ':'
+   counts a setting, ',' expects the next element, a word is a value. */
+static config_guard_status scan_punctuation(scan *sc, cursor *cu)
+{
+    char c = cu->text[cu->i];
+    frame *f = &sc->stack[sc->depth];
+    config_guard_status status = CONFIG_GUARD_OK;
+    switch (c) {
+    case '{':
+    case '(':
+    case '[':
+        value_starts(sc);
+        status = open_frame(sc, c, cu->file, cu->line);
+        cu->i++;
+        break;
+    case '}':
+    case ')':
+    case ']':
+        status = close_frame(sc);
+        cu->i++;
+        break;
+    case '=':
+    case ':':
+        if (f->kind == '{') {
+            f->settings++;
+            sc->values++;
+        }
+        cu->i++;
+        break;
+    case ',':
+        if (f->kind != '{')
+            f->expect_element = 1;
+        cu->i++;
+        break;
+    case ';':
+        cu->i++;
+        break;
+    default:
+        value_starts(sc);
+        do
+            cu->i++;
+        while (!ends_word(cu->text, cu->i, cu->len));
+    }
+    return status;
+}
+
+/* One token at the cursor (not a newline): blanks and comments are
+   skipped, strings and the rest counted. */
+static config_guard_status scan_token(scan *sc, cursor *cu)
+{
+    const char *text = cu->text;
+    char c = text[cu->i];
+    int next_is = cu->i + 1 < cu->len ? text[cu->i + 1] : 0;
+    if (is_space(c)) {
+        cu->i++;
+        return CONFIG_GUARD_OK;
+    }
+    if (c == '#' || (c == '/' && next_is == '/')) {
+        const char *nl = memchr(text + cu->i, '\n', cu->len - cu->i);
+        cu->i = nl ? (size_t)(nl - text) : cu->len;
+        return CONFIG_GUARD_OK;
+    }
+    if (c == '/' && next_is == '*')
+        return skip_block_comment(sc, cu);
+    if (c == '"')
+        return scan_string(sc, cu);
+    config_guard_status status = end_string(sc);
+    if (status != CONFIG_GUARD_OK)
+        return status;
+    return scan_punctuation(sc, cu);
+}
+
+/* Scans one file's text (file: its index in sc->files) for the limits,
+   following its @includes in place. Stops at the first problem. */
 static config_guard_status scan_text(scan *sc, size_t file, const char *text, size_t len)
 {
+    cursor cu = {file, text, len, 0, 1};
     config_guard_status status = CONFIG_GUARD_OK;
-    int line = 1, bol = 1;
-    size_t i = 0;
-    while (i < len && status == CONFIG_GUARD_OK) {
-        char c = text[i];
-        if (c == '\n') {
-            line++;
+    int bol = 1;
+    while (cu.i < len && status == CONFIG_GUARD_OK) {
+        if (text[cu.i] == '\n') {
+            cu.line++;
             bol = 1;
-            i++;
+            cu.i++;
             continue;
         }
         if (bol) {
             bol = 0;
-            char *name;
-            size_t after;
-            int directive_line = line;
-            int r = read_include(sc, file, text, len, i, &line, &name, &after);
-            if (r == -2)
-                return CONFIG_GUARD_NO_MEMORY;
-            if (r == -1)
-                return CONFIG_GUARD_REFUSED;
-            if (r == 1) {
-                if (name)
-                    status = scan_include(sc, file, directive_line, name);
-                free(name);
-                i = after;
+            int consumed;
+            status = scan_line_start(sc, &cu, &consumed);
+            if (consumed || status != CONFIG_GUARD_OK)
                 continue;
-            }
         }
-        if (is_space(c)) {
-            i++;
-        } else if (c == '#' || (c == '/' && i + 1 < len && text[i + 1] == '/')) {
-            const char *nl = memchr(text + i, '\n', len - i);
-            i = nl ? (size_t)(nl - text) : len;
-        } else if (c == '/' && i + 1 < len && text[i + 1] == '*') {
-            /* libconfig 1.5 says nothing of a comment left open: it drops the
-               rest of the text, and of the file that included this one. */
-            int start_line = line;
-            i += 2;
-            while (i < len && !(text[i] == '*' && i + 1 < len && text[i + 1] == '/'))
-                line += text[i++] == '\n';
-            if (i >= len)
-                return problem_set(sc->problem, CONFIG_GUARD_REFUSED, sc->files[file],
-                                   start_line, "syntax error: unterminated comment");
-            i += 2;
-        } else if (c == '"') {
-            if (!sc->in_string) {
-                value_starts(sc);
-                sc->in_string = 1;
-                sc->string_bytes = 0;
-                sc->string_pieces = 0;
-                sc->string_file = file;
-                sc->string_line = line;
-            }
-            sc->string_pieces++;
-            int start_line = line;
-            size_t start = ++i;
-            while (i < len && text[i] != '"') {
-                if (text[i] == '\\' && i + 1 < len)
-                    line += text[++i] == '\n';
-                else
-                    line += text[i] == '\n';
-                i++;
-            }
-            /* libconfig would say "syntax error" at the end of the file. */
-            if (i >= len)
-                return problem_set(sc->problem, CONFIG_GUARD_REFUSED, sc->files[file],
-                                   start_line, "syntax error: unterminated string");
-            sc->string_bytes += i - start;
-            i++;
-        } else {
-            status = end_string(sc);
-            if (status != CONFIG_GUARD_OK)
-                break;
-            frame *f = &sc->stack[sc->depth];
-            switch (c) {
-            case '{':
-            case '(':
-            case '[':
-                value_starts(sc);
-                status = open_frame(sc, c, file, line);
-                i++;
-                break;
-            case '}':
-            case ')':
-            case ']':
-                status = close_frame(sc);
-                i++;
-                break;
-            case '=':
-            case ':':
-                if (f->kind == '{') {
-                    f->settings++;
-                    sc->values++;
-                }
-                i++;
-                break;
-            case ',':
-                if (f->kind != '{')
-                    f->expect_element = 1;
-                i++;
-                break;
-            case ';':
-                i++;
-                break;
-            default:
-                value_starts(sc);
-                do
-                    i++;
-                while (!ends_word(text, i, len));
-            }
-        }
+        status = scan_token(sc, &cu);
     }
     return status;
 }
@@ -744,40 +855,128 @@ static int integer_literal(const char *w, size_t n, int *hex, int *has_l)
     return 1;
 }
 
+/* How an integer literal fits: 0 as written; 1 needs an L; 2 too large for
+   64 bits; 3 a hexadecimal literal libconfig would cut to 32 bits. -1 when
+   w (n bytes) is not an integer literal. */
+static int literal_width(const char *w, size_t n)
+{
+    int hex, has_l;
+    if (!integer_literal(w, n, &hex, &has_l))
+        return -1;
+    size_t digits = n - (size_t)has_l;
+    int width = hex ? hex_width(w + 2, digits - 2, has_l) : decimal_width(w, digits);
+    return has_l && width == 1 ? 0 : width;
+}
+
+/* One pass of config_guard_widen_integers over a text. */
+typedef struct widening {
+    const char *file;
+    int allow_rewrite;
+    config_guard_problem *problem;
+    size_t *inserts, n_inserts, cap_inserts; /* offsets to put an L at */
+    const char *name;    /* the setting being read (the word before = or :) */
+    size_t name_len;
+    int line;
+} widening;
+
+/* The word w (n bytes), ending at offset end, as a value: a literal that
+   does not fit is refused, or given an L at end when rewriting. */
+static config_guard_status widen_word(widening *wd, const char *w, size_t n, size_t end)
+{
+    int width = literal_width(w, n);
+    if (width >= 2 || (width == 1 && !wd->allow_rewrite)) {
+        int key_len = wd->name ? (int)wd->name_len : 5;
+        return problem_set(wd->problem, CONFIG_GUARD_REFUSED, wd->file, wd->line, "%.*s: %.*s %s",
+                           key_len, wd->name ? wd->name : "value", (int)n, w,
+                           width == 2 ? "is too large for an integer (from -9223372036854775808 "
+                                        "to 9223372036854775807)"
+                                      : "does not fit 32 bits, and libconfig would keep only "
+                                        "part of it (write it with an L suffix for a 64-bit "
+                                        "integer)");
+    }
+    if (width != 1) /* an L literal is 0 (literal_width) */
+        return CONFIG_GUARD_OK;
+    if (wd->n_inserts == wd->cap_inserts) {
+        size_t cap = wd->cap_inserts ? 2 * wd->cap_inserts : 16;
+        size_t *grown = realloc(wd->inserts, cap * sizeof *grown);
+        if (!grown)
+            return CONFIG_GUARD_NO_MEMORY;
+        wd->inserts = grown;
+        wd->cap_inserts = cap;
+    }
+    wd->inserts[wd->n_inserts++] = end;
+    return CONFIG_GUARD_OK;
+}
+
+/* Past a comment or string starting at t[i] (counting its lines), or i
+   itself when none starts there. */
+static size_t skip_comment_or_string(const char *t, size_t n, size_t i, int *line)
+{
+    char c = t[i];
+    if (c == '#' || (c == '/' && i + 1 < n && t[i + 1] == '/')) {
+        while (i < n && t[i] != '\n')
+            i++;
+    } else if (c == '/' && i + 1 < n && t[i + 1] == '*') {
+        for (i += 2; i < n && !(t[i] == '*' && i + 1 < n && t[i + 1] == '/'); i++)
+            *line += t[i] == '\n';
+        i += 2;
+    } else if (c == '"') {
+        for (i++; i < n && t[i] != '"'; i++) {
+            if (t[i] == '\\' && i + 1 < n)
+                i++;
+            *line += t[i] == '\n';
+        }
+        i++;
+    }
+    return i;
+}
+
+/* *text (len bytes) with an L at each of the n offsets (ascending): a new
+   malloc'd text replaces it. */
+static config_guard_status insert_ls(char **text, size_t *len, const size_t *at, size_t n)
+{
+    const char *t = *text;
+    char *wide = malloc(*len + n + 1);
+    if (!wide)
+        return CONFIG_GUARD_NO_MEMORY;
+    size_t from = 0, o = 0;
+    for (size_t k = 0; k < n; k++) {
+        memcpy(wide + o, t + from, at[k] - from);
+        o += at[k] - from;
+        wide[o++] = 'L';
+        from = at[k];
+    }
+    memcpy(wide + o, t + from, *len - from);
+    o += *len - from;
+    wide[o] = '\0';
+    free(*text);
+    *text = wide;
+    *len = o;
+    return CONFIG_GUARD_OK;
+}
+
 config_guard_status config_guard_widen_integers(const char *file, int allow_rewrite,
                                                 char **text, size_t *len,
                                                 config_guard_problem *problem)
 {
     const char *t = *text;
     size_t n = *len;
-    size_t *inserts = NULL, n_inserts = 0, cap_inserts = 0;
-    const char *name = NULL, *word = NULL;
-    size_t name_len = 0, word_len = 0;
-    int line = 1;
+    widening wd = {.file = file, .allow_rewrite = allow_rewrite, .problem = problem, .line = 1};
+    const char *word = NULL;
+    size_t word_len = 0;
     config_guard_status status = CONFIG_GUARD_OK;
     size_t i = 0;
     while (i < n && status == CONFIG_GUARD_OK) {
         char c = t[i];
-        if (c == '\n') {
-            line++;
-            i++;
-        } else if (c == '#' || (c == '/' && i + 1 < n && t[i + 1] == '/')) {
-            while (i < n && t[i] != '\n')
-                i++;
-        } else if (c == '/' && i + 1 < n && t[i + 1] == '*') {
-            for (i += 2; i < n && !(t[i] == '*' && i + 1 < n && t[i + 1] == '/'); i++)
-                line += t[i] == '\n';
-            i += 2;
-        } else if (c == '"') {
-            for (i++; i < n && t[i] != '"'; i++) {
-                if (t[i] == '\\' && i + 1 < n)
-                    i++;
-                line += t[i] == '\n';
-            }
+        size_t past = skip_comment_or_string(t, n, i, &wd.line);
+        if (past != i) {
+            i = past;
+        } else if (c == '\n') {
+            wd.line++;
             i++;
         } else if (c == '=' || c == ':') {
-            name = word;
-            name_len = word_len;
+            wd.name = word;
+            wd.name_len = word_len;
             i++;
         } else if (is_space(c) || strchr("{}()[],;", c)) {
             i++;
@@ -788,61 +987,12 @@ config_guard_status config_guard_widen_integers(const char *file, int allow_rewr
             while (!ends_word(t, i, n));
             word = t + start;
             word_len = i - start;
-            int hex, has_l;
-            if (!integer_literal(word, word_len, &hex, &has_l))
-                continue;
-            size_t digits = word_len - (size_t)has_l;
-            /* 0: as written; 1: needs an L; 2: too large for 64 bits; 3: a
-               hexadecimal literal libconfig would cut to 32 bits. */
-            int width = hex ? hex_width(word + 2, digits - 2, has_l)
-                            : decimal_width(word, digits);
-            if (has_l && width == 1)
-                width = 0;
-            if (width >= 2 || (width == 1 && !allow_rewrite)) {
-                int key_len = name ? (int)name_len : 5;
-                status = problem_set(
-                    problem, CONFIG_GUARD_REFUSED, file, line, "%.*s: %.*s %s", key_len,
-                    name ? name : "value", (int)word_len, word,
-                    width == 2 ? "is too large for an integer (from -9223372036854775808 to "
-                                 "9223372036854775807)"
-                               : "does not fit 32 bits, and libconfig would keep only part of "
-                                 "it (write it with an L suffix for a 64-bit integer)");
-            } else if (width == 1 && !has_l) {
-                if (n_inserts == cap_inserts) {
-                    size_t cap = cap_inserts ? 2 * cap_inserts : 16;
-                    size_t *grown = realloc(inserts, cap * sizeof *grown);
-                    if (!grown) {
-                        status = CONFIG_GUARD_NO_MEMORY;
-                        break;
-                    }
-                    inserts = grown;
-                    cap_inserts = cap;
-                }
-                inserts[n_inserts++] = i;
-            }
+            status = widen_word(&wd, word, word_len, i);
         }
     }
-    if (status == CONFIG_GUARD_OK && n_inserts) {
-        char *wide = malloc(n + n_inserts + 1);
-        if (!wide) {
-            status = CONFIG_GUARD_NO_MEMORY;
-        } else {
-            size_t from = 0, o = 0;
-            for (size_t k = 0; k < n_inserts; k++) {
-                memcpy(wide + o, t + from, inserts[k] - from);
-                o += inserts[k] - from;
-                wide[o++] = 'L';
-                from = inserts[k];
-            }
-            memcpy(wide + o, t + from, n - from);
-            o += n - from;
-            wide[o] = '\0';
-            free(*text);
-            *text = wide;
-            *len = o;
-        }
-    }
-    free(inserts);
+    if (status == CONFIG_GUARD_OK && wd.n_inserts)
+        status = insert_ls(text, len, wd.inserts, wd.n_inserts);
+    free(wd.inserts);
     return status;
 }
 
