@@ -658,6 +658,139 @@ static void read_parameters(reader *r, const scn_node *root, sweep *s, sweep_sou
 
 static const char *const summary_names[] = { "total", "mean_per_year", "value_at", "median" };
 
+/* An output entry's string members as written (NULL: absent, or not a
+ * string, which member_string reported). */
+typedef struct output_text {
+    const char *metric, *summary, *area, *from, *to, *date, *name;
+} output_text;
+
+/* The entry's members, each of another type than string reported, in
+ * this order. */
+static output_text output_members(reader *r, const scn_node *e, const char *disp)
+{
+    unknown_members(r, e, "metric|summary|area|from|to|date|name", disp);
+    output_text ot;
+    ot.metric = member_string(r, e, "metric", "metric");
+    ot.summary = member_string(r, e, "summary", "summary");
+    ot.area = member_string(r, e, "area", "area");
+    ot.from = member_string(r, e, "from", "from");
+    ot.to = member_string(r, e, "to", "to");
+    ot.date = member_string(r, e, "date", "date");
+    ot.name = member_string(r, e, "name", "name");
+    return ot;
+}
+
+/* metric and summary are required; summary is one of summary_names. */
+static void read_output_summary(reader *r, const scn_node *e, sweep_output *o,
+                                const output_text *ot, const char *disp)
+{
+    if (!scn_member(e, "metric") || (ot->metric && !ot->metric[0]))
+        problem(r, at_node(e), "%s.metric: missing (placesim describe lists the metrics)", disp);
+    if (!scn_member(e, "summary")) {
+        problem(r, at_node(e), "%s.summary: missing (total, mean_per_year, value_at, median)",
+                disp);
+    } else if (ot->summary) {
+        int found = 0;
+        for (int k = 0; k < 4; k++) {
+            if (strcmp(ot->summary, summary_names[k]) == 0) {
+                o->summary = (sweep_summary_kind)k;
+                found = 1;
+            }
+        }
+        if (!found)
+            problem(r, at_node(scn_member(e, "summary")),
+                    "%s.summary: \"%s\" is not one of total, mean_per_year, value_at, median",
+                    disp, ot->summary);
+    }
+}
+
+/* from and to: financial years YYYY/YY, from not after to. */
+static void read_output_window(reader *r, const scn_node *e, sweep_output *o,
+                               const output_text *ot, const char *disp)
+{
+    const char *years[2] = { ot->from, ot->to };
+    char *slots[2] = { o->from_year, o->to_year };
+    for (int k = 0; k < 2; k++) {
+        if (!years[k]) continue;
+        const scn_node *y = scn_member(e, k ? "to" : "from");
+        if (!financial_year_form(years[k]))
+            problem(r, at_node(y), "%s.%s: \"%s\" is not a financial year YYYY/YY", disp,
+                    k ? "to" : "from", years[k]);
+        else
+            memcpy(slots[k], years[k], 8);
+    }
+    if (o->from_year[0] && o->to_year[0] && strcmp(o->from_year, o->to_year) > 0)
+        problem(r, at_node(scn_member(e, "to")), "%s: the window ends (%s) before it "
+                "begins (%s)", disp, o->to_year, o->from_year);
+}
+
+/* value_at's date: required, the last day of a month, and no window;
+ * another summary takes no date. */
+static void read_output_date(reader *r, const scn_node *e, sweep_output *o,
+                             const output_text *ot, const char *disp)
+{
+    const scn_node *date_node = scn_member(e, "date");
+    if (!(o->summary == SWEEP_VALUE_AT && ot->summary && strcmp(ot->summary, "value_at") == 0)) {
+        if (date_node) problem(r, at_node(date_node), "%s.date: only value_at takes a date", disp);
+        return;
+    }
+    if (!date_node) {
+        problem(r, at_node(e), "%s.date: missing (value_at takes the value at the end of "
+                "a date, the last day of a month)", disp);
+    } else if (ot->date) {
+        int64_t day;
+        int y, m, d, y2, m2, d2;
+        if (date_parse(ot->date, &day) != 0) {
+            problem(r, at_node(date_node), "%s.date: \"%s\" is not a date (YYYY-MM-DD)",
+                    disp, ot->date);
+        } else {
+            date_to_civil(day, &y, &m, &d);
+            date_to_civil(day + 1, &y2, &m2, &d2);
+            if (m2 == m)
+                problem(r, at_node(date_node), "%s.date: %s is not the last day of a "
+                        "month (summaries are taken from monthly periods)", disp, ot->date);
+            o->date = day;
+        }
+    }
+    if (ot->from || ot->to)
+        problem(r, at_node(scn_member(e, ot->from ? "from" : "to")),
+                "%s: value_at takes a date, not a window (from, to)", disp);
+}
+
+/* The output's column: its name, or metric_summary[_area]. */
+static void name_output(reader *r, const scn_node *e, sweep_output *o, const output_text *ot,
+                        const char *disp)
+{
+    if (ot->name) {
+        if (!sql_safe(ot->name))
+            problem(r, at_node(scn_member(e, "name")), "%s.name: \"%s\" is not a column "
+                    "name (letters, digits and _, not starting with a digit)", disp, ot->name);
+        o->name = dup_text(r, ot->name);
+    } else if (ot->metric && ot->summary) {
+        char buf[512];
+        if (strcmp(o->area ? o->area : "ALL", "ALL") == 0)
+            snprintf(buf, sizeof buf, "%s_%s", ot->metric, ot->summary);
+        else
+            snprintf(buf, sizeof buf, "%s_%s_%s", ot->metric, ot->summary, o->area);
+        o->name = sql_name(buf);
+        if (!o->name) r->oom = 1;
+    }
+}
+
+/* Output entry e (the i-th, 0-based) into o. */
+static void read_output(reader *r, const scn_node *e, size_t i, sweep_output *o)
+{
+    char disp[48];
+    snprintf(disp, sizeof disp, "outputs[%zu]", i + 1);
+    output_text ot = output_members(r, e, disp);
+    read_output_summary(r, e, o, &ot, disp);
+    o->metric = dup_text(r, ot.metric ? ot.metric : "");
+    o->area = dup_text(r, ot.area && ot.area[0] ? ot.area : "ALL");
+    read_output_window(r, e, o, &ot, disp);
+    read_output_date(r, e, o, &ot, disp);
+    name_output(r, e, o, &ot, disp);
+}
+
 static void read_outputs(reader *r, const scn_node *root, sweep *s, sweep_source *src)
 {
     const scn_node *list = group_list(r, root, "outputs",
@@ -672,93 +805,8 @@ static void read_outputs(reader *r, const scn_node *root, sweep *s, sweep_source
     }
     s->n_outputs = n;
     for (size_t i = 0; i < n; i++) {
-        const scn_node *e = list->children[i];
-        sweep_output *o = &s->outputs[i];
-        src->output_at[i] = at_node(e);
-        char disp[48];
-        snprintf(disp, sizeof disp, "outputs[%zu]", i + 1);
-        unknown_members(r, e, "metric|summary|area|from|to|date|name", disp);
-        const char *metric = member_string(r, e, "metric", "metric");
-        const char *summary = member_string(r, e, "summary", "summary");
-        const char *area = member_string(r, e, "area", "area");
-        const char *from = member_string(r, e, "from", "from");
-        const char *to = member_string(r, e, "to", "to");
-        const char *date = member_string(r, e, "date", "date");
-        const char *name = member_string(r, e, "name", "name");
-        if (!scn_member(e, "metric") || (metric && !metric[0]))
-            problem(r, at_node(e), "%s.metric: missing (placesim describe lists the metrics)", disp);
-        if (!scn_member(e, "summary")) {
-            problem(r, at_node(e), "%s.summary: missing (total, mean_per_year, value_at, median)",
-                    disp);
-        } else if (summary) {
-            int found = 0;
-            for (int k = 0; k < 4; k++) {
-                if (strcmp(summary, summary_names[k]) == 0) {
-                    o->summary = (sweep_summary_kind)k;
-                    found = 1;
-                }
-            }
-            if (!found)
-                problem(r, at_node(scn_member(e, "summary")),
-                        "%s.summary: \"%s\" is not one of total, mean_per_year, value_at, median",
-                        disp, summary);
-        }
-        o->metric = dup_text(r, metric ? metric : "");
-        o->area = dup_text(r, area && area[0] ? area : "ALL");
-        const char *years[2] = { from, to };
-        char *slots[2] = { o->from_year, o->to_year };
-        for (int k = 0; k < 2; k++) {
-            if (!years[k]) continue;
-            const scn_node *y = scn_member(e, k ? "to" : "from");
-            if (!financial_year_form(years[k]))
-                problem(r, at_node(y), "%s.%s: \"%s\" is not a financial year YYYY/YY", disp,
-                        k ? "to" : "from", years[k]);
-            else
-                memcpy(slots[k], years[k], 8);
-        }
-        if (o->from_year[0] && o->to_year[0] && strcmp(o->from_year, o->to_year) > 0)
-            problem(r, at_node(scn_member(e, "to")), "%s: the window ends (%s) before it "
-                    "begins (%s)", disp, o->to_year, o->from_year);
-        const scn_node *date_node = scn_member(e, "date");
-        if (o->summary == SWEEP_VALUE_AT && summary && strcmp(summary, "value_at") == 0) {
-            if (!date_node) {
-                problem(r, at_node(e), "%s.date: missing (value_at takes the value at the end of "
-                        "a date, the last day of a month)", disp);
-            } else if (date) {
-                int64_t day;
-                int y, m, d, y2, m2, d2;
-                if (date_parse(date, &day) != 0) {
-                    problem(r, at_node(date_node), "%s.date: \"%s\" is not a date (YYYY-MM-DD)",
-                            disp, date);
-                } else {
-                    date_to_civil(day, &y, &m, &d);
-                    date_to_civil(day + 1, &y2, &m2, &d2);
-                    if (m2 == m)
-                        problem(r, at_node(date_node), "%s.date: %s is not the last day of a "
-                                "month (summaries are taken from monthly periods)", disp, date);
-                    o->date = day;
-                }
-            }
-            if (from || to)
-                problem(r, at_node(scn_member(e, from ? "from" : "to")),
-                        "%s: value_at takes a date, not a window (from, to)", disp);
-        } else if (date_node) {
-            problem(r, at_node(date_node), "%s.date: only value_at takes a date", disp);
-        }
-        if (name) {
-            if (!sql_safe(name))
-                problem(r, at_node(scn_member(e, "name")), "%s.name: \"%s\" is not a column "
-                        "name (letters, digits and _, not starting with a digit)", disp, name);
-            o->name = dup_text(r, name);
-        } else if (metric && summary) {
-            char buf[512];
-            if (strcmp(o->area ? o->area : "ALL", "ALL") == 0)
-                snprintf(buf, sizeof buf, "%s_%s", metric, summary);
-            else
-                snprintf(buf, sizeof buf, "%s_%s_%s", metric, summary, o->area);
-            o->name = sql_name(buf);
-            if (!o->name) r->oom = 1;
-        }
+        src->output_at[i] = at_node(list->children[i]);
+        read_output(r, list->children[i], i, &s->outputs[i]);
     }
 }
 
