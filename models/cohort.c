@@ -127,8 +127,11 @@ int cohort_index(cohort *c, size_t person, double time, int64_t day, unsigned cl
         if (classes & (1u << k)) t->size[k]++;
     }
     ring[c->ring_next[person]] = (cohort_entry){
-        .time = time, .commit_last = commit_last_of(day), .proof_last = proof_last_of(day),
-        .quarter = (uint32_t)(q - c->first_quarter), .classes = (uint16_t)classes,
+        .time = time,
+        .commit_last = commit_last_of(day),
+        .proof_last = proof_last_of(day),
+        .quarter = (uint32_t)(q - c->first_quarter),
+        .classes = (uint16_t)classes,
     };
     c->ring_next[person] = (uint8_t)((c->ring_next[person] + 1) % COHORT_RING);
     if (len < COHORT_RING) c->ring_len[person] = (uint8_t)(len + 1);

@@ -24,8 +24,8 @@
  * accommodation on the first night (the published breakdown). */
 enum cohort_class {
     COHORT_ALL,
-    COHORT_CUSTODY_SHORT,     /* released from a sentence under 12 months */
-    COHORT_CUSTODY_OR_ORDER,  /* released from custody or starting a community order */
+    COHORT_CUSTODY_SHORT,    /* released from a sentence under 12 months */
+    COHORT_CUSTODY_OR_ORDER, /* released from custody or starting a community order */
     COHORT_RELEASED_SETTLED,
     COHORT_RELEASED_TEMPORARY,
     COHORT_RELEASED_HOMELESS,
@@ -37,27 +37,27 @@ enum cohort_class {
 enum { COHORT_RING = 8 };
 
 typedef struct cohort_entry {
-    double time;          /* of the index event */
-    int64_t commit_last;  /* last day a re-offence may be committed */
-    int64_t proof_last;   /* last day it may be proven */
-    uint32_t quarter;     /* index into the tallies */
-    uint16_t classes;     /* bit c set: in cohort c */
+    double time;         /* of the index event */
+    int64_t commit_last; /* last day a re-offence may be committed */
+    int64_t proof_last;  /* last day it may be proven */
+    uint32_t quarter;    /* index into the tallies */
+    uint16_t classes;    /* bit c set: in cohort c */
     uint8_t reoffended;
 } cohort_entry;
 
 typedef struct cohort_tally {
     int64_t size[COHORT_CLASSES];
     int64_t reoffenders[COHORT_CLASSES];
-    int64_t reoffences;   /* proven re-offences of the `all` cohort */
+    int64_t reoffences; /* proven re-offences of the `all` cohort */
 } cohort_tally;
 
 typedef struct cohort {
-    int64_t first_quarter;   /* quarter number of tallies[0] */
+    int64_t first_quarter; /* quarter number of tallies[0] */
     cohort_tally *tallies;
     size_t n_quarters, cap_quarters;
-    cohort_entry *ring;      /* COHORT_RING per person */
+    cohort_entry *ring; /* COHORT_RING per person */
     uint8_t *ring_len;
-    uint8_t *ring_next;      /* where the next entry goes */
+    uint8_t *ring_next; /* where the next entry goes */
     size_t cap_people;
 } cohort;
 

@@ -22,7 +22,11 @@
  * (patrols thinning more) leaves the draws of the others where they were:
  * the attempted counts of a patrol scenario are those of its baseline. */
 enum crime_stream {
-    STREAM_BACKGROUND, STREAM_DAMAGE, STREAM_PREVENTION, STREAM_DETECTION, STREAM_NEW_OFFENDER,
+    STREAM_BACKGROUND,
+    STREAM_DAMAGE,
+    STREAM_PREVENTION,
+    STREAM_DETECTION,
+    STREAM_NEW_OFFENDER,
     STREAM_DAMAGE_NEW_OFFENDER
 };
 enum { STREAM_AREA_STRIDE = 256 };
@@ -33,29 +37,29 @@ enum { DAYS_MEASURED = 365 };
 
 typedef struct crime {
     /* parameters, per type */
-    double rate[CRIME_TYPES];          /* recorded crimes per 1,000 residents a year */
+    double rate[CRIME_TYPES]; /* recorded crimes per 1,000 residents a year */
     double beta[CRIME_TYPES];
     double detect[CRIME_TYPES];
-    double cost_police[CRIME_TYPES];   /* at the scenario's price year */
+    double cost_police[CRIME_TYPES]; /* at the scenario's price year */
     double cost_health[CRIME_TYPES];
     double cost_victims[CRIME_TYPES];
     double gradient, effect, diffusion, displacement, uplift, p_new_offender;
 
     /* areas; per-type arrays are [a * CRIME_TYPES + k] as in shared_state */
     size_t n_areas;
-    double *baseline_intensity;        /* from crime.patrols */
-    double *neighbour_intensity;       /* ī_a today */
-    double *target;                    /* r_k × pop_a / 1000 × D_a, a year */
-    double *base;                      /* background crimes a year at b = 0, P = 1 */
-    int64_t *measured_tracked;         /* tracked attempts over the measured year */
-    int64_t *measured_damage;          /* [a] void damage over the measured year */
+    double *baseline_intensity;  /* from crime.patrols */
+    double *neighbour_intensity; /* ī_a today */
+    double *target;              /* r_k × pop_a / 1000 × D_a, a year */
+    double *base;                /* background crimes a year at b = 0, P = 1 */
+    int64_t *measured_tracked;   /* tracked attempts over the measured year */
+    int64_t *measured_damage;    /* [a] void damage over the measured year */
 
     /* today's tallies, recorded and zeroed at the end of the day */
     int64_t *committed, *detected, *prevented;
-    int64_t *new_offenders;            /* [a] */
+    int64_t *new_offenders; /* [a] */
 
-    int64_t start_day;                 /* first written day, as a day index */
-    int64_t measure_from;              /* first measured day; < 0: none */
+    int64_t start_day;    /* first written day, as a day index */
+    int64_t measure_from; /* first measured day; < 0: none */
     int metric_base;
 } crime;
 
@@ -121,9 +125,11 @@ static int read_costs(crime *c, sim_run *run)
         c->cost_health[k] = type_param(s, "costs.health_share", k) * total;
         c->cost_victims[k] = total - c->cost_police[k] - c->cost_health[k];
         if (c->cost_victims[k] < 0) {
-            return sim_fail(run, "%s: costs: %s (%.2f) and crime.costs.health_share.%s of %s "
+            return sim_fail(run,
+                            "%s: costs: %s (%.2f) and crime.costs.health_share.%s of %s "
                             "(%.2f) exceed %s (%.2f) at %s prices, leaving victims a negative "
-                            "share", sim_cost_library_path(run), police_name, c->cost_police[k],
+                            "share",
+                            sim_cost_library_path(run), police_name, c->cost_police[k],
                             crime_type_names[k], total_name, c->cost_health[k], total_name, total,
                             scenario_string(s, "price_year"));
         }
@@ -188,7 +194,8 @@ static void update_patrol_state(crime *c, sim_run *run)
     for (size_t a = 0; a < c->n_areas; a++) {
         const area *ar = &p->areas[a];
         double sum = 0;
-        for (size_t j = 0; j < ar->n_neighbours; j++) sum += st->patrol_intensity[ar->neighbours[j]];
+        for (size_t j = 0; j < ar->n_neighbours; j++)
+            sum += st->patrol_intensity[ar->neighbours[j]];
         double ibar = ar->n_neighbours ? sum / (double)ar->n_neighbours : 0.0;
         double i = st->patrol_intensity[a];
         double keep = crime_keep_probability(c->effect, c->diffusion, i, ibar);
@@ -217,13 +224,15 @@ static void draw_background(crime *c, sim_run *run)
         double displaced = 1.0 + c->displacement * c->effect * c->neighbour_intensity[a];
         for (int k = 0; k < CRIME_TYPES; k++) {
             size_t ak = a * CRIME_TYPES + (size_t)k;
-            double mean = c->base[ak] / 365.25 * (1.0 + c->beta[k] * st->blight_index[a]) * displaced;
+            double mean =
+                c->base[ak] / 365.25 * (1.0 + c->beta[k] * st->blight_index[a]) * displaced;
             if (!(mean > 0)) continue;
             uint32_t agent = (uint32_t)(a * STREAM_AREA_STRIDE + (size_t)k);
-            unsigned attempted = gsl_ran_poisson(sim_stream(run, STREAM_BACKGROUND, agent, day), mean);
+            unsigned attempted =
+                gsl_ran_poisson(sim_stream(run, STREAM_BACKGROUND, agent, day), mean);
             unsigned committed = thin_from(run, STREAM_PREVENTION, agent, day, keep, attempted);
-            unsigned detected = thin_from(run, STREAM_DETECTION, agent, day,
-                                          st->detect_probability[ak], committed);
+            unsigned detected =
+                thin_from(run, STREAM_DETECTION, agent, day, st->detect_probability[ak], committed);
             c->committed[ak] += committed;
             c->prevented[ak] += attempted - committed;
             c->detected[ak] += detected;
@@ -248,8 +257,8 @@ static int tally_damage(crime *c, sim_run *run)
         int64_t n = st->damage_today[a];
         if (n == 0) continue;
         if (n < 0 || n > UINT_MAX) {
-            return sim_fail(run, "crime: %lld damage incidents in area %zu in a day",
-                            (long long)n, a);
+            return sim_fail(run, "crime: %lld damage incidents in area %zu in a day", (long long)n,
+                            a);
         }
         size_t ak = a * CRIME_TYPES + CRIME_CRIMINAL_DAMAGE;
         uint32_t agent = (uint32_t)(a * STREAM_AREA_STRIDE + CRIME_CRIMINAL_DAMAGE);
@@ -279,10 +288,11 @@ static int tally_tracked(crime *c, sim_run *run)
         if (attempted == 0 && prevented == 0 && detected == 0) continue;
         if (prevented < 0 || detected < 0 || prevented > attempted ||
             detected > attempted - prevented) {
-            return sim_fail(run, "crime: tracked offences in area %zu, %s: %lld attempted, %lld "
-                            "prevented, %lld detected do not add up", ak / CRIME_TYPES,
-                            crime_type_names[ak % CRIME_TYPES], (long long)attempted,
-                            (long long)prevented, (long long)detected);
+            return sim_fail(run,
+                            "crime: tracked offences in area %zu, %s: %lld attempted, %lld "
+                            "prevented, %lld detected do not add up",
+                            ak / CRIME_TYPES, crime_type_names[ak % CRIME_TYPES],
+                            (long long)attempted, (long long)prevented, (long long)detected);
         }
         c->committed[ak] += attempted - prevented;
         c->prevented[ak] += prevented;
@@ -331,7 +341,8 @@ static void record_day(crime *c, sim_run *run)
         if (n == 0) continue;
         const char *item = crime_type_names[k];
         sim_charge_demand(run, BEARER_POLICE, item, n * c->cost_police[k]);
-        if (c->cost_health[k] > 0) sim_charge_demand(run, BEARER_HEALTH, item, n * c->cost_health[k]);
+        if (c->cost_health[k] > 0)
+            sim_charge_demand(run, BEARER_HEALTH, item, n * c->cost_health[k]);
         sim_charge_demand(run, BEARER_VICTIMS, item, n * c->cost_victims[k]);
     }
 }
@@ -373,13 +384,15 @@ static int crime_end_warmup(void *state, sim_run *run)
         for (int k = 0; k < CRIME_TYPES; k++) {
             size_t ak = a * CRIME_TYPES + (size_t)k;
             double tracked = (double)c->measured_tracked[ak] * per_year;
-            double damage = k == CRIME_CRIMINAL_DAMAGE ? (double)c->measured_damage[a] * per_year : 0;
+            double damage =
+                k == CRIME_CRIMINAL_DAMAGE ? (double)c->measured_damage[a] * per_year : 0;
             double background = c->target[ak] - tracked - damage;
             if (background < 0) {
-                sim_warn(run, "crime: in %s, tracked offenders (%.1f a year) and void damage "
-                              "(%.1f a year) alone exceed the %s rate (%.1f a year): its "
-                              "background is 0", p->areas[a].name, tracked, damage,
-                         crime_type_names[k], c->target[ak]);
+                sim_warn(run,
+                         "crime: in %s, tracked offenders (%.1f a year) and void damage "
+                         "(%.1f a year) alone exceed the %s rate (%.1f a year): its "
+                         "background is 0",
+                         p->areas[a].name, tracked, damage, crime_type_names[k], c->target[ak]);
                 background = 0;
             }
             c->base[ak] = background;
@@ -394,9 +407,16 @@ static void crime_destroy(void *state)
 {
     crime *c = state;
     if (!c) return;
-    free(c->baseline_intensity); free(c->neighbour_intensity); free(c->target); free(c->base);
-    free(c->measured_tracked); free(c->measured_damage);
-    free(c->committed); free(c->detected); free(c->prevented); free(c->new_offenders);
+    free(c->baseline_intensity);
+    free(c->neighbour_intensity);
+    free(c->target);
+    free(c->base);
+    free(c->measured_tracked);
+    free(c->measured_damage);
+    free(c->committed);
+    free(c->detected);
+    free(c->prevented);
+    free(c->new_offenders);
     free(c);
 }
 
@@ -474,8 +494,9 @@ static int crime_create(sim_run *run, void **out)
     c->start_day = sim_start_date(run) - sim_date(run);
     c->measure_from = c->start_day >= DAYS_MEASURED ? c->start_day - DAYS_MEASURED : -1;
     if (c->p_new_offender > 0) {
-        sim_warn(run, "crime: p_new_offender is %g, so detected background offenders join the "
-                      "tracked population, which grows beyond its calibrated inflow",
+        sim_warn(run,
+                 "crime: p_new_offender is %g, so detected background offenders join the "
+                 "tracked population, which grows beyond its calibrated inflow",
                  c->p_new_offender);
     }
     /* Other models may read the patrol fields before the first day begins. */
@@ -503,23 +524,21 @@ static void crime_summarise(FILE *out, const recorder *const *recs, size_t n, do
     }
 }
 
-
 /* Street crime (MODELS.md § 2): the five recorded types, as an evaluator
  * of patrols or of blight would read them. */
 static const char *const crime_headline[] = { "crimes_burglary", "crimes_robbery",
                                               "crimes_theft_person", "crimes_criminal_damage",
                                               "crimes_violence_injury" };
 static const comparison_outcome crime_outcomes[] = {
-    { "street crimes", "crimes", crime_headline,
-      sizeof crime_headline / sizeof crime_headline[0] },
+    { "street crimes", "crimes", crime_headline, sizeof crime_headline / sizeof crime_headline[0] },
 };
 
 /* From the cost library, in crime_type_names order. */
 static const char *const crime_unit_costs[] = {
-    "crime_total_burglary", "crime_total_robbery", "crime_total_theft_person",
-    "crime_total_criminal_damage", "crime_total_violence_injury",
-    "crime_police_burglary", "crime_police_robbery", "crime_police_theft_person",
-    "crime_police_criminal_damage", "crime_police_violence_injury",
+    "crime_total_burglary",         "crime_total_robbery",         "crime_total_theft_person",
+    "crime_total_criminal_damage",  "crime_total_violence_injury", "crime_police_burglary",
+    "crime_police_robbery",         "crime_police_theft_person",   "crime_police_criminal_damage",
+    "crime_police_violence_injury",
 };
 
 static void read_hotspot_patrols(const intervention_type *t, const scn_node *e, void *params)
@@ -536,7 +555,7 @@ static double patrol_area_days(const void *params, double used, size_t n_areas_c
 
 static const param_spec hotspot_patrols_keys[] = {
     PARAM_FLOAT_ROW("intensity", "0-1", 0, 1, "1", "MODELS.md section 2: 1 is a full hot-spot dose",
-        "patrol intensity added in its areas"),
+                    "patrol intensity added in its areas"),
 };
 
 const intervention_type crime_hotspot_patrols = {
@@ -562,9 +581,9 @@ static void crime_memory(const scenario *s, const place *p, model_memory *out)
     const crime *c = NULL; /* for the sizes of its fields only */
     double per_area = (double)(sizeof *c->baseline_intensity + sizeof *c->neighbour_intensity +
                                sizeof *c->measured_damage + sizeof *c->new_offenders);
-    double per_area_type = (double)(sizeof *c->target + sizeof *c->base +
-                                    sizeof *c->measured_tracked + sizeof *c->committed +
-                                    sizeof *c->detected + sizeof *c->prevented);
+    double per_area_type =
+        (double)(sizeof *c->target + sizeof *c->base + sizeof *c->measured_tracked +
+                 sizeof *c->committed + sizeof *c->detected + sizeof *c->prevented);
     double areas = (double)(p->n_areas ? p->n_areas : 1);
     memset(out, 0, sizeof *out);
     out->state_bytes = (double)sizeof(crime) + areas * (per_area + CRIME_TYPES * per_area_type);

@@ -34,7 +34,7 @@ enum crime_metric {
 extern const intervention_type crime_hotspot_patrols;
 
 typedef struct crime_hotspot_patrols_params {
-    double intensity;           /* 0–1, added to its areas' patrol intensity */
+    double intensity; /* 0–1, added to its areas' patrol intensity */
 } crime_hotspot_patrols_params;
 
 /* The probability that a crime attempted in an area is committed, not

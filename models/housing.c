@@ -53,22 +53,22 @@ static void read_params(housing *h, const scenario *s)
 {
     double turnover = scenario_float(s, "housing.turnover");
     h->tenancy_mean_days = turnover > 0 ? 365.25 / turnover : INFINITY;
-    h->repair_work = read_duration(s, "housing.repair_work.distribution",
-                                   "housing.repair_work.median_team_days",
-                                   "housing.repair_work.sigma");
+    h->repair_work =
+        read_duration(s, "housing.repair_work.distribution", "housing.repair_work.median_team_days",
+                      "housing.repair_work.sigma");
     h->major_share = scenario_float(s, "housing.repair_work.major_share");
     h->major_multiplier = scenario_float(s, "housing.repair_work.major_multiplier");
-    h->letting_delay = read_duration(s, "housing.letting_delay.distribution",
-                                     "housing.letting_delay.median_days",
-                                     "housing.letting_delay.sigma");
+    h->letting_delay =
+        read_duration(s, "housing.letting_delay.distribution", "housing.letting_delay.median_days",
+                      "housing.letting_delay.sigma");
     h->letting_deprivation_factor = scenario_float(s, "housing.letting_delay.deprivation_factor");
     h->damage_hazard_per_day = scenario_float(s, "housing.damage.hazard_per_day");
     h->exposure_after_days = scenario_float(s, "housing.damage.exposure_after_days");
     h->exposed_multiplier = scenario_float(s, "housing.damage.exposed_multiplier");
     h->secured_divisor = scenario_float(s, "housing.damage.secured_divisor");
-    h->damage_work = read_duration(s, "housing.damage.work_distribution",
-                                   "housing.damage.work_median_team_days",
-                                   "housing.damage.work_sigma");
+    h->damage_work =
+        read_duration(s, "housing.damage.work_distribution", "housing.damage.work_median_team_days",
+                      "housing.damage.work_sigma");
     h->securing_enabled = scenario_bool(s, "housing.securing.enabled");
     h->secure_after_days = scenario_float(s, "housing.securing.after_days");
     h->blight_after_days = scenario_float(s, "housing.blight_after_days");
@@ -87,8 +87,8 @@ static int metric(const housing *h, enum housing_metric m) { return housing_metr
 
 static void update_blight(housing *h, sim_run *run, uint32_t a)
 {
-    double weighted = (double)h->long_unsecured[a] +
-                      h->secured_blight_weight * (double)h->long_secured[a];
+    double weighted =
+        (double)h->long_unsecured[a] + h->secured_blight_weight * (double)h->long_secured[a];
     double den = h->area_dwellings[a];
     shared_of(run)->blight_index[a] = den > 0 ? 1000.0 * weighted / den : 0.0;
 }
@@ -229,8 +229,8 @@ static int on_repair_done(housing *h, sim_run *run, uint32_t d)
     gsl_rng *r = sim_stream_at(run, STREAM_LETTING, d, h->void_number[d], h->letting_position[d]);
     /* fast_letting scales the drawn delay, so the draw itself (and every
      * other draw) is that of the run without it. */
-    double delay = draw_duration(r, &h->letting_delay, h->letting_factor[a]) *
-                   h->letting_multiplier[a];
+    double delay =
+        draw_duration(r, &h->letting_delay, h->letting_factor[a]) * h->letting_multiplier[a];
     h->letting_position[d] = (uint32_t)rng_stream_tell(r);
     if (sim_schedule(run, now + delay, EVENT_RELET, d, h->phase_tag[d]) != 0) return -1;
     return housing_start_repairs(h, run);
@@ -253,8 +253,10 @@ static int occupy(housing *h, sim_run *run, uint32_t d)
         housing_iv_unsecure(h, d);
     }
     if (h->flags[d] & FLAG_LONG) {
-        if (h->flags[d] & FLAG_SECURED) h->long_secured[a]--;
-        else h->long_unsecured[a]--;
+        if (h->flags[d] & FLAG_SECURED)
+            h->long_secured[a]--;
+        else
+            h->long_unsecured[a]--;
         update_blight(h, run, a);
     }
     h->flags[d] = 0;
@@ -295,8 +297,10 @@ static int on_becomes_long(housing *h, sim_run *run, uint32_t d)
 {
     uint32_t a = h->area[d];
     h->flags[d] |= FLAG_LONG;
-    if (h->flags[d] & FLAG_SECURED) h->long_secured[a]++;
-    else h->long_unsecured[a]++;
+    if (h->flags[d] & FLAG_SECURED)
+        h->long_secured[a]++;
+    else
+        h->long_unsecured[a]++;
     update_blight(h, run, a);
     return 0;
 }
@@ -333,9 +337,7 @@ static int on_damage(housing *h, sim_run *run, uint32_t d)
     h->damage_position[d] = (uint32_t)rng_stream_tell(r);
 
     switch ((enum dwelling_state)h->state[d]) {
-    case AWAITING_REPAIR:
-        h->work_team_days[d] += added;
-        break;
+    case AWAITING_REPAIR: h->work_team_days[d] += added; break;
     case IN_REPAIR:
         h->work_team_days[d] += added;
         h->repair_end[d] += added;
@@ -351,8 +353,7 @@ static int on_damage(housing *h, sim_run *run, uint32_t d)
         h->work_team_days[d] = added;
         if (enqueue_repair(h, run, d) != 0 || housing_start_repairs(h, run) != 0) return -1;
         break;
-    case OCCUPIED:
-        return sim_fail(run, "housing: damage incident in occupied dwelling %u", d);
+    case OCCUPIED: return sim_fail(run, "housing: damage incident in occupied dwelling %u", d);
     }
     return schedule_damage(h, run, d);
 }
@@ -365,8 +366,7 @@ static int housing_handle(void *state, sim_run *run, const sim_event *ev)
      * later change of the same dwelling. */
     if (ev->kind == MESSAGE_HOUSING_LET_TO_OFFENDER) return on_let_to_offender(h, run, ev);
     switch ((enum housing_event)ev->kind) {
-    case EVENT_TENANCY_END:
-        return on_tenancy_end(h, run, d);
+    case EVENT_TENANCY_END: return on_tenancy_end(h, run, d);
     case EVENT_REPAIR_DONE:
         if (ev->tag != h->phase_tag[d] || h->state[d] != IN_REPAIR) return 0;
         return on_repair_done(h, run, d);
@@ -398,7 +398,8 @@ static int housing_end_day(void *state, sim_run *run)
 {
     housing *h = state;
     recorder *rec = sim_recorder(run);
-    recorder_level(rec, metric(h, HOUSING_REPAIR_TEAMS_BUSY), 0, (double)(h->teams - h->teams_free));
+    recorder_level(rec, metric(h, HOUSING_REPAIR_TEAMS_BUSY), 0,
+                   (double)(h->teams - h->teams_free));
     for (uint32_t a = 0; a < h->n_areas; a++) {
         recorder_level(rec, metric(h, HOUSING_VOIDS), a, (double)h->voids[a]);
         recorder_level(rec, metric(h, HOUSING_VOIDS_LONG), a,
@@ -414,7 +415,8 @@ static int housing_end_day(void *state, sim_run *run)
         double lost_rent = money_round_pence((double)h->voids[a] * h->rent_per_day) / 100.0;
         /* Voids secured by an intervention are paid for by it, not as demand. */
         double security = money_round_pence((double)(h->secured[a] - h->secured_iv[a]) *
-                                            h->security_cost_per_day) / 100.0;
+                                            h->security_cost_per_day) /
+                          100.0;
         recorder_add(rec, metric(h, HOUSING_LOST_RENT), a, lost_rent);
         recorder_add(rec, metric(h, HOUSING_SECURITY_COST), a, security);
         sim_charge_demand(run, BEARER_HOUSING, "lost_rent", lost_rent);
@@ -424,10 +426,7 @@ static int housing_end_day(void *state, sim_run *run)
     return 0;
 }
 
-static int housing_begin_day(void *state, sim_run *run)
-{
-    return housing_iv_begin_day(state, run);
-}
+static int housing_begin_day(void *state, sim_run *run) { return housing_iv_begin_day(state, run); }
 
 /* ---- life cycle ---- */
 
@@ -435,16 +434,35 @@ static void housing_destroy(void *state)
 {
     housing *h = state;
     if (!h) return;
-    free(h->area); free(h->state); free(h->flags); free(h->void_number);
-    free(h->phase_tag); free(h->damage_tag); free(h->letting_position);
-    free(h->damage_position); free(h->void_start); free(h->work_team_days);
-    free(h->queued_at); free(h->repair_end);
-    free(h->ready_position); free(h->ready_list); free(h->tenant_slot); free(h->tenant_serial);
-    free(h->first_dwelling); free(h->ready_count);
-    free(h->area_dwellings); free(h->letting_factor); free(h->target_area);
-    free(h->voids); free(h->long_unsecured); free(h->long_secured); free(h->secured);
+    free(h->area);
+    free(h->state);
+    free(h->flags);
+    free(h->void_number);
+    free(h->phase_tag);
+    free(h->damage_tag);
+    free(h->letting_position);
+    free(h->damage_position);
+    free(h->void_start);
+    free(h->work_team_days);
+    free(h->queued_at);
+    free(h->repair_end);
+    free(h->ready_position);
+    free(h->ready_list);
+    free(h->tenant_slot);
+    free(h->tenant_serial);
+    free(h->first_dwelling);
+    free(h->ready_count);
+    free(h->area_dwellings);
+    free(h->letting_factor);
+    free(h->target_area);
+    free(h->voids);
+    free(h->long_unsecured);
+    free(h->long_secured);
+    free(h->secured);
     free(h->queued);
-    free(h->repaired_by); free(h->secured_by); free(h->secured_iv);
+    free(h->repaired_by);
+    free(h->secured_by);
+    free(h->secured_iv);
     repair_queues_free(&h->queue);
     housing_iv_free(h);
     free(h);
@@ -486,11 +504,11 @@ static int allocate(housing *h)
     if (repair_queues_init(&h->queue, h->n_areas) != 0 || housing_iv_allocate(h) != 0) return -1;
     return (h->area && h->state && h->flags && h->void_number && h->phase_tag && h->damage_tag &&
             h->letting_position && h->damage_position && h->void_start && h->work_team_days &&
-            h->queued_at && h->repair_end && h->ready_position && h->ready_list &&
-            h->tenant_slot && h->tenant_serial && h->first_dwelling && h->ready_count &&
-            h->area_dwellings && h->letting_factor &&
-            h->target_area && h->voids && h->long_unsecured && h->long_secured && h->secured &&
-            h->queued && h->repaired_by && h->secured_by && h->secured_iv)
+            h->queued_at && h->repair_end && h->ready_position && h->ready_list && h->tenant_slot &&
+            h->tenant_serial && h->first_dwelling && h->ready_count && h->area_dwellings &&
+            h->letting_factor && h->target_area && h->voids && h->long_unsecured &&
+            h->long_secured && h->secured && h->queued && h->repaired_by && h->secured_by &&
+            h->secured_iv)
                ? 0
                : -1;
 }
@@ -591,19 +609,19 @@ static double intervention_teams(const scenario *s, double *void_security)
 static void housing_memory(const scenario *s, const place *p, model_memory *out)
 {
     const housing *h = NULL; /* for the sizes of its fields only */
-    double per_dwelling = (double)(
-        sizeof *h->area + sizeof *h->state + sizeof *h->flags + sizeof *h->void_number +
-        sizeof *h->phase_tag + sizeof *h->damage_tag + sizeof *h->letting_position +
-        sizeof *h->damage_position + sizeof *h->void_start + sizeof *h->work_team_days +
-        sizeof *h->queued_at + sizeof *h->repair_end + sizeof *h->ready_position +
-        sizeof *h->ready_list + sizeof *h->tenant_slot + sizeof *h->tenant_serial +
-        sizeof *h->repaired_by + sizeof *h->secured_by);
-    double per_area = (double)(
-        sizeof *h->area_dwellings + sizeof *h->letting_factor + sizeof *h->target_area +
-        sizeof *h->first_dwelling + sizeof *h->ready_count + sizeof *h->voids +
-        sizeof *h->long_unsecured + sizeof *h->long_secured + sizeof *h->secured +
-        sizeof *h->queued + sizeof *h->secured_iv + sizeof *h->letting_multiplier +
-        sizeof *h->secure_age + sizeof *h->secure_by + sizeof(repair_queue));
+    double per_dwelling =
+        (double)(sizeof *h->area + sizeof *h->state + sizeof *h->flags + sizeof *h->void_number +
+                 sizeof *h->phase_tag + sizeof *h->damage_tag + sizeof *h->letting_position +
+                 sizeof *h->damage_position + sizeof *h->void_start + sizeof *h->work_team_days +
+                 sizeof *h->queued_at + sizeof *h->repair_end + sizeof *h->ready_position +
+                 sizeof *h->ready_list + sizeof *h->tenant_slot + sizeof *h->tenant_serial +
+                 sizeof *h->repaired_by + sizeof *h->secured_by);
+    double per_area =
+        (double)(sizeof *h->area_dwellings + sizeof *h->letting_factor + sizeof *h->target_area +
+                 sizeof *h->first_dwelling + sizeof *h->ready_count + sizeof *h->voids +
+                 sizeof *h->long_unsecured + sizeof *h->long_secured + sizeof *h->secured +
+                 sizeof *h->queued + sizeof *h->secured_iv + sizeof *h->letting_multiplier +
+                 sizeof *h->secure_age + sizeof *h->secure_by + sizeof(repair_queue));
 
     double dwellings = (double)p->social_dwellings;
     double years = (double)scenario_int(s, "warmup_years") + (double)scenario_int(s, "years");
@@ -611,12 +629,12 @@ static void housing_memory(const scenario *s, const place *p, model_memory *out)
     double written_days = (double)scenario_int(s, "years") * 365.25;
     double arrivals = dwellings * scenario_float(s, "housing.turnover") / 365.25; /* a day */
     double void_security;
-    double teams = (double)scenario_int(s, "housing.repair_teams") +
-                   intervention_teams(s, &void_security);
+    double teams =
+        (double)scenario_int(s, "housing.repair_teams") + intervention_teams(s, &void_security);
     double major = scenario_float(s, "housing.repair_work.major_share");
-    double work = duration_mean(s, "housing.repair_work.median_team_days",
-                                "housing.repair_work.sigma") *
-                  (1.0 + major * (scenario_float(s, "housing.repair_work.major_multiplier") - 1.0));
+    double work =
+        duration_mean(s, "housing.repair_work.median_team_days", "housing.repair_work.sigma") *
+        (1.0 + major * (scenario_float(s, "housing.repair_work.major_multiplier") - 1.0));
     double repairs = work > 0 ? teams / work : INFINITY; /* a day, at most */
     double served = fmin(arrivals, repairs);
 
@@ -625,15 +643,15 @@ static void housing_memory(const scenario *s, const place *p, model_memory *out)
     double backlog = fmax(0.0, arrivals - repairs) * days;
     double queued = fmin(dwellings, backlog + 60.0 * arrivals);
 
-    double fresh_events = 3.0 + (scenario_bool(s, "housing.securing.enabled") ? 1.0 : 0.0) +
-                          void_security;
+    double fresh_events =
+        3.0 + (scenario_bool(s, "housing.securing.enabled") ? 1.0 : 0.0) + void_security;
     double fresh_days = fmax(scenario_float(s, "housing.blight_after_days"),
-                             scenario_float(s, "housing.securing.after_days")) + 30.0;
+                             scenario_float(s, "housing.securing.after_days")) +
+                        30.0;
 
     out->state_bytes = (double)sizeof(housing) + dwellings * per_dwelling +
                        (double)p->n_areas * per_area +
-                       1.25 * queued * (double)sizeof(repair_queue_entry) +
-                       void_security * 64;
+                       1.25 * queued * (double)sizeof(repair_queue_entry) + void_security * 64;
     out->pending_events = dwellings + fresh_events * arrivals * fresh_days;
     out->median_values = 1.1 * served * written_days + 64;
     out->event_values = 3.0 * out->median_values;
@@ -643,8 +661,9 @@ static const char *const housing_summary[] = { "relet_days_median", "relet_days_
                                                "blight_index", "repair_teams_busy" };
 
 /* What an evaluator of a voids programme looks at first (MODELS.md § 1). */
-static const char *const housing_headline[] = { "void_days", "voids_long", "relet_days_median",
-                                                "blight_index", "damage_incidents", "lost_rent" };
+static const char *const housing_headline[] = { "void_days",         "voids_long",
+                                                "relet_days_median", "blight_index",
+                                                "damage_incidents",  "lost_rent" };
 static const char *const housing_outcome_void_days[] = { "void_days" };
 static const comparison_outcome housing_outcomes[] = {
     { "void-days", "dwelling-days", housing_outcome_void_days, 1 },
@@ -652,7 +671,9 @@ static const comparison_outcome housing_outcomes[] = {
 
 /* From the cost library, rebased to the scenario's price year. */
 static const intervention_type *const housing_intervention_types[] = {
-    &housing_repair_teams, &housing_void_security, &housing_fast_letting,
+    &housing_repair_teams,
+    &housing_void_security,
+    &housing_fast_letting,
 };
 
 static const char *const housing_unit_costs[] = { "rent_lost_per_void_week", "repair_per_team_day",
@@ -681,6 +702,7 @@ const model_def housing_model = {
     .unit_costs = housing_unit_costs,
     .n_unit_costs = sizeof housing_unit_costs / sizeof housing_unit_costs[0],
     .intervention_types = housing_intervention_types,
-    .n_intervention_types = sizeof housing_intervention_types / sizeof housing_intervention_types[0],
+    .n_intervention_types =
+        sizeof housing_intervention_types / sizeof housing_intervention_types[0],
     .memory = housing_memory,
 };

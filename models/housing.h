@@ -45,15 +45,15 @@ extern const intervention_type housing_void_security;
 extern const intervention_type housing_fast_letting;
 
 typedef struct housing_repair_teams_params {
-    double teams;               /* extra teams for its areas; whole teams work */
+    double teams; /* extra teams for its areas; whole teams work */
 } housing_repair_teams_params;
 
 typedef struct housing_void_security_params {
-    double secure_after_days;   /* voids in its areas are secured at this age */
+    double secure_after_days; /* voids in its areas are secured at this age */
 } housing_void_security_params;
 
 typedef struct housing_fast_letting_params {
-    double delay_cut;           /* f: a letting delay drawn in its areas × (1 − f) */
+    double delay_cut; /* f: a letting delay drawn in its areas × (1 − f) */
 } housing_fast_letting_params;
 
 #endif

@@ -12,8 +12,13 @@ enum dwelling_state { OCCUPIED, AWAITING_REPAIR, IN_REPAIR, READY_TO_LET };
 enum dwelling_flag { FLAG_LONG = 1, FLAG_SECURED = 2 };
 
 enum housing_event {
-    EVENT_TENANCY_END, EVENT_REPAIR_DONE, EVENT_RELET, EVENT_BECOMES_LONG, EVENT_DAMAGE,
-    EVENT_SECURE, EVENT_SECURE_INTERVENTION
+    EVENT_TENANCY_END,
+    EVENT_REPAIR_DONE,
+    EVENT_RELET,
+    EVENT_BECOMES_LONG,
+    EVENT_DAMAGE,
+    EVENT_SECURE,
+    EVENT_SECURE_INTERVENTION
 };
 
 enum queue_order { ORDER_FIFO, ORDER_LONGEST_VOID_FIRST, ORDER_TARGET_AREAS_FIRST };
@@ -31,7 +36,7 @@ typedef struct duration {
 
 typedef struct housing {
     /* parameters */
-    double tenancy_mean_days;      /* INFINITY when turnover is 0 */
+    double tenancy_mean_days; /* INFINITY when turnover is 0 */
     duration repair_work;
     double major_share, major_multiplier;
     duration letting_delay;
@@ -49,33 +54,33 @@ typedef struct housing {
     uint32_t *area;
     uint8_t *state;
     uint8_t *flags;
-    uint32_t *void_number;   /* voids so far: the current void is number k */
-    uint32_t *phase_tag;     /* bumped to cancel a pending repair end or re-let */
-    uint32_t *damage_tag;    /* bumped to cancel a pending damage incident */
+    uint32_t *void_number; /* voids so far: the current void is number k */
+    uint32_t *phase_tag;   /* bumped to cancel a pending repair end or re-let */
+    uint32_t *damage_tag;  /* bumped to cancel a pending damage incident */
     uint32_t *letting_position;
     uint32_t *damage_position;
     double *void_start;
-    double *work_team_days;  /* outstanding work of the current void */
+    double *work_team_days; /* outstanding work of the current void */
     double *queued_at;
     double *repair_end;
-    uint32_t *ready_position;   /* index in its area's ready list while ready to let */
-    uint32_t *ready_list;       /* per area, the ready dwellings, in the area's
+    uint32_t *ready_position; /* index in its area's ready list while ready to let */
+    uint32_t *ready_list;     /* per area, the ready dwellings, in the area's
                                    segment [first_dwelling[a], …) */
-    uint32_t *tenant_slot;      /* offender slot + 1 housed on release, or 0 */
+    uint32_t *tenant_slot;    /* offender slot + 1 housed on release, or 0 */
     uint32_t *tenant_serial;
-    uint16_t *repaired_by;      /* while in repair: whose team (BY_BASELINE or k + 1) */
-    uint16_t *secured_by;       /* while secured: who secured it (BY_BASELINE or k + 1) */
+    uint16_t *repaired_by; /* while in repair: whose team (BY_BASELINE or k + 1) */
+    uint16_t *secured_by;  /* while secured: who secured it (BY_BASELINE or k + 1) */
 
     /* areas */
     size_t n_areas;
-    double *area_dwellings;  /* all tenures: the blight denominator */
+    double *area_dwellings; /* all tenures: the blight denominator */
     double *letting_factor;
     uint8_t *target_area;
-    uint32_t *first_dwelling;   /* dwellings of area a are first_dwelling[a] … */
+    uint32_t *first_dwelling; /* dwellings of area a are first_dwelling[a] … */
     int64_t *ready_count;
     int64_t *voids, *long_unsecured, *long_secured, *secured, *queued;
-    int64_t *secured_iv;        /* of `secured`, those secured by interventions */
-    int reoffending_model;      /* -1 when not running */
+    int64_t *secured_iv;   /* of `secured`, those secured by interventions */
+    int reoffending_model; /* -1 when not running */
 
     repair_queues queue;
     int64_t teams;
@@ -86,10 +91,10 @@ typedef struct housing {
      * day); sized on first sight of shared_state.interventions */
     size_t n_iv;
     uint8_t *iv_active;
-    int64_t *iv_busy;           /* repair_teams: its teams at work */
-    int64_t *iv_secured;        /* void_security: voids it secured, still void */
-    double *iv_value;           /* its capacity (repair_teams) or effect, as last seen */
-    size_t *repair_iv;          /* indices of the repair_teams interventions */
+    int64_t *iv_busy;    /* repair_teams: its teams at work */
+    int64_t *iv_secured; /* void_security: voids it secured, still void */
+    double *iv_value;    /* its capacity (repair_teams) or effect, as last seen */
+    size_t *repair_iv;   /* indices of the repair_teams interventions */
     size_t n_repair_iv;
     double *letting_multiplier; /* [area] Π (1 − f) of active fast_letting */
     double *secure_age;         /* [area] smallest N of active void_security; INFINITY: none */

@@ -15,10 +15,7 @@
 #include <string.h>
 
 /* A view whose in_area is NULL covers every area. */
-static int covers(const intervention_view *v, size_t a)
-{
-    return !v->in_area || v->in_area[a];
-}
+static int covers(const intervention_view *v, size_t a) { return !v->in_area || v->in_area[a]; }
 
 /* ---- the types housing carries out ---- */
 
@@ -152,9 +149,9 @@ static int secure_existing(housing *h, sim_run *run, uint32_t a)
     for (uint32_t d = first; d < last; d++) {
         if (h->state[d] == OCCUPIED || (h->flags[d] & FLAG_SECURED)) continue;
         double due = h->void_start[d] + age;
-        int status = due <= now ? housing_secure(h, run, d, h->secure_by[a])
-                                : sim_schedule(run, due, EVENT_SECURE_INTERVENTION, d,
-                                               h->void_number[d]);
+        int status = due <= now
+                         ? housing_secure(h, run, d, h->secure_by[a])
+                         : sim_schedule(run, due, EVENT_SECURE_INTERVENTION, d, h->void_number[d]);
         if (status != 0) return -1;
     }
     return 0;
@@ -166,9 +163,12 @@ static int secure_existing(housing *h, sim_run *run, uint32_t a)
 static int update_securing(housing *h, sim_run *run, const intervention_view *v)
 {
     for (size_t k = 0; k < h->n_iv; k++) {
-        if (v[k].type == &housing_void_security && h->iv_active[k] && !(secure_age_of(&v[k]) >= 0)) {
-            return sim_fail(run, "housing: void_security \"%s\" secures at age %g days, "
-                                 "not a number of days >= 0", v[k].name, secure_age_of(&v[k]));
+        if (v[k].type == &housing_void_security && h->iv_active[k] &&
+            !(secure_age_of(&v[k]) >= 0)) {
+            return sim_fail(run,
+                            "housing: void_security \"%s\" secures at age %g days, "
+                            "not a number of days >= 0",
+                            v[k].name, secure_age_of(&v[k]));
         }
     }
     for (uint32_t a = 0; a < h->n_areas; a++) {
@@ -198,8 +198,8 @@ static int update_letting(housing *h, sim_run *run, const intervention_view *v)
         if (v[k].type != &housing_fast_letting || !h->iv_active[k]) continue;
         double f = delay_cut_of(&v[k]);
         if (!(f >= 0 && f <= 1)) {
-            return sim_fail(run, "housing: fast_letting \"%s\" has f = %g, outside 0-1",
-                            v[k].name, f);
+            return sim_fail(run, "housing: fast_letting \"%s\" has f = %g, outside 0-1", v[k].name,
+                            f);
         }
         for (size_t a = 0; a < h->n_areas; a++) {
             if (covers(&v[k], a)) h->letting_multiplier[a] *= 1.0 - f;
@@ -218,8 +218,8 @@ static int size_for(housing *h, sim_run *run, const intervention_view *v, size_t
     if (n < h->n_iv) {
         return sim_fail(run, "housing: the interventions fell from %zu to %zu", h->n_iv, n);
     }
-    if (n > MAX_INTERVENTIONS) return sim_fail(run, "housing: more than %d interventions",
-                                               MAX_INTERVENTIONS);
+    if (n > MAX_INTERVENTIONS)
+        return sim_fail(run, "housing: more than %d interventions", MAX_INTERVENTIONS);
     uint8_t *active = realloc(h->iv_active, n * sizeof *active);
     if (active) h->iv_active = active;
     int64_t *busy = realloc(h->iv_busy, n * sizeof *busy);
@@ -261,8 +261,7 @@ int housing_iv_begin_day(housing *h, sim_run *run)
         h->iv_value[k] = value;
         if (v[k].type == &housing_repair_teams) {
             if (!(value >= 0)) {
-                return sim_fail(run, "housing: repair_teams \"%s\" has %g teams", v[k].name,
-                                value);
+                return sim_fail(run, "housing: repair_teams \"%s\" has %g teams", v[k].name, value);
             }
             teams = 1;
         } else if (v[k].type == &housing_void_security) {
@@ -287,8 +286,10 @@ void housing_iv_end_day(housing *h, sim_run *run)
     intervention_view *v = st->interventions;
     size_t n = v && st->n_interventions < h->n_iv ? st->n_interventions : h->n_iv;
     for (size_t k = 0; v && k < n; k++) {
-        if (v[k].type == &housing_repair_teams) v[k].used = (double)h->iv_busy[k];
-        else if (v[k].type == &housing_void_security) v[k].used = (double)h->iv_secured[k];
+        if (v[k].type == &housing_repair_teams)
+            v[k].used = (double)h->iv_busy[k];
+        else if (v[k].type == &housing_void_security)
+            v[k].used = (double)h->iv_secured[k];
     }
 }
 
@@ -310,9 +311,14 @@ int housing_iv_allocate(housing *h)
 
 void housing_iv_free(housing *h)
 {
-    free(h->iv_active); free(h->iv_busy); free(h->iv_secured); free(h->iv_value);
+    free(h->iv_active);
+    free(h->iv_busy);
+    free(h->iv_secured);
+    free(h->iv_value);
     free(h->repair_iv);
-    free(h->letting_multiplier); free(h->secure_age); free(h->secure_by);
+    free(h->letting_multiplier);
+    free(h->secure_age);
+    free(h->secure_by);
 }
 
 /* ---- the catalogue entries (model.h: intervention_type) ----
@@ -333,7 +339,7 @@ static double repair_team_days(const void *params, double used, size_t n_areas_c
 
 static const param_spec repair_teams_keys[] = {
     PARAM_FLOAT_ROW("capacity", "teams", 0, 1e6, "0", "scenario",
-        "extra teams that serve only its areas (whole teams work)"),
+                    "extra teams that serve only its areas (whole teams work)"),
 };
 
 const intervention_type housing_repair_teams = {
@@ -351,7 +357,8 @@ const intervention_type housing_repair_teams = {
 
 static void read_void_security(const intervention_type *t, const scn_node *e, void *params)
 {
-    ((housing_void_security_params *)params)->secure_after_days = intervention_param(t, e, "effect");
+    ((housing_void_security_params *)params)->secure_after_days =
+        intervention_param(t, e, "effect");
 }
 
 /* Paid per void-week secured under it yesterday (`used`: voids secured). */
@@ -364,7 +371,7 @@ static double secured_void_weeks(const void *params, double used, size_t n_areas
 
 static const param_spec void_security_keys[] = {
     PARAM_FLOAT_ROW("effect", "days", 0, 1e6, "14", "assumption",
-        "secure voids in its areas once older than this many days"),
+                    "secure voids in its areas once older than this many days"),
 };
 
 const intervention_type housing_void_security = {
@@ -387,7 +394,7 @@ static void read_fast_letting(const intervention_type *t, const scn_node *e, voi
 
 static const param_spec fast_letting_keys[] = {
     PARAM_FLOAT_ROW("effect", "share", 0, 1, "0.3", "assumption",
-        "f: a letting delay in its areas x (1 - f)"),
+                    "f: a letting delay in its areas x (1 - f)"),
 };
 
 /* No unit: paid per day only (cost_per_day). */

@@ -18,17 +18,17 @@
 #include "dates.h"
 
 static const char *const common_keys[] = {
-    "name", "type", "areas", "start", "end", "funder", "cost_setup", "cost_per_day", "cost_per_unit",
-    NULL,
+    "name",   "type",       "areas",        "start",         "end",
+    "funder", "cost_setup", "cost_per_day", "cost_per_unit", NULL,
 };
 
 enum phase { PHASE_WAITING, PHASE_RUNNING, PHASE_PAUSED, PHASE_NEVER, PHASE_OVER };
 
 typedef struct intervention {
     enum phase phase;
-    int64_t start, end;        /* day numbers, inclusive */
-    int paused_fy;             /* the financial year a pause lasts to the end of */
-    size_t n_covered;          /* areas covered */
+    int64_t start, end; /* day numbers, inclusive */
+    int paused_fy;      /* the financial year a pause lasts to the end of */
+    size_t n_covered;   /* areas covered */
     double cost_setup, cost_per_day, cost_per_unit;
 } intervention;
 
@@ -36,8 +36,8 @@ typedef struct interventions {
     size_t n;
     intervention *items;
     intervention_view *views;
-    uint8_t *masks;            /* n × n_areas */
-    unsigned char *params;     /* n × params_stride: each type's parameter struct */
+    uint8_t *masks;        /* n × n_areas */
+    unsigned char *params; /* n × params_stride: each type's parameter struct */
 } interventions;
 
 static int funder_of(const char *name)
@@ -94,8 +94,7 @@ static int type_takes(const intervention_type *t, const char *key)
     return listed(common_keys, key) || own_key(t, key) != NULL;
 }
 
-static int interventions_entry_key_applies(const char *list, const scn_node *entry,
-                                           const char *key)
+static int interventions_entry_key_applies(const char *list, const scn_node *entry, const char *key)
 {
     if (strcmp(list, "interventions") != 0) return 1;
     const scn_node *type = scn_member(entry, "type");
@@ -110,7 +109,10 @@ static void own_keys_text(const intervention_type *t, char *out, size_t outlen)
     size_t n = t->n_keys + (t->unit_cost != NULL), o = 0;
     out[0] = '\0';
     for (size_t i = 0; i < n && o < outlen; i++) {
-        o += (size_t)snprintf(out + o, outlen - o, "%s%s", i == 0 ? "" : i + 1 == n ? " and " : ", ",
+        o += (size_t)snprintf(out + o, outlen - o, "%s%s",
+                              i == 0       ? ""
+                              : i + 1 == n ? " and "
+                                           : ", ",
                               i < t->n_keys ? t->keys[i].path : "cost_per_unit");
     }
 }
@@ -126,7 +128,8 @@ static int check_keys(const scn_node *e, const intervention_type *t, const char 
         if (c->line <= 0 || type_takes(t, c->name)) continue;
         char own[160];
         own_keys_text(t, own, sizeof own);
-        snprintf(err, errlen, "%s:%d: interventions.%s.%s: does not apply to %s, which takes %s "
+        snprintf(err, errlen,
+                 "%s:%d: interventions.%s.%s: does not apply to %s, which takes %s "
                  "besides name, type, areas, start, end, funder, cost_setup and cost_per_day",
                  c->file, c->line, name, c->name, t->name, own);
         return -1;
@@ -183,8 +186,8 @@ typedef void (*warning_sink)(void *ctx, const char *text);
 static void scenario_warnings(const scenario *s, const intervention_type *const *types,
                               const double *unit_cost, warning_sink sink, void *ctx)
 {
-    static const char *const holders[] = { "housing", "police", "probation", "prisons",
-                                           "council", "health" };
+    static const char *const holders[] = { "housing", "police",  "probation",
+                                           "prisons", "council", "health" };
     char text[512];
     int pooled = strcmp(scenario_string(s, "budgets.regime"), "pooled") == 0;
     double into_pool = 0;
@@ -202,30 +205,35 @@ static void scenario_warnings(const scenario *s, const intervention_type *const 
         const char *who = funder->string_value;
         if (strcmp(who, "pool") == 0) {
             if (pooled && into_pool == 0) {
-                snprintf(text, sizeof text, "%s:%d: interventions.%s.funder: the pool has no "
+                snprintf(text, sizeof text,
+                         "%s:%d: interventions.%s.funder: the pool has no "
                          "shares (no holder with a budget has a budgets.pool_share above 0), so "
-                         "%s can pay for nothing", funder->file, funder->line, name, name);
+                         "%s can pay for nothing",
+                         funder->file, funder->line, name, name);
                 sink(ctx, text);
             }
         } else {
             char budget[64];
             snprintf(budget, sizeof budget, "budgets.%s", who);
             if (scenario_float(s, budget) == 0) {
-                snprintf(text, sizeof text, "%s:%d: interventions.%s.funder: %s has no budget "
-                         "(%s = 0), so %s can pay for nothing", funder->file, funder->line,
-                         name, who, budget, name);
+                snprintf(text, sizeof text,
+                         "%s:%d: interventions.%s.funder: %s has no budget "
+                         "(%s = 0), so %s can pay for nothing",
+                         funder->file, funder->line, name, who, budget, name);
                 sink(ctx, text);
             }
         }
-        const intervention_type *t = types ? types[i] : registered_type(scn_member_string(e, "type"));
+        const intervention_type *t =
+            types ? types[i] : registered_type(scn_member_string(e, "type"));
         int has_unit = t && t->unit_cost;
         double unit = scn_member_float(e, "cost_per_unit");
         int unit_free = !has_unit || unit == 0 || (unit == -1 && unit_cost && unit_cost[i] == 0);
         if (scn_member_float(e, "cost_setup") == 0 && scn_member_float(e, "cost_per_day") == 0 &&
             unit_free) {
-            snprintf(text, sizeof text, "%s:%d: interventions.%s: costs nothing (no set-up, no "
-                     "cost per day%s): its effects come free", e->file, e->line, name,
-                     has_unit ? ", cost_per_unit 0" : "");
+            snprintf(text, sizeof text,
+                     "%s:%d: interventions.%s: costs nothing (no set-up, no "
+                     "cost per day%s): its effects come free",
+                     e->file, e->line, name, has_unit ? ", cost_per_unit 0" : "");
             sink(ctx, text);
         }
     }
@@ -234,8 +242,10 @@ static void scenario_warnings(const scenario *s, const intervention_type *const 
         for (size_t k = 0; k < 2; k++) {
             const scn_node *n = scenario_find(s, years[k]);
             if (n && n->line > 0) {
-                snprintf(text, sizeof text, "%s:%d: %s: ignored: budgets.regime is \"siloed\", "
-                         "so there is no pool to agree on", n->file, n->line, years[k]);
+                snprintf(text, sizeof text,
+                         "%s:%d: %s: ignored: budgets.regime is \"siloed\", "
+                         "so there is no pool to agree on",
+                         n->file, n->line, years[k]);
                 sink(ctx, text);
                 break;
             }
@@ -287,14 +297,16 @@ static int interventions_check(const scenario *s, const place *p, char *err, siz
         date_parse(scn_member_string(e, "start"), &first);
         date_parse(end->string_value, &last);
         if (last < first) {
-            snprintf(err, errlen, "%s:%d: interventions.%s.end: %s is before its start",
-                     end->file, end->line, name, end->string_value);
+            snprintf(err, errlen, "%s:%d: interventions.%s.end: %s is before its start", end->file,
+                     end->line, name, end->string_value);
             return -1;
         }
         const scn_node *funder = scn_member(e, "funder");
         if (!pooled && strcmp(funder->string_value, "pool") == 0) {
-            snprintf(err, errlen, "%s:%d: interventions.%s.funder: \"pool\" needs budgets.regime = "
-                     "\"pooled\"", funder->file, funder->line, name);
+            snprintf(err, errlen,
+                     "%s:%d: interventions.%s.funder: \"pool\" needs budgets.regime = "
+                     "\"pooled\"",
+                     funder->file, funder->line, name);
             return -1;
         }
         if (check_ranges(e, t, name, err, errlen) != 0) return -1;
@@ -394,7 +406,8 @@ static int interventions_create(sim_run *run, void **out)
         m->views = calloc(n, sizeof *m->views);
         m->masks = calloc(n * areas, sizeof *m->masks);
         m->params = calloc(n, stride);
-        if (!m->items || !m->views || !m->masks || !m->params) status = sim_fail(run, "out of memory");
+        if (!m->items || !m->views || !m->masks || !m->params)
+            status = sim_fail(run, "out of memory");
     }
     for (size_t i = 0; status == 0 && i < m->n; i++) {
         status = set_up_one(m, run, i, list->children[i], types[i], unit_cost[i], stride);
@@ -471,39 +484,44 @@ static int interventions_prepare_day(void *state, sim_run *run)
  * `placesim describe` under the model that carries it out; these rows hold
  * the widest range, and -1 for "the type's default". */
 static const param_spec interventions_params[] = {
-    PARAM_LIST_ROW("interventions", "()", "—",
+    PARAM_LIST_ROW(
+        "interventions", "()", "—",
         "named interventions; any number, overlapping in time and place (MODELS.md section 4)"),
     PARAM_STRING_ROW("interventions.*.name", "", NULL, "—", "unique name"),
-    PARAM_STRING_ROW("interventions.*.type", "", NULL, "MODELS.md section 4",
+    PARAM_STRING_ROW(
+        "interventions.*.type", "", NULL, "MODELS.md section 4",
         "what it does: an intervention type of a running model (placesim describe lists them "
         "under INTERVENTION TYPES)"),
-    PARAM_STRINGS_ROW("interventions.*.areas", "area names", "[]", "scenario",
+    PARAM_STRINGS_ROW(
+        "interventions.*.areas", "area names", "[]", "scenario",
         "areas it covers; empty: all (re-offending types: by the person's home area)"),
     PARAM_DATE_ROW("interventions.*.start", "date", NULL, "scenario",
-        "first day it acts (set-up is paid then)"),
+                   "first day it acts (set-up is paid then)"),
     PARAM_DATE_ROW("interventions.*.end", "date", NULL, "scenario", "last day it acts"),
     PARAM_ENUM_ROW("interventions.*.funder", NULL,
-        "housing|police|probation|prisons|council|health|pool", "scenario",
-        "who pays: a budget holder, or the pool (pooled regime)"),
+                   "housing|police|probation|prisons|council|health|pool", "scenario",
+                   "who pays: a budget holder, or the pool (pooled regime)"),
     PARAM_FLOAT_ROW("interventions.*.capacity", "teams | leavers a year | places | officers", 0,
-        1e6, "0", "scenario", "how much of it there is, in the type's unit"),
+                    1e6, "0", "scenario", "how much of it there is, in the type's unit"),
     PARAM_FLOAT_ROW("interventions.*.intensity", "0-1", 0, 1, "1",
-        "MODELS.md section 2: 1 is a full hot-spot dose", "how strongly it acts, 0-1"),
+                    "MODELS.md section 2: 1 is a full hot-spot dose", "how strongly it acts, 0-1"),
     PARAM_FLOAT_ROW("interventions.*.effect", "depends on type", -1, 1e6, "-1",
-        "-1: the type's default (with its source, under INTERVENTION TYPES)",
-        "what it does to what it acts on, in the type's unit"),
+                    "-1: the type's default (with its source, under INTERVENTION TYPES)",
+                    "what it does to what it acts on, in the type's unit"),
     PARAM_FLOAT_ROW("interventions.*.persistence_days", "days", 0, 3650, "365", "assumption",
-        "how long its effect lasts after a person leaves it"),
+                    "how long its effect lasts after a person leaves it"),
     PARAM_FLOAT_ROW("interventions.*.min_previous", "proven offences", 0, 1000, "5",
-        "assumption (prolific offenders: MoJ 11+ previous offences re-offend at 47%)",
-        "people are eligible from this many previous proven offences"),
+                    "assumption (prolific offenders: MoJ 11+ previous offences re-offend at 47%)",
+                    "people are eligible from this many previous proven offences"),
     PARAM_FLOAT_ROW("interventions.*.caseload_per_officer", "people", 1, 1000, "30",
-        "assumption (intensive caseloads well under probation's 50)", "places per officer"),
+                    "assumption (intensive caseloads well under probation's 50)",
+                    "places per officer"),
     PARAM_FLOAT_ROW("interventions.*.cost_setup", "GBP", 0, 1e12, "0", "scenario",
-        "paid on its first day; if it cannot be paid the intervention never starts"),
+                    "paid on its first day; if it cannot be paid the intervention never starts"),
     PARAM_FLOAT_ROW("interventions.*.cost_per_day", "GBP per day", 0, 1e12, "0", "scenario",
-        "fixed running cost each day it acts"),
-    PARAM_FLOAT_ROW("interventions.*.cost_per_unit", "GBP per unit", -1, 1e12, "-1",
+                    "fixed running cost each day it acts"),
+    PARAM_FLOAT_ROW(
+        "interventions.*.cost_per_unit", "GBP per unit", -1, 1e12, "-1",
         "-1: the type's unit cost in the cost library (under INTERVENTION TYPES; placesim "
         "describe costs), at the scenario's price_year; a value here is taken as at price_year",
         "per unit of the type (a team-day, a case, …), paid daily or per case at intake"),
@@ -520,8 +538,9 @@ static void interventions_memory(const scenario *s, const place *p, model_memory
     double n = list && list->n_children ? (double)list->n_children : 1;
     double areas = (double)(p->n_areas ? p->n_areas : 1);
     memset(out, 0, sizeof *out);
-    out->state_bytes = (double)sizeof(interventions) +
-                       n * ((double)(sizeof(intervention) + sizeof(intervention_view)) + areas + 64);
+    out->state_bytes =
+        (double)sizeof(interventions) +
+        n * ((double)(sizeof(intervention) + sizeof(intervention_view)) + areas + 64);
 }
 
 const model_def interventions_model = {

@@ -29,9 +29,11 @@ const char *interventions_needs(const scenario *s, const char *const *running, s
         const char *type = scn_member_string(entry, "type");
         const model_def *carrier = type ? carrier_of(type) : NULL;
         if (!carrier || model_list_has(running, n_running, carrier->name)) continue;
-        snprintf(why, whylen, "intervention %s (%s:%d) is a %s, which %s carries out; "
-                 "leave it out to run without %s", scn_member_string(entry, "name"),
-                 entry->file, entry->line, type, carrier->name, carrier->name);
+        snprintf(why, whylen,
+                 "intervention %s (%s:%d) is a %s, which %s carries out; "
+                 "leave it out to run without %s",
+                 scn_member_string(entry, "name"), entry->file, entry->line, type, carrier->name,
+                 carrier->name);
         return carrier->name;
     }
     return NULL;

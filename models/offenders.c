@@ -7,17 +7,17 @@
 /* Grows every array of a struct of arrays to `cap` entries; on failure the
  * arrays already grown keep their (larger) blocks, which is harmless since
  * `cap` is only updated on success. */
-#define GROW_FIELD(type, name)                                                      \
-    {                                                                               \
-        type *grown = realloc(s->name, cap * sizeof(type));                         \
-        if (!grown) return -1;                                                      \
-        memset(grown + s->cap, 0, (cap - s->cap) * sizeof(type));                   \
-        s->name = grown;                                                            \
+#define GROW_FIELD(type, name)                                                                     \
+    {                                                                                              \
+        type *grown = realloc(s->name, cap * sizeof(type));                                        \
+        if (!grown) return -1;                                                                     \
+        memset(grown + s->cap, 0, (cap - s->cap) * sizeof(type));                                  \
+        s->name = grown;                                                                           \
     }
-#define ZERO_FIELD(type, name) s->name[i] = (type)0;
-#define FREE_FIELD(type, name) free(s->name);
-#define BUMP_TAG(type, name) s->name[i]++;
-#define FIELD_BYTES(type, name) + sizeof(type)
+#define ZERO_FIELD(type, name)  s->name[i] = (type)0;
+#define FREE_FIELD(type, name)  free(s->name);
+#define BUMP_TAG(type, name)    s->name[i]++;
+#define FIELD_BYTES(type, name) +sizeof(type)
 
 static int offenders_grow(offenders *s)
 {

@@ -13,66 +13,70 @@
 #include <stdint.h>
 
 enum offender_state {
-    OFFENDER_FREE,              /* slot unused */
-    OFFENDER_COMMUNITY,         /* supervised or not: see `supervised` */
+    OFFENDER_FREE,      /* slot unused */
+    OFFENDER_COMMUNITY, /* supervised or not: see `supervised` */
     OFFENDER_CUSTODY,
-    OFFENDER_DESISTED_PENDING   /* desisted; slot held until open cases are sentenced */
+    OFFENDER_DESISTED_PENDING /* desisted; slot held until open cases are sentenced */
 };
 
-enum accommodation { ACCOMMODATION_SETTLED, ACCOMMODATION_TEMPORARY, ACCOMMODATION_HOMELESS,
-                     ACCOMMODATIONS };
+enum accommodation {
+    ACCOMMODATION_SETTLED,
+    ACCOMMODATION_TEMPORARY,
+    ACCOMMODATION_HOMELESS,
+    ACCOMMODATIONS
+};
 
 /* Per-person fields, zeroed when a slot is taken. */
-#define OFFENDER_FIELDS(X)                                                                    \
-    X(uint32_t, serial)            /* never reused */                                         \
-    X(uint32_t, home)              /* area */                                                 \
-    X(uint8_t, state)              /* enum offender_state */                                  \
-    X(uint8_t, accommodation)      /* enum accommodation */                                   \
-    X(uint8_t, accommodation_drawn) /* what the last release draw gave */                     \
-    X(uint8_t, employed)                                                                      \
-    X(uint8_t, supervised)         /* on probation or licence (community only) */             \
-    X(uint8_t, ever_proven)        /* a proof in this run */                                  \
-    X(uint8_t, desisted)           /* serves what remains of custody and supervision,      */ \
-                                   /* never offends again, then leaves                     */ \
-    X(uint32_t, prev)              /* proven offences so far */                               \
-    X(uint32_t, pending)           /* open cases */                                           \
-    X(uint32_t, offence_number)    /* offence events so far: ordinal of the offence stream */ \
-    X(uint32_t, case_number)       /* cases opened so far: ordinal of the sentence stream */  \
-    X(uint32_t, release_number)    /* releases so far: ordinal of the release stream */       \
-    X(double, lambda0)             /* committed offences per day at hazard ratio 1 */         \
-    X(double, hr_interventions)                                                               \
-    X(double, birth)               /* event time of birth (negative) */                       \
-    X(double, rate)                /* current offending rate per day (0 in custody) */        \
-    X(double, offence_left)        /* unit-exponential mass left to the next offence */       \
-    X(double, offence_since)       /* time from which `rate` has been spending it */          \
-    X(double, desist_rate)                                                                    \
-    X(double, desist_left)                                                                    \
-    X(double, desist_since)                                                                   \
-    X(double, supervision_end)     /* after release: end of licence and supervision */        \
-    X(double, sentence_days)       /* of the current custodial sentence */                    \
-    X(double, release_at)          /* end of the current custodial term */                    \
-    X(double, settle_at)           /* when an unsettled leaver settles */                     \
-    X(uint16_t, employment)        /* employment_support: view index + 1, 0 none */           \
-    X(uint16_t, intensive)         /* intensive_supervision: view index + 1, 0 none */        \
-    X(uint8_t, employment_left)    /* left the place; its ratio persists for a while */       \
-    X(uint32_t, employment_at)     /* position in the programme's list of enrolled slots */   \
+#define OFFENDER_FIELDS(X)                                                                         \
+    X(uint32_t, serial)             /* never reused */                                             \
+    X(uint32_t, home)               /* area */                                                     \
+    X(uint8_t, state)               /* enum offender_state */                                      \
+    X(uint8_t, accommodation)       /* enum accommodation */                                       \
+    X(uint8_t, accommodation_drawn) /* what the last release draw gave */                          \
+    X(uint8_t, employed)                                                                           \
+    X(uint8_t, supervised)      /* on probation or licence (community only) */                     \
+    X(uint8_t, ever_proven)     /* a proof in this run */                                          \
+    X(uint8_t, desisted)        /* serves what remains of custody and supervision,      */         \
+                                /* never offends again, then leaves                     */         \
+    X(uint32_t, prev)           /* proven offences so far */                                       \
+    X(uint32_t, pending)        /* open cases */                                                   \
+    X(uint32_t, offence_number) /* offence events so far: ordinal of the offence stream */         \
+    X(uint32_t, case_number)    /* cases opened so far: ordinal of the sentence stream */          \
+    X(uint32_t, release_number) /* releases so far: ordinal of the release stream */               \
+    X(double, lambda0)          /* committed offences per day at hazard ratio 1 */                 \
+    X(double, hr_interventions)                                                                    \
+    X(double, birth)         /* event time of birth (negative) */                                  \
+    X(double, rate)          /* current offending rate per day (0 in custody) */                   \
+    X(double, offence_left)  /* unit-exponential mass left to the next offence */                  \
+    X(double, offence_since) /* time from which `rate` has been spending it */                     \
+    X(double, desist_rate)                                                                         \
+    X(double, desist_left)                                                                         \
+    X(double, desist_since)                                                                        \
+    X(double, supervision_end)  /* after release: end of licence and supervision */                \
+    X(double, sentence_days)    /* of the current custodial sentence */                            \
+    X(double, release_at)       /* end of the current custodial term */                            \
+    X(double, settle_at)        /* when an unsettled leaver settles */                             \
+    X(uint16_t, employment)     /* employment_support: view index + 1, 0 none */                   \
+    X(uint16_t, intensive)      /* intensive_supervision: view index + 1, 0 none */                \
+    X(uint8_t, employment_left) /* left the place; its ratio persists for a while */               \
+    X(uint32_t, employment_at)  /* position in the programme's list of enrolled slots */           \
     X(uint32_t, intensive_at)
 
 /* Per-slot tags, kept across holders and bumped at each free. */
-#define OFFENDER_TAGS(X)                                                                      \
-    X(uint32_t, offence_tag)                                                                  \
-    X(uint32_t, custody_tag)                                                                  \
-    X(uint32_t, supervision_tag)                                                              \
-    X(uint32_t, desist_tag)                                                                   \
-    X(uint32_t, accommodation_tag)                                                            \
-    X(uint32_t, programme_tag)     /* the end of employment support's persistence */
+#define OFFENDER_TAGS(X)                                                                           \
+    X(uint32_t, offence_tag)                                                                       \
+    X(uint32_t, custody_tag)                                                                       \
+    X(uint32_t, supervision_tag)                                                                   \
+    X(uint32_t, desist_tag)                                                                        \
+    X(uint32_t, accommodation_tag)                                                                 \
+    X(uint32_t, programme_tag) /* the end of employment support's persistence */
 
 #define OFFENDERS_MEMBER(type, name) type *name;
 
 typedef struct offenders {
-    size_t cap;        /* slots allocated */
-    size_t used;       /* slots ever taken (high-water mark) */
-    size_t alive;      /* slots held */
+    size_t cap;   /* slots allocated */
+    size_t used;  /* slots ever taken (high-water mark) */
+    size_t alive; /* slots held */
     uint32_t *free_slots;
     size_t n_free;
     OFFENDER_FIELDS(OFFENDERS_MEMBER)
@@ -80,13 +84,13 @@ typedef struct offenders {
 } offenders;
 
 /* An open case: a detected offence awaiting sentence. */
-#define CASE_FIELDS(X)                                                                        \
-    X(uint32_t, slot)                                                                         \
-    X(uint32_t, serial)                                                                       \
-    X(uint32_t, area)              /* where the offence happened */                           \
-    X(uint32_t, number)            /* the person's case ordinal */                            \
-    X(uint32_t, generation)        /* bumped at each reuse of the case slot */                \
-    X(double, committed)           /* event time of the offence */
+#define CASE_FIELDS(X)                                                                             \
+    X(uint32_t, slot)                                                                              \
+    X(uint32_t, serial)                                                                            \
+    X(uint32_t, area)       /* where the offence happened */                                       \
+    X(uint32_t, number)     /* the person's case ordinal */                                        \
+    X(uint32_t, generation) /* bumped at each reuse of the case slot */                            \
+    X(double, committed)    /* event time of the offence */
 
 typedef struct cases {
     size_t cap, used;

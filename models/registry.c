@@ -24,17 +24,8 @@ const model_def *const *model_registry(size_t *n_models)
     return registry;
 }
 
-void *model_shared_create(const place *p)
-{
-    return shared_create(p);
-}
+void *model_shared_create(const place *p) { return shared_create(p); }
 
-void model_shared_free(void *shared)
-{
-    shared_free(shared);
-}
+void model_shared_free(void *shared) { shared_free(shared); }
 
-double model_shared_bytes_per_area(void)
-{
-    return shared_bytes_per_area();
-}
+double model_shared_bytes_per_area(void) { return shared_bytes_per_area(); }

@@ -11,12 +11,9 @@
 #include <gsl/gsl_randist.h>
 
 static const char *const mix_keys[OFFENCE_TYPES] = {
-    "reoffending.offence_mix.other",
-    "reoffending.offence_mix.burglary",
-    "reoffending.offence_mix.robbery",
-    "reoffending.offence_mix.theft_person",
-    "reoffending.offence_mix.criminal_damage",
-    "reoffending.offence_mix.violence_injury",
+    "reoffending.offence_mix.other",           "reoffending.offence_mix.burglary",
+    "reoffending.offence_mix.robbery",         "reoffending.offence_mix.theft_person",
+    "reoffending.offence_mix.criminal_damage", "reoffending.offence_mix.violence_injury",
 };
 static const char *const accommodation_keys[ACCOMMODATIONS] = {
     "reoffending.release_accommodation.settled",
@@ -140,8 +137,8 @@ static int reoffending_check(const scenario *s, const place *p, char *err, size_
 {
     (void)p;
     if (check_sum(s, "reoffending.offence_mix", mix_keys, OFFENCE_TYPES, err, errlen) != 0 ||
-        check_sum(s, "reoffending.release_accommodation", accommodation_keys, ACCOMMODATIONS,
-                  err, errlen) != 0) {
+        check_sum(s, "reoffending.release_accommodation", accommodation_keys, ACCOMMODATIONS, err,
+                  errlen) != 0) {
         return -1;
     }
     double custody = scenario_float(s, "reoffending.initial_custody_share");
@@ -150,8 +147,8 @@ static int reoffending_check(const scenario *s, const place *p, char *err, size_
         const scn_node *at = scenario_find(s, "reoffending.initial_supervised_share");
         snprintf(err, errlen,
                  "%s:%d: reoffending.initial_supervised_share: with initial_custody_share "
-                 "it exceeds 1 (%.6g)", at ? at->file : "default", at ? at->line : 0,
-                 custody + supervised);
+                 "it exceeds 1 (%.6g)",
+                 at ? at->file : "default", at ? at->line : 0, custody + supervised);
         return -1;
     }
     return 0;
@@ -227,7 +224,8 @@ static int reoffending_create(sim_run *run, void **out)
     if (initial > 0 && !(sum > 0)) {
         return sim_fail(run, "re-offending: offenders need residents to live among");
     }
-    if (initial >= (int64_t)SERIAL_FROM_CRIME) return sim_fail(run, "re-offending: too many offenders");
+    if (initial >= (int64_t)SERIAL_FROM_CRIME)
+        return sim_fail(run, "re-offending: too many offenders");
     for (int64_t k = 0; k < initial; k++) {
         if (reoffending_enter(m, run, ENTRY_INITIAL, 0) != 0) return -1;
     }
@@ -257,9 +255,13 @@ static int reoffending_begin_day(void *state, sim_run *run)
  * (12 + 6 months after its last day) ends by the last written day. */
 static int record_cohorts(reoffending *m, sim_run *run)
 {
-    static const struct { enum reoffending_metric rate, size; enum cohort_class c; } rows[] = {
+    static const struct {
+        enum reoffending_metric rate, size;
+        enum cohort_class c;
+    } rows[] = {
         { REOFFENDING_RATE_CUSTODY_SHORT, REOFFENDING_SIZE_CUSTODY_SHORT, COHORT_CUSTODY_SHORT },
-        { REOFFENDING_RATE_CUSTODY_OR_ORDER, REOFFENDING_SIZE_CUSTODY_OR_ORDER, COHORT_CUSTODY_OR_ORDER },
+        { REOFFENDING_RATE_CUSTODY_OR_ORDER, REOFFENDING_SIZE_CUSTODY_OR_ORDER,
+          COHORT_CUSTODY_OR_ORDER },
         { REOFFENDING_RATE_ALL, REOFFENDING_SIZE_ALL, COHORT_ALL },
         { REOFFENDING_RATE_RELEASED_SETTLED, REOFFENDING_N_METRICS, COHORT_RELEASED_SETTLED },
         { REOFFENDING_RATE_RELEASED_TEMPORARY, REOFFENDING_N_METRICS, COHORT_RELEASED_TEMPORARY },
@@ -274,16 +276,17 @@ static int record_cohorts(reoffending *m, sim_run *run)
         if (!t) t = &none;
         int status = 0;
         for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
-            status |= recorder_quarter(rec, reoffending_metric_id(m, rows[k].rate), last_day,
-                                       (double)t->reoffenders[rows[k].c],
-                                       (double)t->size[rows[k].c]);
+            status |=
+                recorder_quarter(rec, reoffending_metric_id(m, rows[k].rate), last_day,
+                                 (double)t->reoffenders[rows[k].c], (double)t->size[rows[k].c]);
             if (rows[k].size != REOFFENDING_N_METRICS) {
                 status |= recorder_quarter(rec, reoffending_metric_id(m, rows[k].size), last_day,
                                            (double)t->size[rows[k].c], 1.0);
             }
         }
-        status |= recorder_quarter(rec, reoffending_metric_id(m, REOFFENDING_REOFFENCES_PER_REOFFENDER), last_day,
-                                   (double)t->reoffences, (double)t->reoffenders[COHORT_ALL]);
+        status |=
+            recorder_quarter(rec, reoffending_metric_id(m, REOFFENDING_REOFFENCES_PER_REOFFENDER),
+                             last_day, (double)t->reoffences, (double)t->reoffenders[COHORT_ALL]);
         if (status != 0) return sim_fail(run, "re-offending: could not record cohort quarters");
     }
     return 0;
@@ -296,9 +299,12 @@ static int reoffending_end_day(void *state, sim_run *run)
     shared_state *ps = shared_of(run);
     for (uint32_t a = 0; a < m->n_areas; a++) {
         ps->offenders_resident[a] = m->community[a];
-        recorder_level(rec, reoffending_metric_id(m, REOFFENDING_OFFENDERS_COMMUNITY), a, (double)m->community[a]);
-        recorder_level(rec, reoffending_metric_id(m, REOFFENDING_PROBATION_CASELOAD), a, (double)m->supervised[a]);
-        recorder_level(rec, reoffending_metric_id(m, REOFFENDING_PRISON_POPULATION), a, (double)m->custody[a]);
+        recorder_level(rec, reoffending_metric_id(m, REOFFENDING_OFFENDERS_COMMUNITY), a,
+                       (double)m->community[a]);
+        recorder_level(rec, reoffending_metric_id(m, REOFFENDING_PROBATION_CASELOAD), a,
+                       (double)m->supervised[a]);
+        recorder_level(rec, reoffending_metric_id(m, REOFFENDING_PRISON_POPULATION), a,
+                       (double)m->custody[a]);
     }
     /* Daily aggregates of levels and counts, never per person. */
     sim_charge_demand(run, BEARER_PRISONS, "prison_days",
@@ -340,8 +346,7 @@ static int reoffending_handle(void *state, sim_run *run, const sim_event *ev)
     offenders *o = &m->people;
     uint32_t i = ev->agent;
     switch (ev->kind) {
-    case EVENT_ENTRANT:
-        return on_entrant(m, run);
+    case EVENT_ENTRANT: return on_entrant(m, run);
     case MESSAGE_REOFFENDING_LET_REFUSED:
         if (!addressee(m, ev)) return 0;
         o->accommodation[i] = o->accommodation_drawn[i];
@@ -355,13 +360,12 @@ static int reoffending_handle(void *state, sim_run *run, const sim_event *ev)
         gsl_rng *r = sim_stream(run, STREAM_RESETTLE, o->serial[i], (uint32_t)sim_today(run));
         double u = gsl_rng_uniform_pos(r);
         o->accommodation[i] = ACCOMMODATION_TEMPORARY;
-        o->settle_at[i] = m->p.settle_per_day > 0 ? sim_now(run) - log(u) / m->p.settle_per_day
-                                                  : INFINITY;
+        o->settle_at[i] =
+            m->p.settle_per_day > 0 ? sim_now(run) - log(u) / m->p.settle_per_day : INFINITY;
         if (reoffending_schedule_settle(m, run, i) != 0) return -1;
         return reoffending_retime_offending(m, run, i);
     }
-    default:
-        return reoffending_handle_event(m, run, ev);
+    default: return reoffending_handle_event(m, run, ev);
     }
 }
 
@@ -387,9 +391,8 @@ static double crime_inflow_per_year(const scenario *s, const place *p)
     double p_new = scenario_float(s, "crime.p_new_offender");
     if (!(p_new > 0)) return 0;
     double uplift = 1.0 + scenario_float(s, "crime.detection_uplift");
-    double blight = p->dwellings > 0
-                        ? 1000.0 * (double)p->social_dwellings / (double)p->dwellings
-                        : 0;
+    double blight =
+        p->dwellings > 0 ? 1000.0 * (double)p->social_dwellings / (double)p->dwellings : 0;
     double detected = 0;
     char key[96];
     for (int k = 0; k < CRIME_TYPES; k++) {
@@ -402,8 +405,8 @@ static double crime_inflow_per_year(const scenario *s, const place *p)
     }
     if (scenario_find(s, "housing.damage.hazard_per_day")) {
         double years = (double)scenario_int(s, "warmup_years") + (double)scenario_int(s, "years");
-        double voids = fmin(1.0, scenario_float(s, "housing.turnover") * years) *
-                       (double)p->social_dwellings;
+        double voids =
+            fmin(1.0, scenario_float(s, "housing.turnover") * years) * (double)p->social_dwellings;
         double damage = voids * 365.25 * scenario_float(s, "housing.damage.hazard_per_day") *
                         fmax(1.0, scenario_float(s, "housing.damage.exposed_multiplier"));
         detected += damage * fmin(1.0, scenario_float(s, "crime.detect.criminal_damage") * uplift);
@@ -432,9 +435,9 @@ static void reoffending_memory(const scenario *s, const place *p, model_memory *
     double slope = scenario_float(s, "reoffending.desist_age_slope");
     double desist = scenario_float(s, "reoffending.desist_per_year") *
                     fmin(exp(slope * (18.0 - 25.0)), exp(slope * (80.0 - 25.0)));
-    double at_end = desist > 0 ? initial * exp(-desist * years) +
-                                     inflow / desist * (1.0 - exp(-desist * years))
-                               : initial + inflow * years;
+    double at_end =
+        desist > 0 ? initial * exp(-desist * years) + inflow / desist * (1.0 - exp(-desist * years))
+                   : initial + inflow * years;
     double active = fmax(initial, at_end);
     double held = 1.15 * active + 3.0 * sqrt(active) + 64.0;
     double ever = initial + inflow * years;
@@ -452,33 +455,36 @@ static void reoffending_memory(const scenario *s, const place *p, model_memory *
     double open_cases = 2.0 * held * scenario_float(s, "reoffending.rate_mean_per_year") * hr *
                         detect * court_days / 365.25;
     const cases *c = NULL; /* for the sizes of its fields only */
-    double case_bytes = (double)(sizeof *c->slot + sizeof *c->serial + sizeof *c->area +
-                                 sizeof *c->number + sizeof *c->generation +
-                                 sizeof *c->committed + sizeof *c->free_slots);
+    double case_bytes =
+        (double)(sizeof *c->slot + sizeof *c->serial + sizeof *c->area + sizeof *c->number +
+                 sizeof *c->generation + sizeof *c->committed + sizeof *c->free_slots);
 
     /* Programmes on people list their enrolled and queued slots. */
     const scn_node *list = scenario_find(s, "interventions");
     double programmes = 0;
     for (size_t i = 0; list && i < list->n_children; i++) {
         const char *type = scn_member_string(list->children[i], "type");
-        programmes += strcmp(type, "employment_support") == 0 ||
-                      strcmp(type, "intensive_supervision") == 0;
+        programmes +=
+            strcmp(type, "employment_support") == 0 || strcmp(type, "intensive_supervision") == 0;
     }
 
     double slots = doubled_capacity(1024, held);
     double areas = (double)(p->n_areas ? p->n_areas : 1);
-    out->state_bytes = (double)sizeof(reoffending) + areas * 4 * sizeof(int64_t) +
-                       slots * (double)offenders_bytes_per_slot() +
-                       held * COHORT_RING * (double)sizeof(cohort_entry) + slots * 2 +
-                       64 * (double)sizeof(cohort_tally) +
-                       doubled_capacity(256, open_cases) * case_bytes +
-                       programmes * (2.0 * held * 3 * sizeof(uint32_t) + sizeof(reoffending_programme));
+    out->state_bytes =
+        (double)sizeof(reoffending) + areas * 4 * sizeof(int64_t) +
+        slots * (double)offenders_bytes_per_slot() +
+        held * COHORT_RING * (double)sizeof(cohort_entry) + slots * 2 +
+        64 * (double)sizeof(cohort_tally) + doubled_capacity(256, open_cases) * case_bytes +
+        programmes * (2.0 * held * 3 * sizeof(uint32_t) + sizeof(reoffending_programme));
     out->pending_events = 3.0 * held + 0.5 * gone + open_cases + programmes * held;
 }
 
 static const char *const reoffending_summary[] = {
-    "reoffending_rate_12m_custody_short", "reoffending_rate_12m_custody_or_order",
-    "reoffending_rate_12m_all", "prison_population", "probation_caseload",
+    "reoffending_rate_12m_custody_short",
+    "reoffending_rate_12m_custody_or_order",
+    "reoffending_rate_12m_all",
+    "prison_population",
+    "probation_caseload",
 };
 
 /* What an evaluator of an offender programme looks at first (MODELS.md § 3). */
@@ -492,20 +498,25 @@ static const comparison_outcome reoffending_outcomes[] = {
 
 /* From the cost library, rebased to the scenario's price year. */
 static const intervention_type *const reoffending_intervention_types[] = {
-    &reoffending_housing_on_release, &reoffending_employment_support,
+    &reoffending_housing_on_release,
+    &reoffending_employment_support,
     &reoffending_intensive_supervision,
 };
 
 static const char *const reoffending_unit_costs[] = {
-    "prison_per_prisoner_year", "probation_per_case_year", "court_per_proven_offence",
+    "prison_per_prisoner_year",
+    "probation_per_case_year",
+    "court_per_proven_offence",
     "police_per_arrest",
 };
 
 /* Where a value was set, for messages: "FILE:LINE" or "the default". */
 static void reoffending_where(const scn_node *n, char *out, size_t outlen)
 {
-    if (n->line > 0) snprintf(out, outlen, "%s:%d", n->file, n->line);
-    else snprintf(out, outlen, "the default");
+    if (n->line > 0)
+        snprintf(out, outlen, "%s:%d", n->file, n->line);
+    else
+        snprintf(out, outlen, "the default");
 }
 
 /* Leavers take housing's ready lets when p_release_social_let > 0 and
@@ -521,8 +532,10 @@ static const char *reoffending_needs(const scenario *s, const char *const *runni
     double p = scenario_float(s, "reoffending.p_release_social_let");
     if (p > 0) {
         reoffending_where(p_let, where, sizeof where);
-        snprintf(why, whylen, "reoffending.p_release_social_let = %g (%s) gives leavers housing's "
-                 "ready lets; set it to 0 to run without housing", p, where);
+        snprintf(why, whylen,
+                 "reoffending.p_release_social_let = %g (%s) gives leavers housing's "
+                 "ready lets; set it to 0 to run without housing",
+                 p, where);
         return "housing";
     }
     const scn_node *list = scenario_find(s, "interventions");
@@ -530,7 +543,8 @@ static const char *reoffending_needs(const scenario *s, const char *const *runni
         const scn_node *e = list->children[i];
         if (strcmp(scn_member_string(e, "type"), "housing_on_release") != 0) continue;
         reoffending_where(e, where, sizeof where);
-        snprintf(why, whylen, "intervention %s (%s) is a housing_on_release, which gives leavers "
+        snprintf(why, whylen,
+                 "intervention %s (%s) is a housing_on_release, which gives leavers "
                  "housing's ready lets; leave it out to run without housing",
                  scn_member_string(e, "name"), where);
         return "housing";
@@ -569,7 +583,7 @@ const model_def reoffending_model = {
     .unit_costs = reoffending_unit_costs,
     .n_unit_costs = sizeof reoffending_unit_costs / sizeof reoffending_unit_costs[0],
     .intervention_types = reoffending_intervention_types,
-    .n_intervention_types = sizeof reoffending_intervention_types /
-                            sizeof reoffending_intervention_types[0],
+    .n_intervention_types =
+        sizeof reoffending_intervention_types / sizeof reoffending_intervention_types[0],
     .memory = reoffending_memory,
 };

@@ -63,20 +63,20 @@ extern const intervention_type reoffending_employment_support;
 extern const intervention_type reoffending_intensive_supervision;
 
 typedef struct reoffending_housing_on_release_params {
-    double leavers_per_year;    /* housed a financial year, at most */
+    double leavers_per_year; /* housed a financial year, at most */
 } reoffending_housing_on_release_params;
 
 typedef struct reoffending_employment_support_params {
     double places;
-    double hazard_ratio;        /* on offending while enrolled … */
-    double persistence_days;    /* … and this long after leaving a place */
+    double hazard_ratio;     /* on offending while enrolled … */
+    double persistence_days; /* … and this long after leaving a place */
 } reoffending_employment_support_params;
 
 typedef struct reoffending_intensive_supervision_params {
-    double officers;            /* paid by the officer-day */
-    double places;              /* officers × caseload_per_officer */
+    double officers; /* paid by the officer-day */
+    double places;   /* officers × caseload_per_officer */
     double hazard_ratio;
-    double min_previous;        /* eligible from this many previous proven offences */
+    double min_previous; /* eligible from this many previous proven offences */
 } reoffending_intensive_supervision_params;
 
 #endif

@@ -32,8 +32,10 @@ static size_t pick(const double *cumulative, size_t n, double u)
     size_t lo = 0, hi = n - 1;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (u < cumulative[mid]) hi = mid;
-        else lo = mid + 1;
+        if (u < cumulative[mid])
+            hi = mid;
+        else
+            lo = mid + 1;
     }
     return lo;
 }
@@ -88,9 +90,8 @@ static int retime_desistance(reoffending *m, sim_run *run, uint32_t i)
     o->desist_since[i] = now;
     o->desist_rate[i] = desistance_rate(m, i, now);
     o->desist_tag[i]++;
-    if (o->desist_rate[i] > 0 &&
-        sim_schedule(run, now + o->desist_left[i] / o->desist_rate[i], EVENT_DESIST, i,
-                     o->desist_tag[i]) != 0) {
+    if (o->desist_rate[i] > 0 && sim_schedule(run, now + o->desist_left[i] / o->desist_rate[i],
+                                              EVENT_DESIST, i, o->desist_tag[i]) != 0) {
         return -1;
     }
     if (m->p.desist_age_slope == 0) return 0; /* constant hazard: birthdays change nothing */
@@ -161,7 +162,8 @@ static double supervision_after(const reoffending *m, double start, double sente
 /* Custody from now for `served` days of a sentence of sentence_days. A
  * sentence passed on someone already in custody runs concurrently: it
  * extends the term only if it ends later. */
-static int start_custody(reoffending *m, sim_run *run, uint32_t i, double sentence_days, double served)
+static int start_custody(reoffending *m, sim_run *run, uint32_t i, double sentence_days,
+                         double served)
 {
     offenders *o = &m->people;
     double now = sim_now(run);
@@ -234,11 +236,11 @@ static int place_initial(reoffending *m, sim_run *run, uint32_t i, double u_stat
 {
     double now = sim_now(run);
     if (u_state < m->p.initial_custody_share) {
-        double sentence = u_long < m->p.initial_long_share
-                              ? lognormal_from(u_sentence, m->p.long_median_days, m->p.long_sigma)
-                              : fmin(m->p.short_max_days,
-                                     lognormal_from(u_sentence, m->p.short_median_days,
-                                                    m->p.short_sigma));
+        double sentence =
+            u_long < m->p.initial_long_share
+                ? lognormal_from(u_sentence, m->p.long_median_days, m->p.long_sigma)
+                : fmin(m->p.short_max_days,
+                       lognormal_from(u_sentence, m->p.short_median_days, m->p.short_sigma));
         double custodial = m->p.release_fraction * sentence;
         double left = u_served * custodial;
         /* As if sentenced custodial − left days ago. */
@@ -260,8 +262,8 @@ int reoffending_enter(reoffending *m, sim_run *run, enum entry_kind kind, uint32
         return sim_fail(run, "re-offending: out of memory for %zu offenders", o->alive + 1);
     }
     cohort_forget(&m->cohort, i);
-    uint32_t serial = kind == ENTRY_FROM_CRIME ? SERIAL_FROM_CRIME | m->next_crime_serial++
-                                               : m->next_serial++;
+    uint32_t serial =
+        kind == ENTRY_FROM_CRIME ? SERIAL_FROM_CRIME | m->next_crime_serial++ : m->next_serial++;
     double now = sim_now(run);
     gsl_rng *r = sim_stream(run, STREAM_ATTRIBUTES, serial, 0);
     double u_home = gsl_rng_uniform(r), u_age = gsl_rng_uniform_pos(r);
@@ -273,9 +275,9 @@ int reoffending_enter(reoffending *m, sim_run *run, enum entry_kind kind, uint32
     double u_delay = gsl_rng_uniform_pos(r);
     double frailty = gsl_ran_gamma(r, m->p.rate_shape, 1.0);
     int initial = kind == ENTRY_INITIAL;
-    double age = 18.0 + lognormal_from(u_age, initial ? m->p.initial_age_median
-                                                      : m->p.entrant_age_median,
-                                       initial ? m->p.initial_age_sigma : m->p.entrant_age_sigma);
+    double age =
+        18.0 + lognormal_from(u_age, initial ? m->p.initial_age_median : m->p.entrant_age_median,
+                              initial ? m->p.initial_age_sigma : m->p.entrant_age_sigma);
     double lambda0 = m->p.rate_mean_per_day / m->p.rate_shape * frailty;
     /* A record for the initial population: proven offences over the years
      * since 18 at their own rate. */
@@ -341,8 +343,8 @@ static uint32_t offence_area(const reoffending *m, sim_run *run, uint32_t home, 
     for (size_t n = 0; n < a->n_neighbours; n++) {
         total += attraction[(size_t)a->neighbours[n] * CRIME_TYPES + type - 1];
     }
-    if (!(total > 0)) return a->neighbours[(size_t)(u_neighbour * (double)a->n_neighbours) %
-                                           a->n_neighbours];
+    if (!(total > 0))
+        return a->neighbours[(size_t)(u_neighbour * (double)a->n_neighbours) % a->n_neighbours];
     double target = u_neighbour * total, sum = 0;
     for (size_t n = 0; n < a->n_neighbours; n++) {
         sum += attraction[(size_t)a->neighbours[n] * CRIME_TYPES + type - 1];
@@ -423,9 +425,9 @@ static int dispose(reoffending *m, sim_run *run, uint32_t i, uint32_t number, do
         return start_custody(m, run, i, sentence, m->p.release_fraction * sentence);
     }
     if (u_short < m->p.custody_max * prev / (prev + m->p.custody_prev_scale)) {
-        double sentence = fmin(m->p.short_max_days,
-                               lognormal_from(u_short_length, m->p.short_median_days,
-                                              m->p.short_sigma));
+        double sentence =
+            fmin(m->p.short_max_days,
+                 lognormal_from(u_short_length, m->p.short_median_days, m->p.short_sigma));
         return start_custody(m, run, i, sentence, m->p.release_fraction * sentence);
     }
     /* A community sentence passed on a prisoner runs concurrently with the
@@ -458,7 +460,8 @@ static int on_sentence(reoffending *m, sim_run *run, uint32_t id)
         o->ever_proven[i] = 1;
         recorder_add(rec, reoffending_metric_id(m, REOFFENDING_FIRST_PROOFS), o->home[i], 1);
     }
-    cohort_proof(&m->cohort, i, committed, reoffending_date_of(m, committed), reoffending_date_of(m, now));
+    cohort_proof(&m->cohort, i, committed, reoffending_date_of(m, committed),
+                 reoffending_date_of(m, now));
     double prev = (double)o->prev[i]++;
 
     if (o->state[i] == OFFENDER_DESISTED_PENDING) {
@@ -531,7 +534,8 @@ static int on_release(reoffending *m, sim_run *run, uint32_t i)
 static int on_desist(reoffending *m, sim_run *run, uint32_t i)
 {
     offenders *o = &m->people;
-    recorder_add(sim_recorder(run), reoffending_metric_id(m, REOFFENDING_DESISTANCES), o->home[i], 1);
+    recorder_add(sim_recorder(run), reoffending_metric_id(m, REOFFENDING_DESISTANCES), o->home[i],
+                 1);
     o->desisted[i] = 1;
     if (o->state[i] == OFFENDER_CUSTODY) return 0;
     if (o->supervised[i]) {
@@ -587,8 +591,7 @@ int reoffending_handle_event(reoffending *m, sim_run *run, const sim_event *ev)
             return 0;
         }
         return reoffending_programmes_persistence_end(m, run, i);
-    case EVENT_ENTRANT:
-        break; /* handled by the caller, which owns the arrival process */
+    case EVENT_ENTRANT: break; /* handled by the caller, which owns the arrival process */
     }
     return sim_fail(run, "re-offending: unknown event kind %u", ev->kind);
 }

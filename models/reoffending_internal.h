@@ -12,25 +12,25 @@
 enum { OFFENCE_OTHER, OFFENCE_TYPES = CRIME_TYPES + 1 };
 
 enum reoffending_event {
-    EVENT_OFFENCE,          /* agent slot, tag offence_tag */
-    EVENT_SENTENCE,         /* agent case, tag the case's generation */
-    EVENT_RELEASE,          /* agent slot, tag custody_tag */
-    EVENT_SUPERVISION_END,  /* agent slot, tag supervision_tag */
-    EVENT_SETTLE,           /* agent slot, tag accommodation_tag */
-    EVENT_DESIST,           /* agent slot, tag desist_tag */
-    EVENT_BIRTHDAY,         /* agent slot, tag desist_tag */
-    EVENT_ENTRANT,          /* agent the entrant's number */
-    EVENT_PERSISTENCE_END   /* agent slot, tag programme_tag */
+    EVENT_OFFENCE,         /* agent slot, tag offence_tag */
+    EVENT_SENTENCE,        /* agent case, tag the case's generation */
+    EVENT_RELEASE,         /* agent slot, tag custody_tag */
+    EVENT_SUPERVISION_END, /* agent slot, tag supervision_tag */
+    EVENT_SETTLE,          /* agent slot, tag accommodation_tag */
+    EVENT_DESIST,          /* agent slot, tag desist_tag */
+    EVENT_BIRTHDAY,        /* agent slot, tag desist_tag */
+    EVENT_ENTRANT,         /* agent the entrant's number */
+    EVENT_PERSISTENCE_END  /* agent slot, tag programme_tag */
 };
 
 /* Stream purposes. Agent = the person's serial; ordinal as stated. */
 enum reoffending_stream {
-    STREAM_ATTRIBUTES,  /* ordinal 0: everything drawn when a person enters */
-    STREAM_OFFENCE,     /* ordinal: the person's k-th offence event */
-    STREAM_SENTENCE,    /* ordinal: the person's k-th case */
-    STREAM_RELEASE,     /* ordinal: the person's k-th release */
-    STREAM_ENTRANTS,    /* agent 0, ordinal: the k-th entrant's arrival gap */
-    STREAM_RESETTLE     /* ordinal: the day a tenancy from a social let ended */
+    STREAM_ATTRIBUTES, /* ordinal 0: everything drawn when a person enters */
+    STREAM_OFFENCE,    /* ordinal: the person's k-th offence event */
+    STREAM_SENTENCE,   /* ordinal: the person's k-th case */
+    STREAM_RELEASE,    /* ordinal: the person's k-th release */
+    STREAM_ENTRANTS,   /* agent 0, ordinal: the k-th entrant's arrival gap */
+    STREAM_RESETTLE    /* ordinal: the day a tenancy from a social let ended */
 };
 
 /* Serials of people made tracked by the crime model (detected background
@@ -71,11 +71,11 @@ typedef struct reoffending_values {
  * queues eligible people who found no place (slot and serial: an entry whose
  * person has gone is skipped when reached). */
 typedef struct reoffending_programme {
-    int active_seen;             /* `active` as of the previous day */
+    int active_seen; /* `active` as of the previous day */
     uint32_t *enrolled;
     size_t n_enrolled, cap_enrolled;
     uint32_t *queue_slot, *queue_serial;
-    size_t queue_head, queue_len, cap_queue;   /* entries queue_head … queue_len − 1 */
+    size_t queue_head, queue_len, cap_queue; /* entries queue_head … queue_len − 1 */
 } reoffending_programme;
 
 typedef struct reoffending {
@@ -85,23 +85,26 @@ typedef struct reoffending {
     cohort cohort;
 
     size_t n_areas;
-    double *home_cumulative;     /* population x D_a, cumulated, for drawing homes */
-    int64_t *community, *supervised, *custody;   /* levels by home area */
+    double *home_cumulative;                   /* population x D_a, cumulated, for drawing homes */
+    int64_t *community, *supervised, *custody; /* levels by home area */
     int64_t supervised_total, custody_total;
     int64_t detected_today, proven_today;
 
-    uint32_t next_serial;        /* initial population, then first-time entrants */
-    uint32_t next_crime_serial;  /* | SERIAL_FROM_CRIME */
-    uint32_t entrants;           /* first-time entrants so far */
+    uint32_t next_serial;       /* initial population, then first-time entrants */
+    uint32_t next_crime_serial; /* | SERIAL_FROM_CRIME */
+    uint32_t entrants;          /* first-time entrants so far */
     int crime_running;
-    int housing_model;           /* its index, or -1 */
-    reoffending_programme *programmes;   /* [n_programmes]: as many as the views seen so far */
+    int housing_model;                 /* its index, or -1 */
+    reoffending_programme *programmes; /* [n_programmes]: as many as the views seen so far */
     size_t n_programmes;
     int64_t warmup_first_date, start_date, last_date;
     int metric_base;
 } reoffending;
 
-static inline int reoffending_metric_id(const reoffending *m, enum reoffending_metric k) { return m->metric_base + (int)k; }
+static inline int reoffending_metric_id(const reoffending *m, enum reoffending_metric k)
+{
+    return m->metric_base + (int)k;
+}
 
 /* Day number of an event time. */
 static inline int64_t reoffending_date_of(const reoffending *m, double time)

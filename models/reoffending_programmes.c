@@ -59,7 +59,8 @@ static double programme_ratio(const reoffending *m, const shared_state *ps, uint
 {
     const offenders *o = &m->people;
     double hr = 1.0;
-    if (o->employment[i]) hr *= employment_of(&ps->interventions[o->employment[i] - 1])->hazard_ratio;
+    if (o->employment[i])
+        hr *= employment_of(&ps->interventions[o->employment[i] - 1])->hazard_ratio;
     if (o->intensive[i]) hr *= intensive_of(&ps->interventions[o->intensive[i] - 1])->hazard_ratio;
     return hr;
 }
@@ -176,8 +177,7 @@ static int fill_from_queue(reoffending *m, sim_run *run, size_t k)
 {
     reoffending_programme *p = &m->programmes[k];
     const intervention_view *v = &shared_of(run)->interventions[k];
-    while (acting(run, v) && (double)p->n_enrolled < places_of(v) &&
-           p->queue_head < p->queue_len) {
+    while (acting(run, v) && (double)p->n_enrolled < places_of(v) && p->queue_head < p->queue_len) {
         uint32_t slot = p->queue_slot[p->queue_head];
         uint32_t serial = p->queue_serial[p->queue_head++];
         if (!waiting(m, slot, serial)) continue;
@@ -291,8 +291,8 @@ int reoffending_programmes_leave(reoffending *m, sim_run *run, uint32_t i, int p
         if (persist && days > 0) {
             o->employment_left[i] = 1;
             o->programme_tag[i]++;
-            if (isfinite(days) && sim_schedule(run, sim_now(run) + days, EVENT_PERSISTENCE_END,
-                                               i, o->programme_tag[i]) != 0) {
+            if (isfinite(days) && sim_schedule(run, sim_now(run) + days, EVENT_PERSISTENCE_END, i,
+                                               o->programme_tag[i]) != 0) {
                 return -1;
             }
         } else {
@@ -325,7 +325,8 @@ int reoffending_programmes_house(reoffending *m, sim_run *run, uint32_t i)
     for (size_t k = 0; k < m->n_programmes && ps->ready_lets[home] > 0; k++) {
         intervention_view *v = &ps->interventions[k];
         if (v->type != &reoffending_housing_on_release || !acting(run, v) || !covers(v, home) ||
-            !(v->used < ((const reoffending_housing_on_release_params *)v->params)->leavers_per_year)) {
+            !(v->used <
+              ((const reoffending_housing_on_release_params *)v->params)->leavers_per_year)) {
             continue;
         }
         int paid = sim_fund_case(run, k, v->cost_per_case);
@@ -334,7 +335,8 @@ int reoffending_programmes_house(reoffending *m, sim_run *run, uint32_t i)
         v->used += 1.0;
         ps->ready_lets[home]--;
         o->accommodation[i] = ACCOMMODATION_SETTLED;
-        recorder_add(sim_recorder(run), reoffending_metric_id(m, REOFFENDING_RELEASES_HOUSED), home, 1);
+        recorder_add(sim_recorder(run), reoffending_metric_id(m, REOFFENDING_RELEASES_HOUSED), home,
+                     1);
         return sim_send(run, m->housing_model, sim_now(run), MESSAGE_HOUSING_LET_TO_OFFENDER, i,
                         home, o->serial[i]);
     }
@@ -364,7 +366,7 @@ static void read_housing_on_release(const intervention_type *t, const scn_node *
 
 static const param_spec housing_on_release_keys[] = {
     PARAM_FLOAT_ROW("capacity", "leavers a year", 0, 1e6, "0", "scenario",
-        "leavers housed a financial year, at most"),
+                    "leavers housed a financial year, at most"),
 };
 
 const intervention_type reoffending_housing_on_release = {
@@ -390,13 +392,13 @@ static void read_employment_support(const intervention_type *t, const scn_node *
 
 static const param_spec employment_support_keys[] = {
     PARAM_FLOAT_ROW("capacity", "places", 0, 1e6, "0", "scenario",
-        "places, offered at the start of supervision"),
+                    "places, offered at the start of supervision"),
     /* Justice Data Lab: 19% vs 26% one-year rates ~ HR 0.67 under frailty
      * (MODELS.md § 4) */
     PARAM_FLOAT_ROW("effect", "hazard ratio", 0, 10, "0.67", "Justice Data Lab 19% vs 26%",
-        "on offending while enrolled"),
+                    "on offending while enrolled"),
     PARAM_FLOAT_ROW("persistence_days", "days", 0, 3650, "365", "assumption",
-        "the hazard ratio lasts this long after leaving a place"),
+                    "the hazard ratio lasts this long after leaving a place"),
 };
 
 const intervention_type reoffending_employment_support = {
@@ -431,12 +433,13 @@ static double officer_days(const void *params, double used, size_t n_areas_cover
 static const param_spec intensive_supervision_keys[] = {
     PARAM_FLOAT_ROW("capacity", "officers", 0, 1e6, "0", "scenario", "officers"),
     PARAM_FLOAT_ROW("effect", "hazard ratio", 0, 10, "0.85", "assumption",
-        "on offending while supervised"),
+                    "on offending while supervised"),
     PARAM_FLOAT_ROW("min_previous", "proven offences", 0, 1000, "5",
-        "assumption (prolific offenders: MoJ 11+ previous offences re-offend at 47%)",
-        "eligible from this many previous proven offences"),
+                    "assumption (prolific offenders: MoJ 11+ previous offences re-offend at 47%)",
+                    "eligible from this many previous proven offences"),
     PARAM_FLOAT_ROW("caseload_per_officer", "people", 1, 1000, "30",
-        "assumption (intensive caseloads well under probation's 50)", "places per officer"),
+                    "assumption (intensive caseloads well under probation's 50)",
+                    "places per officer"),
 };
 
 const intervention_type reoffending_intensive_supervision = {

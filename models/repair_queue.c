@@ -56,8 +56,8 @@ int repair_queues_init(repair_queues *q, size_t n_areas)
     return q->by_area ? 0 : -1;
 }
 
-int repair_queues_push(repair_queues *q, uint32_t area, uint32_t dwelling,
-                       uint32_t priority_class, double key)
+int repair_queues_push(repair_queues *q, uint32_t area, uint32_t dwelling, uint32_t priority_class,
+                       double key)
 {
     repair_queue_entry e = { key, q->next_seq, dwelling, priority_class };
     if (heap_push(&q->by_area[area], &e) != 0) return -1;

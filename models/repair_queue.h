@@ -29,9 +29,9 @@ typedef struct repair_queue {
 } repair_queue;
 
 typedef struct repair_queues {
-    repair_queue *by_area;   /* [n_areas] */
+    repair_queue *by_area; /* [n_areas] */
     size_t n_areas;
-    size_t size;             /* voids waiting, all areas */
+    size_t size; /* voids waiting, all areas */
     uint64_t next_seq;
 } repair_queues;
 
@@ -41,8 +41,8 @@ int repair_queues_init(repair_queues *q, size_t n_areas);
 
 /* Adds a dwelling of area `area` (< n_areas). Returns 0, or -1 when out of
  * memory (queues unchanged). */
-int repair_queues_push(repair_queues *q, uint32_t area, uint32_t dwelling,
-                       uint32_t priority_class, double key);
+int repair_queues_push(repair_queues *q, uint32_t area, uint32_t dwelling, uint32_t priority_class,
+                       double key);
 
 /* Removes the first dwelling among the areas with allowed[a] nonzero (every
  * area when allowed is NULL) into *dwelling; returns 1, or 0 when none of

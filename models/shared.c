@@ -10,10 +10,7 @@ const char *const crime_type_names[CRIME_TYPES] = {
 };
 
 /* 8 per-area arrays and 5 per-area-and-type arrays of 8-byte values. */
-double shared_bytes_per_area(void)
-{
-    return 8 * 8 + 5 * CRIME_TYPES * 8;
-}
+double shared_bytes_per_area(void) { return 8 * 8 + 5 * CRIME_TYPES * 8; }
 
 shared_state *shared_create(const place *p)
 {
@@ -35,10 +32,10 @@ shared_state *shared_create(const place *p)
     st->new_offenders_pending = calloc(n, sizeof *st->new_offenders_pending);
     st->offenders_resident = calloc(n, sizeof *st->offenders_resident);
     st->secured_voids = calloc(n, sizeof *st->secured_voids);
-    if (!st->secured_voids || !st->blight_index || !st->ready_lets || !st->damage_today || !st->patrol_intensity ||
-        !st->crime_keep || !st->detect_probability || !st->crime_attraction ||
-        !st->tracked_attempted || !st->tracked_prevented || !st->tracked_detected ||
-        !st->new_offenders_pending || !st->offenders_resident) {
+    if (!st->secured_voids || !st->blight_index || !st->ready_lets || !st->damage_today ||
+        !st->patrol_intensity || !st->crime_keep || !st->detect_probability ||
+        !st->crime_attraction || !st->tracked_attempted || !st->tracked_prevented ||
+        !st->tracked_detected || !st->new_offenders_pending || !st->offenders_resident) {
         shared_free(st);
         return NULL;
     }

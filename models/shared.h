@@ -34,26 +34,27 @@ typedef struct shared_state {
     size_t n_areas;
 
     /* housing, live */
-    double *blight_index;        /* long voids per 1,000 dwellings */
-    int64_t *ready_lets;         /* dwellings ready to let and not yet claimed;
+    double *blight_index; /* long voids per 1,000 dwellings */
+    int64_t *ready_lets;  /* dwellings ready to let and not yet claimed;
                                     a model that claims one decrements it and
                                     sends MESSAGE_HOUSING_LET_TO_OFFENDER */
     /* housing, during the day; crime reads and zeroes it at end of day */
-    int64_t *damage_today;       /* damage incidents to voids (criminal damage) */
+    int64_t *damage_today; /* damage incidents to voids (criminal damage) */
 
     /* crime, at the start of each day (before any event of the day) */
-    double *patrol_intensity;    /* 0–1 */
-    double *crime_keep;          /* P_a: probability an attempted crime is not
+    double *patrol_intensity;   /* 0–1 */
+    double *crime_keep;         /* P_a: probability an attempted crime is not
                                     prevented by patrols (1 without patrols) */
-    double *detect_probability;  /* [a*CRIME_TYPES+k]: per recorded crime today,
+    double *detect_probability; /* [a*CRIME_TYPES+k]: per recorded crime today,
                                     patrol uplift included */
-    double *crime_attraction;    /* [a*CRIME_TYPES+k]: (1 + beta_k × b_a) × P_a,
+    double *crime_attraction;   /* [a*CRIME_TYPES+k]: (1 + beta_k × b_a) × P_a,
                                     for choosing where an offence happens */
 
     /* re-offending, during the day; crime reads and zeroes them at end of day */
-    int64_t *tracked_attempted;  /* [a*CRIME_TYPES+k] street offences attempted by tracked offenders */
-    int64_t *tracked_prevented;  /* … of which prevented by patrols */
-    int64_t *tracked_detected;   /* … of which committed and detected */
+    int64_t
+        *tracked_attempted; /* [a*CRIME_TYPES+k] street offences attempted by tracked offenders */
+    int64_t *tracked_prevented; /* … of which prevented by patrols */
+    int64_t *tracked_detected;  /* … of which committed and detected */
 
     /* crime, at end of day; re-offending reads and zeroes it at its next start of day */
     int64_t *new_offenders_pending; /* detected background offenders who become tracked */
@@ -72,10 +73,7 @@ typedef struct shared_state {
 } shared_state;
 
 /* The run's shared state (valid inside a model's callbacks). */
-static inline shared_state *shared_of(sim_run *run)
-{
-    return (shared_state *)sim_shared(run);
-}
+static inline shared_state *shared_of(sim_run *run) { return (shared_state *)sim_shared(run); }
 
 /* Zeroed shared state for p's areas (crime_keep and crime_attraction 1:
  * without a crime model nothing is prevented or attracted elsewhere).
@@ -98,13 +96,13 @@ double shared_bytes_per_area(void);
 typedef struct intervention_view {
     const char *name;
     const intervention_type *type;
-    int funder;                  /* BEARER_HOUSING … BEARER_HEALTH or FUNDER_POOL */
+    int funder; /* BEARER_HOUSING … BEARER_HEALTH or FUNDER_POOL */
     int active;
-    const uint8_t *in_area;      /* [n_areas] */
-    const void *params;          /* the type's parameter struct (type->read) */
-    double cost_per_case;        /* GBP charged at intake for PAY_PER_CASE types,
+    const uint8_t *in_area; /* [n_areas] */
+    const void *params;     /* the type's parameter struct (type->read) */
+    double cost_per_case;   /* GBP charged at intake for PAY_PER_CASE types,
                                     through sim_fund_case */
-    double used;                 /* written by the model that carries it out: places
+    double used;            /* written by the model that carries it out: places
                                     in use, or cases taken this financial year */
 } intervention_view;
 

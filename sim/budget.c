@@ -12,79 +12,86 @@
 
 static const metric_spec money_metrics[] = {
     METRIC_ALL_ONLY_ROW("spend_housing", METRIC_MONEY, "GBP",
-        "intervention spend from the housing budget"),
+                        "intervention spend from the housing budget"),
     METRIC_ALL_ONLY_ROW("spend_police", METRIC_MONEY, "GBP",
-        "intervention spend from the police budget"),
+                        "intervention spend from the police budget"),
     METRIC_ALL_ONLY_ROW("spend_probation", METRIC_MONEY, "GBP",
-        "intervention spend from the probation budget"),
+                        "intervention spend from the probation budget"),
     METRIC_ALL_ONLY_ROW("spend_prisons", METRIC_MONEY, "GBP",
-        "intervention spend from the prisons budget"),
+                        "intervention spend from the prisons budget"),
     METRIC_ALL_ONLY_ROW("spend_council", METRIC_MONEY, "GBP",
-        "intervention spend from the council budget"),
+                        "intervention spend from the council budget"),
     METRIC_ALL_ONLY_ROW("spend_health", METRIC_MONEY, "GBP",
-        "intervention spend from the health budget"),
+                        "intervention spend from the health budget"),
     METRIC_ALL_ONLY_ROW("spend_pool", METRIC_MONEY, "GBP", "intervention spend from the pool"),
     METRIC_ALL_ONLY_ROW("budget_left_housing", METRIC_LEVEL_END, "GBP", "housing's unspent budget"),
     METRIC_ALL_ONLY_ROW("budget_left_police", METRIC_LEVEL_END, "GBP",
-        "the police's unspent budget"),
+                        "the police's unspent budget"),
     METRIC_ALL_ONLY_ROW("budget_left_probation", METRIC_LEVEL_END, "GBP",
-        "probation's unspent budget"),
+                        "probation's unspent budget"),
     METRIC_ALL_ONLY_ROW("budget_left_prisons", METRIC_LEVEL_END, "GBP", "prisons' unspent budget"),
     METRIC_ALL_ONLY_ROW("budget_left_council", METRIC_LEVEL_END, "GBP",
-        "the council's unspent budget"),
+                        "the council's unspent budget"),
     METRIC_ALL_ONLY_ROW("budget_left_health", METRIC_LEVEL_END, "GBP", "health's unspent budget"),
     METRIC_ALL_ONLY_ROW("pool_balance", METRIC_LEVEL_END, "GBP", "the pooled fund's balance"),
 };
 /* Where money_metrics' rows start: each holder's spend (in ledger agency
  * order), the pool's spend, each holder's unspent budget, the pool's
  * balance. */
-enum { SPEND_POOL_ROW = BUDGET_HOLDERS, LEFT_ROW, POOL_BALANCE_ROW = LEFT_ROW + BUDGET_HOLDERS,
-       MONEY_ROWS };
-_Static_assert(sizeof money_metrics / sizeof money_metrics[0] == MONEY_ROWS,
-               "money_metrics: a spend and an unspent budget per holder, the pool's spend and balance");
+enum {
+    SPEND_POOL_ROW = BUDGET_HOLDERS,
+    LEFT_ROW,
+    POOL_BALANCE_ROW = LEFT_ROW + BUDGET_HOLDERS,
+    MONEY_ROWS
+};
+_Static_assert(
+    sizeof money_metrics / sizeof money_metrics[0] == MONEY_ROWS,
+    "money_metrics: a spend and an unspent budget per holder, the pool's spend and balance");
 
 static const metric_spec demand_metrics[] = {
-    METRIC_ALL_ONLY_ROW("demand_cost_housing", METRIC_MONEY, "GBP", "demand costs borne by housing"),
+    METRIC_ALL_ONLY_ROW("demand_cost_housing", METRIC_MONEY, "GBP",
+                        "demand costs borne by housing"),
     METRIC_ALL_ONLY_ROW("demand_cost_police", METRIC_MONEY, "GBP",
-        "demand costs borne by the police"),
+                        "demand costs borne by the police"),
     METRIC_ALL_ONLY_ROW("demand_cost_probation", METRIC_MONEY, "GBP",
-        "demand costs borne by probation"),
-    METRIC_ALL_ONLY_ROW("demand_cost_prisons", METRIC_MONEY, "GBP", "demand costs borne by prisons"),
+                        "demand costs borne by probation"),
+    METRIC_ALL_ONLY_ROW("demand_cost_prisons", METRIC_MONEY, "GBP",
+                        "demand costs borne by prisons"),
     METRIC_ALL_ONLY_ROW("demand_cost_council", METRIC_MONEY, "GBP",
-        "demand costs borne by the council"),
+                        "demand costs borne by the council"),
     METRIC_ALL_ONLY_ROW("demand_cost_health", METRIC_MONEY, "GBP", "demand costs borne by health"),
     METRIC_ALL_ONLY_ROW("demand_cost_courts", METRIC_MONEY, "GBP",
-        "demand costs borne by the courts"),
+                        "demand costs borne by the courts"),
     METRIC_ALL_ONLY_ROW("demand_cost_victims", METRIC_MONEY, "GBP",
-        "costs borne by victims (social value, never a cashable saving)"),
+                        "costs borne by victims (social value, never a cashable saving)"),
 };
 
 /* Pooled runs only: what each holder put into the pool and got back. */
 static const metric_spec pool_metrics[] = {
     METRIC_ALL_ONLY_ROW("pool_in_housing", METRIC_MONEY, "GBP",
-        "put into the pool by housing (pool_in + rollover)"),
+                        "put into the pool by housing (pool_in + rollover)"),
     METRIC_ALL_ONLY_ROW("pool_in_police", METRIC_MONEY, "GBP",
-        "put into the pool by the police (pool_in + rollover)"),
+                        "put into the pool by the police (pool_in + rollover)"),
     METRIC_ALL_ONLY_ROW("pool_in_probation", METRIC_MONEY, "GBP",
-        "put into the pool by probation (pool_in + rollover)"),
+                        "put into the pool by probation (pool_in + rollover)"),
     METRIC_ALL_ONLY_ROW("pool_in_prisons", METRIC_MONEY, "GBP",
-        "put into the pool by prisons (pool_in + rollover)"),
+                        "put into the pool by prisons (pool_in + rollover)"),
     METRIC_ALL_ONLY_ROW("pool_in_council", METRIC_MONEY, "GBP",
-        "put into the pool by the council (pool_in + rollover)"),
+                        "put into the pool by the council (pool_in + rollover)"),
     METRIC_ALL_ONLY_ROW("pool_in_health", METRIC_MONEY, "GBP",
-        "put into the pool by health (pool_in + rollover)"),
+                        "put into the pool by health (pool_in + rollover)"),
     METRIC_ALL_ONLY_ROW("pool_return_housing", METRIC_MONEY, "GBP",
-        "returned by the pool to housing at the end of its agreement"),
+                        "returned by the pool to housing at the end of its agreement"),
     METRIC_ALL_ONLY_ROW("pool_return_police", METRIC_MONEY, "GBP",
-        "returned by the pool to the police at the end of its agreement"),
+                        "returned by the pool to the police at the end of its agreement"),
     METRIC_ALL_ONLY_ROW("pool_return_probation", METRIC_MONEY, "GBP",
-        "returned by the pool to probation at the end of its agreement"),
+                        "returned by the pool to probation at the end of its agreement"),
     METRIC_ALL_ONLY_ROW("pool_return_prisons", METRIC_MONEY, "GBP",
-        "returned by the pool to prisons at the end of its agreement"),
+                        "returned by the pool to prisons at the end of its agreement"),
     METRIC_ALL_ONLY_ROW("pool_return_council", METRIC_MONEY, "GBP",
-        "returned by the pool to the council at the end of its agreement"),
+                        "returned by the pool to the council at the end of its agreement"),
     METRIC_ALL_ONLY_ROW("pool_return_health", METRIC_MONEY, "GBP",
-        "returned by the pool to health at the end of its agreement"),
+                        "returned by the pool to health at the end of its agreement"),
 };
 _Static_assert(sizeof pool_metrics / sizeof pool_metrics[0] == 2 * BUDGET_HOLDERS,
                "pool_metrics: a pool_in then a pool_return per holder");
@@ -107,10 +114,7 @@ const metric_spec *budget_demand_metrics(size_t *n)
     return demand_metrics;
 }
 
-static int64_t to_pence(double pounds)
-{
-    return (int64_t)llround(pounds * 100.0);
-}
+static int64_t to_pence(double pounds) { return (int64_t)llround(pounds * 100.0); }
 
 int budget_year_label_parse(const char *label, int *fy)
 {
@@ -174,10 +178,7 @@ int budget_agreement(const scenario *s, int *from_fy, int *to_fy)
     return 1;
 }
 
-static void label_of(int fy, char out[16])
-{
-    snprintf(out, 16, "%04d/%02d", fy, (fy + 1) % 100);
-}
+static void label_of(int fy, char out[16]) { snprintf(out, 16, "%04d/%02d", fy, (fy + 1) % 100); }
 
 void budget_check_scenario(const scenario *s, char *err, size_t errlen)
 {
@@ -189,7 +190,8 @@ void budget_check_scenario(const scenario *s, char *err, size_t errlen)
         if (budget_year_label_parse(n->string_value, &fy[k]) != 0) {
             scenario_error_append(err, errlen, n->file, n->line,
                                   "%s: \"%s\" is not a financial year; write it as \"2026/27\" "
-                                  "(1 April 2026 to 31 March 2027)", keys[k], n->string_value);
+                                  "(1 April 2026 to 31 March 2027)",
+                                  keys[k], n->string_value);
             bad = 1;
         }
     }
@@ -202,7 +204,8 @@ void budget_check_scenario(const scenario *s, char *err, size_t errlen)
         label_of(from, a);
         label_of(to, z);
         scenario_error_append(err, errlen, n->file, n->line,
-                              "%s: the agreement's first year %s is after its last, %s", keys[0], a, z);
+                              "%s: the agreement's first year %s is after its last, %s", keys[0], a,
+                              z);
         return;
     }
     const scn_node *list = scenario_find(s, "interventions");
@@ -217,21 +220,22 @@ void budget_check_scenario(const scenario *s, char *err, size_t errlen)
         scenario_error_append(err, errlen, at->file, at->line,
                               "interventions.%s.%s: %s is outside the pool's agreement (budgets."
                               "pool_years %s to %s); a pool-funded intervention can only be "
-                              "active while the pool is", scn_member_string(e, "name"),
-                              a < from ? "start" : "end", at->string_value, lo, hi);
+                              "active while the pool is",
+                              scn_member_string(e, "name"), a < from ? "start" : "end",
+                              at->string_value, lo, hi);
     }
 }
 
-int budget_init(budget *b, const scenario *s, recorder *rec, int64_t first_day,
-                int64_t last_day, period_kind period)
+int budget_init(budget *b, const scenario *s, recorder *rec, int64_t first_day, int64_t last_day,
+                period_kind period)
 {
     memset(b, 0, sizeof *b);
     static const char *const holder_keys[BUDGET_HOLDERS] = {
-        "budgets.housing", "budgets.police", "budgets.probation",
+        "budgets.housing", "budgets.police",  "budgets.probation",
         "budgets.prisons", "budgets.council", "budgets.health",
     };
     static const char *const share_keys[BUDGET_HOLDERS] = {
-        "budgets.pool_share.housing", "budgets.pool_share.police", "budgets.pool_share.probation",
+        "budgets.pool_share.housing", "budgets.pool_share.police",  "budgets.pool_share.probation",
         "budgets.pool_share.prisons", "budgets.pool_share.council", "budgets.pool_share.health",
     };
     b->pooled = strcmp(scenario_string(s, "budgets.regime"), "pooled") == 0;
@@ -253,7 +257,8 @@ int budget_init(budget *b, const scenario *s, recorder *rec, int64_t first_day,
     b->left_metric = b->spend_metric + LEFT_ROW;
     b->pool_metric = b->spend_metric + POOL_BALANCE_ROW;
     if (b->pooled) {
-        b->pool_in_metric = recorder_declare(rec, pool_metrics, sizeof pool_metrics / sizeof pool_metrics[0]);
+        b->pool_in_metric =
+            recorder_declare(rec, pool_metrics, sizeof pool_metrics / sizeof pool_metrics[0]);
         if (b->pool_in_metric < 0) return -1;
         b->pool_return_metric = b->pool_in_metric + BUDGET_HOLDERS;
     }
@@ -284,9 +289,9 @@ long budget_register(budget *b, const char *name, int agency)
     snprintf(paused, sizeof paused, "paused_days_%s", name);
     metric_spec specs[2] = {
         METRIC_ALL_ONLY_ROW(refusals, METRIC_COUNT, "cases",
-            "cases refused (or set-up unpaid) for want of money"),
+                            "cases refused (or set-up unpaid) for want of money"),
         METRIC_ALL_ONLY_ROW(paused, METRIC_COUNT, "days",
-            "days paused because its funder had run out"),
+                            "days paused because its funder had run out"),
     };
     int first = recorder_declare(b->rec, specs, 2);
     char *copy = malloc(strlen(name) + 1);
@@ -301,8 +306,8 @@ long budget_register(budget *b, const char *name, int agency)
 
 /* Posts an entry and checks the identity for its agency: the sum of its
  * non-demand entries must equal what the budget holds. */
-static int post(budget *b, int64_t day, int agency, enum ledger_category category,
-                const char *item, int64_t pence)
+static int post(budget *b, int64_t day, int agency, enum ledger_category category, const char *item,
+                int64_t pence)
 {
     if (ledger_post(b->ledger, day, (enum ledger_agency)agency, category, item, pence) != 0) {
         snprintf(b->error, sizeof b->error, "ledger: cannot post %s %s %s (out of memory?)",
@@ -317,8 +322,8 @@ static int post(budget *b, int64_t day, int agency, enum ledger_category categor
         date_format(day, date);
         snprintf(b->error, sizeof b->error,
                  "ledger identity broken at %s %s %s %s %s: entries sum to %lld pence, "
-                 "budget_left is %lld", date, ledger_agency_names[agency],
-                 ledger_category_names[category], item, amount,
+                 "budget_left is %lld",
+                 date, ledger_agency_names[agency], ledger_category_names[category], item, amount,
                  (long long)ledger_balance(b->ledger, (enum ledger_agency)agency),
                  (long long)b->left[agency]);
         return -1;
@@ -368,11 +373,13 @@ int budget_open_day(budget *b, int64_t day)
     if (day != b->first_day && !is_first_of_april(day)) return 0;
     int fy = date_financial_year(day);
     int contributing = in_agreement(b, fy);
-    double days_in_year = (double)(date_financial_year_start(fy + 1) - date_financial_year_start(fy));
+    double days_in_year =
+        (double)(date_financial_year_start(fy + 1) - date_financial_year_start(fy));
     double days_left = (double)(date_financial_year_start(fy + 1) - day);
     for (int h = 0; h < BUDGET_HOLDERS; h++) {
         if (b->annual_pence[h] == 0) continue;
-        int64_t allocation = (int64_t)llround((double)b->annual_pence[h] * days_left / days_in_year);
+        int64_t allocation =
+            (int64_t)llround((double)b->annual_pence[h] * days_left / days_in_year);
         if (post(b, day, h, LEDGER_BUDGET, "allocation", allocation) != 0) return -1;
         int64_t share = contributing ? (int64_t)llround((double)allocation * b->pool_share[h]) : 0;
         if (share != 0 && pay_into_pool(b, day, h, LEDGER_POOL_IN, "contribution", share) != 0) {

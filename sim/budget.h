@@ -16,30 +16,30 @@ enum { BUDGET_HOLDERS = 6 }; /* housing … health: ledger agencies 0–5 */
 typedef struct budget_event {
     int64_t day;
     size_t intervention;
-    const char *what;          /* a static string */
+    const char *what; /* a static string */
     uint64_t count;
 } budget_event;
 
 typedef struct budget_intervention {
-    const char *name;          /* owned by the scenario */
-    int agency;                /* ledger agency that pays: 0–5 or LEDGER_POOL */
+    const char *name; /* owned by the scenario */
+    int agency;       /* ledger agency that pays: 0–5 or LEDGER_POOL */
     int refusals_metric, paused_metric;
 } budget_intervention;
 
 /* Per (bearer, item), the demand costs of the day, posted at its end. */
 typedef struct demand_accumulator {
     int bearer;
-    const char *item;          /* a string the model keeps alive (a literal) */
-    int64_t pence;             /* whole pence: the day's sum is exact */
+    const char *item; /* a string the model keeps alive (a literal) */
+    int64_t pence;    /* whole pence: the day's sum is exact */
 } demand_accumulator;
 
 typedef struct budget {
-    int64_t first_day;               /* the first written day */
+    int64_t first_day; /* the first written day */
     int pooled;
     int64_t annual_pence[BUDGET_HOLDERS];
     double pool_share[BUDGET_HOLDERS];
     double rollover_share;
-    int64_t left[LEDGER_AGENCIES];   /* holders and the pool (index LEDGER_POOL) */
+    int64_t left[LEDGER_AGENCIES]; /* holders and the pool (index LEDGER_POOL) */
     /* The pool's agreement (pooled regime): financial years agreement_from
      * … agreement_to; none when has_agreement is 0. */
     int has_agreement, agreement_from, agreement_to;
@@ -54,7 +54,7 @@ typedef struct budget {
     size_t n_events, cap_events;
     demand_accumulator *demand;
     size_t n_demand, cap_demand;
-    char error[512];           /* the reason of the last -1 */
+    char error[512]; /* the reason of the last -1 */
 } budget;
 
 /* The metrics budget_init declares (for checking target names). */
@@ -85,8 +85,8 @@ void budget_check_scenario(const scenario *s, char *err, size_t errlen);
 /* Reads budgets.* from the scenario, creates the ledger and declares the
  * money metrics (spend_<agency or pool>, budget_left_<holder>,
  * pool_balance, demand_cost_<bearer>) in rec. 0, or -1 when out of memory. */
-int budget_init(budget *b, const scenario *s, recorder *rec, int64_t first_day,
-                int64_t last_day, period_kind period);
+int budget_init(budget *b, const scenario *s, recorder *rec, int64_t first_day, int64_t last_day,
+                period_kind period);
 void budget_free(budget *b);
 
 /* Registers an intervention (before the first day): declares

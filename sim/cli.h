@@ -28,9 +28,9 @@ int cli_sensitivity(int argc, char **argv);
 typedef struct loaded_scenario {
     scenario *scn;
     place place;
-    const model_def *const *models;  /* the models it runs (its `models` key), owned */
+    const model_def *const *models; /* the models it runs (its `models` key), owned */
     size_t n_models;
-    cost_library *costs;   /* the library it names, holding every cost the models need */
+    cost_library *costs; /* the library it names, holding every cost the models need */
 } loaded_scenario;
 
 /* Loads and checks; on failure prints every error line to stderr and
@@ -83,8 +83,8 @@ int cli_overrides_add(const char *command, int argc, char **argv, int *i, cli_ov
 /* --- memory (cli_memory.c): the limit stated up front --------------------- */
 
 typedef struct cli_memory_limit {
-    size_t bytes;   /* the limit given */
-    int given;      /* 0: the machine's available memory at the time of the check */
+    size_t bytes; /* the limit given */
+    int given;    /* 0: the machine's available memory at the time of the check */
 } cli_memory_limit;
 
 /* Parses a size: a number with an optional K, M, G or T (powers of 1024;
@@ -107,7 +107,7 @@ size_t cli_available_memory(void);
  * available now). With note, writes a "# memory: ..." line there. Returns 0
  * when it fits; -1 after a one-line refusal on stderr stating the estimate,
  * the limit and the largest -j (or replication count) that would fit. */
-int cli_memory_check(const char *command, const run_config *cfg, unsigned reps,
-                     unsigned threads, const cli_memory_limit *limit, FILE *note);
+int cli_memory_check(const char *command, const run_config *cfg, unsigned reps, unsigned threads,
+                     const cli_memory_limit *limit, FILE *note);
 
 #endif

@@ -79,8 +79,10 @@ int cli_option_size(const char *command, int argc, char **argv, int *i, const ch
 {
     const char *text = cli_option_value(argc, argv, i, name);
     if (cli_parse_size(text, &limit->bytes) != 0)
-        return cli_usage_error(command, "%s needs a size in bytes, with K, M, G or T for powers "
-                               "of 1024 (e.g. 8G), not '%s'", name, text ? text : "");
+        return cli_usage_error(command,
+                               "%s needs a size in bytes, with K, M, G or T for powers "
+                               "of 1024 (e.g. 8G), not '%s'",
+                               name, text ? text : "");
     limit->given = 1;
     return 0;
 }

@@ -42,7 +42,8 @@ static const char calibrate_help[] =
     "\n"
     "Fits the scenario's free parameters (its calibration.free list: each a\n"
     "real-valued key with a search range; a scenario without one is refused)\n"
-    "to its targets with GSL's Nelder-Mead simplex, every evaluation running the same N replications (default 20)\n"
+    "to its targets with GSL's Nelder-Mead simplex, every evaluation running the same N "
+    "replications (default 20)\n"
     "from the same seed (default 1). The search starts from each parameter's\n"
     "table default (placesim describe), not the scenario's value, so a scenario\n"
     "that holds a fit reproduces it. Prints each improvement, then the fitted\n"
@@ -81,8 +82,13 @@ static double evaluate(calibration *c, const double *values, FILE *report)
         c->failed = 1;
         return INFINITY;
     }
-    run_config cfg = { .scn = ls.scn, .place = &ls.place, .models = ls.models, .costs = ls.costs,
-                       .n_models = ls.n_models, .master_seed = c->seed, .period = PERIOD_YEAR };
+    run_config cfg = { .scn = ls.scn,
+                       .place = &ls.place,
+                       .models = ls.models,
+                       .costs = ls.costs,
+                       .n_models = ls.n_models,
+                       .master_seed = c->seed,
+                       .period = PERIOD_YEAR };
     run_config_dates(&cfg);
     unsigned reps = (unsigned)c->reps;
     replication_result *results = calloc(reps, sizeof *results);
@@ -146,9 +152,11 @@ static int read_free(calibration *c, const loaded_scenario *ls, double *start)
     const scn_node *list = scenario_find(s, "calibration.free");
     size_t n = list ? list->n_children : 0;
     if (n == 0) {
-        fprintf(stderr, "%s: calibration.free: no free parameters to fit (declare them: "
-                "calibration = { free = ( { name = \"GROUP.KEY\"; min = 0.1; max = 10.0; } ); };)\n",
-                scenario_path(s));
+        fprintf(
+            stderr,
+            "%s: calibration.free: no free parameters to fit (declare them: "
+            "calibration = { free = ( { name = \"GROUP.KEY\"; min = 0.1; max = 10.0; } ); };)\n",
+            scenario_path(s));
         return -1;
     }
     if (n > MAX_FREE) {
@@ -201,7 +209,8 @@ static int parse(int argc, char **argv, calibration *c)
         } else if (cli_is_option(a, "--reps")) {
             status = cli_option_count("calibrate", argc, argv, &i, "--reps", 1, 100000, &c->reps);
         } else if (cli_is_option(a, "--seed")) {
-            status = cli_option_count("calibrate", argc, argv, &i, "--seed", 0, UINT64_MAX, &c->seed);
+            status =
+                cli_option_count("calibrate", argc, argv, &i, "--seed", 0, UINT64_MAX, &c->seed);
         } else if (cli_is_option(a, "-j")) {
             status = cli_option_count("calibrate", argc, argv, &i, "-j", 1, 4096, &c->threads);
         } else if (cli_is_option(a, "--max-evals")) {
@@ -242,8 +251,12 @@ int cli_calibrate(int argc, char **argv)
     }
     if (status == 0) {
         /* Every evaluation runs the same replications: check them once. */
-        run_config cfg = { .scn = ls.scn, .place = &ls.place, .models = ls.models,
-                           .n_models = ls.n_models, .costs = ls.costs, .period = PERIOD_YEAR };
+        run_config cfg = { .scn = ls.scn,
+                           .place = &ls.place,
+                           .models = ls.models,
+                           .n_models = ls.n_models,
+                           .costs = ls.costs,
+                           .period = PERIOD_YEAR };
         run_config_dates(&cfg);
         status = cli_memory_check("calibrate", &cfg, (unsigned)c.reps, (unsigned)c.threads,
                                   &c.max_memory, NULL);
@@ -288,7 +301,8 @@ int cli_calibrate(int argc, char **argv)
 
     if (status == 0) {
         double values[MAX_FREE];
-        for (size_t i = 0; i < c.n_free; i++) values[i] = to_value(&c.free[i], gsl_vector_get(m->x, i));
+        for (size_t i = 0; i < c.n_free; i++)
+            values[i] = to_value(&c.free[i], gsl_vector_get(m->x, i));
         printf("fitted after %u runs:\n", c.evals);
         for (size_t i = 0; i < c.n_free; i++) printf("  %s = %.3g\n", c.free[i].key, values[i]);
         double d = evaluate(&c, values, stdout);

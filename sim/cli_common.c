@@ -24,16 +24,17 @@ int cli_load_scenario_quiet(const char *path, const char *const *overrides, size
     /* Every model's keys are valid, whichever run: a scenario built on the
      * borough may run one model alone and keep the others' settings. */
     engine_param_tables(registry, n_registry, tables);
-    int status = scenario_load(path, tables, n_registry + 1, overrides, n_overrides,
-                               &out->scn, err, errlen);
+    int status =
+        scenario_load(path, tables, n_registry + 1, overrides, n_overrides, &out->scn, err, errlen);
     free(tables);
     const model_def **run = NULL;
-    if (status == 0) status = engine_select_models(out->scn, registry, n_registry, &run,
-                                                   &out->n_models, err, errlen);
+    if (status == 0)
+        status =
+            engine_select_models(out->scn, registry, n_registry, &run, &out->n_models, err, errlen);
     out->models = run;
     if (status == 0) status = cost_library_for_scenario(out->scn, &out->costs, err, errlen);
-    if (status == 0) status = model_check_costs(out->costs, out->models, out->n_models,
-                                                        err, errlen);
+    if (status == 0)
+        status = model_check_costs(out->costs, out->models, out->n_models, err, errlen);
     if (status == 0) status = place_build(out->scn, &out->place, err, errlen);
     if (status == 0) status = engine_check_scenario(out->scn, &out->place, err, errlen);
     /* Against every model: a target of a model that does not run is a
@@ -61,8 +62,7 @@ int cli_load_scenario(const char *path, const char *const *overrides, size_t n_o
         fprintf(stderr, "placesim: out of memory\n");
         return -1;
     }
-    int status = cli_load_scenario_quiet(path, overrides, n_overrides, out, err,
-                                         ERROR_TEXT_BYTES);
+    int status = cli_load_scenario_quiet(path, overrides, n_overrides, out, err, ERROR_TEXT_BYTES);
     if (status != 0) fprintf(stderr, "%s\n", err);
     free(err);
     return status;

@@ -66,27 +66,36 @@ static int parse(int argc, char **argv, compare_cli *c)
         } else if (strcmp(arg, "--unpaired") == 0) {
             c->opt.unpaired = 1;
         } else if (arg[0] == '-' && arg[1] == '-') {
-            static const char *const valued[] = { "--from", "--to", "--area", "--metric",
+            static const char *const valued[] = { "--from",     "--to",  "--area", "--metric",
                                                   "--discount", "--csv", "--json", "--arm" };
             size_t k = 0;
             while (k < 8 && !cli_is_option(arg, valued[k])) k++;
             if (k == 8) return cli_usage_error("compare", "unknown option '%s'", arg);
             if (!(value = cli_option_value(argc, argv, &i, valued[k])) || !*value)
                 return cli_usage_error("compare", "%s needs a value", valued[k]);
-            if (k == 0) c->opt.from_year = value;
-            else if (k == 1) c->opt.to_year = value;
-            else if (k == 2) c->areas[c->n_areas++] = value;
-            else if (k == 3) c->metrics[c->n_metrics++] = value;
-            else if (k == 5) c->csv = value;
-            else if (k == 6) c->json = value;
-            else if (k == 7) c->arm = value;
+            if (k == 0)
+                c->opt.from_year = value;
+            else if (k == 1)
+                c->opt.to_year = value;
+            else if (k == 2)
+                c->areas[c->n_areas++] = value;
+            else if (k == 3)
+                c->metrics[c->n_metrics++] = value;
+            else if (k == 5)
+                c->csv = value;
+            else if (k == 6)
+                c->json = value;
+            else if (k == 7)
+                c->arm = value;
             else {
                 char *end;
                 errno = 0;
                 c->opt.discount_rate = strtod(value, &end);
                 if (*end || errno || !isfinite(c->opt.discount_rate))
-                    return cli_usage_error("compare", "--discount '%s' is not a number "
-                                           "(0.035 is 3.5%% a year)", value);
+                    return cli_usage_error("compare",
+                                           "--discount '%s' is not a number "
+                                           "(0.035 is 3.5%% a year)",
+                                           value);
             }
         } else {
             c->dirs[c->n_dirs++] = arg;
@@ -94,7 +103,7 @@ static int parse(int argc, char **argv, compare_cli *c)
     }
     if (c->n_dirs == 0)
         return cli_usage_error("compare", "give a base and arm run directories, an experiment "
-                               "directory, or a sweep's results database");
+                                          "directory, or a sweep's results database");
     if (c->csv && c->json && strcmp(c->csv, "-") == 0 && strcmp(c->json, "-") == 0)
         return cli_usage_error("compare", "--csv - and --json - cannot both go to stdout");
     c->opt.areas = c->areas;
@@ -162,15 +171,19 @@ static int build(const compare_cli *c, json_t **doc)
         }
     struct stat sb;
     if (!database && c->n_dirs == 1 && stat(c->dirs[0], &sb) == 0 && S_ISREG(sb.st_mode)) {
-        fprintf(stderr, "placesim compare: %s: not a results database (the SQLite file placesim "
-                "sweep writes), nor a run or experiment directory\n", c->dirs[0]);
+        fprintf(stderr,
+                "placesim compare: %s: not a results database (the SQLite file placesim "
+                "sweep writes), nor a run or experiment directory\n",
+                c->dirs[0]);
         return EXIT_FAILURE_DATA;
     }
     if (!database && c->arm)
         return cli_usage_error("compare", "--arm names an arm of a results database; for run "
-                               "directories give the arms' directories");
-    if (database) status = compare_sweep_json(c->dirs[0], &c->opt, c->arm, doc, err, sizeof err);
-    else status = compare_json(c->dirs, c->n_dirs, &c->opt, doc, err, sizeof err);
+                                          "directories give the arms' directories");
+    if (database)
+        status = compare_sweep_json(c->dirs[0], &c->opt, c->arm, doc, err, sizeof err);
+    else
+        status = compare_json(c->dirs, c->n_dirs, &c->opt, doc, err, sizeof err);
     if (status == EXIT_USAGE)
         fprintf(stderr, "placesim compare: %s (try placesim compare --help)\n", err);
     else if (status != 0)

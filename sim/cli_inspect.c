@@ -13,9 +13,9 @@
 #endif
 
 static const char *const kind_names[] = {
-    [METRIC_COUNT] = "count", [METRIC_MONEY] = "money", [METRIC_LEVEL_END] = "level_end",
-    [METRIC_LEVEL_MEAN] = "level_mean", [METRIC_EVENT_MEAN] = "event_mean",
-    [METRIC_EVENT_MEDIAN] = "event_median",
+    [METRIC_COUNT] = "count",           [METRIC_MONEY] = "money",
+    [METRIC_LEVEL_END] = "level_end",   [METRIC_LEVEL_MEAN] = "level_mean",
+    [METRIC_EVENT_MEAN] = "event_mean", [METRIC_EVENT_MEDIAN] = "event_median",
 };
 
 /* Whether the printed value `line` ("path = value;  # FILE:LINE") is a
@@ -119,8 +119,8 @@ static int as_run_streams(void *ctx, replication_result *result, char *err, size
 int cli_check(int argc, char **argv)
 {
     const char *path = NULL;
-    cli_overrides overrides = {0};
-    cli_memory_limit max_memory = {0};
+    cli_overrides overrides = { 0 };
+    cli_memory_limit max_memory = { 0 };
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     unsigned long long reps = 10, threads = cores > 0 ? (unsigned long long)cores : 1;
     period_kind period = PERIOD_MONTH;
@@ -147,8 +147,10 @@ int cli_check(int argc, char **argv)
         } else if (cli_is_option(argv[i], "--period")) {
             const char *value = cli_option_value(argc, argv, &i, "--period");
             if (!value || period_parse(value, &period) != 0)
-                return cli_usage_error("check", "--period is one of day, week, month, quarter, "
-                                       "year, fy, not '%s'", value ? value : "");
+                return cli_usage_error("check",
+                                       "--period is one of day, week, month, quarter, "
+                                       "year, fy, not '%s'",
+                                       value ? value : "");
         } else if (cli_is_option(argv[i], "--max-memory")) {
             status = cli_option_size("check", argc, argv, &i, "--max-memory", &max_memory);
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
@@ -163,13 +165,18 @@ int cli_check(int argc, char **argv)
     if (!path) return cli_usage_error("check", "missing SCENARIO");
     loaded_scenario ls;
     if (cli_load_scenario(path, overrides.items, overrides.n, &ls) != 0) return EXIT_FAILURE_DATA;
-    run_config cfg = { .scn = ls.scn, .place = &ls.place, .models = ls.models,
-                       .n_models = ls.n_models, .costs = ls.costs, .period = period,
+    run_config cfg = { .scn = ls.scn,
+                       .place = &ls.place,
+                       .models = ls.models,
+                       .n_models = ls.n_models,
+                       .costs = ls.costs,
+                       .period = period,
                        .on_result = as_run_streams };
     run_config_dates(&cfg);
     /* A refusal is one line on stderr and nothing on stdout, like every
      * other; the estimate is printed with the listing when it fits. */
-    if (cli_memory_check("check", &cfg, (unsigned)reps, (unsigned)threads, &max_memory, NULL) != 0) {
+    if (cli_memory_check("check", &cfg, (unsigned)reps, (unsigned)threads, &max_memory, NULL) !=
+        0) {
         cli_free_scenario(&ls);
         return EXIT_FAILURE_DATA;
     }
@@ -234,10 +241,12 @@ static void describe_model(const model_def *m)
     printf("MODEL %s\n  %s\n\n", m->name, m->doc);
     if (m->always_runs) {
         printf("  Runs in every run (the scenario's `models` key does not choose it); random "
-               "stream id %u.\n\n", (unsigned)m->stream_id);
+               "stream id %u.\n\n",
+               (unsigned)m->stream_id);
     } else {
         printf("  Runs when the scenario's `models` key lists it, or is empty (every model); "
-               "random stream id %u.\n\n", (unsigned)m->stream_id);
+               "random stream id %u.\n\n",
+               (unsigned)m->stream_id);
     }
     printf("PARAMETERS\n");
     param_table_describe(m->params, stdout);
@@ -252,7 +261,8 @@ static void describe_model(const model_def *m)
         for (size_t i = 0; i < m->n_unit_costs; i++) printf(" %s", m->unit_costs[i]);
         printf("\n");
     }
-    for (size_t i = 0; i < m->n_intervention_types; i++) describe_intervention_type(m->intervention_types[i]);
+    for (size_t i = 0; i < m->n_intervention_types; i++)
+        describe_intervention_type(m->intervention_types[i]);
     printf("\n");
 }
 

@@ -23,10 +23,22 @@ int cli_parse_size(const char *text, size_t *bytes)
     if (errno || end == text) return -1;
     double unit = 1;
     switch (toupper((unsigned char)*end)) {
-    case 'K': unit = 1024.0; end++; break;
-    case 'M': unit = 1024.0 * 1024; end++; break;
-    case 'G': unit = 1024.0 * 1024 * 1024; end++; break;
-    case 'T': unit = 1024.0 * 1024 * 1024 * 1024; end++; break;
+    case 'K':
+        unit = 1024.0;
+        end++;
+        break;
+    case 'M':
+        unit = 1024.0 * 1024;
+        end++;
+        break;
+    case 'G':
+        unit = 1024.0 * 1024 * 1024;
+        end++;
+        break;
+    case 'T':
+        unit = 1024.0 * 1024 * 1024 * 1024;
+        end++;
+        break;
     default: break;
     }
     /* "8G", "8GB" and "8GiB" all mean 8 x 2^30 bytes. */
@@ -114,27 +126,35 @@ static void describe_parts(const memory_estimate *e, char *buf, size_t buflen)
         int n = snprintf(buf, buflen, "%u thread%s x %s working, ", t, t == 1 ? "" : "s", a);
         if (second && e->reuse) {
             cli_format_bytes(e->reuse, b, sizeof b);
-            n += snprintf(buf + n, buflen - (size_t)n, "%u x %s more for a thread's later "
-                          "replications, ", second, b);
+            n += snprintf(buf + n, buflen - (size_t)n,
+                          "%u x %s more for a thread's later "
+                          "replications, ",
+                          second, b);
         }
         cli_format_bytes(e->streamed, b, sizeof b);
-        snprintf(buf + n, buflen - (size_t)n, "%u replication%s x %s kept, %u x %s of period "
-                 "values until written, %s once", reps, reps == 1 ? "" : "s", c, held, b, d);
+        snprintf(buf + n, buflen - (size_t)n,
+                 "%u replication%s x %s kept, %u x %s of period "
+                 "values until written, %s once",
+                 reps, reps == 1 ? "" : "s", c, held, b, d);
     } else {
         cli_format_bytes(e->pooled, b, sizeof b);
         if (e->streaming) {
-            snprintf(buf, buflen, "at the end, %u replication%s x (%s kept + %s pooled for "
-                     "medians), %s once", reps, reps == 1 ? "" : "s", c, b, d);
+            snprintf(buf, buflen,
+                     "at the end, %u replication%s x (%s kept + %s pooled for "
+                     "medians), %s once",
+                     reps, reps == 1 ? "" : "s", c, b, d);
         } else {
             cli_format_bytes(e->streamed, a, sizeof a);
-            snprintf(buf, buflen, "at the end, %u replication%s x (%s kept + %s period values "
-                     "+ %s pooled for medians), %s once", reps, reps == 1 ? "" : "s", c, a, b, d);
+            snprintf(buf, buflen,
+                     "at the end, %u replication%s x (%s kept + %s period values "
+                     "+ %s pooled for medians), %s once",
+                     reps, reps == 1 ? "" : "s", c, a, b, d);
         }
     }
 }
 
-int cli_memory_check(const char *command, const run_config *cfg, unsigned reps,
-                     unsigned threads, const cli_memory_limit *limit, FILE *note)
+int cli_memory_check(const char *command, const run_config *cfg, unsigned reps, unsigned threads,
+                     const cli_memory_limit *limit, FILE *note)
 {
     memory_estimate e = memory_estimate_run(cfg, reps, threads);
     size_t need = e.total;
@@ -143,13 +163,15 @@ int cli_memory_check(const char *command, const run_config *cfg, unsigned reps,
     cli_format_bytes(need, need_text, sizeof need_text);
     cli_format_bytes(cap, cap_text, sizeof cap_text);
     describe_parts(&e, parts, sizeof parts);
-    const char *whose = limit->given ? "--max-memory" : "the memory available now; --max-memory "
-                                                        "sets another limit";
+    const char *whose = limit->given ? "--max-memory"
+                                     : "the memory available now; --max-memory "
+                                       "sets another limit";
     if (note) {
-        fprintf(note, "# memory: about %s for %u replication%s on %u thread%s (%s); limit %s "
-                "(%s)\n", need_text, e.reps, e.reps == 1 ? "" : "s", e.threads,
-                e.threads == 1 ? "" : "s", parts, cap_text,
-                limit->given ? "--max-memory" : "available now");
+        fprintf(note,
+                "# memory: about %s for %u replication%s on %u thread%s (%s); limit %s "
+                "(%s)\n",
+                need_text, e.reps, e.reps == 1 ? "" : "s", e.threads, e.threads == 1 ? "" : "s",
+                parts, cap_text, limit->given ? "--max-memory" : "available now");
     }
     if (cap == 0 || need <= cap) return 0;
 
@@ -162,14 +184,18 @@ int cli_memory_check(const char *command, const run_config *cfg, unsigned reps,
     } else {
         unsigned reps_fit = memory_estimate_max_reps(&e, 1, e.reps, cap);
         if (reps_fit > 0)
-            snprintf(advice, sizeof advice, "no -j fits %u replications; at most %u would fit on "
-                     "one thread (or a longer --period)", e.reps, reps_fit);
+            snprintf(advice, sizeof advice,
+                     "no -j fits %u replications; at most %u would fit on "
+                     "one thread (or a longer --period)",
+                     e.reps, reps_fit);
         else
-            snprintf(advice, sizeof advice, "not even one replication fits: a smaller place or a "
+            snprintf(advice, sizeof advice,
+                     "not even one replication fits: a smaller place or a "
                      "shorter run");
     }
-    fprintf(stderr, "placesim %s: %s: the run needs about %s of memory (%s), above the limit of "
-            "%s (%s); %s\n", command, scenario_path(cfg->scn), need_text, parts, cap_text, whose,
-            advice);
+    fprintf(stderr,
+            "placesim %s: %s: the run needs about %s of memory (%s), above the limit of "
+            "%s (%s); %s\n",
+            command, scenario_path(cfg->scn), need_text, parts, cap_text, whose, advice);
     return -1;
 }

@@ -28,7 +28,7 @@ int cli_merge(int argc, char **argv)
     }
     if (argc < 2)
         return cli_usage_error("merge", "give the output database and one or more shard "
-                               "databases");
+                                        "databases");
     char err[1024];
     if (sweep_store_merge(argv[0], (const char *const *)(argv + 1), (size_t)(argc - 1), err,
                           sizeof err) != 0) {

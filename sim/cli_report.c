@@ -106,15 +106,19 @@ static int parse_args(int argc, char **argv, report_args *a)
     for (size_t i = 0; i < a->n_dirs; i++) {
         if (!report_sweep_is_database(a->dirs[i])) continue;
         if (a->n_dirs > 1)
-            return cli_usage_error(cmd, "%s is a sweep's results database: give it alone (a "
-                                   "report is of one sweep, or of run directories)", a->dirs[i]);
+            return cli_usage_error(cmd,
+                                   "%s is a sweep's results database: give it alone (a "
+                                   "report is of one sweep, or of run directories)",
+                                   a->dirs[i]);
         if (a->run_option)
-            return cli_usage_error(cmd, "%s applies to run directories, not to a sweep's results "
-                                   "database (%s)", a->run_option, a->dirs[i]);
+            return cli_usage_error(cmd,
+                                   "%s applies to run directories, not to a sweep's results "
+                                   "database (%s)",
+                                   a->run_option, a->dirs[i]);
     }
     if (a->n_dirs == 0)
         return cli_usage_error(cmd, "missing run directories (the base's and the arms', or an "
-                               "experiment directory)");
+                                    "experiment directory)");
     return 0;
 }
 
@@ -140,11 +144,16 @@ int cli_report(int argc, char **argv)
     if (status == 0) {
         /* The command line as the page shows it: "placesim report …". */
         char **shown = calloc((size_t)argc + 2, sizeof *shown);
-        report_options opt = {
-            .metrics = a.metrics, .n_metrics = a.n_metrics, .argc = argc + 2, .argv = shown,
-            .compare = { .from_year = a.from, .to_year = a.to, .areas = a.areas,
-                         .n_areas = a.n_areas, .discount_rate = a.discount,
-                         .unpaired = a.unpaired } };
+        report_options opt = { .metrics = a.metrics,
+                               .n_metrics = a.n_metrics,
+                               .argc = argc + 2,
+                               .argv = shown,
+                               .compare = { .from_year = a.from,
+                                            .to_year = a.to,
+                                            .areas = a.areas,
+                                            .n_areas = a.n_areas,
+                                            .discount_rate = a.discount,
+                                            .unpaired = a.unpaired } };
         char err[2048] = "";
         hbuf page;
         hbuf_init(&page);
@@ -154,11 +163,12 @@ int cli_report(int argc, char **argv)
         } else {
             shown[0] = "placesim";
             shown[1] = "report";
-            for (int i = 0; i < argc; i++)
-                shown[i + 2] = argv[i];
+            for (int i = 0; i < argc; i++) shown[i + 2] = argv[i];
             if (a.n_dirs == 1 && report_sweep_is_database(a.dirs[0])) {
-                report_sweep_options sopt = { .argc = argc + 2, .argv = shown,
-                                              .from_year = a.from, .to_year = a.to,
+                report_sweep_options sopt = { .argc = argc + 2,
+                                              .argv = shown,
+                                              .from_year = a.from,
+                                              .to_year = a.to,
                                               .discount_rate = a.discount,
                                               .money_option = a.money_option };
                 status = report_sweep_build(a.dirs[0], &sopt, &page, err, sizeof err);

@@ -21,11 +21,11 @@
 #include "targets.h"
 
 typedef struct run_options {
-    const char **scenarios;   /* BASE first, then the arms of an experiment */
+    const char **scenarios; /* BASE first, then the arms of an experiment */
     size_t n_scenarios;
-    const char **metrics;     /* --metric, repeatable */
+    const char **metrics; /* --metric, repeatable */
     size_t n_metrics;
-    const char **areas;       /* --area, repeatable */
+    const char **areas; /* --area, repeatable */
     size_t n_areas;
     const char *out_dir;
     int force;
@@ -71,7 +71,9 @@ static const char run_help[] =
 static int parse_options(int argc, char **argv, run_options *o)
 {
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    *o = (run_options){ .reps = 10, .seed = 1, .threads = cores > 0 ? (unsigned long long)cores : 1,
+    *o = (run_options){ .reps = 10,
+                        .seed = 1,
+                        .threads = cores > 0 ? (unsigned long long)cores : 1,
                         .period = PERIOD_MONTH };
     /* At most argc of each list, so no list can overflow. */
     o->scenarios = calloc((size_t)argc + 1, sizeof *o->scenarios);
@@ -104,8 +106,10 @@ static int parse_options(int argc, char **argv, run_options *o)
         } else if (cli_is_option(arg, "--period")) {
             value = cli_option_value(argc, argv, &i, "--period");
             if (!value || period_parse(value, &o->period) != 0) {
-                return cli_usage_error("run", "--period is one of day, week, month, quarter, year, "
-                                       "fy, not '%s'", value ? value : "");
+                return cli_usage_error("run",
+                                       "--period is one of day, week, month, quarter, year, "
+                                       "fy, not '%s'",
+                                       value ? value : "");
             }
         } else if (cli_is_option(arg, "--metric")) {
             if (!(value = cli_option_value(argc, argv, &i, "--metric")) || !*value) {
@@ -166,7 +170,7 @@ typedef struct run_arm {
     int loaded;
     run_config cfg;
     run_select select;
-    char *summary;            /* its summary lines, printed once committed */
+    char *summary; /* its summary lines, printed once committed */
     size_t summary_len;
 } run_arm;
 
@@ -198,15 +202,16 @@ static int run_one(run_arm *a, const run_options *o, const char *dir, const char
     a->cfg.on_result = run_files_sink;
     a->cfg.on_result_ctx = &rf;
     char err[2048];
-    int status = engine_run_replications(&a->cfg, reps, (unsigned)o->threads, results, err,
-                                         sizeof err);
+    int status =
+        engine_run_replications(&a->cfg, reps, (unsigned)o->threads, results, err, sizeof err);
     a->cfg.on_result = NULL;
     a->cfg.on_result_ctx = NULL;
     if (status != 0) {
         run_files_abandon(&rf);
         /* A write failure names the file; a failure inside a replication
          * names the scenario it came from. */
-        if (rf.reason) fprintf(stderr, "placesim run: %s\n", rf.message);
+        if (rf.reason)
+            fprintf(stderr, "placesim run: %s\n", rf.message);
         else if (!interrupt_received())
             fprintf(stderr, "placesim run: %s: %s\n", scenario_path(a->ls.scn), err);
         free(results);
@@ -227,13 +232,19 @@ static int run_one(run_arm *a, const run_options *o, const char *dir, const char
     }
     run_files_abandon(&rf);
     if (status == 0 && !interrupt_received()) {
-        manifest_info manifest = { .version = PLACESIM_VERSION, .subcommand = "run", .argc = argc,
-                                   .argv = argv, .cfg = &a->cfg, .results = results,
-                                   .n_reps = reps, .wall_seconds = seconds_since(&t0),
-                                   .targets = targets, .n_targets = (size_t)n_targets };
+        manifest_info manifest = { .version = PLACESIM_VERSION,
+                                   .subcommand = "run",
+                                   .argc = argc,
+                                   .argv = argv,
+                                   .cfg = &a->cfg,
+                                   .results = results,
+                                   .n_reps = reps,
+                                   .wall_seconds = seconds_since(&t0),
+                                   .targets = targets,
+                                   .n_targets = (size_t)n_targets };
         char message[2048];
-        if (run_files_write_whole(dir, shown, untouched, "manifest.json", write_manifest,
-                                  &manifest, message, sizeof message) != 0) {
+        if (run_files_write_whole(dir, shown, untouched, "manifest.json", write_manifest, &manifest,
+                                  message, sizeof message) != 0) {
             fprintf(stderr, "placesim run: %s\n", message);
             status = -1;
         }
@@ -269,8 +280,10 @@ static int write_experiment(FILE *f, const void *ctx)
     const experiment_ctx *e = ctx;
     fputs("{\n  \"program\": \"placesim\",\n  \"version\": ", f);
     json_write_string(f, PLACESIM_VERSION);
-    fprintf(f, ",\n  \"master_seed\": \"%llu\",\n  \"replications\": %llu,\n  \"period\": \"%s\","
-               "\n  \"arms\": [", e->o->seed, e->o->reps, period_name(e->o->period));
+    fprintf(f,
+            ",\n  \"master_seed\": \"%llu\",\n  \"replications\": %llu,\n  \"period\": \"%s\","
+            "\n  \"arms\": [",
+            e->o->seed, e->o->reps, period_name(e->o->period));
     for (size_t i = 0; i < e->n; i++) {
         const run_arm *a = &e->arms[i];
         char *canonical = scenario_canonical_text(a->ls.scn);
@@ -305,17 +318,22 @@ static int prepare_arms(run_arm *arms, const run_options *o)
         a->loaded = 1;
         for (size_t j = 0; j < i; j++) {
             if (strcmp(scenario_name(arms[j].ls.scn), scenario_name(a->ls.scn)) == 0) {
-                return cli_usage_error("run", "%s and %s are both named '%s'; the arms of an "
-                                       "experiment need different names", arms[j].path, a->path,
-                                       scenario_name(a->ls.scn));
+                return cli_usage_error("run",
+                                       "%s and %s are both named '%s'; the arms of an "
+                                       "experiment need different names",
+                                       arms[j].path, a->path, scenario_name(a->ls.scn));
             }
         }
     }
     for (size_t i = 0; i < o->n_scenarios; i++) {
         run_arm *a = &arms[i];
-        a->cfg = (run_config){ .scn = a->ls.scn, .place = &a->ls.place, .models = a->ls.models,
-                               .costs = a->ls.costs, .n_models = a->ls.n_models,
-                               .master_seed = o->seed, .period = o->period,
+        a->cfg = (run_config){ .scn = a->ls.scn,
+                               .place = &a->ls.place,
+                               .models = a->ls.models,
+                               .costs = a->ls.costs,
+                               .n_models = a->ls.n_models,
+                               .master_seed = o->seed,
+                               .period = o->period,
                                .stop = interrupt_flag() };
         run_config_dates(&a->cfg);
         /* The run streams its rows (run_one sets the sink's context); the
@@ -356,8 +374,7 @@ static void free_arms(run_arm *arms, size_t n)
 
 /* Runs every arm into the temporary directory of od (an experiment: each
  * in its own subdirectory, then experiment.json). 0 or -1 after a message. */
-static int run_arms(run_arm *arms, const run_options *o, const outdir *od, int argc,
-                    char **argv)
+static int run_arms(run_arm *arms, const run_options *o, const outdir *od, int argc, char **argv)
 {
     int experiment = o->n_scenarios > 1;
     for (size_t i = 0; i < o->n_scenarios; i++) {
@@ -444,9 +461,10 @@ static int run_into_out_dir(run_arm *arms, const run_options *o, int argc, char 
         return EXIT_FAILURE_DATA;
     }
     if (od.stale_removed) {
-        fprintf(stderr, "placesim run: removed %zu temporary director%s beside %s left by runs "
-                "that did not finish\n", od.stale_removed, od.stale_removed == 1 ? "y" : "ies",
-                od.final);
+        fprintf(stderr,
+                "placesim run: removed %zu temporary director%s beside %s left by runs "
+                "that did not finish\n",
+                od.stale_removed, od.stale_removed == 1 ? "y" : "ies", od.final);
     }
     return run_and_commit(arms, o, &od, argc, argv);
 }
@@ -488,5 +506,5 @@ int cli_run(int argc, char **argv)
     free_arms(arms, o.n_scenarios);
     free_options(&o);
     if (signal_number && status == -1) return 128 + signal_number;
-    return status == -1 ? EXIT_FAILURE_DATA : status;   /* usage errors keep their 2 */
+    return status == -1 ? EXIT_FAILURE_DATA : status; /* usage errors keep their 2 */
 }

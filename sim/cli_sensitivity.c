@@ -66,11 +66,16 @@ static int parse(int argc, char **argv, sensitivity_cli *c)
             if (k == 5) return cli_usage_error("sensitivity", "unknown option '%s'", arg);
             if (!(value = cli_option_value(argc, argv, &i, valued[k])) || !*value)
                 return cli_usage_error("sensitivity", "%s needs a value", valued[k]);
-            if (k == 0) c->req.metric = value;
-            else if (k == 1) c->req.summary = value;
-            else if (k == 2) c->req.arm = value;
-            else if (k == 3) c->csv = value;
-            else c->json = value;
+            if (k == 0)
+                c->req.metric = value;
+            else if (k == 1)
+                c->req.summary = value;
+            else if (k == 2)
+                c->req.arm = value;
+            else if (k == 3)
+                c->csv = value;
+            else
+                c->json = value;
         } else if (c->req.db_path) {
             return cli_usage_error("sensitivity", "one results database only ('%s' and '%s')",
                                    c->req.db_path, arg);
@@ -78,7 +83,8 @@ static int parse(int argc, char **argv, sensitivity_cli *c)
             c->req.db_path = arg;
         }
     }
-    if (!c->req.db_path) return cli_usage_error("sensitivity", "give a results database (RESULTS.db)");
+    if (!c->req.db_path)
+        return cli_usage_error("sensitivity", "give a results database (RESULTS.db)");
     if (!c->req.metric) return cli_usage_error("sensitivity", "give the output with --metric");
     if (c->req.difference && !c->req.arm)
         return cli_usage_error("sensitivity", "--difference needs --arm naming a non-base arm");
@@ -118,20 +124,19 @@ static json_t *result_json(const sensitivity_cli *c, const sensitivity_data *d,
         }
     }
     if (!rows) return NULL;
-    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:I, s:I, s:I, s:I, s:I, s:I, "
-                     "s:I, s:f, s:f, s:{s:s, s:s}, s:{s:s, s:I, s:s, s:I, s:i}, s:f, s:o}",
-                     "database", c->req.db_path, "sweep", d->sweep_name, "output", d->output_name,
-                     "metric", d->metric, "summary", d->summary, "area", d->area, "arm", d->arm,
-                     "difference", c->req.difference, "samples", (json_int_t)d->n_design,
-                     "samples_used", (json_int_t)d->n, "samples_dropped", (json_int_t)d->dropped,
-                     "parameters", (json_int_t)d->k, "points",
-                     (json_int_t)(d->n_design * (d->k + 2)), "replications",
-                     (json_int_t)d->replications, "failed_runs", (json_int_t)d->failed_runs,
-                     "mean", m->mean, "variance", m->variance, "estimators", "first_order",
-                     "Saltelli et al. 2010", "total", "Jansen 1999", "intervals", "method",
-                     "bootstrap percentile over base samples", "resamples",
-                     (json_int_t)c->bootstrap, "rng", "gsl_rng_mt19937", "seed",
-                     (json_int_t)c->seed, "level_percent", 95, "sum_s1", sum_s1, "indices", rows);
+    return json_pack(
+        "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:I, s:I, s:I, s:I, s:I, s:I, "
+        "s:I, s:f, s:f, s:{s:s, s:s}, s:{s:s, s:I, s:s, s:I, s:i}, s:f, s:o}",
+        "database", c->req.db_path, "sweep", d->sweep_name, "output", d->output_name, "metric",
+        d->metric, "summary", d->summary, "area", d->area, "arm", d->arm, "difference",
+        c->req.difference, "samples", (json_int_t)d->n_design, "samples_used", (json_int_t)d->n,
+        "samples_dropped", (json_int_t)d->dropped, "parameters", (json_int_t)d->k, "points",
+        (json_int_t)(d->n_design * (d->k + 2)), "replications", (json_int_t)d->replications,
+        "failed_runs", (json_int_t)d->failed_runs, "mean", m->mean, "variance", m->variance,
+        "estimators", "first_order", "Saltelli et al. 2010", "total", "Jansen 1999", "intervals",
+        "method", "bootstrap percentile over base samples", "resamples", (json_int_t)c->bootstrap,
+        "rng", "gsl_rng_mt19937", "seed", (json_int_t)c->seed, "level_percent", 95, "sum_s1",
+        sum_s1, "indices", rows);
 }
 
 static int write_csv(FILE *f, const json_t *doc)
@@ -139,7 +144,8 @@ static int write_csv(FILE *f, const json_t *doc)
     if (fputs("rank,parameter,S1,S1_low,S1_high,ST,ST_low,ST_high\n", f) == EOF) return -1;
     size_t r;
     json_t *row;
-    json_array_foreach(json_object_get(doc, "indices"), r, row) {
+    json_array_foreach(json_object_get(doc, "indices"), r, row)
+    {
         /* parameter keys are scenario keys (letters, digits, '_', '.'):
          * no CSV quoting needed */
         if (fprintf(f, "%lld,%s,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g\n",
@@ -177,7 +183,8 @@ static int write_table(FILE *out, const json_t *doc)
     int width = (int)strlen("parameter");
     size_t r;
     json_t *row;
-    json_array_foreach(rows, r, row) {
+    json_array_foreach(rows, r, row)
+    {
         int len = (int)strlen(json_string_value(json_object_get(row, "parameter")));
         if (len > width) width = len;
     }
@@ -185,23 +192,30 @@ static int write_table(FILE *out, const json_t *doc)
             text(doc, "metric"), text(doc, "summary"), text(doc, "area"),
             json_is_true(json_object_get(doc, "difference")) ? "as the difference of" : "in",
             text(doc, "arm"));
-    fprintf(out, "sweep %s: N = %lld base samples, %lld parameters, %lld points (N(k+2)), "
-            "%lld replications each\n", text(doc, "sweep"), whole(doc, "samples"),
-            whole(doc, "parameters"), whole(doc, "points"), whole(doc, "replications"));
-    fprintf(out, "model output at a point: the mean over its ok replications; over the A and B "
-            "points, mean %.6g, variance %.6g\n", real(doc, "mean"), real(doc, "variance"));
+    fprintf(out,
+            "sweep %s: N = %lld base samples, %lld parameters, %lld points (N(k+2)), "
+            "%lld replications each\n",
+            text(doc, "sweep"), whole(doc, "samples"), whole(doc, "parameters"),
+            whole(doc, "points"), whole(doc, "replications"));
+    fprintf(out,
+            "model output at a point: the mean over its ok replications; over the A and B "
+            "points, mean %.6g, variance %.6g\n",
+            real(doc, "mean"), real(doc, "variance"));
     if (whole(doc, "samples_dropped") > 0)
-        fprintf(out, "%lld of %lld base samples left out: a point of theirs has no value (NA "
-                "or failed in every replication)\n", whole(doc, "samples_dropped"),
-                whole(doc, "samples"));
+        fprintf(out,
+                "%lld of %lld base samples left out: a point of theirs has no value (NA "
+                "or failed in every replication)\n",
+                whole(doc, "samples_dropped"), whole(doc, "samples"));
     if (whole(doc, "failed_runs") > 0)
         fprintf(out, "failed runs (left out of the means): %lld\n", whole(doc, "failed_runs"));
-    fprintf(out, "S1: first order (Saltelli et al. 2010); ST: total (Jansen 1999); [95%%]: "
+    fprintf(out,
+            "S1: first order (Saltelli et al. 2010); ST: total (Jansen 1999); [95%%]: "
             "bootstrap percentile interval, %lld resamples of the base samples (%s, seed %lld)\n\n",
             whole(iv, "resamples"), text(iv, "rng"), whole(iv, "seed"));
     fprintf(out, "rank  %-*s  %7s  %-18s  %7s  %s\n", width, "parameter", "S1", "[95%]", "ST",
             "[95%]");
-    json_array_foreach(rows, r, row) {
+    json_array_foreach(rows, r, row)
+    {
         char s1_iv[64], st_iv[64];
         snprintf(s1_iv, sizeof s1_iv, "[%.3f, %.3f]", real(row, "s1_low"), real(row, "s1_high"));
         snprintf(st_iv, sizeof st_iv, "[%.3f, %.3f]", real(row, "st_low"), real(row, "st_high"));
@@ -209,8 +223,10 @@ static int write_table(FILE *out, const json_t *doc)
                 text(row, "parameter"), real(row, "s1"), s1_iv, real(row, "st"), st_iv);
     }
     double sum = real(doc, "sum_s1");
-    fprintf(out, "\nsum of S1: %.3f (1 - sum = %.3f: the share of the variance due to "
-            "interactions between parameters)\n", sum, 1.0 - sum);
+    fprintf(out,
+            "\nsum of S1: %.3f (1 - sum = %.3f: the share of the variance due to "
+            "interactions between parameters)\n",
+            sum, 1.0 - sum);
     return ferror(out) ? -1 : 0;
 }
 
@@ -219,8 +235,10 @@ static int write_file(const char *path, const json_t *doc, int as_json)
 {
     FILE *f = fopen(path, "w");
     int status = f ? 0 : -1;
-    if (f && as_json) status = json_dumpf(doc, f, JSON_INDENT(2)) != 0 || fputc('\n', f) == EOF;
-    else if (f) status = write_csv(f, doc);
+    if (f && as_json)
+        status = json_dumpf(doc, f, JSON_INDENT(2)) != 0 || fputc('\n', f) == EOF;
+    else if (f)
+        status = write_csv(f, doc);
     if (f && fclose(f) != 0) status = -1;
     if (status != 0) {
         fprintf(stderr, "placesim sensitivity: %s: cannot write (%s)\n", path, strerror(errno));
@@ -264,8 +282,8 @@ int cli_sensitivity(int argc, char **argv)
             status = EXIT_FAILURE_DATA;
         }
     }
-    if (status != 0) fprintf(stderr, "placesim sensitivity: %s: %s: %s\n", c.req.db_path,
-                             d.output_name, err);
+    if (status != 0)
+        fprintf(stderr, "placesim sensitivity: %s: %s: %s\n", c.req.db_path, d.output_name, err);
     if (status == 0 && c.csv) status = write_file(c.csv, doc, 0);
     if (status == 0 && c.json) status = write_file(c.json, doc, 1);
     if (status == 0 && (write_table(stdout, doc) != 0 || fflush(stdout) != 0)) {

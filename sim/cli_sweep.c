@@ -18,7 +18,7 @@ typedef struct sweep_options {
     unsigned long long threads;
     int resume, quiet;
     unsigned long long shard_k, shard_n;
-    char shard[48];              /* "K/N" as stored, or "" */
+    char shard[48]; /* "K/N" as stored, or "" */
 } sweep_options;
 
 static const char sweep_help[] =
@@ -62,7 +62,8 @@ static int parse_shard(const char *text, sweep_options *o)
 static int parse_options(int argc, char **argv, sweep_options *o)
 {
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    *o = (sweep_options){ .threads = cores > 0 ? (unsigned long long)cores : 1, .shard_k = 1,
+    *o = (sweep_options){ .threads = cores > 0 ? (unsigned long long)cores : 1,
+                          .shard_k = 1,
                           .shard_n = 1 };
     for (int i = 0; i < argc; i++) {
         const char *arg = argv[i];
@@ -104,12 +105,14 @@ static int parse_options(int argc, char **argv, sweep_options *o)
 static int run_into(const sweep *s, sweep_store *st, const sweep_options *o)
 {
     sweep_progress progress;
-    sweep_progress_mode mode = o->quiet                 ? SWEEP_PROGRESS_NONE
+    sweep_progress_mode mode = o->quiet                ? SWEEP_PROGRESS_NONE
                                : isatty(STDERR_FILENO) ? SWEEP_PROGRESS_BAR
                                                        : SWEEP_PROGRESS_LINES;
     sweep_progress_begin(&progress, stderr, mode, 0);
-    sweep_run_options ro = { .threads = (unsigned)o->threads, .shard_k = (unsigned)o->shard_k,
-                             .shard_n = (unsigned)o->shard_n, .stop = interrupt_flag(),
+    sweep_run_options ro = { .threads = (unsigned)o->threads,
+                             .shard_k = (unsigned)o->shard_k,
+                             .shard_n = (unsigned)o->shard_n,
+                             .stop = interrupt_flag(),
                              .progress = &progress };
     sweep_run_totals t;
     char err[2048];
@@ -124,7 +127,8 @@ static int run_into(const sweep *s, sweep_store *st, const sweep_options *o)
     }
     int signal_number = interrupt_received();
     if (signal_number) {
-        fprintf(stderr, "placesim sweep: interrupted by %s: %zu runs recorded in %s, %zu left; "
+        fprintf(stderr,
+                "placesim sweep: interrupted by %s: %zu runs recorded in %s, %zu left; "
                 "placesim sweep %s -o %s --resume%s%s completes it\n",
                 signal_number == SIGINT ? "SIGINT" : "SIGTERM", t.ok + t.failed, o->out_path,
                 t.runs - t.skipped - t.ok - t.failed, o->sweep_path, o->out_path,
@@ -134,12 +138,14 @@ static int run_into(const sweep *s, sweep_store *st, const sweep_options *o)
     if (status != 0) return EXIT_FAILURE_DATA;
     double rate = t.wall_seconds > 0 ? (double)(t.ok + t.failed) / t.wall_seconds : 0;
     printf("sweep %s%s%s: %zu runs (%zu already recorded), %zu ok, %zu failed, %.1f s, "
-           "%.2f runs/s; wrote %s\n", s->name, o->shard[0] ? " shard " : "", o->shard, t.runs,
-           t.skipped, t.ok, t.failed, t.wall_seconds, rate, o->out_path);
+           "%.2f runs/s; wrote %s\n",
+           s->name, o->shard[0] ? " shard " : "", o->shard, t.runs, t.skipped, t.ok, t.failed,
+           t.wall_seconds, rate, o->out_path);
     if (failed > 0) {
-        fprintf(stderr, "placesim sweep: %ld run%s failed (runs.status = 'failed' in %s, with "
-                "the error; sweep.failed_runs = %ld)\n", failed, failed == 1 ? "" : "s",
-                o->out_path, failed);
+        fprintf(stderr,
+                "placesim sweep: %ld run%s failed (runs.status = 'failed' in %s, with "
+                "the error; sweep.failed_runs = %ld)\n",
+                failed, failed == 1 ? "" : "s", o->out_path, failed);
         return EXIT_RUNS_FAILED;
     }
     return 0;
@@ -162,17 +168,19 @@ int cli_sweep(int argc, char **argv)
     err[0] = '\0';
     sweep s;
     if (sweep_load(o.sweep_path, &s, err, SWEEP_ERROR_BYTES) != 0) {
-        fprintf(stderr, "%s\n", err[0] ? err : "placesim sweep: the sweep file could not be loaded");
+        fprintf(stderr, "%s\n",
+                err[0] ? err : "placesim sweep: the sweep file could not be loaded");
         free(err);
         return EXIT_FAILURE_DATA;
     }
-    sweep_run_options check = { .threads = 1, .shard_k = (unsigned)o.shard_k,
+    sweep_run_options check = { .threads = 1,
+                                .shard_k = (unsigned)o.shard_k,
                                 .shard_n = (unsigned)o.shard_n };
     int status = 0;
     if (sweep_run_check(&s, &check) != 0) status = EXIT_FAILURE_DATA;
     sweep_store *st = NULL;
-    if (status == 0 && sweep_store_open(o.out_path, &s, o.shard[0] ? o.shard : NULL, o.resume,
-                                        &st, err, SWEEP_ERROR_BYTES) != 0) {
+    if (status == 0 && sweep_store_open(o.out_path, &s, o.shard[0] ? o.shard : NULL, o.resume, &st,
+                                        err, SWEEP_ERROR_BYTES) != 0) {
         fprintf(stderr, "placesim sweep: %s\n", err);
         status = EXIT_FAILURE_DATA;
     }

@@ -9,11 +9,13 @@
 #include <jansson.h>
 
 typedef struct compare_options {
-    const char *from_year, *to_year;          /* "2026/27"; NULL: the default window */
-    const char *const *areas; size_t n_areas; /* none: ALL */
-    const char *const *metrics; size_t n_metrics; /* none: every model's headline metrics */
-    double discount_rate;                      /* default 0.035 */
-    int unpaired;                              /* Welch instead of paired */
+    const char *from_year, *to_year; /* "2026/27"; NULL: the default window */
+    const char *const *areas;
+    size_t n_areas; /* none: ALL */
+    const char *const *metrics;
+    size_t n_metrics;     /* none: every model's headline metrics */
+    double discount_rate; /* default 0.035 */
+    int unpaired;         /* Welch instead of paired */
 } compare_options;
 
 /* Loads dirs (base first: run directories, or one experiment directory),
@@ -23,8 +25,8 @@ typedef struct compare_options {
  * year label) or 1 for bad data (missing/corrupt manifest.json or years.csv,
  * mismatched seeds or replications without unpaired), each with a one-line
  * reason in err. */
-int compare_json(const char *const *dirs, size_t n_dirs, const compare_options *opt,
-                 json_t **out, char *err, size_t errlen);
+int compare_json(const char *const *dirs, size_t n_dirs, const compare_options *opt, json_t **out,
+                 char *err, size_t errlen);
 
 /* The terminal table of a compare_json document (its numbers rounded for
  * reading, nothing recomputed). Returns 0, or -1 when out fails. */

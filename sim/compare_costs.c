@@ -37,7 +37,7 @@ typedef struct money_expr {
     double sign[MAX_TERMS];
     size_t n;
     int discounted;
-    long year;           /* -1: every year of the window */
+    long year; /* -1: every year of the window */
 } money_expr;
 
 static void expr_add(money_expr *e, const cmp_request *req, const char *prefix, const char *name,
@@ -54,7 +54,8 @@ static double expr_value(const cmp_pair *p, const money_expr *e, const cmp_run *
     for (size_t t = 0; t < p->n_years; t++) {
         if (e->year >= 0 && (size_t)e->year != t) continue;
         double year = 0;
-        for (size_t k = 0; k < e->n; k++) year += e->sign[k] * cmp_money(run, e->slot[k], y0 + t, rep);
+        for (size_t k = 0; k < e->n; k++)
+            year += e->sign[k] * cmp_money(run, e->slot[k], y0 + t, rep);
         total += e->discounted ? year * pow(1.0 + p->discount_rate, -(double)t) : year;
     }
     return total;
@@ -71,7 +72,8 @@ static int expr_vectors(const cmp_pair *p, const money_expr *e, double **arm, do
         return -1;
     }
     for (size_t r = 0; r < p->arm->n_reps; r++) (*arm)[r] = expr_value(p, e, p->arm, p->arm_y0, r);
-    for (size_t r = 0; r < p->base->n_reps; r++) (*base)[r] = expr_value(p, e, p->base, p->base_y0, r);
+    for (size_t r = 0; r < p->base->n_reps; r++)
+        (*base)[r] = expr_value(p, e, p->base, p->base_y0, r);
     return 0;
 }
 
@@ -146,7 +148,7 @@ static int set(json_t *o, const char *key, json_t *v)
 json_t *cmp_bearers(const cmp_pair *p)
 {
     static const char *const names[] = { "housing", "police", "probation", "prisons", "council",
-                                         "health", "pool", "courts", "victims" };
+                                         "health",  "pool",   "courts",    "victims" };
     json_t *list = json_array();
     for (size_t i = 0; list && i < sizeof names / sizeof names[0]; i++) {
         int holder = i < HOLDERS, pool = strcmp(names[i], "pool") == 0;
@@ -165,8 +167,8 @@ json_t *cmp_bearers(const cmp_pair *p)
             set(b, "spend", spend.n ? expr_json(p, &spend, NULL) : json_null()) != 0 ||
             set(b, "demand", demand.n ? expr_json(p, &demand, NULL) : json_null()) != 0 ||
             set(b, "net", expr_json(p, &net, NULL)) != 0 ||
-            set(b, "spend_with_pool_share",
-                holder ? attributed_json(p, (int)i) : json_null()) != 0) {
+            set(b, "spend_with_pool_share", holder ? attributed_json(p, (int)i) : json_null()) !=
+                0) {
             json_decref(list);
             return NULL;
         }
@@ -186,7 +188,8 @@ static money_expr cb_expr(const cmp_pair *p, int what, long year, int discounted
     int social = what == CMP_CB_SOCIAL || what == CMP_CB_NPV_TOTAL;
     double cost_sign = what == CMP_CB_COSTS ? 1 : -1;
     if (costs) {
-        for (int h = 0; h < HOLDERS; h++) expr_add(&e, p->req, "spend_", bearer_names[h], cost_sign);
+        for (int h = 0; h < HOLDERS; h++)
+            expr_add(&e, p->req, "spend_", bearer_names[h], cost_sign);
         expr_add(&e, p->req, "spend_", "pool", cost_sign);
     }
     for (int b = 0; b < BEARERS; b++)
@@ -220,7 +223,7 @@ static size_t payback_index(const double *cost, const double *fiscal, size_t str
 {
     size_t s = 0;
     while (s < T && !(cost[s * stride] > 0)) s++;
-    if (s == T) s = 0;   /* no extra spend: counted from the first year */
+    if (s == T) s = 0; /* no extra spend: counted from the first year */
     size_t pay = s;
     double cum = 0;
     for (size_t t = s; t < T; t++) {
@@ -264,7 +267,7 @@ static int cb_paired(const cmp_pair *p, json_t *cb)
         status = cb_deltas(p, CMP_CB_COSTS, (long)t, 0, yc + t * R) |
                  cb_deltas(p, CMP_CB_FISCAL, (long)t, 0, yf + t * R);
     }
-    int ratios = 1;   /* BCR only when every replication's PV of costs is > 0 */
+    int ratios = 1; /* BCR only when every replication's PV of costs is > 0 */
     for (size_t r = 0; r < R; r++) {
         ratios &= c[r] > 0;
         bcr_f[r] = f[r] / c[r];
@@ -279,9 +282,12 @@ static int cb_paired(const cmp_pair *p, json_t *cb)
     /* The median year: the first by which at least half have paid back. */
     size_t median = pay[(R + 1) / 2 - 1];
     if (status == 0 &&
-        (set(cb, "bcr_fiscal", ratios ? cmp_interval_json(cmp_mean_interval(bcr_f, R)) : json_null()) ||
-         set(cb, "bcr_total", ratios ? cmp_interval_json(cmp_mean_interval(bcr_t, R)) : json_null()) ||
-         set(cb, "payback_year_median", median < T ? json_string(p->labels[median]) : json_null()) ||
+        (set(cb, "bcr_fiscal",
+             ratios ? cmp_interval_json(cmp_mean_interval(bcr_f, R)) : json_null()) ||
+         set(cb, "bcr_total",
+             ratios ? cmp_interval_json(cmp_mean_interval(bcr_t, R)) : json_null()) ||
+         set(cb, "payback_year_median",
+             median < T ? json_string(p->labels[median]) : json_null()) ||
          set(cb, "payback_share", json_real((double)paid / (double)R)) ||
          set(cb, "npv_positive_share_fiscal", json_real(share_positive(npv_f, R))) ||
          set(cb, "npv_positive_share_total", json_real(share_positive(npv_t, R)))))
@@ -313,11 +319,13 @@ static json_t *outcomes_json(const cmp_pair *p, double costs_pv_mean)
             cmp_interval iv;
             json_t *change = expr_json(p, &e, &iv), *item = json_object();
             /* Per unit avoided: a fall in the outcome is what costs buy. */
-            int spans = !(isfinite(iv.lower) && isfinite(iv.upper)) || (iv.lower <= 0 && iv.upper >= 0);
+            int spans =
+                !(isfinite(iv.lower) && isfinite(iv.upper)) || (iv.lower <= 0 && iv.upper >= 0);
             if (!item || json_array_append_new(list, item) != 0 ||
-                set(item, "outcome", json_string(oc->label)) || set(item, "unit", json_string(oc->unit)) ||
-                set(item, "change", change) ||
-                set(item, "cost_per_unit", spans ? json_null() : cmp_number(costs_pv_mean / -iv.mean))) {
+                set(item, "outcome", json_string(oc->label)) ||
+                set(item, "unit", json_string(oc->unit)) || set(item, "change", change) ||
+                set(item, "cost_per_unit",
+                    spans ? json_null() : cmp_number(costs_pv_mean / -iv.mean))) {
                 json_decref(list);
                 return NULL;
             }
@@ -365,8 +373,11 @@ json_t *cmp_cost_benefit(const cmp_pair *p)
     } else {
         /* Ratios, payback and shares are per replication: without pairs
          * there are none. */
-        static const char *const none[] = { "bcr_fiscal", "bcr_total", "payback_year_median",
-                                            "payback_share", "npv_positive_share_fiscal",
+        static const char *const none[] = { "bcr_fiscal",
+                                            "bcr_total",
+                                            "payback_year_median",
+                                            "payback_share",
+                                            "npv_positive_share_fiscal",
                                             "npv_positive_share_total" };
         for (size_t i = 0; i < sizeof none / sizeof none[0]; i++)
             if (set(cb, none[i], json_null())) goto fail;

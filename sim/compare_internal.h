@@ -14,33 +14,33 @@ enum { CMP_USAGE = 2, CMP_DATA = 1, CMP_SKIP = 3 };
 
 /* A financial year of a run: its label and the days written in it. */
 typedef struct cmp_year {
-    char label[8];       /* "2026/27" */
-    int fy;              /* 2026 */
+    char label[8]; /* "2026/27" */
+    int fy;        /* 2026 */
     int64_t first_day, last_day;
-    int whole;           /* first_day is its 1 April and last_day its 31 March */
+    int whole; /* first_day is its 1 April and last_day its 31 March */
 } cmp_year;
 
 /* The (metric, area) pairs to keep from every years.csv: the rest of a file
  * is read, checked and dropped, so memory does not grow with the file. */
 typedef struct cmp_request {
-    char **metric, **area;   /* slot i is (metric[i], area[i]) */
-    int *kind;               /* metric_kind, or -1 when the registry does not know it */
+    char **metric, **area; /* slot i is (metric[i], area[i]) */
+    int *kind;             /* metric_kind, or -1 when the registry does not know it */
     size_t n, cap;
-    json_t *index;           /* "area\nmetric" -> slot */
+    json_t *index; /* "area\nmetric" -> slot */
 } cmp_request;
 
 /* One run directory, loaded. Values are indexed [year][replication][slot]. */
 typedef struct cmp_run {
     char *dir, *name, *master_seed, *sha256;
-    char **seeds;            /* replication r+1's seed */
+    char **seeds; /* replication r+1's seed */
     size_t n_reps;
     cmp_year *years;
     size_t n_years;
-    json_t *metrics_seen;    /* every metric name in years.csv (an object used as a set) */
-    json_t *areas_seen;      /* every area name, in file order */
-    double *value, *weight;  /* NaN: NA (value) or empty (weight) */
-    unsigned char *seen;     /* a row was read for this cell */
-    unsigned char *present;  /* per slot: some row was read */
+    json_t *metrics_seen;   /* every metric name in years.csv (an object used as a set) */
+    json_t *areas_seen;     /* every area name, in file order */
+    double *value, *weight; /* NaN: NA (value) or empty (weight) */
+    unsigned char *seen;    /* a row was read for this cell */
+    unsigned char *present; /* per slot: some row was read */
     size_t n_slots;
 } cmp_run;
 
@@ -49,8 +49,8 @@ typedef struct cmp_run {
 /* The run directories that dirs name (an experiment directory's arms, base
  * first, or dirs themselves), as new strings in *out (free each, then the
  * array). CMP_USAGE or CMP_DATA with err, or 0. */
-int cmp_resolve_dirs(const char *const *dirs, size_t n_dirs, char ***out, size_t *n_out,
-                     char *err, size_t errlen);
+int cmp_resolve_dirs(const char *const *dirs, size_t n_dirs, char ***out, size_t *n_out, char *err,
+                     size_t errlen);
 
 /* Reads dir/manifest.json into run (zeroed first). 0 or CMP_DATA with err. */
 int cmp_load_manifest(cmp_run *run, const char *dir, char *err, size_t errlen);
@@ -111,7 +111,7 @@ json_t *cmp_json_string(const char *s);
  * (fewer than two values); mean NaN when there are no values. */
 typedef struct cmp_interval {
     double mean, lower, upper;
-    size_t n;                /* values (pairs) used */
+    size_t n; /* values (pairs) used */
 } cmp_interval;
 
 /* Mean of x and its t interval (n − 1 degrees of freedom); NaNs skipped. */
@@ -150,8 +150,8 @@ double cmp_money(const cmp_run *run, long slot, size_t year, size_t rep);
 typedef struct cmp_pair {
     const cmp_run *base, *arm;
     const cmp_request *req;
-    size_t base_y0, arm_y0, n_years;   /* the window in each run's years */
-    const char *const *labels;         /* the window's year labels */
+    size_t base_y0, arm_y0, n_years; /* the window in each run's years */
+    const char *const *labels;       /* the window's year labels */
     double discount_rate;
     int paired;
 } cmp_pair;
@@ -162,7 +162,11 @@ int cmp_request_money(cmp_request *req);
 
 /* The cost-benefit measures, each arm − base over the window. */
 typedef enum cmp_cb_measure {
-    CMP_CB_COSTS, CMP_CB_FISCAL, CMP_CB_SOCIAL, CMP_CB_NPV_FISCAL, CMP_CB_NPV_TOTAL
+    CMP_CB_COSTS,
+    CMP_CB_FISCAL,
+    CMP_CB_SOCIAL,
+    CMP_CB_NPV_FISCAL,
+    CMP_CB_NPV_TOTAL
 } cmp_cb_measure;
 
 /* Per replication (paired: p->arm->n_reps values into out), the present
@@ -190,13 +194,13 @@ struct sqlite3;
 /* An open store and what its sweep, arms and parameters rows say. */
 typedef struct cmp_store {
     struct sqlite3 *db;
-    const char *path;                /* as given (not owned) */
+    const char *path; /* as given (not owned) */
     char *name, *sweep_path, *design, *sha256, *master_seed;
     size_t n_points, replications;
-    unsigned shard_k, shard_n;       /* a shard database's K/N; 0/0 for a whole sweep */
-    char **arms;                     /* names, arm_id order (0: the base) */
+    unsigned shard_k, shard_n; /* a shard database's K/N; 0/0 for a whole sweep */
+    char **arms;               /* names, arm_id order (0: the base) */
     size_t n_arms;
-    char **params;                   /* keys, param_id order */
+    char **params; /* keys, param_id order */
     size_t n_params;
 } cmp_store;
 

@@ -53,8 +53,8 @@ static int set(json_t *o, const char *key, json_t *v)
 
 static const char *kind_name(metric_kind kind)
 {
-    static const char *const names[] = { "count", "money", "level_end", "level_mean",
-                                         "event_mean", "event_median" };
+    static const char *const names[] = { "count",      "money",      "level_end",
+                                         "level_mean", "event_mean", "event_median" };
     return names[kind];
 }
 
@@ -63,9 +63,9 @@ typedef struct compare_state {
     cmp_run *runs;
     size_t n_runs;
     cmp_request req;
-    const char **areas;          /* the group: the --area names, or ALL */
+    const char **areas; /* the group: the --area names, or ALL */
     size_t n_areas;
-    const char **metrics;        /* those shown */
+    const char **metrics; /* those shown */
     size_t n_metrics;
     int from_fy, to_fy, window_default;
     char (*labels)[8];
@@ -99,8 +99,10 @@ static int check_pairing(compare_state *st)
             snprintf(what, sizeof what, "replication %zu's seeds differ (%s, %s)", r + 1, base->dir,
                      arm->dir);
         }
-        return fail(st, CMP_DATA, "runs cannot be paired: %s; --unpaired compares them with "
-                    "Welch intervals%s", what, "");
+        return fail(st, CMP_DATA,
+                    "runs cannot be paired: %s; --unpaired compares them with "
+                    "Welch intervals%s",
+                    what, "");
     }
     return 0;
 }
@@ -119,8 +121,10 @@ static int plan(compare_state *st)
     if (opt->n_areas > 1)
         for (size_t i = 0; i < opt->n_areas; i++)
             if (strcmp(opt->areas[i], "ALL") == 0)
-                return fail(st, CMP_USAGE, "--area ALL is the whole place: it cannot join a group "
-                            "of areas%s%s", "", "");
+                return fail(st, CMP_USAGE,
+                            "--area ALL is the whole place: it cannot join a group "
+                            "of areas%s%s",
+                            "", "");
     size_t n_models, cap = opt->n_metrics;
     const model_def *const *models = model_registry(&n_models);
     for (size_t m = 0; m < n_models; m++) cap += models[m]->n_headline_metrics;
@@ -147,8 +151,10 @@ static int plan(compare_state *st)
         return fail(st, CMP_USAGE, "--to '%s' is not a financial year such as 2026/27%s",
                     opt->to_year, "");
     if (!isfinite(opt->discount_rate) || opt->discount_rate <= -1 || opt->discount_rate > 1)
-        return fail(st, CMP_USAGE, "the discount rate must be above -1 and at most 1 (0.035 is "
-                    "3.5%% a year)%s%s", "", "");
+        return fail(st, CMP_USAGE,
+                    "the discount rate must be above -1 and at most 1 (0.035 is "
+                    "3.5%% a year)%s%s",
+                    "", "");
     return 0;
 }
 
@@ -166,8 +172,10 @@ static int check_names(compare_state *st)
         for (size_t i = 0; i < st->n_runs; i++) {
             if (json_object_get(st->runs[i].areas_seen, st->areas[a])) continue;
             if (i > 0)
-                return fail(st, CMP_DATA, "area %s is not in %s/years.csv (the runs have "
-                            "different places)", st->areas[a], st->runs[i].dir);
+                return fail(st, CMP_DATA,
+                            "area %s is not in %s/years.csv (the runs have "
+                            "different places)",
+                            st->areas[a], st->runs[i].dir);
             const char *near = cmp_nearest(st->runs[0].areas_seen, st->areas[a]);
             char hint[300] = "";
             if (near) snprintf(hint, sizeof hint, " (did you mean %s?)", near);
@@ -179,15 +187,17 @@ static int check_names(compare_state *st)
         metric_kind kind;
         const char *unit;
         if (!any_run_has(st, name)) {
-            if (!st->opt->n_metrics) continue;   /* a headline metric of a model not run */
+            if (!st->opt->n_metrics) continue; /* a headline metric of a model not run */
             const char *near = cmp_nearest(st->runs[0].metrics_seen, name);
             char hint[300] = "";
             if (near) snprintf(hint, sizeof hint, " (did you mean %s?)", near);
             return fail(st, CMP_USAGE, "unknown metric '%s'%s", name, hint);
         }
         if (cmp_metric_kind(name, &kind, &unit) != 0)
-            return fail(st, CMP_DATA, "metric %s in years.csv is not one placesim %s knows "
-                        "(its kind is unknown)", name, PLACESIM_VERSION);
+            return fail(st, CMP_DATA,
+                        "metric %s in years.csv is not one placesim %s knows "
+                        "(its kind is unknown)",
+                        name, PLACESIM_VERSION);
         st->metrics[kept++] = name;
     }
     st->n_metrics = kept;
@@ -205,8 +215,10 @@ static int settle_window(compare_state *st)
     if (!st->opt->from_year) st->from_fy = lo;
     if (!st->opt->to_year) st->to_fy = hi;
     if (st->window_default && lo > hi)
-        return fail(st, CMP_DATA, "no financial year is wholly written in every run (compare "
-                    "works in whole financial years from 1 April to 31 March)%s%s", "", "");
+        return fail(st, CMP_DATA,
+                    "no financial year is wholly written in every run (compare "
+                    "works in whole financial years from 1 April to 31 March)%s%s",
+                    "", "");
     char from[8], to[8];
     cmp_format_year_label(st->from_fy, from);
     cmp_format_year_label(st->to_fy, to);
@@ -230,14 +242,16 @@ static json_t *metric_json(const compare_state *st, const cmp_run *arm, const ch
     const char *unit, *note = NULL;
     cmp_metric_kind(name, &kind, &unit);
     long slots[st->n_areas ? st->n_areas : 1];
-    for (size_t a = 0; a < st->n_areas; a++) slots[a] = cmp_request_find(&st->req, name, st->areas[a]);
+    for (size_t a = 0; a < st->n_areas; a++)
+        slots[a] = cmp_request_find(&st->req, name, st->areas[a]);
     double *v[2] = { malloc(base->n_reps * sizeof *v[0]), malloc(arm->n_reps * sizeof *v[1]) };
     const cmp_run *runs[2] = { base, arm };
     char note_buf[400];
     json_t *row = json_object();
     for (int k = 0; k < 2 && v[0] && v[1]; k++) {
         const cmp_run *run = runs[k];
-        size_t y0 = (size_t)cmp_year_index(run, st->from_fy), y1 = y0 + (size_t)(st->to_fy - st->from_fy);
+        size_t y0 = (size_t)cmp_year_index(run, st->from_fy),
+               y1 = y0 + (size_t)(st->to_fy - st->from_fy);
         int present = 1;
         for (size_t a = 0; a < st->n_areas; a++) present &= run->present[slots[a]];
         const char *why = NULL;
@@ -251,7 +265,8 @@ static json_t *metric_json(const compare_state *st, const cmp_run *arm, const ch
             int all_only = cmp_metric_all_only(name);
             size_t n_models;
             const model_def *const *models = model_registry(&n_models);
-            const model_def *owner = in_file ? NULL : engine_model_of_metric(models, n_models, name);
+            const model_def *owner =
+                in_file ? NULL : engine_model_of_metric(models, n_models, name);
             int zero = !in_file && !all_only && (kind == METRIC_COUNT || kind == METRIC_MONEY);
             if (!in_file && all_only && st->n_areas == 1 && strcmp(st->areas[0], "ALL") == 0)
                 zero = kind == METRIC_COUNT || kind == METRIC_MONEY;
@@ -259,14 +274,18 @@ static json_t *metric_json(const compare_state *st, const cmp_run *arm, const ch
             for (size_t r = 0; r < run->n_reps; r++) v[k][r] = zero ? 0.0 : NAN;
             if (!note) {
                 if (owner)
-                    snprintf(note_buf, sizeof note_buf, "not in %s's years.csv: %s did not run "
-                             "there (or --metric left it out)", run->name, owner->name);
+                    snprintf(note_buf, sizeof note_buf,
+                             "not in %s's years.csv: %s did not run "
+                             "there (or --metric left it out)",
+                             run->name, owner->name);
                 else if (zero)
-                    snprintf(note_buf, sizeof note_buf, "not in %s's years.csv: taken as 0", run->name);
+                    snprintf(note_buf, sizeof note_buf, "not in %s's years.csv: taken as 0",
+                             run->name);
                 else if (all_only && strcmp(st->areas[0], "ALL") != 0)
                     snprintf(note_buf, sizeof note_buf, "recorded for ALL only");
                 else if (in_file)
-                    snprintf(note_buf, sizeof note_buf, "not recorded for these areas in %s", run->name);
+                    snprintf(note_buf, sizeof note_buf, "not recorded for these areas in %s",
+                             run->name);
                 else
                     snprintf(note_buf, sizeof note_buf, "not in %s's years.csv", run->name);
                 why = note_buf;
@@ -297,9 +316,11 @@ static json_t *metric_json(const compare_state *st, const cmp_run *arm, const ch
     free(v[1]);
     if (set(row, "metric", cmp_json_string(name)) || set(row, "unit", json_string(unit)) ||
         set(row, "kind", json_string(kind_name(kind))) ||
-        set(row, "base_mean", cmp_number(base_mean)) || set(row, "arm_mean", cmp_number(arm_mean)) ||
+        set(row, "base_mean", cmp_number(base_mean)) ||
+        set(row, "arm_mean", cmp_number(arm_mean)) ||
         set(row, "difference", cmp_number(paired.mean)) ||
-        set(row, "lower", cmp_number(paired.lower)) || set(row, "upper", cmp_number(paired.upper)) ||
+        set(row, "lower", cmp_number(paired.lower)) ||
+        set(row, "upper", cmp_number(paired.upper)) ||
         set(row, "relative_change",
             base_mean != 0 ? cmp_number(paired.mean / base_mean) : json_null()) ||
         set(row, "unpaired_lower", cmp_number(welch.lower)) ||
@@ -316,7 +337,8 @@ static json_t *metric_json(const compare_state *st, const cmp_run *arm, const ch
 static json_t *run_json(const cmp_run *run)
 {
     json_t *o = json_object();
-    if (!o || set(o, "name", cmp_json_string(run->name)) || set(o, "dir", cmp_json_string(run->dir)) ||
+    if (!o || set(o, "name", cmp_json_string(run->name)) ||
+        set(o, "dir", cmp_json_string(run->dir)) ||
         set(o, "replications", json_integer((json_int_t)run->n_reps)) ||
         set(o, "master_seed", cmp_json_string(run->master_seed)) ||
         set(o, "scenario_sha256", cmp_json_string(run->sha256))) {
@@ -329,11 +351,14 @@ static json_t *run_json(const cmp_run *run)
 static json_t *arm_json(const compare_state *st, const cmp_run *arm)
 {
     json_t *o = run_json(arm), *metrics = json_array();
-    cmp_pair pair = { .base = &st->runs[0], .arm = arm, .req = &st->req,
+    cmp_pair pair = { .base = &st->runs[0],
+                      .arm = arm,
+                      .req = &st->req,
                       .base_y0 = (size_t)cmp_year_index(&st->runs[0], st->from_fy),
                       .arm_y0 = (size_t)cmp_year_index(arm, st->from_fy),
                       .n_years = (size_t)(st->to_fy - st->from_fy + 1),
-                      .labels = (const char *const *)NULL, .discount_rate = st->opt->discount_rate,
+                      .labels = (const char *const *)NULL,
+                      .discount_rate = st->opt->discount_rate,
                       .paired = !st->opt->unpaired };
     const char *labels[pair.n_years];
     for (size_t t = 0; t < pair.n_years; t++) labels[t] = st->labels[t];
@@ -354,18 +379,18 @@ static json_t *arm_json(const compare_state *st, const cmp_run *arm)
 
 static json_t *document(const compare_state *st)
 {
-    json_t *doc = json_object(), *window = json_object(), *areas = json_array(), *arms = json_array();
+    json_t *doc = json_object(), *window = json_object(), *areas = json_array(),
+           *arms = json_array();
     int status = doc && window && areas && arms ? 0 : -1;
     if (status) {
         json_decref(window);
         json_decref(areas);
         json_decref(arms);
     }
-    if (status == 0 &&
-        (set(window, "from", json_string(st->labels[0])) ||
-         set(window, "to", json_string(st->labels[st->to_fy - st->from_fy])) ||
-         set(window, "years", json_integer(st->to_fy - st->from_fy + 1)) ||
-         set(window, "default", json_boolean(st->window_default))))
+    if (status == 0 && (set(window, "from", json_string(st->labels[0])) ||
+                        set(window, "to", json_string(st->labels[st->to_fy - st->from_fy])) ||
+                        set(window, "years", json_integer(st->to_fy - st->from_fy + 1)) ||
+                        set(window, "default", json_boolean(st->window_default))))
         status = -1;
     for (size_t a = 0; status == 0 && a < st->n_areas; a++)
         status = json_array_append_new(areas, cmp_json_string(st->areas[a]));
@@ -386,8 +411,8 @@ static json_t *document(const compare_state *st)
     return doc;
 }
 
-int compare_json(const char *const *dirs, size_t n_dirs, const compare_options *opt,
-                 json_t **out, char *err, size_t errlen)
+int compare_json(const char *const *dirs, size_t n_dirs, const compare_options *opt, json_t **out,
+                 char *err, size_t errlen)
 {
     *out = NULL;
     compare_state st = { .opt = opt, .err = err, .errlen = errlen };
@@ -406,7 +431,8 @@ int compare_json(const char *const *dirs, size_t n_dirs, const compare_options *
         status = cmp_load_years(&st.runs[i], &st.req, err, errlen);
     if (status == 0) status = check_names(&st);
     if (status == 0) status = settle_window(&st);
-    if (status == 0 && !(*out = document(&st))) status = fail(&st, CMP_DATA, "out of memory%s%s", "", "");
+    if (status == 0 && !(*out = document(&st)))
+        status = fail(&st, CMP_DATA, "out of memory%s%s", "", "");
     for (size_t i = 0; i < st.n_runs; i++) cmp_run_free(&st.runs[i]);
     for (size_t i = 0; paths && i < n_paths; i++) free(paths[i]);
     free(paths);

@@ -99,8 +99,8 @@ static int experiment_dirs(const char *dir, char ***out, size_t *n_out, char *er
     return status;
 }
 
-int cmp_resolve_dirs(const char *const *dirs, size_t n_dirs, char ***out, size_t *n_out,
-                     char *err, size_t errlen)
+int cmp_resolve_dirs(const char *const *dirs, size_t n_dirs, char ***out, size_t *n_out, char *err,
+                     size_t errlen)
 {
     *out = NULL;
     *n_out = 0;
@@ -123,14 +123,18 @@ int cmp_resolve_dirs(const char *const *dirs, size_t n_dirs, char ***out, size_t
         }
     }
     if (n_dirs == 1) {
-        snprintf(err, errlen, "%s: one run directory; give a base and an arm (BASE_DIR ARM_DIR...) "
-                 "or an experiment directory (with experiment.json)", dirs[0]);
+        snprintf(err, errlen,
+                 "%s: one run directory; give a base and an arm (BASE_DIR ARM_DIR...) "
+                 "or an experiment directory (with experiment.json)",
+                 dirs[0]);
         return CMP_USAGE;
     }
-    if (!(*out = calloc(n_dirs, sizeof **out))) return snprintf(err, errlen, "out of memory"), CMP_DATA;
+    if (!(*out = calloc(n_dirs, sizeof **out)))
+        return snprintf(err, errlen, "out of memory"), CMP_DATA;
     *n_out = n_dirs;
     for (size_t i = 0; i < n_dirs; i++)
-        if (!((*out)[i] = dup_string(dirs[i]))) return snprintf(err, errlen, "out of memory"), CMP_DATA;
+        if (!((*out)[i] = dup_string(dirs[i])))
+            return snprintf(err, errlen, "out of memory"), CMP_DATA;
     return 0;
 }
 
@@ -262,7 +266,7 @@ typedef struct years_reader {
     const cmp_request *req;
     const char *path;
     long line;
-    size_t last_year;      /* index of the previous row's year (a cache) */
+    size_t last_year; /* index of the previous row's year (a cache) */
     char *err;
     size_t errlen;
 } years_reader;
@@ -283,7 +287,8 @@ static long row_year(years_reader *r, char *const f[YEARS_FIELDS], int *status)
         return (long)r->last_year;
     cmp_year y = { .fy = 0 };
     if (cmp_parse_year_label(f[2], &y.fy) != 0)
-        return *status = bad(r, "year '%s' is not a financial year label such as 2026/27", f[2]), -1;
+        return *status = bad(r, "year '%s' is not a financial year label such as 2026/27", f[2]),
+               -1;
     if (date_parse(f[3], &y.first_day) != 0 || date_parse(f[4], &y.last_day) != 0 ||
         y.first_day > y.last_day || y.first_day < date_financial_year_start(y.fy) ||
         y.last_day >= date_financial_year_start(y.fy + 1))
@@ -299,7 +304,8 @@ static long row_year(years_reader *r, char *const f[YEARS_FIELDS], int *status)
         return (long)i;
     }
     if (run->n_years && y.fy < run->years[run->n_years - 1].fy)
-        return *status = bad(r, "year %s after a later year (rows must be in date order)", f[2]), -1;
+        return *status = bad(r, "year %s after a later year (rows must be in date order)", f[2]),
+               -1;
     if (add_year(run, &y) != 0) return *status = bad(r, "%s", "out of memory"), -1;
     r->last_year = run->n_years - 1;
     return (long)r->last_year;
@@ -330,7 +336,8 @@ static int read_row(years_reader *r, char *line)
     long slot = cmp_request_find(r->req, f[6], f[5]);
     if (slot < 0) return 0;
     int kind = r->req->kind[slot];
-    if ((kind == METRIC_EVENT_MEAN || kind == METRIC_EVENT_MEDIAN) && !isnan(value) && isnan(weight))
+    if ((kind == METRIC_EVENT_MEAN || kind == METRIC_EVENT_MEDIAN) && !isnan(value) &&
+        isnan(weight))
         return bad(r, "%s has a value but no weight (its number of events)", f[6]);
     size_t cell = ((size_t)y * run->n_reps + (size_t)rep - 1) * run->n_slots + (size_t)slot;
     if (run->seen[cell]) return bad(r, "%s", "the same replication, year, area and metric again");
@@ -343,17 +350,18 @@ static int read_row(years_reader *r, char *line)
 
 /* Every row of a slot that the file has at all: each replication, each
  * year (CONTRACTS.md § 1), or a truncated file would pass for data. */
-static int check_complete(const cmp_run *run, const cmp_request *req, const char *path,
-                          char *err, size_t errlen)
+static int check_complete(const cmp_run *run, const cmp_request *req, const char *path, char *err,
+                          size_t errlen)
 {
     for (size_t s = 0; s < run->n_slots; s++) {
         if (!run->present[s]) continue;
         for (size_t y = 0; y < run->n_years; y++)
             for (size_t r = 0; r < run->n_reps; r++)
                 if (!run->seen[(y * run->n_reps + r) * run->n_slots + s]) {
-                    snprintf(err, errlen, "%s: no row for replication %zu, year %s, area %s, "
-                             "metric %s", path, r + 1, run->years[y].label, req->area[s],
-                             req->metric[s]);
+                    snprintf(err, errlen,
+                             "%s: no row for replication %zu, year %s, area %s, "
+                             "metric %s",
+                             path, r + 1, run->years[y].label, req->area[s], req->metric[s]);
                     return CMP_DATA;
                 }
     }

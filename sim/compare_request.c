@@ -127,7 +127,11 @@ int cmp_metric_kind(const char *name, metric_kind *kind, const char **unit)
     }
     /* Metrics declared at run time, one per budget holder or intervention
      * (the engine's, not a model's: MODELS.md § 5; CONTRACTS.md § 4). */
-    static const struct { const char *prefix; metric_kind kind; const char *unit; } runtime[] = {
+    static const struct {
+        const char *prefix;
+        metric_kind kind;
+        const char *unit;
+    } runtime[] = {
         { "pool_in_", METRIC_MONEY, "GBP" },
         { "pool_return_", METRIC_MONEY, "GBP" },
         { "refusals_", METRIC_COUNT, "cases" },
@@ -173,7 +177,8 @@ const char *cmp_nearest(const json_t *set, const char *name)
     const char *best = NULL, *key;
     size_t best_d = limit + 1;
     json_t *v;
-    json_object_foreach((json_t *)set, key, v) {
+    json_object_foreach((json_t *)set, key, v)
+    {
         size_t d = distance(name, key);
         if (d < best_d) {
             best = key;

@@ -7,10 +7,7 @@
 #include "compare_internal.h"
 
 /* The 97.5% point of Student's t with df degrees of freedom. */
-static double t975(double df)
-{
-    return gsl_cdf_tdist_Pinv(0.975, df);
-}
+static double t975(double df) { return gsl_cdf_tdist_Pinv(0.975, df); }
 
 double cmp_mean(const double *x, size_t n)
 {
@@ -83,10 +80,7 @@ cmp_interval cmp_welch(const double *arm, size_t n_arm, const double *base, size
     return iv;
 }
 
-json_t *cmp_number(double x)
-{
-    return isfinite(x) ? json_real(x) : json_null();
-}
+json_t *cmp_number(double x) { return isfinite(x) ? json_real(x) : json_null(); }
 
 json_t *cmp_interval_json(cmp_interval iv)
 {
@@ -165,9 +159,9 @@ void cmp_window_values(const cmp_run *run, const long *slots, size_t n_slots, me
             }
         }
         if (kind == METRIC_COUNT || kind == METRIC_MONEY)
-            out[r] = defined == years ? sum : NAN;   /* a sum with a missing year is no sum */
+            out[r] = defined == years ? sum : NAN; /* a sum with a missing year is no sum */
         else if (kind == METRIC_EVENT_MEAN)
-            out[r] = ww > 0 ? vw / ww : NAN;         /* the window's events, pooled */
+            out[r] = ww > 0 ? vw / ww : NAN; /* the window's events, pooled */
         else
             out[r] = defined ? sum / (double)defined : NAN;
     }

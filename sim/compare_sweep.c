@@ -19,8 +19,9 @@
 #endif
 
 /* The per-point measures summarised across points, in document order. */
-static const char *const measures[] = { "costs_pv", "fiscal_benefits_pv", "social_benefits_pv",
-                                        "npv_fiscal", "npv_total", "bcr_fiscal", "bcr_total" };
+static const char *const measures[] = { "costs_pv",   "fiscal_benefits_pv", "social_benefits_pv",
+                                        "npv_fiscal", "npv_total",          "bcr_fiscal",
+                                        "bcr_total" };
 enum { N_MEASURES = sizeof measures / sizeof measures[0] };
 
 static const char note[] =
@@ -30,10 +31,10 @@ static const char note[] =
 
 /* One compared arm, built point by point. */
 typedef struct arm_acc {
-    size_t arm;                      /* its arm_id */
+    size_t arm; /* its arm_id */
     json_t *points, *skipped;
-    double *v[N_MEASURES];           /* per used point */
-    double *se_fiscal, *se_total;    /* per used point */
+    double *v[N_MEASURES];        /* per used point */
+    double *se_fiscal, *se_total; /* per used point */
     size_t n_used;
 } arm_acc;
 
@@ -45,9 +46,9 @@ typedef struct sweep_state {
     arm_acc *arms;
     size_t n_arms;
     int from_fy, to_fy, window_default;
-    const char **labels;             /* the window's year labels */
+    const char **labels; /* the window's year labels */
     char (*label_text)[8];
-    double *values;                  /* the point's parameter values */
+    double *values; /* the point's parameter values */
     char *err;
     size_t errlen;
 } sweep_state;
@@ -67,21 +68,29 @@ static int oom(sweep_state *s)
 static int plan(sweep_state *s, const char *arm)
 {
     const compare_options *opt = s->opt;
-    const char *refused = opt->n_areas ? "--area" : opt->n_metrics ? "--metric"
-                        : opt->unpaired ? "--unpaired" : NULL;
+    const char *refused = opt->n_areas     ? "--area"
+                          : opt->n_metrics ? "--metric"
+                          : opt->unpaired  ? "--unpaired"
+                                           : NULL;
     if (refused)
-        return snprintf(s->err, s->errlen, "%s: %s does not apply to a results database (its "
+        return snprintf(s->err, s->errlen,
+                        "%s: %s does not apply to a results database (its "
                         "money is the whole place's, and its arms are paired by construction)",
-                        s->db_path, refused), CMP_USAGE;
+                        s->db_path, refused),
+               CMP_USAGE;
     if (opt->from_year && cmp_parse_year_label(opt->from_year, &s->from_fy) != 0)
         return snprintf(s->err, s->errlen, "--from '%s' is not a financial year such as 2026/27",
-                        opt->from_year), CMP_USAGE;
+                        opt->from_year),
+               CMP_USAGE;
     if (opt->to_year && cmp_parse_year_label(opt->to_year, &s->to_fy) != 0)
         return snprintf(s->err, s->errlen, "--to '%s' is not a financial year such as 2026/27",
-                        opt->to_year), CMP_USAGE;
+                        opt->to_year),
+               CMP_USAGE;
     if (!isfinite(opt->discount_rate) || opt->discount_rate <= -1 || opt->discount_rate > 1)
-        return snprintf(s->err, s->errlen, "the discount rate must be above -1 and at most 1 "
-                        "(0.035 is 3.5%% a year)"), CMP_USAGE;
+        return snprintf(s->err, s->errlen,
+                        "the discount rate must be above -1 and at most 1 "
+                        "(0.035 is 3.5%% a year)"),
+               CMP_USAGE;
     int status = cmp_store_open(s->db_path, &s->store, s->err, s->errlen);
     if (status != 0) return status;
     const cmp_store *st = &s->store;
@@ -94,11 +103,15 @@ static int plan(sweep_state *s, const char *arm)
             snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", a ? ", " : "",
                      st->arms[a]);
         return snprintf(s->err, s->errlen, "%s: no arm '%s' (the sweep's arms: %s)", s->db_path,
-                        arm, names), CMP_USAGE;
+                        arm, names),
+               CMP_USAGE;
     }
     if (found == SIZE_MAX)
-        return snprintf(s->err, s->errlen, "%s: '%s' is the base arm, which the others are "
-                        "compared with: name another with --arm", s->db_path, arm), CMP_USAGE;
+        return snprintf(s->err, s->errlen,
+                        "%s: '%s' is the base arm, which the others are "
+                        "compared with: name another with --arm",
+                        s->db_path, arm),
+               CMP_USAGE;
     s->n_arms = arm ? 1 : st->n_arms - 1;
     s->arms = calloc(s->n_arms, sizeof *s->arms);
     s->values = malloc((st->n_params ? st->n_params : 1) * sizeof *s->values);
@@ -136,7 +149,8 @@ static int settle_window(sweep_state *s)
         for (size_t i = 0; i < s->n_arms && status == 0; i++) {
             status = cmp_store_load_run(st, p, s->arms[i].arm, NULL, &arm, s->err, s->errlen);
             if (status == CMP_SKIP) {
-                if (!first_skip[0]) snprintf(first_skip, sizeof first_skip, "point %zu: %s", p, s->err);
+                if (!first_skip[0])
+                    snprintf(first_skip, sizeof first_skip, "point %zu: %s", p, s->err);
                 status = 0;
                 continue;
             }
@@ -149,21 +163,28 @@ static int settle_window(sweep_state *s)
     }
     if (status != 0) return status;
     if (!any)
-        return snprintf(s->err, s->errlen, "%s: no point has every replication of the base and "
-                        "an arm ok (%s)", s->db_path, first_skip), CMP_DATA;
+        return snprintf(s->err, s->errlen,
+                        "%s: no point has every replication of the base and "
+                        "an arm ok (%s)",
+                        s->db_path, first_skip),
+               CMP_DATA;
     s->window_default = !s->opt->from_year && !s->opt->to_year;
     if (!s->opt->from_year) s->from_fy = lo;
     if (!s->opt->to_year) s->to_fy = hi;
     if (s->window_default && lo > hi)
-        return snprintf(s->err, s->errlen, "%s: no financial year is wholly written in every "
+        return snprintf(s->err, s->errlen,
+                        "%s: no financial year is wholly written in every "
                         "compared run (compare works in whole financial years from 1 April to "
-                        "31 March)", s->db_path), CMP_DATA;
+                        "31 March)",
+                        s->db_path),
+               CMP_DATA;
     char from[8], to[8];
     cmp_format_year_label(s->from_fy, from);
     cmp_format_year_label(s->to_fy, to);
     if (s->from_fy > s->to_fy)
-        return snprintf(s->err, s->errlen, "the window's first year %s is after its last %s",
-                        from, to), CMP_USAGE;
+        return snprintf(s->err, s->errlen, "the window's first year %s is after its last %s", from,
+                        to),
+               CMP_USAGE;
     size_t n = (size_t)(s->to_fy - s->from_fy + 1);
     s->label_text = malloc(n * sizeof *s->label_text);
     s->labels = malloc(n * sizeof *s->labels);
@@ -213,7 +234,7 @@ static double replication_se(const cmp_pair *pair, cmp_cb_measure what, int *sta
         *status = -1;
         return NAN;
     }
-    cmp_interval iv = cmp_mean_interval(x, R);   /* mean and n over defined values */
+    cmp_interval iv = cmp_mean_interval(x, R); /* mean and n over defined values */
     double ss = 0;
     for (size_t r = 0; r < R; r++)
         if (!isnan(x[r])) ss += (x[r] - iv.mean) * (x[r] - iv.mean);
@@ -226,25 +247,30 @@ static double replication_se(const cmp_pair *pair, cmp_cb_measure what, int *sta
 static int add_point(sweep_state *s, arm_acc *acc, size_t point, const cmp_run *base,
                      const cmp_run *arm)
 {
-    cmp_pair pair = { .base = base, .arm = arm, .req = &s->req,
+    cmp_pair pair = { .base = base,
+                      .arm = arm,
+                      .req = &s->req,
                       .base_y0 = (size_t)cmp_year_index(base, s->from_fy),
                       .arm_y0 = (size_t)cmp_year_index(arm, s->from_fy),
-                      .n_years = (size_t)(s->to_fy - s->from_fy + 1), .labels = s->labels,
-                      .discount_rate = s->opt->discount_rate, .paired = 1 };
+                      .n_years = (size_t)(s->to_fy - s->from_fy + 1),
+                      .labels = s->labels,
+                      .discount_rate = s->opt->discount_rate,
+                      .paired = 1 };
     json_t *cb = cmp_cost_benefit(&pair), *o = json_object();
     int status = cb && o ? 0 : -1;
     double se_f = replication_se(&pair, CMP_CB_NPV_FISCAL, &status);
     double se_t = replication_se(&pair, CMP_CB_NPV_TOTAL, &status);
-    if (status == 0 && (json_array_append_new(acc->points, o) != 0 ||
-                        set(o, "point_id", json_integer((json_int_t)point)) ||
-                        set(o, "values", values_json(s)) || set(o, "seed", cmp_json_string(base->master_seed))))
+    if (status == 0 &&
+        (json_array_append_new(acc->points, o) != 0 ||
+         set(o, "point_id", json_integer((json_int_t)point)) || set(o, "values", values_json(s)) ||
+         set(o, "seed", cmp_json_string(base->master_seed))))
         status = -1;
     else if (status != 0)
         json_decref(o);
     for (size_t m = 0; status == 0 && m < N_MEASURES; m++) {
         acc->v[m][acc->n_used] = member(cb, measures[m], "mean");
         status = set(o, measures[m], cmp_number(acc->v[m][acc->n_used]));
-        if (status == 0 && (m == 3 || m == 4)) {   /* the NPVs: their replication intervals */
+        if (status == 0 && (m == 3 || m == 4)) { /* the NPVs: their replication intervals */
             char key[40];
             snprintf(key, sizeof key, "%s_lower", measures[m]);
             status = set(o, key, cmp_number(member(cb, measures[m], "lower")));
@@ -253,8 +279,10 @@ static int add_point(sweep_state *s, arm_acc *acc, size_t point, const cmp_run *
         }
     }
     if (status == 0 &&
-        (set(o, "npv_positive_share_fiscal", json_copy(json_object_get(cb, "npv_positive_share_fiscal"))) ||
-         set(o, "npv_positive_share_total", json_copy(json_object_get(cb, "npv_positive_share_total"))) ||
+        (set(o, "npv_positive_share_fiscal",
+             json_copy(json_object_get(cb, "npv_positive_share_fiscal"))) ||
+         set(o, "npv_positive_share_total",
+             json_copy(json_object_get(cb, "npv_positive_share_total"))) ||
          set(o, "npv_fiscal_se", cmp_number(se_f)) || set(o, "npv_total_se", cmp_number(se_t))))
         status = -1;
     json_decref(cb);
@@ -353,9 +381,8 @@ static json_t *arm_json(sweep_state *s, arm_acc *acc)
     int status = 0;
     for (size_t m = 0; status == 0 && m < N_MEASURES; m++)
         status = set(summary, measures[m], distribution(acc->v[m], acc->n_used));
-    if (status == 0 &&
-        (set(se, "npv_fiscal", cmp_number(cmp_mean(acc->se_fiscal, acc->n_used))) ||
-         set(se, "npv_total", cmp_number(cmp_mean(acc->se_total, acc->n_used)))))
+    if (status == 0 && (set(se, "npv_fiscal", cmp_number(cmp_mean(acc->se_fiscal, acc->n_used))) ||
+                        set(se, "npv_total", cmp_number(cmp_mean(acc->se_total, acc->n_used)))))
         status = -1;
     if (status != 0) {
         json_decref(o);
@@ -392,16 +419,17 @@ static json_t *document(sweep_state *s)
         status = json_array_append_new(params, cmp_json_string(st->params[k]));
     for (size_t i = 0; status == 0 && i < s->n_arms; i++)
         status = json_array_append_new(arms, arm_json(s, &s->arms[i]));
-    if (status == 0 &&
-        (set(sweep, "name", cmp_json_string(st->name)) || set(sweep, "path", cmp_json_string(st->sweep_path)) ||
-         set(sweep, "design", cmp_json_string(st->design)) ||
-         set(sweep, "n_points", json_integer((json_int_t)st->n_points)) ||
-         set(sweep, "replications", json_integer((json_int_t)st->replications)) ||
-         set(sweep, "sha256", cmp_json_string(st->sha256)) || set(sweep, "master_seed", cmp_json_string(st->master_seed)) ||
-         set(window, "from", json_string(s->labels[0])) ||
-         set(window, "to", json_string(s->labels[n_years - 1])) ||
-         set(window, "years", json_integer((json_int_t)n_years)) ||
-         set(window, "default", json_boolean(s->window_default))))
+    if (status == 0 && (set(sweep, "name", cmp_json_string(st->name)) ||
+                        set(sweep, "path", cmp_json_string(st->sweep_path)) ||
+                        set(sweep, "design", cmp_json_string(st->design)) ||
+                        set(sweep, "n_points", json_integer((json_int_t)st->n_points)) ||
+                        set(sweep, "replications", json_integer((json_int_t)st->replications)) ||
+                        set(sweep, "sha256", cmp_json_string(st->sha256)) ||
+                        set(sweep, "master_seed", cmp_json_string(st->master_seed)) ||
+                        set(window, "from", json_string(s->labels[0])) ||
+                        set(window, "to", json_string(s->labels[n_years - 1])) ||
+                        set(window, "years", json_integer((json_int_t)n_years)) ||
+                        set(window, "default", json_boolean(s->window_default))))
         status = -1;
     if (status != 0) {
         json_decref(doc);

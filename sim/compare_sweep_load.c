@@ -47,17 +47,17 @@ int compare_is_database(const char *path)
     if (!f) return 0;
     char head[16];
     int is_db = fread(head, 1, sizeof head, f) == sizeof head &&
-                memcmp(head, "SQLite format 3", sizeof head) == 0;   /* with its NUL */
+                memcmp(head, "SQLite format 3", sizeof head) == 0; /* with its NUL */
     fclose(f);
     return is_db;
 }
 
 /* One integer from a query without parameters: 0, or CMP_DATA. */
-static int query_int(const cmp_store *st, const char *sql, long long *out, char *err,
-                     size_t errlen)
+static int query_int(const cmp_store *st, const char *sql, long long *out, char *err, size_t errlen)
 {
     sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK || sqlite3_step(q) != SQLITE_ROW) {
+    if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK ||
+        sqlite3_step(q) != SQLITE_ROW) {
         int status = sql_fail(st, "cannot read it", err, errlen);
         sqlite3_finalize(q);
         return status;
@@ -77,7 +77,8 @@ static int read_names(cmp_store *st, const char *sql, char ***out, size_t *n, ch
     int rc, status = 0;
     while (status == 0 && (rc = sqlite3_step(q)) == SQLITE_ROW) {
         if (sqlite3_column_int64(q, 0) != (long long)*n) {
-            status = fail(err, errlen, CMP_DATA, "%s: ids are not 0, 1, 2, ... (%s)", st->path, sql);
+            status =
+                fail(err, errlen, CMP_DATA, "%s: ids are not 0, 1, 2, ... (%s)", st->path, sql);
             break;
         }
         char **grown = realloc(*out, (*n + 1) * sizeof *grown);
@@ -95,8 +96,10 @@ static int read_names(cmp_store *st, const char *sql, char ***out, size_t *n, ch
 static int read_sweep_row(cmp_store *st, char *err, size_t errlen)
 {
     sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(st->db, "SELECT name, path, design, n_points, replications, sha256, "
-                           "master_seed, shard FROM sweep WHERE id = 1", -1, &q, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT name, path, design, n_points, replications, sha256, "
+                           "master_seed, shard FROM sweep WHERE id = 1",
+                           -1, &q, NULL) != SQLITE_OK)
         return sql_fail(st, "cannot read the sweep row", err, errlen);
     int status = 0;
     if (sqlite3_step(q) != SQLITE_ROW) {
@@ -112,8 +115,10 @@ static int read_sweep_row(cmp_store *st, char *err, size_t errlen)
         if (!st->name || !st->sweep_path || !st->design || !st->sha256 || !st->master_seed)
             status = fail(err, errlen, CMP_DATA, "out of memory");
         else if (n_points < 1 || reps < 1 || reps > 1000000)
-            status = fail(err, errlen, CMP_DATA, "%s: the sweep row has %lld points and %lld "
-                          "replications", st->path, n_points, reps);
+            status = fail(err, errlen, CMP_DATA,
+                          "%s: the sweep row has %lld points and %lld "
+                          "replications",
+                          st->path, n_points, reps);
         st->n_points = (size_t)n_points;
         st->replications = (size_t)reps;
         /* A shard ("K/N") holds points p with p mod N = K - 1 only. */
@@ -133,16 +138,21 @@ static int read_sweep_row(cmp_store *st, char *err, size_t errlen)
 static int check_store(cmp_store *st, char *err, size_t errlen)
 {
     long long n = 0, version = 0;
-    int status = query_int(st, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
-                           "name IN ('sweep', 'runs', 'points', 'arms')", &n, err, errlen);
+    int status = query_int(st,
+                           "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
+                           "name IN ('sweep', 'runs', 'points', 'arms')",
+                           &n, err, errlen);
     if (status == 0 && n != 4)
-        return fail(err, errlen, CMP_DATA, "%s: not a placesim results database (no sweep, runs, "
-                    "points and arms tables)", st->path);
+        return fail(err, errlen, CMP_DATA,
+                    "%s: not a placesim results database (no sweep, runs, "
+                    "points and arms tables)",
+                    st->path);
     if (status == 0) status = query_int(st, "PRAGMA user_version", &version, err, errlen);
     if (status == 0 && version != SWEEP_STORE_SCHEMA_VERSION)
-        return fail(err, errlen, CMP_USAGE, "%s: results database schema version %lld; this "
-                    "placesim reads version %d (run the sweep again with it)", st->path, version,
-                    SWEEP_STORE_SCHEMA_VERSION);
+        return fail(err, errlen, CMP_USAGE,
+                    "%s: results database schema version %lld; this "
+                    "placesim reads version %d (run the sweep again with it)",
+                    st->path, version, SWEEP_STORE_SCHEMA_VERSION);
     if (status == 0) status = read_sweep_row(st, err, errlen);
     if (status == 0)
         status = read_names(st, "SELECT arm_id, name FROM arms ORDER BY arm_id", &st->arms,
@@ -151,15 +161,20 @@ static int check_store(cmp_store *st, char *err, size_t errlen)
         status = read_names(st, "SELECT param_id, key FROM parameters ORDER BY param_id",
                             &st->params, &st->n_params, err, errlen);
     if (status == 0 && st->n_arms < 2)
-        return fail(err, errlen, CMP_USAGE, "%s: sweep '%s' has one arm (%s): compare needs a "
-                    "base arm and at least one other", st->path, st->name,
-                    st->n_arms ? st->arms[0] : "none");
+        return fail(err, errlen, CMP_USAGE,
+                    "%s: sweep '%s' has one arm (%s): compare needs a "
+                    "base arm and at least one other",
+                    st->path, st->name, st->n_arms ? st->arms[0] : "none");
     if (status == 0)
-        status = query_int(st, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
-                           "name IN ('run_years', 'money')", &n, err, errlen);
+        status = query_int(st,
+                           "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
+                           "name IN ('run_years', 'money')",
+                           &n, err, errlen);
     if (status == 0 && n != 2)
-        return fail(err, errlen, CMP_USAGE, "%s: sweep '%s' kept no money: set cost_benefit = "
-                    "true in the sweep file and run it again", st->path, st->name);
+        return fail(err, errlen, CMP_USAGE,
+                    "%s: sweep '%s' kept no money: set cost_benefit = "
+                    "true in the sweep file and run it again",
+                    st->path, st->name);
     return status;
 }
 
@@ -189,7 +204,8 @@ int cmp_store_open(const char *path, cmp_store *st, char *err, size_t errlen)
 
 void cmp_store_close(cmp_store *st)
 {
-    if (st->db && !sqlite3_get_autocommit(st->db)) sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    if (st->db && !sqlite3_get_autocommit(st->db))
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     sqlite3_close(st->db);
     free(st->name);
     free(st->sweep_path);
@@ -296,16 +312,20 @@ static int load_runs(loader *l)
                      r, why ? why : "no reason recorded");
         }
     }
-    if (status == 0 && rc != SQLITE_DONE) status = sql_fail(st, "cannot read the runs", l->err, l->errlen);
+    if (status == 0 && rc != SQLITE_DONE)
+        status = sql_fail(st, "cannot read the runs", l->err, l->errlen);
     sqlite3_finalize(q);
     if (status == 0 && failed)
         status = fail(l->err, l->errlen, CMP_SKIP, "%s%s", label,
                       failed > 1 ? " and more replications failed" : "");
     else if (status == 0 && ok == 0 && st->shard_n > 1 && l->point % st->shard_n != st->shard_k - 1)
-        status = fail(l->err, l->errlen, CMP_SKIP, "in another shard (this database is shard "
-                      "%u/%u: placesim merge combines the shards)", st->shard_k, st->shard_n);
+        status = fail(l->err, l->errlen, CMP_SKIP,
+                      "in another shard (this database is shard "
+                      "%u/%u: placesim merge combines the shards)",
+                      st->shard_k, st->shard_n);
     else if (status == 0 && ok < R)
-        status = fail(l->err, l->errlen, CMP_SKIP, "arm %s: %zu of %zu replications recorded "
+        status = fail(l->err, l->errlen, CMP_SKIP,
+                      "arm %s: %zu of %zu replications recorded "
                       "(an unfinished sweep: placesim sweep --resume completes it)",
                       st->arms[l->arm], ok, R);
     return status;
@@ -319,9 +339,10 @@ static int add_year_row(loader *l, sqlite3_stmt *q, size_t *count)
     const char *first = (const char *)sqlite3_column_text(q, 2);
     const char *last = (const char *)sqlite3_column_text(q, 3);
     cmp_year y = { .fy = 0 };
-    if (!label || !first || !last || strlen(label) != 7 || cmp_parse_year_label(label, &y.fy) != 0 ||
-        date_parse(first, &y.first_day) != 0 || date_parse(last, &y.last_day) != 0 ||
-        y.first_day > y.last_day || y.first_day < date_financial_year_start(y.fy) ||
+    if (!label || !first || !last || strlen(label) != 7 ||
+        cmp_parse_year_label(label, &y.fy) != 0 || date_parse(first, &y.first_day) != 0 ||
+        date_parse(last, &y.last_day) != 0 || y.first_day > y.last_day ||
+        y.first_day < date_financial_year_start(y.fy) ||
         y.last_day >= date_financial_year_start(y.fy + 1))
         return bad(l, "a run_years row is not a financial year with two of its days in order");
     memcpy(y.label, label, 8);
@@ -363,7 +384,8 @@ static int load_years(loader *l)
         }
         status = add_year_row(l, q, count);
     }
-    if (status == 0 && rc != SQLITE_DONE) status = sql_fail(l->st, "cannot read run_years", l->err, l->errlen);
+    if (status == 0 && rc != SQLITE_DONE)
+        status = sql_fail(l->st, "cannot read run_years", l->err, l->errlen);
     sqlite3_finalize(q);
     if (status == 0 && run->n_years == 0) status = bad(l, "no run_years rows for its ok runs");
     for (size_t y = 0; status == 0 && y < run->n_years; y++)
@@ -393,7 +415,7 @@ static int alloc_values(loader *l, const cmp_request *req)
     if (!run->metrics_seen || !run->areas_seen || !run->present || !run->value || !run->weight ||
         !run->seen || json_object_set_new(run->areas_seen, "ALL", json_true()) != 0)
         return fail(l->err, l->errlen, CMP_DATA, "out of memory");
-    for (size_t i = 0; i < cells; i++) run->weight[i] = NAN;   /* money has no weight */
+    for (size_t i = 0; i < cells; i++) run->weight[i] = NAN; /* money has no weight */
     memset(run->seen, 1, cells);
     return 0;
 }
@@ -405,7 +427,8 @@ static int money_row(loader *l, const cmp_request *req, sqlite3_stmt *q, size_t 
     const char *label = (const char *)sqlite3_column_text(q, 1);
     const char *metric = (const char *)sqlite3_column_text(q, 2);
     if (!label || !metric || !*metric) return bad(l, "a money row without its year or metric");
-    if (r < 1 || (size_t)r > run->n_reps) return bad(l, "a money row whose replication is outside 1..replications");
+    if (r < 1 || (size_t)r > run->n_reps)
+        return bad(l, "a money row whose replication is outside 1..replications");
     if (!json_object_get(run->metrics_seen, metric) &&
         json_object_set_new_nocheck(run->metrics_seen, metric, json_true()) != 0)
         return fail(l->err, l->errlen, CMP_DATA, "out of memory");
@@ -438,7 +461,8 @@ static int load_money(loader *l, const cmp_request *req)
     int rc;
     while (status == 0 && (rc = sqlite3_step(q)) == SQLITE_ROW)
         status = money_row(l, req, q, &last_year);
-    if (status == 0 && rc != SQLITE_DONE) status = sql_fail(l->st, "cannot read money", l->err, l->errlen);
+    if (status == 0 && rc != SQLITE_DONE)
+        status = sql_fail(l->st, "cannot read money", l->err, l->errlen);
     sqlite3_finalize(q);
     return status;
 }

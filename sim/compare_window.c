@@ -47,12 +47,15 @@ int cmp_window_check(const cmp_run *run, int from_fy, int to_fy, char *err, size
             char first[11], last[11];
             date_format(run->years[y].first_day, first);
             date_format(run->years[y].last_day, last);
-            snprintf(err, errlen, "the window %s to %s is outside the run: %s is only partly "
-                     "written in %s (%s to %s; compare works in whole financial years)", from, to,
-                     label, run->dir, first, last);
+            snprintf(err, errlen,
+                     "the window %s to %s is outside the run: %s is only partly "
+                     "written in %s (%s to %s; compare works in whole financial years)",
+                     from, to, label, run->dir, first, last);
         } else {
-            snprintf(err, errlen, "the window %s to %s is outside the run: %s has no %s (it "
-                     "writes %s to %s)", from, to, run->dir, label, run->years[0].label,
+            snprintf(err, errlen,
+                     "the window %s to %s is outside the run: %s has no %s (it "
+                     "writes %s to %s)",
+                     from, to, run->dir, label, run->years[0].label,
                      run->years[run->n_years - 1].label);
         }
         return CMP_USAGE;

@@ -97,18 +97,35 @@ static char *config_guard_quote(const char *s)
     /* Each byte takes at most 4 ("\x01"), plus the quotes. */
     size_t len = strlen(s);
     char *q = len < (SIZE_MAX - 3) / 4 ? malloc(4 * len + 3) : NULL;
-    if (!q)
-        return NULL;
+    if (!q) return NULL;
     char *o = q;
     *o++ = '"';
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         switch (*p) {
-        case '"': *o++ = '\\'; *o++ = '"'; break;
-        case '\\': *o++ = '\\'; *o++ = '\\'; break;
-        case '\n': *o++ = '\\'; *o++ = 'n'; break;
-        case '\t': *o++ = '\\'; *o++ = 't'; break;
-        case '\r': *o++ = '\\'; *o++ = 'r'; break;
-        case '\f': *o++ = '\\'; *o++ = 'f'; break;
+        case '"':
+            *o++ = '\\';
+            *o++ = '"';
+            break;
+        case '\\':
+            *o++ = '\\';
+            *o++ = '\\';
+            break;
+        case '\n':
+            *o++ = '\\';
+            *o++ = 'n';
+            break;
+        case '\t':
+            *o++ = '\\';
+            *o++ = 't';
+            break;
+        case '\r':
+            *o++ = '\\';
+            *o++ = 'r';
+            break;
+        case '\f':
+            *o++ = '\\';
+            *o++ = 'f';
+            break;
         default:
             if (*p < 0x20 || *p == 0x7f)
                 o += sprintf(o, "\\x%02x", *p);
@@ -154,8 +171,8 @@ static config_guard_status too_big(const char *path, size_t size, int at_least,
     human(CONFIG_GUARD_MAX_BYTES, h);
     if (size > CONFIG_GUARD_MAX_BYTES || budget->bytes == 0)
         return problem_set(p, CONFIG_GUARD_REFUSED, path, -1,
-                           "%s%zu bytes; scenario files are limited to %d bytes (%s)", more,
-                           size, CONFIG_GUARD_MAX_BYTES, h);
+                           "%s%zu bytes; scenario files are limited to %d bytes (%s)", more, size,
+                           CONFIG_GUARD_MAX_BYTES, h);
     return problem_set(p, CONFIG_GUARD_REFUSED, path, -1,
                        "%s%zu bytes, %s%zu with the files of this scenario read before it; a "
                        "scenario with its bases and fragments is limited to %d bytes (%s)",
@@ -176,8 +193,7 @@ static config_guard_status read_whole(const char *path, const config_guard_budge
     if (!S_ISREG(st.st_mode))
         return problem_set(p, CONFIG_GUARD_UNREADABLE, NULL, -1, "%s", kind_reason(st.st_mode));
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-    if (fd < 0)
-        return problem_set(p, CONFIG_GUARD_UNREADABLE, NULL, -1, "%s", strerror(errno));
+    if (fd < 0) return problem_set(p, CONFIG_GUARD_UNREADABLE, NULL, -1, "%s", strerror(errno));
     /* The path may have been replaced between stat and open: what counts is
        what was opened. */
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -195,8 +211,7 @@ static config_guard_status read_whole(const char *path, const config_guard_budge
     char *text = malloc(cap + 1);
     while (text) {
         if (len == cap) {
-            if (len > room)
-                break;
+            if (len > room) break;
             size_t grown = cap * 2 > room + 1 ? room + 1 : cap * 2;
             char *t = realloc(text, grown + 1);
             if (!t) {
@@ -208,27 +223,24 @@ static config_guard_status read_whole(const char *path, const config_guard_budge
             cap = grown;
         }
         ssize_t n = read(fd, text + len, cap - len);
-        if (n < 0 && errno == EINTR)
-            continue;
+        if (n < 0 && errno == EINTR) continue;
         if (n < 0) {
             int e = errno;
             free(text);
             close(fd);
             return problem_set(p, CONFIG_GUARD_UNREADABLE, NULL, -1, "%s", strerror(e));
         }
-        if (n == 0)
-            break;
+        if (n == 0) break;
         len += (size_t)n;
     }
     close(fd);
-    if (!text)
-        return CONFIG_GUARD_NO_MEMORY;
+    if (!text) return CONFIG_GUARD_NO_MEMORY;
     if (len > room) {
         free(text);
         return too_big(path, len, 1, budget, p);
     }
     text[len] = '\0';
-    *out = (config_guard_text){text, len, st.st_dev, st.st_ino};
+    *out = (config_guard_text){ text, len, st.st_dev, st.st_ino };
     return CONFIG_GUARD_OK;
 }
 
@@ -252,11 +264,9 @@ static config_guard_status check_lines(const char *file, const char *text, size_
             char h[32];
             return problem_set(p, CONFIG_GUARD_REFUSED, file, line,
                                "line is %zu bytes long; lines are limited to %d bytes (%s)",
-                               end - start, CONFIG_GUARD_MAX_LINE,
-                               human(CONFIG_GUARD_MAX_LINE, h));
+                               end - start, CONFIG_GUARD_MAX_LINE, human(CONFIG_GUARD_MAX_LINE, h));
         }
-        if (!nl)
-            return CONFIG_GUARD_OK;
+        if (!nl) return CONFIG_GUARD_OK;
         start = end + 1;
     }
 }
@@ -265,10 +275,10 @@ static config_guard_status check_lines(const char *file, const char *text, size_
 
 /* An open group, list or array (stack[0] is the top level). */
 typedef struct frame {
-    char kind;            /* '{' a group or the top level, '(' a list, '[' an array */
-    int expect_element;   /* list or array: the next value starts an element */
-    size_t settings;      /* group: settings directly in it */
-    size_t file;          /* where it opened: index into scan.files */
+    char kind;          /* '{' a group or the top level, '(' a list, '[' an array */
+    int expect_element; /* list or array: the next value starts an element */
+    size_t settings;    /* group: settings directly in it */
+    size_t file;        /* where it opened: index into scan.files */
     int line;
 } frame;
 
@@ -291,8 +301,8 @@ typedef struct scan {
     } chain[LIBCONFIG_INCLUDE_DEPTH + 1];
     frame stack[CONFIG_GUARD_MAX_NESTING + 1];
     size_t depth;
-    size_t values;        /* counted by this scan */
-    int in_string;        /* the last token was a string: a next one joins it */
+    size_t values; /* counted by this scan */
+    int in_string; /* the last token was a string: a next one joins it */
     size_t string_bytes, string_pieces, string_file;
     int string_line;
 } scan;
@@ -301,20 +311,17 @@ static config_guard_status scan_text(scan *sc, size_t file, const char *text, si
 
 static config_guard_status end_string(scan *sc)
 {
-    if (!sc->in_string)
-        return CONFIG_GUARD_OK;
+    if (!sc->in_string) return CONFIG_GUARD_OK;
     sc->in_string = 0;
-    if (sc->string_bytes <= CONFIG_GUARD_MAX_STRING)
-        return CONFIG_GUARD_OK;
+    if (sc->string_bytes <= CONFIG_GUARD_MAX_STRING) return CONFIG_GUARD_OK;
     char joined[64] = "", h[32];
     if (sc->string_pieces > 1)
         snprintf(joined, sizeof joined, " (%zu adjacent strings, which join into one)",
                  sc->string_pieces);
-    return problem_set(sc->problem, CONFIG_GUARD_REFUSED, sc->files[sc->string_file],
-                       sc->string_line,
-                       "string is %zu bytes long%s; strings are limited to %d bytes (%s)",
-                       sc->string_bytes, joined, CONFIG_GUARD_MAX_STRING,
-                       human(CONFIG_GUARD_MAX_STRING, h));
+    return problem_set(
+        sc->problem, CONFIG_GUARD_REFUSED, sc->files[sc->string_file], sc->string_line,
+        "string is %zu bytes long%s; strings are limited to %d bytes (%s)", sc->string_bytes,
+        joined, CONFIG_GUARD_MAX_STRING, human(CONFIG_GUARD_MAX_STRING, h));
 }
 
 /* A value starts: in a list or array it is a new element. */
@@ -329,8 +336,7 @@ static void value_starts(scan *sc)
 
 static config_guard_status check_group_size(scan *sc, const frame *f)
 {
-    if (f->kind != '{' || f->settings <= CONFIG_GUARD_MAX_GROUP_SETTINGS)
-        return CONFIG_GUARD_OK;
+    if (f->kind != '{' || f->settings <= CONFIG_GUARD_MAX_GROUP_SETTINGS) return CONFIG_GUARD_OK;
     if (f == &sc->stack[0])
         return problem_set(sc->problem, CONFIG_GUARD_REFUSED, sc->files[0], -1,
                            "%zu settings at the top level; a group, the top level included, "
@@ -347,15 +353,14 @@ static config_guard_status open_frame(scan *sc, char kind, size_t file, int line
         return problem_set(sc->problem, CONFIG_GUARD_REFUSED, sc->files[file], line,
                            "nested %d deep; groups, lists and arrays nest at most %d deep",
                            CONFIG_GUARD_MAX_NESTING + 1, CONFIG_GUARD_MAX_NESTING);
-    sc->stack[++sc->depth] = (frame){kind, kind != '{', 0, file, line};
+    sc->stack[++sc->depth] = (frame){ kind, kind != '{', 0, file, line };
     return CONFIG_GUARD_OK;
 }
 
 static config_guard_status close_frame(scan *sc)
 {
     /* A stray closer is libconfig's syntax error to report. */
-    if (sc->depth == 0)
-        return CONFIG_GUARD_OK;
+    if (sc->depth == 0) return CONFIG_GUARD_OK;
     return check_group_size(sc, &sc->stack[sc->depth--]);
 }
 
@@ -371,7 +376,8 @@ static config_guard_status include_allowed(scan *sc, size_t from, int line, cons
         config_guard_status s =
             q ? problem_set(sc->problem, CONFIG_GUARD_REFUSED, sc->files[from], line,
                             "@include: %s is not a file beside this one; @include names a "
-                            "fragment in the same folder (use base for a file elsewhere)", q)
+                            "fragment in the same folder (use base for a file elsewhere)",
+                            q)
               : CONFIG_GUARD_NO_MEMORY;
         free(q);
         return s;
@@ -395,8 +401,7 @@ static char *include_path(const scan *sc, const char *name)
 {
     size_t dir_len = sc->include_dir ? strlen(sc->include_dir) + 1 : 0;
     char *path = malloc(dir_len + strlen(name) + 1);
-    if (!path)
-        return NULL;
+    if (!path) return NULL;
     if (sc->include_dir)
         sprintf(path, "%s/%s", sc->include_dir, name);
     else
@@ -409,7 +414,7 @@ static char *include_path(const scan *sc, const char *name)
 static config_guard_status read_fragment(scan *sc, size_t from, int line, const char *path,
                                          config_guard_text *t)
 {
-    config_guard_problem sub = {NULL, -1, NULL};
+    config_guard_problem sub = { NULL, -1, NULL };
     config_guard_status status = read_whole(path, sc->budget, t, &sub);
     if (status == CONFIG_GUARD_UNREADABLE) {
         char *q = config_guard_quote(path);
@@ -430,8 +435,7 @@ static config_guard_status include_cycle(scan *sc, size_t from, int line, const 
                                          const config_guard_text *t)
 {
     for (int k = 0; k <= sc->include_depth; k++) {
-        if (sc->chain[k].dev != t->dev || sc->chain[k].ino != t->ino)
-            continue;
+        if (sc->chain[k].dev != t->dev || sc->chain[k].ino != t->ino) continue;
         /* libconfig would say "duplicate setting name" or "include file
            nesting too deep", naming neither the loop nor its files. */
         size_t need = strlen(path) + 1;
@@ -484,11 +488,9 @@ static config_guard_status scan_fragment(scan *sc, char *path, config_guard_text
 static config_guard_status scan_include(scan *sc, size_t from, int line, const char *name)
 {
     config_guard_status status = include_allowed(sc, from, line, name);
-    if (status != CONFIG_GUARD_OK)
-        return status;
+    if (status != CONFIG_GUARD_OK) return status;
     char *path = include_path(sc, name);
-    if (!path)
-        return CONFIG_GUARD_NO_MEMORY;
+    if (!path) return CONFIG_GUARD_NO_MEMORY;
     config_guard_text t;
     status = read_fragment(sc, from, line, path, &t);
     if (status != CONFIG_GUARD_OK) {
@@ -506,19 +508,14 @@ static config_guard_status scan_include(scan *sc, size_t from, int line, const c
     return status;
 }
 
-static int is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
-}
+static int is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
 
 /* Ends a word (a name, number, boolean or stray character). */
 static int ends_word(const char *text, size_t i, size_t len)
 {
-    if (i >= len)
-        return 1;
+    if (i >= len) return 1;
     char c = text[i];
-    if (c == '/')
-        return i + 1 < len && (text[i + 1] == '/' || text[i + 1] == '*');
+    if (c == '/') return i + 1 < len && (text[i + 1] == '/' || text[i + 1] == '*');
     return is_space(c) || c == '\n' || strchr("{}()[]=:,;\"#", c) != NULL;
 }
 
@@ -526,22 +523,17 @@ static int ends_word(const char *text, size_t i, size_t len)
    1.5: ^[ \t]*@include[ \t]+" and the name up to the closing quote, with \\
    and \" escapes). 1 and the name (malloc'd) and the offset after it;
    0 if the line is not an include; -1 (problem set) if it cannot be. */
-static int read_include(scan *sc, size_t file, const char *text, size_t len, size_t i,
-                        int *line, char **name, size_t *after)
+static int read_include(scan *sc, size_t file, const char *text, size_t len, size_t i, int *line,
+                        char **name, size_t *after)
 {
     size_t j = i;
-    while (j < len && (text[j] == ' ' || text[j] == '\t'))
-        j++;
-    if (len - j < 8 || memcmp(text + j, "@include", 8) != 0)
-        return 0;
+    while (j < len && (text[j] == ' ' || text[j] == '\t')) j++;
+    if (len - j < 8 || memcmp(text + j, "@include", 8) != 0) return 0;
     size_t k = j + 8;
-    while (k < len && (text[k] == ' ' || text[k] == '\t'))
-        k++;
-    if (k == j + 8 || k >= len || text[k] != '"')
-        return 0;
+    while (k < len && (text[k] == ' ' || text[k] == '\t')) k++;
+    if (k == j + 8 || k >= len || text[k] != '"') return 0;
     size_t end = k + 1;
-    while (end < len && text[end] != '"')
-        end += text[end] == '\\' && end + 1 < len ? 2 : 1;
+    while (end < len && text[end] != '"') end += text[end] == '\\' && end + 1 < len ? 2 : 1;
     if (end >= len) {
         /* Unterminated: libconfig stops there; so does the scan. */
         *after = len;
@@ -549,8 +541,7 @@ static int read_include(scan *sc, size_t file, const char *text, size_t len, siz
         return 1;
     }
     char *n = malloc(end - k);
-    if (!n)
-        return -2;
+    if (!n) return -2;
     size_t o = 0;
     int start_line = *line;
     for (size_t m = k + 1; m < end; m++) {
@@ -558,9 +549,9 @@ static int read_include(scan *sc, size_t file, const char *text, size_t len, siz
             if (text[m + 1] != '\\' && text[m + 1] != '"') {
                 free(n);
                 /* libconfig 1.5 drops a lone backslash (and prints it). */
-                config_guard_status s = problem_set(
-                    sc->problem, CONFIG_GUARD_REFUSED, sc->files[file], start_line,
-                    "@include: a backslash in a file name must be written \\\\");
+                config_guard_status s =
+                    problem_set(sc->problem, CONFIG_GUARD_REFUSED, sc->files[file], start_line,
+                                "@include: a backslash in a file name must be written \\\\");
                 return s == CONFIG_GUARD_NO_MEMORY ? -2 : -1;
             }
             m++;
@@ -577,9 +568,9 @@ static int read_include(scan *sc, size_t file, const char *text, size_t len, siz
 
 /* Where scan_text is in one file's text. */
 typedef struct cursor {
-    size_t file;        /* index into scan.files */
+    size_t file; /* index into scan.files */
     const char *text;
-    size_t len, i;      /* the text, and the offset of the next character */
+    size_t len, i; /* the text, and the offset of the next character */
     int line;
 } cursor;
 
@@ -592,15 +583,11 @@ static config_guard_status scan_line_start(scan *sc, cursor *cu, int *consumed)
     int directive_line = cu->line;
     *consumed = 0;
     int r = read_include(sc, cu->file, cu->text, cu->len, cu->i, &cu->line, &name, &after);
-    if (r == -2)
-        return CONFIG_GUARD_NO_MEMORY;
-    if (r == -1)
-        return CONFIG_GUARD_REFUSED;
-    if (r == 0)
-        return CONFIG_GUARD_OK;
+    if (r == -2) return CONFIG_GUARD_NO_MEMORY;
+    if (r == -1) return CONFIG_GUARD_REFUSED;
+    if (r == 0) return CONFIG_GUARD_OK;
     config_guard_status status = CONFIG_GUARD_OK;
-    if (name)
-        status = scan_include(sc, cu->file, directive_line, name);
+    if (name) status = scan_include(sc, cu->file, directive_line, name);
     free(name);
     cu->i = after;
     *consumed = 1;
@@ -615,7 +602,8 @@ static config_guard_status skip_block_comment(scan *sc, cursor *cu)
     const char *text = cu->text;
     int start_line = cu->line;
     cu->i += 2;
-    while (cu->i < cu->len && !(text[cu->i] == '*' && cu->i + 1 < cu->len && text[cu->i + 1] == '/'))
+    while (cu->i < cu->len &&
+           !(text[cu->i] == '*' && cu->i + 1 < cu->len && text[cu->i + 1] == '/'))
         cu->line += text[cu->i++] == '\n';
     if (cu->i >= cu->len)
         return problem_set(sc->problem, CONFIG_GUARD_REFUSED, sc->files[cu->file], start_line,
@@ -686,17 +674,13 @@ static config_guard_status scan_punctuation(scan *sc, cursor *cu)
         cu->i++;
         break;
     case ',':
-        if (f->kind != '{')
-            f->expect_element = 1;
+        if (f->kind != '{') f->expect_element = 1;
         cu->i++;
         break;
-    case ';':
-        cu->i++;
-        break;
+    case ';': cu->i++; break;
     default:
         value_starts(sc);
-        do
-            cu->i++;
+        do cu->i++;
         while (!ends_word(cu->text, cu->i, cu->len));
     }
     return status;
@@ -718,13 +702,10 @@ static config_guard_status scan_token(scan *sc, cursor *cu)
         cu->i = nl ? (size_t)(nl - text) : cu->len;
         return CONFIG_GUARD_OK;
     }
-    if (c == '/' && next_is == '*')
-        return skip_block_comment(sc, cu);
-    if (c == '"')
-        return scan_string(sc, cu);
+    if (c == '/' && next_is == '*') return skip_block_comment(sc, cu);
+    if (c == '"') return scan_string(sc, cu);
     config_guard_status status = end_string(sc);
-    if (status != CONFIG_GUARD_OK)
-        return status;
+    if (status != CONFIG_GUARD_OK) return status;
     return scan_punctuation(sc, cu);
 }
 
@@ -732,7 +713,7 @@ static config_guard_status scan_token(scan *sc, cursor *cu)
    following its @includes in place. Stops at the first problem. */
 static config_guard_status scan_text(scan *sc, size_t file, const char *text, size_t len)
 {
-    cursor cu = {file, text, len, 0, 1};
+    cursor cu = { file, text, len, 0, 1 };
     config_guard_status status = CONFIG_GUARD_OK;
     int bol = 1;
     while (cu.i < len && status == CONFIG_GUARD_OK) {
@@ -746,8 +727,7 @@ static config_guard_status scan_text(scan *sc, size_t file, const char *text, si
             bol = 0;
             int consumed;
             status = scan_line_start(sc, &cu, &consumed);
-            if (consumed || status != CONFIG_GUARD_OK)
-                continue;
+            if (consumed || status != CONFIG_GUARD_OK) continue;
         }
         status = scan_token(sc, &cu);
     }
@@ -764,19 +744,18 @@ static config_guard_status scan_finish(scan *sc)
         const frame *f = &sc->stack[sc->depth];
         return problem_set(sc->problem, CONFIG_GUARD_REFUSED, sc->files[f->file], f->line,
                            "syntax error: the %s opened here with '%c' is never closed",
-                           f->kind == '{' ? "group" : f->kind == '(' ? "list" : "array",
+                           f->kind == '{'   ? "group"
+                           : f->kind == '(' ? "list"
+                                            : "array",
                            f->kind);
     }
     for (; status == CONFIG_GUARD_OK && sc->depth > 0; sc->depth--)
         status = check_group_size(sc, &sc->stack[sc->depth]);
-    if (status == CONFIG_GUARD_OK)
-        status = check_group_size(sc, &sc->stack[0]);
-    if (status != CONFIG_GUARD_OK)
-        return status;
+    if (status == CONFIG_GUARD_OK) status = check_group_size(sc, &sc->stack[0]);
+    if (status != CONFIG_GUARD_OK) return status;
     size_t before = sc->budget->values;
     sc->budget->values += sc->values;
-    if (sc->budget->values <= CONFIG_GUARD_MAX_VALUES)
-        return CONFIG_GUARD_OK;
+    if (sc->budget->values <= CONFIG_GUARD_MAX_VALUES) return CONFIG_GUARD_OK;
     if (before == 0)
         return problem_set(sc->problem, CONFIG_GUARD_REFUSED, sc->files[0], -1,
                            "%zu values (settings and elements of lists and arrays); a scenario "
@@ -808,8 +787,7 @@ static int decimal_width(const char *w, size_t n)
     unsigned long long v = 0;
     for (; i < n; i++) {
         unsigned d = (unsigned)(w[i] - '0');
-        if (v > (ULLONG_MAX - d) / 10)
-            return 2;
+        if (v > (ULLONG_MAX - d) / 10) return 2;
         v = v * 10 + d;
     }
     /* An L literal is 64-bit already: only its 64-bit range matters. */
@@ -827,10 +805,8 @@ static int hex_width(const char *digits, size_t n, int has_l)
         digits++;
         n--;
     }
-    if (n > 16)
-        return 2;
-    if (n > 8)
-        return has_l ? 0 : 3;
+    if (n > 16) return 2;
+    if (n > 8) return has_l ? 0 : 3;
     return 0;
 }
 
@@ -839,18 +815,15 @@ static int hex_width(const char *digits, size_t n, int has_l)
 static int integer_literal(const char *w, size_t n, int *hex, int *has_l)
 {
     *has_l = n > 0 && w[n - 1] == 'L';
-    if (*has_l)
-        n--;
+    if (*has_l) n--;
     *hex = n > 2 && w[0] == '0' && (w[1] == 'x' || w[1] == 'X');
     size_t i = *hex ? 2 : (n > 0 && (w[0] == '-' || w[0] == '+')) ? 1 : 0;
-    if (i == n)
-        return 0;
+    if (i == n) return 0;
     for (; i < n; i++) {
         char c = w[i];
-        int ok = (c >= '0' && c <= '9') ||
-                 (*hex && ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')));
-        if (!ok)
-            return 0;
+        int ok =
+            (c >= '0' && c <= '9') || (*hex && ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')));
+        if (!ok) return 0;
     }
     return 1;
 }
@@ -861,8 +834,7 @@ static int integer_literal(const char *w, size_t n, int *hex, int *has_l)
 static int literal_width(const char *w, size_t n)
 {
     int hex, has_l;
-    if (!integer_literal(w, n, &hex, &has_l))
-        return -1;
+    if (!integer_literal(w, n, &hex, &has_l)) return -1;
     size_t digits = n - (size_t)has_l;
     int width = hex ? hex_width(w + 2, digits - 2, has_l) : decimal_width(w, digits);
     return has_l && width == 1 ? 0 : width;
@@ -874,7 +846,7 @@ typedef struct widening {
     int allow_rewrite;
     config_guard_problem *problem;
     size_t *inserts, n_inserts, cap_inserts; /* offsets to put an L at */
-    const char *name;    /* the setting being read (the word before = or :) */
+    const char *name;                        /* the setting being read (the word before = or :) */
     size_t name_len;
     int line;
 } widening;
@@ -899,8 +871,7 @@ static config_guard_status widen_word(widening *wd, const char *w, size_t n, siz
     if (wd->n_inserts == wd->cap_inserts) {
         size_t cap = wd->cap_inserts ? 2 * wd->cap_inserts : 16;
         size_t *grown = realloc(wd->inserts, cap * sizeof *grown);
-        if (!grown)
-            return CONFIG_GUARD_NO_MEMORY;
+        if (!grown) return CONFIG_GUARD_NO_MEMORY;
         wd->inserts = grown;
         wd->cap_inserts = cap;
     }
@@ -914,16 +885,14 @@ static size_t skip_comment_or_string(const char *t, size_t n, size_t i, int *lin
 {
     char c = t[i];
     if (c == '#' || (c == '/' && i + 1 < n && t[i + 1] == '/')) {
-        while (i < n && t[i] != '\n')
-            i++;
+        while (i < n && t[i] != '\n') i++;
     } else if (c == '/' && i + 1 < n && t[i + 1] == '*') {
         for (i += 2; i < n && !(t[i] == '*' && i + 1 < n && t[i + 1] == '/'); i++)
             *line += t[i] == '\n';
         i += 2;
     } else if (c == '"') {
         for (i++; i < n && t[i] != '"'; i++) {
-            if (t[i] == '\\' && i + 1 < n)
-                i++;
+            if (t[i] == '\\' && i + 1 < n) i++;
             *line += t[i] == '\n';
         }
         i++;
@@ -937,8 +906,7 @@ static config_guard_status insert_ls(char **text, size_t *len, const size_t *at,
 {
     const char *t = *text;
     char *wide = malloc(*len + n + 1);
-    if (!wide)
-        return CONFIG_GUARD_NO_MEMORY;
+    if (!wide) return CONFIG_GUARD_NO_MEMORY;
     size_t from = 0, o = 0;
     for (size_t k = 0; k < n; k++) {
         memcpy(wide + o, t + from, at[k] - from);
@@ -955,13 +923,12 @@ static config_guard_status insert_ls(char **text, size_t *len, const size_t *at,
     return CONFIG_GUARD_OK;
 }
 
-config_guard_status config_guard_widen_integers(const char *file, int allow_rewrite,
-                                                char **text, size_t *len,
-                                                config_guard_problem *problem)
+config_guard_status config_guard_widen_integers(const char *file, int allow_rewrite, char **text,
+                                                size_t *len, config_guard_problem *problem)
 {
     const char *t = *text;
     size_t n = *len;
-    widening wd = {.file = file, .allow_rewrite = allow_rewrite, .problem = problem, .line = 1};
+    widening wd = { .file = file, .allow_rewrite = allow_rewrite, .problem = problem, .line = 1 };
     const char *word = NULL;
     size_t word_len = 0;
     config_guard_status status = CONFIG_GUARD_OK;
@@ -982,8 +949,7 @@ config_guard_status config_guard_widen_integers(const char *file, int allow_rewr
             i++;
         } else {
             size_t start = i;
-            do
-                i++;
+            do i++;
             while (!ends_word(t, i, n));
             word = t + start;
             word_len = i - start;
@@ -1001,28 +967,25 @@ config_guard_status config_guard_load(const char *path, const char *include_dir,
                                       config_guard_problem *problem)
 {
     memset(out, 0, sizeof *out);
-    *problem = (config_guard_problem){NULL, -1, NULL};
+    *problem = (config_guard_problem){ NULL, -1, NULL };
     config_guard_text t;
     config_guard_status status = read_whole(path, budget, &t, problem);
-    if (status != CONFIG_GUARD_OK)
-        return status;
+    if (status != CONFIG_GUARD_OK) return status;
     budget->bytes += t.len;
     status = check_lines(path, t.text, t.len, problem);
     if (status == CONFIG_GUARD_OK) {
-        scan sc = {.include_dir = include_dir, .budget = budget, .problem = problem};
+        scan sc = { .include_dir = include_dir, .budget = budget, .problem = problem };
         sc.files[0] = path;
         sc.n_files = 1;
         sc.chain[0].dev = t.dev;
         sc.chain[0].ino = t.ino;
         sc.chain[0].file = 0;
-        sc.stack[0] = (frame){'{', 0, 0, 0, 1};
+        sc.stack[0] = (frame){ '{', 0, 0, 0, 1 };
         status = scan_text(&sc, 0, t.text, t.len);
-        if (status == CONFIG_GUARD_OK)
-            status = scan_finish(&sc);
+        if (status == CONFIG_GUARD_OK) status = scan_finish(&sc);
         if (status == CONFIG_GUARD_OK)
             status = config_guard_widen_integers(path, 1, &t.text, &t.len, problem);
-        for (size_t i = 1; i < sc.n_files; i++)
-            free((char *)sc.files[i]);
+        for (size_t i = 1; i < sc.n_files; i++) free((char *)sc.files[i]);
     }
     if (status != CONFIG_GUARD_OK) {
         free(t.text);

@@ -46,25 +46,25 @@ typedef struct config_guard_budget {
 
 /* A file's text as read. */
 typedef struct config_guard_text {
-    char *text;     /* NUL-terminated, holds no other NUL; owned by the caller */
+    char *text; /* NUL-terminated, holds no other NUL; owned by the caller */
     size_t len;
-    dev_t dev;      /* the file's identity, from the open descriptor */
+    dev_t dev; /* the file's identity, from the open descriptor */
     ino_t ino;
 } config_guard_text;
 
 typedef enum config_guard_status {
     CONFIG_GUARD_OK = 0,
-    CONFIG_GUARD_UNREADABLE,   /* the path itself cannot be read: why says why */
-    CONFIG_GUARD_REFUSED,      /* a limit, or a fragment: file, line and why say which */
+    CONFIG_GUARD_UNREADABLE, /* the path itself cannot be read: why says why */
+    CONFIG_GUARD_REFUSED,    /* a limit, or a fragment: file, line and why say which */
     CONFIG_GUARD_NO_MEMORY
 } config_guard_status;
 
 /* Why a load failed; fields NULL/-1 unless the status sets them. */
 typedef struct config_guard_problem {
-    char *file;     /* REFUSED: the file the problem is in (a fragment is named
+    char *file; /* REFUSED: the file the problem is in (a fragment is named
                        as libconfig opens it: include_dir "/" name) */
-    int line;       /* REFUSED: its line, or -1 when it is about the whole file */
-    char *why;      /* UNREADABLE: the reason ("No such file or directory",
+    int line;   /* REFUSED: its line, or -1 when it is about the whole file */
+    char *why;  /* UNREADABLE: the reason ("No such file or directory",
                        "not a regular file (a FIFO)"); REFUSED: what is wrong,
                        without file and line */
 } config_guard_problem;
@@ -91,8 +91,7 @@ void config_guard_problem_free(config_guard_problem *problem);
  * refused. A literal outside 64 bits, or a hexadecimal one above 32 bits
  * without L, is always refused: REFUSED with file, line and the setting's
  * name in problem. Comments and strings are skipped. */
-config_guard_status config_guard_widen_integers(const char *file, int allow_rewrite,
-                                                char **text, size_t *len,
-                                                config_guard_problem *problem);
+config_guard_status config_guard_widen_integers(const char *file, int allow_rewrite, char **text,
+                                                size_t *len, config_guard_problem *problem);
 
 #endif

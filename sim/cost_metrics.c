@@ -17,7 +17,7 @@ static int add(cost_metrics *m, size_t cap, const char *prefix, const char *name
     snprintf(metric, bytes, "%s%s", prefix, name);
     for (size_t i = 0; i < m->n; i++)
         if (strcmp(m->names[i], metric) == 0) {
-            free(metric);   /* an outcome metric listed twice: once is enough */
+            free(metric); /* an outcome metric listed twice: once is enough */
             return 0;
         }
     if (m->n == cap) {

@@ -9,7 +9,7 @@
 #include <stddef.h>
 
 typedef struct cost_metrics {
-    char **names;   /* metric names, area ALL */
+    char **names; /* metric names, area ALL */
     size_t n;
 } cost_metrics;
 

@@ -13,32 +13,31 @@
 
 static const param_spec cost_specs[] = {
     PARAM_LIST_ROW("deflator", NULL, "—",
-        "GDP deflator: one index per financial year, any base year"),
+                   "GDP deflator: one index per financial year, any base year"),
     PARAM_STRING_ROW("deflator.*.name", "financial year", NULL, "—", "the year, \"YYYY/YY\""),
     PARAM_FLOAT_ROW("deflator.*.index", "index", 1e-9, 1e9, NULL, "cost file",
-        "the deflator's value for the year"),
+                    "the deflator's value for the year"),
     PARAM_LIST_ROW("costs", NULL, "—", "unit costs"),
     PARAM_STRING_ROW("costs.*.name", "", NULL, "—",
-        "the name models ask for (model_def.unit_costs, intervention_type.unit_cost)"),
+                     "the name models ask for (model_def.unit_costs, intervention_type.unit_cost)"),
     PARAM_FLOAT_ROW("costs.*.value", "GBP per unit at price_year", 0, 1e12, NULL, "cost file",
-        "the unit cost"),
+                    "the unit cost"),
     PARAM_STRING_ROW("costs.*.unit", "", NULL, "cost file", "what one unit is"),
     PARAM_STRING_ROW("costs.*.price_year", "financial year", NULL, "cost file",
-        "the prices the value is in, \"YYYY/YY\""),
+                     "the prices the value is in, \"YYYY/YY\""),
     PARAM_ENUM_ROW("costs.*.grade", NULL, "A|B|C", "cost file",
-        "A confirmed, B secondary, C assumption"),
+                   "A confirmed, B secondary, C assumption"),
     PARAM_STRING_ROW("costs.*.source", "", NULL, "cost file", "where the value comes from"),
 };
 
-static const param_table cost_table = {
-    "costs", cost_specs, sizeof cost_specs / sizeof cost_specs[0]
-};
+static const param_table cost_table = { "costs", cost_specs,
+                                        sizeof cost_specs / sizeof cost_specs[0] };
 
 struct cost_library {
-    scenario *scn;        /* the loaded file; owns every string below */
+    scenario *scn; /* the loaded file; owns every string below */
     cost_entry *entries;
     size_t n;
-    const char **years;   /* the deflator, in file order */
+    const char **years; /* the deflator, in file order */
     double *index;
     size_t n_years;
 };
@@ -117,12 +116,15 @@ static int build(cost_library *lib, char *err, size_t errlen)
         e->price_index = cost_library_index(lib, e->price_year);
         const scn_node *year = scn_member(c, "price_year");
         if (!financial_year_form(e->price_year)) {
-            add_error(err, errlen, "%s:%d: costs.%s.price_year: \"%s\" is not a financial year "
-                      "YYYY/YY", year->file, year->line, e->name, e->price_year);
+            add_error(err, errlen,
+                      "%s:%d: costs.%s.price_year: \"%s\" is not a financial year "
+                      "YYYY/YY",
+                      year->file, year->line, e->name, e->price_year);
             status = -1;
         } else if (e->price_index == 0) {
-            add_error(err, errlen, "%s:%d: costs.%s.price_year: \"%s\" is not in the deflator table",
-                      year->file, year->line, e->name, e->price_year);
+            add_error(err, errlen,
+                      "%s:%d: costs.%s.price_year: \"%s\" is not in the deflator table", year->file,
+                      year->line, e->name, e->price_year);
             status = -1;
         }
     }
@@ -133,8 +135,8 @@ static int build(cost_library *lib, char *err, size_t errlen)
  * NULL) is where problems with the file as a whole are reported; the unit
  * costs that scenario `from` (or NULL) overrides with --set costs.NAME=value
  * are applied before the entries are read. */
-static int load(const char *path, const scn_node *named, const scenario *from,
-                cost_library **out, char *err, size_t errlen)
+static int load(const char *path, const scn_node *named, const scenario *from, cost_library **out,
+                char *err, size_t errlen)
 {
     *out = NULL;
     if (errlen) err[0] = '\0';
@@ -144,8 +146,7 @@ static int load(const char *path, const scn_node *named, const scenario *from,
         return -1;
     }
     if (scenario_load_named(path, named ? named->file : NULL, named ? named->line : 0,
-                            "cost_library", &cost_table, 1, NULL, 0, &lib->scn, err,
-                            errlen) != 0 ||
+                            "cost_library", &cost_table, 1, NULL, 0, &lib->scn, err, errlen) != 0 ||
         (from && scenario_apply_cost_overrides(lib->scn, from, err, errlen) != 0) ||
         build(lib, err, errlen) != 0) {
         cost_library_free(lib);
@@ -180,7 +181,8 @@ static char *library_path(const scenario *s)
     if (rel[0] == '\0') return strdup(PLACESIM_DEFAULT_COSTS);
     const char *slash = strrchr(n->file, '/');
     size_t dir = rel[0] == '/' || n->line == 0 || strcmp(n->file, "--set") == 0 || !slash
-                     ? 0 : (size_t)(slash - n->file) + 1;
+                     ? 0
+                     : (size_t)(slash - n->file) + 1;
     char *path = malloc(dir + strlen(rel) + 1);
     if (!path) return NULL;
     memcpy(path, n->file, dir);

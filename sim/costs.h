@@ -14,8 +14,8 @@
 
 typedef struct cost_entry {
     const char *name, *unit, *price_year, *grade, *source; /* owned by the library */
-    double value;        /* GBP at price_year */
-    double price_index;  /* the deflator's index of price_year */
+    double value;                                          /* GBP at price_year */
+    double price_index;                                    /* the deflator's index of price_year */
 } cost_entry;
 
 typedef struct cost_library cost_library;
@@ -38,8 +38,8 @@ int cost_library_for_scenario(const scenario *s, cost_library **out, char *err, 
 
 /* A unit cost someone reads, and who: for cost_library_check_needed. */
 typedef struct cost_need {
-    const char *name;       /* the library's name of the cost */
-    const char *needed_by;  /* who reads it (a model's name), for the message */
+    const char *name;      /* the library's name of the cost */
+    const char *needed_by; /* who reads it (a model's name), for the message */
 } cost_need;
 
 /* Refuses a library that lacks one of the n_needs costs: 0, or -1 with one

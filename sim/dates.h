@@ -36,7 +36,7 @@ int date_weekday(int64_t day_number);
 
 typedef enum period_kind {
     PERIOD_DAY,
-    PERIOD_WEEK,    /* Monday–Sunday */
+    PERIOD_WEEK, /* Monday–Sunday */
     PERIOD_MONTH,
     PERIOD_QUARTER, /* calendar quarters: Jan–Mar, Apr–Jun, … */
     PERIOD_YEAR,    /* calendar year */

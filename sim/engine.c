@@ -21,10 +21,10 @@ struct sim_run {
     const run_config *cfg;
     evq *queue;
     double now;
-    int64_t today;            /* days since the warm-up's first day */
-    int64_t start_day;        /* the first written day, as such an index */
+    int64_t today;     /* days since the warm-up's first day */
+    int64_t start_day; /* the first written day, as such an index */
     int written;
-    void *shared;             /* the models' (model_shared_create), opaque */
+    void *shared; /* the models' (model_shared_create), opaque */
     recorder *rec;
     gsl_rng *rng;
     uint64_t seed;
@@ -33,7 +33,7 @@ struct sim_run {
     budget budget;
     size_t current_model;
     uint64_t events;
-    char *error;              /* first failure, owned */
+    char *error; /* first failure, owned */
     char **warnings;
     size_t n_warnings;
 };
@@ -111,15 +111,21 @@ void sim_warn(sim_run *run, const char *fmt, ...)
 static int push_event(sim_run *run, size_t model, double time, uint16_t kind, uint32_t agent,
                       uint32_t tag, uint32_t spare)
 {
-    sim_event ev = { .time = time, .agent = agent, .tag = tag, .model = (uint16_t)model,
-                     .kind = kind, .spare = spare };
+    sim_event ev = { .time = time,
+                     .agent = agent,
+                     .tag = tag,
+                     .model = (uint16_t)model,
+                     .kind = kind,
+                     .spare = spare };
     /* Events before now would run out of order (the queue only refuses days
      * already past), so they are a model bug and fail the run. */
     if (!(time >= run->now) || evq_push(run->queue, &ev) != 0) {
         const model_def *from = run->cfg->models[run->current_model];
         if (!(time >= run->now) || !isfinite(time)) {
-            return sim_fail(run, "model %s scheduled event kind %u for agent %u at day %.6f, "
-                            "before now (%.6f)", from->name, kind, agent, time, run->now);
+            return sim_fail(run,
+                            "model %s scheduled event kind %u for agent %u at day %.6f, "
+                            "before now (%.6f)",
+                            from->name, kind, agent, time, run->now);
         }
         return sim_fail(run, "out of memory scheduling an event of model %s", from->name);
     }
@@ -145,8 +151,8 @@ int sim_model_index(const sim_run *run, const char *name)
     return -1;
 }
 
-int sim_send(sim_run *run, int model, double time, uint16_t kind, uint32_t agent,
-             uint32_t tag, uint32_t spare)
+int sim_send(sim_run *run, int model, double time, uint16_t kind, uint32_t agent, uint32_t tag,
+             uint32_t spare)
 {
     if (model < 0 || (size_t)model >= run->cfg->n_models) {
         return sim_fail(run, "model %s sent a message to a model that is not running",
@@ -166,8 +172,8 @@ double sim_unit_cost(sim_run *run, const char *name)
                  run->cfg->models[run->current_model]->name, name,
                  lib ? cost_library_path(lib) : "the run (no cost library)");
     } else if (isnan(value)) {
-        sim_fail(run, "unit cost \"%s\": price year %s or %s is not in the deflator of %s",
-                 name, e->price_year, year, cost_library_path(lib));
+        sim_fail(run, "unit cost \"%s\": price year %s or %s is not in the deflator of %s", name,
+                 e->price_year, year, cost_library_path(lib));
     }
     return value;
 }
@@ -200,12 +206,13 @@ long sim_register_intervention(sim_run *run, const char *name, int funder)
 {
     int agency = funder == FUNDER_POOL ? LEDGER_POOL : funder;
     if (agency != LEDGER_POOL && (agency < 0 || agency >= BUDGET_HOLDERS)) {
-        sim_fail(run, "intervention %s: funder %d is not a budget holder or the pool", name, funder);
+        sim_fail(run, "intervention %s: funder %d is not a budget holder or the pool", name,
+                 funder);
         return -1;
     }
     long k = budget_register(&run->budget, name, agency);
-    if (k < 0) sim_fail(run, "intervention %s: cannot register (declared twice, or out of memory)",
-                        name);
+    if (k < 0)
+        sim_fail(run, "intervention %s: cannot register (declared twice, or out of memory)", name);
     return k;
 }
 
@@ -223,7 +230,8 @@ int sim_fund_case(sim_run *run, size_t intervention, double pounds)
 
 int sim_fund_setup(sim_run *run, size_t intervention, double pounds)
 {
-    return fund(run, intervention, pounds, 1, "not started: its set-up does not fit the budget left");
+    return fund(run, intervention, pounds, 1,
+                "not started: its set-up does not fit the budget left");
 }
 
 int sim_fund_day(sim_run *run, size_t intervention, double pounds)
@@ -329,8 +337,8 @@ static int simulate_day(sim_run *run)
         return sim_fail(run, "%s", run->budget.error);
     }
     if (run->error) return -1; /* a failure from a service with no status to return */
-    if (recorder_end_day(run->rec) != 0) return sim_fail(run, "out of memory recording day %lld",
-                                                         (long long)run->today);
+    if (recorder_end_day(run->rec) != 0)
+        return sim_fail(run, "out of memory recording day %lld", (long long)run->today);
     return 0;
 }
 
@@ -394,8 +402,8 @@ static int collect_events(const budget *b, replication_result *out)
         const budget_event *e = &b->events[i];
         char date[11], line[512];
         date_format(e->day, date);
-        int n = snprintf(line, sizeof line, "%s %s: %s", date, b->interventions[e->intervention].name,
-                         e->what);
+        int n = snprintf(line, sizeof line, "%s %s: %s", date,
+                         b->interventions[e->intervention].name, e->what);
         if (e->count > 1 && n > 0 && (size_t)n < sizeof line) {
             snprintf(line + n, sizeof line - (size_t)n, " (x%llu)", (unsigned long long)e->count);
         }
@@ -413,8 +421,8 @@ static double seconds_since(const struct timespec *t0)
     return (double)(t1.tv_sec - t0->tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0->tv_nsec);
 }
 
-int engine_run_replication(const run_config *cfg, unsigned replication,
-                           replication_result *out, char *err, size_t errlen)
+int engine_run_replication(const run_config *cfg, unsigned replication, replication_result *out,
+                           char *err, size_t errlen)
 {
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -443,8 +451,8 @@ int engine_run_replication(const run_config *cfg, unsigned replication,
             status = sim_fail(&run, "event list refused to leave day %lld", (long long)day);
         }
         if (status == 0 && rng_stream_exhausted(run.rng)) {
-            status = sim_fail(&run, "a random stream ran past 2^34 draws on day %lld",
-                              (long long)day);
+            status =
+                sim_fail(&run, "a random stream ran past 2^34 draws on day %lld", (long long)day);
         }
     }
 

@@ -17,15 +17,15 @@
 #include "scenario.h"
 
 typedef struct replication_result {
-    unsigned replication;   /* 1-based */
+    unsigned replication; /* 1-based */
     uint64_t seed;
-    recorder *rec;          /* owned; replication_result_free frees it */
+    recorder *rec; /* owned; replication_result_free frees it */
     char **warnings;
     size_t n_warnings;
-    uint64_t events;        /* events handled, warm-up included */
+    uint64_t events; /* events handled, warm-up included */
     double wall_seconds;
-    ledger *ledger;         /* owned: the money of the written years */
-    char **budget_events;   /* refusals and pauses, "DATE NAME: WHAT (xN)" */
+    ledger *ledger;       /* owned: the money of the written years */
+    char **budget_events; /* refusals and pauses, "DATE NAME: WHAT (xN)" */
     size_t n_budget_events;
 } replication_result;
 
@@ -35,12 +35,12 @@ typedef struct run_config {
     const place *place;
     const model_def *const *models;
     size_t n_models;
-    const cost_library *costs;  /* unit costs; checked to hold what the models need */
+    const cost_library *costs; /* unit costs; checked to hold what the models need */
     uint64_t master_seed;
     period_kind period;
-    int64_t warmup_first_date;  /* day number of the warm-up's first day */
-    int64_t start_date;         /* first written day */
-    int64_t last_date;          /* last written day */
+    int64_t warmup_first_date; /* day number of the warm-up's first day */
+    int64_t start_date;        /* first written day */
+    int64_t last_date;         /* last written day */
     /* Optional: called after each finished replication (from whichever
      * thread finished it, one call at a time) with how many are done. */
     void (*progress)(void *ctx, unsigned done, unsigned total);
@@ -63,11 +63,10 @@ typedef struct run_config {
 /* Fills the dates of cfg from its scenario (start, years, warmup_years). */
 void run_config_dates(run_config *cfg);
 
-
 /* Simulates replication `replication` (1-based) of cfg. Returns 0 and fills
  * *out, or -1 with a one-line reason in err (out is then empty). */
-int engine_run_replication(const run_config *cfg, unsigned replication,
-                           replication_result *out, char *err, size_t errlen);
+int engine_run_replication(const run_config *cfg, unsigned replication, replication_result *out,
+                           char *err, size_t errlen);
 
 void replication_result_free(replication_result *r);
 

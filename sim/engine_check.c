@@ -18,18 +18,18 @@ enum { NAME_MAX_CHARS = 100 };
 /* Outputs write dates as YYYY-MM-DD, so the simulated span, warm-up
  * included, must lie in years 1 to 9999. */
 #define FIRST_SUPPORTED_DATE "0001-01-01"
-#define LAST_SUPPORTED_DATE "9999-12-31"
+#define LAST_SUPPORTED_DATE  "9999-12-31"
 
 /* Sums over all areas. Dwellings are indexed by 32-bit ids, and per-area
  * counts are bounded at 10^8 by the table; a whole place of 10^8 residents
  * (England has 57 million) keeps every sum and rate far from overflow. */
 #define MAX_PLACE_PEOPLE 100000000LL
-#define MAX_PLACE_AREAS 1000000
+#define MAX_PLACE_AREAS  1000000
 
 static int name_char_ok(char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '.' || c == '_' || c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == '-';
 }
 
 const char *engine_name_problem(const char *name)
@@ -40,8 +40,9 @@ const char *engine_name_problem(const char *name)
     if (strchr(name, '/')) return "it contains '/'";
     if (name[0] == '.') return "it starts with '.'";
     for (const char *p = name; *p; p++) {
-        if (!name_char_ok(*p)) return "it contains a character other than a letter, digit, "
-                                      "'.', '_' or '-'";
+        if (!name_char_ok(*p))
+            return "it contains a character other than a letter, digit, "
+                   "'.', '_' or '-'";
     }
     return NULL;
 }
@@ -79,15 +80,18 @@ static void check_name(const scenario *s, char *err, size_t errlen)
     quote_name(name, quoted, sizeof quoted);
     const scn_node *set = scenario_find(s, "name");
     if (set && set->type == SCN_STRING && set->string_value[0]) {
-        scenario_error_append(err, errlen, set->file, set->line,
-                  "name: %s is not a safe scenario name (%s); a name is one path component of "
-                  "letters, digits, '.', '_' and '-', not starting with '.', at most 100 "
-                  "characters", quoted, why);
+        scenario_error_append(
+            err, errlen, set->file, set->line,
+            "name: %s is not a safe scenario name (%s); a name is one path component of "
+            "letters, digits, '.', '_' and '-', not starting with '.', at most 100 "
+            "characters",
+            quoted, why);
     } else {
-        scenario_error_append(err, errlen, scenario_path(s), -1,
-                  "name: the file's name gives the scenario name %s, which is not safe (%s); "
-                  "set name = \"...\" in the file (letters, digits, '.', '_' and '-')",
-                  quoted, why);
+        scenario_error_append(
+            err, errlen, scenario_path(s), -1,
+            "name: the file's name gives the scenario name %s, which is not safe (%s); "
+            "set name = \"...\" in the file (letters, digits, '.', '_' and '-')",
+            quoted, why);
     }
 }
 
@@ -102,11 +106,12 @@ static void check_dates(const scenario *s, char *err, size_t errlen)
     if (cfg.warmup_first_date < first || cfg.last_date > last) {
         /* The start date is the key to change; its years and warm-up are
          * bounded by the table already. */
-        scenario_error_append(err, errlen, start->file, start->line,
-                  "start: the run from %s (%lld warm-up years before it, %lld written after) "
-                  "leaves the supported dates " FIRST_SUPPORTED_DATE " to " LAST_SUPPORTED_DATE,
-                  start->string_value, (long long)scenario_int(s, "warmup_years"),
-                  (long long)scenario_int(s, "years"));
+        scenario_error_append(
+            err, errlen, start->file, start->line,
+            "start: the run from %s (%lld warm-up years before it, %lld written after) "
+            "leaves the supported dates " FIRST_SUPPORTED_DATE " to " LAST_SUPPORTED_DATE,
+            start->string_value, (long long)scenario_int(s, "warmup_years"),
+            (long long)scenario_int(s, "years"));
     }
 }
 
@@ -116,18 +121,23 @@ static void check_sizes(const scenario *s, const place *p, char *err, size_t err
     const char *file = areas ? areas->file : scenario_path(s);
     int line = areas ? areas->line : 1;
     if (p->n_areas > MAX_PLACE_AREAS)
-        scenario_error_append(err, errlen, file, line, "areas: %zu areas; a place may have at most %d",
-                  p->n_areas, MAX_PLACE_AREAS);
-    const struct { const char *what; int64_t total; } sums[] = {
+        scenario_error_append(err, errlen, file, line,
+                              "areas: %zu areas; a place may have at most %d", p->n_areas,
+                              MAX_PLACE_AREAS);
+    const struct {
+        const char *what;
+        int64_t total;
+    } sums[] = {
         { "residents", p->population },
         { "dwellings", p->dwellings },
         { "social dwellings", p->social_dwellings },
     };
     for (size_t i = 0; i < sizeof sums / sizeof sums[0]; i++) {
         if (sums[i].total > MAX_PLACE_PEOPLE)
-            scenario_error_append(err, errlen, file, line,
-                      "areas: %lld %s in all; a place may have at most %lld (100 million)",
-                      (long long)sums[i].total, sums[i].what, MAX_PLACE_PEOPLE);
+            scenario_error_append(
+                err, errlen, file, line,
+                "areas: %lld %s in all; a place may have at most %lld (100 million)",
+                (long long)sums[i].total, sums[i].what, MAX_PLACE_PEOPLE);
     }
 }
 
@@ -142,12 +152,13 @@ static void check_calibration(const scenario *s, char *err, size_t errlen)
         const char *key = scn_member_string(entry, "name");
         const scn_node *node = scenario_find(s, key);
         if (!node || node->type != SCN_FLOAT) {
-            scenario_error_append(err, errlen, entry->file, entry->line, "calibration.free.%s: %s", key,
-                      !node ? "no such parameter in this scenario"
-                            : "not a real-valued parameter (fit whole numbers by a 1-D search)");
+            scenario_error_append(
+                err, errlen, entry->file, entry->line, "calibration.free.%s: %s", key,
+                !node ? "no such parameter in this scenario"
+                      : "not a real-valued parameter (fit whole numbers by a 1-D search)");
         } else if (!(scn_member_float(entry, "min") < scn_member_float(entry, "max"))) {
             scenario_error_append(err, errlen, entry->file, entry->line,
-                      "calibration.free.%s: min must be below max", key);
+                                  "calibration.free.%s: min must be below max", key);
         }
     }
 }

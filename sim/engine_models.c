@@ -30,9 +30,10 @@ int engine_check_models(const model_def *const *models, size_t n, char *err, siz
                 return -1;
             }
             if (models[i]->stream_id == models[j]->stream_id) {
-                snprintf(err, errlen, "models %s and %s have the same stream id %u; each model "
-                         "needs its own", models[j]->name, models[i]->name,
-                         (unsigned)models[i]->stream_id);
+                snprintf(err, errlen,
+                         "models %s and %s have the same stream id %u; each model "
+                         "needs its own",
+                         models[j]->name, models[i]->name, (unsigned)models[i]->stream_id);
                 return -1;
             }
         }
@@ -99,10 +100,11 @@ static void read_list(const scn_node *list, const model_def *const *registry, si
         } else if (registry[i]->always_runs) {
             scenario_error_append(err, errlen, item->file, item->line,
                                   "models: %s always runs and cannot be listed; the models to "
-                                  "choose from are %s", name, names);
+                                  "choose from are %s",
+                                  name, names);
         } else if (on[i]) {
-            scenario_error_append(err, errlen, item->file, item->line,
-                                  "models: %s is listed twice", name);
+            scenario_error_append(err, errlen, item->file, item->line, "models: %s is listed twice",
+                                  name);
         }
         if (i >= 0) on[i] = 1;
     }
@@ -125,10 +127,9 @@ static void check_needs(const scenario *s, const scn_node *list, const model_def
         char why[512] = "";
         const char *missing = run[i]->needs(s, names, n_run, why, sizeof why);
         if (!missing) continue;
-        scenario_error_append(err, errlen, written ? list->file : scenario_path(s),
-                              written ? list->line : -1,
-                              "models: %s needs %s, which is not listed: %s", run[i]->name,
-                              missing, why);
+        scenario_error_append(
+            err, errlen, written ? list->file : scenario_path(s), written ? list->line : -1,
+            "models: %s needs %s, which is not listed: %s", run[i]->name, missing, why);
     }
     free(names);
 }

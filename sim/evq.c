@@ -30,7 +30,7 @@ struct evq {
 /* A bucket left behind keeps a small array for reuse; a larger one is freed
  * so that memory follows the pending events, not the busiest day ever seen. */
 #define BUCKET_KEEP_CAP 64
-#define HEAP_MIN_CAP 8
+#define HEAP_MIN_CAP    8
 
 static inline int ev_less(const sim_event *x, const sim_event *y)
 {
@@ -39,14 +39,11 @@ static inline int ev_less(const sim_event *x, const sim_event *y)
 
 static int heap_reserve_one(ev_heap *h)
 {
-    if (h->n < h->cap)
-        return 0;
+    if (h->n < h->cap) return 0;
     size_t cap = h->cap ? h->cap * 2 : HEAP_MIN_CAP;
-    if (cap < h->cap || cap > SIZE_MAX / sizeof(sim_event))
-        return -1;
+    if (cap < h->cap || cap > SIZE_MAX / sizeof(sim_event)) return -1;
     sim_event *a = realloc(h->a, cap * sizeof(sim_event));
-    if (a == NULL)
-        return -1;
+    if (a == NULL) return -1;
     h->a = a;
     h->cap = cap;
     return 0;
@@ -59,8 +56,7 @@ static void heap_insert(ev_heap *h, const sim_event *ev)
     size_t i = h->n++;
     while (i > 0) {
         size_t parent = (i - 1) / 2;
-        if (!ev_less(ev, &a[parent]))
-            break;
+        if (!ev_less(ev, &a[parent])) break;
         a[i] = a[parent];
         i = parent;
     }
@@ -72,18 +68,14 @@ static void heap_remove_top(ev_heap *h, sim_event *out)
     sim_event *a = h->a;
     *out = a[0];
     size_t n = --h->n;
-    if (n == 0)
-        return;
+    if (n == 0) return;
     sim_event last = a[n];
     size_t i = 0;
     for (;;) {
         size_t child = 2 * i + 1;
-        if (child >= n)
-            break;
-        if (child + 1 < n && ev_less(&a[child + 1], &a[child]))
-            child++;
-        if (!ev_less(&a[child], &last))
-            break;
+        if (child >= n) break;
+        if (child + 1 < n && ev_less(&a[child + 1], &a[child])) child++;
+        if (!ev_less(&a[child], &last)) break;
         a[i] = a[child];
         i = child;
     }
@@ -100,8 +92,7 @@ static void heap_free(ev_heap *h)
 /* Shrinks a heap whose array is mostly empty (at most a quarter full). */
 static void heap_trim(ev_heap *h)
 {
-    if (h->cap <= BUCKET_KEEP_CAP || h->n > h->cap / 4)
-        return;
+    if (h->cap <= BUCKET_KEEP_CAP || h->n > h->cap / 4) return;
     if (h->n == 0) {
         heap_free(h);
         return;
@@ -120,22 +111,17 @@ static inline ev_heap *bucket_of(evq *q, int64_t day)
 }
 
 /* End of the window as a double: events at or after it go to the overflow. */
-static inline double window_end(const evq *q)
-{
-    return (double)q->day + (double)q->nbuckets;
-}
+static inline double window_end(const evq *q) { return (double)q->day + (double)q->nbuckets; }
 
 evq *evq_create(size_t window_days)
 {
     size_t n = 64;
     while (n < window_days) {
-        if (n > SIZE_MAX / 2 / sizeof(ev_heap))
-            return NULL;
+        if (n > SIZE_MAX / 2 / sizeof(ev_heap)) return NULL;
         n *= 2;
     }
     evq *q = calloc(1, sizeof *q);
-    if (q == NULL)
-        return NULL;
+    if (q == NULL) return NULL;
     q->buckets = calloc(n, sizeof *q->buckets);
     if (q->buckets == NULL) {
         free(q);
@@ -147,10 +133,8 @@ evq *evq_create(size_t window_days)
 
 void evq_destroy(evq *q)
 {
-    if (q == NULL)
-        return;
-    for (size_t i = 0; i < q->nbuckets; i++)
-        free(q->buckets[i].a);
+    if (q == NULL) return;
+    for (size_t i = 0; i < q->nbuckets; i++) free(q->buckets[i].a);
     free(q->buckets);
     free(q->overflow.a);
     free(q);
@@ -159,14 +143,11 @@ void evq_destroy(evq *q)
 int evq_push(evq *q, const sim_event *ev)
 {
     double t = ev->time;
-    if (!isfinite(t))
-        return -1;
+    if (!isfinite(t)) return -1;
     double fday = floor(t);
-    if (fday < (double)q->day)
-        return -1;
+    if (fday < (double)q->day) return -1;
     ev_heap *h = fday < window_end(q) ? bucket_of(q, (int64_t)fday) : &q->overflow;
-    if (heap_reserve_one(h) != 0)
-        return -1;
+    if (heap_reserve_one(h) != 0) return -1;
     sim_event e = *ev;
     e.seq = q->next_seq++;
     heap_insert(h, &e);
@@ -192,23 +173,18 @@ int evq_pop_today(evq *q, sim_event *out)
 
 int evq_advance(evq *q, int64_t day)
 {
-    if (day < q->day)
-        return -1;
-    if (day == q->day)
-        return 0;
+    if (day < q->day) return -1;
+    if (day == q->day) return 0;
     ev_heap *o = &q->overflow;
-    if (o->n > 0 && o->a[0].time < (double)day)
-        return -1;
+    if (o->n > 0 && o->a[0].time < (double)day) return -1;
     /* Days that leave the window: at most W buckets, and only when the ring
      * holds events is each one looked at twice. */
     int64_t leave_end = day - q->day < (int64_t)q->nbuckets ? day : q->day + (int64_t)q->nbuckets;
     if (q->size > o->n) {
         for (int64_t d = q->day; d < leave_end; d++)
-            if (bucket_of(q, d)->n > 0)
-                return -1;
+            if (bucket_of(q, d)->n > 0) return -1;
     }
-    for (int64_t d = q->day; d < leave_end; d++)
-        heap_trim(bucket_of(q, d));
+    for (int64_t d = q->day; d < leave_end; d++) heap_trim(bucket_of(q, d));
     q->day = day;
 
     double end = window_end(q);
@@ -224,15 +200,9 @@ int evq_advance(evq *q, int64_t day)
     return 0;
 }
 
-int64_t evq_current_day(const evq *q)
-{
-    return q->day;
-}
+int64_t evq_current_day(const evq *q) { return q->day; }
 
-size_t evq_size(const evq *q)
-{
-    return q->size;
-}
+size_t evq_size(const evq *q) { return q->size; }
 
 double evq_peek_time(const evq *q)
 {
@@ -242,8 +212,7 @@ double evq_peek_time(const evq *q)
         for (size_t i = 0; i < q->nbuckets; i++) {
             const ev_heap *b = &q->buckets[((uint64_t)q->day + i) & (q->nbuckets - 1)];
             if (b->n > 0) {
-                if (b->a[0].time < best)
-                    best = b->a[0].time;
+                if (b->a[0].time < best) best = b->a[0].time;
                 break;
             }
         }

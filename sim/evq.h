@@ -21,7 +21,7 @@
  * `tag` lets an owner recognise an event it has since superseded. */
 typedef struct sim_event {
     double time;
-    uint64_t seq;    /* set by evq_push */
+    uint64_t seq; /* set by evq_push */
     uint32_t agent;
     uint32_t tag;
     uint16_t model;

@@ -8,10 +8,7 @@
 
 #include "utf8.h"
 
-void hbuf_init(hbuf *b)
-{
-    memset(b, 0, sizeof *b);
-}
+void hbuf_init(hbuf *b) { memset(b, 0, sizeof *b); }
 
 void hbuf_free(hbuf *b)
 {
@@ -29,8 +26,7 @@ static int hbuf_reserve(hbuf *b, size_t n)
     }
     if (b->len + n + 1 <= b->cap) return 0;
     size_t cap = b->cap ? b->cap : 4096;
-    while (cap < b->len + n + 1)
-        cap *= 2;
+    while (cap < b->len + n + 1) cap *= 2;
     char *data = realloc(b->data, cap);
     if (!data) {
         b->failed = 1;
@@ -49,10 +45,7 @@ static void hbuf_append(hbuf *b, const char *bytes, size_t n)
     b->data[b->len] = '\0';
 }
 
-void hbuf_puts(hbuf *b, const char *text)
-{
-    hbuf_append(b, text, strlen(text));
-}
+void hbuf_puts(hbuf *b, const char *text) { hbuf_append(b, text, strlen(text)); }
 
 void hbuf_printf(hbuf *b, const char *fmt, ...)
 {
@@ -75,7 +68,7 @@ void hbuf_escape(hbuf *b, const char *text)
 {
     static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
     if (!text) return;
-    const char *run = text;  /* start of bytes to copy as they are */
+    const char *run = text; /* start of bytes to copy as they are */
     const char *p = text;
     while (*p) {
         unsigned char c = (unsigned char)*p;

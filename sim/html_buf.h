@@ -10,9 +10,9 @@
 #include <stddef.h>
 
 typedef struct hbuf {
-    char *data;     /* NUL-terminated when len > 0 or after any append */
+    char *data; /* NUL-terminated when len > 0 or after any append */
     size_t len, cap;
-    int failed;     /* nonzero: an allocation failed; data is incomplete */
+    int failed; /* nonzero: an allocation failed; data is incomplete */
 } hbuf;
 
 void hbuf_init(hbuf *b);

@@ -26,14 +26,14 @@ typedef struct ledger_row {
 struct ledger {
     int64_t first_day, last_day;
     period_kind period;
-    int64_t period_end;        /* last day of the open period */
-    char **items;              /* interned item names */
+    int64_t period_end; /* last day of the open period */
+    char **items;       /* interned item names */
     size_t n_items, cap_items;
     /* the open period: pence per (agency, category, item), and whether set */
     int64_t *open;
     uint8_t *open_set;
-    size_t open_cap_items;     /* item capacity of the open arrays */
-    ledger_row *rows;          /* closed periods */
+    size_t open_cap_items; /* item capacity of the open arrays */
+    ledger_row *rows;      /* closed periods */
     size_t n_rows, cap_rows;
     int64_t balance[LEDGER_AGENCIES];
 };
@@ -123,8 +123,7 @@ int64_t ledger_balance(const ledger *l, enum ledger_agency agency)
     return (unsigned)agency < LEDGER_AGENCIES ? l->balance[agency] : 0;
 }
 
-int64_t ledger_total(const ledger *l, int agency, enum ledger_category category,
-                     const char *item)
+int64_t ledger_total(const ledger *l, int agency, enum ledger_category category, const char *item)
 {
     int64_t sum = 0;
     for (size_t i = 0; i < l->n_rows; i++) {
@@ -156,10 +155,10 @@ static int close_period(ledger *l)
             l->rows = grown;
             l->cap_rows = cap;
         }
-        l->rows[l->n_rows++] = (ledger_row){
-            l->period_end, (uint8_t)(c / LEDGER_CATEGORIES % LEDGER_AGENCIES),
-            (uint8_t)(c % LEDGER_CATEGORIES), (uint32_t)(c / LEDGER_CATEGORIES / LEDGER_AGENCIES),
-            l->open[c] };
+        l->rows[l->n_rows++] =
+            (ledger_row){ l->period_end, (uint8_t)(c / LEDGER_CATEGORIES % LEDGER_AGENCIES),
+                          (uint8_t)(c % LEDGER_CATEGORIES),
+                          (uint32_t)(c / LEDGER_CATEGORIES / LEDGER_AGENCIES), l->open[c] };
         l->open[c] = 0;
         l->open_set[c] = 0;
     }

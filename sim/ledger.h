@@ -16,8 +16,16 @@
 /* Agencies in ledger order: the budget holders, the two bearers without
  * budgets, then the pool. The first eight match enum bearer (model.h). */
 enum ledger_agency {
-    LEDGER_HOUSING, LEDGER_POLICE, LEDGER_PROBATION, LEDGER_PRISONS, LEDGER_COUNCIL,
-    LEDGER_HEALTH, LEDGER_COURTS, LEDGER_VICTIMS, LEDGER_POOL, LEDGER_AGENCIES
+    LEDGER_HOUSING,
+    LEDGER_POLICE,
+    LEDGER_PROBATION,
+    LEDGER_PRISONS,
+    LEDGER_COUNCIL,
+    LEDGER_HEALTH,
+    LEDGER_COURTS,
+    LEDGER_VICTIMS,
+    LEDGER_POOL,
+    LEDGER_AGENCIES
 };
 extern const char *const ledger_agency_names[LEDGER_AGENCIES];
 
@@ -25,8 +33,14 @@ extern const char *const ledger_agency_names[LEDGER_AGENCIES];
  * where rollover into the pool, the pool's return at the end of its
  * agreement and the lapse of what is left follow one another. */
 enum ledger_category {
-    LEDGER_BUDGET, LEDGER_POOL_IN, LEDGER_ROLLOVER, LEDGER_POOL_RETURN, LEDGER_LAPSE,
-    LEDGER_INTERVENTION, LEDGER_DEMAND, LEDGER_CATEGORIES
+    LEDGER_BUDGET,
+    LEDGER_POOL_IN,
+    LEDGER_ROLLOVER,
+    LEDGER_POOL_RETURN,
+    LEDGER_LAPSE,
+    LEDGER_INTERVENTION,
+    LEDGER_DEMAND,
+    LEDGER_CATEGORIES
 };
 extern const char *const ledger_category_names[LEDGER_CATEGORIES];
 
@@ -48,8 +62,7 @@ int64_t ledger_balance(const ledger *l, enum ledger_agency agency);
 /* Σ over the written days so far (closed periods and the open one) of the
  * entries of `category` and `item` (NULL: any item) of `agency` (-1: any
  * agency), in pence. */
-int64_t ledger_total(const ledger *l, int agency, enum ledger_category category,
-                     const char *item);
+int64_t ledger_total(const ledger *l, int agency, enum ledger_category category, const char *item);
 
 /* Closes the periods that end on or before `day` (call after the day's
  * last posting). Returns 0 or -1 when out of memory. */

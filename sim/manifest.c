@@ -75,8 +75,10 @@ int manifest_write(FILE *out, const manifest_info *info)
     json_write_string(out, scenario_name(cfg->scn));
     fprintf(out, ",\n    \"path\": ");
     json_write_string(out, scenario_path(cfg->scn));
-    fprintf(out, ",\n    \"hash_algorithm\": \"sha256 of the canonical resolved scenario "
-                 "(placesim check without comments)\",\n    \"hash\": \"%s\"\n  },\n", hash);
+    fprintf(out,
+            ",\n    \"hash_algorithm\": \"sha256 of the canonical resolved scenario "
+            "(placesim check without comments)\",\n    \"hash\": \"%s\"\n  },\n",
+            hash);
     fprintf(out, "  \"period\": \"%s\",\n", period_name(cfg->period));
     write_date_field(out, "warmup_start", cfg->warmup_first_date, ",");
     write_date_field(out, "start", cfg->start_date, ",");
@@ -89,8 +91,9 @@ int manifest_write(FILE *out, const manifest_info *info)
     fprintf(out, "  \"master_seed\": \"%" PRIu64 "\",\n  \"replications\": [\n", cfg->master_seed);
     for (unsigned i = 0; i < info->n_reps; i++) {
         const replication_result *r = &info->results[i];
-        fprintf(out, "    {\"replication\": %u, \"seed\": \"%" PRIu64 "\", \"events\": %" PRIu64
-                     ", \"wall_seconds\": %.3f}%s\n",
+        fprintf(out,
+                "    {\"replication\": %u, \"seed\": \"%" PRIu64 "\", \"events\": %" PRIu64
+                ", \"wall_seconds\": %.3f}%s\n",
                 r->replication, r->seed, r->events, r->wall_seconds,
                 i + 1 < info->n_reps ? "," : "");
     }
@@ -104,7 +107,8 @@ int manifest_write(FILE *out, const manifest_info *info)
     for (unsigned i = 0; i < info->n_reps; i++) {
         const replication_result *r = &info->results[i];
         for (size_t e = 0; e < r->n_budget_events; e++) {
-            fprintf(out, "%s\n    {\"replication\": %u, \"event\": ", any ? "," : "", r->replication);
+            fprintf(out, "%s\n    {\"replication\": %u, \"event\": ", any ? "," : "",
+                    r->replication);
             json_write_string(out, r->budget_events[e]);
             fputs("}", out);
             any = 1;

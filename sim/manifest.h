@@ -8,8 +8,8 @@
 
 typedef struct manifest_info {
     const char *version;
-    const char *subcommand;     /* "run" */
-    int argc;                   /* its arguments, recorded as given */
+    const char *subcommand; /* "run" */
+    int argc;               /* its arguments, recorded as given */
     char *const *argv;
     const run_config *cfg;
     const replication_result *results;

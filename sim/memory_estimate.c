@@ -91,15 +91,9 @@ static size_t to_size(double bytes)
     return (size_t)bytes;
 }
 
-static size_t add_sat(size_t a, size_t b)
-{
-    return a > SIZE_MAX - b ? SIZE_MAX : a + b;
-}
+static size_t add_sat(size_t a, size_t b) { return a > SIZE_MAX - b ? SIZE_MAX : a + b; }
 
-static size_t mul_sat(size_t a, size_t b)
-{
-    return b != 0 && a > SIZE_MAX / b ? SIZE_MAX : a * b;
-}
+static size_t mul_sat(size_t a, size_t b) { return b != 0 && a > SIZE_MAX / b ? SIZE_MAX : a * b; }
 
 /* Output periods from first to last day, as recorder_create counts them. */
 static double count_periods(period_kind period, int64_t first, int64_t last)
@@ -142,8 +136,8 @@ static double strings_bytes(const metric_spec *m)
  * budget declares, and two per intervention (refusals_, paused_days_). */
 typedef struct metric_census {
     double count, spec_bytes;
-    double quarterly;            /* quarterly metrics */
-    double median_by_area;       /* event_median metrics with area rows */
+    double quarterly;      /* quarterly metrics */
+    double median_by_area; /* event_median metrics with area rows */
 } metric_census;
 
 static void census_add(metric_census *c, const metric_spec *specs, size_t n)
@@ -201,11 +195,10 @@ memory_estimate memory_estimate_run(const run_config *cfg, unsigned reps, unsign
     }
 
     /* ---- working: per running replication ---- */
-    double working = THREAD_BYTES + models.state_bytes +
-                     EVQ_WINDOW_DAYS * EVQ_BUCKET_BYTES +
+    double working = THREAD_BYTES + models.state_bytes + EVQ_WINDOW_DAYS * EVQ_BUCKET_BYTES +
                      models.pending_events * (double)sizeof(sim_event) * EVENT_MARGIN +
                      areas * model_shared_bytes_per_area() + /* the models' shared state */
-                     n_interventions * 256; /* budget and views per intervention */
+                     n_interventions * 256;                  /* budget and views per intervention */
 
     /* ---- kept: the recorder and the ledger of each replication ---- */
     metric_census mc = metric_census_of(cfg, n_interventions);
@@ -222,10 +215,10 @@ memory_estimate memory_estimate_run(const run_config *cfg, unsigned reps, unsign
     double period_share = fmin(1.0, 2.0 * period_days(cfg->period) / written_days);
     double year_share = fmin(1.0, 2.0 * 366 / written_days);
     double recorder = 4096 + names + mc.spec_bytes +
-                      mc.count * 6 * (areas + 1) * sizeof(double) +  /* accumulators */
-                      (periods + fy_count) * sizeof(int64_t) +        /* period ends */
-                      models.event_values * EVENT_VALUE_BYTES +       /* run values */
-                      models.median_values * sizeof(double) +         /* median scratch */
+                      mc.count * 6 * (areas + 1) * sizeof(double) + /* accumulators */
+                      (periods + fy_count) * sizeof(int64_t) +      /* period ends */
+                      models.event_values * EVENT_VALUE_BYTES +     /* run values */
+                      models.median_values * sizeof(double) +       /* median scratch */
                       2 * mc.median_by_area * areas * MEDIAN_AREA_MIN_BYTES +
                       models.median_values * (period_share + year_share) * 2 * sizeof(double) +
                       mc.quarterly * fmax(64, written_days / 91) * 24;
@@ -233,10 +226,9 @@ memory_estimate memory_estimate_run(const run_config *cfg, unsigned reps, unsign
      * a replication: held until its rows are written. */
     double streamed = cells * sizeof(double) + fy_cells * 2 * sizeof(double);
     double years = written_days / 365.25 + 2;
-    double ledger = LEDGER_FIXED_BYTES +
-                    LEDGER_SLACK * LEDGER_ROW_BYTES *
-                        (periods * (LEDGER_ROWS_PER_PERIOD + n_interventions) +
-                         years * LEDGER_ROWS_PER_YEAR);
+    double ledger = LEDGER_FIXED_BYTES + LEDGER_SLACK * LEDGER_ROW_BYTES *
+                                             (periods * (LEDGER_ROWS_PER_PERIOD + n_interventions) +
+                                              years * LEDGER_ROWS_PER_YEAR);
     double kept = recorder + ledger + RESULT_BYTES;
 
     /* ---- pooled: the summary's copy of every median value ---- */
@@ -294,8 +286,10 @@ static unsigned largest_fitting(const memory_estimate *e, unsigned hi, size_t li
     unsigned lo = 1;
     while (lo < hi) {
         unsigned mid = lo + (hi - lo + 1) / 2;
-        if (total(e, mid, fixed) <= limit) lo = mid;
-        else hi = mid - 1;
+        if (total(e, mid, fixed) <= limit)
+            lo = mid;
+        else
+            hi = mid - 1;
     }
     return lo;
 }

@@ -27,14 +27,14 @@ typedef struct sim_run sim_run;
  * estimate (memory_estimate.h). Doubles, so that a huge scenario cannot
  * wrap; each an upper bound with a margin, from the scenario alone. */
 typedef struct model_memory {
-    double state_bytes;     /* its own state: what create allocates and what
+    double state_bytes;    /* its own state: what create allocates and what
                                grows later (populations, queues), as touched */
-    double pending_events;  /* its events pending at once in the event list,
+    double pending_events; /* its events pending at once in the event list,
                                superseded ones included (the engine prices them) */
-    double event_values;    /* values it passes to recorder_event over the
+    double event_values;   /* values it passes to recorder_event over the
                                written days, all its event metrics together:
                                the recorder keeps them until the run ends */
-    double median_values;   /* of those, the values of its event_median metrics */
+    double median_values;  /* of those, the values of its event_median metrics */
 } model_memory;
 
 /* An outcome for cost per outcome in `placesim compare` (MODELS.md § 6):
@@ -42,9 +42,9 @@ typedef struct model_memory {
  * over the comparison window). Declared by the model, so that the comparison
  * code names no model's metric. */
 typedef struct comparison_outcome {
-    const char *label;            /* what is counted, as printed */
-    const char *unit;             /* its unit, e.g. "incidents" */
-    const char *const *metrics;   /* summed (count kinds) */
+    const char *label;          /* what is counted, as printed */
+    const char *unit;           /* its unit, e.g. "incidents" */
+    const char *const *metrics; /* summed (count kinds) */
     size_t n_metrics;
 } comparison_outcome;
 
@@ -107,8 +107,8 @@ typedef struct intervention_type {
 } intervention_type;
 
 typedef struct model_def {
-    const char *name;            /* also the group of its parameters */
-    const char *doc;             /* one paragraph for `placesim describe` */
+    const char *name; /* also the group of its parameters */
+    const char *doc;  /* one paragraph for `placesim describe` */
     /* Its number in the random-stream keys (rng.h), fixed for good: draws
      * depend on it, not on the model's place in the registry or the run, so
      * a model may be added anywhere in the phase order without changing
@@ -136,8 +136,8 @@ typedef struct model_def {
      * name of a model it needs that does not, with why in `why` (a clause
      * naming the key and the FILE:LINE that makes it needed, and how to do
      * without), for the refusal of the scenario. */
-    const char *(*needs)(const scenario *s, const char *const *running, size_t n_running,
-                         char *why, size_t whylen);
+    const char *(*needs)(const scenario *s, const char *const *running, size_t n_running, char *why,
+                         size_t whylen);
     /* Nonzero: not a service model that the `models` key chooses but a part
      * of every run (one that acts only through the models it serves, such
      * as deciding what others carry out). */
@@ -283,14 +283,21 @@ enum { MESSAGE_BASE = 0x8000 };
 /* Sends an event (a message, kind >= MESSAGE_BASE) to model
  * `model` at `time` (>= now); `spare` travels in the event's spare field.
  * Returns 0, or -1 after sim_fail. */
-int sim_send(sim_run *run, int model, double time, uint16_t kind, uint32_t agent,
-             uint32_t tag, uint32_t spare);
+int sim_send(sim_run *run, int model, double time, uint16_t kind, uint32_t agent, uint32_t tag,
+             uint32_t spare);
 
 /* Who bears a cost (MODELS.md § 5): the budget holders, then two bearers
  * without budgets. */
 enum bearer {
-    BEARER_HOUSING, BEARER_POLICE, BEARER_PROBATION, BEARER_PRISONS, BEARER_COUNCIL,
-    BEARER_HEALTH, BEARER_COURTS, BEARER_VICTIMS, BEARERS
+    BEARER_HOUSING,
+    BEARER_POLICE,
+    BEARER_PROBATION,
+    BEARER_PRISONS,
+    BEARER_COUNCIL,
+    BEARER_HEALTH,
+    BEARER_COURTS,
+    BEARER_VICTIMS,
+    BEARERS
 };
 extern const char *const bearer_names[BEARERS]; /* "housing", … */
 
@@ -354,11 +361,9 @@ gsl_rng *sim_stream_at(sim_run *run, uint16_t purpose, uint32_t agent, uint32_t 
                        uint64_t position);
 
 /* Records an error (printf-style) for the run and returns -1. */
-int sim_fail(sim_run *run, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+int sim_fail(sim_run *run, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Records a warning for manifest.json (printf-style). */
-void sim_warn(sim_run *run, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+void sim_warn(sim_run *run, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

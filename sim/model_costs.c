@@ -57,8 +57,10 @@ int model_check_costs(const cost_library *lib, const model_def *const *models, s
             if (status == 0) status = type_costs(&l, registry, n_registry, d->name);
         }
     }
-    if (status != 0) snprintf(err, errlen, "out of memory");
-    else status = cost_library_check_needed(lib, l.items, l.n, err, errlen);
+    if (status != 0)
+        snprintf(err, errlen, "out of memory");
+    else
+        status = cost_library_check_needed(lib, l.items, l.n, err, errlen);
     free(l.items);
     return status;
 }

@@ -30,8 +30,7 @@
 /* The file that says who wrote a run or an experiment directory. */
 #define MANIFEST_NAME(experiment) ((experiment) ? "experiment.json" : "manifest.json")
 
-static const char *const run_files[] = { "manifest.json", "series.csv", "years.csv",
-                                         "ledger.csv" };
+static const char *const run_files[] = { "manifest.json", "series.csv", "years.csv", "ledger.csv" };
 
 /* A manifest larger than this is not one placesim wrote for any scenario
  * the loader accepts; it is not read whole into memory to find out. */
@@ -49,8 +48,7 @@ static void set_err(char *err, size_t errlen, const char *fmt, ...)
 
 static void set_err(char *err, size_t errlen, const char *fmt, ...)
 {
-    if (!err || errlen == 0)
-        return;
+    if (!err || errlen == 0) return;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(err, errlen, fmt, ap);
@@ -61,8 +59,7 @@ static char *join_path(const char *dir, const char *name)
 {
     size_t n = strlen(dir) + strlen(name) + 2;
     char *p = malloc(n);
-    if (p)
-        snprintf(p, n, "%s/%s", dir, name);
+    if (p) snprintf(p, n, "%s/%s", dir, name);
     return p;
 }
 
@@ -76,11 +73,9 @@ static char *clean_dir(const char *dir, char *err, size_t errlen)
         return NULL;
     }
     size_t n = strlen(dir);
-    while (n > 1 && dir[n - 1] == '/')
-        n--;
+    while (n > 1 && dir[n - 1] == '/') n--;
     const char *base = dir + n;
-    while (base > dir && base[-1] != '/')
-        base--;
+    while (base > dir && base[-1] != '/') base--;
     size_t bn = (size_t)(dir + n - base);
     if (bn == 0 || (bn == 1 && base[0] == '.') || (bn == 2 && base[0] == '.' && base[1] == '.')) {
         set_err(err, errlen, "%s: not usable as an output directory (name a directory)", dir);
@@ -100,8 +95,7 @@ static char *clean_dir(const char *dir, char *err, size_t errlen)
 static int dir_is_empty(const char *path)
 {
     DIR *d = opendir(path);
-    if (!d)
-        return -1;
+    if (!d) return -1;
     int empty = 1;
     struct dirent *e;
     errno = 0;
@@ -132,8 +126,7 @@ static int make_parents(const char *path, char *err, size_t errlen)
     memcpy(p, path, n + 1);
     int rc = 0;
     for (size_t i = 1; i < n && rc == 0; i++) {
-        if (p[i] != '/' || p[i - 1] == '/')
-            continue;
+        if (p[i] != '/' || p[i - 1] == '/') continue;
         p[i] = '\0';
         if (mkdir(p, 0777) != 0) {
             struct stat st;
@@ -160,13 +153,11 @@ static void take_umask_mode(const char *dir)
 {
     size_t n = strlen(dir) + sizeof "/.mode-probe";
     char *probe = malloc(n);
-    if (!probe)
-        return;
+    if (!probe) return;
     snprintf(probe, n, "%s/.mode-probe", dir);
     struct stat st;
     if (mkdir(probe, 0777) == 0) {
-        if (stat(probe, &st) == 0)
-            (void)chmod(dir, st.st_mode & 0777);
+        if (stat(probe, &st) == 0) (void)chmod(dir, st.st_mode & 0777);
         (void)rmdir(probe);
     }
     free(probe);
@@ -178,14 +169,11 @@ static void take_umask_mode(const char *dir)
 static int remove_tree_at(int dirfd, const char *name)
 {
     struct stat st;
-    if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
-        return errno == ENOENT ? 0 : -1;
-    if (!S_ISDIR(st.st_mode))
-        return unlinkat(dirfd, name, 0) == 0 || errno == ENOENT ? 0 : -1;
+    if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) return errno == ENOENT ? 0 : -1;
+    if (!S_ISDIR(st.st_mode)) return unlinkat(dirfd, name, 0) == 0 || errno == ENOENT ? 0 : -1;
 
     int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
+    if (fd < 0) return -1;
     DIR *d = fdopendir(fd);
     if (!d) {
         close(fd);
@@ -194,8 +182,7 @@ static int remove_tree_at(int dirfd, const char *name)
     int rc = 0, first_errno = 0;
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
         if (remove_tree_at(fd, e->d_name) != 0 && rc == 0) {
             rc = -1;
             first_errno = errno;
@@ -206,11 +193,9 @@ static int remove_tree_at(int dirfd, const char *name)
         rc = -1;
         first_errno = errno;
     }
-    if (rc != 0)
-        errno = first_errno;
+    if (rc != 0) errno = first_errno;
     return rc;
 }
-
 
 /* ---- is it a run directory? ---- */
 
@@ -235,8 +220,7 @@ static int is_placesim_dir(const char *dir, int experiment, char *why, size_t wh
     errno = 0;
     /* errno is cleared before each readdir: the checks in the loop may set it. */
     while (verdict == 1 && (errno = 0, e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
         int known = 0;
         struct stat st;
         int have = fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0;
@@ -258,8 +242,7 @@ static int is_placesim_dir(const char *dir, int experiment, char *why, size_t wh
             for (size_t i = 0; i < sizeof run_files / sizeof run_files[0]; i++)
                 known |= strcmp(e->d_name, run_files[i]) == 0;
         }
-        if (known && have && S_ISREG(st.st_mode))
-            continue;
+        if (known && have && S_ISREG(st.st_mode)) continue;
         set_err(why, whylen, "%s holds %s%s, which placesim did not write", dir, e->d_name,
                 known ? " (not a regular file)" : "");
         verdict = 0;
@@ -286,20 +269,21 @@ static int is_placesim_dir(const char *dir, int experiment, char *why, size_t wh
             verdict = 0;
         } else if (!(root = json_loadfd(fd, JSON_REJECT_DUPLICATES | JSON_DECODE_INT_AS_REAL,
                                         &jerr))) {
-            set_err(why, whylen, "%s/%s is not a placesim manifest (line %d: %s)", dir,
-                    manifest, jerr.line, jerr.text);
+            set_err(why, whylen, "%s/%s is not a placesim manifest (line %d: %s)", dir, manifest,
+                    jerr.line, jerr.text);
             verdict = 0;
         } else {
             const char *program = json_string_value(json_object_get(root, "program"));
             if (!program || strcmp(program, "placesim") != 0) {
-                set_err(why, whylen, "%s/%s was not written by placesim "
-                        "(no \"program\": \"placesim\")", dir, manifest);
+                set_err(why, whylen,
+                        "%s/%s was not written by placesim "
+                        "(no \"program\": \"placesim\")",
+                        dir, manifest);
                 verdict = 0;
             }
         }
         json_decref(root);
-        if (fd >= 0)
-            close(fd);
+        if (fd >= 0) close(fd);
     }
     closedir(d);
     return verdict;
@@ -312,8 +296,7 @@ int outdir_is_run(const char *dir, char *why, size_t whylen)
     int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     struct stat st;
     int experiment = dfd >= 0 && fstatat(dfd, "experiment.json", &st, AT_SYMLINK_NOFOLLOW) == 0;
-    if (dfd >= 0)
-        close(dfd);
+    if (dfd >= 0) close(dfd);
     return is_placesim_dir(dir, experiment, why, whylen);
 }
 
@@ -322,15 +305,12 @@ int outdir_is_run(const char *dir, char *why, size_t whylen)
 /* 1 if name is base + ".tmp-" + six characters of mkdtemp's. */
 static int is_tmp_name(const char *name, const char *base, size_t base_len)
 {
-    if (strncmp(name, base, base_len) != 0 || strncmp(name + base_len, ".tmp-", 5) != 0)
-        return 0;
+    if (strncmp(name, base, base_len) != 0 || strncmp(name + base_len, ".tmp-", 5) != 0) return 0;
     const char *x = name + base_len + 5;
-    if (strlen(x) != 6)
-        return 0;
+    if (strlen(x) != 6) return 0;
     for (; *x; x++) {
         char c = *x;
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
-            return 0;
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) return 0;
     }
     return 1;
 }
@@ -341,11 +321,9 @@ static int is_tmp_name(const char *name, const char *base, size_t base_len)
 static int remove_if_dead(int parent_fd, const char *name)
 {
     struct stat st;
-    if (fstatat(parent_fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(st.st_mode))
-        return 0;
+    if (fstatat(parent_fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(st.st_mode)) return 0;
     int dfd = openat(parent_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (dfd < 0)
-        return 0;
+    if (dfd < 0) return 0;
     int lock = openat(dfd, LOCK_NAME, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
     close(dfd);
     int dead;
@@ -357,8 +335,7 @@ static int remove_if_dead(int parent_fd, const char *name)
         dead = errno == ENOENT && time(NULL) - st.st_mtime > UNLOCKED_GRACE_SECONDS;
     }
     int removed = dead && remove_tree_at(parent_fd, name) == 0;
-    if (lock >= 0)
-        close(lock);
+    if (lock >= 0) close(lock);
     return removed;
 }
 
@@ -379,8 +356,7 @@ static size_t remove_dead_temporaries(const char *final)
             parent[n] = '\0';
         }
     }
-    if (!parent)
-        return 0;
+    if (!parent) return 0;
     size_t removed = 0;
     int pfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     DIR *d = pfd >= 0 ? fdopendir(pfd) : NULL;
@@ -388,8 +364,7 @@ static size_t remove_dead_temporaries(const char *final)
         size_t base_len = strlen(base);
         struct dirent *e;
         while ((e = readdir(d)) != NULL)
-            if (is_tmp_name(e->d_name, base, base_len) && remove_if_dead(pfd, e->d_name))
-                removed++;
+            if (is_tmp_name(e->d_name, base, base_len) && remove_if_dead(pfd, e->d_name)) removed++;
         closedir(d);
     } else if (pfd >= 0) {
         close(pfd);
@@ -402,8 +377,7 @@ static size_t remove_dead_temporaries(const char *final)
 
 static void release(outdir *od)
 {
-    if (od->lock_fd >= 0)
-        close(od->lock_fd);
+    if (od->lock_fd >= 0) close(od->lock_fd);
     free(od->final);
     free(od->tmp);
     od->final = od->tmp = NULL;
@@ -430,8 +404,7 @@ static int may_replace(const char *d, int force, char *err, size_t errlen)
         set_err(err, errlen, "cannot read directory %s: %s", d, strerror(errno));
         return -1;
     }
-    if (empty)
-        return 0;
+    if (empty) return 0;
     if (!force) {
         set_err(err, errlen, "%s exists and is not empty (--force replaces it)", d);
         return -1;
@@ -439,8 +412,10 @@ static int may_replace(const char *d, int force, char *err, size_t errlen)
     char why[1024];
     int run = outdir_is_run(d, why, sizeof why);
     if (run != 1) {
-        set_err(err, errlen, "%s; --force replaces only an empty directory or a placesim run or "
-                "experiment directory, so %s is left as it is", why, d);
+        set_err(err, errlen,
+                "%s; --force replaces only an empty directory or a placesim run or "
+                "experiment directory, so %s is left as it is",
+                why, d);
         return -1;
     }
     return 1;
@@ -450,13 +425,11 @@ int outdir_begin(outdir *od, const char *dir, int force, char *err, size_t errle
 {
     *od = (outdir){ .lock_fd = -1, .force = force };
     char *d = clean_dir(dir, err, errlen);
-    if (!d)
-        return -1;
+    if (!d) return -1;
     od->final = d;
     struct stat st;
     if (lstat(d, &st) == 0) {
-        if (may_replace(d, force, err, errlen) < 0)
-            goto fail;
+        if (may_replace(d, force, err, errlen) < 0) goto fail;
     } else if (errno != ENOENT) {
         set_err(err, errlen, "%s: %s", d, strerror(errno));
         goto fail;
@@ -480,8 +453,8 @@ int outdir_begin(outdir *od, const char *dir, int force, char *err, size_t errle
         goto fail;
     }
     char *lock_path = join_path(od->tmp, LOCK_NAME);
-    od->lock_fd = lock_path ? open(lock_path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-                                   0600) : -1;
+    od->lock_fd =
+        lock_path ? open(lock_path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600) : -1;
     if (od->lock_fd < 0 || flock(od->lock_fd, LOCK_EX | LOCK_NB) != 0) {
         set_err(err, errlen, "cannot lock the temporary directory %s: %s", od->tmp,
                 lock_path ? strerror(errno) : "out of memory");
@@ -517,8 +490,7 @@ static void keep_results(outdir *od, char *err, size_t errlen, const char *reaso
         }
     }
     char *lock = kept ? join_path(kept, LOCK_NAME) : NULL;
-    if (lock)
-        (void)unlink(lock);
+    if (lock) (void)unlink(lock);
     free(lock);
     set_err(err, errlen, "%s; the complete results are in %s", reason, kept ? kept : od->tmp);
     free(kept);
@@ -538,8 +510,7 @@ int outdir_commit(outdir *od, char *err, size_t errlen)
     /* The lock file must not appear in the run directory; the lock itself
      * stays held (on the open file) until the rename is done. */
     char *lock_path = join_path(od->tmp, LOCK_NAME);
-    if (lock_path)
-        (void)unlink(lock_path);
+    if (lock_path) (void)unlink(lock_path);
     free(lock_path);
 
     struct stat st;
@@ -551,8 +522,7 @@ int outdir_commit(outdir *od, char *err, size_t errlen)
     } else {
         /* Checked again: DIR may have changed while the run went on. */
         int replace = may_replace(d, od->force, reason, sizeof reason);
-        if (replace < 0)
-            goto fail;
+        if (replace < 0) goto fail;
         if (replace == 1) {
             size_t n = strlen(d) + sizeof ".old-XXXXXX";
             aside = malloc(n);
@@ -589,8 +559,8 @@ int outdir_commit(outdir *od, char *err, size_t errlen)
     /* The new run is in place, so the commit has succeeded even if the old
      * copy cannot be removed; the reason is still left in err. */
     if (aside && remove_tree_at(AT_FDCWD, aside) != 0)
-        set_err(err, errlen, "replaced %s, but could not remove the previous copy %s: %s", d,
-                aside, strerror(errno));
+        set_err(err, errlen, "replaced %s, but could not remove the previous copy %s: %s", d, aside,
+                strerror(errno));
     free(aside);
     release(od);
     return rc;
@@ -603,10 +573,8 @@ fail:
 
 void outdir_abandon(outdir *od)
 {
-    if (!od)
-        return;
+    if (!od) return;
     /* Only a name made by outdir_begin is removed. */
-    if (od->tmp && strstr(od->tmp, ".tmp-"))
-        (void)remove_tree_at(AT_FDCWD, od->tmp);
+    if (od->tmp && strstr(od->tmp, ".tmp-")) (void)remove_tree_at(AT_FDCWD, od->tmp);
     release(od);
 }

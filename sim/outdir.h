@@ -18,9 +18,9 @@
 #include <stddef.h>
 
 typedef struct outdir {
-    char *final;          /* DIR without trailing slashes */
-    char *tmp;            /* DIR.tmp-XXXXXX, where the files are written */
-    int lock_fd;          /* the held lock; -1 when none */
+    char *final; /* DIR without trailing slashes */
+    char *tmp;   /* DIR.tmp-XXXXXX, where the files are written */
+    int lock_fd; /* the held lock; -1 when none */
     int force;
     size_t stale_removed; /* temporary directories of dead runs removed by begin */
 } outdir;

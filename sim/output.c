@@ -22,8 +22,7 @@ void csv_write_field(FILE *out, const char *s)
     }
     fputc('"', out);
     for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', out);
+        if (*s == '"') fputc('"', out);
         fputc(*s, out);
     }
     fputc('"', out);
@@ -46,12 +45,12 @@ void output_write_value(FILE *out, const metric_spec *spec, double v)
         fputs("NA", out);
         return;
     }
-    char buf[400];  /* %.0f of the largest double has 309 digits */
+    char buf[400]; /* %.0f of the largest double has 309 digits */
     if (metric_is_money(spec) && isfinite(v) && v == floor(v) && fabs(v) < 9.2e18) {
         /* Whole pence, written from the integer: exact at any size. */
         long long pence = (long long)v;
-        unsigned long long magnitude = pence < 0 ? 0ULL - (unsigned long long)pence
-                                                 : (unsigned long long)pence;
+        unsigned long long magnitude =
+            pence < 0 ? 0ULL - (unsigned long long)pence : (unsigned long long)pence;
         snprintf(buf, sizeof buf, "%s%llu.%02llu", pence < 0 ? "-" : "", magnitude / 100,
                  magnitude % 100);
     } else if (metric_is_money(spec) && isfinite(v)) {
@@ -95,17 +94,14 @@ static void put_row(FILE *out, const char *scenario, size_t replication, int64_t
  * period's last day they join its ALL row in declaration order; on other
  * days they are the only rows of that tick. The rows of one replication are
  * therefore a merge, by day, of period ends and quarter ends. */
-int series_write_replication(FILE *out, const char *scenario, const recorder *r,
-                             size_t replication, int64_t start_day, const output_filter *filter)
+int series_write_replication(FILE *out, const char *scenario, const recorder *r, size_t replication,
+                             int64_t start_day, const output_filter *filter)
 {
-    if (!out || !r)
-        return -1;
-    if (!scenario)
-        scenario = "";
+    if (!out || !r) return -1;
+    if (!scenario) scenario = "";
     size_t A = recorder_n_areas(r), M = recorder_n_metrics(r), P = recorder_n_periods(r);
     size_t *cursor = calloc(M ? M : 1, sizeof *cursor); /* next quarter row per metric */
-    if (!cursor)
-        return -1;
+    if (!cursor) return -1;
     size_t p = 0;
     for (;;) {
         /* The next day with rows: the earlier of the next period end and the
@@ -116,18 +112,15 @@ int series_write_replication(FILE *out, const char *scenario, const recorder *r,
                 int64_t q;
                 double v;
                 recorder_quarter_row(r, (int)m, cursor[m], &q, &v);
-                if (q < day)
-                    day = q;
+                if (q < day) day = q;
             }
         }
-        if (day == INT64_MAX)
-            break;
+        if (day == INT64_MAX) break;
         int period_ends = p < P && recorder_period_last_day(r, p) == day;
         char date[11];
         date_format(day, date);
         for (size_t a = 0; a <= A; a++) {
-            if ((a < A && !period_ends) || !output_filter_area(filter, a, A))
-                continue;
+            if ((a < A && !period_ends) || !output_filter_area(filter, a, A)) continue;
             const char *area = recorder_area_name(r, a);
             for (size_t m = 0; m < M; m++) {
                 const metric_spec *spec = recorder_metric(r, (int)m);
@@ -135,11 +128,9 @@ int series_write_replication(FILE *out, const char *scenario, const recorder *r,
                 if (spec->quarterly) {
                     int64_t q;
                     double v;
-                    if (a < A || cursor[m] >= recorder_n_quarters(r, (int)m))
-                        continue;
+                    if (a < A || cursor[m] >= recorder_n_quarters(r, (int)m)) continue;
                     recorder_quarter_row(r, (int)m, cursor[m], &q, &v);
-                    if (q != day)
-                        continue;
+                    if (q != day) continue;
                     cursor[m]++; /* selected or not, so that the merge moves on */
                     if (selected)
                         put_row(out, scenario, replication, day - start_day, date, area, spec, v);
@@ -149,22 +140,19 @@ int series_write_replication(FILE *out, const char *scenario, const recorder *r,
                 }
             }
         }
-        if (period_ends)
-            p++;
+        if (period_ends) p++;
         /* Stop at the first failed period rather than format a whole run
          * into a full disk. */
-        if (ferror(out))
-            break;
+        if (ferror(out)) break;
     }
     free(cursor);
     return ferror(out) ? -1 : 0;
 }
 
-int series_write_csv(FILE *out, const char *scenario_name,
-                     const recorder *const *reps, size_t n_reps, int64_t start_day)
+int series_write_csv(FILE *out, const char *scenario_name, const recorder *const *reps,
+                     size_t n_reps, int64_t start_day)
 {
-    if (!out || (n_reps && !reps))
-        return -1;
+    if (!out || (n_reps && !reps)) return -1;
     const char *scenario = scenario_name ? scenario_name : "";
     fputs(series_csv_header, out);
     for (size_t i = 0; i < n_reps; i++) {

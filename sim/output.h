@@ -10,9 +10,9 @@
 /* Which metrics and areas a run writes (--metric, --area); ALL rows are
  * always written. A NULL filter, or a NULL array, selects everything. */
 typedef struct output_filter {
-    const unsigned char *metric_on;  /* by metric id, n_metrics entries */
+    const unsigned char *metric_on; /* by metric id, n_metrics entries */
     size_t n_metrics;
-    const unsigned char *area_on;    /* by area index, one per area */
+    const unsigned char *area_on; /* by area index, one per area */
 } output_filter;
 
 /* Nonzero when the filter selects metric id m / area a (a >= n_areas,
@@ -30,13 +30,13 @@ extern const char series_csv_header[];
  * areas for all_only metrics), one row. tick = period's last day − start_day;
  * date = that day. Values as output_write_value. Returns 0 or -1 on a
  * write error. */
-int series_write_csv(FILE *out, const char *scenario_name,
-                     const recorder *const *reps, size_t n_reps, int64_t start_day);
+int series_write_csv(FILE *out, const char *scenario_name, const recorder *const *reps,
+                     size_t n_reps, int64_t start_day);
 
 /* The rows of one replication (no header), those the filter selects.
  * Returns 0 or -1 on a write error (or out of memory). */
-int series_write_replication(FILE *out, const char *scenario, const recorder *r,
-                             size_t replication, int64_t start_day, const output_filter *filter);
+int series_write_replication(FILE *out, const char *scenario, const recorder *r, size_t replication,
+                             int64_t start_day, const output_filter *filter);
 
 /* Writes a value kept by the recorder (recorder_value_kept: pence for
  * money) as the output files do: money with exactly two decimals from its
@@ -52,8 +52,8 @@ void output_write_value(FILE *out, const metric_spec *spec, double kept);
  * value as output_write_value, weight (recorder_year_value) empty for none.
  * Returns 0 or -1 on a write error. */
 extern const char years_csv_header[];
-int years_write_replication(FILE *out, const char *scenario, const recorder *r,
-                            size_t replication, const output_filter *filter);
+int years_write_replication(FILE *out, const char *scenario, const recorder *r, size_t replication,
+                            const output_filter *filter);
 
 /* The financial-year label of a day, "2026/27", into label (8 bytes). */
 void years_format_label(int64_t day, char label[8]);

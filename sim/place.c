@@ -35,7 +35,7 @@ static int index_names(place *p)
         p->by_name = NULL;
         return -1;
     }
-    for (size_t i = 0; i < n; i++) sorted[i] = (named_area){p->areas[i].name, (uint32_t)i};
+    for (size_t i = 0; i < n; i++) sorted[i] = (named_area){ p->areas[i].name, (uint32_t)i };
     qsort(sorted, n, sizeof *sorted, compare_named);
     for (size_t i = 0; i < n; i++) p->by_name[i] = sorted[i].index;
     free(sorted);
@@ -54,8 +54,10 @@ static long find_area(const place *p, const char *name)
     size_t lo = 0, hi = p->n_areas;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (strcmp(p->areas[p->by_name[mid]].name, name) < 0) lo = mid + 1;
-        else hi = mid;
+        if (strcmp(p->areas[p->by_name[mid]].name, name) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     if (lo < p->n_areas && strcmp(p->areas[p->by_name[lo]].name, name) == 0)
         return (long)p->by_name[lo];
@@ -74,8 +76,8 @@ static const scn_node *areas_list(const scenario *s, char *err, size_t errlen)
         return NULL;
     }
     if (n > UINT32_MAX) {
-        snprintf(err, errlen, "%s:%d: areas: %zu areas; a place holds at most %lu",
-                 list->file, list->line, n, (unsigned long)UINT32_MAX);
+        snprintf(err, errlen, "%s:%d: areas: %zu areas; a place holds at most %lu", list->file,
+                 list->line, n, (unsigned long)UINT32_MAX);
         return NULL;
     }
     return list;
@@ -92,9 +94,10 @@ static void read_area(const scn_node *entry, area *a, char *err, size_t errlen)
     a->deprivation = scn_member_float(entry, "deprivation");
     if (a->social_dwellings > a->dwellings) {
         const scn_node *at = scn_member(entry, "social_dwellings");
-        scenario_error_append(err, errlen, at->file, at->line,
-                  "areas.%s.social_dwellings: %lld is more than the area's %lld dwellings",
-                  a->name, (long long)a->social_dwellings, (long long)a->dwellings);
+        scenario_error_append(
+            err, errlen, at->file, at->line,
+            "areas.%s.social_dwellings: %lld is more than the area's %lld dwellings", a->name,
+            (long long)a->social_dwellings, (long long)a->dwellings);
     }
 }
 
@@ -113,15 +116,15 @@ static int link_neighbours(place *p, size_t i, const scn_node *names, uint32_t *
         const char *name = names->children[k]->string_value;
         long j = find_area(p, name);
         if (j < 0) {
-            scenario_error_append(err, errlen, names->file, names->line, "areas.%s.neighbours: \"%s\" is not an area",
-                      a->name, name);
+            scenario_error_append(err, errlen, names->file, names->line,
+                                  "areas.%s.neighbours: \"%s\" is not an area", a->name, name);
         } else if ((size_t)j == i) {
-            scenario_error_append(err, errlen, names->file, names->line, "areas.%s.neighbours: an area is not its own neighbour",
-                      a->name);
+            scenario_error_append(err, errlen, names->file, names->line,
+                                  "areas.%s.neighbours: an area is not its own neighbour", a->name);
         } else if (seen[j] == (uint32_t)i + 1) {
             /* Most likely a slip for another area's name. */
-            scenario_error_append(err, errlen, names->file, names->line, "areas.%s.neighbours: \"%s\" is listed twice",
-                      a->name, name);
+            scenario_error_append(err, errlen, names->file, names->line,
+                                  "areas.%s.neighbours: \"%s\" is listed twice", a->name, name);
         } else {
             seen[j] = (uint32_t)i + 1;
             a->neighbours[a->n_neighbours++] = (uint32_t)j;
@@ -137,8 +140,8 @@ static int link_all(place *p, const scn_node *list, char *err, size_t errlen)
     uint32_t *seen = calloc(p->n_areas, sizeof *seen);
     int status = seen && index_names(p) == 0 ? 0 : -1;
     for (size_t i = 0; status == 0 && i < p->n_areas; i++)
-        status = link_neighbours(p, i, scn_member(list->children[i], "neighbours"), seen, err,
-                                 errlen);
+        status =
+            link_neighbours(p, i, scn_member(list->children[i], "neighbours"), seen, err, errlen);
     free(seen);
     return status;
 }
@@ -175,10 +178,7 @@ int place_build(const scenario *s, place *out, char *err, size_t errlen)
     return 0;
 }
 
-long place_area_index(const place *p, const char *name)
-{
-    return find_area(p, name);
-}
+long place_area_index(const place *p, const char *name) { return find_area(p, name); }
 
 void place_free(place *p)
 {

@@ -8,22 +8,22 @@
 #include "scenario.h"
 
 typedef struct area {
-    const char *name;          /* owned by the scenario */
-    int64_t population;        /* residents */
-    int64_t dwellings;         /* all tenures */
+    const char *name;   /* owned by the scenario */
+    int64_t population; /* residents */
+    int64_t dwellings;  /* all tenures */
     int64_t social_dwellings;
-    double deprivation;        /* 0–1 */
-    uint32_t *neighbours;      /* indices into place.areas */
+    double deprivation;   /* 0–1 */
+    uint32_t *neighbours; /* indices into place.areas */
     size_t n_neighbours;
 } area;
 
 typedef struct place {
     area *areas;
     size_t n_areas;
-    int64_t population;        /* sums over areas */
+    int64_t population; /* sums over areas */
     int64_t dwellings;
     int64_t social_dwellings;
-    uint32_t *by_name;         /* area indices sorted by name (ties by index),
+    uint32_t *by_name; /* area indices sorted by name (ties by index),
                                   for place_area_index; NULL: a linear scan */
 } place;
 

@@ -41,15 +41,15 @@ typedef enum metric_kind {
 } metric_kind;
 
 typedef struct metric_spec {
-    const char *name;      /* as written in series.csv */
+    const char *name; /* as written in series.csv */
     metric_kind kind;
     const char *unit;
-    int all_only;          /* nonzero: only an ALL row (area argument ignored) */
-    double ratio_scale;    /* > 0 for a ratio level (recorder_ratio): the value
+    int all_only;       /* nonzero: only an ALL row (area argument ignored) */
+    double ratio_scale; /* > 0 for a ratio level (recorder_ratio): the value
                               is ratio_scale × numerator / denominator, 0 when
                               the denominator is 0 */
     const char *doc;
-    int quarterly;         /* nonzero: a cohort metric (ALL only, kind count or
+    int quarterly; /* nonzero: a cohort metric (ALL only, kind count or
                               event_mean) written as one row per calendar
                               quarter through recorder_quarter, whatever the
                               output period; not part of period rows */
@@ -59,7 +59,7 @@ typedef struct metric_spec {
  * index). */
 typedef struct metric_table {
     const metric_spec *specs;
-    size_t n_specs;            /* from the array's size, never written by hand */
+    size_t n_specs; /* from the array's size, never written by hand */
 } metric_table;
 
 /* One row of a metric table per shape, so that a row says whether it is
@@ -67,19 +67,30 @@ typedef struct metric_table {
  * `0, 0,`: a metric per area (and ALL); ALL only; a ratio level
  * (ratio_scale × numerator ÷ denominator, per area); a quarterly cohort
  * metric (ALL only). */
-#define METRIC_ROW(name_, kind_, unit_, doc_) \
-    { .name = (name_), .kind = (kind_), .unit = (unit_), .doc = (doc_) }
-#define METRIC_ALL_ONLY_ROW(name_, kind_, unit_, doc_) \
-    { .name = (name_), .kind = (kind_), .unit = (unit_), .all_only = 1, .doc = (doc_) }
-#define METRIC_RATIO_ROW(name_, kind_, unit_, ratio_scale_, doc_)                             \
-    { .name = (name_), .kind = (kind_), .unit = (unit_), .ratio_scale = (ratio_scale_),      \
-      .doc = (doc_) }
-#define METRIC_QUARTERLY_ROW(name_, kind_, unit_, doc_)                                       \
-    { .name = (name_), .kind = (kind_), .unit = (unit_), .all_only = 1, .doc = (doc_),       \
-      .quarterly = 1 }
+#define METRIC_ROW(name_, kind_, unit_, doc_)                                                      \
+    {                                                                                              \
+        .name = (name_), .kind = (kind_), .unit = (unit_), .doc = (doc_)                           \
+    }
+#define METRIC_ALL_ONLY_ROW(name_, kind_, unit_, doc_)                                             \
+    {                                                                                              \
+        .name = (name_), .kind = (kind_), .unit = (unit_), .all_only = 1, .doc = (doc_)            \
+    }
+#define METRIC_RATIO_ROW(name_, kind_, unit_, ratio_scale_, doc_)                                  \
+    {                                                                                              \
+        .name = (name_), .kind = (kind_), .unit = (unit_), .ratio_scale = (ratio_scale_),          \
+        .doc = (doc_)                                                                              \
+    }
+#define METRIC_QUARTERLY_ROW(name_, kind_, unit_, doc_)                                            \
+    {                                                                                              \
+        .name = (name_), .kind = (kind_), .unit = (unit_), .all_only = 1, .doc = (doc_),           \
+        .quarterly = 1                                                                             \
+    }
 
 /* A metric_table of a static array of rows, counted by the compiler. */
-#define METRIC_TABLE(specs_) { .specs = (specs_), .n_specs = sizeof(specs_) / sizeof (specs_)[0] }
+#define METRIC_TABLE(specs_)                                                                       \
+    {                                                                                              \
+        .specs = (specs_), .n_specs = sizeof(specs_) / sizeof(specs_)[0]                           \
+    }
 
 /* Nonzero for a money metric: kind money, or a level kind (not a ratio)
  * whose unit is "GBP". */
@@ -94,8 +105,8 @@ typedef struct recorder recorder;
 
 /* A recorder for n_areas areas (names copied) writing days first_day …
  * last_day (inclusive) in periods of `period`. NULL when out of memory. */
-recorder *recorder_create(const char *const *area_names, size_t n_areas,
-                          int64_t first_day, int64_t last_day, period_kind period);
+recorder *recorder_create(const char *const *area_names, size_t n_areas, int64_t first_day,
+                          int64_t last_day, period_kind period);
 void recorder_destroy(recorder *r);
 
 /* Declares n metrics (each name once across the recorder). Returns the id of
@@ -124,8 +135,8 @@ void recorder_event(recorder *r, int metric, size_t area, double value);
  * (NA when the denominator is 0), for count the numerator. Each quarter at
  * most once; any order. Quarters ending outside first_day … last_day are
  * ignored. Returns 0, or -1 when out of memory or misused. */
-int recorder_quarter(recorder *r, int metric, int64_t quarter_last_day,
-                     double numerator, double denominator);
+int recorder_quarter(recorder *r, int metric, int64_t quarter_last_day, double numerator,
+                     double denominator);
 
 /* Folds the day begun by recorder_begin_day (levels as they stand now) and
  * closes a period on its last day or on last_day. Returns -1 when out of
@@ -166,8 +177,7 @@ int64_t recorder_year_last_day(const recorder *r, size_t year);
  * metrics: from the year's four calendar quarters (Σ numerators / Σ
  * denominators with weight Σ denominators, or the sum for count), NA with
  * no weight unless all four were recorded. NaN after recorder_release. */
-double recorder_year_value(const recorder *r, size_t year, size_t area, int metric,
-                           double *weight);
+double recorder_year_value(const recorder *r, size_t year, size_t area, int metric, double *weight);
 
 /* Frees the period and financial-year values (once they are written);
  * the run values (recorder_run_*), the quarters and the metrics stay. */

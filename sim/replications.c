@@ -21,18 +21,18 @@
 typedef struct pool {
     const run_config *cfg;
     unsigned n_reps;
-    unsigned next;            /* next replication to hand out, 0-based */
+    unsigned next; /* next replication to hand out, 0-based */
     unsigned done;
-    unsigned next_written;    /* next replication for the sink, 0-based */
-    unsigned ahead;           /* how far next may run ahead of next_written */
-    int writing;              /* a thread is in the sink */
-    unsigned char *finished;  /* per replication: simulated, not yet sunk */
+    unsigned next_written;   /* next replication for the sink, 0-based */
+    unsigned ahead;          /* how far next may run ahead of next_written */
+    int writing;             /* a thread is in the sink */
+    unsigned char *finished; /* per replication: simulated, not yet sunk */
     int failed;
     char *err;
     size_t errlen;
     replication_result *results;
     pthread_mutex_t lock;
-    pthread_cond_t moved;     /* next_written advanced, or the run failed */
+    pthread_cond_t moved; /* next_written advanced, or the run failed */
 } pool;
 
 /* Fails the run (under the lock) with the first reason; wakes the waiting. */
@@ -100,7 +100,11 @@ int engine_run_replications(const run_config *cfg, unsigned n_reps, unsigned thr
     memset(results, 0, n_reps * sizeof *results);
     if (threads < 1) threads = 1;
     if (threads > n_reps) threads = n_reps;
-    pool p = { .cfg = cfg, .n_reps = n_reps, .err = err, .errlen = errlen, .results = results,
+    pool p = { .cfg = cfg,
+               .n_reps = n_reps,
+               .err = err,
+               .errlen = errlen,
+               .results = results,
                .ahead = 2 * (threads ? threads : 1) };
     p.finished = calloc(n_reps ? n_reps : 1, 1);
     if (!p.finished) {

@@ -14,10 +14,10 @@
 #include "html_buf.h"
 
 typedef struct report_options {
-    const char *const *metrics;   /* --metric; none: every model's headline metrics */
+    const char *const *metrics; /* --metric; none: every model's headline metrics */
     size_t n_metrics;
-    compare_options compare;      /* --from, --to, --area, --discount (metrics set here) */
-    int argc;                     /* the command line shown in the page */
+    compare_options compare; /* --from, --to, --area, --discount (metrics set here) */
+    int argc;                /* the command line shown in the page */
     char **argv;
 } report_options;
 

@@ -91,8 +91,10 @@ int report_file_write(const char *path, const char *data, size_t len, int force,
     for (size_t done = 0; !failed_errno && done < len;) {
         ssize_t w = write(fd, data + done, len - done);
         if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) failed_errno = w < 0 ? errno : EIO;
-        else done += (size_t)w;
+        if (w <= 0)
+            failed_errno = w < 0 ? errno : EIO;
+        else
+            done += (size_t)w;
     }
     if (!failed_errno && fsync(fd) != 0) failed_errno = errno;
     if (close(fd) != 0 && !failed_errno) failed_errno = errno;

@@ -84,14 +84,18 @@ void rfmt_value(hbuf *out, const json_t *obj, const char *key, int money, int pe
         hbuf_puts(out, "n/a");
         return;
     }
-    if (percent) rfmt_percent(v, buf, sizeof buf);
-    else rfmt_number(v, money, buf, sizeof buf);
+    if (percent)
+        rfmt_percent(v, buf, sizeof buf);
+    else
+        rfmt_number(v, money, buf, sizeof buf);
     hbuf_puts(out, buf);
 }
 
 void rfmt_string(hbuf *out, const json_t *obj, const char *key)
 {
     const char *s = json_string_value(json_object_get(obj, key));
-    if (s) hbuf_escape(out, s);
-    else hbuf_puts(out, "n/a");
+    if (s)
+        hbuf_escape(out, s);
+    else
+        hbuf_puts(out, "n/a");
 }

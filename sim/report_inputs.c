@@ -76,8 +76,8 @@ static int load_run(report_run *run, const char *dir, char *err, size_t errlen)
         free(path);
         return 1;
     }
-    run->name = json_string_value(json_object_get(json_object_get(run->manifest, "scenario"),
-                                                  "name"));
+    run->name =
+        json_string_value(json_object_get(json_object_get(run->manifest, "scenario"), "name"));
     run->n_reps = json_array_size(json_object_get(run->manifest, "replications"));
     int status = 0;
     if (!run->name) {
@@ -123,8 +123,10 @@ static int load_experiment(report_ctx *ctx, const char *dir, const char *path, c
     for (size_t i = 0; status == 0 && i < n; i++) {
         const char *arm_dir = json_string_value(json_object_get(json_array_get(arms, i), "dir"));
         if (!safe_component(arm_dir)) {
-            set_err(err, errlen, "%s: arms[%zu].dir must be a directory name inside the "
-                    "experiment directory", path, i);
+            set_err(err, errlen,
+                    "%s: arms[%zu].dir must be a directory name inside the "
+                    "experiment directory",
+                    path, i);
             status = 1;
             break;
         }
@@ -156,8 +158,10 @@ int report_load_runs(report_ctx *ctx, const char *const *dirs, size_t n_dirs, ch
         int is_experiment = stat(path, &st) == 0;
         int status = is_experiment ? load_experiment(ctx, dirs[0], path, err, errlen) : 2;
         if (status == 2)
-            set_err(err, errlen, "%s is not an experiment directory (no experiment.json): give "
-                    "the base's and the arms' run directories, base first", dirs[0]);
+            set_err(err, errlen,
+                    "%s is not an experiment directory (no experiment.json): give "
+                    "the base's and the arms' run directories, base first",
+                    dirs[0]);
         free(path);
         return status;
     }
@@ -179,7 +183,8 @@ static const metric_spec *find_metric(const char *name)
     const model_def *const *models = model_registry(&n_models);
     for (size_t m = 0; m < n_models; m++)
         for (size_t k = 0; k < models[m]->metrics->n_specs; k++)
-            if (strcmp(models[m]->metrics->specs[k].name, name) == 0) return &models[m]->metrics->specs[k];
+            if (strcmp(models[m]->metrics->specs[k].name, name) == 0)
+                return &models[m]->metrics->specs[k];
     return NULL;
 }
 
@@ -211,8 +216,7 @@ int report_resolve_metrics(report_ctx *ctx, char *err, size_t errlen)
     if (opt->n_metrics) {
         cap = opt->n_metrics;
     } else {
-        for (size_t m = 0; m < n_models; m++)
-            cap += models[m]->n_headline_metrics;
+        for (size_t m = 0; m < n_models; m++) cap += models[m]->n_headline_metrics;
     }
     if (!(ctx->metrics = calloc(cap ? cap : 1, sizeof *ctx->metrics))) {
         set_err(err, errlen, "out of memory");
@@ -258,8 +262,7 @@ int report_resolve_areas(report_ctx *ctx, char *err, size_t errlen)
         int known = json_object_get(params, key) != NULL;
         free(key);
         if (!known) {
-            set_err(err, errlen, "unknown area '%s' (not an area of %s)", area,
-                    ctx->runs[0].name);
+            set_err(err, errlen, "unknown area '%s' (not an area of %s)", area, ctx->runs[0].name);
             return 2;
         }
         ctx->areas[ctx->n_areas++] = area;
@@ -317,7 +320,7 @@ void report_ctx_free(report_ctx *ctx)
 const char *report_run_color(size_t i)
 {
     /* Okabe & Ito's palette (colour-blind safe), the base in grey. */
-    static const char *const palette[] = { "#0072b2", "#d55e00", "#009e73", "#cc79a7",
-                                           "#e69f00", "#56b4e9" };
+    static const char *const palette[] = { "#0072b2", "#d55e00", "#009e73",
+                                           "#cc79a7", "#e69f00", "#56b4e9" };
     return i == 0 ? "#555555" : palette[(i - 1) % (sizeof palette / sizeof palette[0])];
 }

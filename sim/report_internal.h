@@ -14,31 +14,31 @@
 enum { REPORT_MAX_REPS = 100000 };
 
 typedef struct report_run {
-    char *dir;            /* the run directory as read (experiment dir + arm dir) */
-    json_t *manifest;     /* program checked; other keys read where shown */
-    const char *name;     /* scenario.name */
-    size_t n_reps;        /* replications listed in the manifest */
-    rseries series;       /* the charted metrics' ALL rows */
+    char *dir;        /* the run directory as read (experiment dir + arm dir) */
+    json_t *manifest; /* program checked; other keys read where shown */
+    const char *name; /* scenario.name */
+    size_t n_reps;    /* replications listed in the manifest */
+    rseries series;   /* the charted metrics' ALL rows */
 } report_run;
 
 typedef struct report_metric {
-    const char *name;     /* the registry's spelling (static) */
+    const char *name; /* the registry's spelling (static) */
     const char *unit;
     metric_kind kind;
-    int summable;         /* a group of areas is the sum of their rows (counts, money,
+    int summable; /* a group of areas is the sum of their rows (counts, money,
                              levels); 0: only ALL can be shown (means, medians, ratios,
                              ALL-only metrics) */
 } report_metric;
 
 typedef struct report_ctx {
-    report_run *runs;     /* base first */
+    report_run *runs; /* base first */
     size_t n_runs;
-    const char *experiment_dir;  /* the experiment directory, or NULL */
+    const char *experiment_dir; /* the experiment directory, or NULL */
     report_metric *metrics;
     size_t n_metrics;
-    const char **areas;   /* --area, distinct, checked against the base; none: ALL */
+    const char **areas; /* --area, distinct, checked against the base; none: ALL */
     size_t n_areas;
-    json_t *comparison;   /* compare_json's document */
+    json_t *comparison; /* compare_json's document */
     const report_options *opt;
 } report_ctx;
 

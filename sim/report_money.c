@@ -50,9 +50,13 @@ static void bearer_chart(hbuf *out, const json_t *arm)
         const char *name = json_string_value(json_object_get(arm, "name"));
         snprintf(title, sizeof title, "%.200s: change in spend, in demand costs and net, by bearer",
                  name ? name : "arm");
-        svg_bar_chart c = { .css_class = "chart chart-bearers", .title = title,
+        svg_bar_chart c = { .css_class = "chart chart-bearers",
+                            .title = title,
                             .colors = { bar_colors[0], bar_colors[1], bar_colors[2] },
-                            .n_measures = 3, .money = 1, .items = items, .n_items = n };
+                            .n_measures = 3,
+                            .money = 1,
+                            .items = items,
+                            .n_items = n };
         svg_bar_chart_write(out, &c);
     } else {
         hbuf_puts(out, "<p class=\"empty\">No money values by bearer (all n/a).</p>");
@@ -63,12 +67,13 @@ static void bearer_chart(hbuf *out, const json_t *arm)
 static void bearer_table(hbuf *out, const json_t *arm)
 {
     hbuf_puts(out, "<table class=\"bearers\"><thead><tr><th>bearer</th>"
-              "<th class=\"num\">&#916; spend</th><th class=\"num\">&#916; demand costs</th>"
-              "<th class=\"num\">net</th><th class=\"num\">&#916; spend with pool share</th>"
-              "</tr></thead><tbody>");
+                   "<th class=\"num\">&#916; spend</th><th class=\"num\">&#916; demand costs</th>"
+                   "<th class=\"num\">net</th><th class=\"num\">&#916; spend with pool share</th>"
+                   "</tr></thead><tbody>");
     size_t i;
     const json_t *b;
-    json_array_foreach(json_object_get(arm, "bearers"), i, b) {
+    json_array_foreach(json_object_get(arm, "bearers"), i, b)
+    {
         hbuf_puts(out, "<tr><td>");
         rfmt_string(out, b, "bearer");
         static const char *const keys[4] = { "spend", "demand", "net", "spend_with_pool_share" };
@@ -85,10 +90,10 @@ void report_section_who_pays(hbuf *out, const report_ctx *ctx)
 {
     const json_t *doc = ctx->comparison;
     hbuf_puts(out, "<section id=\"who-pays\"><h2>Who pays, who benefits</h2><p>By bearer over "
-              "the comparison window, arm minus base per replication: the mean and its 95% "
-              "interval. <b>Spend</b> is the change in intervention spend, <b>demand</b> the "
-              "change in demand costs (negative = a saving), <b>net</b> their sum. Money by "
-              "bearer covers the ");
+                   "the comparison window, arm minus base per replication: the mean and its 95% "
+                   "interval. <b>Spend</b> is the change in intervention spend, <b>demand</b> the "
+                   "change in demand costs (negative = a saving), <b>net</b> their sum. Money by "
+                   "bearer covers the ");
     const char *scope = json_string_value(json_object_get(doc, "money_scope"));
     hbuf_escape(out, scope ? scope : "whole place");
     hbuf_puts(out, " whatever areas the comparison names.</p><ul class=\"legend\">");
@@ -99,7 +104,8 @@ void report_section_who_pays(hbuf *out, const report_ctx *ctx)
     hbuf_puts(out, "<li><span class=\"whisker-key\"></span>95% interval</li></ul>");
     size_t i;
     const json_t *arm;
-    json_array_foreach(json_object_get(doc, "arms"), i, arm) {
+    json_array_foreach(json_object_get(doc, "arms"), i, arm)
+    {
         hbuf_puts(out, "<figure class=\"bearers\"><figcaption><b>");
         rfmt_string(out, arm, "name");
         hbuf_puts(out, "</b> minus <b>");
@@ -137,9 +143,12 @@ static const struct cb_row {
 
 static void cb_cell(hbuf *out, const json_t *cb, const struct cb_row *row)
 {
-    if (row->interval) rfmt_interval(out, json_object_get(cb, row->key), row->format == CB_MONEY);
-    else if (row->format == CB_TEXT) rfmt_string(out, cb, row->key);
-    else rfmt_value(out, cb, row->key, 0, row->format == CB_SHARE);
+    if (row->interval)
+        rfmt_interval(out, json_object_get(cb, row->key), row->format == CB_MONEY);
+    else if (row->format == CB_TEXT)
+        rfmt_string(out, cb, row->key);
+    else
+        rfmt_value(out, cb, row->key, 0, row->format == CB_SHARE);
 }
 
 /* The cost per outcome of `label` in an arm's list, as "£x per unit" with
@@ -148,7 +157,8 @@ static void outcome_cell(hbuf *out, const json_t *cb, const char *label)
 {
     size_t i;
     const json_t *o;
-    json_array_foreach(json_object_get(cb, "cost_per_outcome"), i, o) {
+    json_array_foreach(json_object_get(cb, "cost_per_outcome"), i, o)
+    {
         const char *name = json_string_value(json_object_get(o, "outcome"));
         if (!name || strcmp(name, label) != 0) continue;
         double v;
@@ -171,17 +181,19 @@ static void by_year_tables(hbuf *out, const json_t *arms)
 {
     size_t i;
     const json_t *arm;
-    json_array_foreach(arms, i, arm) {
+    json_array_foreach(arms, i, arm)
+    {
         const json_t *years = json_object_get(json_object_get(arm, "cost_benefit"), "by_year");
         if (json_array_size(years) == 0) continue;
         hbuf_puts(out, "<table class=\"by-year\"><caption>");
         rfmt_string(out, arm, "name");
         hbuf_puts(out, " by financial year (undiscounted)</caption><thead><tr><th>year</th>"
-                  "<th class=\"num\">costs</th><th class=\"num\">fiscal benefits</th>"
-                  "<th class=\"num\">social benefits</th></tr></thead><tbody>");
+                       "<th class=\"num\">costs</th><th class=\"num\">fiscal benefits</th>"
+                       "<th class=\"num\">social benefits</th></tr></thead><tbody>");
         size_t j;
         const json_t *y;
-        json_array_foreach(years, j, y) {
+        json_array_foreach(years, j, y)
+        {
             hbuf_puts(out, "<tr><td>");
             rfmt_string(out, y, "year");
             static const char *const keys[3] = { "costs", "fiscal_benefits", "social_benefits" };
@@ -200,15 +212,16 @@ void report_section_cost_benefit(hbuf *out, const report_ctx *ctx)
     const json_t *doc = ctx->comparison;
     const json_t *arms = json_object_get(doc, "arms");
     hbuf_puts(out, "<section id=\"cost-benefit\"><h2>Was it worth it? Cost-benefit</h2>"
-              "<p>Arm minus base per replication over the comparison window, discounted at ");
+                   "<p>Arm minus base per replication over the comparison window, discounted at ");
     rfmt_value(out, doc, "discount_rate", 0, 1);
     hbuf_puts(out, " a year (the first year undiscounted); mean and 95% interval. Costs are the "
-              "change in intervention spend; fiscal benefits the fall in the public bearers' "
-              "demand costs; social benefits the fall in victims' costs.</p>"
-              "<table class=\"cost-benefit\"><thead><tr><th></th>");
+                   "change in intervention spend; fiscal benefits the fall in the public bearers' "
+                   "demand costs; social benefits the fall in victims' costs.</p>"
+                   "<table class=\"cost-benefit\"><thead><tr><th></th>");
     size_t i;
     const json_t *arm;
-    json_array_foreach(arms, i, arm) {
+    json_array_foreach(arms, i, arm)
+    {
         hbuf_puts(out, "<th class=\"num\">");
         rfmt_string(out, arm, "name");
         hbuf_puts(out, "</th>");
@@ -216,7 +229,8 @@ void report_section_cost_benefit(hbuf *out, const report_ctx *ctx)
     hbuf_puts(out, "</tr></thead><tbody>");
     for (size_t r = 0; r < sizeof cb_rows / sizeof cb_rows[0]; r++) {
         hbuf_printf(out, "<tr><th scope=\"row\">%s</th>", cb_rows[r].label);
-        json_array_foreach(arms, i, arm) {
+        json_array_foreach(arms, i, arm)
+        {
             hbuf_puts(out, "<td class=\"num\">");
             cb_cell(out, json_object_get(arm, "cost_benefit"), &cb_rows[r]);
             hbuf_puts(out, "</td>");
@@ -227,14 +241,16 @@ void report_section_cost_benefit(hbuf *out, const report_ctx *ctx)
      * same models' outcomes). */
     const json_t *first = json_object_get(json_array_get(arms, 0), "cost_benefit");
     const json_t *o;
-    json_array_foreach(json_object_get(first, "cost_per_outcome"), i, o) {
+    json_array_foreach(json_object_get(first, "cost_per_outcome"), i, o)
+    {
         const char *label = json_string_value(json_object_get(o, "outcome"));
         if (!label) continue;
         hbuf_puts(out, "<tr><th scope=\"row\">Cost per outcome: ");
         hbuf_escape(out, label);
         hbuf_puts(out, "</th>");
         size_t j;
-        json_array_foreach(arms, j, arm) {
+        json_array_foreach(arms, j, arm)
+        {
             hbuf_puts(out, "<td class=\"num\">");
             outcome_cell(out, json_object_get(arm, "cost_benefit"), label);
             hbuf_puts(out, "</td>");

@@ -113,13 +113,16 @@ static void json_text(hbuf *out, const json_t *v, int top)
     case JSON_INTEGER:
     case JSON_REAL: {
         double x = json_number_value(v);
-        if (x == floor(x) && fabs(x) < 1e15) hbuf_printf(out, "%.0f", x);
-        else hbuf_printf(out, "%.12g", x);
+        if (x == floor(x) && fabs(x) < 1e15)
+            hbuf_printf(out, "%.0f", x);
+        else
+            hbuf_printf(out, "%.12g", x);
         break;
     }
     case JSON_ARRAY:
         hbuf_puts(out, "[");
-        json_array_foreach(v, i, item) {
+        json_array_foreach(v, i, item)
+        {
             hbuf_puts(out, i ? ", " : "");
             json_text(out, item, 0);
         }
@@ -128,7 +131,8 @@ static void json_text(hbuf *out, const json_t *v, int top)
     case JSON_OBJECT:
         hbuf_puts(out, "{");
         i = 0;
-        json_object_foreach((json_t *)v, key, item) {
+        json_object_foreach((json_t *)v, key, item)
+        {
             hbuf_puts(out, i++ ? ", " : "");
             hbuf_escape(out, key);
             hbuf_puts(out, " = ");
@@ -145,9 +149,12 @@ static void json_text(hbuf *out, const json_t *v, int top)
 static void param_value(hbuf *out, const json_t *entry)
 {
     const json_t *v = json_object_get(entry, "value");
-    if (!entry) hbuf_puts(out, "<span class=\"empty\">not set</span>");
-    else if (!v) hbuf_puts(out, "n/a");
-    else json_text(out, v, 1);
+    if (!entry)
+        hbuf_puts(out, "<span class=\"empty\">not set</span>");
+    else if (!v)
+        hbuf_puts(out, "n/a");
+    else
+        json_text(out, v, 1);
 }
 
 static void param_row(hbuf *out, const char *key, const json_t *base, const json_t *arm)
@@ -174,7 +181,8 @@ static void param_row(hbuf *out, const char *key, const json_t *base, const json
 
 static void section_parameters(hbuf *out, const report_ctx *ctx)
 {
-    hbuf_puts(out, "<section id=\"parameters\"><h2>What the arms change</h2><p>Every resolved "
+    hbuf_puts(out,
+              "<section id=\"parameters\"><h2>What the arms change</h2><p>Every resolved "
               "parameter (from each run's <code>manifest.json</code>) whose value differs from the "
               "base's, with the file and line that set it.</p>");
     const json_t *base = json_object_get(ctx->runs[0].manifest, "parameters");
@@ -186,20 +194,22 @@ static void section_parameters(hbuf *out, const report_ctx *ctx)
         size_t rows = 0;
         const char *key;
         json_t *entry;
-        json_object_foreach((json_t *)arm, key, entry) {
+        json_object_foreach((json_t *)arm, key, entry)
+        {
             const json_t *b = json_object_get(base, key);
             if (b && json_equal(json_object_get(b, "value"), json_object_get(entry, "value")))
                 continue;
             if (rows++ == 0)
                 hbuf_puts(out, "<table class=\"params\"><thead><tr><th>parameter</th>"
-                          "<th>base</th><th>arm</th><th>set at</th></tr></thead><tbody>");
+                               "<th>base</th><th>arm</th><th>set at</th></tr></thead><tbody>");
             param_row(out, key, b, entry);
         }
-        json_object_foreach((json_t *)base, key, entry) {
+        json_object_foreach((json_t *)base, key, entry)
+        {
             if (json_object_get(arm, key)) continue;
             if (rows++ == 0)
                 hbuf_puts(out, "<table class=\"params\"><thead><tr><th>parameter</th>"
-                          "<th>base</th><th>arm</th><th>set at</th></tr></thead><tbody>");
+                               "<th>base</th><th>arm</th><th>set at</th></tr></thead><tbody>");
             param_row(out, key, entry, NULL);
         }
         hbuf_puts(out, rows ? "</tbody></table>"
@@ -210,14 +220,20 @@ static void section_parameters(hbuf *out, const report_ctx *ctx)
 
 /* The rows of the provenance table, one column per run. */
 typedef enum prov_kind {
-    PROV_ROLE, PROV_NAME, PROV_DIR, PROV_SCENARIO, PROV_MANIFEST, PROV_YEARS, PROV_REPS,
+    PROV_ROLE,
+    PROV_NAME,
+    PROV_DIR,
+    PROV_SCENARIO,
+    PROV_MANIFEST,
+    PROV_YEARS,
+    PROV_REPS,
     PROV_COMMAND
 } prov_kind;
 
 static const struct prov_row {
     const char *label;
     prov_kind kind;
-    const char *key;   /* PROV_SCENARIO: of "scenario"; PROV_MANIFEST: top level */
+    const char *key; /* PROV_SCENARIO: of "scenario"; PROV_MANIFEST: top level */
 } prov_rows[] = {
     { "role", PROV_ROLE, NULL },
     { "scenario", PROV_NAME, NULL },
@@ -240,12 +256,8 @@ static void prov_cell(hbuf *out, const report_run *run, size_t index, const stru
     size_t k;
     const json_t *item;
     switch (row->kind) {
-    case PROV_ROLE:
-        hbuf_puts(out, index == 0 ? "base" : "arm");
-        break;
-    case PROV_NAME:
-        hbuf_escape(out, run->name);
-        break;
+    case PROV_ROLE: hbuf_puts(out, index == 0 ? "base" : "arm"); break;
+    case PROV_NAME: hbuf_escape(out, run->name); break;
     case PROV_DIR:
         hbuf_puts(out, "<span class=\"path\">");
         hbuf_escape(out, run->dir);
@@ -256,16 +268,14 @@ static void prov_cell(hbuf *out, const report_run *run, size_t index, const stru
         rfmt_string(out, json_object_get(m, "scenario"), row->key);
         hbuf_puts(out, "</span>");
         break;
-    case PROV_MANIFEST:
-        rfmt_string(out, m, row->key);
-        break;
+    case PROV_MANIFEST: rfmt_string(out, m, row->key); break;
     case PROV_YEARS:
-        rfmt_value(out, json_object_get(json_object_get(m, "parameters"), "years"), "value", 0,
-                   0);
+        rfmt_value(out, json_object_get(json_object_get(m, "parameters"), "years"), "value", 0, 0);
         break;
     case PROV_REPS:
         hbuf_printf(out, "%zu<div class=\"seeds\">seeds: ", run->n_reps);
-        json_array_foreach(json_object_get(m, "replications"), k, item) {
+        json_array_foreach(json_object_get(m, "replications"), k, item)
+        {
             if (k) hbuf_puts(out, ", ");
             rfmt_string(out, item, "seed");
         }
@@ -273,7 +283,8 @@ static void prov_cell(hbuf *out, const report_run *run, size_t index, const stru
         break;
     case PROV_COMMAND:
         hbuf_puts(out, "<code>");
-        json_array_foreach(json_object_get(m, "command"), k, item) {
+        json_array_foreach(json_object_get(m, "command"), k, item)
+        {
             if (k) hbuf_puts(out, " ");
             report_shell_word(out, json_string_value(item) ? json_string_value(item) : "?");
         }
@@ -311,9 +322,11 @@ static void section_provenance(hbuf *out, const report_ctx *ctx)
 
 static void page_head(hbuf *out, const report_ctx *ctx)
 {
-    hbuf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-              REPORT_GENERATOR_META "<meta name=\"viewport\" content=\"width=device-width, "
-              "initial-scale=1\"><title>placesim report: ");
+    hbuf_puts(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">" REPORT_GENERATOR_META
+        "<meta name=\"viewport\" content=\"width=device-width, "
+        "initial-scale=1\"><title>placesim report: ");
     for (size_t i = 1; i < ctx->n_runs; i++) {
         if (i > 1) hbuf_puts(out, ", ");
         hbuf_escape(out, ctx->runs[i].name);
@@ -327,8 +340,10 @@ static void page_head(hbuf *out, const report_ctx *ctx)
     }
     hbuf_puts(out, " against ");
     hbuf_escape(out, ctx->runs[0].name);
-    hbuf_printf(out, "</h1><p class=\"meta\">placesim " PLACESIM_VERSION " report &#183; %zu "
-                "replications &#183; master seed ", ctx->runs[0].n_reps);
+    hbuf_printf(out,
+                "</h1><p class=\"meta\">placesim " PLACESIM_VERSION " report &#183; %zu "
+                "replications &#183; master seed ",
+                ctx->runs[0].n_reps);
     rfmt_string(out, ctx->runs[0].manifest, "master_seed");
     hbuf_puts(out, " &#183; written ");
     rfmt_string(out, ctx->runs[0].manifest, "start");
@@ -338,15 +353,16 @@ static void page_head(hbuf *out, const report_ctx *ctx)
     /* The comparison's own note when it has one: the report says the same
      * of its bands over time. */
     const char *note = json_string_value(json_object_get(ctx->comparison, "note"));
-    hbuf_escape(out, note ? note : "Intervals express the runs' randomness only (paired "
-                "replications, common seeds), not uncertainty in the parameters.");
+    hbuf_escape(out, note ? note
+                          : "Intervals express the runs' randomness only (paired "
+                            "replications, common seeds), not uncertainty in the parameters.");
     hbuf_puts(out, " So do the bands of the charts over time.</p><nav><ul>"
-              "<li><a href=\"#summary\">Did it work?</a></li>"
-              "<li><a href=\"#over-time\">Headline metrics over time</a></li>"
-              "<li><a href=\"#who-pays\">Who pays, who benefits</a></li>"
-              "<li><a href=\"#cost-benefit\">Cost-benefit</a></li>"
-              "<li><a href=\"#parameters\">What the arms change</a></li>"
-              "<li><a href=\"#provenance\">Provenance</a></li></ul></nav>");
+                   "<li><a href=\"#summary\">Did it work?</a></li>"
+                   "<li><a href=\"#over-time\">Headline metrics over time</a></li>"
+                   "<li><a href=\"#who-pays\">Who pays, who benefits</a></li>"
+                   "<li><a href=\"#cost-benefit\">Cost-benefit</a></li>"
+                   "<li><a href=\"#parameters\">What the arms change</a></li>"
+                   "<li><a href=\"#provenance\">Provenance</a></li></ul></nav>");
 }
 
 int report_build(const char *const *dirs, size_t n_dirs, const report_options *opt, hbuf *out,
@@ -355,7 +371,8 @@ int report_build(const char *const *dirs, size_t n_dirs, const report_options *o
     report_ctx ctx = { .opt = opt };
     int status = report_resolve_metrics(&ctx, err, errlen);
     if (status == 0 && n_dirs == 0) {
-        set_err(err, errlen, "no run directories (give the base's and the arms', or an "
+        set_err(err, errlen,
+                "no run directories (give the base's and the arms', or an "
                 "experiment directory)");
         status = 2;
     }

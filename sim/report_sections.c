@@ -11,8 +11,8 @@
 
 /* One run's quantile series of one metric, for the levels chart. */
 typedef struct level_arrays {
-    double *x, *q;      /* q: n × 5 (5%, 25%, 50%, 75%, 95%) */
-    double *cols[5];    /* q de-interleaved, as the chart takes them */
+    double *x, *q;   /* q: n × 5 (5%, 25%, 50%, 75%, 95%) */
+    double *cols[5]; /* q de-interleaved, as the chart takes them */
 } level_arrays;
 
 static const double level_probs[5] = { 0.05, 0.25, 0.5, 0.75, 0.95 };
@@ -21,8 +21,7 @@ static void level_free(level_arrays *a)
 {
     free(a->x);
     free(a->q);
-    for (int k = 0; k < 5; k++)
-        free(a->cols[k]);
+    for (int k = 0; k < 5; k++) free(a->cols[k]);
     memset(a, 0, sizeof *a);
 }
 
@@ -32,15 +31,13 @@ static int level_fill(level_arrays *a, const rseries_metric *m, size_t n_reps)
     size_t n = m->n_points ? m->n_points : 1;
     a->x = malloc(n * sizeof *a->x);
     a->q = malloc(n * 5 * sizeof *a->q);
-    for (int k = 0; k < 5; k++)
-        a->cols[k] = malloc(n * sizeof *a->cols[k]);
+    for (int k = 0; k < 5; k++) a->cols[k] = malloc(n * sizeof *a->cols[k]);
     for (int k = 0; k < 5; k++)
         if (!a->cols[k]) return -1;
     if (!a->x || !a->q || rseries_quantiles(m, n_reps, level_probs, 5, a->q) != 0) return -1;
     for (size_t i = 0; i < m->n_points; i++) {
         a->x[i] = (double)m->day[i];
-        for (int k = 0; k < 5; k++)
-            a->cols[k][i] = a->q[i * 5 + k];
+        for (int k = 0; k < 5; k++) a->cols[k][i] = a->q[i * 5 + k];
     }
     return 0;
 }
@@ -78,24 +75,30 @@ static void levels_chart(hbuf *out, const report_ctx *ctx, size_t k)
         }
         if (m->n_points == 0) continue;
         drawable |= any_finite(arrays[i].cols[2], m->n_points);
-        series[n_series++] = (svg_band_series){
-            .color = report_run_color(i), .n = m->n_points, .x = arrays[i].x,
-            .mid = arrays[i].cols[2], .inner_lo = arrays[i].cols[1], .inner_hi = arrays[i].cols[3],
-            .outer_lo = arrays[i].cols[0], .outer_hi = arrays[i].cols[4] };
+        series[n_series++] = (svg_band_series){ .color = report_run_color(i),
+                                                .n = m->n_points,
+                                                .x = arrays[i].x,
+                                                .mid = arrays[i].cols[2],
+                                                .inner_lo = arrays[i].cols[1],
+                                                .inner_hi = arrays[i].cols[3],
+                                                .outer_lo = arrays[i].cols[0],
+                                                .outer_hi = arrays[i].cols[4] };
     }
     if (!out->failed && drawable) {
         char title[256];
         snprintf(title, sizeof title, "%s: median across replications, 50%% and 90%% bands",
                  rm->name);
-        svg_time_chart c = { .css_class = "chart chart-levels", .title = title,
-                             .y_label = rm->unit, .money = rm->kind == METRIC_MONEY,
-                             .series = series, .n_series = n_series };
+        svg_time_chart c = { .css_class = "chart chart-levels",
+                             .title = title,
+                             .y_label = rm->unit,
+                             .money = rm->kind == METRIC_MONEY,
+                             .series = series,
+                             .n_series = n_series };
         svg_time_chart_write(out, &c);
     } else if (!out->failed) {
         empty_note(out, "No values in the runs' series.csv (ALL rows) for", rm->name);
     }
-    for (size_t i = 0; arrays && i < ctx->n_runs; i++)
-        level_free(&arrays[i]);
+    for (size_t i = 0; arrays && i < ctx->n_runs; i++) level_free(&arrays[i]);
     free(arrays);
     free(series);
 }
@@ -125,29 +128,35 @@ static void difference_chart(hbuf *out, const report_ctx *ctx, size_t k)
         }
         double *x = blocks[a], *mean = x + room, *lo = mean + room, *hi = lo + room;
         int paired = !ctx->opt->compare.unpaired;
-        size_t n = rseries_difference(bm, base->n_reps, am, arm->n_reps, paired, days, mean, lo,
-                                      hi);
-        for (size_t i = 0; i < n; i++)
-            x[i] = (double)days[i];
+        size_t n =
+            rseries_difference(bm, base->n_reps, am, arm->n_reps, paired, days, mean, lo, hi);
+        for (size_t i = 0; i < n; i++) x[i] = (double)days[i];
         free(days);
         if (n == 0) continue;
         drawable |= any_finite(mean, n);
-        series[n_series++] = (svg_band_series){ .color = report_run_color(a + 1), .n = n, .x = x,
-                                                .mid = mean, .outer_lo = lo, .outer_hi = hi };
+        series[n_series++] = (svg_band_series){ .color = report_run_color(a + 1),
+                                                .n = n,
+                                                .x = x,
+                                                .mid = mean,
+                                                .outer_lo = lo,
+                                                .outer_hi = hi };
     }
     if (!out->failed && drawable) {
         char title[256];
         snprintf(title, sizeof title, "%s: difference from the base with 95%% interval (%s)",
                  rm->name, ctx->opt->compare.unpaired ? "Welch" : "paired replications");
-        svg_time_chart c = { .css_class = "chart chart-difference", .title = title,
-                             .y_label = rm->unit, .money = rm->kind == METRIC_MONEY,
-                             .zero_line = 1, .series = series, .n_series = n_series };
+        svg_time_chart c = { .css_class = "chart chart-difference",
+                             .title = title,
+                             .y_label = rm->unit,
+                             .money = rm->kind == METRIC_MONEY,
+                             .zero_line = 1,
+                             .series = series,
+                             .n_series = n_series };
         svg_time_chart_write(out, &c);
     } else if (!out->failed) {
         empty_note(out, "No dates that the base and an arm share with values of", rm->name);
     }
-    for (size_t a = 0; blocks && a < n_arms; a++)
-        free(blocks[a]);
+    for (size_t a = 0; blocks && a < n_arms; a++) free(blocks[a]);
     free(blocks);
     free(series);
 }
@@ -179,16 +188,18 @@ void report_section_over_time(hbuf *out, const report_ctx *ctx)
     if (ctx->n_areas) {
         hbuf_puts(out, "The areas ");
         area_group(out, ctx);
-        hbuf_puts(out, " (the sum of their rows in each run's <code>series.csv</code>) for "
+        hbuf_puts(out,
+                  " (the sum of their rows in each run's <code>series.csv</code>) for "
                   "counts, money and levels; a mean, a median or a ratio cannot be re-formed "
                   "from the areas' rows of <code>series.csv</code>, and some metrics exist only "
                   "for the whole place, so their charts show the whole place (<code>ALL</code>), "
                   "as their captions say. ");
     } else {
         hbuf_puts(out, "The whole place (the <code>ALL</code> rows of each run's "
-                  "<code>series.csv</code>). ");
+                       "<code>series.csv</code>). ");
     }
-    hbuf_puts(out, "Values per output period. <b>Left:</b> each run's median "
+    hbuf_puts(out,
+              "Values per output period. <b>Left:</b> each run's median "
               "across replications (line) with the 50% (darker) and 90% (lighter) bands of its "
               "replications. <b>Right:</b> each arm minus the base with its 95% interval: ");
     hbuf_puts(out, ctx->opt->compare.unpaired
@@ -236,7 +247,8 @@ static void window_line(hbuf *out, const json_t *doc)
     const json_t *areas = json_object_get(doc, "areas");
     size_t i;
     const json_t *a;
-    json_array_foreach(areas, i, a) {
+    json_array_foreach(areas, i, a)
+    {
         if (i) hbuf_puts(out, ", ");
         hbuf_escape(out, json_string_value(a));
     }
@@ -253,19 +265,21 @@ void report_section_summary(hbuf *out, const report_ctx *ctx)
     window_line(out, doc);
     size_t i;
     const json_t *arm;
-    json_array_foreach(json_object_get(doc, "arms"), i, arm) {
+    json_array_foreach(json_object_get(doc, "arms"), i, arm)
+    {
         hbuf_puts(out, "<h3>");
         rfmt_string(out, arm, "name");
         hbuf_puts(out, " minus ");
         rfmt_string(out, json_object_get(doc, "base"), "name");
         hbuf_puts(out, "</h3><table class=\"metrics\"><thead><tr><th>metric</th><th>unit</th>"
-                  "<th class=\"num\">base mean</th><th class=\"num\">arm mean</th>"
-                  "<th class=\"num\">difference (95% interval)</th>"
-                  "<th class=\"num\">relative change</th>"
-                  "<th class=\"num\">paired ÷ unpaired width</th></tr></thead><tbody>");
+                       "<th class=\"num\">base mean</th><th class=\"num\">arm mean</th>"
+                       "<th class=\"num\">difference (95% interval)</th>"
+                       "<th class=\"num\">relative change</th>"
+                       "<th class=\"num\">paired ÷ unpaired width</th></tr></thead><tbody>");
         size_t j;
         const json_t *m;
-        json_array_foreach(json_object_get(arm, "metrics"), j, m) {
+        json_array_foreach(json_object_get(arm, "metrics"), j, m)
+        {
             const char *kind = json_string_value(json_object_get(m, "kind"));
             int money = kind && strcmp(kind, "money") == 0;
             hbuf_puts(out, "<tr><td>");

@@ -39,8 +39,10 @@ static long point_index(rseries_metric *m, size_t n_reps, int64_t day)
     } else {
         while (lo < hi) {
             size_t mid = lo + (hi - lo) / 2;
-            if (m->day[mid] < day) lo = mid + 1;
-            else hi = mid;
+            if (m->day[mid] < day)
+                lo = mid + 1;
+            else
+                hi = mid;
         }
         if (lo < m->n_points && m->day[lo] == day) return (long)lo;
     }
@@ -99,8 +101,7 @@ static int take_row(rseries *s, const rseries_select *sel, char **f, char *err, 
     while (k < s->n_metrics && strcmp(s->metrics[k].name, f[5]) != 0) k++;
     if (k == s->n_metrics) return 0;
     rseries_metric *m = &s->metrics[k];
-    if (m->summed ? !in_list(f[4], sel->areas, sel->n_areas) : strcmp(f[4], "ALL") != 0)
-        return 0;
+    if (m->summed ? !in_list(f[4], sel->areas, sel->n_areas) : strcmp(f[4], "ALL") != 0) return 0;
     char *end;
     errno = 0;
     unsigned long long rep = strtoull(f[1], &end, 10);
@@ -185,8 +186,7 @@ int rseries_load(const char *path, const rseries_select *sel, size_t n_reps, rse
     char why[256] = "";
     while (status == 0 && (len = getline(&line, &cap, f)) >= 0) {
         line_no++;
-        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-            line[--len] = '\0';
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) line[--len] = '\0';
         if (line_no == 1) {
             if (strcmp(line, series_header) != 0) {
                 snprintf(why, sizeof why, "not a placesim series.csv (header is not %s)",
@@ -217,8 +217,10 @@ int rseries_load(const char *path, const rseries_select *sel, size_t n_reps, rse
     for (size_t k = 0; status == 0 && k < n_metrics; k++)
         finish_sums(&out->metrics[k], n_reps, sel->n_areas);
     if (status != 0) {
-        if (strcmp(why, "out of memory") == 0) set_err(err, errlen, "out of memory");
-        else set_err(err, errlen, "%s:%lu: %s", path, line_no, why);
+        if (strcmp(why, "out of memory") == 0)
+            set_err(err, errlen, "out of memory");
+        else
+            set_err(err, errlen, "%s:%lu: %s", path, line_no, why);
         rseries_free(out);
         return -1;
     }
@@ -250,8 +252,8 @@ int rseries_quantiles(const rseries_metric *m, size_t n_reps, const double *prob
         }
         gsl_sort(sorted, 1, n);
         for (size_t k = 0; k < n_probs; k++)
-            out[i * n_probs + k] = n ? gsl_stats_quantile_from_sorted_data(sorted, 1, n, probs[k])
-                                     : NAN;
+            out[i * n_probs + k] =
+                n ? gsl_stats_quantile_from_sorted_data(sorted, 1, n, probs[k]) : NAN;
     }
     free(sorted);
     return 0;
@@ -317,8 +319,14 @@ size_t rseries_difference(const rseries_metric *base, size_t base_reps, const rs
 {
     size_t i = 0, j = 0, n_out = 0;
     while (i < base->n_points && j < arm->n_points) {
-        if (base->day[i] < arm->day[j]) { i++; continue; }
-        if (arm->day[j] < base->day[i]) { j++; continue; }
+        if (base->day[i] < arm->day[j]) {
+            i++;
+            continue;
+        }
+        if (arm->day[j] < base->day[i]) {
+            j++;
+            continue;
+        }
         const double *b = base->values + i * base_reps, *a = arm->values + j * arm_reps;
         day[n_out] = base->day[i];
         if (paired)

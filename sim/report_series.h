@@ -10,16 +10,16 @@
 
 typedef struct rseries_metric {
     char *name;
-    int summed;        /* 1: the sum of the selected areas' rows; 0: the ALL rows */
+    int summed; /* 1: the sum of the selected areas' rows; 0: the ALL rows */
     size_t n_points, cap;
-    int64_t *day;      /* each point's date (its period's last day), ascending */
-    double *values;    /* n_points × n_reps, row-major; NaN: no row or NA */
-    unsigned *counts;  /* while loading a summed metric: rows added per value */
+    int64_t *day;     /* each point's date (its period's last day), ascending */
+    double *values;   /* n_points × n_reps, row-major; NaN: no row or NA */
+    unsigned *counts; /* while loading a summed metric: rows added per value */
 } rseries_metric;
 
 typedef struct rseries {
     size_t n_reps;
-    rseries_metric *metrics;   /* in the order asked */
+    rseries_metric *metrics; /* in the order asked */
     size_t n_metrics;
 } rseries;
 
@@ -27,9 +27,9 @@ typedef struct rseries {
 typedef struct rseries_select {
     const char *const *metrics;
     size_t n_metrics;
-    const char *const *areas;  /* distinct names; none: every metric from its ALL rows */
+    const char *const *areas; /* distinct names; none: every metric from its ALL rows */
     size_t n_areas;
-    const int *sum_areas;      /* per metric: 1 sums the areas' rows (a kind that adds up
+    const int *sum_areas; /* per metric: 1 sums the areas' rows (a kind that adds up
                                   across areas), 0 reads ALL; NULL: all 0 */
 } rseries_select;
 

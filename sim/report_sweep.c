@@ -30,7 +30,7 @@ static const char sweep_style[] =
 
 int report_sweep_is_database(const char *path)
 {
-    static const char header[16] = "SQLite format 3";   /* and its NUL */
+    static const char header[16] = "SQLite format 3"; /* and its NUL */
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) return 0;
     struct stat st;
@@ -53,8 +53,7 @@ static void design_words(hbuf *out, const rsw_data *d, int capital)
     else if (strcmp(d->design, "lhs") == 0)
         hbuf_printf(out, "%s Latin hypercube of %lld points", a, n);
     else if (strcmp(d->design, "saltelli") == 0)
-        hbuf_printf(out, "%s Saltelli design of %lld base samples (%lld points)", a, d->samples,
-                    n);
+        hbuf_printf(out, "%s Saltelli design of %lld base samples (%lld points)", a, d->samples, n);
     else {
         hbuf_escape(out, d->design);
         hbuf_printf(out, " design of %lld points", n);
@@ -95,8 +94,8 @@ static void param_range(hbuf *out, const rsw_data *d, size_t j)
 static void params_table(hbuf *out, const rsw_data *d)
 {
     hbuf_puts(out, "<table class=\"params\"><caption>Swept parameters</caption><thead><tr>"
-              "<th>parameter</th><th>in words</th><th>unit</th><th>distribution</th>"
-              "<th>values or range</th></tr></thead><tbody>");
+                   "<th>parameter</th><th>in words</th><th>unit</th><th>distribution</th>"
+                   "<th>values or range</th></tr></thead><tbody>");
     for (size_t j = 0; j < d->n_params; j++) {
         char words[256];
         rsw_words(d->params[j].key, words, sizeof words);
@@ -119,9 +118,9 @@ static void arms_table(hbuf *out, const rsw_data *d)
 {
     long per_arm = (long)(d->n_points * d->replications);
     hbuf_puts(out, "<table class=\"arms\"><caption>Arms (scenarios run at every point, with the "
-              "same seeds)</caption><thead><tr><th>arm</th><th>scenario</th><th class=\"num\">"
-              "runs ok</th><th class=\"num\">failed</th><th class=\"num\">not yet run</th>"
-              "</tr></thead><tbody>");
+                   "same seeds)</caption><thead><tr><th>arm</th><th>scenario</th><th class=\"num\">"
+                   "runs ok</th><th class=\"num\">failed</th><th class=\"num\">not yet run</th>"
+                   "</tr></thead><tbody>");
     for (size_t a = 0; a < d->n_arms; a++) {
         const rsw_arm *arm = &d->arms[a];
         long missing = per_arm - arm->runs_ok - arm->runs_failed;
@@ -129,9 +128,10 @@ static void arms_table(hbuf *out, const rsw_data *d)
         hbuf_escape(out, arm->name);
         hbuf_puts(out, a == 0 ? " (base)</td><td class=\"path\">" : "</td><td class=\"path\">");
         hbuf_escape(out, arm->scenario ? arm->scenario : "n/a");
-        hbuf_printf(out, "</td><td class=\"num\">%ld</td><td class=\"num\">%ld</td>"
-                    "<td class=\"num\">%ld</td></tr>", arm->runs_ok, arm->runs_failed,
-                    missing > 0 ? missing : 0);
+        hbuf_printf(out,
+                    "</td><td class=\"num\">%ld</td><td class=\"num\">%ld</td>"
+                    "<td class=\"num\">%ld</td></tr>",
+                    arm->runs_ok, arm->runs_failed, missing > 0 ? missing : 0);
     }
     hbuf_puts(out, "</tbody></table>");
 }
@@ -139,7 +139,7 @@ static void arms_table(hbuf *out, const rsw_data *d)
 static void outputs_table(hbuf *out, const rsw_data *d)
 {
     hbuf_puts(out, "<table class=\"outputs\"><caption>Kept outputs (one value per run)</caption>"
-              "<thead><tr><th>column</th><th>in words</th><th>unit</th></tr></thead><tbody>");
+                   "<thead><tr><th>column</th><th>in words</th><th>unit</th></tr></thead><tbody>");
     for (size_t o = 0; o < d->n_outputs; o++) {
         char words[512], unit[160];
         rsw_output_title(&d->outputs[o], words, sizeof words);
@@ -163,13 +163,17 @@ static void failures(hbuf *out, const rsw_data *d)
         ok += d->arms[a].runs_ok;
     }
     if (ok + failed < d->runs_expected)
-        hbuf_printf(out, "<p class=\"note\"><b>Unfinished:</b> %ld of the sweep's %ld runs are "
+        hbuf_printf(out,
+                    "<p class=\"note\"><b>Unfinished:</b> %ld of the sweep's %ld runs are "
                     "recorded. Points without runs have no dots; resume the sweep "
                     "(<code>placesim sweep --resume</code>) or merge its shards for the whole "
-                    "picture.</p>", ok + failed, d->runs_expected);
+                    "picture.</p>",
+                    ok + failed, d->runs_expected);
     if (failed == 0) return;
-    hbuf_printf(out, "<p class=\"note\"><b>%ld run%s failed</b> and %s left out of every mean. "
-                "The first:</p><ul>", failed, failed == 1 ? "" : "s", failed == 1 ? "is" : "are");
+    hbuf_printf(out,
+                "<p class=\"note\"><b>%ld run%s failed</b> and %s left out of every mean. "
+                "The first:</p><ul>",
+                failed, failed == 1 ? "" : "s", failed == 1 ? "is" : "are");
     for (size_t f = 0; f < d->n_failures; f++) {
         const rsw_failure *x = &d->failures[f];
         hbuf_printf(out, "<li>point %lld, arm ", x->point);
@@ -185,11 +189,13 @@ static void section_what(hbuf *out, const rsw_data *d, const char *no_cost_benef
 {
     hbuf_puts(out, "<section id=\"what\"><h2>What was swept</h2><p>");
     design_words(out, d, 1);
-    hbuf_printf(out, " over %zu parameter%s, each point run %lld time%s (replications) for "
+    hbuf_printf(out,
+                " over %zu parameter%s, each point run %lld time%s (replications) for "
                 "each of %zu arm%s: %ld runs. The outputs are summaries of each run; a point's "
-                "value in the charts is the mean over its replications.</p>", d->n_params,
-                d->n_params == 1 ? "" : "s", d->replications, d->replications == 1 ? "" : "s",
-                d->n_arms, d->n_arms == 1 ? "" : "s", d->runs_expected);
+                "value in the charts is the mean over its replications.</p>",
+                d->n_params, d->n_params == 1 ? "" : "s", d->replications,
+                d->replications == 1 ? "" : "s", d->n_arms, d->n_arms == 1 ? "" : "s",
+                d->runs_expected);
     failures(out, d);
     params_table(out, d);
     arms_table(out, d);
@@ -229,32 +235,34 @@ static void section_provenance(hbuf *out, const rsw_data *d, const report_sweep_
     provenance_row(out, "shard", d->shard ? d->shard : "whole sweep", 0);
     provenance_row(out, "schema version", version, 0);
     hbuf_puts(out, "</tbody></table><p class=\"meta\">Each point's seed and every run's seed are "
-              "in the database (<code>points.seed</code>, <code>runs.seed</code>): a run is "
-              "reproduced by <code>placesim run ARM.cfg --set KEY=VALUE ... --seed "
-              "POINT_SEED</code>.</p></section>");
+                   "in the database (<code>points.seed</code>, <code>runs.seed</code>): a run is "
+                   "reproduced by <code>placesim run ARM.cfg --set KEY=VALUE ... --seed "
+                   "POINT_SEED</code>.</p></section>");
 }
 
 static void page_head(hbuf *out, const rsw_data *d)
 {
-    hbuf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-              REPORT_GENERATOR_META "<meta name=\"viewport\" content=\"width=device-width, "
-              "initial-scale=1\"><title>placesim sweep report: ");
+    hbuf_puts(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">" REPORT_GENERATOR_META
+        "<meta name=\"viewport\" content=\"width=device-width, "
+        "initial-scale=1\"><title>placesim sweep report: ");
     hbuf_escape(out, d->name);
     hbuf_printf(out, "</title><style>%s%s</style></head><body><header><h1>Sweep ",
                 report_page_style, sweep_style);
     hbuf_escape(out, d->name);
     hbuf_puts(out, ": what moves the results</h1><p class=\"meta\">placesim " PLACESIM_VERSION
-              " report &#183; ");
+                   " report &#183; ");
     design_words(out, d, 0);
     hbuf_printf(out, " &#183; %lld replications &#183; %zu arm%s &#183; master seed ",
                 d->replications, d->n_arms, d->n_arms == 1 ? "" : "s");
     hbuf_escape(out, d->master_seed ? d->master_seed : "n/a");
     hbuf_puts(out, "</p></header><p class=\"note\"><b>Read with care:</b> each point's whisker "
-              "is the 95% interval of its mean over its replications: the runs' own "
-              "randomness. Differences between points are the swept parameters' effects, "
-              "within the ranges swept; they say nothing of values outside them.</p><nav><ul>"
-              "<li><a href=\"#what\">What was swept</a></li>"
-              "<li><a href=\"#by-parameter\">Each output against each parameter</a></li>");
+                   "is the 95% interval of its mean over its replications: the runs' own "
+                   "randomness. Differences between points are the swept parameters' effects, "
+                   "within the ranges swept; they say nothing of values outside them.</p><nav><ul>"
+                   "<li><a href=\"#what\">What was swept</a></li>"
+                   "<li><a href=\"#by-parameter\">Each output against each parameter</a></li>");
     if (strcmp(d->design, "grid") == 0 && d->n_params == 2)
         hbuf_puts(out, "<li><a href=\"#heat-maps\">The grid at a glance</a></li>");
     if (strcmp(d->design, "saltelli") == 0)
@@ -264,8 +272,8 @@ static void page_head(hbuf *out, const rsw_data *d)
     hbuf_puts(out, "<li><a href=\"#provenance\">Provenance</a></li></ul></nav>");
 }
 
-int report_sweep_build(const char *db_path, const report_sweep_options *opt, hbuf *out,
-                       char *err, size_t errlen)
+int report_sweep_build(const char *db_path, const report_sweep_options *opt, hbuf *out, char *err,
+                       size_t errlen)
 {
     rsw_data d;
     int status = rsw_read(db_path, &d, err, errlen);

@@ -12,14 +12,14 @@
 #include "html_buf.h"
 
 typedef struct report_sweep_options {
-    int argc;        /* the command line shown in the page */
+    int argc; /* the command line shown in the page */
     char **argv;
     /* The cost-benefit across points (compare_sweep_json): the window
      * ("2026/27"; NULL: the default) and the discount rate a year (the
      * caller sets it: 0.035 is compare's default). */
     const char *from_year, *to_year;
     double discount_rate;
-    const char *money_option;   /* the first of --from, --to, --discount given, or NULL:
+    const char *money_option; /* the first of --from, --to, --discount given, or NULL:
                                    refused when the sweep has no cost-benefit */
 } report_sweep_options;
 
@@ -35,7 +35,7 @@ int report_sweep_is_database(const char *path);
  * for a sweep without cost-benefit), 1 for bad data (not a placesim results
  * database, inconsistent rows, SQLite errors, out of memory), each with a
  * one-line reason naming the file in err. out is then incomplete. */
-int report_sweep_build(const char *db_path, const report_sweep_options *opt, hbuf *out,
-                       char *err, size_t errlen);
+int report_sweep_build(const char *db_path, const report_sweep_options *opt, hbuf *out, char *err,
+                       size_t errlen);
 
 #endif

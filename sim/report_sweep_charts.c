@@ -19,8 +19,8 @@ typedef struct tip_ctx {
     const rsw_data *d;
     size_t output;
     int diff;
-    size_t arm;        /* heat maps: the one arm shown */
-    const size_t *point_at;   /* heat maps: point of cell iy * nx + ix (SIZE_MAX: none) */
+    size_t arm;             /* heat maps: the one arm shown */
+    const size_t *point_at; /* heat maps: point of cell iy * nx + ix (SIZE_MAX: none) */
     size_t nx;
 } tip_ctx;
 
@@ -45,8 +45,9 @@ static void scatter_chart(hbuf *out, const rsw_data *d, size_t o, size_t j, int 
             rsw_cell_interval(diff ? rsw_diff(d, arm, o, p) : rsw_value(d, arm, o, p), &y[p],
                               &lo[p], &hi[p]);
         }
-        series[s] = (svg_scatter_series){ .color = report_run_color(arm), .n = n, .x = x,
-                                          .y = y, .lo = lo, .hi = hi };
+        series[s] = (svg_scatter_series){
+            .color = report_run_color(arm), .n = n, .x = x, .y = y, .lo = lo, .hi = hi
+        };
     }
     char title[1200], x_label[320], y_label[320], unit[160], words[256];
     rsw_output_title(&d->outputs[o], words, sizeof words);
@@ -54,14 +55,22 @@ static void scatter_chart(hbuf *out, const rsw_data *d, size_t o, size_t j, int 
     rsw_output_unit(&d->outputs[o], unit, sizeof unit);
     snprintf(title, sizeof title, "%s%s, by %s", words, diff ? ": difference from the base" : "",
              x_label);
-    if (diff) snprintf(y_label, sizeof y_label, "difference%s%s%s", *unit ? " (" : "", unit,
-                       *unit ? ")" : "");
-    else snprintf(y_label, sizeof y_label, "%s", *unit ? unit : "value");
+    if (diff)
+        snprintf(y_label, sizeof y_label, "difference%s%s%s", *unit ? " (" : "", unit,
+                 *unit ? ")" : "");
+    else
+        snprintf(y_label, sizeof y_label, "%s", *unit ? unit : "value");
     tip_ctx t = { .d = d, .output = o, .diff = diff };
     svg_scatter_chart c = { .css_class = diff ? "chart chart-scatter-diff" : "chart chart-scatter",
-                            .title = title, .x_label = x_label, .y_label = y_label,
-                            .money = d->outputs[o].money, .zero_line = diff, .series = series,
-                            .n_series = n_series, .tip = scatter_tip, .tip_ctx = &t };
+                            .title = title,
+                            .x_label = x_label,
+                            .y_label = y_label,
+                            .money = d->outputs[o].money,
+                            .zero_line = diff,
+                            .series = series,
+                            .n_series = n_series,
+                            .tip = scatter_tip,
+                            .tip_ctx = &t };
     hbuf_puts(out, "<figure><figcaption><b>");
     hbuf_escape(out, title);
     hbuf_puts(out, "</b></figcaption>");
@@ -70,15 +79,17 @@ static void scatter_chart(hbuf *out, const rsw_data *d, size_t o, size_t j, int 
     rsw_words(d->params[j].key, key, sizeof key);
     hbuf_puts(out, "<p class=\"how\">");
     if (diff) {
-        hbuf_puts(out, "Each dot is one point of the design: the mean over its replications of "
+        hbuf_puts(out,
+                  "Each dot is one point of the design: the mean over its replications of "
                   "the arm minus the base (same seeds), with its 95% interval. Above the dashed "
                   "line the arm is higher than the base.");
     } else {
         hbuf_puts(out, "Each dot is one point of the design: the mean over its replications, with "
-                  "its 95% interval. A slope from left to right is the effect of ");
+                       "its 95% interval. A slope from left to right is the effect of ");
         hbuf_escape(out, key);
         hbuf_puts(out, d->n_params > 1 ? "; dots spread up and down at one value show the other "
-                                         "parameters' effects." : ".");
+                                         "parameters' effects."
+                                       : ".");
     }
     hbuf_puts(out, "</p></figure>");
 }
@@ -101,19 +112,21 @@ static void arm_legend(hbuf *out, const rsw_data *d, int diff)
 static void cap_note(hbuf *out, const char *what, size_t shown, size_t total)
 {
     if (shown >= total) return;
-    hbuf_printf(out, "<p class=\"note\">This page shows the first %zu of %zu %s, to stay "
+    hbuf_printf(out,
+                "<p class=\"note\">This page shows the first %zu of %zu %s, to stay "
                 "readable. Every point's values are in the database's <code>results_wide</code> "
-                "view (one row per run).</p>", shown, total, what);
+                "view (one row per run).</p>",
+                shown, total, what);
 }
 
 void rsw_section_scatter(hbuf *out, const rsw_data *d)
 {
     hbuf_puts(out, "<section id=\"by-parameter\"><h2>Each output against each swept parameter"
-              "</h2>");
+                   "</h2>");
     size_t total = d->n_outputs * d->n_params, n = (size_t)d->n_points;
     if (total == 0) {
         hbuf_puts(out, "<p class=\"empty\">The sweep keeps no output or varies no parameter."
-                  "</p></section>");
+                       "</p></section>");
         return;
     }
     double *arrays = malloc(d->n_arms * 4 * n * sizeof *arrays);
@@ -195,8 +208,8 @@ static void heat_label(hbuf *out, const void *ctx, size_t iy, size_t ix)
 {
     const tip_ctx *t = ctx;
     size_t p = t->point_at[iy * t->nx + ix];
-    const rsw_cell *c = t->diff ? rsw_diff(t->d, t->arm, t->output, p)
-                                : rsw_value(t->d, t->arm, t->output, p);
+    const rsw_cell *c =
+        t->diff ? rsw_diff(t->d, t->arm, t->output, p) : rsw_value(t->d, t->arm, t->output, p);
     char text[64];
     rfmt_number(c->n ? c->mean : NAN, t->d->outputs[t->output].money, text, sizeof text);
     hbuf_puts(out, text);
@@ -205,8 +218,8 @@ static void heat_label(hbuf *out, const void *ctx, size_t iy, size_t ix)
 typedef struct grid_axes {
     double *xv, *yv;
     size_t nx, ny;
-    char **x_ticks, **y_ticks;   /* each a 32-byte label */
-    size_t *point_at;            /* nx * ny */
+    char **x_ticks, **y_ticks; /* each a 32-byte label */
+    size_t *point_at;          /* nx * ny */
     double *z;
 } grid_axes;
 
@@ -249,8 +262,7 @@ static int grid_build(const rsw_data *d, grid_axes *g)
     for (size_t p = 0; p < n; p++) {
         size_t ix = index_of(g->xv, g->nx, d->values[p * 2]);
         size_t iy = index_of(g->yv, g->ny, d->values[p * 2 + 1]);
-        if (ix == SIZE_MAX || iy == SIZE_MAX || g->point_at[iy * g->nx + ix] != SIZE_MAX)
-            return -2;
+        if (ix == SIZE_MAX || iy == SIZE_MAX || g->point_at[iy * g->nx + ix] != SIZE_MAX) return -2;
         g->point_at[iy * g->nx + ix] = p;
     }
     return 0;
@@ -260,8 +272,9 @@ static void heat_chart(hbuf *out, const rsw_data *d, grid_axes *g, size_t o, siz
 {
     for (size_t c = 0; c < g->nx * g->ny; c++) {
         size_t p = g->point_at[c];
-        const rsw_cell *cell = p == SIZE_MAX ? NULL : diff ? rsw_diff(d, arm, o, p)
-                                                           : rsw_value(d, arm, o, p);
+        const rsw_cell *cell = p == SIZE_MAX ? NULL
+                               : diff        ? rsw_diff(d, arm, o, p)
+                                             : rsw_value(d, arm, o, p);
         g->z[c] = cell && cell->n ? cell->mean : NAN;
     }
     char title[1200], x_label[320], y_label[320], unit[160], value_label[200], words[256];
@@ -271,15 +284,25 @@ static void heat_chart(hbuf *out, const rsw_data *d, grid_axes *g, size_t o, siz
     rsw_output_unit(&d->outputs[o], unit, sizeof unit);
     snprintf(value_label, sizeof value_label, "%s%s", diff ? "difference " : "",
              *unit ? unit : "value");
-    snprintf(title, sizeof title, "%s: %s%s%s", words, d->arms[arm].name,
-             diff ? " minus " : "", diff ? d->arms[0].name : "");
-    tip_ctx t = { .d = d, .output = o, .diff = diff, .arm = arm, .point_at = g->point_at,
-                  .nx = g->nx };
-    svg_heatmap h = { .css_class = "chart chart-heatmap", .title = title, .x_label = x_label,
-                      .y_label = y_label, .value_label = value_label, .nx = g->nx, .ny = g->ny,
+    snprintf(title, sizeof title, "%s: %s%s%s", words, d->arms[arm].name, diff ? " minus " : "",
+             diff ? d->arms[0].name : "");
+    tip_ctx t = {
+        .d = d, .output = o, .diff = diff, .arm = arm, .point_at = g->point_at, .nx = g->nx
+    };
+    svg_heatmap h = { .css_class = "chart chart-heatmap",
+                      .title = title,
+                      .x_label = x_label,
+                      .y_label = y_label,
+                      .value_label = value_label,
+                      .nx = g->nx,
+                      .ny = g->ny,
                       .x_ticks = (const char *const *)g->x_ticks,
-                      .y_ticks = (const char *const *)g->y_ticks, .z = g->z, .diverging = diff,
-                      .money = d->outputs[o].money, .label = heat_label, .tip = heat_tip,
+                      .y_ticks = (const char *const *)g->y_ticks,
+                      .z = g->z,
+                      .diverging = diff,
+                      .money = d->outputs[o].money,
+                      .label = heat_label,
+                      .tip = heat_tip,
                       .tip_ctx = &t };
     hbuf_puts(out, "<figure><figcaption><b>");
     hbuf_escape(out, title);
@@ -302,9 +325,11 @@ void rsw_section_heatmap(hbuf *out, const rsw_data *d)
     grid_axes g = { 0 };
     int built = grid_build(d, &g);
     if (built != 0) {
-        if (built == -1) out->failed = 1;
-        else hbuf_puts(out, "<p class=\"empty\">The points do not form a grid of the two "
-                       "parameters' values, so no heat map is drawn.</p>");
+        if (built == -1)
+            out->failed = 1;
+        else
+            hbuf_puts(out, "<p class=\"empty\">The points do not form a grid of the two "
+                           "parameters' values, so no heat map is drawn.</p>");
         grid_free(&g);
         hbuf_puts(out, "</section>");
         return;

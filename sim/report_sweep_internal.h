@@ -18,15 +18,15 @@ enum { RSW_MAX_CHARTS = 12 };
 typedef struct rsw_param {
     char *key, *column, *distribution;
     int whole;
-    double min, max, mean, sd;   /* NaN when not given */
-    const char *unit;            /* from the parameter tables (static), or NULL */
+    double min, max, mean, sd; /* NaN when not given */
+    const char *unit;          /* from the parameter tables (static), or NULL */
 } rsw_param;
 
 typedef struct rsw_output {
     char *name, *metric, *area, *summary, *from_year, *to_year, *date;
-    const char *unit;            /* the metric's, from the registry (static), or NULL */
+    const char *unit; /* the metric's, from the registry (static), or NULL */
     int money;
-    int flow;                    /* a count or money: a mean per year is "a year" */
+    int flow; /* a count or money: a mean per year is "a year" */
 } rsw_output;
 
 typedef struct rsw_arm {
@@ -52,7 +52,7 @@ typedef struct rsw_data {
     const char *path;
     /* the sweep row */
     char *name, *sweep_path, *sha256, *program_version, *master_seed, *design, *shard, *created;
-    long long replications, samples, n_points;   /* samples: -1 when NULL */
+    long long replications, samples, n_points; /* samples: -1 when NULL */
     int schema_version;
     rsw_param *params;
     size_t n_params;
@@ -60,13 +60,13 @@ typedef struct rsw_data {
     size_t n_arms;
     rsw_output *outputs;
     size_t n_outputs;
-    double *values;        /* n_points x n_params: values[p * n_params + j] */
-    rsw_cell *cells;       /* values: cells[(a * n_outputs + o) * n_points + p] */
-    rsw_cell *diffs;       /* the same layout, paired differences (arm 0: empty) */
-    long runs_expected;    /* n_points x n_arms x replications */
+    double *values;     /* n_points x n_params: values[p * n_params + j] */
+    rsw_cell *cells;    /* values: cells[(a * n_outputs + o) * n_points + p] */
+    rsw_cell *diffs;    /* the same layout, paired differences (arm 0: empty) */
+    long runs_expected; /* n_points x n_arms x replications */
     rsw_failure failures[RSW_MAX_FAILURES_SHOWN];
     size_t n_failures;
-    int has_money;         /* the store has a money table (schema 2) */
+    int has_money; /* the store has a money table (schema 2) */
 } rsw_data;
 
 /* Reads the whole store into d (free with rsw_data_free). 0; 2 when the
@@ -75,14 +75,12 @@ typedef struct rsw_data {
 int rsw_read(const char *path, rsw_data *d, char *err, size_t errlen);
 void rsw_data_free(rsw_data *d);
 
-static inline const rsw_cell *rsw_value(const rsw_data *d, size_t arm, size_t output,
-                                        size_t point)
+static inline const rsw_cell *rsw_value(const rsw_data *d, size_t arm, size_t output, size_t point)
 {
     return &d->cells[(arm * d->n_outputs + output) * d->n_points + point];
 }
 
-static inline const rsw_cell *rsw_diff(const rsw_data *d, size_t arm, size_t output,
-                                       size_t point)
+static inline const rsw_cell *rsw_diff(const rsw_data *d, size_t arm, size_t output, size_t point)
 {
     return &d->diffs[(arm * d->n_outputs + output) * d->n_points + point];
 }
@@ -119,10 +117,7 @@ void rsw_output_title(const rsw_output *o, char *buf, size_t buflen);
 void rsw_point_tip(hbuf *out, const rsw_data *d, size_t a, size_t o, size_t p, int diff);
 
 /* A cost-benefit across the points needs two arms and the money table. */
-static inline int rsw_has_cost_benefit(const rsw_data *d)
-{
-    return d->n_arms >= 2 && d->has_money;
-}
+static inline int rsw_has_cost_benefit(const rsw_data *d) { return d->n_arms >= 2 && d->has_money; }
 
 /* The cost-benefit across points (report_sweep_psa.c): compare_sweep_json's
  * document of db_path with opt's window and discount rate into *doc (new

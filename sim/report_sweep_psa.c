@@ -41,16 +41,20 @@ int rsw_psa_prepare(const char *db_path, const rsw_data *d, const report_sweep_o
 {
     *doc = NULL;
     if (!rsw_has_cost_benefit(d)) {
-        snprintf(why, whylen, "%s", d->n_arms < 2
-                 ? "the sweep has one arm, and a cost-benefit compares an arm with a base"
-                 : "the sweep kept no money (cost_benefit = false); set cost_benefit = true in "
-                   "the sweep file and run it again for one");
+        snprintf(why, whylen, "%s",
+                 d->n_arms < 2
+                     ? "the sweep has one arm, and a cost-benefit compares an arm with a base"
+                     : "the sweep kept no money (cost_benefit = false); set cost_benefit = true in "
+                       "the sweep file and run it again for one");
         if (!opt->money_option) return 0;
-        snprintf(err, errlen, "%s: %s applies to a sweep's cost-benefit, and this one has none: "
-                 "%s", db_path, opt->money_option, why);
+        snprintf(err, errlen,
+                 "%s: %s applies to a sweep's cost-benefit, and this one has none: "
+                 "%s",
+                 db_path, opt->money_option, why);
         return 2;
     }
-    compare_options c = { .from_year = opt->from_year, .to_year = opt->to_year,
+    compare_options c = { .from_year = opt->from_year,
+                          .to_year = opt->to_year,
                           .discount_rate = opt->discount_rate };
     char msg[1024];
     int status = compare_sweep_json(db_path, &c, NULL, doc, msg, sizeof msg);
@@ -58,8 +62,10 @@ int rsw_psa_prepare(const char *db_path, const rsw_data *d, const report_sweep_o
     /* A usage problem (the window, the rate) is the reader's to fix; a
      * sweep with no complete point yet still has its other sections. */
     if (status == 2 || strcmp(msg, "out of memory") == 0) {
-        if (strncmp(msg, db_path, strlen(db_path)) == 0) snprintf(err, errlen, "%s", msg);
-        else snprintf(err, errlen, "%s: %s", db_path, msg);
+        if (strncmp(msg, db_path, strlen(db_path)) == 0)
+            snprintf(err, errlen, "%s", msg);
+        else
+            snprintf(err, errlen, "%s: %s", db_path, msg);
         return status;
     }
     snprintf(why, whylen, "%s", msg);
@@ -68,25 +74,16 @@ int rsw_psa_prepare(const char *db_path, const rsw_data *d, const report_sweep_o
 
 /* ---- words ---- */
 
-static double number(const json_t *v)
-{
-    return json_is_number(v) ? json_number_value(v) : NAN;
-}
+static double number(const json_t *v) { return json_is_number(v) ? json_number_value(v) : NAN; }
 
-static double get(const json_t *o, const char *key)
-{
-    return number(json_object_get(o, key));
-}
+static double get(const json_t *o, const char *key) { return number(json_object_get(o, key)); }
 
 static double summary_of(const json_t *arm, const char *measure, const char *key)
 {
     return get(json_object_get(json_object_get(arm, "summary"), measure), key);
 }
 
-static void money_text(double v, char *buf, size_t buflen)
-{
-    rfmt_number(v, 1, buf, buflen);
-}
+static void money_text(double v, char *buf, size_t buflen) { rfmt_number(v, 1, buf, buflen); }
 
 /* "at 7 of 12 points (58%)", "at none of the 12 points", "at every one of
  * the 12 points". */
@@ -97,20 +94,27 @@ static void count_words(hbuf *out, double share, double n)
         return;
     }
     long k = lround(share * n), total = lround(n);
-    if (k == 0) hbuf_printf(out, "at none of the %ld point%s", total, total == 1 ? "" : "s");
-    else if (total == 1) hbuf_puts(out, "at the one point");
-    else if (k == total) hbuf_printf(out, "at every one of the %ld points", total);
-    else hbuf_printf(out, "at %ld of %ld points (%.0f%%)", k, total, share * 100.0);
+    if (k == 0)
+        hbuf_printf(out, "at none of the %ld point%s", total, total == 1 ? "" : "s");
+    else if (total == 1)
+        hbuf_puts(out, "at the one point");
+    else if (k == total)
+        hbuf_printf(out, "at every one of the %ld points", total);
+    else
+        hbuf_printf(out, "at %ld of %ld points (%.0f%%)", k, total, share * 100.0);
 }
 
 /* "four times", "1.3 times", "23 times". */
 static void times_words(hbuf *out, double ratio)
 {
-    static const char *const words[] = { "", "", "two", "three", "four", "five", "six", "seven",
-                                          "eight", "nine", "ten" };
-    if (ratio >= 1.95 && ratio < 10.5) hbuf_printf(out, "%s times", words[lround(ratio)]);
-    else if (ratio >= 10.5) hbuf_printf(out, "%.0f times", ratio);
-    else hbuf_printf(out, "%.1f times", ratio);
+    static const char *const words[] = { "",    "",      "two",   "three", "four", "five",
+                                         "six", "seven", "eight", "nine",  "ten" };
+    if (ratio >= 1.95 && ratio < 10.5)
+        hbuf_printf(out, "%s times", words[lround(ratio)]);
+    else if (ratio >= 10.5)
+        hbuf_printf(out, "%.0f times", ratio);
+    else
+        hbuf_printf(out, "%.1f times", ratio);
 }
 
 static void npv_sentence(hbuf *out, const json_t *arm, const char *measure)
@@ -133,25 +137,30 @@ static void noise_sentence(hbuf *out, const json_t *arm, long long replications)
     money_text(se, se_text, sizeof se_text);
     if (!isfinite(sd)) return;
     if (!isfinite(se) || se <= 0) {
-        hbuf_printf(out, " With %s, the runs' own noise is not measured here: the spread across "
+        hbuf_printf(out,
+                    " With %s, the runs' own noise is not measured here: the spread across "
                     "points (sd %s) holds both the parameters' effects and the runs' noise.",
-                    replications == 1 ? "one replication a point" : "no spread between "
-                    "replications", sd_text);
+                    replications == 1 ? "one replication a point"
+                                      : "no spread between "
+                                        "replications",
+                    sd_text);
         return;
     }
     double ratio = sd / se;
     hbuf_printf(out, " The spread across points (sd %s) is ", sd_text);
     times_words(out, ratio);
-    hbuf_printf(out, " the runs' own noise (the standard error of a point's mean over its %lld "
-                "replications, %s on average)", replications, se_text);
+    hbuf_printf(out,
+                " the runs' own noise (the standard error of a point's mean over its %lld "
+                "replications, %s on average)",
+                replications, se_text);
     if (ratio >= 3)
         hbuf_puts(out, ": the uncertain parameters, not the runs, drive the answer.");
     else if (ratio >= 1.5)
         hbuf_puts(out, ": the parameters drive most of it, but the runs' noise is not "
-                  "negligible; more replications would sharpen each point.");
+                       "negligible; more replications would sharpen each point.");
     else
         hbuf_puts(out, ": differences between points are largely the runs' noise; run more "
-                  "replications before reading the parameters' effects.");
+                       "replications before reading the parameters' effects.");
 }
 
 static void headline(hbuf *out, const json_t *doc, const json_t *arm)
@@ -162,11 +171,11 @@ static void headline(hbuf *out, const json_t *doc, const json_t *arm)
     hbuf_puts(out, " pays (NPV &gt; 0) ");
     npv_sentence(out, arm, "npv_total");
     hbuf_puts(out, ". <b>Counting only fiscal benefits</b> (cash back to the public purse), it "
-              "pays <b>");
+                   "pays <b>");
     npv_sentence(out, arm, "npv_fiscal");
     hbuf_puts(out, ".");
-    json_int_t reps = json_integer_value(json_object_get(json_object_get(doc, "sweep"),
-                                                         "replications"));
+    json_int_t reps =
+        json_integer_value(json_object_get(json_object_get(doc, "sweep"), "replications"));
     noise_sentence(out, arm, (long long)reps);
     hbuf_puts(out, "</p>");
 }
@@ -179,8 +188,8 @@ static void bin_tip(hbuf *out, const void *ctx, size_t count, double lo, double 
     char a[64], b[64];
     money_text(lo, a, sizeof a);
     money_text(hi, b, sizeof b);
-    hbuf_printf(out, "%zu point%s with a mean NPV from %s to %s", count, count == 1 ? "" : "s",
-                a, b);
+    hbuf_printf(out, "%zu point%s with a mean NPV from %s to %s", count, count == 1 ? "" : "s", a,
+                b);
 }
 
 static void histogram(hbuf *out, const json_t *doc, const json_t *arm, const char *measure,
@@ -195,13 +204,20 @@ static void histogram(hbuf *out, const json_t *doc, const json_t *arm, const cha
              total ? "fiscal + social" : "fiscal only",
              json_string_value(json_object_get(arm, "arm")),
              json_string_value(json_object_get(doc, "base")));
-    svg_histogram h = {
-        .css_class = "chart chart-histogram", .title = title, .count_label = "points",
-        .x_label = total ? "net present value, fiscal + social (£)"
-                         : "net present value, fiscal only (£)",
-        .color = total ? total_color : fiscal_color, .money = 1, .values = values, .n = n,
-        .mean = summary_of(arm, measure, "mean"), .range_lo = summary_of(arm, measure, "p05"),
-        .range_hi = summary_of(arm, measure, "p95"), .zero_line = 1, .tip = bin_tip };
+    svg_histogram h = { .css_class = "chart chart-histogram",
+                        .title = title,
+                        .count_label = "points",
+                        .x_label = total ? "net present value, fiscal + social (£)"
+                                         : "net present value, fiscal only (£)",
+                        .color = total ? total_color : fiscal_color,
+                        .money = 1,
+                        .values = values,
+                        .n = n,
+                        .mean = summary_of(arm, measure, "mean"),
+                        .range_lo = summary_of(arm, measure, "p05"),
+                        .range_hi = summary_of(arm, measure, "p95"),
+                        .zero_line = 1,
+                        .tip = bin_tip };
     hbuf_puts(out, "<figure><figcaption><b>");
     hbuf_escape(out, title);
     hbuf_puts(out, "</b></figcaption>");
@@ -220,7 +236,8 @@ static void histograms(hbuf *out, const json_t *doc, const json_t *arm)
     hbuf_puts(out, "<div class=\"pair\">");
     histogram(out, doc, arm, "npv_total", values);
     histogram(out, doc, arm, "npv_fiscal", values);
-    hbuf_puts(out, "</div><p class=\"how\">Each bar counts the points whose NPV (the mean over "
+    hbuf_puts(out,
+              "</div><p class=\"how\">Each bar counts the points whose NPV (the mean over "
               "their replications) falls in its range. The solid line is the mean across "
               "points, the shaded band the 90% range (5th to 95th percentile), the dashed line "
               "zero: to its right the arm pays back more than it costs.</p>");
@@ -231,7 +248,8 @@ static void histograms(hbuf *out, const json_t *doc, const json_t *arm)
 
 static void summary_table(hbuf *out, const json_t *arm)
 {
-    hbuf_puts(out, "<table class=\"psa\"><caption>Across the points (each point the mean over "
+    hbuf_puts(out,
+              "<table class=\"psa\"><caption>Across the points (each point the mean over "
               "its replications), arm minus base, present values</caption><thead><tr>"
               "<th>measure</th><th class=\"num\">mean</th><th class=\"num\">90% range (5th to "
               "95th percentile)</th><th class=\"num\">sd</th><th class=\"num\">share of points "
@@ -246,10 +264,11 @@ static void summary_table(hbuf *out, const json_t *arm)
         rfmt_number(get(s, "p95"), money, hi, sizeof hi);
         rfmt_number(get(s, "sd"), money, sd, sizeof sd);
         rfmt_percent(get(s, "share_positive"), share, sizeof share);
-        hbuf_printf(out, "<tr data-measure=\"%s\"><th scope=\"row\">%s</th><td class=\"num\">%s"
+        hbuf_printf(out,
+                    "<tr data-measure=\"%s\"><th scope=\"row\">%s</th><td class=\"num\">%s"
                     "</td><td class=\"num\">%s to %s</td><td class=\"num\">%s</td><td "
-                    "class=\"num\">%s</td><td class=\"num\">%lld</td></tr>", measures[m].key,
-                    measures[m].words, mean, lo, hi, sd, share,
+                    "class=\"num\">%s</td><td class=\"num\">%lld</td></tr>",
+                    measures[m].key, measures[m].words, mean, lo, hi, sd, share,
                     (long long)json_integer_value(json_object_get(s, "n")));
     }
     hbuf_puts(out, "</tbody></table>");
@@ -258,11 +277,11 @@ static void summary_table(hbuf *out, const json_t *arm)
 static void noise_table(hbuf *out, const json_t *arm)
 {
     hbuf_puts(out, "<table class=\"psa-noise\"><caption>The parameters' spread beside the runs' "
-              "own noise</caption><thead><tr><th>measure</th><th class=\"num\">spread across "
-              "points (sd)</th><th class=\"num\">the runs' noise (a point's standard error, "
-              "mean over points)</th><th class=\"num\">ratio</th></tr></thead><tbody>");
-    const char *keys[] = { "npv_fiscal", "npv_total" }, *words[] = { "NPV fiscal",
-                                                                      "NPV fiscal + social" };
+                   "own noise</caption><thead><tr><th>measure</th><th class=\"num\">spread across "
+                   "points (sd)</th><th class=\"num\">the runs' noise (a point's standard error, "
+                   "mean over points)</th><th class=\"num\">ratio</th></tr></thead><tbody>");
+    const char *keys[] = { "npv_fiscal", "npv_total" },
+               *words[] = { "NPV fiscal", "NPV fiscal + social" };
     for (int k = 0; k < 2; k++) {
         double sd = summary_of(arm, keys[k], "sd");
         double se = get(json_object_get(arm, "replication_se_mean"), keys[k]);
@@ -270,17 +289,18 @@ static void noise_table(hbuf *out, const json_t *arm)
         money_text(sd, a, sizeof a);
         money_text(se, b, sizeof b);
         rfmt_number(se > 0 ? sd / se : NAN, 0, r, sizeof r);
-        hbuf_printf(out, "<tr data-measure=\"%s\"><th scope=\"row\">%s</th><td class=\"num\">%s"
-                    "</td><td class=\"num\">%s</td><td class=\"num\">%s</td></tr>", keys[k],
-                    words[k], a, b, r);
+        hbuf_printf(out,
+                    "<tr data-measure=\"%s\"><th scope=\"row\">%s</th><td class=\"num\">%s"
+                    "</td><td class=\"num\">%s</td><td class=\"num\">%s</td></tr>",
+                    keys[k], words[k], a, b, r);
     }
     hbuf_puts(out, "</tbody></table>");
 }
 
 void rsw_psa_point_values(hbuf *out, const json_t *doc, const json_t *point)
 {
-    const json_t *keys = json_object_get(doc, "parameters"), *values =
-        json_object_get(point, "values");
+    const json_t *keys = json_object_get(doc, "parameters"),
+                 *values = json_object_get(point, "values");
     for (size_t k = 0; k < json_array_size(keys); k++) {
         char v[64];
         rsw_format_value(number(json_array_get(values, k)), v, sizeof v);
@@ -295,7 +315,8 @@ static void skipped_list(hbuf *out, const json_t *doc, const json_t *arm)
     const json_t *skipped = json_object_get(arm, "skipped");
     size_t n = json_array_size(skipped);
     if (n == 0) return;
-    hbuf_printf(out, "<p class=\"note\"><b>%zu point%s skipped</b>: a point counts only when "
+    hbuf_printf(out,
+                "<p class=\"note\"><b>%zu point%s skipped</b>: a point counts only when "
                 "every replication of the arm and of the base is ok there.</p>"
                 "<ul class=\"skipped\">",
                 n, n == 1 ? "" : "s");
@@ -309,8 +330,10 @@ static void skipped_list(hbuf *out, const json_t *doc, const json_t *arm)
         hbuf_puts(out, "</li>");
     }
     if (n > PSA_MAX_SKIPPED_SHOWN)
-        hbuf_printf(out, "<li>&#8230; and %zu more (<code>placesim compare RESULTS.db --csv -"
-                    "</code> lists every one)</li>", n - PSA_MAX_SKIPPED_SHOWN);
+        hbuf_printf(out,
+                    "<li>&#8230; and %zu more (<code>placesim compare RESULTS.db --csv -"
+                    "</code> lists every one)</li>",
+                    n - PSA_MAX_SKIPPED_SHOWN);
     hbuf_puts(out, "</ul>");
 }
 
@@ -326,7 +349,7 @@ static void psa_arm(hbuf *out, const rsw_data *d, const json_t *doc, const json_
                 (long long)json_integer_value(json_object_get(arm, "points_skipped")));
     if (json_integer_value(json_object_get(arm, "points_used")) == 0) {
         hbuf_puts(out, "<p class=\"empty\">No point has every replication of this arm and of "
-                  "the base ok, so it has no cost-benefit yet.</p>");
+                       "the base ok, so it has no cost-benefit yet.</p>");
     } else {
         headline(out, doc, arm);
         histograms(out, doc, arm);
@@ -344,9 +367,11 @@ static void intro(hbuf *out, const json_t *doc)
     rfmt_percent(get(doc, "discount_rate"), rate, sizeof rate);
     hbuf_puts(out, "<p>Each arm against the base (");
     rfmt_string(out, doc, "base");
-    hbuf_printf(out, ") at every point of the sweep, as <code>placesim compare RESULTS.db</code> "
+    hbuf_printf(out,
+                ") at every point of the sweep, as <code>placesim compare RESULTS.db</code> "
                 "computes it: the whole place's money, arm minus base over paired replications "
-                "(same seeds), present values at %s a year ", rate);
+                "(same seeds), present values at %s a year ",
+                rate);
     const char *from = json_string_value(json_object_get(window, "from")),
                *to = json_string_value(json_object_get(window, "to"));
     hbuf_puts(out, from && to && strcmp(from, to) == 0 ? "in " : "over ");
@@ -356,10 +381,11 @@ static void intro(hbuf *out, const json_t *doc)
         rfmt_string(out, window, "to");
     }
     json_int_t years = json_integer_value(json_object_get(window, "years"));
-    hbuf_printf(out, " (%lld whole financial year%s; %s). A point's figures are the means over "
+    hbuf_printf(out,
+                " (%lld whole financial year%s; %s). A point's figures are the means over "
                 "its replications; their spread across the points is what the swept "
-                "parameters' uncertainty does to the answer.</p>", (long long)years,
-                years == 1 ? "" : "s",
+                "parameters' uncertainty does to the answer.</p>",
+                (long long)years, years == 1 ? "" : "s",
                 json_is_true(json_object_get(window, "default"))
                     ? "every financial year wholly written in every compared run"
                     : "chosen with --from and --to");

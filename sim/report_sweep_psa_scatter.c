@@ -20,10 +20,7 @@ typedef struct npv_tip {
     long long replications;
 } npv_tip;
 
-static double number(const json_t *v)
-{
-    return json_is_number(v) ? json_number_value(v) : NAN;
-}
+static double number(const json_t *v) { return json_is_number(v) ? json_number_value(v) : NAN; }
 
 /* "point 3: NPV fiscal + social −£383,410 (95% interval … to …) over 3
  * replications, at key = v, ...". */
@@ -80,8 +77,9 @@ static void chart(hbuf *out, const rsw_data *d, const json_t *doc, const json_t 
             lo[i] = number(json_object_get(p, lower));
             hi[i] = number(json_object_get(p, upper));
         }
-        series[s] = (svg_scatter_series){ .color = s == 0 ? total_color : fiscal_color, .n = n,
-                                          .x = x, .y = y, .lo = lo, .hi = hi };
+        series[s] = (svg_scatter_series){
+            .color = s == 0 ? total_color : fiscal_color, .n = n, .x = x, .y = y, .lo = lo, .hi = hi
+        };
     }
     const char *key = json_string_value(json_array_get(json_object_get(doc, "parameters"), k));
     char title[1024], label[320];
@@ -89,12 +87,20 @@ static void chart(hbuf *out, const rsw_data *d, const json_t *doc, const json_t 
     snprintf(title, sizeof title, "NPV at each point by %s: %s minus %s", label,
              json_string_value(json_object_get(arm, "arm")),
              json_string_value(json_object_get(doc, "base")));
-    npv_tip t = { .doc = doc, .points = points,
+    npv_tip t = { .doc = doc,
+                  .points = points,
                   .replications = (long long)json_integer_value(
                       json_object_get(json_object_get(doc, "sweep"), "replications")) };
-    svg_scatter_chart c = { .css_class = "chart chart-npv", .title = title, .x_label = label,
-                            .y_label = "net present value (£)", .money = 1, .zero_line = 1,
-                            .series = series, .n_series = 2, .tip = tip, .tip_ctx = &t };
+    svg_scatter_chart c = { .css_class = "chart chart-npv",
+                            .title = title,
+                            .x_label = label,
+                            .y_label = "net present value (£)",
+                            .money = 1,
+                            .zero_line = 1,
+                            .series = series,
+                            .n_series = 2,
+                            .tip = tip,
+                            .tip_ctx = &t };
     hbuf_puts(out, "<figure><figcaption><b>");
     hbuf_escape(out, title);
     hbuf_puts(out, "</b></figcaption>");
@@ -109,15 +115,18 @@ void rsw_psa_scatter(hbuf *out, const rsw_data *d, const json_t *doc, const json
     size_t n = json_array_size(json_object_get(arm, "points"));
     size_t shown = n_params < *charts_left ? n_params : *charts_left;
     if (n_params == 0) return;
-    hbuf_printf(out, "<h4>Which parameters tip the answer</h4><ul class=\"legend\"><li><span "
+    hbuf_printf(out,
+                "<h4>Which parameters tip the answer</h4><ul class=\"legend\"><li><span "
                 "class=\"swatch\" style=\"background:%s\"></span>NPV fiscal + social</li><li>"
                 "<span class=\"swatch\" style=\"background:%s\"></span>NPV fiscal only</li></ul>",
                 total_color, fiscal_color);
     if (shown < n_params)
-        hbuf_printf(out, "<p class=\"note\">This page shows the NPV against %zu of the %zu "
+        hbuf_printf(out,
+                    "<p class=\"note\">This page shows the NPV against %zu of the %zu "
                     "parameters here, to stay readable (at most %d such charts a page). Every "
                     "point's figures are in <code>placesim compare RESULTS.db --csv -</code>."
-                    "</p>", shown, n_params, RSW_MAX_CHARTS);
+                    "</p>",
+                    shown, n_params, RSW_MAX_CHARTS);
     if (shown == 0) return;
     double *arrays = malloc(2 * 4 * (n ? n : 1) * sizeof *arrays);
     if (!arrays) {
@@ -127,10 +136,10 @@ void rsw_psa_scatter(hbuf *out, const rsw_data *d, const json_t *doc, const json
     hbuf_puts(out, "<div class=\"pair two\">");
     for (size_t k = 0; k < shown; k++) chart(out, d, doc, arm, k, arrays);
     hbuf_puts(out, "</div><p class=\"how\">Each dot is one point of the design: its NPV, the mean "
-              "over its replications, with the 95% interval of that mean (the runs' noise). "
-              "Above the dashed line the arm pays back more than it costs; a slope from left "
-              "to right is that parameter moving the answer, dots spread up and down at one "
-              "value the other parameters.</p>");
+                   "over its replications, with the 95% interval of that mean (the runs' noise). "
+                   "Above the dashed line the arm pays back more than it costs; a slope from left "
+                   "to right is that parameter moving the answer, dots spread up and down at one "
+                   "value the other parameters.</p>");
     *charts_left -= shown;
     free(arrays);
 }

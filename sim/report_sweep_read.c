@@ -84,34 +84,40 @@ static int read_version(rsw_reader *r, rsw_data *d)
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW) return sql_fail(r, "reading the schema version");
     if (d->schema_version != SWEEP_STORE_SCHEMA_VERSION)
-        return fail(r, 2, "%s: results database schema version %d; this placesim reads version "
+        return fail(r, 2,
+                    "%s: results database schema version %d; this placesim reads version "
                     "%d (make the report with the placesim that wrote it, or run the sweep "
-                    "again)", r->path, d->schema_version, SWEEP_STORE_SCHEMA_VERSION);
+                    "again)",
+                    r->path, d->schema_version, SWEEP_STORE_SCHEMA_VERSION);
     return 0;
 }
 
 static int read_sweep(rsw_reader *r, rsw_data *d)
 {
     sqlite3_stmt *st = NULL;
-    if (prepare(r, "SELECT name, path, sha256, program_version, master_seed, design, shard, "
-                "created, replications, samples, n_points FROM sweep WHERE id = 1", &st,
-                "the sweep table") != 0)
+    if (prepare(r,
+                "SELECT name, path, sha256, program_version, master_seed, design, shard, "
+                "created, replications, samples, n_points FROM sweep WHERE id = 1",
+                &st, "the sweep table") != 0)
         return 1;
     int rc = sqlite3_step(st), oom = 0, status = 0;
     if (rc == SQLITE_ROW) {
-        char **texts[] = { &d->name, &d->sweep_path, &d->sha256, &d->program_version,
-                           &d->master_seed, &d->design, &d->shard, &d->created };
+        char **texts[] = { &d->name,        &d->sweep_path, &d->sha256, &d->program_version,
+                           &d->master_seed, &d->design,     &d->shard,  &d->created };
         for (int i = 0; i < 8; i++) *texts[i] = col_text(st, i, &oom);
         d->replications = sqlite3_column_int64(st, 8);
         d->samples = sqlite3_column_type(st, 9) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 9);
         d->n_points = sqlite3_column_int64(st, 10);
-        if (oom) status = fail(r, 1, "out of memory");
+        if (oom)
+            status = fail(r, 1, "out of memory");
         else if (!d->name || !d->design)
             status = fail(r, 1, "%s: the sweep row has no name or design", r->path);
         else if (d->replications < 1 || d->replications > 1000000 || d->n_points < 1 ||
                  d->n_points > RSW_MAX_CELLS)
-            status = fail(r, 1, "%s: the sweep row's %lld points x %lld replications cannot be "
-                          "right", r->path, d->n_points, d->replications);
+            status = fail(r, 1,
+                          "%s: the sweep row's %lld points x %lld replications cannot be "
+                          "right",
+                          r->path, d->n_points, d->replications);
     } else {
         status = rc == SQLITE_DONE
                      ? fail(r, 1, "%s: not a placesim results database (no sweep row)", r->path)
@@ -158,8 +164,10 @@ static const char *param_unit(const char *key)
 static int read_parameters(rsw_reader *r, rsw_data *d)
 {
     sqlite3_stmt *st = NULL;
-    if (prepare(r, "SELECT param_id, key, column_name, distribution, whole, min, max, mean, sd "
-                "FROM parameters ORDER BY param_id", &st, "the parameters table") != 0)
+    if (prepare(r,
+                "SELECT param_id, key, column_name, distribution, whole, min, max, mean, sd "
+                "FROM parameters ORDER BY param_id",
+                &st, "the parameters table") != 0)
         return 1;
     int rc, status = 0, oom = 0;
     while (status == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -175,13 +183,20 @@ static int read_parameters(rsw_reader *r, rsw_data *d)
         }
         d->params = grown;
         rsw_param *p = &d->params[d->n_params++];
-        *p = (rsw_param){ .key = col_text(st, 1, &oom), .column = col_text(st, 2, &oom),
+        *p = (rsw_param){ .key = col_text(st, 1, &oom),
+                          .column = col_text(st, 2, &oom),
                           .distribution = col_text(st, 3, &oom),
-                          .whole = sqlite3_column_int(st, 4) != 0, .min = col_real(st, 5),
-                          .max = col_real(st, 6), .mean = col_real(st, 7), .sd = col_real(st, 8) };
-        if (oom) status = fail(r, 1, "out of memory");
-        else if (!p->key) status = fail(r, 1, "%s: parameter %zu has no key", r->path, d->n_params - 1);
-        else p->unit = param_unit(p->key);
+                          .whole = sqlite3_column_int(st, 4) != 0,
+                          .min = col_real(st, 5),
+                          .max = col_real(st, 6),
+                          .mean = col_real(st, 7),
+                          .sd = col_real(st, 8) };
+        if (oom)
+            status = fail(r, 1, "out of memory");
+        else if (!p->key)
+            status = fail(r, 1, "%s: parameter %zu has no key", r->path, d->n_params - 1);
+        else
+            p->unit = param_unit(p->key);
     }
     if (status == 0 && rc != SQLITE_DONE) status = sql_fail(r, "reading the parameters");
     sqlite3_finalize(st);
@@ -209,8 +224,10 @@ static int read_arms(rsw_reader *r, rsw_data *d)
         d->arms = grown;
         rsw_arm *a = &d->arms[d->n_arms++];
         *a = (rsw_arm){ .name = col_text(st, 1, &oom), .scenario = col_text(st, 2, &oom) };
-        if (oom) status = fail(r, 1, "out of memory");
-        else if (!a->name) status = fail(r, 1, "%s: arm %zu has no name", r->path, d->n_arms - 1);
+        if (oom)
+            status = fail(r, 1, "out of memory");
+        else if (!a->name)
+            status = fail(r, 1, "%s: arm %zu has no name", r->path, d->n_arms - 1);
     }
     if (status == 0 && rc != SQLITE_DONE) status = sql_fail(r, "reading the arms");
     if (status == 0 && d->n_arms == 0) status = fail(r, 1, "%s: the sweep has no arm", r->path);
@@ -224,15 +241,18 @@ static const metric_spec *find_metric(const char *name)
     const model_def *const *models = model_registry(&n_models);
     for (size_t m = 0; m < n_models; m++)
         for (size_t k = 0; k < models[m]->metrics->n_specs; k++)
-            if (strcmp(models[m]->metrics->specs[k].name, name) == 0) return &models[m]->metrics->specs[k];
+            if (strcmp(models[m]->metrics->specs[k].name, name) == 0)
+                return &models[m]->metrics->specs[k];
     return NULL;
 }
 
 static int read_outputs(rsw_reader *r, rsw_data *d)
 {
     sqlite3_stmt *st = NULL;
-    if (prepare(r, "SELECT output_id, name, metric, area, summary, from_year, to_year, date "
-                "FROM outputs ORDER BY output_id", &st, "the outputs table") != 0)
+    if (prepare(r,
+                "SELECT output_id, name, metric, area, summary, from_year, to_year, date "
+                "FROM outputs ORDER BY output_id",
+                &st, "the outputs table") != 0)
         return 1;
     int rc, status = 0, oom = 0;
     while (status == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -248,9 +268,12 @@ static int read_outputs(rsw_reader *r, rsw_data *d)
         }
         d->outputs = grown;
         rsw_output *o = &d->outputs[d->n_outputs++];
-        *o = (rsw_output){ .name = col_text(st, 1, &oom), .metric = col_text(st, 2, &oom),
-                           .area = col_text(st, 3, &oom), .summary = col_text(st, 4, &oom),
-                           .from_year = col_text(st, 5, &oom), .to_year = col_text(st, 6, &oom),
+        *o = (rsw_output){ .name = col_text(st, 1, &oom),
+                           .metric = col_text(st, 2, &oom),
+                           .area = col_text(st, 3, &oom),
+                           .summary = col_text(st, 4, &oom),
+                           .from_year = col_text(st, 5, &oom),
+                           .to_year = col_text(st, 6, &oom),
                            .date = col_text(st, 7, &oom) };
         if (oom) {
             status = fail(r, 1, "out of memory");
@@ -288,9 +311,10 @@ static int read_points(rsw_reader *r, rsw_data *d)
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         long long p = sqlite3_column_int64(st, 0), j = sqlite3_column_int64(st, 1);
         if (p < 0 || p >= d->n_points || j < 0 || (size_t)j >= d->n_params) {
-            status = fail(r, 1, "%s: point_values: point %lld, parameter %lld is outside the "
-                          "sweep's %lld points and %zu parameters", r->path, p, j, d->n_points,
-                          d->n_params);
+            status = fail(r, 1,
+                          "%s: point_values: point %lld, parameter %lld is outside the "
+                          "sweep's %lld points and %zu parameters",
+                          r->path, p, j, d->n_points, d->n_params);
             break;
         }
         d->values[(size_t)p * d->n_params + (size_t)j] = col_real(st, 2);
@@ -316,22 +340,29 @@ static int read_runs(rsw_reader *r, rsw_data *d)
                           d->n_arms);
             break;
         }
-        if (s && strcmp(s, "ok") == 0) d->arms[a].runs_ok += sqlite3_column_int64(st, 2);
-        else d->arms[a].runs_failed += sqlite3_column_int64(st, 2);
+        if (s && strcmp(s, "ok") == 0)
+            d->arms[a].runs_ok += sqlite3_column_int64(st, 2);
+        else
+            d->arms[a].runs_failed += sqlite3_column_int64(st, 2);
     }
     if (status == 0 && rc != SQLITE_DONE) status = sql_fail(r, "counting the runs");
     sqlite3_finalize(st);
     if (status != 0) return status;
-    if (prepare(r, "SELECT point_id, arm_id, replication, error FROM runs WHERE status <> 'ok' "
-                "ORDER BY point_id, arm_id, replication LIMIT 5", &st, "the runs table") != 0)
+    if (prepare(r,
+                "SELECT point_id, arm_id, replication, error FROM runs WHERE status <> 'ok' "
+                "ORDER BY point_id, arm_id, replication LIMIT 5",
+                &st, "the runs table") != 0)
         return 1;
-    while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW && d->n_failures < RSW_MAX_FAILURES_SHOWN) {
+    while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW &&
+           d->n_failures < RSW_MAX_FAILURES_SHOWN) {
         rsw_failure *f = &d->failures[d->n_failures++];
         *f = (rsw_failure){ sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
                             sqlite3_column_int64(st, 2), col_text(st, 3, &oom) };
     }
-    if (oom) status = fail(r, 1, "out of memory");
-    else if (rc != SQLITE_DONE && rc != SQLITE_ROW) status = sql_fail(r, "reading failed runs");
+    if (oom)
+        status = fail(r, 1, "out of memory");
+    else if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        status = sql_fail(r, "reading failed runs");
     sqlite3_finalize(st);
     return status;
 }
@@ -355,10 +386,11 @@ static int read_summaries(rsw_reader *r, rsw_data *d)
     d->diffs = calloc(per_kind, sizeof *d->diffs);
     if (!d->cells || !d->diffs) return fail(r, 1, "out of memory");
     sqlite3_stmt *st = NULL;
-    if (prepare(r, "SELECT s.point_id, s.arm_id, s.output_id, s.value, s.difference "
+    if (prepare(r,
+                "SELECT s.point_id, s.arm_id, s.output_id, s.value, s.difference "
                 "FROM summaries s JOIN runs r ON r.point_id = s.point_id AND r.arm_id = s.arm_id "
-                "AND r.replication = s.replication WHERE r.status = 'ok'", &st,
-                "the summaries table") != 0)
+                "AND r.replication = s.replication WHERE r.status = 'ok'",
+                &st, "the summaries table") != 0)
         return 1;
     int rc, status = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -366,8 +398,10 @@ static int read_summaries(rsw_reader *r, rsw_data *d)
                   o = sqlite3_column_int64(st, 2);
         if (p < 0 || p >= d->n_points || a < 0 || (size_t)a >= d->n_arms || o < 0 ||
             (size_t)o >= d->n_outputs) {
-            status = fail(r, 1, "%s: summaries: point %lld, arm %lld, output %lld is outside "
-                          "the sweep", r->path, p, a, o);
+            status = fail(r, 1,
+                          "%s: summaries: point %lld, arm %lld, output %lld is outside "
+                          "the sweep",
+                          r->path, p, a, o);
             break;
         }
         size_t at = ((size_t)a * d->n_outputs + (size_t)o) * d->n_points + (size_t)p;
@@ -425,8 +459,8 @@ int rsw_read(const char *path, rsw_data *d, char *err, size_t errlen)
 
 void rsw_data_free(rsw_data *d)
 {
-    char **texts[] = { &d->name, &d->sweep_path, &d->sha256, &d->program_version,
-                       &d->master_seed, &d->design, &d->shard, &d->created };
+    char **texts[] = { &d->name,        &d->sweep_path, &d->sha256, &d->program_version,
+                       &d->master_seed, &d->design,     &d->shard,  &d->created };
     for (int i = 0; i < 8; i++) free(*texts[i]);
     for (size_t j = 0; j < d->n_params; j++) {
         free(d->params[j].key);
@@ -439,8 +473,8 @@ void rsw_data_free(rsw_data *d)
     }
     for (size_t o = 0; o < d->n_outputs; o++) {
         rsw_output *x = &d->outputs[o];
-        char *texts_o[] = { x->name, x->metric, x->area, x->summary, x->from_year, x->to_year,
-                            x->date };
+        char *texts_o[] = { x->name,      x->metric,  x->area, x->summary,
+                            x->from_year, x->to_year, x->date };
         for (int i = 0; i < 7; i++) free(texts_o[i]);
     }
     for (size_t f = 0; f < d->n_failures; f++) free(d->failures[f].error);

@@ -22,10 +22,7 @@ void rsw_cell_interval(const rsw_cell *c, double *mean, double *lower, double *u
     *upper = c->mean + half;
 }
 
-void rsw_format_value(double v, char *buf, size_t buflen)
-{
-    rfmt_number(v, 0, buf, buflen);
-}
+void rsw_format_value(double v, char *buf, size_t buflen) { rfmt_number(v, 0, buf, buflen); }
 
 void rsw_words(const char *name, char *buf, size_t buflen)
 {
@@ -41,8 +38,10 @@ void rsw_param_label(const rsw_param *p, char *buf, size_t buflen)
 {
     char words[256];
     rsw_words(p->key, words, sizeof words);
-    if (p->unit) snprintf(buf, buflen, "%s (%s)", words, p->unit);
-    else snprintf(buf, buflen, "%s", words);
+    if (p->unit)
+        snprintf(buf, buflen, "%s (%s)", words, p->unit);
+    else
+        snprintf(buf, buflen, "%s", words);
 }
 
 void rsw_output_unit(const rsw_output *o, char *buf, size_t buflen)

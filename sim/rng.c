@@ -13,13 +13,13 @@
 
 /* 2^32 blocks of 4 outputs each. */
 #define STREAM_BLOCKS ((uint64_t)1 << 32)
-#define NO_BLOCK UINT64_MAX
+#define NO_BLOCK      UINT64_MAX
 
 typedef struct philox_state {
-    uint64_t position;   /* index of the next output within the stream */
-    uint64_t buf_block;  /* block held in buf, or NO_BLOCK */
+    uint64_t position;  /* index of the next output within the stream */
+    uint64_t buf_block; /* block held in buf, or NO_BLOCK */
     uint32_t key[2];
-    uint32_t ctr_hi[3];  /* c1..c3: the stream id; c0 is the block index */
+    uint32_t ctr_hi[3]; /* c1..c3: the stream id; c0 is the block index */
     uint32_t buf[4];
     int exhausted;
 } philox_state;
@@ -50,14 +50,13 @@ void rng_philox4x32_10(const uint32_t counter[4], const uint32_t key[2], uint32_
 
 static void fill_block(philox_state *s, uint64_t block)
 {
-    if (block >= STREAM_BLOCKS)
-        s->exhausted = 1;
+    if (block >= STREAM_BLOCKS) s->exhausted = 1;
     /* Past the end the counter would wrap onto the stream's own start; the
      * draws are flagged as untrustworthy, but they must still vary, or a
      * rejection sampler (gsl_rng_uniform_pos, gsl_ran_*) could loop forever.
      * So the block index is truncated and the key perturbed. */
-    uint32_t ctr[4] = {(uint32_t)block, s->ctr_hi[0], s->ctr_hi[1], s->ctr_hi[2]};
-    uint32_t key[2] = {s->key[0], s->key[1]};
+    uint32_t ctr[4] = { (uint32_t)block, s->ctr_hi[0], s->ctr_hi[1], s->ctr_hi[2] };
+    uint32_t key[2] = { s->key[0], s->key[1] };
     if (block >= STREAM_BLOCKS) {
         key[0] ^= (uint32_t)(block >> 32) * PHILOX_W0;
         key[1] = ~key[1];
@@ -69,8 +68,7 @@ static void fill_block(philox_state *s, uint64_t block)
 static inline uint32_t next_output(philox_state *s)
 {
     uint64_t block = s->position >> 2;
-    if (block != s->buf_block)
-        fill_block(s, block);
+    if (block != s->buf_block) fill_block(s, block);
     return s->buf[s->position++ & 3];
 }
 
@@ -85,10 +83,7 @@ static void philox_set(void *vstate, unsigned long seed)
     s->exhausted = 0;
 }
 
-static unsigned long philox_get(void *vstate)
-{
-    return next_output(vstate);
-}
+static unsigned long philox_get(void *vstate) { return next_output(vstate); }
 
 static double philox_get_double(void *vstate)
 {
@@ -99,8 +94,8 @@ static double philox_get_double(void *vstate)
 }
 
 static const gsl_rng_type philox_type = {
-    "placesim_philox4x32", 0xffffffffUL, 0, sizeof(philox_state),
-    philox_set, philox_get, philox_get_double,
+    "placesim_philox4x32", 0xffffffffUL, 0, sizeof(philox_state), philox_set, philox_get,
+    philox_get_double,
 };
 
 const gsl_rng_type *rng_stream_type = &philox_type;

@@ -38,8 +38,11 @@ void run_files_abandon(run_files *rf)
 int run_files_open(run_files *rf, const char *dir, const char *shown, const char *untouched,
                    const char *scenario, int64_t start_day, const output_filter *filter)
 {
-    *rf = (run_files){ .dir = dir, .shown = shown, .untouched = untouched,
-                       .scenario = scenario ? scenario : "", .start_day = start_day,
+    *rf = (run_files){ .dir = dir,
+                       .shown = shown,
+                       .untouched = untouched,
+                       .scenario = scenario ? scenario : "",
+                       .start_day = start_day,
                        .filter = filter };
     static const char *const headers[RUN_FILES] = { series_csv_header, years_csv_header,
                                                     ledger_csv_header };
@@ -114,8 +117,8 @@ int run_files_close(run_files *rf)
 }
 
 int run_files_write_whole(const char *dir, const char *shown, const char *untouched,
-                          const char *name, int (*writer)(FILE *, const void *),
-                          const void *ctx, char *message, size_t messagelen)
+                          const char *name, int (*writer)(FILE *, const void *), const void *ctx,
+                          char *message, size_t messagelen)
 {
     char path[4096];
     int n = snprintf(path, sizeof path, "%s/%s", dir, name);

@@ -13,15 +13,15 @@
 enum { RUN_FILE_SERIES, RUN_FILE_YEARS, RUN_FILE_LEDGER, RUN_FILES };
 
 typedef struct run_files {
-    const char *dir;          /* where the files are written (temporary) */
-    const char *shown;        /* the directory named in messages (final) */
-    const char *untouched;    /* "nothing was written to" this */
-    const char *scenario;     /* scenario name, the first column */
+    const char *dir;       /* where the files are written (temporary) */
+    const char *shown;     /* the directory named in messages (final) */
+    const char *untouched; /* "nothing was written to" this */
+    const char *scenario;  /* scenario name, the first column */
     int64_t start_day;
     const output_filter *filter;
     FILE *f[RUN_FILES];
-    int reason;               /* errno of the first failure, 0 if none */
-    char message[1024];       /* the one-line message of that failure */
+    int reason;         /* errno of the first failure, 0 if none */
+    char message[1024]; /* the one-line message of that failure */
 } run_files;
 
 /* Creates the three files in dir and writes their headers. Returns 0, or
@@ -45,7 +45,7 @@ void run_files_abandon(run_files *rf);
  * manifest.json and experiment.json). 0, or -1 with the message in
  * message (naming shown/name and the system's reason). */
 int run_files_write_whole(const char *dir, const char *shown, const char *untouched,
-                          const char *name, int (*writer)(FILE *, const void *),
-                          const void *ctx, char *message, size_t messagelen);
+                          const char *name, int (*writer)(FILE *, const void *), const void *ctx,
+                          char *message, size_t messagelen);
 
 #endif

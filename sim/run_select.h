@@ -9,8 +9,8 @@
 
 typedef struct run_select {
     output_filter filter;
-    unsigned char *metric_on;  /* owned; NULL: every metric */
-    unsigned char *area_on;    /* owned; NULL: every area */
+    unsigned char *metric_on; /* owned; NULL: every metric */
+    unsigned char *area_on;   /* owned; NULL: every area */
 } run_select;
 
 /* Builds the filter for the named metrics (of rec, as declared by

@@ -21,8 +21,7 @@
 const char *scn_intern(scn_load *ld, const char *file)
 {
     for (size_t i = 0; i < ld->n_files; i++)
-        if (strcmp(ld->files[i], file) == 0)
-            return ld->files[i];
+        if (strcmp(ld->files[i], file) == 0) return ld->files[i];
     if (ld->n_files == ld->cap_files) {
         size_t cap = ld->cap_files ? 2 * ld->cap_files : 8;
         char **files = realloc(ld->files, cap * sizeof *files);
@@ -44,7 +43,7 @@ const char *scn_intern(scn_load *ld, const char *file)
 
 void scn_error_add(scn_load *ld, const char *file, int line, const char *fmt, ...)
 {
-    scn_buf b = {0};
+    scn_buf b = { 0 };
     if (line < 0)
         scn_buf_printf(&b, "%s: ", file);
     else
@@ -83,14 +82,13 @@ void scn_error_add(scn_load *ld, const char *file, int line, const char *fmt, ..
         ld->errors = errors;
         ld->cap_errors = cap;
     }
-    ld->errors[ld->n_errors] = (scn_error){file_copy, line, ld->n_errors, text};
+    ld->errors[ld->n_errors] = (scn_error){ file_copy, line, ld->n_errors, text };
     ld->n_errors++;
 }
 
 static void load_free(scn_load *ld)
 {
-    for (size_t i = 0; i < ld->n_files; i++)
-        free(ld->files[i]);
+    for (size_t i = 0; i < ld->n_files; i++) free(ld->files[i]);
     free(ld->files);
     for (size_t i = 0; i < ld->n_errors; i++) {
         free(ld->errors[i].file);
@@ -107,8 +105,7 @@ static void load_free(scn_load *ld)
 static size_t file_rank(const scn_load *ld, const char *file)
 {
     for (size_t i = 0; i < ld->n_files; i++)
-        if (strcmp(ld->files[i], file) == 0)
-            return i;
+        if (strcmp(ld->files[i], file) == 0) return i;
     return ld->n_files;
 }
 
@@ -122,8 +119,7 @@ static void sort_errors(scn_load *ld)
         while (j > 0) {
             const scn_error *p = &ld->errors[j - 1];
             size_t prank = file_rank(ld, p->file);
-            if (prank < rank || (prank == rank && p->line <= e.line))
-                break;
+            if (prank < rank || (prank == rank && p->line <= e.line)) break;
             ld->errors[j] = ld->errors[j - 1];
             j--;
         }
@@ -137,16 +133,15 @@ static void sort_errors(scn_load *ld)
    than cutting silently. */
 static void write_errors(const scn_load *ld, char *err, size_t errlen)
 {
-    if (!err || errlen == 0)
-        return;
+    if (!err || errlen == 0) return;
     err[0] = '\0';
     size_t used = 0;
     for (size_t i = 0; i < ld->n_errors; i++) {
         size_t len = strlen(ld->errors[i].text) + (i ? 1 : 0);
         size_t reserve = i + 1 < ld->n_errors ? 48 : 0;
         if (used + len + reserve >= errlen) {
-            snprintf(err + used, errlen - used, "%s(%zu more errors not shown)",
-                     i ? "\n" : "", ld->n_errors - i);
+            snprintf(err + used, errlen - used, "%s(%zu more errors not shown)", i ? "\n" : "",
+                     ld->n_errors - i);
             return;
         }
         snprintf(err + used, errlen - used, "%s%s", i ? "\n" : "", ld->errors[i].text);
@@ -161,7 +156,7 @@ typedef struct base_chain {
     ino_t ino[MAX_BASE_DEPTH];
     const char *name[MAX_BASE_DEPTH];
     size_t n;
-    config_guard_budget budget;   /* what the files read so far used of the limits */
+    config_guard_budget budget; /* what the files read so far used of the limits */
 } base_chain;
 
 /* Where a file was named: the naming file, the line and the key (`base`,
@@ -207,14 +202,14 @@ static scn_node *read_file(scn_load *ld, const char *name, base_chain *chain, na
 static scn_node *read_base(scn_load *ld, const char *name, const char *dir,
                            const config_setting_t *base, base_chain *chain)
 {
-    named_at by = {name, (int)config_setting_source_line(base), "base"};
+    named_at by = { name, (int)config_setting_source_line(base), "base" };
     if (config_setting_type(base) != CONFIG_TYPE_STRING) {
         scn_error_add(ld, by.file, by.line, "base: expected a string (a file path), got %s",
                       setting_phrase(base));
         return NULL;
     }
     const char *rel = config_setting_get_string(base);
-    scn_buf b = {0};
+    scn_buf b = { 0 };
     scn_buf_printf(&b, "%s%s", rel[0] == '/' ? "" : dir, rel);
     char *base_name = scn_buf_take(&b);
     if (!base_name) {
@@ -231,7 +226,7 @@ static void cannot_read(scn_load *ld, const char *name, named_at by, const char 
 {
     if (by.file) {
         ld->incomplete = 1;
-        scn_buf b = {0};
+        scn_buf b = { 0 };
         scn_buf_quoted(&b, name, 0);
         char *q = scn_buf_take(&b);
         scn_error_add(ld, by.file, by.line, "%s: cannot read %s: %s", by.key, q ? q : name, why);
@@ -248,8 +243,7 @@ static void cannot_read(scn_load *ld, const char *name, named_at by, const char 
    The recursion is as deep as the nesting, which the guard bounds. */
 static void name_settings(config_setting_t *s, const char *name)
 {
-    if (!s->file)
-        s->file = name;
+    if (!s->file) s->file = name;
     if (config_setting_is_aggregate(s))
         for (int i = 0; i < config_setting_length(s); i++)
             name_settings(config_setting_get_elem(s, i), name);
@@ -276,14 +270,11 @@ static int wrong_kind(scn_load *ld, const char *name, named_at by, const config_
     int members = config_setting_length(root), keys = 0;
     for (int i = 0; i < members; i++) {
         const char *key = config_setting_name(config_setting_get_elem(root, (unsigned)i));
-        if (!key || strcmp(key, "base") == 0 || strcmp(key, "name") == 0)
-            continue;
-        if (scn_spec_find(ld->tables, ld->n_tables, key))
-            return 0;
+        if (!key || strcmp(key, "base") == 0 || strcmp(key, "name") == 0) continue;
+        if (scn_spec_find(ld->tables, ld->n_tables, key)) return 0;
         keys++;
     }
-    if (keys == 0)
-        return 0;
+    if (keys == 0) return 0;
     const char *what = NULL;
     if (config_setting_get_member(root, "costs") && config_setting_get_member(root, "deflator"))
         what = "a cost library";
@@ -293,9 +284,8 @@ static int wrong_kind(scn_load *ld, const char *name, named_at by, const config_
     const char *kind = kind_of(ld, buf, sizeof buf);
     /* A file of unknown kind gets the usual messages: its misspellings
        have their suggestions. */
-    if (!what || strcmp(what, kind) == 0)
-        return 0;
-    scn_buf b = {0};
+    if (!what || strcmp(what, kind) == 0) return 0;
+    scn_buf b = { 0 };
     if (by.file) {
         scn_buf_printf(&b, "%s: ", by.key);
         scn_buf_quoted(&b, name, 0);
@@ -325,8 +315,7 @@ static void report_guard_problem(scn_load *ld, const char *name, named_at by,
     } else {
         scn_error_add(ld, problem->file, problem->line, "%s", problem->why);
         scn_intern(ld, problem->file);
-        if (by.file)
-            ld->incomplete = 1;
+        if (by.file) ld->incomplete = 1;
     }
     config_guard_problem_free(problem);
 }
@@ -337,11 +326,9 @@ static int chain_refuses(scn_load *ld, const base_chain *chain, const config_gua
                          const char *name, named_at by)
 {
     for (size_t i = 0; i < chain->n; i++) {
-        if (chain->dev[i] != text->dev || chain->ino[i] != text->ino)
-            continue;
-        scn_buf b = {0};
-        for (size_t j = i; j < chain->n; j++)
-            scn_buf_printf(&b, "%s -> ", chain->name[j]);
+        if (chain->dev[i] != text->dev || chain->ino[i] != text->ino) continue;
+        scn_buf b = { 0 };
+        for (size_t j = i; j < chain->n; j++) scn_buf_printf(&b, "%s -> ", chain->name[j]);
         scn_buf_printf(&b, "%s", name);
         char *cycle = scn_buf_take(&b);
         scn_error_add(ld, by.file, by.line, "base: cycle of bases: %s", cycle ? cycle : name);
@@ -350,8 +337,7 @@ static int chain_refuses(scn_load *ld, const base_chain *chain, const config_gua
         return 1;
     }
     if (chain->n == MAX_BASE_DEPTH) {
-        scn_error_add(ld, by.file, by.line, "base: bases nested more than %d deep",
-                      MAX_BASE_DEPTH);
+        scn_error_add(ld, by.file, by.line, "base: bases nested more than %d deep", MAX_BASE_DEPTH);
         ld->incomplete = 1;
         return 1;
     }
@@ -362,11 +348,11 @@ static int chain_refuses(scn_load *ld, const base_chain *chain, const config_gua
    text's own errors come without a file name; a fragment's name it as the
    directive does, and we name it relative to the command line, like its
    values. */
-static void report_parse_error(scn_load *ld, const config_t *cfg, const char *name,
-                               const char *dir, named_at by)
+static void report_parse_error(scn_load *ld, const config_t *cfg, const char *name, const char *dir,
+                               named_at by)
 {
     const char *efile = config_error_file(cfg) ? config_error_file(cfg) : name;
-    scn_buf b = {0};
+    scn_buf b = { 0 };
     if (strcmp(efile, name) != 0 && efile[0] != '/')
         scn_buf_printf(&b, "%s%s", dir, efile);
     else
@@ -383,8 +369,7 @@ static void report_parse_error(scn_load *ld, const config_t *cfg, const char *na
         scn_intern(ld, ename);
     }
     free(ename);
-    if (by.file)
-        ld->incomplete = 1;
+    if (by.file) ld->incomplete = 1;
 }
 
 /* The file's tree laid over its base's (NULL: none): the composed tree, or
@@ -396,12 +381,10 @@ static scn_node *compose_with_base(scn_load *ld, scn_node *tree, scn_node *base_
         return NULL;
     }
     scn_node_remove(tree, "base");
-    if (!base_tree)
-        return tree;
+    if (!base_tree) return tree;
     /* A scenario's name is its own, never its base's. */
     scn_node_remove(base_tree, "name");
-    if (scn_node_merge(base_tree, tree) != 0)
-        ld->oom = 1;
+    if (scn_node_merge(base_tree, tree) != 0) ld->oom = 1;
     return base_tree;
 }
 
@@ -417,8 +400,7 @@ static scn_node *read_base_of(scn_load *ld, const char *name, const char *dir,
     chain->n++;
     scn_node *base_tree = read_base(ld, name, dir, base, chain);
     chain->n--;
-    if (!base_tree)
-        ld->incomplete = 1;
+    if (!base_tree) ld->incomplete = 1;
     return base_tree;
 }
 
@@ -437,8 +419,7 @@ static int parse_text(scn_load *ld, config_t *cfg, config_guard_text *text, cons
     }
     name_settings(config_root_setting(cfg), name);
     if (wrong_kind(ld, name, by, config_root_setting(cfg))) {
-        if (by.file)
-            ld->incomplete = 1;
+        if (by.file) ld->incomplete = 1;
         return 0;
     }
     return 1;
@@ -460,8 +441,7 @@ static scn_node *read_file(scn_load *ld, const char *name, base_chain *chain, na
     /* Fragments are looked up in the file's directory, named without its
        final '/' (libconfig adds its own separator). */
     size_t dir_len = strlen(dir);
-    if (dir_len)
-        dir[dir_len - 1] = '\0';
+    if (dir_len) dir[dir_len - 1] = '\0';
     const char *include_dir = dir_len ? dir : NULL;
     config_guard_text text;
     config_guard_problem problem;
@@ -469,10 +449,8 @@ static scn_node *read_file(scn_load *ld, const char *name, base_chain *chain, na
         config_guard_load(name, include_dir, &chain->budget, &text, &problem);
     config_t cfg;
     config_init(&cfg);
-    if (include_dir)
-        config_set_include_dir(&cfg, include_dir);
-    if (dir_len)
-        dir[dir_len - 1] = '/';
+    if (include_dir) config_set_include_dir(&cfg, include_dir);
+    if (dir_len) dir[dir_len - 1] = '/';
 
     scn_node *tree = NULL;
     if (guard != CONFIG_GUARD_OK) {
@@ -485,8 +463,7 @@ static scn_node *read_file(scn_load *ld, const char *name, base_chain *chain, na
         scn_node *base_tree = base ? read_base_of(ld, name, dir, base, chain, &text) : NULL;
         /* Interned only now, after its bases, so that files rank in
            composition order. */
-        if (scn_intern(ld, name))
-            tree = scn_from_setting(ld, root, dir, NULL, 0);
+        if (scn_intern(ld, name)) tree = scn_from_setting(ld, root, dir, NULL, 0);
         tree = compose_with_base(ld, tree, base_tree);
     }
     config_destroy(&cfg);
@@ -501,8 +478,7 @@ static char *default_name_of(const char *path)
     const char *slash = strrchr(path, '/');
     const char *base = slash ? slash + 1 : path;
     size_t len = strlen(base);
-    if (len > 4 && strcmp(base + len - 4, ".cfg") == 0)
-        len -= 4;
+    if (len > 4 && strcmp(base + len - 4, ".cfg") == 0) len -= 4;
     char *name = malloc(len + 1);
     if (name) {
         memcpy(name, base, len);
@@ -512,41 +488,40 @@ static char *default_name_of(const char *path)
 }
 
 static int load(const char *path, named_at by, const param_table *tables, size_t n_tables,
-                const char *const *overrides, size_t n_overrides, int validate,
-                scenario **out, char *err, size_t errlen);
+                const char *const *overrides, size_t n_overrides, int validate, scenario **out,
+                char *err, size_t errlen);
 
 int scenario_load(const char *path, const param_table *tables, size_t n_tables,
-                  const char *const *overrides, size_t n_overrides,
-                  scenario **out, char *err, size_t errlen)
+                  const char *const *overrides, size_t n_overrides, scenario **out, char *err,
+                  size_t errlen)
 {
-    return load(path, (named_at){NULL, 0, NULL}, tables, n_tables, overrides, n_overrides, 1,
-                out, err, errlen);
+    return load(path, (named_at){ NULL, 0, NULL }, tables, n_tables, overrides, n_overrides, 1, out,
+                err, errlen);
 }
 
 int scenario_load_named(const char *path, const char *named_file, int named_line,
                         const char *named_key, const param_table *tables, size_t n_tables,
-                        const char *const *overrides, size_t n_overrides,
-                        scenario **out, char *err, size_t errlen)
+                        const char *const *overrides, size_t n_overrides, scenario **out, char *err,
+                        size_t errlen)
 {
-    return load(path, (named_at){named_file, named_line, named_key}, tables, n_tables,
-                overrides, n_overrides, 1, out, err, errlen);
+    return load(path, (named_at){ named_file, named_line, named_key }, tables, n_tables, overrides,
+                n_overrides, 1, out, err, errlen);
 }
 
 int scenario_load_composed(const char *path, const param_table *tables, size_t n_tables,
                            scenario **out, char *err, size_t errlen)
 {
-    return load(path, (named_at){NULL, 0, NULL}, tables, n_tables, NULL, 0, 0, out, err, errlen);
+    return load(path, (named_at){ NULL, 0, NULL }, tables, n_tables, NULL, 0, 0, out, err, errlen);
 }
 
 static int load(const char *path, named_at by, const param_table *tables, size_t n_tables,
-                const char *const *overrides, size_t n_overrides, int validate,
-                scenario **out, char *err, size_t errlen)
+                const char *const *overrides, size_t n_overrides, int validate, scenario **out,
+                char *err, size_t errlen)
 {
     *out = NULL;
-    if (err && errlen)
-        err[0] = '\0';
-    scn_load ld = {.tables = tables, .n_tables = n_tables};
-    base_chain chain = {.n = 0};
+    if (err && errlen) err[0] = '\0';
+    scn_load ld = { .tables = tables, .n_tables = n_tables };
+    base_chain chain = { .n = 0 };
     scn_node *root = read_file(&ld, path, &chain, by);
     if (root && validate) {
         /* "--set" ranks after every file; interned once all files are. */
@@ -574,8 +549,7 @@ static int load(const char *path, named_at by, const param_table *tables, size_t
         if (!s) {
             ld.oom = 1;
         } else {
-            if (n_tables)
-                memcpy(s->tables, tables, n_tables * sizeof *tables);
+            if (n_tables) memcpy(s->tables, tables, n_tables * sizeof *tables);
             s->n_tables = n_tables;
             s->root = root;
             s->files = ld.files;
@@ -592,8 +566,7 @@ static int load(const char *path, named_at by, const param_table *tables, size_t
     if (ld.oom) {
         scenario_free(s);
         s = NULL;
-        if (err && errlen)
-            snprintf(err, errlen, "%s: out of memory", path);
+        if (err && errlen) snprintf(err, errlen, "%s: out of memory", path);
     } else if (!s) {
         sort_errors(&ld);
         write_errors(&ld, err, errlen);
@@ -604,17 +577,15 @@ static int load(const char *path, named_at by, const param_table *tables, size_t
     return s ? 0 : -1;
 }
 
-void scenario_error_append(char *err, size_t errlen, const char *file, int line,
-                           const char *fmt, ...)
+void scenario_error_append(char *err, size_t errlen, const char *file, int line, const char *fmt,
+                           ...)
 {
     size_t used = strnlen(err, errlen);
-    if (used + 1 >= errlen)
-        return;
-    int n = line < 0 ? snprintf(err + used, errlen - used, "%s%s: ", used ? "\n" : "", file)
-                     : snprintf(err + used, errlen - used, "%s%s:%d: ", used ? "\n" : "", file,
-                                line);
-    if (n < 0 || (size_t)n >= errlen - used)
-        return;
+    if (used + 1 >= errlen) return;
+    int n = line < 0
+                ? snprintf(err + used, errlen - used, "%s%s: ", used ? "\n" : "", file)
+                : snprintf(err + used, errlen - used, "%s%s:%d: ", used ? "\n" : "", file, line);
+    if (n < 0 || (size_t)n >= errlen - used) return;
     used += (size_t)n;
     va_list ap;
     va_start(ap, fmt);
@@ -624,11 +595,9 @@ void scenario_error_append(char *err, size_t errlen, const char *file, int line,
 
 void scenario_free(scenario *s)
 {
-    if (!s)
-        return;
+    if (!s) return;
     scn_node_free(s->root);
-    for (size_t i = 0; i < s->n_files; i++)
-        free(s->files[i]);
+    for (size_t i = 0; i < s->n_files; i++) free(s->files[i]);
     free(s->files);
     scn_cost_sets_free(s->cost_sets, s->n_cost_sets);
     free(s->tables);
@@ -642,8 +611,7 @@ void scenario_free(scenario *s)
 const char *scenario_name(const scenario *s)
 {
     const scn_node *n = scn_node_child(s->root, "name");
-    if (n && n->type == SCN_STRING && n->string_value[0])
-        return n->string_value;
+    if (n && n->type == SCN_STRING && n->string_value[0]) return n->string_value;
     return s->default_name;
 }
 
@@ -673,48 +641,42 @@ static _Noreturn void wrong_type(const char *path, const char *wanted)
 static const scn_node *must_find(const scenario *s, const char *path)
 {
     const scn_node *n = scn_node_find(s->root, path);
-    if (!n)
-        no_value(path);
+    if (!n) no_value(path);
     return n;
 }
 
 int64_t scenario_int(const scenario *s, const char *path)
 {
     const scn_node *n = must_find(s, path);
-    if (n->type != SCN_INT)
-        wrong_type(path, "an integer");
+    if (n->type != SCN_INT) wrong_type(path, "an integer");
     return n->int_value;
 }
 
 double scenario_float(const scenario *s, const char *path)
 {
     const scn_node *n = must_find(s, path);
-    if (n->type != SCN_INT && n->type != SCN_FLOAT)
-        wrong_type(path, "a number");
+    if (n->type != SCN_INT && n->type != SCN_FLOAT) wrong_type(path, "a number");
     return n->float_value;
 }
 
 int scenario_bool(const scenario *s, const char *path)
 {
     const scn_node *n = must_find(s, path);
-    if (n->type != SCN_BOOL)
-        wrong_type(path, "a boolean");
+    if (n->type != SCN_BOOL) wrong_type(path, "a boolean");
     return (int)n->int_value;
 }
 
 const char *scenario_string(const scenario *s, const char *path)
 {
     const scn_node *n = must_find(s, path);
-    if (n->type != SCN_STRING)
-        wrong_type(path, "a string");
+    if (n->type != SCN_STRING) wrong_type(path, "a string");
     return n->string_value;
 }
 
 int64_t scenario_date(const scenario *s, const char *path)
 {
     int64_t day;
-    if (date_parse(scenario_string(s, path), &day) != 0)
-        wrong_type(path, "a date");
+    if (date_parse(scenario_string(s, path), &day) != 0) wrong_type(path, "a date");
     return day;
 }
 
@@ -729,8 +691,7 @@ static const scn_node *must_member(const scn_node *group, const char *name)
     const scn_node *n = scn_node_child(group, name);
     if (!n) {
         const char *entry = group ? scn_entry_name(group) : NULL;
-        if (!entry && group)
-            entry = group->name;
+        if (!entry && group) entry = group->name;
         fprintf(stderr, "placesim: internal error: no scenario value at %s%s%s\n",
                 entry ? entry : "", entry ? "." : "", name);
         abort();
@@ -741,23 +702,20 @@ static const scn_node *must_member(const scn_node *group, const char *name)
 int64_t scn_member_int(const scn_node *group, const char *name)
 {
     const scn_node *n = must_member(group, name);
-    if (n->type != SCN_INT)
-        wrong_type(name, "an integer");
+    if (n->type != SCN_INT) wrong_type(name, "an integer");
     return n->int_value;
 }
 
 double scn_member_float(const scn_node *group, const char *name)
 {
     const scn_node *n = must_member(group, name);
-    if (n->type != SCN_INT && n->type != SCN_FLOAT)
-        wrong_type(name, "a number");
+    if (n->type != SCN_INT && n->type != SCN_FLOAT) wrong_type(name, "a number");
     return n->float_value;
 }
 
 const char *scn_member_string(const scn_node *group, const char *name)
 {
     const scn_node *n = must_member(group, name);
-    if (n->type != SCN_STRING)
-        wrong_type(name, "a string");
+    if (n->type != SCN_STRING) wrong_type(name, "a string");
     return n->string_value;
 }

@@ -16,8 +16,8 @@
 #include <stdio.h>
 
 typedef enum param_type {
-    PARAM_INT,     /* integer literal */
-    PARAM_FLOAT,   /* number; an integer literal is accepted */
+    PARAM_INT,   /* integer literal */
+    PARAM_FLOAT, /* number; an integer literal is accepted */
     PARAM_BOOL,
     PARAM_STRING,
     PARAM_ENUM,    /* a string among `choices` */
@@ -30,7 +30,7 @@ typedef enum param_type {
 } param_type;
 
 typedef struct param_spec {
-    const char *path;          /* dotted key, e.g. "budgets.pool_share.police",
+    const char *path; /* dotted key, e.g. "budgets.pool_share.police",
                                   "areas.*.population" */
     param_type type;
     const char *unit;          /* e.g. "per dwelling-year", "days", "GBP"; "" if none */
@@ -44,9 +44,9 @@ typedef struct param_spec {
 } param_spec;
 
 typedef struct param_table {
-    const char *owner;         /* "engine", or a model's name */
+    const char *owner; /* "engine", or a model's name */
     const param_spec *specs;
-    size_t n_specs;            /* from the array's size, never written by hand */
+    size_t n_specs; /* from the array's size, never written by hand */
 } param_table;
 
 /* One row of a parameter table per type: each macro takes the fields its
@@ -55,50 +55,60 @@ typedef struct param_table {
  * that have none), so that a row says what it is and no field hides in a
  * positional tuple. `default_` is text, NULL for a required key; a group's
  * or a list's default is "" (or "()") when it may be left out. */
-#define PARAM_ROW_(path_, type_, unit_, min_, max_, default_, choices_, source_, doc_)       \
-    { .path = (path_), .type = (type_), .unit = (unit_), .min = (min_), .max = (max_),      \
-      .default_value = (default_), .choices = (choices_), .source = (source_), .doc = (doc_) }
-#define PARAM_INT_ROW(path_, unit_, min_, max_, default_, source_, doc_) \
+#define PARAM_ROW_(path_, type_, unit_, min_, max_, default_, choices_, source_, doc_)             \
+    {                                                                                              \
+        .path = (path_), .type = (type_), .unit = (unit_), .min = (min_), .max = (max_),           \
+        .default_value = (default_), .choices = (choices_), .source = (source_), .doc = (doc_)     \
+    }
+#define PARAM_INT_ROW(path_, unit_, min_, max_, default_, source_, doc_)                           \
     PARAM_ROW_(path_, PARAM_INT, unit_, min_, max_, default_, NULL, source_, doc_)
-#define PARAM_FLOAT_ROW(path_, unit_, min_, max_, default_, source_, doc_) \
+#define PARAM_FLOAT_ROW(path_, unit_, min_, max_, default_, source_, doc_)                         \
     PARAM_ROW_(path_, PARAM_FLOAT, unit_, min_, max_, default_, NULL, source_, doc_)
-#define PARAM_BOOL_ROW(path_, default_, source_, doc_) \
+#define PARAM_BOOL_ROW(path_, default_, source_, doc_)                                             \
     PARAM_ROW_(path_, PARAM_BOOL, "", 0, 0, default_, NULL, source_, doc_)
-#define PARAM_STRING_ROW(path_, unit_, default_, source_, doc_) \
+#define PARAM_STRING_ROW(path_, unit_, default_, source_, doc_)                                    \
     PARAM_ROW_(path_, PARAM_STRING, unit_, 0, 0, default_, NULL, source_, doc_)
-#define PARAM_ENUM_ROW(path_, default_, choices_, source_, doc_) \
+#define PARAM_ENUM_ROW(path_, default_, choices_, source_, doc_)                                   \
     PARAM_ROW_(path_, PARAM_ENUM, "", 0, 0, default_, choices_, source_, doc_)
-#define PARAM_DATE_ROW(path_, unit_, default_, source_, doc_) \
+#define PARAM_DATE_ROW(path_, unit_, default_, source_, doc_)                                      \
     PARAM_ROW_(path_, PARAM_DATE, unit_, 0, 0, default_, NULL, source_, doc_)
-#define PARAM_STRINGS_ROW(path_, unit_, default_, source_, doc_) \
+#define PARAM_STRINGS_ROW(path_, unit_, default_, source_, doc_)                                   \
     PARAM_ROW_(path_, PARAM_STRINGS, unit_, 0, 0, default_, NULL, source_, doc_)
-#define PARAM_GROUP_ROW(path_, default_, source_, doc_) \
+#define PARAM_GROUP_ROW(path_, default_, source_, doc_)                                            \
     PARAM_ROW_(path_, PARAM_GROUP, "", 0, 0, default_, NULL, source_, doc_)
-#define PARAM_LIST_ROW(path_, default_, source_, doc_) \
+#define PARAM_LIST_ROW(path_, default_, source_, doc_)                                             \
     PARAM_ROW_(path_, PARAM_LIST, "", 0, 0, default_, NULL, source_, doc_)
 
 /* A param_table of a static array of rows, counted by the compiler. */
-#define PARAM_TABLE(owner_, specs_) \
-    { .owner = (owner_), .specs = (specs_), .n_specs = sizeof(specs_) / sizeof (specs_)[0] }
+#define PARAM_TABLE(owner_, specs_)                                                                \
+    {                                                                                              \
+        .owner = (owner_), .specs = (specs_), .n_specs = sizeof(specs_) / sizeof(specs_)[0]        \
+    }
 
 typedef enum scn_type {
-    SCN_GROUP, SCN_LIST, SCN_ARRAY, SCN_INT, SCN_FLOAT, SCN_BOOL, SCN_STRING
+    SCN_GROUP,
+    SCN_LIST,
+    SCN_ARRAY,
+    SCN_INT,
+    SCN_FLOAT,
+    SCN_BOOL,
+    SCN_STRING
 } scn_type;
 
 typedef struct scn_node scn_node;
 struct scn_node {
-    char *name;            /* key; NULL for list and array elements */
+    char *name; /* key; NULL for list and array elements */
     scn_type type;
-    int64_t int_value;     /* SCN_INT, and SCN_BOOL (0/1) */
-    double float_value;    /* SCN_FLOAT; for SCN_INT also set to the value */
-    char *string_value;    /* SCN_STRING */
-    scn_node **children;   /* GROUP members in key order of first setting,
+    int64_t int_value;   /* SCN_INT, and SCN_BOOL (0/1) */
+    double float_value;  /* SCN_FLOAT; for SCN_INT also set to the value */
+    char *string_value;  /* SCN_STRING */
+    scn_node **children; /* GROUP members in key order of first setting,
                               LIST/ARRAY elements in order */
     size_t n_children;
-    const char *file;      /* file that set the value, named as on the command
+    const char *file; /* file that set the value, named as on the command
                               line (a base: its directory joined to the path);
                               "--set" for an override; "default" for a default */
-    int line;              /* that file's line; N for the N-th --set (1-based);
+    int line;         /* that file's line; N for the N-th --set (1-based);
                               0 for a default */
 };
 
@@ -115,8 +125,8 @@ typedef struct scenario scenario;
  * (--set errors as "--set:N: key.path: what is wrong"). See the golden files
  * in tests/data/ for the exact wording of each kind of error. */
 int scenario_load(const char *path, const param_table *tables, size_t n_tables,
-                  const char *const *overrides, size_t n_overrides,
-                  scenario **out, char *err, size_t errlen);
+                  const char *const *overrides, size_t n_overrides, scenario **out, char *err,
+                  size_t errlen);
 
 /* scenario_load for a file that a setting of another file names (a cost
  * library named by `cost_library`): when the file cannot be read, or is
@@ -125,8 +135,8 @@ int scenario_load(const char *path, const param_table *tables, size_t n_tables,
  * base. named_file NULL: exactly scenario_load. */
 int scenario_load_named(const char *path, const char *named_file, int named_line,
                         const char *named_key, const param_table *tables, size_t n_tables,
-                        const char *const *overrides, size_t n_overrides,
-                        scenario **out, char *err, size_t errlen);
+                        const char *const *overrides, size_t n_overrides, scenario **out, char *err,
+                        size_t errlen);
 
 /* Reads `path` and its chain of bases exactly as scenario_load does (the
  * guard's limits, @include rules, `base` composition, provenance, the same
@@ -160,8 +170,8 @@ void scenario_free(scenario *s);
  * to the NUL-terminated err of errlen bytes, after a newline when err is
  * not empty: the form every loader and check reports in. Text that does
  * not fit is cut. */
-void scenario_error_append(char *err, size_t errlen, const char *file, int line,
-                           const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void scenario_error_append(char *err, size_t errlen, const char *file, int line, const char *fmt,
+                           ...) __attribute__((format(printf, 5, 6)));
 
 /* The scenario's `name`: the top file's own `name` key, else the file's base
  * name without directory or ".cfg". */
@@ -185,7 +195,7 @@ int64_t scenario_int(const scenario *s, const char *path);
 double scenario_float(const scenario *s, const char *path); /* INT or FLOAT */
 int scenario_bool(const scenario *s, const char *path);
 const char *scenario_string(const scenario *s, const char *path); /* STRING, ENUM, DATE */
-int64_t scenario_date(const scenario *s, const char *path);        /* day number */
+int64_t scenario_date(const scenario *s, const char *path);       /* day number */
 
 /* Members of a group node (e.g. one entry of a list); same contract. */
 const scn_node *scn_member(const scn_node *group, const char *name);

@@ -10,7 +10,7 @@
 #include "scenario.h"
 
 /* Provenance of values that did not come from a file. */
-#define SCN_FILE_SET "--set"
+#define SCN_FILE_SET     "--set"
 #define SCN_FILE_DEFAULT "default"
 
 /* A growable string. On allocation failure `failed` is set and later appends
@@ -22,8 +22,7 @@ typedef struct scn_buf {
 } scn_buf;
 
 /* Appends formatted text to b. */
-void scn_buf_printf(scn_buf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+void scn_buf_printf(scn_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Appends s as a double-quoted string in libconfig syntax (json != 0: JSON). */
 void scn_buf_quoted(scn_buf *b, const char *s, int json);
@@ -43,43 +42,43 @@ void scn_format_number(double v, int as_float, char buf[32]);
  * hold unit costs, so it is kept aside for cost_library_for_scenario, which
  * applies it to the library the scenario names. */
 typedef struct scn_cost_set {
-    char *name;       /* the cost's name (after "costs.") */
-    char *value;      /* the value text as given, trimmed */
-    int n;            /* the N-th --set (1-based), for messages */
+    char *name;  /* the cost's name (after "costs.") */
+    char *value; /* the value text as given, trimmed */
+    int n;       /* the N-th --set (1-based), for messages */
 } scn_cost_set;
 
 typedef struct scn_error {
-    char *file;       /* for ordering (a copy) */
+    char *file; /* for ordering (a copy) */
     int line;
-    size_t seq;       /* order found, to keep the sort stable */
-    char *text;       /* the whole line, without newline */
+    size_t seq; /* order found, to keep the sort stable */
+    char *text; /* the whole line, without newline */
 } scn_error;
 
 /* One call of scenario_load. */
 typedef struct scn_load {
     const param_table *tables;
     size_t n_tables;
-    char **files;      /* interned file names, in the order first met, which
+    char **files; /* interned file names, in the order first met, which
                           is composition order: a base before its includer */
     size_t n_files, cap_files;
     scn_error *errors;
     size_t n_errors, cap_errors;
-    int oom;           /* an allocation failed: the load fails */
-    int incomplete;    /* a base could not be read: "missing" errors would
+    int oom;                 /* an allocation failed: the load fails */
+    int incomplete;          /* a base could not be read: "missing" errors would
                           only repeat that, so they are not reported */
-    scn_cost_set *cost_sets;   /* --set costs.<name>=value, in order */
+    scn_cost_set *cost_sets; /* --set costs.<name>=value, in order */
     size_t n_cost_sets;
 } scn_load;
 
 struct scenario {
     scn_node *root;
     char *path;
-    char *default_name;    /* path's base name without ".cfg" */
-    param_table *tables;   /* copies of the table headers given to load */
+    char *default_name;  /* path's base name without ".cfg" */
+    param_table *tables; /* copies of the table headers given to load */
     size_t n_tables;
-    char **files;          /* interned file names the nodes point into */
+    char **files; /* interned file names the nodes point into */
     size_t n_files;
-    scn_cost_set *cost_sets;   /* unit-cost overrides (scn_load's, moved) */
+    scn_cost_set *cost_sets; /* unit-cost overrides (scn_load's, moved) */
     size_t n_cost_sets;
 };
 
@@ -133,8 +132,8 @@ scn_node *scn_from_setting(scn_load *ld, const config_setting_t *s, const char *
  * into a node named name, every node with the given file and line. Returns
  * NULL with a reason in why when it does not parse (or when out of memory:
  * ld->oom is then set). */
-scn_node *scn_parse_value(scn_load *ld, const char *name, const char *text,
-                          const char *file, int line, char *why, size_t whylen);
+scn_node *scn_parse_value(scn_load *ld, const char *name, const char *text, const char *file,
+                          int line, char *why, size_t whylen);
 
 /* The node at a dotted path, entries of lists by name; NULL if absent. */
 scn_node *scn_node_find(const scn_node *root, const char *path);
@@ -155,8 +154,7 @@ void scn_cost_sets_text(scn_buf *b, const scenario *s, int provenance);
 /* --- tables and validation (scenario_validate.c) ------------------------ */
 
 /* The spec whose path is exactly `pattern` ("areas.*.population"), or NULL. */
-const param_spec *scn_spec_find(const param_table *tables, size_t n_tables,
-                                const char *pattern);
+const param_spec *scn_spec_find(const param_table *tables, size_t n_tables, const char *pattern);
 
 /* The nearest valid key to `pattern` (list entries as "*"), rewritten so that
  * its first len(pattern_prefix) characters read display_prefix instead;

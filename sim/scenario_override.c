@@ -13,10 +13,8 @@
 
 static char *trimmed(const char *start, const char *end)
 {
-    while (start < end && (*start == ' ' || *start == '\t'))
-        start++;
-    while (end > start && (end[-1] == ' ' || end[-1] == '\t'))
-        end--;
+    while (start < end && (*start == ' ' || *start == '\t')) start++;
+    while (end > start && (end[-1] == ' ' || end[-1] == '\t')) end--;
     char *s = malloc((size_t)(end - start) + 1);
     if (s) {
         memcpy(s, start, (size_t)(end - start));
@@ -66,12 +64,10 @@ void scn_cost_sets_text(scn_buf *b, const scenario *s, int provenance)
         char *end;
         double v = strtod(c->value, &end);
         char num[32];
-        if (end != c->value && *end == '\0' && isfinite(v))
-            scn_format_number(v, 1, num);
+        if (end != c->value && *end == '\0' && isfinite(v)) scn_format_number(v, 1, num);
         scn_buf_printf(b, "costs.%s = %s;", c->name,
                        end != c->value && *end == '\0' && isfinite(v) ? num : c->value);
-        if (provenance)
-            scn_buf_printf(b, "  # %s:%d", SCN_FILE_SET, c->n);
+        if (provenance) scn_buf_printf(b, "  # %s:%d", SCN_FILE_SET, c->n);
         scn_buf_printf(b, "\n");
     }
 }
@@ -83,8 +79,7 @@ static scn_node *cost_entry_node(const scn_node *list, const char *name)
 {
     for (size_t i = 0; i < list->n_children; i++) {
         const char *entry = scn_entry_name(list->children[i]);
-        if (entry && strcmp(entry, name) == 0)
-            return list->children[i];
+        if (entry && strcmp(entry, name) == 0) return list->children[i];
     }
     return NULL;
 }
@@ -102,10 +97,9 @@ static const char *nearest_cost(const scn_node *list, const char *name, int *oom
     size_t n = 0;
     for (size_t i = 0; i < list->n_children; i++) {
         const char *entry = scn_entry_name(list->children[i]);
-        if (entry)
-            specs[n++] = (param_spec){.path = entry, .type = PARAM_FLOAT};
+        if (entry) specs[n++] = (param_spec){ .path = entry, .type = PARAM_FLOAT };
     }
-    param_table table = {"costs", specs, n};
+    param_table table = { "costs", specs, n };
     const char *near = param_nearest_key(&table, 1, name);
     free(specs);
     return near; /* points into the library's tree, not into specs */
@@ -113,8 +107,7 @@ static const char *nearest_cost(const scn_node *list, const char *name, int *oom
 
 int scenario_apply_cost_overrides(scenario *lib, const scenario *from, char *err, size_t errlen)
 {
-    if (from->n_cost_sets == 0)
-        return 0;
+    if (from->n_cost_sets == 0) return 0;
     scn_node *list = scn_node_find(lib->root, "costs");
     const param_spec *spec = scn_spec_find(lib->tables, lib->n_tables, "costs.*.value");
     if (!list || list->type != SCN_LIST || !spec) {
@@ -142,10 +135,9 @@ int scenario_apply_cost_overrides(scenario *lib, const scenario *from, char *err
             status = -1;
             continue;
         }
-        scn_load ld = {.tables = lib->tables, .n_tables = lib->n_tables};
+        scn_load ld = { .tables = lib->tables, .n_tables = lib->n_tables };
         char why[128] = "";
-        scn_node *v = scn_parse_value(&ld, "value", c->value, SCN_FILE_SET, c->n, why,
-                                      sizeof why);
+        scn_node *v = scn_parse_value(&ld, "value", c->value, SCN_FILE_SET, c->n, why, sizeof why);
         if (ld.oom) {
             scn_node_free(v);
             snprintf(err, errlen, "%s: out of memory", lib->path);
@@ -194,11 +186,11 @@ int scenario_apply_cost_overrides(scenario *lib, const scenario *from, char *err
 /* One --set override being applied: where the walk down its key stands. */
 typedef struct override_walk {
     scn_load *ld;
-    int n;                    /* the override's number, for messages */
-    const char *key, *value;  /* trimmed */
-    scn_buf pat, disp;        /* the path so far: as the tables name it, as the user does */
-    scn_node *cur;            /* the node whose member comes next */
-    const char *p;            /* the rest of the key */
+    int n;                   /* the override's number, for messages */
+    const char *key, *value; /* trimmed */
+    scn_buf pat, disp;       /* the path so far: as the tables name it, as the user does */
+    scn_node *cur;           /* the node whose member comes next */
+    const char *p;           /* the rest of the key */
 } override_walk;
 
 /* In a list: the entry the key names next. 0, or -1 (reported) to stop. */
@@ -229,7 +221,7 @@ static int walk_into_entry(override_walk *w)
    unknown key (or a member of what has none) or running out of memory. */
 static const param_spec *segment_spec(override_walk *w, const char *seg, size_t len)
 {
-    scn_buf seg_pat = {0};
+    scn_buf seg_pat = { 0 };
     scn_buf_printf(&seg_pat, "%s%s%s", w->pat.text, w->pat.len ? "." : "", seg);
     char *sp = scn_buf_take(&seg_pat);
     if (!sp) {
@@ -238,12 +230,12 @@ static const param_spec *segment_spec(override_walk *w, const char *seg, size_t 
     }
     const param_spec *spec = scn_spec_find(w->ld->tables, w->ld->n_tables, sp);
     if (!spec || (w->p[len] == '.' && spec->type != PARAM_GROUP && spec->type != PARAM_LIST)) {
-        scn_buf full = {0};
+        scn_buf full = { 0 };
         scn_buf_printf(&full, "%s%s", sp, w->p + len);
         char *fp = scn_buf_take(&full);
-        char *near = fp ? scn_nearest_display(w->ld->tables, w->ld->n_tables, fp, w->pat.text,
-                                              w->disp.text)
-                        : NULL;
+        char *near =
+            fp ? scn_nearest_display(w->ld->tables, w->ld->n_tables, fp, w->pat.text, w->disp.text)
+               : NULL;
         if (near)
             scn_error_add(w->ld, SCN_FILE_SET, w->n, "%s: unknown key (did you mean %s?)", w->key,
                           near);
@@ -270,14 +262,13 @@ static scn_node *override_value(override_walk *w, const param_spec *spec, const 
             scn_node_free(v);
             v = NULL;
         }
-        if (!v)
-            ld->oom = 1;
+        if (!v) ld->oom = 1;
         return v;
     }
     char why[128] = "";
     scn_node *v = scn_parse_value(ld, seg, w->value, SCN_FILE_SET, w->n, why, sizeof why);
     if (!v && !ld->oom) {
-        scn_buf b = {0};
+        scn_buf b = { 0 };
         scn_buf_quoted(&b, w->value, 0);
         char *q = scn_buf_take(&b);
         scn_error_add(ld, SCN_FILE_SET, w->n, "%s: cannot parse %s: %s", w->key, q ? q : "", why);
@@ -290,16 +281,13 @@ static scn_node *override_value(override_walk *w, const param_spec *spec, const 
 static void set_leaf(override_walk *w, const param_spec *spec, const char *seg, scn_node *child)
 {
     scn_node *v = override_value(w, spec, seg);
-    if (!v)
-        return;
+    if (!v) return;
     if (!child) {
-        if (scn_node_append(w->cur, v) != 0)
-            w->ld->oom = 1;
+        if (scn_node_append(w->cur, v) != 0) w->ld->oom = 1;
         return;
     }
     for (size_t i = 0; i < w->cur->n_children; i++)
-        if (w->cur->children[i] == child)
-            w->cur->children[i] = v;
+        if (w->cur->children[i] == child) w->cur->children[i] = v;
     scn_node_free(child);
 }
 
@@ -338,16 +326,14 @@ static void walk_and_set(override_walk *w)
     int in_list = 0;
     for (;;) {
         if (in_list) {
-            if (walk_into_entry(w) != 0)
-                return;
+            if (walk_into_entry(w) != 0) return;
             in_list = 0;
             continue;
         }
         size_t len = strcspn(w->p, ".");
         char *seg = trimmed(w->p, w->p + len);
         const param_spec *spec = seg ? segment_spec(w, seg, len) : NULL;
-        if (!seg)
-            w->ld->oom = 1;
+        if (!seg) w->ld->oom = 1;
         if (!spec) {
             free(seg);
             return;
@@ -361,8 +347,7 @@ static void walk_and_set(override_walk *w)
         else
             status = walk_down(w, spec, seg, child, &in_list);
         free(seg);
-        if (last || status != 0)
-            return;
+        if (last || status != 0) return;
         w->p += len + 1;
     }
 }
@@ -378,7 +363,7 @@ void scn_apply_override(scn_load *ld, scn_node *root, const char *ov, int n)
     if (eq && (!key || !value || w.pat.failed || w.disp.failed)) {
         ld->oom = 1;
     } else if (!eq || !key[0] || !value[0]) {
-        scn_buf b = {0};
+        scn_buf b = { 0 };
         scn_buf_quoted(&b, ov, 0);
         char *q = scn_buf_take(&b);
         scn_error_add(ld, SCN_FILE_SET, n, "%s: expected key.path=value", q ? q : "");

@@ -14,13 +14,10 @@
 
 static int buf_reserve(scn_buf *b, size_t extra)
 {
-    if (b->failed)
-        return -1;
-    if (b->len + extra + 1 <= b->cap)
-        return 0;
+    if (b->failed) return -1;
+    if (b->len + extra + 1 <= b->cap) return 0;
     size_t cap = b->cap ? b->cap : 128;
-    while (cap < b->len + extra + 1)
-        cap *= 2;
+    while (cap < b->len + extra + 1) cap *= 2;
     char *text = realloc(b->text, cap);
     if (!text) {
         b->failed = 1;
@@ -41,8 +38,7 @@ void scn_buf_printf(scn_buf *b, const char *fmt, ...)
         b->failed = 1;
         return;
     }
-    if (buf_reserve(b, (size_t)n) != 0)
-        return;
+    if (buf_reserve(b, (size_t)n) != 0) return;
     va_start(ap, fmt);
     vsnprintf(b->text + b->len, (size_t)n + 1, fmt, ap);
     va_end(ap);
@@ -107,8 +103,7 @@ void scn_format_number(double v, int as_float, char buf[32])
 {
     for (int prec = 15; prec <= 17; prec++) {
         snprintf(buf, 32, "%.*g", prec, v);
-        if (strtod(buf, NULL) == v)
-            break;
+        if (strtod(buf, NULL) == v) break;
     }
     if (as_float && !strpbrk(buf, ".eEn")) /* "n": inf, nan */
         strcat(buf, ".0");
@@ -119,8 +114,7 @@ void scn_format_number(double v, int as_float, char buf[32])
 scn_node *scn_node_new(const char *name, scn_type type, const char *file, int line)
 {
     scn_node *n = calloc(1, sizeof *n);
-    if (!n)
-        return NULL;
+    if (!n) return NULL;
     if (name && !(n->name = strdup(name))) {
         free(n);
         return NULL;
@@ -133,10 +127,8 @@ scn_node *scn_node_new(const char *name, scn_type type, const char *file, int li
 
 void scn_node_free(scn_node *n)
 {
-    if (!n)
-        return;
-    for (size_t i = 0; i < n->n_children; i++)
-        scn_node_free(n->children[i]);
+    if (!n) return;
+    for (size_t i = 0; i < n->n_children; i++) scn_node_free(n->children[i]);
     free(n->children);
     free(n->name);
     free(n->string_value);
@@ -168,15 +160,13 @@ int scn_node_append(scn_node *parent, scn_node *child)
 static size_t child_index(const scn_node *group, const char *name)
 {
     for (size_t i = 0; i < group->n_children; i++)
-        if (group->children[i]->name && strcmp(group->children[i]->name, name) == 0)
-            return i;
+        if (group->children[i]->name && strcmp(group->children[i]->name, name) == 0) return i;
     return group->n_children;
 }
 
 scn_node *scn_node_child(const scn_node *group, const char *name)
 {
-    if (!group || group->type != SCN_GROUP)
-        return NULL;
+    if (!group || group->type != SCN_GROUP) return NULL;
     size_t i = child_index(group, name);
     return i < group->n_children ? group->children[i] : NULL;
 }
@@ -184,8 +174,7 @@ scn_node *scn_node_child(const scn_node *group, const char *name)
 void scn_node_remove(scn_node *group, const char *name)
 {
     size_t i = child_index(group, name);
-    if (i == group->n_children)
-        return;
+    if (i == group->n_children) return;
     scn_node_free(group->children[i]);
     memmove(group->children + i, group->children + i + 1,
             (group->n_children - i - 1) * sizeof *group->children);
@@ -200,11 +189,9 @@ int scn_node_merge(scn_node *dst, scn_node *src)
         src->children[i] = NULL;
         size_t j = child_index(dst, c->name);
         if (j == dst->n_children) {
-            if (scn_node_append(dst, c) != 0)
-                status = -1;
+            if (scn_node_append(dst, c) != 0) status = -1;
         } else if (dst->children[j]->type == SCN_GROUP && c->type == SCN_GROUP) {
-            if (scn_node_merge(dst->children[j], c) != 0)
-                status = -1;
+            if (scn_node_merge(dst->children[j], c) != 0) status = -1;
         } else {
             scn_node_free(dst->children[j]);
             dst->children[j] = c;
@@ -226,11 +213,10 @@ scn_node *scn_list_match(const scn_node *list, const char *rest, size_t *used)
     size_t best_len = 0;
     for (size_t i = 0; i < list->n_children; i++) {
         const char *name = scn_entry_name(list->children[i]);
-        if (!name)
-            continue;
+        if (!name) continue;
         size_t len = strlen(name);
-        if (len > best_len && strncmp(rest, name, len) == 0
-            && (rest[len] == '.' || rest[len] == '\0')) {
+        if (len > best_len && strncmp(rest, name, len) == 0 &&
+            (rest[len] == '.' || rest[len] == '\0')) {
             best = list->children[i];
             best_len = len;
         }
@@ -265,8 +251,7 @@ scn_node *scn_node_find(const scn_node *root, const char *path)
         }
         if (*p == '.') {
             p++;
-            if (!*p)
-                return NULL; /* a trailing dot names nothing */
+            if (!*p) return NULL; /* a trailing dot names nothing */
         }
     }
     return (scn_node *)cur;
@@ -279,19 +264,15 @@ scn_node *scn_node_find(const scn_node *root, const char *path)
 static const char *setting_file(scn_load *ld, const config_setting_t *s, const char *dir)
 {
     const char *file = config_setting_source_file(s);
-    if (!file)
-        return SCN_FILE_SET;
+    if (!file) return SCN_FILE_SET;
     for (size_t i = 0; i < ld->n_files; i++)
-        if (strcmp(ld->files[i], file) == 0)
-            return ld->files[i];
+        if (strcmp(ld->files[i], file) == 0) return ld->files[i];
     /* The file itself was interned before its settings were converted, so
        only fragments get here. */
-    if (file[0] == '/' || !dir[0])
-        return scn_intern(ld, file);
+    if (file[0] == '/' || !dir[0]) return scn_intern(ld, file);
     size_t len = strlen(dir) + strlen(file) + 1;
     char *joined = malloc(len);
-    if (!joined)
-        return NULL;
+    if (!joined) return NULL;
     snprintf(joined, len, "%s%s", dir, file);
     const char *interned = scn_intern(ld, joined);
     free(joined);
@@ -328,12 +309,8 @@ scn_node *scn_from_setting(scn_load *ld, const config_setting_t *s, const char *
         n->int_value = config_setting_get_int64(s);
         n->float_value = (double)n->int_value;
         break;
-    case SCN_FLOAT:
-        n->float_value = config_setting_get_float(s);
-        break;
-    case SCN_BOOL:
-        n->int_value = config_setting_get_bool(s) ? 1 : 0;
-        break;
+    case SCN_FLOAT: n->float_value = config_setting_get_float(s); break;
+    case SCN_BOOL: n->int_value = config_setting_get_bool(s) ? 1 : 0; break;
     case SCN_STRING: {
         const char *v = config_setting_get_string(s);
         if (!(n->string_value = strdup(v ? v : ""))) {
@@ -345,8 +322,8 @@ scn_node *scn_from_setting(scn_load *ld, const config_setting_t *s, const char *
     }
     default:
         for (int i = 0; i < config_setting_length(s); i++) {
-            scn_node *c = scn_from_setting(ld, config_setting_get_elem(s, (unsigned)i),
-                                           dir, force_file, force_line);
+            scn_node *c = scn_from_setting(ld, config_setting_get_elem(s, (unsigned)i), dir,
+                                           force_file, force_line);
             if (!c || scn_node_append(n, c) != 0) {
                 ld->oom = 1;
                 scn_node_free(n);
@@ -357,8 +334,8 @@ scn_node *scn_from_setting(scn_load *ld, const config_setting_t *s, const char *
     return n;
 }
 
-scn_node *scn_parse_value(scn_load *ld, const char *name, const char *text,
-                          const char *file, int line, char *why, size_t whylen)
+scn_node *scn_parse_value(scn_load *ld, const char *name, const char *text, const char *file,
+                          int line, char *why, size_t whylen)
 {
     size_t len = strlen(text) + 8;
     char *source = malloc(len);
@@ -370,7 +347,7 @@ scn_node *scn_parse_value(scn_load *ld, const char *name, const char *text,
     config_t cfg;
     config_init(&cfg);
     scn_node *n = NULL;
-    config_guard_problem problem = {NULL, -1, NULL};
+    config_guard_problem problem = { NULL, -1, NULL };
     size_t source_len = strlen(source);
     config_guard_status guard = CONFIG_GUARD_OK;
     /* One line, as a command-line value is: a line break would let a value
@@ -395,8 +372,8 @@ scn_node *scn_parse_value(scn_load *ld, const char *name, const char *text,
         /* "1; x = 2" parses, but is not one value. */
         snprintf(why, whylen, "more than one value");
     } else {
-        n = scn_from_setting(ld, config_setting_get_elem(config_root_setting(&cfg), 0),
-                             "", file, line);
+        n = scn_from_setting(ld, config_setting_get_elem(config_root_setting(&cfg), 0), "", file,
+                             line);
         if (n) {
             char *copy = strdup(name);
             if (!copy) {

@@ -9,13 +9,11 @@
 #include "scenario_internal.h"
 #include "utf8.h"
 
-const param_spec *scn_spec_find(const param_table *tables, size_t n_tables,
-                                const char *pattern)
+const param_spec *scn_spec_find(const param_table *tables, size_t n_tables, const char *pattern)
 {
     for (size_t t = 0; t < n_tables; t++)
         for (size_t i = 0; i < tables[t].n_specs; i++)
-            if (strcmp(tables[t].specs[i].path, pattern) == 0)
-                return &tables[t].specs[i];
+            if (strcmp(tables[t].specs[i].path, pattern) == 0) return &tables[t].specs[i];
     return NULL;
 }
 
@@ -27,13 +25,11 @@ const param_spec *scn_spec_find(const param_table *tables, size_t n_tables,
    computed, and a row that holds nothing below cutoff ends the search:
    rejecting a far key costs O(cutoff x length), not O(length^2), which
    matters when a file holds many unknown keys. row has lb + 1 cells. */
-static size_t levenshtein_below(const char *a, size_t la, const char *b, size_t lb,
-                                size_t cutoff, size_t *row)
+static size_t levenshtein_below(const char *a, size_t la, const char *b, size_t lb, size_t cutoff,
+                                size_t *row)
 {
-    if ((la > lb ? la - lb : lb - la) >= cutoff)
-        return cutoff;
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j < cutoff ? j : cutoff;
+    if ((la > lb ? la - lb : lb - la) >= cutoff) return cutoff;
+    for (size_t j = 0; j <= lb; j++) row[j] = j < cutoff ? j : cutoff;
     for (size_t i = 1; i <= la; i++) {
         size_t lo = i >= cutoff ? i - cutoff + 1 : 1;
         size_t hi = i + cutoff - 1 < lb ? i + cutoff - 1 : lb;
@@ -43,21 +39,15 @@ static size_t levenshtein_below(const char *a, size_t la, const char *b, size_t 
         for (size_t j = lo; j <= hi; j++) {
             size_t up = row[j];
             size_t v = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < v)
-                v = up + 1;
-            if (row[j - 1] + 1 < v)
-                v = row[j - 1] + 1;
-            if (v > cutoff)
-                v = cutoff;
+            if (up + 1 < v) v = up + 1;
+            if (row[j - 1] + 1 < v) v = row[j - 1] + 1;
+            if (v > cutoff) v = cutoff;
             row[j] = v;
             diag = up;
-            if (v < best)
-                best = v;
+            if (v < best) best = v;
         }
-        if (hi < lb)
-            row[hi + 1] = cutoff;
-        if (best >= cutoff)
-            return cutoff;
+        if (hi < lb) row[hi + 1] = cutoff;
+        if (best >= cutoff) return cutoff;
     }
     return row[lb];
 }
@@ -70,10 +60,8 @@ const char *param_nearest_key(const param_table *tables, size_t n_tables, const 
     const char *last = strrchr(key, '.');
     size_t seg = strlen(last ? last + 1 : key);
     size_t limit = (seg + 2) / 3;
-    if (limit < 1)
-        limit = 1;
-    if (limit > 3)
-        limit = 3;
+    if (limit < 1) limit = 1;
+    if (limit > 3) limit = 3;
 
     size_t longest = 0;
     for (size_t t = 0; t < n_tables; t++)
@@ -81,8 +69,7 @@ const char *param_nearest_key(const param_table *tables, size_t n_tables, const 
             if (strlen(tables[t].specs[i].path) > longest)
                 longest = strlen(tables[t].specs[i].path);
     size_t *row = malloc((longest + 1) * sizeof *row);
-    if (!row)
-        return NULL;
+    if (!row) return NULL;
     const char *best = NULL;
     size_t best_d = limit + 1, lk = strlen(key);
     for (size_t t = 0; t < n_tables; t++)
@@ -102,10 +89,9 @@ char *scn_nearest_display(const param_table *tables, size_t n_tables, const char
                           const char *pattern_prefix, const char *display_prefix)
 {
     const char *near = param_nearest_key(tables, n_tables, pattern);
-    if (!near)
-        return NULL;
+    if (!near) return NULL;
     size_t lp = strlen(pattern_prefix);
-    scn_buf b = {0};
+    scn_buf b = { 0 };
     if (lp && strncmp(near, pattern_prefix, lp) == 0)
         scn_buf_printf(&b, "%s%s", display_prefix, near + lp);
     else
@@ -122,10 +108,7 @@ char *scn_nearest_display(const param_table *tables, size_t n_tables, const char
    a last error says that checking stopped. */
 #define MAX_ERRORS 1000
 
-static int enough_errors(const scn_load *ld)
-{
-    return ld->n_errors >= MAX_ERRORS;
-}
+static int enough_errors(const scn_load *ld) { return ld->n_errors >= MAX_ERRORS; }
 
 const char *scn_type_phrase(const scn_node *n)
 {
@@ -159,7 +142,7 @@ static const char *expected_phrase(param_type t)
 
 static char *join(const char *prefix, const char *name)
 {
-    scn_buf b = {0};
+    scn_buf b = { 0 };
     scn_buf_printf(&b, "%s%s%s", prefix, prefix[0] ? "." : "", name);
     return scn_buf_take(&b);
 }
@@ -168,19 +151,16 @@ static int choice_ok(const char *choices, const char *value)
 {
     size_t len = strlen(value);
     for (const char *p = choices; p; p = strchr(p, '|')) {
-        if (*p == '|')
-            p++;
+        if (*p == '|') p++;
         size_t n = strcspn(p, "|");
-        if (n == len && strncmp(p, value, len) == 0)
-            return 1;
+        if (n == len && strncmp(p, value, len) == 0) return 1;
     }
     return 0;
 }
 
 static void choices_text(scn_buf *b, const char *choices)
 {
-    for (const char *p = choices; *p; p++)
-        scn_buf_printf(b, *p == '|' ? ", " : "%c", *p);
+    for (const char *p = choices; *p; p++) scn_buf_printf(b, *p == '|' ? ", " : "%c", *p);
 }
 
 /* Where a "missing" error points: the nearest ancestor that some file or
@@ -190,11 +170,11 @@ typedef struct anchor {
     int line;
 } anchor;
 
-static void check_group(scn_load *ld, scn_node *group, const char *pat, const char *disp,
-                        anchor at, int is_entry);
+static void check_group(scn_load *ld, scn_node *group, const char *pat, const char *disp, anchor at,
+                        int is_entry);
 
-static void range_error(scn_load *ld, const scn_node *n, const char *disp,
-                        const param_spec *spec, double v, int is_int)
+static void range_error(scn_load *ld, const scn_node *n, const char *disp, const param_spec *spec,
+                        double v, int is_int)
 {
     char value[32], lo[32], hi[32];
     if (is_int)
@@ -210,8 +190,7 @@ static void range_error(scn_load *ld, const scn_node *n, const char *disp,
    what a table author means. */
 static int out_of_range(const param_spec *spec, double v)
 {
-    if (spec->min == 0 && spec->max == 0)
-        return 0;
+    if (spec->min == 0 && spec->max == 0) return 0;
     return v < spec->min || v > spec->max;
 }
 
@@ -226,8 +205,7 @@ static int compare_named(const void *a, const void *b)
 {
     const named_entry *x = a, *y = b;
     int c = strcmp(x->name, y->name);
-    if (c)
-        return c;
+    if (c) return c;
     return (x->index > y->index) - (x->index < y->index);
 }
 
@@ -249,8 +227,7 @@ static size_t *first_of_names(const scn_node *list)
     for (size_t i = 0; i < n; i++) {
         first[i] = SIZE_MAX;
         const char *name = scn_entry_name(list->children[i]);
-        if (name)
-            sorted[n_named++] = (named_entry){name, i};
+        if (name) sorted[n_named++] = (named_entry){ name, i };
     }
     qsort(sorted, n_named, sizeof *sorted, compare_named);
     for (size_t k = 1; k < n_named; k++) {
@@ -269,8 +246,7 @@ static size_t *first_of_names(const scn_node *list)
 static const char *control_char(const char *s)
 {
     for (; *s; s++)
-        if ((unsigned char)*s < 0x20 || *s == 0x7f)
-            return s;
+        if ((unsigned char)*s < 0x20 || *s == 0x7f) return s;
     return NULL;
 }
 
@@ -278,7 +254,7 @@ static const char *control_char(const char *s)
    quoted (and escaped) as in the file. */
 static void string_error(scn_load *ld, const scn_node *n, const char *disp, const char *tail)
 {
-    scn_buf b = {0};
+    scn_buf b = { 0 };
     scn_buf_printf(&b, "%s: ", disp);
     scn_buf_quoted(&b, n->string_value, 0);
     scn_buf_printf(&b, "%s", tail);
@@ -301,7 +277,7 @@ static int control_error(scn_load *ld, const scn_node *n, const char *disp)
     if (!utf8_valid(n->string_value)) {
         /* Quoted with every byte above 0x7f as \xNN: the message itself
            must stay UTF-8. */
-        scn_buf b = {0};
+        scn_buf b = { 0 };
         scn_buf_printf(&b, "%s: \"", disp);
         for (const unsigned char *p = (const unsigned char *)n->string_value; *p; p++) {
             if (*p >= 0x80)
@@ -331,7 +307,7 @@ static void check_list(scn_load *ld, scn_node *list, const char *pat, const char
     for (size_t i = 0; i < list->n_children && !enough_errors(ld); i++) {
         scn_node *e = list->children[i];
         const char *name = scn_entry_name(e);
-        scn_buf b = {0};
+        scn_buf b = { 0 };
         /* A name with a control character is reported (as the entry's
            name value) and not spelt out in key paths, which would break
            the one-line messages. */
@@ -345,8 +321,9 @@ static void check_list(scn_load *ld, scn_node *list, const char *pat, const char
             break;
         }
         if (e->type != SCN_GROUP) {
-            scn_error_add(ld, e->file, e->line, "%s: expected a group { ... } as a list entry, got %s",
-                          entry_disp, scn_type_phrase(e));
+            scn_error_add(ld, e->file, e->line,
+                          "%s: expected a group { ... } as a list entry, got %s", entry_disp,
+                          scn_type_phrase(e));
         } else {
             const scn_node *nm = scn_node_child(e, "name");
             if (!nm)
@@ -355,11 +332,10 @@ static void check_list(scn_load *ld, scn_node *list, const char *pat, const char
                 scn_error_add(ld, nm->file, nm->line, "%s: entry has an empty name", entry_disp);
             if (name && first_same[i] != SIZE_MAX) {
                 const scn_node *first = scn_node_child(list->children[first_same[i]], "name");
-                scn_error_add(ld, nm->file, nm->line,
-                              "%s: duplicate entry name (first at %s:%d)", entry_disp,
-                              first->file, first->line);
+                scn_error_add(ld, nm->file, nm->line, "%s: duplicate entry name (first at %s:%d)",
+                              entry_disp, first->file, first->line);
             }
-            check_group(ld, e, entry_pat, entry_disp, (anchor){e->file, e->line}, 1);
+            check_group(ld, e, entry_pat, entry_disp, (anchor){ e->file, e->line }, 1);
         }
         free(entry_disp);
     }
@@ -393,7 +369,7 @@ static void type_error(scn_load *ld, const scn_node *n, const param_spec *spec, 
                       expected_phrase(spec->type), scn_type_phrase(n));
         return;
     }
-    scn_buf b = {0};
+    scn_buf b = { 0 };
     choices_text(&b, spec->choices ? spec->choices : "");
     char *choices = scn_buf_take(&b);
     scn_error_add(ld, n->file, n->line, "%s: expected one of %s, got %s", disp,
@@ -403,9 +379,8 @@ static void type_error(scn_load *ld, const scn_node *n, const param_spec *spec, 
 
 static void check_enum(scn_load *ld, const scn_node *n, const param_spec *spec, const char *disp)
 {
-    if (choice_ok(spec->choices ? spec->choices : "", n->string_value))
-        return;
-    scn_buf b = {0};
+    if (choice_ok(spec->choices ? spec->choices : "", n->string_value)) return;
+    scn_buf b = { 0 };
     scn_buf_printf(&b, "%s: ", disp);
     scn_buf_quoted(&b, n->string_value, 0);
     scn_buf_printf(&b, " is not one of ");
@@ -426,8 +401,7 @@ static void check_strings(scn_load *ld, const scn_node *n, const char *disp)
                           scn_type_phrase(n), scn_type_phrase(n->children[i]));
             return;
         }
-        if (control_error(ld, n->children[i], disp))
-            return;
+        if (control_error(ld, n->children[i], disp)) return;
     }
 }
 
@@ -439,20 +413,17 @@ static void check_value(scn_load *ld, scn_node *n, const param_spec *spec, const
         type_error(ld, n, spec, disp);
         return;
     }
-    if (n->type == SCN_STRING && control_error(ld, n, disp))
-        return;
+    if (n->type == SCN_STRING && control_error(ld, n, disp)) return;
     int64_t day;
     switch (spec->type) {
     case PARAM_INT:
-        if (out_of_range(spec, (double)n->int_value))
-            range_error(ld, n, disp, spec, 0, 1);
+        if (out_of_range(spec, (double)n->int_value)) range_error(ld, n, disp, spec, 0, 1);
         break;
     case PARAM_FLOAT:
         /* Canonically a float, so "budget = 100" and "budget = 100.0" hash
            alike. */
         n->type = SCN_FLOAT;
-        if (out_of_range(spec, n->float_value))
-            range_error(ld, n, disp, spec, n->float_value, 0);
+        if (out_of_range(spec, n->float_value)) range_error(ld, n, disp, spec, n->float_value, 0);
         break;
     case PARAM_ENUM: check_enum(ld, n, spec, disp); break;
     case PARAM_DATE:
@@ -460,7 +431,7 @@ static void check_value(scn_load *ld, scn_node *n, const param_spec *spec, const
             string_error(ld, n, disp, " is not a date (YYYY-MM-DD)");
         break;
     case PARAM_STRINGS: check_strings(ld, n, disp); break;
-    case PARAM_GROUP: check_group(ld, n, pat, disp, (anchor){n->file, n->line}, 0); break;
+    case PARAM_GROUP: check_group(ld, n, pat, disp, (anchor){ n->file, n->line }, 0); break;
     case PARAM_LIST: check_list(ld, n, pat, disp); break;
     default: break;
     }
@@ -497,11 +468,9 @@ static scn_node *default_node(scn_load *ld, const param_spec *spec, const char *
         }
         break;
     case PARAM_BOOL:
-        if (strcmp(text, "true") != 0 && strcmp(text, "false") != 0)
-            return NULL;
+        if (strcmp(text, "true") != 0 && strcmp(text, "false") != 0) return NULL;
         n = scn_node_new(name, SCN_BOOL, SCN_FILE_DEFAULT, 0);
-        if (n)
-            n->int_value = strcmp(text, "true") == 0;
+        if (n) n->int_value = strcmp(text, "true") == 0;
         break;
     case PARAM_STRING:
     case PARAM_ENUM:
@@ -512,16 +481,13 @@ static scn_node *default_node(scn_load *ld, const param_spec *spec, const char *
             n = NULL;
         }
         break;
-    case PARAM_GROUP:
-        n = scn_node_new(name, SCN_GROUP, SCN_FILE_DEFAULT, 0);
-        break;
+    case PARAM_GROUP: n = scn_node_new(name, SCN_GROUP, SCN_FILE_DEFAULT, 0); break;
     case PARAM_STRINGS:
     case PARAM_LIST:
         /* An array's or list's default is written in libconfig syntax. */
         return scn_parse_value(ld, name, text, SCN_FILE_DEFAULT, 0, why, sizeof why);
     }
-    if (!n)
-        ld->oom = 1;
+    if (!n) ld->oom = 1;
     return n;
 }
 
@@ -539,8 +505,7 @@ static int misspelt_as(const scn_load *ld, const scn_node *group, const char *pa
             hit = near && strcmp(near, spec_path) == 0;
         }
         free(c_pat);
-        if (hit)
-            return 1;
+        if (hit) return 1;
     }
     return 0;
 }
@@ -555,12 +520,10 @@ static void fill_defaults(scn_load *ld, scn_node *group, const char *pat, const 
             const param_spec *spec = &ld->tables[t].specs[i];
             const char *member = spec->path;
             if (lp) {
-                if (strncmp(member, pat, lp) != 0 || member[lp] != '.')
-                    continue;
+                if (strncmp(member, pat, lp) != 0 || member[lp] != '.') continue;
                 member += lp + 1;
             }
-            if (strchr(member, '.') || scn_node_child(group, member))
-                continue;
+            if (strchr(member, '.') || scn_node_child(group, member)) continue;
             char *path = join(disp, member);
             if (!path) {
                 ld->oom = 1;
@@ -597,8 +560,8 @@ static void fill_defaults(scn_load *ld, scn_node *group, const char *pat, const 
         }
 }
 
-static void check_group(scn_load *ld, scn_node *group, const char *pat, const char *disp,
-                        anchor at, int is_entry)
+static void check_group(scn_load *ld, scn_node *group, const char *pat, const char *disp, anchor at,
+                        int is_entry)
 {
     for (size_t i = 0; i < group->n_children && !ld->oom && !enough_errors(ld); i++) {
         scn_node *c = group->children[i];
@@ -630,7 +593,7 @@ void scn_validate(scn_load *ld, scn_node *root, const char *top_file)
 {
     /* The root has no line of its own; a key missing from the whole scenario
        is reported at the top file's first line. */
-    check_group(ld, root, "", "", (anchor){top_file, 1}, 0);
+    check_group(ld, root, "", "", (anchor){ top_file, 1 }, 0);
     if (enough_errors(ld))
         scn_error_add(ld, top_file, -1, "checking stopped after %d errors", MAX_ERRORS);
 }

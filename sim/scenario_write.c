@@ -24,16 +24,13 @@ static void visit(const scenario *s, const char *pat, const scn_node *node, cons
             const param_spec *spec = &s->tables[t].specs[i];
             const char *rest = spec->path;
             if (lp) {
-                if (strncmp(rest, pat, lp) != 0 || rest[lp] != '.')
-                    continue;
+                if (strncmp(rest, pat, lp) != 0 || rest[lp] != '.') continue;
                 rest += lp + 1;
             }
-            if (strchr(rest, '*') || spec->type == PARAM_GROUP)
-                continue;
+            if (strchr(rest, '*') || spec->type == PARAM_GROUP) continue;
             const scn_node *n = scn_node_find(node, rest);
-            if (!n)
-                continue;
-            scn_buf path = {0};
+            if (!n) continue;
+            scn_buf path = { 0 };
             scn_buf_printf(&path, "%s%s%s", disp, disp[0] ? "." : "", rest);
             if (path.failed) {
                 scn_buf_free(&path);
@@ -42,14 +39,13 @@ static void visit(const scenario *s, const char *pat, const scn_node *node, cons
             if (spec->type != PARAM_LIST || n->n_children == 0) {
                 f(ctx, path.text, n);
             } else {
-                scn_buf entry_pat = {0};
+                scn_buf entry_pat = { 0 };
                 scn_buf_printf(&entry_pat, "%s.*", spec->path);
                 for (size_t e = 0; e < n->n_children && !entry_pat.failed; e++) {
                     const char *name = scn_entry_name(n->children[e]);
-                    scn_buf entry = {0};
+                    scn_buf entry = { 0 };
                     scn_buf_printf(&entry, "%s.%s", path.text, name ? name : "?");
-                    if (!entry.failed)
-                        visit(s, entry_pat.text, n->children[e], entry.text, f, ctx);
+                    if (!entry.failed) visit(s, entry_pat.text, n->children[e], entry.text, f, ctx);
                     scn_buf_free(&entry);
                 }
                 scn_buf_free(&entry_pat);
@@ -77,15 +73,9 @@ static void put_value(scn_buf *b, const scn_node *n, int json)
             scn_buf_printf(b, "%s", num);
         }
         break;
-    case SCN_BOOL:
-        scn_buf_printf(b, "%s", n->int_value ? "true" : "false");
-        break;
-    case SCN_STRING:
-        scn_buf_quoted(b, n->string_value, json);
-        break;
-    case SCN_GROUP:
-        scn_buf_printf(b, json ? "{}" : "{ }");
-        break;
+    case SCN_BOOL: scn_buf_printf(b, "%s", n->int_value ? "true" : "false"); break;
+    case SCN_STRING: scn_buf_quoted(b, n->string_value, json); break;
+    case SCN_GROUP: scn_buf_printf(b, json ? "{}" : "{ }"); break;
     case SCN_ARRAY:
     case SCN_LIST: {
         int list = n->type == SCN_LIST && !json;
@@ -124,7 +114,7 @@ static void text_line(void *ctx, const char *path, const scn_node *n)
    output could itself be read back as a scenario of flat keys. */
 void scenario_print(const scenario *s, FILE *out)
 {
-    text_ctx c = {.provenance = 1};
+    text_ctx c = { .provenance = 1 };
     visit(s, "", s->root, "", text_line, &c);
     scn_cost_sets_text(&c.buf, s, 1);
     char *text = scn_buf_take(&c.buf);
@@ -137,7 +127,7 @@ void scenario_print(const scenario *s, FILE *out)
 
 char *scenario_canonical_text(const scenario *s)
 {
-    text_ctx c = {.provenance = 0};
+    text_ctx c = { .provenance = 0 };
     visit(s, "", s->root, "", text_line, &c);
     scn_cost_sets_text(&c.buf, s, 0);
     return scn_buf_take(&c.buf);
@@ -167,7 +157,7 @@ static void json_entry(void *ctx, const char *path, const scn_node *n)
    with no newline after it, so it nests inside a larger document. */
 void scenario_write_json(const scenario *s, FILE *out, int indent)
 {
-    json_ctx c = {.indent = indent < 0 ? 0 : indent};
+    json_ctx c = { .indent = indent < 0 ? 0 : indent };
     scn_buf_printf(&c.buf, "{\n");
     visit(s, "", s->root, "", json_entry, &c);
     scn_buf_printf(&c.buf, "\n%*s}", c.indent, "");
@@ -207,10 +197,8 @@ static void wrap(FILE *out, int indent, const char *label, const char *text)
     int at_start = 1;
     const char *p = text;
     while (*p) {
-        while (*p == ' ')
-            p++;
-        if (!*p)
-            break;
+        while (*p == ' ') p++;
+        if (!*p) break;
         int len = (int)strcspn(p, " ");
         if (!at_start && col + 1 + len > DESCRIBE_WIDTH) {
             col = fprintf(out, "\n%*s", indent + (int)strlen(label), "") - 1;
@@ -229,7 +217,7 @@ void param_table_describe(const param_table *table, FILE *out)
     for (size_t i = 0; i < table->n_specs; i++) {
         const param_spec *sp = &table->specs[i];
         char lo[32], hi[32];
-        scn_buf b = {0};
+        scn_buf b = { 0 };
         fprintf(out, "%s  %s  (%s%s%s)\n", i ? "\n" : "", sp->path, type_word(sp->type),
                 sp->unit && sp->unit[0] ? ", " : "", sp->unit ? sp->unit : "");
         if (sp->type == PARAM_INT || sp->type == PARAM_FLOAT) {
@@ -253,8 +241,7 @@ void param_table_describe(const param_table *table, FILE *out)
             scn_buf_printf(&b, "%s", b.len ? "; " : "");
             if (!sp->default_value)
                 scn_buf_printf(&b, "required");
-            else if (sp->type == PARAM_STRING || sp->type == PARAM_ENUM
-                     || sp->type == PARAM_DATE) {
+            else if (sp->type == PARAM_STRING || sp->type == PARAM_ENUM || sp->type == PARAM_DATE) {
                 scn_buf_printf(&b, "default ");
                 scn_buf_quoted(&b, sp->default_value, 0);
             } else {
@@ -262,12 +249,9 @@ void param_table_describe(const param_table *table, FILE *out)
             }
         }
         char *line = scn_buf_take(&b);
-        if (line && line[0])
-            wrap(out, 4, "", line);
+        if (line && line[0]) wrap(out, 4, "", line);
         free(line);
-        if (sp->doc && sp->doc[0])
-            wrap(out, 4, "", sp->doc);
-        if (sp->source && sp->source[0])
-            wrap(out, 4, "source: ", sp->source);
+        if (sp->doc && sp->doc[0]) wrap(out, 4, "", sp->doc);
+        if (sp->source && sp->source[0]) wrap(out, 4, "source: ", sp->source);
     }
 }

@@ -50,8 +50,7 @@ static char *dup_text(const unsigned char *text)
 static void list_add(char *buf, size_t buflen, const char *text)
 {
     size_t used = strlen(buf);
-    if (used + 1 < buflen)
-        snprintf(buf + used, buflen - used, "%s%s", used ? ", " : "", text);
+    if (used + 1 < buflen) snprintf(buf + used, buflen - used, "%s%s", used ? ", " : "", text);
 }
 
 typedef struct sweep_row {
@@ -62,8 +61,10 @@ typedef struct sweep_row {
 static int read_sweep(reader *r, sweep_row *s)
 {
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(r->db, "SELECT name, design, samples, n_points, replications "
-                           "FROM sweep WHERE id = 1", -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(r->db,
+                           "SELECT name, design, samples, n_points, replications "
+                           "FROM sweep WHERE id = 1",
+                           -1, &st, NULL) != SQLITE_OK)
         return fail(r, SENS_DATA, "%s: not a placesim results database (%s)", r->path,
                     sqlite3_errmsg(r->db));
     int rc = sqlite3_step(st), status = 0;
@@ -87,8 +88,8 @@ static int read_sweep(reader *r, sweep_row *s)
 static int read_parameters(reader *r, sensitivity_data *d)
 {
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(r->db, "SELECT param_id, key FROM parameters ORDER BY param_id", -1,
-                           &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(r->db, "SELECT param_id, key FROM parameters ORDER BY param_id", -1, &st,
+                           NULL) != SQLITE_OK)
         return sql_fail(r, "reading the parameters");
     int rc, status = 0;
     while (status == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -119,8 +120,8 @@ static int resolve_arm(reader *r, const sensitivity_request *req, sensitivity_da
                        long long *arm_id)
 {
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(r->db, "SELECT arm_id, name FROM arms ORDER BY arm_id", -1, &st,
-                           NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(r->db, "SELECT arm_id, name FROM arms ORDER BY arm_id", -1, &st, NULL) !=
+        SQLITE_OK)
         return sql_fail(r, "reading the arms");
     char names[1024] = "", base[256] = "";
     long long found = -1, n_arms = 0;
@@ -143,8 +144,10 @@ static int resolve_arm(reader *r, const sensitivity_request *req, sensitivity_da
     if (found < 0) return fail(r, SENS_DATA, "%s: the sweep has no arm 0", r->path);
     if (!d->arm) return fail(r, SENS_DATA, "out of memory");
     if (req->difference && found == 0)
-        return fail(r, SENS_USAGE, "--difference is against the base arm '%s': name another arm "
-                    "with --arm (the sweep's arms: %s)", base, names);
+        return fail(r, SENS_USAGE,
+                    "--difference is against the base arm '%s': name another arm "
+                    "with --arm (the sweep's arms: %s)",
+                    base, names);
     *arm_id = found;
     return 0;
 }
@@ -162,11 +165,15 @@ static int resolve_output(reader *r, const sensitivity_request *req, sensitivity
                           long long *output_id)
 {
     if (req->summary && !known_summary(req->summary))
-        return fail(r, SENS_USAGE, "unknown summary '%s' (total, mean_per_year, value_at, "
-                    "median)", req->summary);
+        return fail(r, SENS_USAGE,
+                    "unknown summary '%s' (total, mean_per_year, value_at, "
+                    "median)",
+                    req->summary);
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(r->db, "SELECT output_id, name, metric, summary, area FROM outputs "
-                           "ORDER BY output_id", -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(r->db,
+                           "SELECT output_id, name, metric, summary, area FROM outputs "
+                           "ORDER BY output_id",
+                           -1, &st, NULL) != SQLITE_OK)
         return sql_fail(r, "reading the outputs");
     char all[2048] = "", matching[1024] = "";
     size_t n_matching = 0, n_metric = 0;
@@ -185,7 +192,7 @@ static int resolve_output(reader *r, const sensitivity_request *req, sensitivity
         n_metric += metric_match;
         int summary_ok = !req->summary || strcmp(summary, req->summary) == 0;
         if (by_name || !summary_ok || !(named || metric_match)) continue;
-        if (named) {   /* a name is unique: it wins over metric matches */
+        if (named) { /* a name is unique: it wins over metric matches */
             by_name = 1;
             n_matching = 0;
             matching[0] = '\0';
@@ -206,14 +213,18 @@ static int resolve_output(reader *r, const sensitivity_request *req, sensitivity
     }
     sqlite3_finalize(st);
     if (n_matching == 0 && n_metric > 0)
-        return fail(r, SENS_USAGE, "%s: metric '%s' is kept with no summary '%s' (the sweep's "
-                    "outputs: %s)", r->path, req->metric, req->summary, all);
+        return fail(r, SENS_USAGE,
+                    "%s: metric '%s' is kept with no summary '%s' (the sweep's "
+                    "outputs: %s)",
+                    r->path, req->metric, req->summary, all);
     if (n_matching == 0)
         return fail(r, SENS_USAGE, "%s: no output '%s' (the sweep's outputs: %s)", r->path,
                     req->metric, all);
     if (n_matching > 1)
-        return fail(r, SENS_USAGE, "%s: metric '%s' has %zu outputs (%s): give --summary, or one "
-                    "output's name as --metric", r->path, req->metric, n_matching, matching);
+        return fail(r, SENS_USAGE,
+                    "%s: metric '%s' has %zu outputs (%s): give --summary, or one "
+                    "output's name as --metric",
+                    r->path, req->metric, n_matching, matching);
     if (!d->output_name || !d->metric || !d->summary || !d->area)
         return fail(r, SENS_DATA, "out of memory");
     *output_id = found;
@@ -230,9 +241,10 @@ static int read_points(reader *r, size_t n, size_t k, size_t n_points, size_t *s
     for (size_t p = 0; p < n_points; p++) slot[p] = SIZE_MAX;
     sqlite3_stmt *st = NULL;
     int status = 0, rc = SQLITE_DONE;
-    if (sqlite3_prepare_v2(r->db, "SELECT point_id, saltelli_sample, saltelli_matrix, "
-                           "saltelli_column FROM points ORDER BY point_id", -1, &st,
-                           NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(r->db,
+                           "SELECT point_id, saltelli_sample, saltelli_matrix, "
+                           "saltelli_column FROM points ORDER BY point_id",
+                           -1, &st, NULL) != SQLITE_OK) {
         status = sql_fail(r, "reading the points");
         goto done;
     }
@@ -243,14 +255,18 @@ static int read_points(reader *r, size_t n, size_t k, size_t n_points, size_t *s
         size_t s = SIZE_MAX;
         int typed = sqlite3_column_type(st, 1) == SQLITE_INTEGER;
         if (typed && m && p >= 0 && (size_t)p < n_points && i >= 0 && (size_t)i < n) {
-            if (strcmp(m, "A") == 0 && j == -1) s = (size_t)i;
-            else if (strcmp(m, "B") == 0 && j == -1) s = n + (size_t)i;
+            if (strcmp(m, "A") == 0 && j == -1)
+                s = (size_t)i;
+            else if (strcmp(m, "B") == 0 && j == -1)
+                s = n + (size_t)i;
             else if (strcmp(m, "C") == 0 && j >= 0 && (size_t)j < k)
                 s = 2 * n + (size_t)i * k + (size_t)j;
         }
         if (s == SIZE_MAX || taken[s]) {
-            status = fail(r, SENS_DATA, "%s: point %lld: its Saltelli place (sample %lld, matrix "
-                          "%s, column %lld) is %s", r->path, p, i, m ? m : "NULL", j,
+            status = fail(r, SENS_DATA,
+                          "%s: point %lld: its Saltelli place (sample %lld, matrix "
+                          "%s, column %lld) is %s",
+                          r->path, p, i, m ? m : "NULL", j,
                           s == SIZE_MAX ? "outside the design" : "another point's too");
             goto done;
         }
@@ -285,10 +301,12 @@ static int read_values(reader *r, long long arm_id, long long output_id, int dif
                        size_t n_points, point_tally *tally, long *failed)
 {
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(r->db, "SELECT r.point_id, r.status, s.value, s.difference FROM runs r "
+    if (sqlite3_prepare_v2(r->db,
+                           "SELECT r.point_id, r.status, s.value, s.difference FROM runs r "
                            "LEFT JOIN summaries s ON s.point_id = r.point_id AND s.arm_id = "
                            "r.arm_id AND s.replication = r.replication AND s.output_id = ?1 "
-                           "WHERE r.arm_id = ?2", -1, &st, NULL) != SQLITE_OK)
+                           "WHERE r.arm_id = ?2",
+                           -1, &st, NULL) != SQLITE_OK)
         return sql_fail(r, "reading the summaries");
     sqlite3_bind_int64(st, 1, output_id);
     sqlite3_bind_int64(st, 2, arm_id);
@@ -308,7 +326,7 @@ static int read_values(reader *r, long long arm_id, long long output_id, int dif
             continue;
         }
         int col = difference ? 3 : 2;
-        if (sqlite3_column_type(st, col) == SQLITE_NULL) continue;   /* NA */
+        if (sqlite3_column_type(st, col) == SQLITE_NULL) continue; /* NA */
         t->sum += sqlite3_column_double(st, col);
         t->values++;
     }
@@ -339,8 +357,10 @@ static int gather(reader *r, sensitivity_data *d, const double *f)
     d->n = kept;
     d->dropped = n - kept;
     if (kept < 2)
-        return fail(r, SENS_DATA, "%s: %s has a value at every point of only %zu of the %zu base "
-                    "samples: at least 2 are needed", r->path, d->output_name, kept, n);
+        return fail(r, SENS_DATA,
+                    "%s: %s has a value at every point of only %zu of the %zu base "
+                    "samples: at least 2 are needed",
+                    r->path, d->output_name, kept, n);
     return 0;
 }
 
@@ -353,7 +373,8 @@ static int read_all(reader *r, const sensitivity_request *req, sensitivity_data 
     long long arm_id = 0, output_id = 0;
     int status = read_sweep(r, &sw);
     if (status == 0 && strcmp(sw.design, "saltelli") != 0)
-        status = fail(r, SENS_DATA, "%s: sweep '%s' has a %s design: Sobol indices need a "
+        status = fail(r, SENS_DATA,
+                      "%s: sweep '%s' has a %s design: Sobol indices need a "
                       "saltelli design (design = { type = \"saltelli\"; samples = N; })",
                       r->path, sw.name, sw.design);
     if (status == 0) {
@@ -368,9 +389,11 @@ static int read_all(reader *r, const sensitivity_request *req, sensitivity_data 
     size_t n = (size_t)sw.samples, k = d->k;
     if (sw.samples < 1 || sw.replications < 1 || sw.replications > UINT32_MAX ||
         n > SIZE_MAX / (k + 2) / sizeof(double) || sw.n_points != (long long)(n * (k + 2))) {
-        status = fail(r, SENS_DATA, "%s: the sweep row's saltelli design does not add up: "
+        status = fail(r, SENS_DATA,
+                      "%s: the sweep row's saltelli design does not add up: "
                       "N = %lld samples, k = %zu parameters, %lld replications, %lld points "
-                      "(N(k+2) expected)", r->path, sw.samples, k, sw.replications, sw.n_points);
+                      "(N(k+2) expected)",
+                      r->path, sw.samples, k, sw.replications, sw.n_points);
         goto done;
     }
     d->n_design = n;
@@ -385,8 +408,8 @@ static int read_all(reader *r, const sensitivity_request *req, sensitivity_data 
     }
     status = read_points(r, n, k, n_points, slot);
     if (status == 0)
-        status = read_values(r, arm_id, output_id, req->difference, n_points, tally,
-                             &d->failed_runs);
+        status =
+            read_values(r, arm_id, output_id, req->difference, n_points, tally, &d->failed_runs);
     if (status != 0) goto done;
     size_t unfinished = 0;
     for (size_t p = 0; p < n_points; p++) {
@@ -394,10 +417,11 @@ static int read_all(reader *r, const sensitivity_request *req, sensitivity_data 
         f[slot[p]] = tally[p].values ? tally[p].sum / tally[p].values : NAN;
     }
     if (unfinished > 0) {
-        status = fail(r, SENS_DATA, "%s: the sweep is not finished: %zu of %zu points have fewer "
+        status = fail(r, SENS_DATA,
+                      "%s: the sweep is not finished: %zu of %zu points have fewer "
                       "than %u runs of arm '%s' (resume it with placesim sweep --resume, or "
-                      "merge its shards, first)", r->path, unfinished, n_points, d->replications,
-                      d->arm);
+                      "merge its shards, first)",
+                      r->path, unfinished, n_points, d->replications, d->arm);
         goto done;
     }
     status = gather(r, d, f);

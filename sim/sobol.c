@@ -71,7 +71,8 @@ static int bootstrap_intervals(const sobol_outputs *o, unsigned bootstrap, unsig
 {
     size_t n = o->n, k = o->k;
     if (bootstrap > SIZE_MAX / sizeof(double) / k) {
-        snprintf(err, errlen, "%u bootstrap resamples of %zu parameters are too many", bootstrap, k);
+        snprintf(err, errlen, "%u bootstrap resamples of %zu parameters are too many", bootstrap,
+                 k);
         return -1;
     }
     size_t *idx = malloc(n * sizeof *idx);
@@ -97,8 +98,10 @@ static int bootstrap_intervals(const sobol_outputs *o, unsigned bootstrap, unsig
             variance = estimate_pass(o, idx, s1, st, NULL);
         } while (variance == 0.0 && ++draws < SOBOL_MAX_REDRAWS);
         if (variance == 0.0) {
-            snprintf(err, errlen, "the output varies too little for a bootstrap over %zu base "
-                     "samples (resamples without variance)", n);
+            snprintf(err, errlen,
+                     "the output varies too little for a bootstrap over %zu base "
+                     "samples (resamples without variance)",
+                     n);
             goto done;
         }
         for (size_t j = 0; j < k; j++) {
@@ -126,13 +129,15 @@ done:
     return status;
 }
 
-int sobol_estimate(const sobol_outputs *o, unsigned bootstrap, unsigned long seed,
-                   sobol_index *out, sobol_moments *moments, char *err, size_t errlen)
+int sobol_estimate(const sobol_outputs *o, unsigned bootstrap, unsigned long seed, sobol_index *out,
+                   sobol_moments *moments, char *err, size_t errlen)
 {
     size_t n = o->n, k = o->k;
     if (n < 2 || k == 0) {
-        snprintf(err, errlen, "Sobol indices need at least 2 base samples and 1 parameter "
-                 "(have %zu and %zu)", n, k);
+        snprintf(err, errlen,
+                 "Sobol indices need at least 2 base samples and 1 parameter "
+                 "(have %zu and %zu)",
+                 n, k);
         return -1;
     }
     if (k > SIZE_MAX / n || !all_finite(o->fa, n) || !all_finite(o->fb, n) ||
@@ -150,14 +155,14 @@ int sobol_estimate(const sobol_outputs *o, unsigned bootstrap, unsigned long see
     }
     variance = estimate_pass(o, NULL, s1, st, &mean);
     if (variance == 0.0) {
-        snprintf(err, errlen, "the output is the same at every A and B point (%g): "
-                 "its variance is zero and the indices are undefined", mean);
+        snprintf(err, errlen,
+                 "the output is the same at every A and B point (%g): "
+                 "its variance is zero and the indices are undefined",
+                 mean);
         goto done;
     }
-    for (size_t j = 0; j < k; j++)
-        est[j] = (sobol_index){ s1[j], NAN, NAN, st[j], NAN, NAN };
-    if (bootstrap > 0 && bootstrap_intervals(o, bootstrap, seed, est, err, errlen) != 0)
-        goto done;
+    for (size_t j = 0; j < k; j++) est[j] = (sobol_index){ s1[j], NAN, NAN, st[j], NAN, NAN };
+    if (bootstrap > 0 && bootstrap_intervals(o, bootstrap, seed, est, err, errlen) != 0) goto done;
     memcpy(out, est, k * sizeof *out);
     if (moments) *moments = (sobol_moments){ mean, variance };
     status = 0;

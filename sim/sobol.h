@@ -18,8 +18,8 @@ enum { SOBOL_BOOTSTRAP_DEFAULT = 1000 };
 /* One parameter's indices: point estimates and 95% percentile intervals
  * (NaN bounds when no bootstrap was asked). */
 typedef struct sobol_index {
-    double s1, s1_low, s1_high;   /* first order (Saltelli 2010) */
-    double st, st_low, st_high;   /* total (Jansen 1999) */
+    double s1, s1_low, s1_high; /* first order (Saltelli 2010) */
+    double st, st_low, st_high; /* total (Jansen 1999) */
 } sobol_index;
 
 /* The model outputs of one Saltelli design: fa[i] = f(A_i), fb[i] = f(B_i),
@@ -48,8 +48,8 @@ typedef struct sobol_moments {
  * Every output must be finite. Returns 0; or -1 with err (n < 2, a
  * non-finite output, zero variance: the indices are undefined, out of
  * memory), out then untouched. moments may be NULL. */
-int sobol_estimate(const sobol_outputs *o, unsigned bootstrap, unsigned long seed,
-                   sobol_index *out, sobol_moments *moments, char *err, size_t errlen);
+int sobol_estimate(const sobol_outputs *o, unsigned bootstrap, unsigned long seed, sobol_index *out,
+                   sobol_moments *moments, char *err, size_t errlen);
 
 /* --- outputs from a results store (sensitivity_db.c) --------------------- */
 
@@ -58,23 +58,23 @@ int sobol_estimate(const sobol_outputs *o, unsigned bootstrap, unsigned long see
  * difference against the base arm instead of the value. */
 typedef struct sensitivity_request {
     const char *db_path;
-    const char *metric;     /* an outputs.name, or an outputs.metric */
-    const char *summary;    /* NULL, or total | mean_per_year | value_at | median */
-    const char *arm;        /* NULL: the first (base) arm */
-    int difference;         /* arm minus base arm, per point and replication */
+    const char *metric;  /* an outputs.name, or an outputs.metric */
+    const char *summary; /* NULL, or total | mean_per_year | value_at | median */
+    const char *arm;     /* NULL: the first (base) arm */
+    int difference;      /* arm minus base arm, per point and replication */
 } sensitivity_request;
 
 /* The outputs of a finished Saltelli sweep, ready for sobol_estimate. */
 typedef struct sensitivity_data {
     char *sweep_name, *output_name, *metric, *summary, *area, *arm;
-    char **params;          /* parameter keys, param_id order */
-    size_t k;               /* parameters */
-    size_t n_design;        /* the sweep's N (base samples) */
-    size_t n;               /* base samples used: those whose k+2 points all have a value */
-    size_t dropped;         /* n_design - n */
+    char **params;   /* parameter keys, param_id order */
+    size_t k;        /* parameters */
+    size_t n_design; /* the sweep's N (base samples) */
+    size_t n;        /* base samples used: those whose k+2 points all have a value */
+    size_t dropped;  /* n_design - n */
     unsigned replications;
-    long failed_runs;       /* failed runs of the arm */
-    double *fa, *fb, *fab;  /* n, n and n*k model outputs (see sobol_outputs) */
+    long failed_runs;      /* failed runs of the arm */
+    double *fa, *fb, *fab; /* n, n and n*k model outputs (see sobol_outputs) */
 } sensitivity_data;
 
 /* Reads the request's outputs: the model output at a point is the mean over

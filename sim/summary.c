@@ -58,8 +58,8 @@ static double pooled_mean(const replication_result *results, unsigned n, int met
     return den > 0 ? num / den : NAN;
 }
 
-int summary_pooled(const replication_result *results, unsigned n, const char *name,
-                   double *value, double *se)
+int summary_pooled(const replication_result *results, unsigned n, const char *name, double *value,
+                   double *se)
 {
     if (n == 0) return -1;
     int metric = recorder_find(results[0].rec, name);
@@ -126,7 +126,8 @@ static void print_interventions(FILE *out, const replication_result *results, un
         double spend = 0, refused = 0, paused_days = 0;
         for (unsigned i = 0; i < n; i++) {
             if (results[i].ledger) {
-                spend -= (double)ledger_total(results[i].ledger, -1, LEDGER_INTERVENTION, name) / 100.0;
+                spend -=
+                    (double)ledger_total(results[i].ledger, -1, LEDGER_INTERVENTION, name) / 100.0;
             }
             refused += recorder_run_value(results[i].rec, (int)m);
             paused_days += recorder_run_value(results[i].rec, (int)m + 1);
@@ -146,8 +147,8 @@ void print_run_summary(FILE *out, const run_config *cfg, const replication_resul
                        unsigned n, double wall_seconds, const char *out_dir)
 {
     double years = (double)(cfg->last_date - cfg->start_date + 1) / 365.25;
-    fprintf(out, "%s: %u replication%s x %.0f years", scenario_name(cfg->scn), n,
-            n == 1 ? "" : "s", years);
+    fprintf(out, "%s: %u replication%s x %.0f years", scenario_name(cfg->scn), n, n == 1 ? "" : "s",
+            years);
     for (size_t m = 0; m < cfg->n_models; m++) {
         const model_def *model = cfg->models[m];
         for (size_t k = 0; k < model->n_summary_metrics; k++) {
@@ -174,7 +175,7 @@ void print_run_summary(FILE *out, const run_config *cfg, const replication_resul
         }
     }
     /* Intervention spend by who paid, when anything was spent. */
-    static const char *const spends[] = { "spend_housing", "spend_police", "spend_probation",
+    static const char *const spends[] = { "spend_housing", "spend_police",  "spend_probation",
                                           "spend_prisons", "spend_council", "spend_health",
                                           "spend_pool" };
     for (size_t k = 0; k < sizeof spends / sizeof spends[0]; k++) {

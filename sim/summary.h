@@ -11,8 +11,8 @@
 /* The pooled whole-run value of metric `name` (ALL) over n replications, and
  * the standard error of the per-replication values (sd / sqrt(n); NaN for
  * n < 2). Returns 0, or -1 when no such metric or no value. */
-int summary_pooled(const replication_result *results, unsigned n, const char *name,
-                   double *value, double *se);
+int summary_pooled(const replication_result *results, unsigned n, const char *name, double *value,
+                   double *se);
 
 /* One line: scenario, replications, years, each model's summary metrics,
  * spend by who paid, wall time, output directory; then, when the run has

@@ -9,10 +9,16 @@
 
 /* The time chart's frame, in viewBox units: narrow enough that two charts
  * side by side on an A4 page keep legible text. */
-enum { TC_WIDTH = 480, TC_HEIGHT = 250, TC_LEFT = 62, TC_RIGHT = 14, TC_TOP = 14,
-       TC_BOTTOM = 34 };
-enum { BAR_WIDTH = 480, BAR_LEFT = 84, BAR_RIGHT = 16, BAR_TOP = 10, BAR_BOTTOM = 30,
-       BAR_THICK = 7, BAR_GAP = 9 };
+enum { TC_WIDTH = 480, TC_HEIGHT = 250, TC_LEFT = 62, TC_RIGHT = 14, TC_TOP = 14, TC_BOTTOM = 34 };
+enum {
+    BAR_WIDTH = 480,
+    BAR_LEFT = 84,
+    BAR_RIGHT = 16,
+    BAR_TOP = 10,
+    BAR_BOTTOM = 30,
+    BAR_THICK = 7,
+    BAR_GAP = 9
+};
 static const char minus_sign[] = "\xE2\x88\x92"; /* U+2212 */
 
 double svg_nice_range(double *lo, double *hi, int target)
@@ -76,14 +82,14 @@ void svg_format_tick(double v, double step, double axis_max, int money, char *bu
         snprintf(buf, buflen, "%s0", money ? "\xC2\xA3" : "");
         return;
     }
-    snprintf(buf, buflen, "%s%s%.*f%s", x < 0 ? minus_sign : "", money ? "\xC2\xA3" : "",
-             decimals, fabs(x), suffix);
+    snprintf(buf, buflen, "%s%s%.*f%s", x < 0 ? minus_sign : "", money ? "\xC2\xA3" : "", decimals,
+             fabs(x), suffix);
 }
 
 /* ---- time chart ---- */
 
 typedef struct tc_frame {
-    double x0, x1, y0, y1;  /* data ranges */
+    double x0, x1, y0, y1; /* data ranges */
 } tc_frame;
 
 static double tc_x(const tc_frame *f, double x)
@@ -107,12 +113,13 @@ static void widen(double v, double *lo, double *hi)
 static void tc_band(hbuf *out, const tc_frame *f, const svg_band_series *s, const double *lo,
                     const double *hi, size_t a, size_t b, const char *cls, double opacity)
 {
-    hbuf_printf(out, "<path class=\"mark %s\" fill=\"%s\" fill-opacity=\"%.2f\" "
-                "stroke=\"none\" d=\"", cls, s->color, opacity);
+    hbuf_printf(out,
+                "<path class=\"mark %s\" fill=\"%s\" fill-opacity=\"%.2f\" "
+                "stroke=\"none\" d=\"",
+                cls, s->color, opacity);
     for (size_t i = a; i < b; i++)
         hbuf_printf(out, "%c%.1f %.1f", i == a ? 'M' : 'L', tc_x(f, s->x[i]), tc_y(f, hi[i]));
-    for (size_t i = b; i-- > a;)
-        hbuf_printf(out, "L%.1f %.1f", tc_x(f, s->x[i]), tc_y(f, lo[i]));
+    for (size_t i = b; i-- > a;) hbuf_printf(out, "L%.1f %.1f", tc_x(f, s->x[i]), tc_y(f, lo[i]));
     hbuf_puts(out, "Z\"/>");
 }
 
@@ -126,8 +133,7 @@ static void tc_bands(hbuf *out, const tc_frame *f, const svg_band_series *s, con
         while (i < s->n && !(isfinite(lo[i]) && isfinite(hi[i]))) i++;
         size_t a = i;
         while (i < s->n && isfinite(lo[i]) && isfinite(hi[i])) i++;
-        if (i - a >= 2)
-            tc_band(out, f, s, lo, hi, a, i, cls, opacity);
+        if (i - a >= 2) tc_band(out, f, s, lo, hi, a, i, cls, opacity);
     }
 }
 
@@ -140,11 +146,15 @@ static size_t tc_line(hbuf *out, const tc_frame *f, const svg_band_series *s)
         size_t a = i;
         while (i < s->n && isfinite(s->mid[i])) i++;
         if (i - a == 1) {
-            hbuf_printf(out, "<circle class=\"mark point\" cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" "
-                        "fill=\"%s\"/>", tc_x(f, s->x[a]), tc_y(f, s->mid[a]), s->color);
+            hbuf_printf(out,
+                        "<circle class=\"mark point\" cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" "
+                        "fill=\"%s\"/>",
+                        tc_x(f, s->x[a]), tc_y(f, s->mid[a]), s->color);
         } else if (i - a >= 2) {
-            hbuf_printf(out, "<path class=\"mark line\" fill=\"none\" stroke=\"%s\" "
-                        "stroke-width=\"1.8\" d=\"", s->color);
+            hbuf_printf(out,
+                        "<path class=\"mark line\" fill=\"none\" stroke=\"%s\" "
+                        "stroke-width=\"1.8\" d=\"",
+                        s->color);
             for (size_t k = a; k < i; k++)
                 hbuf_printf(out, "%c%.1f %.1f", k == a ? 'M' : 'L', tc_x(f, s->x[k]),
                             tc_y(f, s->mid[k]));
@@ -178,7 +188,8 @@ static void tc_date_axis(hbuf *out, const tc_frame *f)
             if (day < f->x0 || day > f->x1) continue;
             if (k++ % every != 0) continue;
             double x = tc_x(f, day);
-            hbuf_printf(out, "<line class=\"grid\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>"
+            hbuf_printf(out,
+                        "<line class=\"grid\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>"
                         "<text class=\"tick\" x=\"%.1f\" y=\"%d\" "
                         "text-anchor=\"middle\">%s %d</text>",
                         x, TC_TOP, x, TC_HEIGHT - TC_BOTTOM + 4, x, TC_HEIGHT - TC_BOTTOM + 16,
@@ -189,8 +200,10 @@ static void tc_date_axis(hbuf *out, const tc_frame *f)
 
 void svg_open(hbuf *out, const char *css_class, const char *title, int width, int height)
 {
-    hbuf_printf(out, "<svg class=\"%s\" viewBox=\"0 0 %d %d\" role=\"img\" "
-                "preserveAspectRatio=\"xMidYMid meet\"><title>", css_class, width, height);
+    hbuf_printf(out,
+                "<svg class=\"%s\" viewBox=\"0 0 %d %d\" role=\"img\" "
+                "preserveAspectRatio=\"xMidYMid meet\"><title>",
+                css_class, width, height);
     hbuf_escape(out, title);
     hbuf_puts(out, "</title>");
 }
@@ -212,8 +225,10 @@ size_t svg_time_chart_write(hbuf *out, const svg_time_chart *c)
     }
     svg_open(out, c->css_class, c->title, TC_WIDTH, TC_HEIGHT);
     if (!isfinite(f.x0)) {
-        hbuf_printf(out, "<text class=\"empty\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">"
-                    "no values to draw</text></svg>", TC_WIDTH / 2, TC_HEIGHT / 2);
+        hbuf_printf(out,
+                    "<text class=\"empty\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">"
+                    "no values to draw</text></svg>",
+                    TC_WIDTH / 2, TC_HEIGHT / 2);
         return 0;
     }
     if (c->zero_line) widen(0.0, &f.y0, &f.y1);
@@ -229,7 +244,8 @@ size_t svg_time_chart_write(hbuf *out, const svg_time_chart *c)
         svg_format_tick(ticks[i], step, fmax(fabs(f.y0), fabs(f.y1)), c->money, label,
                         sizeof label);
         double y = tc_y(&f, ticks[i]);
-        hbuf_printf(out, "<line class=\"grid\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>"
+        hbuf_printf(out,
+                    "<line class=\"grid\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>"
                     "<text class=\"tick\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
                     TC_LEFT, y, TC_WIDTH - TC_RIGHT, y, TC_LEFT - 5, y + 3.5, label);
     }
@@ -246,8 +262,7 @@ size_t svg_time_chart_write(hbuf *out, const svg_time_chart *c)
         tc_bands(out, &f, s, s->outer_lo, s->outer_hi, "band-outer", 0.16);
         tc_bands(out, &f, s, s->inner_lo, s->inner_hi, "band-inner", 0.30);
     }
-    for (size_t k = 0; k < c->n_series; k++)
-        drawn += tc_line(out, &f, &c->series[k]);
+    for (size_t k = 0; k < c->n_series; k++) drawn += tc_line(out, &f, &c->series[k]);
     hbuf_printf(out, "<rect class=\"frame\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\"/></svg>",
                 TC_LEFT, TC_TOP, TC_WIDTH - TC_LEFT - TC_RIGHT, TC_HEIGHT - TC_TOP - TC_BOTTOM);
     return drawn;
@@ -263,7 +278,7 @@ static double bar_x(double x0, double x1, double v, int left)
 size_t svg_bar_chart_write(hbuf *out, const svg_bar_chart *c)
 {
     size_t n_measures = c->n_measures > SVG_BAR_MAX_MEASURES ? SVG_BAR_MAX_MEASURES : c->n_measures;
-    double x0 = 0.0, x1 = 0.0;  /* 0 is always on the axis */
+    double x0 = 0.0, x1 = 0.0; /* 0 is always on the axis */
     for (size_t i = 0; i < c->n_items; i++) {
         for (size_t m = 0; m < n_measures; m++) {
             const svg_bar_value *v = &c->items[i].values[m];
@@ -285,10 +300,10 @@ size_t svg_bar_chart_write(hbuf *out, const svg_bar_chart *c)
     int axis_y = height - BAR_BOTTOM;
     for (size_t i = 0; i < n_ticks; i++) {
         char label[48];
-        svg_format_tick(ticks[i], step, fmax(fabs(x0), fabs(x1)), c->money, label,
-                        sizeof label);
+        svg_format_tick(ticks[i], step, fmax(fabs(x0), fabs(x1)), c->money, label, sizeof label);
         double x = bar_x(x0, x1, ticks[i], left);
-        hbuf_printf(out, "<line class=\"%s\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>"
+        hbuf_printf(out,
+                    "<line class=\"%s\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>"
                     "<text class=\"tick\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>",
                     ticks[i] == 0.0 ? "zero" : "grid", x, BAR_TOP - 4, x, axis_y + 4, x,
                     axis_y + 16, label);
@@ -298,8 +313,8 @@ size_t svg_bar_chart_write(hbuf *out, const svg_bar_chart *c)
     for (size_t i = 0; i < c->n_items; i++) {
         const svg_bar_item *it = &c->items[i];
         int top = BAR_TOP + (int)i * row + BAR_GAP / 2;
-        hbuf_printf(out, "<text class=\"label\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">",
-                    left - 6, top + n_measures * BAR_THICK / 2.0 + 3.5);
+        hbuf_printf(out, "<text class=\"label\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">", left - 6,
+                    top + n_measures * BAR_THICK / 2.0 + 3.5);
         hbuf_escape(out, it->label);
         hbuf_puts(out, "</text>");
         for (size_t m = 0; m < n_measures; m++) {
@@ -312,16 +327,18 @@ size_t svg_bar_chart_write(hbuf *out, const svg_bar_chart *c)
             }
             double xv = bar_x(x0, x1, v->mean, left);
             double bar_left = xv < zero_x ? xv : zero_x;
-            hbuf_printf(out, "<rect class=\"mark bar\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" "
-                        "height=\"%d\" fill=\"%s\"/>", bar_left, y, fabs(xv - zero_x),
-                        BAR_THICK - 1, c->colors[m]);
+            hbuf_printf(out,
+                        "<rect class=\"mark bar\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" "
+                        "height=\"%d\" fill=\"%s\"/>",
+                        bar_left, y, fabs(xv - zero_x), BAR_THICK - 1, c->colors[m]);
             drawn++;
             if (v->have_interval && isfinite(v->lower) && isfinite(v->upper)) {
                 double a = bar_x(x0, x1, v->lower, left), b = bar_x(x0, x1, v->upper, left);
                 double mid = y + (BAR_THICK - 1) / 2.0;
-                hbuf_printf(out, "<path class=\"whisker\" d=\"M%.1f %.1fH%.1fM%.1f %.1fV%.1f"
-                            "M%.1f %.1fV%.1f\"/>", a, mid, b, a, mid - 2.5, mid + 2.5, b,
-                            mid - 2.5, mid + 2.5);
+                hbuf_printf(out,
+                            "<path class=\"whisker\" d=\"M%.1f %.1fH%.1fM%.1f %.1fV%.1f"
+                            "M%.1f %.1fV%.1f\"/>",
+                            a, mid, b, a, mid - 2.5, mid + 2.5, b, mid - 2.5, mid + 2.5);
             }
         }
     }

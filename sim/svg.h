@@ -24,8 +24,7 @@ size_t svg_ticks(double lo, double hi, double step, double *ticks, size_t cap);
  * axis_max: in millions ("1.5m") from 10^6, thousands ("250k") from 10^4,
  * else plain ("0.25"), with as many decimals as the step needs; a minus is
  * U+2212 and money has "£" in front. */
-void svg_format_tick(double v, double step, double axis_max, int money, char *buf,
-                     size_t buflen);
+void svg_format_tick(double v, double step, double axis_max, int money, char *buf, size_t buflen);
 
 /* Opens a chart: <svg class="css_class" viewBox="0 0 width height"
  * role="img"> and its accessible <title> (title escaped here). */
@@ -38,20 +37,20 @@ typedef void (*svg_tip_fn)(hbuf *out, const void *ctx, size_t s, size_t i);
 /* One line with optional bands over time. x are day numbers (dates.h); a
  * NaN in mid ends the line there (a gap), a NaN band bound the band. */
 typedef struct svg_band_series {
-    const char *color;                  /* a colour the program chose ("#0072b2") */
+    const char *color; /* a colour the program chose ("#0072b2") */
     size_t n;
     const double *x;
-    const double *mid;                  /* the median, or the mean difference */
-    const double *inner_lo, *inner_hi;  /* the darker band (50%); NULL: none */
-    const double *outer_lo, *outer_hi;  /* the lighter band (90% or 95%); NULL: none */
+    const double *mid;                 /* the median, or the mean difference */
+    const double *inner_lo, *inner_hi; /* the darker band (50%); NULL: none */
+    const double *outer_lo, *outer_hi; /* the lighter band (90% or 95%); NULL: none */
 } svg_band_series;
 
 typedef struct svg_time_chart {
-    const char *css_class;   /* e.g. "chart chart-levels" (program text) */
-    const char *title;       /* accessible title (escaped here) */
-    const char *y_label;     /* the unit (escaped here) */
-    int money;               /* ticks in £ */
-    int zero_line;           /* include 0 and draw it dashed (differences) */
+    const char *css_class; /* e.g. "chart chart-levels" (program text) */
+    const char *title;     /* accessible title (escaped here) */
+    const char *y_label;   /* the unit (escaped here) */
+    int money;             /* ticks in £ */
+    int zero_line;         /* include 0 and draw it dashed (differences) */
     const svg_band_series *series;
     size_t n_series;
 } svg_time_chart;
@@ -65,25 +64,25 @@ size_t svg_time_chart_write(hbuf *out, const svg_time_chart *c);
 enum { SVG_BAR_MAX_MEASURES = 4 };
 
 typedef struct svg_bar_value {
-    int have;               /* 0: n/a (printed as such, no bar) */
+    int have; /* 0: n/a (printed as such, no bar) */
     double mean, lower, upper;
     int have_interval;
 } svg_bar_value;
 
 typedef struct svg_bar_item {
-    const char *label;      /* escaped here */
+    const char *label; /* escaped here */
     svg_bar_value values[SVG_BAR_MAX_MEASURES];
 } svg_bar_item;
 
 typedef struct svg_bar_chart {
     const char *css_class;
-    const char *title;                               /* escaped here */
-    const char *colors[SVG_BAR_MAX_MEASURES];        /* program colours */
+    const char *title;                        /* escaped here */
+    const char *colors[SVG_BAR_MAX_MEASURES]; /* program colours */
     size_t n_measures;
     int money;
     const svg_bar_item *items;
     size_t n_items;
-    int label_width;        /* room for the item labels, viewBox units (0: 84) */
+    int label_width; /* room for the item labels, viewBox units (0: 84) */
 } svg_bar_chart;
 
 /* Appends the chart; returns the number of bars drawn. */
@@ -92,22 +91,22 @@ size_t svg_bar_chart_write(hbuf *out, const svg_bar_chart *c);
 /* ---- svg_scatter.c: points with whiskers against a numeric x ---------- */
 
 typedef struct svg_scatter_series {
-    const char *color;          /* program colour */
+    const char *color; /* program colour */
     size_t n;
-    const double *x, *y;        /* a NaN x or y: the point is not drawn */
-    const double *lo, *hi;      /* the whisker (NaN: none); NULL: no whiskers */
+    const double *x, *y;   /* a NaN x or y: the point is not drawn */
+    const double *lo, *hi; /* the whisker (NaN: none); NULL: no whiskers */
 } svg_scatter_series;
 
 typedef struct svg_scatter_chart {
     const char *css_class;
-    const char *title;          /* escaped here */
-    const char *x_label, *y_label;   /* axis titles, escaped here */
-    int money;                  /* y ticks in £ */
-    int zero_line;              /* include 0 on y and draw it dashed */
+    const char *title;             /* escaped here */
+    const char *x_label, *y_label; /* axis titles, escaped here */
+    int money;                     /* y ticks in £ */
+    int zero_line;                 /* include 0 on y and draw it dashed */
     const svg_scatter_series *series;
-    size_t n_series;            /* several: each drawn a little apart on x, so that
+    size_t n_series; /* several: each drawn a little apart on x, so that
                                    series at the same x stay visible */
-    svg_tip_fn tip;             /* NULL: no tooltips */
+    svg_tip_fn tip;  /* NULL: no tooltips */
     const void *tip_ctx;
 } svg_scatter_chart;
 
@@ -119,16 +118,16 @@ size_t svg_scatter_chart_write(hbuf *out, const svg_scatter_chart *c);
 
 typedef struct svg_heatmap {
     const char *css_class;
-    const char *title, *x_label, *y_label, *value_label;   /* escaped here */
+    const char *title, *x_label, *y_label, *value_label; /* escaped here */
     size_t nx, ny;
-    const char *const *x_ticks, *const *y_ticks;  /* column and row labels, escaped here */
-    const double *z;            /* z[iy * nx + ix]; NaN: no value (hatched grey) */
-    int diverging;              /* colours centred on 0 (differences) */
-    int money;                  /* legend in £ */
-    svg_tip_fn label;           /* a cell's short text, printed in it when cells are
+    const char *const *x_ticks, *const *y_ticks; /* column and row labels, escaped here */
+    const double *z;                             /* z[iy * nx + ix]; NaN: no value (hatched grey) */
+    int diverging;                               /* colours centred on 0 (differences) */
+    int money;                                   /* legend in £ */
+    svg_tip_fn label;    /* a cell's short text, printed in it when cells are
                                    large enough; NULL: none (s = iy, i = ix) */
-    svg_tip_fn tip;             /* a cell's tooltip (s = iy, i = ix); NULL: none */
-    const void *tip_ctx;        /* for both */
+    svg_tip_fn tip;      /* a cell's tooltip (s = iy, i = ix); NULL: none */
+    const void *tip_ctx; /* for both */
 } svg_heatmap;
 
 /* Appends the heat map, rows from the bottom (y ascending upwards); each
@@ -143,16 +142,16 @@ typedef void (*svg_bin_tip_fn)(hbuf *out, const void *ctx, size_t count, double 
 
 typedef struct svg_histogram {
     const char *css_class;
-    const char *title, *x_label, *count_label;   /* escaped here */
-    const char *color;          /* program colour of the bars */
-    int money;                  /* x ticks in £ */
-    const double *values;       /* NaN and infinities are not counted */
+    const char *title, *x_label, *count_label; /* escaped here */
+    const char *color;                         /* program colour of the bars */
+    int money;                                 /* x ticks in £ */
+    const double *values;                      /* NaN and infinities are not counted */
     size_t n;
-    double mean;                /* a solid line (NaN: none) */
-    double range_lo, range_hi;  /* shaded behind the bars (NaN: none), e.g. the 90% range */
-    int zero_line;              /* a dashed line at 0: on the axis when 0 is within twice
+    double mean;               /* a solid line (NaN: none) */
+    double range_lo, range_hi; /* shaded behind the bars (NaN: none), e.g. the 90% range */
+    int zero_line;             /* a dashed line at 0: on the axis when 0 is within twice
                                    the bins' width of them, else a note of its side */
-    svg_bin_tip_fn tip;         /* NULL: no tooltips */
+    svg_bin_tip_fn tip;        /* NULL: no tooltips */
     const void *tip_ctx;
 } svg_histogram;
 

@@ -5,22 +5,32 @@
 #include <math.h>
 #include <stdio.h>
 
-enum { HM_WIDTH = 480, HM_LEFT = 70, HM_PLOT_WIDTH = 300, HM_TOP = 30, HM_BOTTOM = 46,
-       HM_LEGEND_X = 394, HM_LEGEND_W = 14, HM_LEGEND_STEPS = 40, HM_MAX_LABELS = 12 };
+enum {
+    HM_WIDTH = 480,
+    HM_LEFT = 70,
+    HM_PLOT_WIDTH = 300,
+    HM_TOP = 30,
+    HM_BOTTOM = 46,
+    HM_LEGEND_X = 394,
+    HM_LEGEND_W = 14,
+    HM_LEGEND_STEPS = 40,
+    HM_MAX_LABELS = 12
+};
 
 /* Colour scales as anchors evenly spaced over [0, 1]: viridis (sequential,
  * colour-blind safe, dark = low) and blue-white-orange (diverging, for
  * differences: white is 0). */
-static const unsigned char viridis[9][3] = {
-    { 68, 1, 84 }, { 71, 44, 122 }, { 59, 81, 139 }, { 44, 113, 142 }, { 33, 144, 141 },
-    { 39, 173, 129 }, { 92, 200, 99 }, { 170, 220, 50 }, { 253, 231, 37 } };
+static const unsigned char viridis[9][3] = { { 68, 1, 84 },    { 71, 44, 122 },  { 59, 81, 139 },
+                                             { 44, 113, 142 }, { 33, 144, 141 }, { 39, 173, 129 },
+                                             { 92, 200, 99 },  { 170, 220, 50 }, { 253, 231, 37 } };
 static const unsigned char diverging[5][3] = {
-    { 33, 102, 172 }, { 146, 197, 222 }, { 247, 247, 247 }, { 244, 165, 130 }, { 179, 88, 6 } };
+    { 33, 102, 172 }, { 146, 197, 222 }, { 247, 247, 247 }, { 244, 165, 130 }, { 179, 88, 6 }
+};
 
 /* The colour of t in [0, 1] as rgb; its luminance into *light. */
 static void hm_color(int div, double t, int rgb[3], double *light)
 {
-    const unsigned char (*a)[3] = div ? diverging : viridis;
+    const unsigned char(*a)[3] = div ? diverging : viridis;
     int n = div ? 5 : 9;
     if (!(t >= 0.0)) t = 0.0;
     if (t > 1.0) t = 1.0;
@@ -28,15 +38,14 @@ static void hm_color(int div, double t, int rgb[3], double *light)
     int i = (int)floor(pos);
     if (i >= n - 1) i = n - 2;
     double f = pos - i;
-    for (int k = 0; k < 3; k++)
-        rgb[k] = (int)lround(a[i][k] + f * (a[i + 1][k] - a[i][k]));
+    for (int k = 0; k < 3; k++) rgb[k] = (int)lround(a[i][k] + f * (a[i + 1][k] - a[i][k]));
     *light = (0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2]) / 255.0;
 }
 
 typedef struct hm_layout {
     double cell_w, cell_h;
     int height, plot_h;
-    double z0, z1, step;    /* the colour scale's range (nice) and its tick step */
+    double z0, z1, step; /* the colour scale's range (nice) and its tick step */
 } hm_layout;
 
 static int hm_layout_of(const svg_heatmap *h, hm_layout *l)
@@ -55,7 +64,7 @@ static int hm_layout_of(const svg_heatmap *h, hm_layout *l)
         hi = m;
     }
     l->step = svg_nice_range(&lo, &hi, 5);
-    if (h->diverging) {   /* keep 0 in the middle after rounding */
+    if (h->diverging) { /* keep 0 in the middle after rounding */
         double m = fmax(fabs(lo), fabs(hi));
         lo = -m;
         hi = m;
@@ -77,15 +86,17 @@ static void hm_cell(hbuf *out, const svg_heatmap *h, const hm_layout *l, size_t 
     double y = HM_TOP + l->plot_h - (iy + 1) * l->cell_h;
     double z = h->z[iy * h->nx + ix];
     if (!isfinite(z)) {
-        hbuf_printf(out, "<rect class=\"nocell\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
-                    "height=\"%.1f\" fill=\"#ddd\"><title>no value</title></rect>", x, y,
-                    l->cell_w, l->cell_h);
+        hbuf_printf(out,
+                    "<rect class=\"nocell\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+                    "height=\"%.1f\" fill=\"#ddd\"><title>no value</title></rect>",
+                    x, y, l->cell_w, l->cell_h);
         return;
     }
     int rgb[3];
     double light;
     hm_color(h->diverging, (z - l->z0) / (l->z1 - l->z0), rgb, &light);
-    hbuf_printf(out, "<rect class=\"mark cell\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+    hbuf_printf(out,
+                "<rect class=\"mark cell\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
                 "height=\"%.1f\" fill=\"#%02x%02x%02x\" stroke=\"#fff\" stroke-width=\"0.5\">",
                 x, y, l->cell_w, l->cell_h, rgb[0], rgb[1], rgb[2]);
     if (h->tip) {
@@ -95,9 +106,10 @@ static void hm_cell(hbuf *out, const svg_heatmap *h, const hm_layout *l, size_t 
     }
     hbuf_puts(out, "</rect>");
     if (h->label && l->cell_w >= 42.0 && l->cell_h >= 15.0) {
-        hbuf_printf(out, "<text class=\"cell-label\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
-                    "style=\"fill:%s\">", x + l->cell_w / 2, y + l->cell_h / 2 + 3.5,
-                    light < 0.5 ? "#fff" : "#111");
+        hbuf_printf(out,
+                    "<text class=\"cell-label\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
+                    "style=\"fill:%s\">",
+                    x + l->cell_w / 2, y + l->cell_h / 2 + 3.5, light < 0.5 ? "#fff" : "#111");
         h->label(out, h->tip_ctx, iy, ix);
         hbuf_puts(out, "</text>");
     }
@@ -139,10 +151,11 @@ static void hm_legend(hbuf *out, const svg_heatmap *h, const hm_layout *l)
         int rgb[3];
         double light;
         hm_color(h->diverging, (k + 0.5) / HM_LEGEND_STEPS, rgb, &light);
-        hbuf_printf(out, "<rect class=\"legend-slice\" x=\"%d\" y=\"%.2f\" width=\"%d\" "
-                    "height=\"%.2f\" fill=\"#%02x%02x%02x\"/>", HM_LEGEND_X,
-                    HM_TOP + l->plot_h - (k + 1) * slice, HM_LEGEND_W, slice + 0.3, rgb[0],
-                    rgb[1], rgb[2]);
+        hbuf_printf(out,
+                    "<rect class=\"legend-slice\" x=\"%d\" y=\"%.2f\" width=\"%d\" "
+                    "height=\"%.2f\" fill=\"#%02x%02x%02x\"/>",
+                    HM_LEGEND_X, HM_TOP + l->plot_h - (k + 1) * slice, HM_LEGEND_W, slice + 0.3,
+                    rgb[0], rgb[1], rgb[2]);
     }
     double ticks[32];
     size_t n = svg_ticks(l->z0, l->z1, l->step, ticks, 32);
@@ -151,10 +164,11 @@ static void hm_legend(hbuf *out, const svg_heatmap *h, const hm_layout *l)
         svg_format_tick(ticks[i], l->step, fmax(fabs(l->z0), fabs(l->z1)), h->money, label,
                         sizeof label);
         double y = HM_TOP + l->plot_h - (ticks[i] - l->z0) / (l->z1 - l->z0) * l->plot_h;
-        hbuf_printf(out, "<line class=\"grid\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>"
-                    "<text class=\"tick\" x=\"%d\" y=\"%.1f\">%s</text>", HM_LEGEND_X + HM_LEGEND_W,
-                    y, HM_LEGEND_X + HM_LEGEND_W + 3, y, HM_LEGEND_X + HM_LEGEND_W + 5, y + 3.5,
-                    label);
+        hbuf_printf(out,
+                    "<line class=\"grid\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>"
+                    "<text class=\"tick\" x=\"%d\" y=\"%.1f\">%s</text>",
+                    HM_LEGEND_X + HM_LEGEND_W, y, HM_LEGEND_X + HM_LEGEND_W + 3, y,
+                    HM_LEGEND_X + HM_LEGEND_W + 5, y + 3.5, label);
     }
     hbuf_printf(out, "<text class=\"axis-label\" x=\"%d\" y=\"%d\" text-anchor=\"end\">colour: ",
                 HM_WIDTH - 4, HM_TOP - 8);
@@ -167,8 +181,10 @@ size_t svg_heatmap_write(hbuf *out, const svg_heatmap *h)
     hm_layout l;
     if (h->nx == 0 || h->ny == 0 || !hm_layout_of(h, &l)) {
         svg_open(out, h->css_class, h->title, HM_WIDTH, 120);
-        hbuf_printf(out, "<text class=\"empty\" x=\"%d\" y=\"60\" text-anchor=\"middle\">"
-                    "no values to draw</text></svg>", HM_WIDTH / 2);
+        hbuf_printf(out,
+                    "<text class=\"empty\" x=\"%d\" y=\"60\" text-anchor=\"middle\">"
+                    "no values to draw</text></svg>",
+                    HM_WIDTH / 2);
         return 0;
     }
     svg_open(out, h->css_class, h->title, HM_WIDTH, l.height);

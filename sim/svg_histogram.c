@@ -7,12 +7,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-enum { HI_WIDTH = 480, HI_HEIGHT = 280, HI_LEFT = 52, HI_RIGHT = 30, HI_TOP = 22,
-       HI_BOTTOM = 46, HI_MAX_BINS = 40 };
+enum {
+    HI_WIDTH = 480,
+    HI_HEIGHT = 280,
+    HI_LEFT = 52,
+    HI_RIGHT = 30,
+    HI_TOP = 22,
+    HI_BOTTOM = 46,
+    HI_MAX_BINS = 40
+};
 
 typedef struct hi_frame {
-    double x0, x1;       /* the axis */
-    double y1;           /* the count at the top */
+    double x0, x1; /* the axis */
+    double y1;     /* the count at the top */
     double bin_lo, bin_step;
     size_t n_bins;
     size_t counts[HI_MAX_BINS];
@@ -73,7 +80,7 @@ static void hi_axes(hbuf *out, const svg_histogram *h, hi_frame *f)
 {
     double y0 = 0, y1 = f->y1;
     double ystep = svg_nice_range(&y0, &y1, 4);
-    if (ystep < 1) {   /* counts are whole */
+    if (ystep < 1) { /* counts are whole */
         ystep = 1;
         y1 = ceil(f->y1);
     }
@@ -82,7 +89,8 @@ static void hi_axes(hbuf *out, const svg_histogram *h, hi_frame *f)
     size_t n = svg_ticks(0, y1, ystep, ticks, 32);
     for (size_t i = 0; i < n; i++) {
         double y = hi_y(f, ticks[i]);
-        hbuf_printf(out, "<line class=\"grid\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>"
+        hbuf_printf(out,
+                    "<line class=\"grid\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>"
                     "<text class=\"tick\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%.0f</text>",
                     HI_LEFT, y, HI_WIDTH - HI_RIGHT, y, HI_LEFT - 5, y + 3.5, ticks[i]);
     }
@@ -95,15 +103,18 @@ static void hi_axes(hbuf *out, const svg_histogram *h, hi_frame *f)
         svg_format_tick(ticks[i], xstep, fmax(fabs(f->x0), fabs(f->x1)), h->money, label,
                         sizeof label);
         double x = hi_x(f, ticks[i]);
-        hbuf_printf(out, "<line class=\"grid\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>"
+        hbuf_printf(out,
+                    "<line class=\"grid\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>"
                     "<text class=\"tick\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>",
                     x, HI_TOP, x, HI_HEIGHT - HI_BOTTOM + 4, x, HI_HEIGHT - HI_BOTTOM + 16, label);
     }
     hbuf_printf(out, "<text class=\"axis-label\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">",
                 (HI_LEFT + HI_WIDTH - HI_RIGHT) / 2, HI_HEIGHT - 8);
     hbuf_escape(out, h->x_label);
-    hbuf_printf(out, "</text><text class=\"axis-label\" transform=\"translate(13 %d) rotate(-90)\" "
-                "text-anchor=\"middle\">", (HI_TOP + HI_HEIGHT - HI_BOTTOM) / 2);
+    hbuf_printf(out,
+                "</text><text class=\"axis-label\" transform=\"translate(13 %d) rotate(-90)\" "
+                "text-anchor=\"middle\">",
+                (HI_TOP + HI_HEIGHT - HI_BOTTOM) / 2);
     hbuf_escape(out, h->count_label);
     hbuf_puts(out, "</text>");
 }
@@ -113,9 +124,10 @@ static void hi_range(hbuf *out, const svg_histogram *h, const hi_frame *f)
 {
     if (!isfinite(h->range_lo) || !isfinite(h->range_hi)) return;
     double a = hi_x(f, fmax(h->range_lo, f->x0)), b = hi_x(f, fmin(h->range_hi, f->x1));
-    hbuf_printf(out, "<rect class=\"range\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" "
-                "fill=\"#000\" fill-opacity=\"0.07\"/>", a, HI_TOP, fmax(b - a, 1.0),
-                HI_HEIGHT - HI_TOP - HI_BOTTOM);
+    hbuf_printf(out,
+                "<rect class=\"range\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" "
+                "fill=\"#000\" fill-opacity=\"0.07\"/>",
+                a, HI_TOP, fmax(b - a, 1.0), HI_HEIGHT - HI_TOP - HI_BOTTOM);
 }
 
 static size_t hi_bars(hbuf *out, const svg_histogram *h, const hi_frame *f)
@@ -125,7 +137,8 @@ static size_t hi_bars(hbuf *out, const svg_histogram *h, const hi_frame *f)
         if (f->counts[b] == 0) continue;
         double lo = f->bin_lo + (double)b * f->bin_step, hi = lo + f->bin_step;
         double x = hi_x(f, lo), w = hi_x(f, hi) - x, y = hi_y(f, (double)f->counts[b]);
-        hbuf_printf(out, "<rect class=\"mark bar\" data-count=\"%zu\" data-from=\"%.17g\" "
+        hbuf_printf(out,
+                    "<rect class=\"mark bar\" data-count=\"%zu\" data-from=\"%.17g\" "
                     "data-to=\"%.17g\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
                     "fill=\"%s\" fill-opacity=\"0.8\" stroke=\"#fff\" stroke-width=\"0.5\">",
                     f->counts[b], lo, b + 1 == f->n_bins ? INFINITY : hi, x + 0.5, y,
@@ -146,17 +159,21 @@ static size_t hi_bars(hbuf *out, const svg_histogram *h, const hi_frame *f)
 static void hi_lines(hbuf *out, const svg_histogram *h, const hi_frame *f)
 {
     if (isfinite(h->mean) && h->mean >= f->x0 && h->mean <= f->x1)
-        hbuf_printf(out, "<line class=\"mean\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" "
+        hbuf_printf(out,
+                    "<line class=\"mean\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" "
                     "stroke=\"#111\" stroke-width=\"1.6\"/><text x=\"%.1f\" y=\"%d\" "
-                    "text-anchor=\"middle\">mean</text>", hi_x(f, h->mean), HI_TOP,
-                    hi_x(f, h->mean), HI_HEIGHT - HI_BOTTOM, hi_x(f, h->mean), HI_TOP - 6);
+                    "text-anchor=\"middle\">mean</text>",
+                    hi_x(f, h->mean), HI_TOP, hi_x(f, h->mean), HI_HEIGHT - HI_BOTTOM,
+                    hi_x(f, h->mean), HI_TOP - 6);
     if (!h->zero_line) return;
     if (f->x0 <= 0 && f->x1 >= 0)
         hbuf_printf(out, "<line class=\"zero\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>",
                     hi_x(f, 0), HI_TOP, hi_x(f, 0), HI_HEIGHT - HI_BOTTOM);
     else if (f->x1 < 0)
-        hbuf_printf(out, "<text class=\"na\" x=\"%d\" y=\"%d\" text-anchor=\"end\">0 is further "
-                    "right &#8594;</text>", HI_WIDTH - HI_RIGHT - 4, HI_TOP + 12);
+        hbuf_printf(out,
+                    "<text class=\"na\" x=\"%d\" y=\"%d\" text-anchor=\"end\">0 is further "
+                    "right &#8594;</text>",
+                    HI_WIDTH - HI_RIGHT - 4, HI_TOP + 12);
     else
         hbuf_printf(out, "<text class=\"na\" x=\"%d\" y=\"%d\">&#8592; 0 is further left</text>",
                     HI_LEFT + 4, HI_TOP + 12);
@@ -167,8 +184,10 @@ size_t svg_histogram_write(hbuf *out, const svg_histogram *h)
     hi_frame f = { 0 };
     svg_open(out, h->css_class, h->title, HI_WIDTH, HI_HEIGHT);
     if (hi_bin(h, &f) == 0) {
-        hbuf_printf(out, "<text class=\"empty\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">"
-                    "no values to draw</text></svg>", HI_WIDTH / 2, HI_HEIGHT / 2);
+        hbuf_printf(out,
+                    "<text class=\"empty\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">"
+                    "no values to draw</text></svg>",
+                    HI_WIDTH / 2, HI_HEIGHT / 2);
         return 0;
     }
     hi_axes(out, h, &f);

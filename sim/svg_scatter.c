@@ -5,8 +5,7 @@
 #include <math.h>
 #include <stdio.h>
 
-enum { SC_WIDTH = 480, SC_HEIGHT = 280, SC_LEFT = 70, SC_RIGHT = 14, SC_TOP = 14,
-       SC_BOTTOM = 46 };
+enum { SC_WIDTH = 480, SC_HEIGHT = 280, SC_LEFT = 70, SC_RIGHT = 14, SC_TOP = 14, SC_BOTTOM = 46 };
 
 /* Series drawn this many viewBox units apart on x (centred on the value). */
 static const double series_offset = 5.0;
@@ -22,8 +21,7 @@ static double sc_x(const sc_frame *f, double x)
 
 static double sc_y(const sc_frame *f, double y)
 {
-    return SC_HEIGHT - SC_BOTTOM -
-           (y - f->y0) / (f->y1 - f->y0) * (SC_HEIGHT - SC_TOP - SC_BOTTOM);
+    return SC_HEIGHT - SC_BOTTOM - (y - f->y0) / (f->y1 - f->y0) * (SC_HEIGHT - SC_TOP - SC_BOTTOM);
 }
 
 static void widen(double v, double *lo, double *hi)
@@ -62,7 +60,8 @@ static void sc_axes(hbuf *out, const svg_scatter_chart *c, sc_frame *f)
         svg_format_tick(ticks[i], ystep, fmax(fabs(f->y0), fabs(f->y1)), c->money, label,
                         sizeof label);
         double y = sc_y(f, ticks[i]);
-        hbuf_printf(out, "<line class=\"grid\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>"
+        hbuf_printf(out,
+                    "<line class=\"grid\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>"
                     "<text class=\"tick\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
                     SC_LEFT, y, SC_WIDTH - SC_RIGHT, y, SC_LEFT - 5, y + 3.5, label);
     }
@@ -71,7 +70,8 @@ static void sc_axes(hbuf *out, const svg_scatter_chart *c, sc_frame *f)
         char label[48];
         svg_format_tick(ticks[i], xstep, fmax(fabs(f->x0), fabs(f->x1)), 0, label, sizeof label);
         double x = sc_x(f, ticks[i]);
-        hbuf_printf(out, "<line class=\"grid\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>"
+        hbuf_printf(out,
+                    "<line class=\"grid\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>"
                     "<text class=\"tick\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>",
                     x, SC_TOP, x, SC_HEIGHT - SC_BOTTOM + 4, x, SC_HEIGHT - SC_BOTTOM + 16, label);
     }
@@ -81,8 +81,10 @@ static void sc_axes(hbuf *out, const svg_scatter_chart *c, sc_frame *f)
     hbuf_printf(out, "<text class=\"axis-label\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">",
                 (SC_LEFT + SC_WIDTH - SC_RIGHT) / 2, SC_HEIGHT - 8);
     hbuf_escape(out, c->x_label);
-    hbuf_printf(out, "</text><text class=\"axis-label\" transform=\"translate(13 %d) rotate(-90)\" "
-                "text-anchor=\"middle\">", (SC_TOP + SC_HEIGHT - SC_BOTTOM) / 2);
+    hbuf_printf(out,
+                "</text><text class=\"axis-label\" transform=\"translate(13 %d) rotate(-90)\" "
+                "text-anchor=\"middle\">",
+                (SC_TOP + SC_HEIGHT - SC_BOTTOM) / 2);
     hbuf_escape(out, c->y_label);
     hbuf_puts(out, "</text>");
 }
@@ -97,12 +99,15 @@ static size_t sc_points(hbuf *out, const svg_scatter_chart *c, const sc_frame *f
             if (!isfinite(s->x[i]) || !isfinite(s->y[i])) continue;
             double x = sc_x(f, s->x[i]) + dx, y = sc_y(f, s->y[i]);
             if (s->lo && s->hi && isfinite(s->lo[i]) && isfinite(s->hi[i]))
-                hbuf_printf(out, "<path class=\"whisker\" stroke=\"%s\" d=\"M%.1f %.1fV%.1f"
-                            "M%.1f %.1fH%.1fM%.1f %.1fH%.1f\"/>", s->color, x, sc_y(f, s->lo[i]),
-                            sc_y(f, s->hi[i]), x - 2.5, sc_y(f, s->lo[i]), x + 2.5, x - 2.5,
-                            sc_y(f, s->hi[i]), x + 2.5);
-            hbuf_printf(out, "<circle class=\"mark point\" cx=\"%.1f\" cy=\"%.1f\" r=\"3\" "
-                        "fill=\"%s\" fill-opacity=\"0.85\">", x, y, s->color);
+                hbuf_printf(out,
+                            "<path class=\"whisker\" stroke=\"%s\" d=\"M%.1f %.1fV%.1f"
+                            "M%.1f %.1fH%.1fM%.1f %.1fH%.1f\"/>",
+                            s->color, x, sc_y(f, s->lo[i]), sc_y(f, s->hi[i]), x - 2.5,
+                            sc_y(f, s->lo[i]), x + 2.5, x - 2.5, sc_y(f, s->hi[i]), x + 2.5);
+            hbuf_printf(out,
+                        "<circle class=\"mark point\" cx=\"%.1f\" cy=\"%.1f\" r=\"3\" "
+                        "fill=\"%s\" fill-opacity=\"0.85\">",
+                        x, y, s->color);
             if (c->tip) {
                 hbuf_puts(out, "<title>");
                 c->tip(out, c->tip_ctx, k, i);
@@ -121,8 +126,10 @@ size_t svg_scatter_chart_write(hbuf *out, const svg_scatter_chart *c)
     sc_extent(c, &f);
     svg_open(out, c->css_class, c->title, SC_WIDTH, SC_HEIGHT);
     if (!isfinite(f.x0) || !isfinite(f.y0)) {
-        hbuf_printf(out, "<text class=\"empty\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">"
-                    "no values to draw</text></svg>", SC_WIDTH / 2, SC_HEIGHT / 2);
+        hbuf_printf(out,
+                    "<text class=\"empty\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">"
+                    "no values to draw</text></svg>",
+                    SC_WIDTH / 2, SC_HEIGHT / 2);
         return 0;
     }
     sc_axes(out, c, &f);

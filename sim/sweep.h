@@ -14,51 +14,75 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef enum sweep_design_kind { SWEEP_LIST, SWEEP_GRID, SWEEP_LHS, SWEEP_SALTELLI } sweep_design_kind;
-typedef enum sweep_summary_kind { SWEEP_TOTAL, SWEEP_MEAN_PER_YEAR, SWEEP_VALUE_AT, SWEEP_MEDIAN } sweep_summary_kind;
-typedef enum sweep_distribution { SWEEP_VALUES, SWEEP_UNIFORM, SWEEP_LOG_UNIFORM, SWEEP_NORMAL } sweep_distribution;
+typedef enum sweep_design_kind {
+    SWEEP_LIST,
+    SWEEP_GRID,
+    SWEEP_LHS,
+    SWEEP_SALTELLI
+} sweep_design_kind;
+typedef enum sweep_summary_kind {
+    SWEEP_TOTAL,
+    SWEEP_MEAN_PER_YEAR,
+    SWEEP_VALUE_AT,
+    SWEEP_MEDIAN
+} sweep_summary_kind;
+typedef enum sweep_distribution {
+    SWEEP_VALUES,
+    SWEEP_UNIFORM,
+    SWEEP_LOG_UNIFORM,
+    SWEEP_NORMAL
+} sweep_distribution;
 
 typedef struct sweep_parameter {
-    char *key;              /* as --set takes it, or costs.<name> */
-    char *column;           /* SQL-safe column name in results_wide (key with . -> _) */
-    int whole;              /* integer key: whole values */
+    char *key;    /* as --set takes it, or costs.<name> */
+    char *column; /* SQL-safe column name in results_wide (key with . -> _) */
+    int whole;    /* integer key: whole values */
     sweep_distribution distribution;
-    double min, max, mean, sd;   /* as given (NAN when not given) */
-    double *values; size_t n_values;  /* grid/list values */
+    double min, max, mean, sd; /* as given (NAN when not given) */
+    double *values;
+    size_t n_values; /* grid/list values */
 } sweep_parameter;
 
 typedef struct sweep_output {
-    char *name;             /* SQL-safe column name, unique */
-    char *metric, *area;    /* area "ALL" by default */
+    char *name;          /* SQL-safe column name, unique */
+    char *metric, *area; /* area "ALL" by default */
     sweep_summary_kind summary;
-    char from_year[8], to_year[8];  /* "" = default window */
-    int64_t date;           /* value_at: day number (dates.h); else 0 */
+    char from_year[8], to_year[8]; /* "" = default window */
+    int64_t date;                  /* value_at: day number (dates.h); else 0 */
 } sweep_output;
 
-typedef struct sweep_arm { char *name; char *scenario_path; } sweep_arm;
+typedef struct sweep_arm {
+    char *name;
+    char *scenario_path;
+} sweep_arm;
 
 typedef struct sweep {
-    char *path;             /* as given */
+    char *path; /* as given */
     char *name;
-    char *text;             /* the resolved sweep, canonical text (what is hashed) */
-    char sha256[65];        /* of text: --resume and merge compare it */
-    sweep_arm *arms; size_t n_arms;
-    sweep_parameter *params; size_t n_params;
+    char *text;      /* the resolved sweep, canonical text (what is hashed) */
+    char sha256[65]; /* of text: --resume and merge compare it */
+    sweep_arm *arms;
+    size_t n_arms;
+    sweep_parameter *params;
+    size_t n_params;
     sweep_design_kind design;
-    size_t samples;         /* lhs, saltelli: N */
-    double *points;         /* n_points x n_params, row-major */
+    size_t samples; /* lhs, saltelli: N */
+    double *points; /* n_points x n_params, row-major */
     size_t n_points;
     /* saltelli only (else NULL): per point, its base sample index, its matrix
      * ('A', 'B' or 'C' for AB_j) and j (0-based, -1 for A and B). Points are
      * ordered, for i = 0..N-1: A_i, B_i, AB_i^(0), ..., AB_i^(k-1). */
-    size_t *saltelli_sample; char *saltelli_matrix; int *saltelli_column;
+    size_t *saltelli_sample;
+    char *saltelli_matrix;
+    int *saltelli_column;
     unsigned replications;
     uint64_t master_seed;
-    int seeds_per_point;    /* seeds = "per_point": each point its own seeds;
+    int seeds_per_point; /* seeds = "per_point": each point its own seeds;
                                default "common": every point the master seed's */
-    sweep_output *outputs; size_t n_outputs;
+    sweep_output *outputs;
+    size_t n_outputs;
     int keep_series;
-    int keep_money;         /* cost_benefit: each run's cost_metrics.h money by
+    int keep_money; /* cost_benefit: each run's cost_metrics.h money by
                                financial year (default: with two or more arms) */
 } sweep;
 

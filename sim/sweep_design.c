@@ -112,12 +112,8 @@ double sweep_parameter_value(const sweep_parameter *p, double u)
         if (v < p->min) v = p->min;
         if (v > p->max) v = p->max;
         break;
-    case SWEEP_NORMAL:
-        v = truncated_normal(p, u);
-        break;
-    default:
-        v = p->min + u * (p->max - p->min);
-        break;
+    case SWEEP_NORMAL: v = truncated_normal(p, u); break;
+    default: v = p->min + u * (p->max - p->min); break;
     }
     return p->whole ? whole_within(p, v) : v;
 }
@@ -194,7 +190,10 @@ static int grid(sweep *s, char *err, size_t errlen)
 
 /* The LHS generator's seed: from the master seed, apart from every point
  * seed (those use point + 1 >= 1). */
-static unsigned long lhs_seed(uint64_t master) { return (unsigned long)sweep_point_seed(master ^ 0x4C4853ULL, 0); }
+static unsigned long lhs_seed(uint64_t master)
+{
+    return (unsigned long)sweep_point_seed(master ^ 0x4C4853ULL, 0);
+}
 
 static int lhs(sweep *s)
 {
@@ -243,7 +242,8 @@ static int saltelli(sweep *s, char *err, size_t errlen)
     s->saltelli_column = malloc(np * sizeof *s->saltelli_column);
     double *x = malloc(2 * k * sizeof *x);
     gsl_qrng *q = gsl_qrng_alloc(gsl_qrng_sobol, (unsigned)(2 * k));
-    if (!s->points || !s->saltelli_sample || !s->saltelli_matrix || !s->saltelli_column || !x || !q) {
+    if (!s->points || !s->saltelli_sample || !s->saltelli_matrix || !s->saltelli_column || !x ||
+        !q) {
         free(x);
         if (q) gsl_qrng_free(q);
         return -2;

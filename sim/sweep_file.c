@@ -21,20 +21,19 @@ static const param_spec sweep_specs[] = {
     PARAM_STRING_ROW("name", "", "", "sweep file", "the sweep's name"),
     PARAM_LIST_ROW("arms", NULL, "sweep file", "the scenarios run at every point"),
     PARAM_INT_ROW("replications", "", 1, 1000000, "10", "sweep file",
-        "replications per point and arm"),
+                  "replications per point and arm"),
     PARAM_INT_ROW("seed", "", 0, 0, "1", "sweep file", "master seed"),
     PARAM_GROUP_ROW("design", NULL, "sweep file", "list, grid, lhs or saltelli"),
     PARAM_LIST_ROW("parameters", NULL, "sweep file", "the keys varied"),
     PARAM_LIST_ROW("outputs", NULL, "sweep file", "the summaries kept"),
     PARAM_BOOL_ROW("series", "false", "sweep file", "keep full series"),
     PARAM_BOOL_ROW("cost_benefit", "true with two or more arms", "sweep file",
-        "keep each run's money by financial year, for placesim compare RESULTS.db"),
+                   "keep each run's money by financial year, for placesim compare RESULTS.db"),
     PARAM_STRING_ROW("seeds", "", "common", "sweep file",
-        "common (every point the same replication seeds) or per_point"),
+                     "common (every point the same replication seeds) or per_point"),
 };
-static const param_table sweep_table = {
-    "sweep", sweep_specs, sizeof sweep_specs / sizeof sweep_specs[0]
-};
+static const param_table sweep_table = { "sweep", sweep_specs,
+                                         sizeof sweep_specs / sizeof sweep_specs[0] };
 
 enum { MAX_REPLICATIONS = 1000000, MAX_SAMPLES = 1000000 };
 
@@ -43,14 +42,14 @@ static const char *const reserved_columns[] = { "point_id", "arm", "replication"
                                                 "status" };
 
 typedef struct reader {
-    const char *top;     /* the sweep file as given */
+    const char *top; /* the sweep file as given */
     char *err;
     size_t errlen;
     int failed;
     int oom;
 } reader;
 
-static sweep_where at_node(const scn_node *n) { return (sweep_where){n->file, n->line}; }
+static sweep_where at_node(const scn_node *n) { return (sweep_where){ n->file, n->line }; }
 
 void sweep_error(char *err, size_t errlen, sweep_where at, const char *fmt, ...)
 {
@@ -126,8 +125,7 @@ static int member_number(reader *r, const scn_node *group, const char *name, con
 }
 
 /* Refuses members of group that are not among `known` ("a|b|c"). */
-static void unknown_members(reader *r, const scn_node *group, const char *known,
-                            const char *disp)
+static void unknown_members(reader *r, const scn_node *group, const char *known, const char *disp)
 {
     for (size_t i = 0; i < group->n_children; i++) {
         const scn_node *c = group->children[i];
@@ -220,15 +218,16 @@ static int known_top(const char *name)
 static void read_scalars(reader *r, const scenario *file, sweep *s)
 {
     const scn_node *root = scenario_root(file);
-    sweep_where top = {r->top, 1};
+    sweep_where top = { r->top, 1 };
     const scn_node *name = scn_member(root, "name");
     if (name && name->type != SCN_STRING) {
         problem(r, at_node(name), "name: expected a string, got %s", type_phrase(name));
     } else {
         const char *text = scenario_name(file);
         const char *why = engine_name_problem(text);
-        if (why) problem(r, name ? at_node(name) : top, "name: \"%s\" is not a safe name: %s",
-                         text, why);
+        if (why)
+            problem(r, name ? at_node(name) : top, "name: \"%s\" is not a safe name: %s", text,
+                    why);
         s->name = dup_text(r, text);
     }
 
@@ -261,7 +260,8 @@ static void read_scalars(reader *r, const scenario *file, sweep *s)
                         seed->string_value);
             s->master_seed = v;
         } else {
-            problem(r, at_node(seed), "seed: expected a whole number 0 to 18446744073709551615 "
+            problem(r, at_node(seed),
+                    "seed: expected a whole number 0 to 18446744073709551615 "
                     "(an integer, or a decimal string)");
         }
     }
@@ -303,7 +303,7 @@ static const scn_node *group_list(reader *r, const scn_node *root, const char *k
 {
     const scn_node *list = scn_member(root, key);
     if (!list) {
-        problem(r, (sweep_where){r->top, 1}, "%s: missing (%s)", key, what);
+        problem(r, (sweep_where){ r->top, 1 }, "%s: missing (%s)", key, what);
         return NULL;
     }
     if (list->type != SCN_LIST && !(list->type == SCN_ARRAY && list->n_children == 0)) {
@@ -317,8 +317,8 @@ static const scn_node *group_list(reader *r, const scn_node *root, const char *k
     }
     for (size_t i = 0; i < list->n_children; i++) {
         if (list->children[i]->type != SCN_GROUP) {
-            problem(r, at_node(list->children[i]), "%s[%zu]: expected a group { ... }, got %s",
-                    key, i + 1, type_phrase(list->children[i]));
+            problem(r, at_node(list->children[i]), "%s[%zu]: expected a group { ... }, got %s", key,
+                    i + 1, type_phrase(list->children[i]));
             return NULL;
         }
     }
@@ -371,8 +371,8 @@ static void read_arms(reader *r, const scn_node *root, sweep *s, sweep_source *s
         if (!name) continue;
         const char *why = engine_name_problem(name);
         if (why) {
-            problem(r, at_node(name_node ? name_node : scn), "%s.name: \"%s\" is not a safe name: %s",
-                    disp, name, why);
+            problem(r, at_node(name_node ? name_node : scn),
+                    "%s.name: \"%s\" is not a safe name: %s", disp, name, why);
         }
         for (size_t k = 0; k < i; k++) {
             if (s->arms[k].name && strcmp(s->arms[k].name, name) == 0)
@@ -392,7 +392,8 @@ static void read_design(reader *r, const scn_node *root, sweep *s, sweep_source 
 {
     const scn_node *d = scn_member(root, "design");
     if (!d) {
-        problem(r, (sweep_where){r->top, 1}, "design: missing ({ type = \"grid\"; }, or list, "
+        problem(r, (sweep_where){ r->top, 1 },
+                "design: missing ({ type = \"grid\"; }, or list, "
                 "lhs, saltelli)");
         s->design = SWEEP_GRID;
         return;
@@ -443,7 +444,8 @@ static void read_design(reader *r, const scn_node *root, sweep *s, sweep_source 
     if (s->design != SWEEP_LIST && points)
         problem(r, at_node(points), "design.points: only a list design takes points");
     if (s->design == SWEEP_LIST && !points)
-        problem(r, at_node(d), "design.points: missing (a list design lists its points: "
+        problem(r, at_node(d),
+                "design.points: missing (a list design lists its points: "
                 "( [v1, v2, ...], ... ) in parameter order)");
 }
 
@@ -454,8 +456,10 @@ static void read_points(reader *r, const scn_node *root, sweep *s, sweep_source 
     const scn_node *points = d && d->type == SCN_GROUP ? scn_member(d, "points") : NULL;
     if (!points || s->n_params == 0) return;
     if (points->type != SCN_LIST && points->type != SCN_ARRAY) {
-        problem(r, at_node(points), "design.points: expected a list of arrays ( [v1, v2, ...], "
-                "... ), got %s", type_phrase(points));
+        problem(r, at_node(points),
+                "design.points: expected a list of arrays ( [v1, v2, ...], "
+                "... ), got %s",
+                type_phrase(points));
         return;
     }
     if (points->n_children == 0) {
@@ -549,7 +553,8 @@ static void read_range(reader *r, const scn_node *e, sweep_parameter *p, const c
         }
         if (!found) {
             problem(r, at_node(scn_member(e, "distribution")),
-                    "%s.distribution: \"%s\" is not one of uniform, log_uniform, normal", disp, dist);
+                    "%s.distribution: \"%s\" is not one of uniform, log_uniform, normal", disp,
+                    dist);
             return;
         }
     }
@@ -565,8 +570,8 @@ static void read_range(reader *r, const scn_node *e, sweep_parameter *p, const c
     }
     const scn_node *max_node = scn_member(e, "max");
     if (!(p->min < p->max)) {
-        problem(r, at_node(max_node), "%s: invalid range: min %g is not below max %g", disp,
-                p->min, p->max);
+        problem(r, at_node(max_node), "%s: invalid range: min %g is not below max %g", disp, p->min,
+                p->max);
         return;
     }
     if (p->distribution == SWEEP_LOG_UNIFORM && p->min <= 0) {
@@ -587,8 +592,8 @@ static void read_range(reader *r, const scn_node *e, sweep_parameter *p, const c
 
 static void read_parameters(reader *r, const scn_node *root, sweep *s, sweep_source *src)
 {
-    const scn_node *list = group_list(r, root, "parameters",
-                                      "one or more { key = \"...\"; ... } to vary");
+    const scn_node *list =
+        group_list(r, root, "parameters", "one or more { key = \"...\"; ... } to vary");
     if (!list) return;
     size_t n = list->n_children;
     s->params = calloc(n, sizeof *s->params);
@@ -608,8 +613,10 @@ static void read_parameters(reader *r, const scn_node *root, sweep *s, sweep_sou
         const char *key = member_string(r, e, "key", "key");
         src->param_at[i] = at_node(key_node ? key_node : e);
         if (!key_node) {
-            problem(r, at_node(e), "parameters[%zu].key: missing (the key to vary, as --set takes "
-                    "it, or costs.<name>)", i + 1);
+            problem(r, at_node(e),
+                    "parameters[%zu].key: missing (the key to vary, as --set takes "
+                    "it, or costs.<name>)",
+                    i + 1);
             continue;
         }
         if (!key) continue;
@@ -626,14 +633,16 @@ static void read_parameters(reader *r, const scn_node *root, sweep *s, sweep_sou
             if (s->params[k].key && strcmp(s->params[k].key, key) == 0)
                 problem(r, at_node(key_node), "%s: varied twice (first at %s:%d)", disp,
                         src->param_at[k].file, src->param_at[k].line);
-            else if (s->params[k].column && p->column && strcmp(s->params[k].column, p->column) == 0)
+            else if (s->params[k].column && p->column &&
+                     strcmp(s->params[k].column, p->column) == 0)
                 problem(r, at_node(key_node), "%s: its column %s is also %s's", disp, p->column,
                         s->params[k].key);
         }
-        for (size_t k = 0; p->column && k < sizeof reserved_columns / sizeof *reserved_columns; k++) {
+        for (size_t k = 0; p->column && k < sizeof reserved_columns / sizeof *reserved_columns;
+             k++) {
             if (strcmp(p->column, reserved_columns[k]) == 0)
-                problem(r, at_node(key_node), "%s: its column %s is one of results_wide's own", disp,
-                        p->column);
+                problem(r, at_node(key_node), "%s: its column %s is one of results_wide's own",
+                        disp, p->column);
         }
         if (sampled) {
             unknown_members(r, e, "key|min|max|distribution|mean|sd", disp);
@@ -648,9 +657,11 @@ static void read_parameters(reader *r, const scn_node *root, sweep *s, sweep_sou
         }
     }
     if (s->design == SWEEP_SALTELLI && n > SWEEP_SALTELLI_MAX_PARAMS) {
-        problem(r, src->design_at, "design.type: a saltelli design takes at most %d parameters "
-                "(GSL's Sobol sequence has at most 40 dimensions, 2 per parameter); this one has %zu",
-                SWEEP_SALTELLI_MAX_PARAMS, n);
+        problem(
+            r, src->design_at,
+            "design.type: a saltelli design takes at most %d parameters "
+            "(GSL's Sobol sequence has at most 40 dimensions, 2 per parameter); this one has %zu",
+            SWEEP_SALTELLI_MAX_PARAMS, n);
     }
 }
 
@@ -699,14 +710,14 @@ static void read_output_summary(reader *r, const scn_node *e, sweep_output *o,
         }
         if (!found)
             problem(r, at_node(scn_member(e, "summary")),
-                    "%s.summary: \"%s\" is not one of total, mean_per_year, value_at, median",
-                    disp, ot->summary);
+                    "%s.summary: \"%s\" is not one of total, mean_per_year, value_at, median", disp,
+                    ot->summary);
     }
 }
 
 /* from and to: financial years YYYY/YY, from not after to. */
-static void read_output_window(reader *r, const scn_node *e, sweep_output *o,
-                               const output_text *ot, const char *disp)
+static void read_output_window(reader *r, const scn_node *e, sweep_output *o, const output_text *ot,
+                               const char *disp)
 {
     const char *years[2] = { ot->from, ot->to };
     char *slots[2] = { o->from_year, o->to_year };
@@ -720,14 +731,16 @@ static void read_output_window(reader *r, const scn_node *e, sweep_output *o,
             memcpy(slots[k], years[k], 8);
     }
     if (o->from_year[0] && o->to_year[0] && strcmp(o->from_year, o->to_year) > 0)
-        problem(r, at_node(scn_member(e, "to")), "%s: the window ends (%s) before it "
-                "begins (%s)", disp, o->to_year, o->from_year);
+        problem(r, at_node(scn_member(e, "to")),
+                "%s: the window ends (%s) before it "
+                "begins (%s)",
+                disp, o->to_year, o->from_year);
 }
 
 /* value_at's date: required, the last day of a month, and no window;
  * another summary takes no date. */
-static void read_output_date(reader *r, const scn_node *e, sweep_output *o,
-                             const output_text *ot, const char *disp)
+static void read_output_date(reader *r, const scn_node *e, sweep_output *o, const output_text *ot,
+                             const char *disp)
 {
     const scn_node *date_node = scn_member(e, "date");
     if (!(o->summary == SWEEP_VALUE_AT && ot->summary && strcmp(ot->summary, "value_at") == 0)) {
@@ -735,20 +748,24 @@ static void read_output_date(reader *r, const scn_node *e, sweep_output *o,
         return;
     }
     if (!date_node) {
-        problem(r, at_node(e), "%s.date: missing (value_at takes the value at the end of "
-                "a date, the last day of a month)", disp);
+        problem(r, at_node(e),
+                "%s.date: missing (value_at takes the value at the end of "
+                "a date, the last day of a month)",
+                disp);
     } else if (ot->date) {
         int64_t day;
         int y, m, d, y2, m2, d2;
         if (date_parse(ot->date, &day) != 0) {
-            problem(r, at_node(date_node), "%s.date: \"%s\" is not a date (YYYY-MM-DD)",
-                    disp, ot->date);
+            problem(r, at_node(date_node), "%s.date: \"%s\" is not a date (YYYY-MM-DD)", disp,
+                    ot->date);
         } else {
             date_to_civil(day, &y, &m, &d);
             date_to_civil(day + 1, &y2, &m2, &d2);
             if (m2 == m)
-                problem(r, at_node(date_node), "%s.date: %s is not the last day of a "
-                        "month (summaries are taken from monthly periods)", disp, ot->date);
+                problem(r, at_node(date_node),
+                        "%s.date: %s is not the last day of a "
+                        "month (summaries are taken from monthly periods)",
+                        disp, ot->date);
             o->date = day;
         }
     }
@@ -763,8 +780,10 @@ static void name_output(reader *r, const scn_node *e, sweep_output *o, const out
 {
     if (ot->name) {
         if (!sql_safe(ot->name))
-            problem(r, at_node(scn_member(e, "name")), "%s.name: \"%s\" is not a column "
-                    "name (letters, digits and _, not starting with a digit)", disp, ot->name);
+            problem(r, at_node(scn_member(e, "name")),
+                    "%s.name: \"%s\" is not a column "
+                    "name (letters, digits and _, not starting with a digit)",
+                    disp, ot->name);
         o->name = dup_text(r, ot->name);
     } else if (ot->metric && ot->summary) {
         char buf[512];
@@ -793,8 +812,8 @@ static void read_output(reader *r, const scn_node *e, size_t i, sweep_output *o)
 
 static void read_outputs(reader *r, const scn_node *root, sweep *s, sweep_source *src)
 {
-    const scn_node *list = group_list(r, root, "outputs",
-                                      "one or more { metric; summary; } to keep per run");
+    const scn_node *list =
+        group_list(r, root, "outputs", "one or more { metric; summary; } to keep per run");
     if (!list) return;
     size_t n = list->n_children;
     s->outputs = calloc(n, sizeof *s->outputs);
@@ -832,7 +851,8 @@ static void check_columns(reader *r, const sweep *s, const sweep_source *src)
             size_t lo = strlen(other);
             if (k < i && strcmp(name, other) == 0)
                 snprintf(msg, sizeof msg, "also outputs[%zu]'s (give one a name = \"...\")", k + 1);
-            else if (s->n_arms > 1 && strncmp(name, other, lo) == 0 && strcmp(name + lo, "_diff") == 0)
+            else if (s->n_arms > 1 && strncmp(name, other, lo) == 0 &&
+                     strcmp(name + lo, "_diff") == 0)
                 snprintf(msg, sizeof msg, "also outputs[%zu]'s difference column", k + 1);
         }
         if (msg[0]) problem(r, src->output_at[i], "outputs[%zu].name: %s is %s", i + 1, name, msg);

@@ -12,20 +12,20 @@
 /* A place in the sweep file (or one of its bases): the file as named from
  * the command line, and its line. */
 typedef struct sweep_where {
-    const char *file;   /* points into sweep_source.file's names */
+    const char *file; /* points into sweep_source.file's names */
     int line;
 } sweep_where;
 
 /* Where each part of a sweep was set, kept from reading to validation. */
 typedef struct sweep_source {
-    scenario *file;          /* the composed sweep file (scenario_load_composed) */
-    sweep_where *param_at;   /* per parameter: its `key` setting */
-    sweep_where *arm_at;     /* per arm: its `scenario` setting */
-    sweep_where *output_at;  /* per output: its entry */
-    sweep_where design_at;   /* the design's `type` */
-    sweep_where samples_at;  /* its `samples` (lhs, saltelli) */
-    sweep_where *point_at;   /* list design: per point, its array */
-    char (*arm_sha256)[65];  /* per arm: its resolved scenario and cost library
+    scenario *file;         /* the composed sweep file (scenario_load_composed) */
+    sweep_where *param_at;  /* per parameter: its `key` setting */
+    sweep_where *arm_at;    /* per arm: its `scenario` setting */
+    sweep_where *output_at; /* per output: its entry */
+    sweep_where design_at;  /* the design's `type` */
+    sweep_where samples_at; /* its `samples` (lhs, saltelli) */
+    sweep_where *point_at;  /* list design: per point, its array */
+    char (*arm_sha256)[65]; /* per arm: its resolved scenario and cost library
                                 (sweep_check_arms), for the sweep's text */
 } sweep_source;
 

@@ -17,9 +17,9 @@
 
 typedef struct sweep_run_money {
     size_t n_years, n_metrics;
-    int64_t *first_day, *last_day;   /* the days of each financial year the run wrote */
-    double *value;                   /* the metric's unit (pounds for money); NaN = NA */
-    unsigned char *declared;         /* 0: the run does not record the metric (no rows) */
+    int64_t *first_day, *last_day; /* the days of each financial year the run wrote */
+    double *value;                 /* the metric's unit (pounds for money); NaN = NA */
+    unsigned char *declared;       /* 0: the run does not record the metric (no rows) */
     void *block;
     size_t block_bytes;
 } sweep_run_money;

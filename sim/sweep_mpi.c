@@ -58,7 +58,8 @@ static int parse_options(int argc, char **argv, mpi_options *o, char *msg, size_
                 return EXIT_USAGE;
             }
             const char *value = argv[++i];
-            if (arg[1] == 'o') o->out_path = value;
+            if (arg[1] == 'o')
+                o->out_path = value;
             else if (cli_parse_count(value, 4096, &o->threads) != 0 || o->threads < 1) {
                 snprintf(msg, msglen, "-j is a whole number from 1 to 4096, not '%s'", value);
                 return EXIT_USAGE;
@@ -76,9 +77,12 @@ static int parse_options(int argc, char **argv, mpi_options *o, char *msg, size_
             o->sweep_path = arg;
         }
     }
-    if (!o->sweep_path) snprintf(msg, msglen, "missing SWEEP");
-    else if (!o->out_path) snprintf(msg, msglen, "missing -o RESULTS.db");
-    else return 0;
+    if (!o->sweep_path)
+        snprintf(msg, msglen, "missing SWEEP");
+    else if (!o->out_path)
+        snprintf(msg, msglen, "missing -o RESULTS.db");
+    else
+        return 0;
     return EXIT_USAGE;
 }
 
@@ -103,10 +107,13 @@ static int load_everywhere(const mpi_options *o, int rank, sweep *s, char *err)
     int bad = any_rank(failed || strcmp(sha, s->sha256) != 0 ? rank + 1 : 0);
     if (!bad) return 0;
     if (rank == 0 && failed)
-        fprintf(stderr, "%s\n", err[0] ? err : "placesim sweep: the sweep file could not be loaded");
+        fprintf(stderr, "%s\n",
+                err[0] ? err : "placesim sweep: the sweep file could not be loaded");
     else if (rank == 0)
-        fprintf(stderr, "placesim sweep: %s: rank %d does not load the same sweep as rank 0 "
-                "(another file on its node?)\n", o->sweep_path, bad - 1);
+        fprintf(stderr,
+                "placesim sweep: %s: rank %d does not load the same sweep as rank 0 "
+                "(another file on its node?)\n",
+                o->sweep_path, bad - 1);
     if (!failed) sweep_free(s);
     return EXIT_FAILURE_DATA;
 }
@@ -126,7 +133,8 @@ static int finish(const sweep *s, sweep_store *st, const mpi_options *o, int n_r
     const sweep_run_totals *t = &res->t;
     int signal_number = interrupt_received();
     if (signal_number) {
-        fprintf(stderr, "placesim sweep: interrupted by %s: %zu runs recorded in %s, %zu left; "
+        fprintf(stderr,
+                "placesim sweep: interrupted by %s: %zu runs recorded in %s, %zu left; "
                 "placesim-mpi sweep %s -o %s --resume completes it\n",
                 signal_number == SIGINT ? "SIGINT" : "SIGTERM", t->ok + t->failed, o->out_path,
                 t->runs - t->skipped - t->ok - t->failed, o->sweep_path, o->out_path);
@@ -136,12 +144,14 @@ static int finish(const sweep *s, sweep_store *st, const mpi_options *o, int n_r
     if (status != 0) return status;
     double rate = t->wall_seconds > 0 ? (double)(t->ok + t->failed) / t->wall_seconds : 0;
     printf("sweep %s: %zu runs (%zu already recorded), %zu ok, %zu failed, %.1f s, "
-           "%.2f runs/s on %d rank%s; wrote %s\n", s->name, t->runs, t->skipped, t->ok,
-           t->failed, t->wall_seconds, rate, n_ranks, n_ranks == 1 ? "" : "s", o->out_path);
+           "%.2f runs/s on %d rank%s; wrote %s\n",
+           s->name, t->runs, t->skipped, t->ok, t->failed, t->wall_seconds, rate, n_ranks,
+           n_ranks == 1 ? "" : "s", o->out_path);
     if (failed > 0) {
-        fprintf(stderr, "placesim sweep: %ld run%s failed (runs.status = 'failed' in %s, with "
-                "the error; sweep.failed_runs = %ld)\n", failed, failed == 1 ? "" : "s",
-                o->out_path, failed);
+        fprintf(stderr,
+                "placesim sweep: %ld run%s failed (runs.status = 'failed' in %s, with "
+                "the error; sweep.failed_runs = %ld)\n",
+                failed, failed == 1 ? "" : "s", o->out_path, failed);
         return EXIT_RUNS_FAILED;
     }
     return 0;
@@ -151,19 +161,20 @@ static int finish(const sweep *s, sweep_store *st, const mpi_options *o, int n_r
  * finishes. Workers meet it at the broadcasts. Exit status. */
 static int lead(const sweep *s, const mpi_options *o, int n_ranks, char *err)
 {
-    sweep_run_options ro = { .threads = (unsigned)o->threads, .shard_k = 1, .shard_n = 1,
-                             .stop = interrupt_flag() };
+    sweep_run_options ro = {
+        .threads = (unsigned)o->threads, .shard_k = 1, .shard_n = 1, .stop = interrupt_flag()
+    };
     sweep_store *st = NULL;
     int ready = sweep_run_check(s, &ro) == 0;
-    if (ready && sweep_store_open(o->out_path, s, NULL, o->resume, &st, err,
-                                  MPI_ERROR_BYTES) != 0) {
+    if (ready &&
+        sweep_store_open(o->out_path, s, NULL, o->resume, &st, err, MPI_ERROR_BYTES) != 0) {
         fprintf(stderr, "placesim sweep: %s\n", err);
         ready = 0;
     }
     MPI_Bcast(&ready, 1, MPI_INT, 0, MPI_COMM_WORLD);
     if (!ready) return EXIT_FAILURE_DATA;
     sweep_progress progress;
-    sweep_progress_mode mode = o->quiet                 ? SWEEP_PROGRESS_NONE
+    sweep_progress_mode mode = o->quiet                ? SWEEP_PROGRESS_NONE
                                : isatty(STDERR_FILENO) ? SWEEP_PROGRESS_BAR
                                                        : SWEEP_PROGRESS_LINES;
     sweep_progress_begin(&progress, stderr, mode, 0);
@@ -211,7 +222,8 @@ static int sweep_mpi_main(int argc, char **argv, int rank, int n_ranks)
     if (status == 0 && s.keep_series) {
         /* Series rows would have to travel with each record; not done. */
         if (rank == 0)
-            fprintf(stderr, "placesim sweep: %s: series = true is not supported by "
+            fprintf(stderr,
+                    "placesim sweep: %s: series = true is not supported by "
                     "placesim-mpi (use placesim sweep --shard K/N and placesim merge)\n",
                     o.sweep_path);
         status = EXIT_FAILURE_DATA;

@@ -25,8 +25,8 @@ int cli_sweep_mpi(int argc, char **argv);
 /* The outcome of the distributed part, filled on rank 0. */
 typedef struct sweep_mpi_result {
     sweep_run_totals t;
-    int error;              /* the sweep itself failed: reason in err */
-    int abort;              /* workers may still be waiting: MPI_Abort after closing */
+    int error; /* the sweep itself failed: reason in err */
+    int abort; /* workers may still be waiting: MPI_Abort after closing */
 } sweep_mpi_result;
 
 /* Rank 0 (sweep_mpi_work.c): hands out the points of s not yet recorded in

@@ -41,9 +41,14 @@ static size_t record_bytes(const sweep *s, const sweep_run_record *r)
 
 static void pack_record(const sweep *s, const sweep_run_record *r, unsigned char *buf)
 {
-    uint64_t h[HEADER_WORDS] = { r->point, r->arm, r->replication, r->seed, (uint64_t)r->ok,
-                                 r->events, (r->values ? 1u : 0u) | (r->differences ? 2u : 0u) |
-                                 (r->money ? 4u : 0u) };
+    uint64_t h[HEADER_WORDS] = { r->point,
+                                 r->arm,
+                                 r->replication,
+                                 r->seed,
+                                 (uint64_t)r->ok,
+                                 r->events,
+                                 (r->values ? 1u : 0u) | (r->differences ? 2u : 0u) |
+                                     (r->money ? 4u : 0u) };
     memcpy(buf, h, sizeof h);
     memcpy(buf + sizeof h, &r->wall_seconds, sizeof(double));
     unsigned char *p = buf + HEADER_BYTES;
@@ -71,7 +76,7 @@ static int unpack_money(const unsigned char *buf, size_t len, size_t *at, sweep_
     if (len - *at < sizeof shape) return -1;
     memcpy(shape, buf + *at, sizeof shape);
     *at += sizeof shape;
-    if (shape[0] > len || shape[1] > len) return -1;   /* more than the message could hold */
+    if (shape[0] > len || shape[1] > len) return -1; /* more than the message could hold */
     sweep_money_free(money);
     if (sweep_money_alloc(money, (size_t)shape[0], (size_t)shape[1]) != 0) return -1;
     if (len - *at < money->block_bytes) return -1;
@@ -83,15 +88,18 @@ static int unpack_money(const unsigned char *buf, size_t len, size_t *at, sweep_
 /* Reads a record out of buf (len bytes) into r, its values, differences and
  * money into the buffers given. 0, or -1 when the message does not fit the
  * sweep. */
-static int unpack_record(const sweep *s, const unsigned char *buf, size_t len,
-                         sweep_run_record *r, double *values, double *differences,
-                         sweep_run_money *money)
+static int unpack_record(const sweep *s, const unsigned char *buf, size_t len, sweep_run_record *r,
+                         double *values, double *differences, sweep_run_money *money)
 {
     if (len < HEADER_BYTES) return -1;
     uint64_t h[HEADER_WORDS];
     memcpy(h, buf, sizeof h);
-    *r = (sweep_run_record){ .point = h[0], .arm = h[1], .replication = (unsigned)h[2],
-                             .seed = h[3], .ok = h[4] != 0, .events = h[5] };
+    *r = (sweep_run_record){ .point = h[0],
+                             .arm = h[1],
+                             .replication = (unsigned)h[2],
+                             .seed = h[3],
+                             .ok = h[4] != 0,
+                             .events = h[5] };
     memcpy(&r->wall_seconds, buf + sizeof h, sizeof(double));
     if (h[0] >= s->n_points || h[1] >= s->n_arms || h[2] >= s->replications) return -1;
     size_t bytes = s->n_outputs * sizeof(double), at = HEADER_BYTES;
@@ -123,7 +131,7 @@ static int unpack_record(const sweep *s, const unsigned char *buf, size_t len,
 typedef struct worker_point {
     const sweep *s;
     size_t point;
-    const unsigned char *done;   /* arms x replications, arm-major */
+    const unsigned char *done; /* arms x replications, arm-major */
 } worker_point;
 
 static int worker_done(void *ctx, size_t point, size_t arm, unsigned replication)
@@ -135,7 +143,7 @@ static int worker_done(void *ctx, size_t point, size_t arm, unsigned replication
 static int worker_record(void *ctx, const sweep_run_record *r, const recorder *series,
                          int64_t start_day, char *err, size_t errlen)
 {
-    (void)series;  /* refused before any run (cli_sweep_mpi) */
+    (void)series; /* refused before any run (cli_sweep_mpi) */
     (void)start_day;
     const worker_point *w = ctx;
     size_t n = record_bytes(w->s, r);
@@ -179,14 +187,15 @@ void sweep_mpi_work(const sweep *s, unsigned threads)
             if (st.MPI_TAG == TAG_STOP) break;
             continue;
         }
-        MPI_Recv(msg, (int)(sizeof(uint64_t) + per_point), MPI_BYTE, 0, TAG_WORK,
-                 MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        MPI_Recv(msg, (int)(sizeof(uint64_t) + per_point), MPI_BYTE, 0, TAG_WORK, MPI_COMM_WORLD,
+                 MPI_STATUS_IGNORE);
         uint64_t point;
         memcpy(&point, msg, sizeof point);
         worker_point w = { .s = s, .point = (size_t)point, .done = msg + sizeof point };
         sweep_run_sink sink = { .ctx = &w, .done = worker_done, .record = worker_record };
-        sweep_run_options o = { .threads = threads, .shard_k = 1, .shard_n = 1,
-                                .stop = interrupt_flag() };
+        sweep_run_options o = {
+            .threads = threads, .shard_k = 1, .shard_n = 1, .stop = interrupt_flag()
+        };
         sweep_run_totals t;
         char err[REASON_BYTES];
         int status = sweep_run_points(s, &w.point, 1, &sink, &o, &t, err, sizeof err);
@@ -206,11 +215,11 @@ typedef struct dispatcher {
     const sweep *s;
     sweep_store *st;
     size_t next_point;
-    unsigned char *work;         /* a WORK message: point, then the done flags */
-    unsigned char *buf;          /* the message being received */
+    unsigned char *work; /* a WORK message: point, then the done flags */
+    unsigned char *buf;  /* the message being received */
     size_t buf_cap;
     double *values, *differences;
-    sweep_run_money money;       /* the last record's */
+    sweep_run_money money; /* the last record's */
 } dispatcher;
 
 /* The next point with a run not yet recorded as ok, with its flags in
@@ -296,18 +305,20 @@ void sweep_mpi_dispatch(const sweep *s, sweep_store *st, int n_ranks, sweep_prog
         if (ms.MPI_TAG == TAG_RECORD) {
             sweep_run_record r;
             char why[REASON_BYTES];
-            if (res->error || !D.values) continue;  /* the store is not written after a failure */
-            if (unpack_record(s, D.buf, (size_t)count, &r, D.values, D.differences,
-                              &D.money) != 0) {
+            if (res->error || !D.values) continue; /* the store is not written after a failure */
+            if (unpack_record(s, D.buf, (size_t)count, &r, D.values, D.differences, &D.money) !=
+                0) {
                 snprintf(why, sizeof why, "rank %d sent a malformed record", ms.MPI_SOURCE);
                 fail(res, err, errlen, why);
             } else if (sweep_store_record(st, &r, why, sizeof why) != 0) {
                 fail(res, err, errlen, why);
             } else {
-                if (r.ok) res->t.ok++;
-                else res->t.failed++;
-                if (progress) sweep_progress_update(progress, res->t.ok + res->t.failed,
-                                                    res->t.failed);
+                if (r.ok)
+                    res->t.ok++;
+                else
+                    res->t.failed++;
+                if (progress)
+                    sweep_progress_update(progress, res->t.ok + res->t.failed, res->t.failed);
             }
         } else if (ms.MPI_TAG == TAG_READY) {
             int status = 0;

@@ -21,9 +21,12 @@ void sweep_progress_format(char *buf, size_t buflen, size_t done, size_t total, 
     char failed_text[48] = "";
     if (failed) snprintf(failed_text, sizeof failed_text, " (%zu failed)", failed);
     char eta[48];
-    if (done >= total) snprintf(eta, sizeof eta, "done in %.0f s", elapsed_seconds);
-    else if (rate > 0) snprintf(eta, sizeof eta, "ETA %.0f s", (double)(total - done) / rate);
-    else snprintf(eta, sizeof eta, "ETA unknown");
+    if (done >= total)
+        snprintf(eta, sizeof eta, "done in %.0f s", elapsed_seconds);
+    else if (rate > 0)
+        snprintf(eta, sizeof eta, "ETA %.0f s", (double)(total - done) / rate);
+    else
+        snprintf(eta, sizeof eta, "ETA unknown");
     snprintf(buf, buflen, "%zu/%zu runs%s, %.1f runs/s, %s", done, total, failed_text, rate, eta);
 }
 

@@ -35,34 +35,34 @@ typedef struct finished finished;
 struct finished {
     finished *next;
     size_t point, arm;
-    unsigned rep;           /* 0-based */
+    unsigned rep; /* 0-based */
     uint64_t seed;
     int ok;
-    int record;             /* 0: simulated again only for its base values */
-    int dropped;            /* stopped by a signal: not recorded */
-    int paired;             /* differences filled */
-    char *error;            /* failed: the reason */
+    int record;  /* 0: simulated again only for its base values */
+    int dropped; /* stopped by a signal: not recorded */
+    int paired;  /* differences filled */
+    char *error; /* failed: the reason */
     double wall_seconds;
     uint64_t events;
-    double *values;         /* n_outputs, or NULL */
-    double *differences;    /* n_outputs (arms > 0), or NULL */
-    recorder *rec;          /* kept series: the run's recorder until written */
+    double *values;      /* n_outputs, or NULL */
+    double *differences; /* n_outputs (arms > 0), or NULL */
+    recorder *rec;       /* kept series: the run's recorder until written */
     int64_t start_day;
-    sweep_run_money money;  /* keep_money and ok: the run's money by year */
+    sweep_run_money money; /* keep_money and ok: the run's money by year */
 };
 
 typedef struct arm_slot {
     int state;
-    char *error;            /* ARM_FAILED: why it did not load (one line) */
+    char *error; /* ARM_FAILED: why it did not load (one line) */
     loaded_scenario ls;
     run_config cfg;
-    size_t remaining;       /* units of this (point, arm) not finished */
+    size_t remaining; /* units of this (point, arm) not finished */
 } arm_slot;
 
 typedef struct rep_slot {
     int base;
-    double *base_values;    /* n_outputs, owned */
-    finished *waiting;      /* arms > 0 finished before the base */
+    double *base_values; /* n_outputs, owned */
+    finished *waiting;   /* arms > 0 finished before the base */
     size_t remaining;
 } rep_slot;
 
@@ -73,7 +73,7 @@ typedef struct point_state {
 } point_state;
 
 typedef struct unit {
-    size_t local;           /* index among the shard's points */
+    size_t local; /* index among the shard's points */
     size_t arm;
     unsigned rep;
     int record;
@@ -83,34 +83,28 @@ typedef struct runner {
     const sweep *s;
     const sweep_run_options *o;
     const sweep_run_sink *sink;
-    const size_t *point_ids;/* per local point: its sweep index */
+    const size_t *point_ids; /* per local point: its sweep index */
     unit *units;
     size_t n_units, next;
-    size_t *first_unit;     /* per local point: its first unit, and how many */
+    size_t *first_unit; /* per local point: its first unit, and how many */
     size_t *n_point_units;
-    point_state **points;   /* per local point, while in flight */
+    point_state **points; /* per local point, while in flight */
     size_t n_local;
     pthread_mutex_t lock;
-    pthread_cond_t loaded;  /* an arm slot finished loading */
-    pthread_cond_t to_write;/* the queue grew, or a worker ended */
-    pthread_cond_t space;   /* the writer emptied the queue */
-    cost_metrics money_metrics;  /* keep_money: what each run keeps */
+    pthread_cond_t loaded;      /* an arm slot finished loading */
+    pthread_cond_t to_write;    /* the queue grew, or a worker ended */
+    pthread_cond_t space;       /* the writer emptied the queue */
+    cost_metrics money_metrics; /* keep_money: what each run keeps */
     finished *head, *tail;
     size_t queued, queue_cap;
-    unsigned workers;       /* still running */
-    int abort;              /* out of memory or the store failed: no new units */
+    unsigned workers; /* still running */
+    int abort;        /* out of memory or the store failed: no new units */
     char reason[1024];
 } runner;
 
-static size_t point_of(const runner *R, size_t local)
-{
-    return R->point_ids[local];
-}
+static size_t point_of(const runner *R, size_t local) { return R->point_ids[local]; }
 
-static int stopping(const runner *R)
-{
-    return R->abort || (R->o->stop && *R->o->stop);
-}
+static int stopping(const runner *R) { return R->abort || (R->o->stop && *R->o->stop); }
 
 /* Under the lock: stops handing out units, keeping the first reason. */
 static void abort_locked(runner *R, const char *reason)
@@ -195,14 +189,18 @@ static int load_arm(const runner *R, size_t point, size_t arm, arm_slot *as, cha
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    int status = cli_load_scenario_quiet(R->s->arms[arm].scenario_path,
-                                         (const char *const *)items, n, &as->ls, err, errlen);
+    int status = cli_load_scenario_quiet(R->s->arms[arm].scenario_path, (const char *const *)items,
+                                         n, &as->ls, err, errlen);
     sweep_overrides_free(items, n);
     if (status != 0) return -1;
-    as->cfg = (run_config){ .scn = as->ls.scn, .place = &as->ls.place, .models = as->ls.models,
-                            .n_models = as->ls.n_models, .costs = as->ls.costs,
+    as->cfg = (run_config){ .scn = as->ls.scn,
+                            .place = &as->ls.place,
+                            .models = as->ls.models,
+                            .n_models = as->ls.n_models,
+                            .costs = as->ls.costs,
                             .master_seed = sweep_run_master_seed(R->s, point),
-                            .period = PERIOD_MONTH, .stop = R->o->stop };
+                            .period = PERIOD_MONTH,
+                            .stop = R->o->stop };
     run_config_dates(&as->cfg);
     return 0;
 }
@@ -293,8 +291,10 @@ static finished *run_unit(runner *R, const unit *u, const arm_slot *as)
 static void enqueue(runner *R, finished *f)
 {
     f->next = NULL;
-    if (R->tail) R->tail->next = f;
-    else R->head = f;
+    if (R->tail)
+        R->tail->next = f;
+    else
+        R->head = f;
     R->tail = f;
     R->queued++;
     pthread_cond_signal(&R->to_write);
@@ -326,8 +326,10 @@ static void finish_locked(runner *R, const unit *u, point_state *ps, finished *f
         if (f->ok) {
             size_t bytes = (R->s->n_outputs ? R->s->n_outputs : 1) * sizeof(double);
             rs->base_values = malloc(bytes);
-            if (rs->base_values) memcpy(rs->base_values, f->values, bytes);
-            else abort_locked(R, "out of memory");
+            if (rs->base_values)
+                memcpy(rs->base_values, f->values, bytes);
+            else
+                abort_locked(R, "out of memory");
             if (!rs->base_values) rs->base = BASE_NONE;
         }
         for (finished *w = rs->waiting, *next; w; w = next) {
@@ -335,8 +337,10 @@ static void finish_locked(runner *R, const unit *u, point_state *ps, finished *f
             pair_and_enqueue(R, rs, w);
         }
         rs->waiting = NULL;
-        if (f->record) enqueue(R, f);
-        else finished_free(f);
+        if (f->record)
+            enqueue(R, f);
+        else
+            finished_free(f);
     } else if (rs->base != BASE_PENDING) {
         pair_and_enqueue(R, rs, f);
     } else {
@@ -362,8 +366,7 @@ static void *worker(void *arg)
     runner *R = arg;
     pthread_mutex_lock(&R->lock);
     for (;;) {
-        while (!stopping(R) && R->queued >= R->queue_cap)
-            pthread_cond_wait(&R->space, &R->lock);
+        while (!stopping(R) && R->queued >= R->queue_cap) pthread_cond_wait(&R->space, &R->lock);
         if (stopping(R) || R->next == R->n_units) break;
         unit u = R->units[R->next++];
         point_state *ps = point_get(R, u.local);
@@ -379,7 +382,7 @@ static void *worker(void *arg)
             char err[1024];
             int status = load_arm(R, point_of(R, u.local), u.arm, as, err, sizeof err);
             if (status != 0) {
-                err[strcspn(err, "\n")] = '\0';  /* a run's error is one line */
+                err[strcspn(err, "\n")] = '\0'; /* a run's error is one line */
                 as->error = copy_text(err);
             }
             pthread_mutex_lock(&R->lock);
@@ -406,9 +409,14 @@ static void *worker(void *arg)
 /* Records f through the sink; -1 with err when it fails. */
 static int write_one(const runner *R, const finished *f, char *err, size_t errlen)
 {
-    sweep_run_record r = { .point = f->point, .arm = f->arm, .replication = f->rep,
-                           .seed = f->seed, .ok = f->ok, .error = f->error,
-                           .wall_seconds = f->wall_seconds, .events = f->events,
+    sweep_run_record r = { .point = f->point,
+                           .arm = f->arm,
+                           .replication = f->rep,
+                           .seed = f->seed,
+                           .ok = f->ok,
+                           .error = f->error,
+                           .wall_seconds = f->wall_seconds,
+                           .events = f->events,
                            .values = f->ok ? f->values : NULL,
                            .differences = f->paired ? f->differences : NULL,
                            .money = f->ok && R->s->keep_money ? &f->money : NULL };
@@ -437,8 +445,10 @@ static void write_loop(runner *R, sweep_run_totals *t)
                 abort_locked(R, err);
                 pthread_mutex_unlock(&R->lock);
             } else if (!store_failed) {
-                if (f->ok) t->ok++;
-                else t->failed++;
+                if (f->ok)
+                    t->ok++;
+                else
+                    t->failed++;
             }
             finished_free(f);
         }
@@ -471,8 +481,7 @@ static int list_units(runner *R, sweep_run_totals *t)
         R->first_unit[i] = R->n_units;
         for (size_t a = 0; a < s->n_arms; a++)
             for (unsigned r = 0; r < s->replications; r++)
-                done[a * s->replications + r] =
-                    R->sink->done(R->sink->ctx, point, a, r) != 0;
+                done[a * s->replications + r] = R->sink->done(R->sink->ctx, point, a, r) != 0;
         for (size_t k = 0; k < per_point; k++) t->skipped += done[k];
         for (size_t a = 0; a < s->n_arms; a++) {
             for (unsigned r = 0; r < s->replications; r++) {
@@ -505,8 +514,8 @@ static void runner_free(runner *R)
 }
 
 int sweep_run_points(const sweep *s, const size_t *points, size_t n_points,
-                     const sweep_run_sink *sink, const sweep_run_options *o,
-                     sweep_run_totals *t, char *err, size_t errlen)
+                     const sweep_run_sink *sink, const sweep_run_options *o, sweep_run_totals *t,
+                     char *err, size_t errlen)
 {
     memset(t, 0, sizeof *t);
     struct timespec t0, t1;
@@ -578,8 +587,7 @@ static int store_done(void *ctx, size_t point, size_t arm, unsigned replication)
 static int store_record(void *ctx, const sweep_run_record *r, const recorder *series,
                         int64_t start_day, char *err, size_t errlen)
 {
-    if (series && sweep_store_record_series(ctx, r, series, start_day, err, errlen) != 0)
-        return -1;
+    if (series && sweep_store_record_series(ctx, r, series, start_day, err, errlen) != 0) return -1;
     return sweep_store_record(ctx, r, err, errlen);
 }
 
@@ -628,8 +636,8 @@ int sweep_run_check(const sweep *s, const sweep_run_options *o)
             status = -1;
         }
         for (size_t i = 0; declared && i < s->n_outputs; i++) {
-            if (sweep_summary_check(&s->outputs[i], declared, as.cfg.start_date,
-                                    as.cfg.last_date, err, sizeof err) != 0) {
+            if (sweep_summary_check(&s->outputs[i], declared, as.cfg.start_date, as.cfg.last_date,
+                                    err, sizeof err) != 0) {
                 fprintf(stderr, "placesim sweep: %s: arm %s: %s\n", s->path, s->arms[a].name, err);
                 status = -1;
             }

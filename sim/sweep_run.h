@@ -42,18 +42,18 @@ int sweep_summary_value(const sweep_output *o, const recorder *rec, double *valu
 /* ---- progress (sweep_progress.c) ---------------------------------------- */
 
 typedef enum sweep_progress_mode {
-    SWEEP_PROGRESS_NONE,   /* --quiet */
-    SWEEP_PROGRESS_BAR,    /* a terminal: one line redrawn in place */
-    SWEEP_PROGRESS_LINES   /* not a terminal: a plain line every ~5 s */
+    SWEEP_PROGRESS_NONE, /* --quiet */
+    SWEEP_PROGRESS_BAR,  /* a terminal: one line redrawn in place */
+    SWEEP_PROGRESS_LINES /* not a terminal: a plain line every ~5 s */
 } sweep_progress_mode;
 
 typedef struct sweep_progress {
     FILE *out;
     sweep_progress_mode mode;
-    size_t total;             /* runs to make in this call */
+    size_t total; /* runs to make in this call */
     size_t done, failed;
     struct timespec t0, shown;
-    int drawn;                /* a bar is on screen */
+    int drawn; /* a bar is on screen */
 } sweep_progress;
 
 /* Starts counting total runs now; nothing is written yet. */
@@ -74,17 +74,17 @@ void sweep_progress_format(char *buf, size_t buflen, size_t done, size_t total, 
 /* ---- the work loop (sweep_run.c) ----------------------------------------- */
 
 typedef struct sweep_run_options {
-    unsigned threads;                 /* >= 1 */
-    unsigned shard_k, shard_n;        /* points with point % shard_n == shard_k - 1; 1/1: all */
-    const volatile sig_atomic_t *stop;/* optional: stop between days once non-zero */
-    sweep_progress *progress;         /* optional: updated by the writer */
+    unsigned threads;                  /* >= 1 */
+    unsigned shard_k, shard_n;         /* points with point % shard_n == shard_k - 1; 1/1: all */
+    const volatile sig_atomic_t *stop; /* optional: stop between days once non-zero */
+    sweep_progress *progress;          /* optional: updated by the writer */
 } sweep_run_options;
 
 typedef struct sweep_run_totals {
-    size_t runs;        /* runs of this shard */
-    size_t skipped;     /* already recorded as ok (--resume) */
-    size_t ok, failed;  /* recorded by this call */
-    int stopped;        /* *stop was set: runs in progress were dropped */
+    size_t runs;       /* runs of this shard */
+    size_t skipped;    /* already recorded as ok (--resume) */
+    size_t ok, failed; /* recorded by this call */
+    int stopped;       /* *stop was set: runs in progress were dropped */
     double wall_seconds;
 } sweep_run_totals;
 
@@ -112,8 +112,8 @@ typedef struct sweep_run_sink {
     int (*done)(void *ctx, size_t point, size_t arm, unsigned replication);
     /* Takes one finished run; series is its recorder when the sweep keeps
      * series (else NULL), starting on start_day. 0, or -1 with err. */
-    int (*record)(void *ctx, const sweep_run_record *r, const recorder *series,
-                  int64_t start_day, char *err, size_t errlen);
+    int (*record)(void *ctx, const sweep_run_record *r, const recorder *series, int64_t start_day,
+                  char *err, size_t errlen);
 } sweep_run_sink;
 
 /* sweep_run's work loop on an explicit list of points (sweep indices,
@@ -121,7 +121,7 @@ typedef struct sweep_run_sink {
  * o->threads threads (o's shard fields are ignored), each handed to
  * sink->record as it finishes. Same results and return as sweep_run. */
 int sweep_run_points(const sweep *s, const size_t *points, size_t n_points,
-                     const sweep_run_sink *sink, const sweep_run_options *o,
-                     sweep_run_totals *t, char *err, size_t errlen);
+                     const sweep_run_sink *sink, const sweep_run_options *o, sweep_run_totals *t,
+                     char *err, size_t errlen);
 
 #endif

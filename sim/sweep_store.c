@@ -32,8 +32,20 @@
 enum { STORE_BUSY_TIMEOUT_MS = 30000 };
 
 enum store_statement {
-    ST_BEGIN, ST_COMMIT, ST_ROLLBACK, ST_DONE, ST_RUN, ST_SUMMARY_DELETE, ST_SUMMARY,
-    ST_SERIES_DELETE, ST_SERIES, ST_YEARS_DELETE, ST_YEAR, ST_MONEY_DELETE, ST_MONEY, ST_COUNT
+    ST_BEGIN,
+    ST_COMMIT,
+    ST_ROLLBACK,
+    ST_DONE,
+    ST_RUN,
+    ST_SUMMARY_DELETE,
+    ST_SUMMARY,
+    ST_SERIES_DELETE,
+    ST_SERIES,
+    ST_YEARS_DELETE,
+    ST_YEAR,
+    ST_MONEY_DELETE,
+    ST_MONEY,
+    ST_COUNT
 };
 
 /* Prepared once, reused for every run. */
@@ -64,7 +76,7 @@ struct sweep_store {
     size_t n_points, n_arms, n_outputs;
     unsigned replications;
     int keep_series, keep_money;
-    cost_metrics money_metrics;   /* keep_money: the money table's metrics */
+    cost_metrics money_metrics; /* keep_money: the money table's metrics */
     sqlite3_stmt *stmt[ST_COUNT];
     /* Error-checking, so that a thread holding it (between record_series
      * and record) is told so instead of deadlocking. */
@@ -88,23 +100,22 @@ int sweep_store_error(char *err, size_t errlen, const char *fmt, ...)
     return -1;
 }
 
-int sweep_store_sql_error(char *err, size_t errlen, const char *path, const char *what,
-                          sqlite3 *db)
+int sweep_store_sql_error(char *err, size_t errlen, const char *path, const char *what, sqlite3 *db)
 {
     const char *why = db ? sqlite3_errmsg(db) : "out of memory";
     return sweep_store_error(err, errlen, "%s: %s: %s", path, what, why);
 }
 
-int sweep_store_exec(sqlite3 *db, const char *sql, const char *path, const char *what,
-                     char *err, size_t errlen)
+int sweep_store_exec(sqlite3 *db, const char *sql, const char *path, const char *what, char *err,
+                     size_t errlen)
 {
     if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
         return sweep_store_sql_error(err, errlen, path, what, db);
     return 0;
 }
 
-int sweep_store_pragmas(sqlite3 *db, const char *path, const char *synchronous,
-                        char *err, size_t errlen)
+int sweep_store_pragmas(sqlite3 *db, const char *path, const char *synchronous, char *err,
+                        size_t errlen)
 {
     sqlite3_extended_result_codes(db, 1);
     sqlite3_busy_timeout(db, STORE_BUSY_TIMEOUT_MS);
@@ -116,14 +127,15 @@ int sweep_store_pragmas(sqlite3 *db, const char *path, const char *synchronous,
     int wal = mode && strcmp((const char *)mode, "wal") == 0;
     if (!wal) {
         if (rc == SQLITE_ROW)
-            sweep_store_error(err, errlen, "%s: cannot use WAL mode (a network file system? "
-                              "write to a local disk, then merge)", path);
+            sweep_store_error(err, errlen,
+                              "%s: cannot use WAL mode (a network file system? "
+                              "write to a local disk, then merge)",
+                              path);
         else
             sweep_store_sql_error(err, errlen, path, "cannot set WAL mode", db);
     }
     sqlite3_finalize(st);
-    if (!wal)
-        return -1;
+    if (!wal) return -1;
     char sql[64];
     snprintf(sql, sizeof sql, "PRAGMA synchronous = %s", synchronous);
     return sweep_store_exec(db, sql, path, "cannot set synchronous", err, errlen);
@@ -158,16 +170,14 @@ void sweep_store_now(char buf[32])
 {
     time_t now = time(NULL);
     struct tm tm;
-    if (!gmtime_r(&now, &tm) || !strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
-        strcpy(buf, "");
+    if (!gmtime_r(&now, &tm) || !strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm)) strcpy(buf, "");
 }
 
 /* ---- open ---- */
 
 static void store_free(sweep_store *st)
 {
-    for (int i = 0; i < ST_COUNT; i++)
-        sqlite3_finalize(st->stmt[i]);
+    for (int i = 0; i < ST_COUNT; i++) sqlite3_finalize(st->stmt[i]);
     sqlite3_close(st->db);
     pthread_mutex_destroy(&st->lock);
     cost_metrics_free(&st->money_metrics);
@@ -183,19 +193,18 @@ static int is_empty_database(sqlite3 *db, int *empty)
     if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master", -1, &q, NULL) != SQLITE_OK)
         return -1;
     int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW)
-        *empty = sqlite3_column_int64(q, 0) == 0;
+    if (rc == SQLITE_ROW) *empty = sqlite3_column_int64(q, 0) == 0;
     sqlite3_finalize(q);
     return rc == SQLITE_ROW ? 0 : -1;
 }
 
-static int create_contents(sweep_store *st, const sweep *s, const char *shard,
-                           char *err, size_t errlen)
+static int create_contents(sweep_store *st, const sweep *s, const char *shard, char *err,
+                           size_t errlen)
 {
     if (sweep_store_exec(st->db, "BEGIN IMMEDIATE", st->path, "cannot begin", err, errlen) != 0)
         return -1;
-    if (sweep_store_schema_create(st->db, s->keep_series, s->keep_money, st->path, err,
-                                  errlen) != 0 ||
+    if (sweep_store_schema_create(st->db, s->keep_series, s->keep_money, st->path, err, errlen) !=
+            0 ||
         sweep_store_schema_fill(st->db, s, shard, st->path, err, errlen) != 0 ||
         sweep_store_schema_view(st->db, st->path, err, errlen) != 0 ||
         sweep_store_exec(st->db, "COMMIT", st->path, "cannot commit", err, errlen) != 0) {
@@ -212,20 +221,20 @@ static const char *shard_text(const char *shard)
 
 /* A reopened database must hold this schema version, this sweep and this
  * shard (a merged one stands for the whole sweep). */
-static int check_existing(sweep_store *st, const sweep *s, const char *shard,
-                          char *err, size_t errlen)
+static int check_existing(sweep_store *st, const sweep *s, const char *shard, char *err,
+                          size_t errlen)
 {
     sqlite3_stmt *q = NULL;
     int version = -1;
     if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &q, NULL) != SQLITE_OK)
         return sweep_store_sql_error(err, errlen, st->path, "cannot read it", st->db);
-    if (sqlite3_step(q) == SQLITE_ROW)
-        version = sqlite3_column_int(q, 0);
+    if (sqlite3_step(q) == SQLITE_ROW) version = sqlite3_column_int(q, 0);
     sqlite3_finalize(q);
     if (version != SWEEP_STORE_SCHEMA_VERSION)
-        return sweep_store_error(err, errlen, "%s: not a placesim sweep database of schema "
-                                 "version %d (user_version %d)", st->path,
-                                 SWEEP_STORE_SCHEMA_VERSION, version);
+        return sweep_store_error(err, errlen,
+                                 "%s: not a placesim sweep database of schema "
+                                 "version %d (user_version %d)",
+                                 st->path, SWEEP_STORE_SCHEMA_VERSION, version);
     if (sqlite3_prepare_v2(st->db, "SELECT sha256, name, shard FROM sweep WHERE id = 1", -1, &q,
                            NULL) != SQLITE_OK)
         return sweep_store_sql_error(err, errlen, st->path, "not a placesim sweep database",
@@ -243,9 +252,11 @@ static int check_existing(sweep_store *st, const sweep *s, const char *shard,
                          (db_shard && shard && strcmp(db_shard, shard) == 0) ||
                          (merged && !(shard && *shard));
         if (!sha || strcmp(sha, s->sha256) != 0)
-            sweep_store_error(err, errlen, "%s: made from another sweep ('%s', sha256 %s), not "
+            sweep_store_error(err, errlen,
+                              "%s: made from another sweep ('%s', sha256 %s), not "
                               "this one ('%s' %s, sha256 %s); --resume continues only the same "
-                              "sweep", st->path, name ? name : "", sha ? sha : "none",
+                              "sweep",
+                              st->path, name ? name : "", sha ? sha : "none",
                               s->name ? s->name : "", s->path ? s->path : "", s->sha256);
         else if (!same_shard)
             sweep_store_error(err, errlen, "%s: holds shard %s, not shard %s", st->path,
@@ -260,10 +271,8 @@ static int check_existing(sweep_store *st, const sweep *s, const char *shard,
 static int prepare_statements(sweep_store *st, char *err, size_t errlen)
 {
     for (int i = 0; i < ST_COUNT; i++) {
-        if (!st->keep_series && (i == ST_SERIES || i == ST_SERIES_DELETE))
-            continue;
-        if (!st->keep_money && i >= ST_YEARS_DELETE && i <= ST_MONEY)
-            continue;
+        if (!st->keep_series && (i == ST_SERIES || i == ST_SERIES_DELETE)) continue;
+        if (!st->keep_money && i >= ST_YEARS_DELETE && i <= ST_MONEY) continue;
         if (sqlite3_prepare_v3(st->db, statement_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
                                &st->stmt[i], NULL) != SQLITE_OK)
             return sweep_store_sql_error(err, errlen, st->path, "cannot prepare", st->db);
@@ -274,20 +283,20 @@ static int prepare_statements(sweep_store *st, char *err, size_t errlen)
 int sweep_store_open(const char *path, const sweep *s, const char *shard, int resume,
                      sweep_store **out, char *err, size_t errlen)
 {
-    if (out)
-        *out = NULL;
+    if (out) *out = NULL;
     if (!path || !*path || !s || !out)
         return sweep_store_error(err, errlen, "sweep_store_open: no path, sweep or result");
     struct stat sb;
     int exists = stat(path, &sb) == 0, created = 0;
     if (exists && !resume)
-        return sweep_store_error(err, errlen, "%s: already exists (--resume continues it; or "
-                                 "choose another file)", path);
+        return sweep_store_error(err, errlen,
+                                 "%s: already exists (--resume continues it; or "
+                                 "choose another file)",
+                                 path);
     if (exists && !S_ISREG(sb.st_mode))
         return sweep_store_error(err, errlen, "%s: not a regular file", path);
     if (!exists) {
-        if (sweep_store_create_file(path, err, errlen) != 0)
-            return -1;
+        if (sweep_store_create_file(path, err, errlen) != 0) return -1;
         created = 1;
     }
     sweep_store *st = calloc(1, sizeof *st);
@@ -296,12 +305,10 @@ int sweep_store_open(const char *path, const sweep *s, const char *shard, int re
     int attr_ok = st && path_copy && pthread_mutexattr_init(&attr) == 0;
     if (!attr_ok || pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ERRORCHECK) != 0 ||
         pthread_mutex_init(&st->lock, &attr) != 0) {
-        if (attr_ok)
-            pthread_mutexattr_destroy(&attr);
+        if (attr_ok) pthread_mutexattr_destroy(&attr);
         free(path_copy);
         free(st);
-        if (created)
-            sweep_store_remove_files(path);
+        if (created) sweep_store_remove_files(path);
         return sweep_store_error(err, errlen, "%s: out of memory", path);
     }
     pthread_mutexattr_destroy(&attr);
@@ -314,8 +321,7 @@ int sweep_store_open(const char *path, const sweep *s, const char *shard, int re
     st->keep_money = s->keep_money;
     if (st->keep_money && cost_metrics_list(&st->money_metrics) != 0) {
         store_free(st);
-        if (created)
-            sweep_store_remove_files(path);
+        if (created) sweep_store_remove_files(path);
         return sweep_store_error(err, errlen, "%s: out of memory", path);
     }
 
@@ -329,13 +335,11 @@ int sweep_store_open(const char *path, const sweep *s, const char *shard, int re
             rc = create_contents(st, s, shard, err, errlen);
         else
             rc = check_existing(st, s, shard, err, errlen);
-        if (rc == 0)
-            rc = prepare_statements(st, err, errlen);
+        if (rc == 0) rc = prepare_statements(st, err, errlen);
     }
     if (rc != 0) {
         store_free(st);
-        if (created)
-            sweep_store_remove_files(path);
+        if (created) sweep_store_remove_files(path);
         return -1;
     }
     *out = st;
@@ -379,32 +383,31 @@ static int bind_real(sqlite3_stmt *q, int i, const double *v)
 int sweep_store_done(sweep_store *st, size_t point, size_t arm, unsigned replication)
 {
     int held;
-    if (!st || store_lock(st, &held) != 0)
-        return 0;
+    if (!st || store_lock(st, &held) != 0) return 0;
     sqlite3_stmt *q = st->stmt[ST_DONE];
-    int done = bind_run_key(q, point, arm, replication) == SQLITE_OK &&
-               step_reset(q) == SQLITE_ROW;
-    if (!held)
-        pthread_mutex_unlock(&st->lock);
+    int done = bind_run_key(q, point, arm, replication) == SQLITE_OK && step_reset(q) == SQLITE_ROW;
+    if (!held) pthread_mutex_unlock(&st->lock);
     return done;
 }
 
 static int check_run(const sweep_store *st, const sweep_run_record *r, char *err, size_t errlen)
 {
     if (r->point >= st->n_points || r->arm >= st->n_arms || r->replication >= st->replications)
-        return sweep_store_error(err, errlen, "%s: run (point %zu, arm %zu, replication %u) is "
+        return sweep_store_error(err, errlen,
+                                 "%s: run (point %zu, arm %zu, replication %u) is "
                                  "outside the sweep (%zu points, %zu arms, %u replications)",
                                  st->path, r->point, r->arm, r->replication + 1, st->n_points,
                                  st->n_arms, st->replications);
     if (r->ok && st->n_outputs && !r->values)
-        return sweep_store_error(err, errlen, "%s: run (point %zu, arm %zu, replication %u) "
-                                 "has no summary values", st->path, r->point, r->arm,
-                                 r->replication + 1);
-    if (r->ok && st->keep_money &&
-        (!r->money || r->money->n_metrics != st->money_metrics.n))
-        return sweep_store_error(err, errlen, "%s: run (point %zu, arm %zu, replication %u) "
-                                 "has no money by year, which this sweep keeps", st->path,
-                                 r->point, r->arm, r->replication + 1);
+        return sweep_store_error(err, errlen,
+                                 "%s: run (point %zu, arm %zu, replication %u) "
+                                 "has no summary values",
+                                 st->path, r->point, r->arm, r->replication + 1);
+    if (r->ok && st->keep_money && (!r->money || r->money->n_metrics != st->money_metrics.n))
+        return sweep_store_error(err, errlen,
+                                 "%s: run (point %zu, arm %zu, replication %u) "
+                                 "has no money by year, which this sweep keeps",
+                                 st->path, r->point, r->arm, r->replication + 1);
     return 0;
 }
 
@@ -434,8 +437,7 @@ static int write_money(sweep_store *st, const sweep_run_record *r)
         q = st->stmt[ST_MONEY];
         for (size_t k = 0; k < m->n_metrics && rc == SQLITE_DONE; k++) {
             const double *v = &m->value[y * m->n_metrics + k];
-            if (!m->declared[k] || *v == 0)
-                continue;
+            if (!m->declared[k] || *v == 0) continue;
             rc = bind_run_key(q, r->point, r->arm, r->replication) ||
                  sqlite3_bind_text(q, 4, label, -1, SQLITE_TRANSIENT) ||
                  sqlite3_bind_text(q, 5, st->money_metrics.names[k], -1, SQLITE_STATIC) ||
@@ -459,8 +461,7 @@ static int write_run(sweep_store *st, const sweep_run_record *r)
              (r->ok || !r->error ? sqlite3_bind_null(q, 6)
                                  : sqlite3_bind_text(q, 6, r->error, -1, SQLITE_TRANSIENT)) ||
              bind_real(q, 7, &r->wall_seconds) || sqlite3_bind_int64(q, 8, events);
-    if (rc != SQLITE_OK || (rc = step_reset(q)) != SQLITE_DONE)
-        return rc;
+    if (rc != SQLITE_OK || (rc = step_reset(q)) != SQLITE_DONE) return rc;
     /* A retried run replaces whatever an earlier attempt left. */
     q = st->stmt[ST_SUMMARY_DELETE];
     if ((rc = bind_run_key(q, r->point, r->arm, r->replication)) != SQLITE_OK ||
@@ -475,10 +476,8 @@ static int write_run(sweep_store *st, const sweep_run_record *r)
     if (st->keep_money && ((rc = delete_run_rows(st->stmt[ST_YEARS_DELETE], r)) != SQLITE_DONE ||
                            (rc = delete_run_rows(st->stmt[ST_MONEY_DELETE], r)) != SQLITE_DONE))
         return rc;
-    if (!r->ok)
-        return SQLITE_DONE;
-    if (st->keep_money && (rc = write_money(st, r)) != SQLITE_DONE)
-        return rc;
+    if (!r->ok) return SQLITE_DONE;
+    if (st->keep_money && (rc = write_money(st, r)) != SQLITE_DONE) return rc;
     q = st->stmt[ST_SUMMARY];
     for (size_t i = 0; i < st->n_outputs; i++) {
         if ((rc = bind_run_key(q, r->point, r->arm, r->replication)) != SQLITE_OK ||
@@ -496,13 +495,14 @@ static int finish(sweep_store *st, int commit, const sweep_run_record *r, char *
 {
     int rc = 0;
     if (commit && step_reset(st->stmt[ST_COMMIT]) != SQLITE_DONE) {
-        rc = sweep_store_error(err, errlen, "%s: cannot commit run (point %zu, arm %zu, "
-                               "replication %u): %s", st->path, r->point, r->arm,
-                               r->replication + 1, sqlite3_errmsg(st->db));
+        rc = sweep_store_error(err, errlen,
+                               "%s: cannot commit run (point %zu, arm %zu, "
+                               "replication %u): %s",
+                               st->path, r->point, r->arm, r->replication + 1,
+                               sqlite3_errmsg(st->db));
         commit = 0;
     }
-    if (!commit && sqlite3_get_autocommit(st->db) == 0)
-        step_reset(st->stmt[ST_ROLLBACK]);
+    if (!commit && sqlite3_get_autocommit(st->db) == 0) step_reset(st->stmt[ST_ROLLBACK]);
     st->series_open = 0;
     pthread_mutex_unlock(&st->lock);
     return rc;
@@ -510,8 +510,7 @@ static int finish(sweep_store *st, int commit, const sweep_run_record *r, char *
 
 int sweep_store_record(sweep_store *st, const sweep_run_record *r, char *err, size_t errlen)
 {
-    if (!st || !r)
-        return sweep_store_error(err, errlen, "sweep_store_record: no store or run");
+    if (!st || !r) return sweep_store_error(err, errlen, "sweep_store_record: no store or run");
     int held;
     if (store_lock(st, &held) != 0)
         return sweep_store_error(err, errlen, "%s: cannot lock the store", st->path);
@@ -523,21 +522,21 @@ int sweep_store_record(sweep_store *st, const sweep_run_record *r, char *err, si
     }
     if (st->series_open && (st->series_point != r->point || st->series_arm != r->arm ||
                             st->series_replication != r->replication)) {
-        sweep_store_error(err, errlen, "%s: run (point %zu, arm %zu, replication %u) recorded "
-                          "after the series of another run", st->path, r->point, r->arm,
-                          r->replication + 1);
+        sweep_store_error(err, errlen,
+                          "%s: run (point %zu, arm %zu, replication %u) recorded "
+                          "after the series of another run",
+                          st->path, r->point, r->arm, r->replication + 1);
         finish(st, 0, r, NULL, 0);
         return -1;
     }
     int rc = SQLITE_DONE;
-    if (!st->series_open)
-        rc = step_reset(st->stmt[ST_BEGIN]);
-    if (rc == SQLITE_DONE)
-        rc = write_run(st, r);
+    if (!st->series_open) rc = step_reset(st->stmt[ST_BEGIN]);
+    if (rc == SQLITE_DONE) rc = write_run(st, r);
     if (rc != SQLITE_DONE) {
-        sweep_store_error(err, errlen, "%s: cannot record run (point %zu, arm %zu, replication "
-                          "%u): %s", st->path, r->point, r->arm, r->replication + 1,
-                          sqlite3_errmsg(st->db));
+        sweep_store_error(err, errlen,
+                          "%s: cannot record run (point %zu, arm %zu, replication "
+                          "%u): %s",
+                          st->path, r->point, r->arm, r->replication + 1, sqlite3_errmsg(st->db));
         finish(st, 0, r, NULL, 0);
         return -1;
     }
@@ -548,8 +547,7 @@ int sweep_store_record(sweep_store *st, const sweep_run_record *r, char *err, si
 static int put_series_row(sqlite3_stmt *q, const sweep_run_record *r, int64_t tick,
                           const char *date, const char *area, const char *metric, double value)
 {
-    int rc = bind_run_key(q, r->point, r->arm, r->replication) ||
-             sqlite3_bind_int64(q, 4, tick) ||
+    int rc = bind_run_key(q, r->point, r->arm, r->replication) || sqlite3_bind_int64(q, 4, tick) ||
              sqlite3_bind_text(q, 5, date, -1, SQLITE_TRANSIENT) ||
              sqlite3_bind_text(q, 6, area, -1, SQLITE_STATIC) ||
              sqlite3_bind_text(q, 7, metric, -1, SQLITE_STATIC) || bind_real(q, 8, &value);
@@ -565,8 +563,7 @@ static int write_series(sweep_store *st, const sweep_run_record *r, const record
     sqlite3_stmt *q = st->stmt[ST_SERIES];
     size_t A = recorder_n_areas(rec), M = recorder_n_metrics(rec), P = recorder_n_periods(rec);
     size_t *cursor = calloc(M ? M : 1, sizeof *cursor);
-    if (!cursor)
-        return SQLITE_NOMEM;
+    if (!cursor) return SQLITE_NOMEM;
     int rc = SQLITE_DONE;
     for (size_t p = 0; rc == SQLITE_DONE;) {
         int64_t day = p < P ? recorder_period_last_day(rec, p) : INT64_MAX, qday;
@@ -574,27 +571,22 @@ static int write_series(sweep_store *st, const sweep_run_record *r, const record
         for (size_t m = 0; m < M; m++) {
             if (cursor[m] < recorder_n_quarters(rec, (int)m)) {
                 recorder_quarter_row(rec, (int)m, cursor[m], &qday, &v);
-                if (qday < day)
-                    day = qday;
+                if (qday < day) day = qday;
             }
         }
-        if (day == INT64_MAX)
-            break;
+        if (day == INT64_MAX) break;
         int period_ends = p < P && recorder_period_last_day(rec, p) == day;
         char date[11];
         date_format(day, date);
         for (size_t a = 0; a <= A && rc == SQLITE_DONE; a++) {
-            if (a < A && !period_ends)
-                continue;
+            if (a < A && !period_ends) continue;
             const char *area = recorder_area_name(rec, a);
             for (size_t m = 0; m < M && rc == SQLITE_DONE; m++) {
                 const metric_spec *spec = recorder_metric(rec, (int)m);
                 if (spec->quarterly) {
-                    if (a < A || cursor[m] >= recorder_n_quarters(rec, (int)m))
-                        continue;
+                    if (a < A || cursor[m] >= recorder_n_quarters(rec, (int)m)) continue;
                     recorder_quarter_row(rec, (int)m, cursor[m], &qday, &v);
-                    if (qday != day)
-                        continue;
+                    if (qday != day) continue;
                     cursor[m]++;
                     rc = put_series_row(q, r, day - start_day, date, area, spec->name, v);
                 } else if (period_ends && !(a < A && spec->all_only)) {
@@ -603,18 +595,19 @@ static int write_series(sweep_store *st, const sweep_run_record *r, const record
                 }
             }
         }
-        if (period_ends)
-            p++;
+        if (period_ends) p++;
     }
     free(cursor);
     return rc;
 }
 
-int sweep_store_record_series(sweep_store *st, const sweep_run_record *r, const struct recorder *rec,
-                              int64_t start_day, char *err, size_t errlen)
+int sweep_store_record_series(sweep_store *st, const sweep_run_record *r,
+                              const struct recorder *rec, int64_t start_day, char *err,
+                              size_t errlen)
 {
     if (!st || !r || !rec)
-        return sweep_store_error(err, errlen, "sweep_store_record_series: no store, run or "
+        return sweep_store_error(err, errlen,
+                                 "sweep_store_record_series: no store, run or "
                                  "recorder");
     if (!st->keep_series)
         return sweep_store_error(err, errlen, "%s: this sweep keeps no series", st->path);
@@ -622,7 +615,8 @@ int sweep_store_record_series(sweep_store *st, const sweep_run_record *r, const 
     if (store_lock(st, &held) != 0)
         return sweep_store_error(err, errlen, "%s: cannot lock the store", st->path);
     if (held)
-        return sweep_store_error(err, errlen, "%s: series of run (point %zu, arm %zu, "
+        return sweep_store_error(err, errlen,
+                                 "%s: series of run (point %zu, arm %zu, "
                                  "replication %u) before the previous run was recorded",
                                  st->path, r->point, r->arm, r->replication + 1);
     if (check_run(st, r, err, errlen) != 0) {
@@ -633,11 +627,12 @@ int sweep_store_record_series(sweep_store *st, const sweep_run_record *r, const 
     sqlite3_stmt *del = st->stmt[ST_SERIES_DELETE];
     if (rc == SQLITE_DONE && (rc = bind_run_key(del, r->point, r->arm, r->replication)) == 0)
         rc = step_reset(del);
-    if (rc == SQLITE_DONE)
-        rc = write_series(st, r, rec, start_day);
+    if (rc == SQLITE_DONE) rc = write_series(st, r, rec, start_day);
     if (rc != SQLITE_DONE) {
-        sweep_store_error(err, errlen, "%s: cannot record the series of run (point %zu, arm %zu, "
-                          "replication %u): %s", st->path, r->point, r->arm, r->replication + 1,
+        sweep_store_error(err, errlen,
+                          "%s: cannot record the series of run (point %zu, arm %zu, "
+                          "replication %u): %s",
+                          st->path, r->point, r->arm, r->replication + 1,
                           rc == SQLITE_NOMEM ? "out of memory" : sqlite3_errmsg(st->db));
         finish(st, 0, r, NULL, 0);
         return -1;
@@ -653,23 +648,21 @@ int sweep_store_record_series(sweep_store *st, const sweep_run_record *r, const 
 
 int sweep_store_close(sweep_store *st, long *failed_runs, char *err, size_t errlen)
 {
-    if (failed_runs)
-        *failed_runs = 0;
-    if (!st)
-        return 0;
+    if (failed_runs) *failed_runs = 0;
+    if (!st) return 0;
     int held;
     store_lock(st, &held);
-    if (sqlite3_get_autocommit(st->db) == 0)
-        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    if (sqlite3_get_autocommit(st->db) == 0) sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     st->series_open = 0;
-    int rc = sweep_store_exec(st->db, "UPDATE sweep SET failed_runs = (SELECT count(*) FROM runs "
-                              "WHERE status = 'failed')", st->path,
-                              "cannot count the failed runs", err, errlen);
+    int rc = sweep_store_exec(st->db,
+                              "UPDATE sweep SET failed_runs = (SELECT count(*) FROM runs "
+                              "WHERE status = 'failed')",
+                              st->path, "cannot count the failed runs", err, errlen);
     sqlite3_stmt *q = NULL;
-    if (rc == 0 && sqlite3_prepare_v2(st->db, "SELECT failed_runs FROM sweep", -1, &q, NULL) ==
-                       SQLITE_OK && sqlite3_step(q) == SQLITE_ROW) {
-        if (failed_runs)
-            *failed_runs = (long)sqlite3_column_int64(q, 0);
+    if (rc == 0 &&
+        sqlite3_prepare_v2(st->db, "SELECT failed_runs FROM sweep", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW) {
+        if (failed_runs) *failed_runs = (long)sqlite3_column_int64(q, 0);
     } else if (rc == 0) {
         rc = sweep_store_sql_error(err, errlen, st->path, "cannot count the failed runs", st->db);
     }
@@ -681,8 +674,7 @@ int sweep_store_close(sweep_store *st, long *failed_runs, char *err, size_t errl
     /* The last connection's close checkpoints the WAL into the database
      * and removes the -wal file. */
     if (sqlite3_close(st->db) != SQLITE_OK) {
-        if (rc == 0)
-            rc = sweep_store_sql_error(err, errlen, st->path, "cannot close", st->db);
+        if (rc == 0) rc = sweep_store_sql_error(err, errlen, st->path, "cannot close", st->db);
         sqlite3_close_v2(st->db); /* frees it once nothing uses it */
     }
     st->db = NULL;

@@ -26,12 +26,16 @@ enum { SWEEP_STORE_SCHEMA_VERSION = 2 };
 typedef struct sweep_store sweep_store;
 
 typedef struct sweep_run_record {
-    size_t point, arm; unsigned replication; uint64_t seed;
-    int ok; const char *error;        /* failed: the one-line reason */
-    double wall_seconds; uint64_t events;
-    const double *values;             /* n_outputs, NaN = NA (NULL when failed) */
-    const double *differences;        /* n_outputs, or NULL (base arm, or failed) */
-    const struct sweep_run_money *money;  /* the sweep keeps money and the run is ok:
+    size_t point, arm;
+    unsigned replication;
+    uint64_t seed;
+    int ok;
+    const char *error; /* failed: the one-line reason */
+    double wall_seconds;
+    uint64_t events;
+    const double *values;                /* n_outputs, NaN = NA (NULL when failed) */
+    const double *differences;           /* n_outputs, or NULL (base arm, or failed) */
+    const struct sweep_run_money *money; /* the sweep keeps money and the run is ok:
                                              its cost-benefit money (sweep_money.h); else NULL */
 } sweep_run_record;
 
@@ -70,8 +74,9 @@ int sweep_store_record(sweep_store *st, const sweep_run_record *r, char *err, si
  * which the caller must make next, from the same thread: the store stays
  * locked in between. On failure (-1 with err) nothing is kept and the store
  * is unlocked. */
-int sweep_store_record_series(sweep_store *st, const sweep_run_record *r, const struct recorder *rec,
-                              int64_t start_day, char *err, size_t errlen);
+int sweep_store_record_series(sweep_store *st, const sweep_run_record *r,
+                              const struct recorder *rec, int64_t start_day, char *err,
+                              size_t errlen);
 
 /* Counts failed runs into sweep.failed_runs (and *failed_runs when not
  * NULL); closes and frees st in every case (NULL is a no-op). A series
@@ -85,7 +90,7 @@ int sweep_store_close(sweep_store *st, long *failed_runs, char *err, size_t errl
  * Its rows are those a single unsharded run would have written, but for
  * sweep.shard ("merged from N shards"), sweep.created and wall times.
  * 0, or -1 with a one-line message. */
-int sweep_store_merge(const char *out_path, const char *const *shards, size_t n,
-                      char *err, size_t errlen);
+int sweep_store_merge(const char *out_path, const char *const *shards, size_t n, char *err,
+                      size_t errlen);
 
 #endif

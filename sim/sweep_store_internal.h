@@ -16,13 +16,13 @@ int sweep_store_error(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* Runs one or more statements without results. 0 or -1 with err. */
-int sweep_store_exec(sqlite3 *db, const char *sql, const char *path, const char *what,
-                     char *err, size_t errlen);
+int sweep_store_exec(sqlite3 *db, const char *sql, const char *path, const char *what, char *err,
+                     size_t errlen);
 
 /* Extended result codes, a busy timeout, WAL (refused when the file system
  * cannot do it) and the given synchronous level. 0 or -1 with err. */
-int sweep_store_pragmas(sqlite3 *db, const char *path, const char *synchronous,
-                        char *err, size_t errlen);
+int sweep_store_pragmas(sqlite3 *db, const char *path, const char *synchronous, char *err,
+                        size_t errlen);
 
 /* Creates the file, refusing an existing one (O_EXCL). 0 or -1 with err. */
 int sweep_store_create_file(const char *path, char *err, size_t errlen);

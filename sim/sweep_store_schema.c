@@ -21,7 +21,8 @@ static const char schema_sql[] =
     " sha256 TEXT, program_version TEXT, master_seed TEXT, replications INTEGER, design TEXT,"
     " samples INTEGER, n_points INTEGER, n_arms INTEGER, shard TEXT, created TEXT,"
     " failed_runs INTEGER);\n"
-    "CREATE TABLE parameters (param_id INTEGER PRIMARY KEY, key TEXT UNIQUE, column_name TEXT UNIQUE,"
+    "CREATE TABLE parameters (param_id INTEGER PRIMARY KEY, key TEXT UNIQUE, column_name TEXT "
+    "UNIQUE,"
     " whole INTEGER, distribution TEXT, min REAL, max REAL, mean REAL, sd REAL);\n"
     "CREATE TABLE arms (arm_id INTEGER PRIMARY KEY, name TEXT UNIQUE, scenario TEXT);\n"
     "CREATE TABLE points (point_id INTEGER PRIMARY KEY, seed TEXT,"
@@ -33,7 +34,8 @@ static const char schema_sql[] =
     "CREATE TABLE runs (point_id INTEGER, arm_id INTEGER, replication INTEGER, seed TEXT,"
     " status TEXT CHECK (status IN ('ok','failed')), error TEXT, wall_seconds REAL, events INTEGER,"
     " PRIMARY KEY (point_id, arm_id, replication));\n"
-    "CREATE TABLE summaries (point_id INTEGER, arm_id INTEGER, replication INTEGER, output_id INTEGER,"
+    "CREATE TABLE summaries (point_id INTEGER, arm_id INTEGER, replication INTEGER, output_id "
+    "INTEGER,"
     " value REAL, difference REAL, PRIMARY KEY (point_id, arm_id, replication, output_id));\n"
     /* "this summary across all points": output first, then arm and point. */
     "CREATE INDEX summaries_by_output ON summaries (output_id, arm_id, point_id);\n";
@@ -117,9 +119,9 @@ static int fill_parameters(sqlite3_stmt *st, const sweep *s)
         const sweep_parameter *p = &s->params[i];
         if (sqlite3_bind_int64(st, 1, (sqlite3_int64)i) || bind_text(st, 2, p->key) ||
             bind_text(st, 3, p->column) || sqlite3_bind_int(st, 4, p->whole != 0) ||
-            bind_text(st, 5, sweep_distribution_name(p->distribution)) || bind_real(st, 6, p->min) ||
-            bind_real(st, 7, p->max) || bind_real(st, 8, p->mean) || bind_real(st, 9, p->sd) ||
-            insert_row(st))
+            bind_text(st, 5, sweep_distribution_name(p->distribution)) ||
+            bind_real(st, 6, p->min) || bind_real(st, 7, p->max) || bind_real(st, 8, p->mean) ||
+            bind_real(st, 9, p->sd) || insert_row(st))
             return -1;
     }
     return 0;
@@ -172,8 +174,7 @@ static int fill_outputs(sqlite3_stmt *st, const sweep *s)
     for (size_t i = 0; i < s->n_outputs; i++) {
         const sweep_output *o = &s->outputs[i];
         char date[11] = "";
-        if (o->summary == SWEEP_VALUE_AT)
-            date_format(o->date, date);
+        if (o->summary == SWEEP_VALUE_AT) date_format(o->date, date);
         if (sqlite3_bind_int64(st, 1, (sqlite3_int64)i) || bind_text(st, 2, o->name) ||
             bind_text(st, 3, o->metric) || bind_text(st, 4, o->area ? o->area : "ALL") ||
             bind_text(st, 5, sweep_summary_name(o->summary)) || bind_text(st, 6, o->from_year) ||
@@ -202,12 +203,12 @@ int sweep_store_schema_fill(sqlite3 *db, const sweep *s, const char *shard, cons
         snprintf(what, sizeof what, "cannot write the %s rows", inserts[i].table);
         if (sqlite3_prepare_v2(db, inserts[i].sql, -1, &st, NULL) != SQLITE_OK)
             return sweep_store_sql_error(err, errlen, path, what, db);
-        int rc = i == 0 ? fill_sweep_row(st, s, shard)
-               : i == 1 ? fill_parameters(st, s)
-               : i == 2 ? fill_arms(st, s)
-               : i == 3 ? fill_points(st, s)
-               : i == 4 ? fill_point_values(st, s)
-                        : fill_outputs(st, s);
+        int rc = i == 0   ? fill_sweep_row(st, s, shard)
+                 : i == 1 ? fill_parameters(st, s)
+                 : i == 2 ? fill_arms(st, s)
+                 : i == 3 ? fill_points(st, s)
+                 : i == 4 ? fill_point_values(st, s)
+                          : fill_outputs(st, s);
         if (rc != 0) {
             sweep_store_sql_error(err, errlen, path, what, db);
             sqlite3_finalize(st);
@@ -244,8 +245,8 @@ static int check_column_names(sqlite3 *db, const char *path, char *err, size_t e
         else
             sweep_store_error(err, errlen,
                               "%s: results_wide would have columns '%s', one name to SQL (names "
-                              "ignore case; give the output another name)", path,
-                              (const char *)name);
+                              "ignore case; give the output another name)",
+                              path, (const char *)name);
         sqlite3_finalize(st);
         return -1;
     }
@@ -266,8 +267,7 @@ static int append_columns(sqlite3 *db, sqlite3_str *q, const char *select, const
                           const char *suffix)
 {
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db, select, -1, &st, NULL) != SQLITE_OK)
-        return -1;
+    if (sqlite3_prepare_v2(db, select, -1, &st, NULL) != SQLITE_OK) return -1;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         sqlite3_str_appendf(q, ",\n  (%s%lld) AS \"%w%s\"", value,
@@ -280,14 +280,12 @@ static int append_columns(sqlite3 *db, sqlite3_str *q, const char *select, const
 
 int sweep_store_schema_view(sqlite3 *db, const char *path, char *err, size_t errlen)
 {
-    if (check_column_names(db, path, err, errlen) != 0)
-        return -1;
+    if (check_column_names(db, path, err, errlen) != 0) return -1;
     sqlite3_stmt *st = NULL;
     int n_arms = 0;
     if (sqlite3_prepare_v2(db, "SELECT count(*) FROM arms", -1, &st, NULL) != SQLITE_OK)
         return sweep_store_sql_error(err, errlen, path, "cannot count the arms", db);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        n_arms = sqlite3_column_int(st, 0);
+    if (sqlite3_step(st) == SQLITE_ROW) n_arms = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
 
     static const char summary_of_run[] =
@@ -302,10 +300,11 @@ int sweep_store_schema_view(sqlite3 *db, const char *path, char *err, size_t err
                              " r.replication, r.seed, r.status");
     int rc = append_columns(db, q, "SELECT param_id, column_name FROM parameters ORDER BY param_id",
                             "SELECT v.value FROM point_values v WHERE v.point_id = r.point_id"
-                            " AND v.param_id = ", "");
+                            " AND v.param_id = ",
+                            "");
     if (rc == 0)
-        rc = append_columns(db, q, "SELECT output_id, name FROM outputs ORDER BY output_id",
-                            value, "");
+        rc = append_columns(db, q, "SELECT output_id, name FROM outputs ORDER BY output_id", value,
+                            "");
     if (rc == 0 && n_arms > 1)
         rc = append_columns(db, q, "SELECT output_id, name FROM outputs ORDER BY output_id",
                             difference, "_diff");
@@ -317,8 +316,10 @@ int sweep_store_schema_view(sqlite3 *db, const char *path, char *err, size_t err
     if (rc != 0 || str_rc != SQLITE_OK || !sql) {
         sqlite3_free(sql);
         if (str_rc == SQLITE_NOMEM || (rc == 0 && !sql))
-            return sweep_store_error(err, errlen, "%s: cannot build the results_wide view: "
-                                     "out of memory", path);
+            return sweep_store_error(err, errlen,
+                                     "%s: cannot build the results_wide view: "
+                                     "out of memory",
+                                     path);
         return sweep_store_sql_error(err, errlen, path, "cannot build the results_wide view", db);
     }
     rc = sweep_store_exec(db, sql, path, "cannot create the results_wide view", err, errlen);

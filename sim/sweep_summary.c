@@ -23,8 +23,8 @@ static const char *summary_name(sweep_summary_kind k)
     return (unsigned)k < sizeof summary_names / sizeof *summary_names ? summary_names[k] : "?";
 }
 
-__attribute__((format(printf, 4, 5)))
-static int fail(char *err, size_t errlen, const sweep_output *o, const char *fmt, ...)
+__attribute__((format(printf, 4, 5))) static int fail(char *err, size_t errlen,
+                                                      const sweep_output *o, const char *fmt, ...)
 {
     int n = snprintf(err, errlen, "output %s (%s of %s): ", o->name, summary_name(o->summary),
                      o->metric);
@@ -80,9 +80,11 @@ static int window_years(const sweep_output *o, int64_t first_day, int64_t last_d
     if (from > to)
         return fail(err, errlen, o, "from = \"%s\" is after to = \"%s\"", o->from_year, o->to_year);
     if (from < first || to > last) {
-        return fail(err, errlen, o, "the window %s%s%s is not all written whole (the run writes "
-                    "whole financial years %s to %s)", o->from_year[0] ? o->from_year : a,
-                    " to ", o->to_year[0] ? o->to_year : b, a, b);
+        return fail(err, errlen, o,
+                    "the window %s%s%s is not all written whole (the run writes "
+                    "whole financial years %s to %s)",
+                    o->from_year[0] ? o->from_year : a, " to ", o->to_year[0] ? o->to_year : b, a,
+                    b);
     }
     *fy0 = from;
     *fy1 = to;
@@ -90,8 +92,8 @@ static int window_years(const sweep_output *o, int64_t first_day, int64_t last_d
 }
 
 /* The area slot of o (n_areas for ALL), or -1 after a message. */
-static long area_slot(const sweep_output *o, const recorder *r, const metric_spec *spec,
-                      char *err, size_t errlen)
+static long area_slot(const sweep_output *o, const recorder *r, const metric_spec *spec, char *err,
+                      size_t errlen)
 {
     size_t n = recorder_n_areas(r);
     const char *area = o->area && o->area[0] ? o->area : "ALL";
@@ -117,22 +119,22 @@ static int metric_for(const sweep_output *o, const recorder *r, long *slot, int 
     switch (o->summary) {
     case SWEEP_TOTAL:
         if (spec->kind != METRIC_COUNT && spec->kind != METRIC_MONEY)
-            return fail(err, errlen, o, "a total needs a count or money metric; use mean_per_year, "
+            return fail(err, errlen, o,
+                        "a total needs a count or money metric; use mean_per_year, "
                         "value_at or median");
         break;
-    case SWEEP_MEAN_PER_YEAR:
-        break;
+    case SWEEP_MEAN_PER_YEAR: break;
     case SWEEP_VALUE_AT:
         if (spec->quarterly)
             return fail(err, errlen, o, "%s is kept by quarter, not by month", spec->name);
         break;
     case SWEEP_MEDIAN:
         if (!event || spec->quarterly)
-            return fail(err, errlen, o, "a median needs a metric of events (event_mean or "
+            return fail(err, errlen, o,
+                        "a median needs a metric of events (event_mean or "
                         "event_median)");
         break;
-    default:
-        return fail(err, errlen, o, "unknown summary");
+    default: return fail(err, errlen, o, "unknown summary");
     }
     if ((*slot = area_slot(o, r, spec, err, errlen)) < 0) return -1;
     if (o->summary == SWEEP_VALUE_AT) {
@@ -142,8 +144,10 @@ static int metric_for(const sweep_output *o, const recorder *r, long *slot, int 
             date_format(o->date, d);
             date_format(first_day, a);
             date_format(last_day, b);
-            return fail(err, errlen, o, "date %s is not the last day of a month written "
-                        "(%s to %s)", d, a, b);
+            return fail(err, errlen, o,
+                        "date %s is not the last day of a month written "
+                        "(%s to %s)",
+                        d, a, b);
         }
         return m;
     }
@@ -151,7 +155,8 @@ static int metric_for(const sweep_output *o, const recorder *r, long *slot, int 
     /* The recorder keeps one area's events only a year at a time. */
     if (o->summary == SWEEP_MEDIAN && (size_t)*slot != recorder_n_areas(r) &&
         (spec->kind != METRIC_EVENT_MEDIAN || *fy0 != *fy1))
-        return fail(err, errlen, o, "the median of one area is kept for a single financial "
+        return fail(err, errlen, o,
+                    "the median of one area is kept for a single financial "
                     "year of an event_median metric: set from = to, or area = \"ALL\"");
     return m;
 }
@@ -162,7 +167,7 @@ int sweep_summary_check(const sweep_output *o, const recorder *declared, int64_t
     long slot;
     int fy0, fy1;
     return metric_for(o, declared, &slot, &fy0, &fy1, first_day, last_day, err, errlen) < 0 ? -1
-                                                                                          : 0;
+                                                                                            : 0;
 }
 
 static int cmp_double(const void *pa, const void *pb)
@@ -186,8 +191,10 @@ static int pooled_median(const sweep_output *o, const recorder *r, int m, size_t
         if (y == y1) to = at;
     }
     if (at != n_events || to < from)
-        return fail(err, errlen, o, "the year counts of %s (%zu events) do not add up to its %zu "
-                    "events", o->metric, at, n_events);
+        return fail(err, errlen, o,
+                    "the year counts of %s (%zu events) do not add up to its %zu "
+                    "events",
+                    o->metric, at, n_events);
     if (to == from) {
         *value = NAN;
         return 0;
@@ -235,7 +242,7 @@ int sweep_summary_value(const sweep_output *o, const recorder *rec, double *valu
     if (y0 == SIZE_MAX || y1 - y0 != (size_t)(fy1 - fy0))
         return fail(err, errlen, o, "the run's financial years do not cover the window");
 
-    double scale = metric_is_money(spec) ? 0.01 : 1.0;  /* years are kept in pence */
+    double scale = metric_is_money(spec) ? 0.01 : 1.0; /* years are kept in pence */
     switch (o->summary) {
     case SWEEP_TOTAL: {
         double sum = 0;
@@ -258,11 +265,10 @@ int sweep_summary_value(const sweep_output *o, const recorder *rec, double *valu
     }
     case SWEEP_MEDIAN:
         if (area != recorder_n_areas(rec)) {
-            *value = recorder_year_value(rec, y0, area, m, NULL);  /* one year: checked */
+            *value = recorder_year_value(rec, y0, area, m, NULL); /* one year: checked */
             return 0;
         }
         return pooled_median(o, rec, m, y0, y1, value, err, errlen);
-    default:
-        return fail(err, errlen, o, "unknown summary");
+    default: return fail(err, errlen, o, "unknown summary");
     }
 }

@@ -99,17 +99,20 @@ static int check_keys(sweep *s, const sweep_source *src, const arms *a, char *er
                     continue;
                 }
                 if (n->type != SCN_INT && n->type != SCN_FLOAT) {
-                    sweep_error(err, errlen, src->param_at[j], "%s: arm %s: not a number "
-                                "(a sweep varies numbers; %s is set at %s:%d)", p->key,
-                                s->arms[k].name, p->key, n->file, n->line);
+                    sweep_error(err, errlen, src->param_at[j],
+                                "%s: arm %s: not a number "
+                                "(a sweep varies numbers; %s is set at %s:%d)",
+                                p->key, s->arms[k].name, p->key, n->file, n->line);
                     status = -1;
                     continue;
                 }
                 this_whole = n->type == SCN_INT;
             }
             if (whole >= 0 && whole != this_whole) {
-                sweep_error(err, errlen, src->param_at[j], "%s: a whole number in one arm and not "
-                            "in another", p->key);
+                sweep_error(err, errlen, src->param_at[j],
+                            "%s: a whole number in one arm and not "
+                            "in another",
+                            p->key);
                 status = -1;
             }
             whole = this_whole;
@@ -118,8 +121,10 @@ static int check_keys(sweep *s, const sweep_source *src, const arms *a, char *er
         if (!p->whole) continue;
         for (size_t i = 0; i < p->n_values; i++) {
             if (!is_whole(p->values[i])) {
-                sweep_error(err, errlen, src->param_at[j], "%s: values: %g is not a whole number "
-                            "(the key is an integer)", p->key, p->values[i]);
+                sweep_error(err, errlen, src->param_at[j],
+                            "%s: values: %g is not a whole number "
+                            "(the key is an integer)",
+                            p->key, p->values[i]);
                 status = -1;
                 break;
             }
@@ -127,14 +132,19 @@ static int check_keys(sweep *s, const sweep_source *src, const arms *a, char *er
         for (size_t i = 0; s->design == SWEEP_LIST && i < s->n_points; i++) {
             double v = s->points[i * s->n_params + j];
             if (!is_whole(v)) {
-                sweep_error(err, errlen, src->point_at[i], "design.points[%zu]: %s: %g is not a "
-                            "whole number (the key is an integer)", i + 1, p->key, v);
+                sweep_error(err, errlen, src->point_at[i],
+                            "design.points[%zu]: %s: %g is not a "
+                            "whole number (the key is an integer)",
+                            i + 1, p->key, v);
                 status = -1;
             }
         }
-        if ((s->design == SWEEP_LHS || s->design == SWEEP_SALTELLI) && ceil(p->min) > floor(p->max)) {
-            sweep_error(err, errlen, src->param_at[j], "%s: invalid range: no whole number in "
-                        "[%g, %g] (the key is an integer)", p->key, p->min, p->max);
+        if ((s->design == SWEEP_LHS || s->design == SWEEP_SALTELLI) &&
+            ceil(p->min) > floor(p->max)) {
+            sweep_error(err, errlen, src->param_at[j],
+                        "%s: invalid range: no whole number in "
+                        "[%g, %g] (the key is an integer)",
+                        p->key, p->min, p->max);
             status = -1;
         }
     }
@@ -164,8 +174,11 @@ static int check_outputs(const sweep *s, const sweep_source *src, const arms *a,
     int status = 0;
     for (size_t k = 0; k < a->n; k++) {
         const loaded_scenario *ls = &a->ls[k];
-        run_config cfg = { .scn = ls->scn, .place = &ls->place, .models = ls->models,
-                           .n_models = ls->n_models, .costs = ls->costs,
+        run_config cfg = { .scn = ls->scn,
+                           .place = &ls->place,
+                           .models = ls->models,
+                           .n_models = ls->n_models,
+                           .costs = ls->costs,
                            .period = PERIOD_MONTH };
         run_config_dates(&cfg);
         char why[512] = "";
@@ -181,18 +194,21 @@ static int check_outputs(const sweep *s, const sweep_source *src, const arms *a,
             int id = recorder_find(rec, o->metric);
             size_t n_registry;
             const model_def *const *registry = model_registry(&n_registry);
-            const model_def *owner = id < 0 ? engine_model_of_metric(registry, n_registry,
-                                                                     o->metric) : NULL;
+            const model_def *owner =
+                id < 0 ? engine_model_of_metric(registry, n_registry, o->metric) : NULL;
             if (owner) {
-                sweep_error(err, errlen, at, "outputs[%zu].metric: %s is a metric of %s, which "
-                            "arm %s does not run (its models key)", i + 1, o->metric,
-                            owner->name, arm);
+                sweep_error(err, errlen, at,
+                            "outputs[%zu].metric: %s is a metric of %s, which "
+                            "arm %s does not run (its models key)",
+                            i + 1, o->metric, owner->name, arm);
                 status = -1;
                 continue;
             }
             if (id < 0) {
-                sweep_error(err, errlen, at, "outputs[%zu].metric: \"%s\" is not a metric of arm "
-                            "%s (placesim describe lists them)", i + 1, o->metric, arm);
+                sweep_error(err, errlen, at,
+                            "outputs[%zu].metric: \"%s\" is not a metric of arm "
+                            "%s (placesim describe lists them)",
+                            i + 1, o->metric, arm);
                 status = -1;
                 continue;
             }
@@ -207,13 +223,15 @@ static int check_outputs(const sweep *s, const sweep_source *src, const arms *a,
                      m->kind != METRIC_EVENT_MEDIAN)
                 need = "median takes an event metric";
             if (need) {
-                sweep_error(err, errlen, at, "outputs[%zu].summary: %s; %s is not one", i + 1,
-                            need, o->metric);
+                sweep_error(err, errlen, at, "outputs[%zu].summary: %s; %s is not one", i + 1, need,
+                            o->metric);
                 status = -1;
             }
             if (m->quarterly) {
-                sweep_error(err, errlen, at, "outputs[%zu].metric: %s is a quarterly cohort "
-                            "metric, not summarised by sweeps", i + 1, o->metric);
+                sweep_error(err, errlen, at,
+                            "outputs[%zu].metric: %s is a quarterly cohort "
+                            "metric, not summarised by sweeps",
+                            i + 1, o->metric);
                 status = -1;
             }
             if (strcmp(o->area, "ALL") != 0) {
@@ -222,17 +240,20 @@ static int check_outputs(const sweep *s, const sweep_source *src, const arms *a,
                                 o->metric);
                     status = -1;
                 } else if (place_area_index(&ls->place, o->area) < 0) {
-                    sweep_error(err, errlen, at, "outputs[%zu].area: \"%s\" is not an area of arm "
-                                "%s", i + 1, o->area, arm);
+                    sweep_error(err, errlen, at,
+                                "outputs[%zu].area: \"%s\" is not an area of arm "
+                                "%s",
+                                i + 1, o->area, arm);
                     status = -1;
                 }
             }
             const char *years[2] = { o->from_year, o->to_year };
             for (int y = 0; y < 2; y++) {
                 if (years[y][0] && !year_written(&cfg, years[y])) {
-                    sweep_error(err, errlen, at, "outputs[%zu].%s: %s is not a financial year "
-                                "that arm %s writes whole", i + 1, y ? "to" : "from", years[y],
-                                arm);
+                    sweep_error(err, errlen, at,
+                                "outputs[%zu].%s: %s is not a financial year "
+                                "that arm %s writes whole",
+                                i + 1, y ? "to" : "from", years[y], arm);
                     status = -1;
                 }
             }
@@ -242,13 +263,17 @@ static int check_outputs(const sweep *s, const sweep_source *src, const arms *a,
                     date_format(o->date, d);
                     date_format(cfg.start_date, f);
                     date_format(cfg.last_date, l);
-                    sweep_error(err, errlen, at, "outputs[%zu].date: %s is not a day arm %s writes "
-                                "(%s to %s)", i + 1, d, arm, f, l);
+                    sweep_error(err, errlen, at,
+                                "outputs[%zu].date: %s is not a day arm %s writes "
+                                "(%s to %s)",
+                                i + 1, d, arm, f, l);
                     status = -1;
                 }
             } else if (!o->from_year[0] && !o->to_year[0] && !any_year_written(&cfg)) {
-                sweep_error(err, errlen, at, "outputs[%zu]: arm %s writes no whole financial "
-                            "year to summarise", i + 1, arm);
+                sweep_error(err, errlen, at,
+                            "outputs[%zu]: arm %s writes no whole financial "
+                            "year to summarise",
+                            i + 1, arm);
                 status = -1;
             }
         }
@@ -316,7 +341,7 @@ int sweep_check_arms(sweep *s, sweep_source *src, char *err, size_t errlen)
 /* One problem found at some (point, arm): the first is reported with how
    many more (point, arm) pairs failed the same way. */
 typedef struct found {
-    long param;         /* the parameter whose --set failed; -1: another line */
+    long param; /* the parameter whose --set failed; -1: another line */
     size_t point, arm;
     char *msg;
     size_t more;
@@ -325,7 +350,7 @@ typedef struct found {
 typedef struct findings {
     found items[MAX_PROBLEMS];
     size_t n;
-    size_t dropped;     /* distinct problems beyond MAX_PROBLEMS */
+    size_t dropped; /* distinct problems beyond MAX_PROBLEMS */
     int oom;
 } findings;
 
@@ -412,7 +437,7 @@ static void report(const sweep *s, const sweep_source *src, const findings *f, c
                         s->arms[x->arm].name, x->point, values, x->msg, more);
     }
     if (f->dropped)
-        sweep_error(err, errlen, (sweep_where){s->path, -1}, "%zu more problems not shown",
+        sweep_error(err, errlen, (sweep_where){ s->path, -1 }, "%zu more problems not shown",
                     f->dropped);
     free(values);
 }
@@ -444,8 +469,10 @@ static char *canonical_text(const sweep *s, const sweep_source *src)
         put_quoted(out, s->arms[k].scenario_path);
         fprintf(out, "; scenario_sha256 = \"%s\"; }", src->arm_sha256[k]);
     }
-    fprintf(out, "\n);\nreplications = %u;\nseed = \"%llu\";\nseeds = \"%s\";\n"
-            "design = { type = \"%s\";", s->replications, (unsigned long long)s->master_seed,
+    fprintf(out,
+            "\n);\nreplications = %u;\nseed = \"%llu\";\nseeds = \"%s\";\n"
+            "design = { type = \"%s\";",
+            s->replications, (unsigned long long)s->master_seed,
             s->seeds_per_point ? "per_point" : "common", sweep_design_name(s->design));
     if (s->design == SWEEP_LHS || s->design == SWEEP_SALTELLI)
         fprintf(out, " samples = %zu;", s->samples);

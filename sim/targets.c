@@ -24,23 +24,26 @@ static const metric_spec *find_metric(const model_def *const *models, size_t n_m
     }
     for (size_t m = 0; m < n_models; m++) {
         for (size_t i = 0; i < models[m]->metrics->n_specs; i++) {
-            if (strcmp(models[m]->metrics->specs[i].name, name) == 0) return &models[m]->metrics->specs[i];
+            if (strcmp(models[m]->metrics->specs[i].name, name) == 0)
+                return &models[m]->metrics->specs[i];
         }
     }
     return NULL;
 }
 
-int targets_check(const scenario *s, const model_def *const *models, size_t n_models,
-                  char *err, size_t errlen)
+int targets_check(const scenario *s, const model_def *const *models, size_t n_models, char *err,
+                  size_t errlen)
 {
     const scn_node *list = scenario_find(s, "targets");
     for (size_t i = 0; list && i < list->n_children; i++) {
         const scn_node *entry = list->children[i];
         const scn_node *metric = scn_member(entry, "metric");
         if (!find_metric(models, n_models, metric->string_value)) {
-            snprintf(err, errlen, "%s:%d: targets.%s.metric: \"%s\" is not a metric "
-                     "(placesim describe lists them)", metric->file, metric->line,
-                     scn_member_string(entry, "name"), metric->string_value);
+            snprintf(err, errlen,
+                     "%s:%d: targets.%s.metric: \"%s\" is not a metric "
+                     "(placesim describe lists them)",
+                     metric->file, metric->line, scn_member_string(entry, "name"),
+                     metric->string_value);
             return -1;
         }
     }
@@ -91,7 +94,8 @@ long targets_evaluate(const run_config *cfg, const replication_result *results, 
             }
         } else if (kind == METRIC_COUNT || kind == METRIC_MONEY) {
             double sum = 0;
-            for (unsigned k = 0; k < n; k++) sum += replication_value(results[k].rec, metric, years);
+            for (unsigned k = 0; k < n; k++)
+                sum += replication_value(results[k].rec, metric, years);
             r->achieved = sum / n;
         } else {
             double num = 0, den = 0;
@@ -139,7 +143,8 @@ double targets_distance(const target_result *t, size_t n)
 void targets_print(FILE *out, const target_result *t, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        fprintf(out, "target %s (%s): %.4g +/- %.4g, achieved %.4g (se %.2g, %u replications): %s\n",
+        fprintf(out,
+                "target %s (%s): %.4g +/- %.4g, achieved %.4g (se %.2g, %u replications): %s\n",
                 t[i].name, t[i].metric, t[i].target, t[i].tolerance, t[i].achieved, t[i].se,
                 t[i].replications, t[i].met ? "met" : "NOT met");
     }
@@ -147,8 +152,10 @@ void targets_print(FILE *out, const target_result *t, size_t n)
 
 static void write_number(FILE *out, double v)
 {
-    if (isnan(v) || isinf(v)) fputs("null", out);
-    else fprintf(out, "%.10g", v);
+    if (isnan(v) || isinf(v))
+        fputs("null", out);
+    else
+        fprintf(out, "%.10g", v);
 }
 
 void targets_write_json(FILE *out, const target_result *t, size_t n, int indent)
@@ -167,11 +174,14 @@ void targets_write_json(FILE *out, const target_result *t, size_t n, int indent)
         write_number(out, t[i].tolerance);
         fputs(", \"se\": ", out);
         write_number(out, t[i].se);
-        fprintf(out, ", \"met\": %s, \"replications\": %u, \"source\": ", t[i].met ? "true" : "false",
+        fprintf(out,
+                ", \"met\": %s, \"replications\": %u, \"source\": ", t[i].met ? "true" : "false",
                 t[i].replications);
         json_write_string(out, t[i].source);
         fputs("}", out);
     }
-    if (n) fprintf(out, "\n%*s}", indent, "");
-    else fputs("}", out);
+    if (n)
+        fprintf(out, "\n%*s}", indent, "");
+    else
+        fputs("}", out);
 }

@@ -15,9 +15,9 @@
 #include "engine.h"
 
 typedef struct target_result {
-    const char *name, *metric, *source;  /* owned by the scenario */
+    const char *name, *metric, *source; /* owned by the scenario */
     double target, tolerance;
-    double achieved, se;                 /* NaN when undefined */
+    double achieved, se; /* NaN when undefined */
     int met;
     unsigned replications;
 } target_result;
@@ -25,8 +25,8 @@ typedef struct target_result {
 /* Checks that every target names a metric of the engine or of one of the
  * models (give every registered model: a target of a model not run is
  * valid, and left out by targets_evaluate). Returns 0, or -1 with "FILE:LINE: key: what is wrong" lines. */
-int targets_check(const scenario *s, const model_def *const *models, size_t n_models,
-                  char *err, size_t errlen);
+int targets_check(const scenario *s, const model_def *const *models, size_t n_models, char *err,
+                  size_t errlen);
 
 /* Evaluates the scenario's targets on finished replications, leaving out
  * those whose metric the replications do not have (a metric of a model the

@@ -14,8 +14,7 @@ const char years_csv_header[] =
 /* Empty for no weight; a whole number as an integer. */
 static void put_weight(FILE *out, double w)
 {
-    if (isnan(w))
-        return;
+    if (isnan(w)) return;
     if (isfinite(w) && w == floor(w) && fabs(w) < 1e15)
         fprintf(out, "%.0f", w);
     else
@@ -31,13 +30,11 @@ void years_format_label(int64_t day, char label[8])
     snprintf(label, 8, "%04u/%02u", start, next);
 }
 
-int years_write_replication(FILE *out, const char *scenario, const recorder *r,
-                            size_t replication, const output_filter *filter)
+int years_write_replication(FILE *out, const char *scenario, const recorder *r, size_t replication,
+                            const output_filter *filter)
 {
-    if (!out || !r)
-        return -1;
-    if (!scenario)
-        scenario = "";
+    if (!out || !r) return -1;
+    if (!scenario) scenario = "";
     size_t A = recorder_n_areas(r), M = recorder_n_metrics(r);
     for (size_t y = 0; y < recorder_n_years(r); y++) {
         char label[8], first[11], last[11];
@@ -46,13 +43,11 @@ int years_write_replication(FILE *out, const char *scenario, const recorder *r,
         date_format(recorder_year_first_day(r, y), first);
         date_format(last_day, last);
         for (size_t a = 0; a <= A; a++) {
-            if (!output_filter_area(filter, a, A))
-                continue;
+            if (!output_filter_area(filter, a, A)) continue;
             const char *area = recorder_area_name(r, a);
             for (size_t m = 0; m < M; m++) {
                 const metric_spec *spec = recorder_metric(r, (int)m);
-                if ((a < A && spec->all_only) || !output_filter_metric(filter, m))
-                    continue;
+                if ((a < A && spec->all_only) || !output_filter_metric(filter, m)) continue;
                 double weight;
                 double value = recorder_year_value(r, y, a, (int)m, &weight);
                 csv_write_field(out, scenario);
@@ -69,8 +64,7 @@ int years_write_replication(FILE *out, const char *scenario, const recorder *r,
         }
         /* Stop at the first failed year rather than format a whole run
          * into a full disk. */
-        if (ferror(out))
-            return -1;
+        if (ferror(out)) return -1;
     }
     return ferror(out) ? -1 : 0;
 }

@@ -14,15 +14,16 @@ typedef struct wardens {
 static const param_spec wardens_params[] = {
     PARAM_GROUP_ROW("wardens", "", "—", "neighbourhood wardens (test example)"),
     PARAM_FLOAT_ROW("wardens.visits_per_warden_day", "visits", 0, 100, "4", "assumption",
-        "homes a warden visits in a day"),
+                    "homes a warden visits in a day"),
 };
 static const param_table wardens_param_table = PARAM_TABLE("wardens", wardens_params);
 
 static const metric_spec wardens_metrics[] = {
-    [WARDENS_VISITS] = METRIC_ROW("warden_visits", METRIC_COUNT, "visits",
-        "visits by neighbourhood wardens"),
-    [WARDENS_BLIGHT_SEEN] = METRIC_ROW("warden_blight_seen", METRIC_LEVEL_MEAN,
-        "per 1,000 dwellings", "the blight index as the wardens read it from the shared state"),
+    [WARDENS_VISITS] =
+        METRIC_ROW("warden_visits", METRIC_COUNT, "visits", "visits by neighbourhood wardens"),
+    [WARDENS_BLIGHT_SEEN] =
+        METRIC_ROW("warden_blight_seen", METRIC_LEVEL_MEAN, "per 1,000 dwellings",
+                   "the blight index as the wardens read it from the shared state"),
 };
 _Static_assert(sizeof wardens_metrics / sizeof wardens_metrics[0] == WARDENS_N_METRICS,
                "a row of wardens_metrics for each enum wardens_metric, none more");
@@ -39,10 +40,7 @@ static int wardens_create(sim_run *run, void **out)
     return 0;
 }
 
-static void wardens_destroy(void *state)
-{
-    free(state);
-}
+static void wardens_destroy(void *state) { free(state); }
 
 static int wardens_handle(void *state, sim_run *run, const sim_event *ev)
 {
@@ -114,7 +112,7 @@ static const intervention_type *const wardens_types[] = { &wardens_neighbourhood
 
 const model_def wardens_model = {
     .name = "wardens",
-    .stream_id = 200,   /* its own for good: the real models hold 0-3 */
+    .stream_id = 200, /* its own for good: the real models hold 0-3 */
     .doc = "Neighbourhood wardens (a test example): visits while a neighbourhood_wardens "
            "intervention acts, and the blight index housing shares.",
     .params = &wardens_param_table,

@@ -14,7 +14,7 @@ extern const model_def wardens_model;
 extern const intervention_type wardens_neighbourhood_wardens;
 
 typedef struct wardens_neighbourhood_params {
-    double wardens;             /* on patrol in its areas each day it acts */
+    double wardens; /* on patrol in its areas each day it acts */
 } wardens_neighbourhood_params;
 
 enum wardens_metric { WARDENS_VISITS, WARDENS_BLIGHT_SEEN, WARDENS_N_METRICS };

@@ -10,8 +10,8 @@
 #include "housing.h"
 #include "reoffending.h"
 
-#define TYPE_CHOICES                                                                       \
-    "repair_teams|void_security|fast_letting|hotspot_patrols|housing_on_release|"         \
+#define TYPE_CHOICES                                                                               \
+    "repair_teams|void_security|fast_letting|hotspot_patrols|housing_on_release|"                  \
     "employment_support|intensive_supervision"
 
 static const param_spec ivtest_params[] = {
@@ -19,25 +19,25 @@ static const param_spec ivtest_params[] = {
     PARAM_ENUM_ROW("ivtest.type", "employment_support", TYPE_CHOICES, "test", "type of every view"),
     PARAM_INT_ROW("ivtest.count", "", 1, 2, "1", "test", "views"),
     PARAM_INT_ROW("ivtest.areas", "bit mask", 0, 1e9, "0", "test",
-        "areas of the first (bit a: area a); 0: every area"),
+                  "areas of the first (bit a: area a); 0: every area"),
     PARAM_INT_ROW("ivtest.areas2", "bit mask", 0, 1e9, "0", "test",
-        "areas of the second; 0: every area"),
+                  "areas of the second; 0: every area"),
     PARAM_FLOAT_ROW("ivtest.value", "", 0, 1e7, "0", "test",
-        "a place type's one number (teams, days, cut or intensity), first view"),
+                    "a place type's one number (teams, days, cut or intensity), first view"),
     PARAM_FLOAT_ROW("ivtest.value2", "", 0, 1e7, "0", "test", "the same, second view"),
     PARAM_FLOAT_ROW("ivtest.capacity", "", 0, 1e12, "0", "test",
-        "a people type's places (leavers a year for housing_on_release)"),
+                    "a people type's places (leavers a year for housing_on_release)"),
     PARAM_FLOAT_ROW("ivtest.effect", "", 0, 10, "1", "test", "a people type's hazard ratio"),
     PARAM_FLOAT_ROW("ivtest.persistence_days", "days", 0, 1e6, "0", "test",
-        "employment_support's persistence"),
+                    "employment_support's persistence"),
     PARAM_FLOAT_ROW("ivtest.min_previous", "", 0, 1e9, "0", "test",
-        "intensive_supervision's eligibility"),
+                    "intensive_supervision's eligibility"),
     PARAM_FLOAT_ROW("ivtest.cost_per_case", "GBP", 0, 1e9, "0", "test",
-        "charged at intake by a per-case type"),
+                    "charged at intake by a per-case type"),
     PARAM_INT_ROW("ivtest.start_day", "days after the written start", 0, 1e6, "0", "test",
-        "first active day"),
+                  "first active day"),
     PARAM_INT_ROW("ivtest.end_day", "days after the written start", 0, 1e6, "1000000", "test",
-        "first day no longer active"),
+                  "first day no longer active"),
 };
 static const param_table ivtest_param_table = PARAM_TABLE("ivtest", ivtest_params);
 
@@ -45,11 +45,12 @@ enum { IV_USED, IV_SECURED, IV_PLACE_DAYS, IV_OVER_CAPACITY_DAYS, IV_N_METRICS }
 static const metric_spec ivtest_metrics[] = {
     [IV_USED] = METRIC_ALL_ONLY_ROW("ivtest_used", METRIC_LEVEL_MEAN, "", "sum of the views' used"),
     [IV_SECURED] = METRIC_ALL_ONLY_ROW("ivtest_secured_voids", METRIC_LEVEL_MEAN, "",
-        "sum of shared_state.secured_voids"),
-    [IV_PLACE_DAYS] = METRIC_ALL_ONLY_ROW("ivtest_place_days", METRIC_COUNT, "place-days",
-        "places in use (types without cases a year) summed over days"),
-    [IV_OVER_CAPACITY_DAYS] = METRIC_ALL_ONLY_ROW("ivtest_over_capacity_days", METRIC_COUNT,
-        "days", "days with more in use than the capacity"),
+                                       "sum of shared_state.secured_voids"),
+    [IV_PLACE_DAYS] =
+        METRIC_ALL_ONLY_ROW("ivtest_place_days", METRIC_COUNT, "place-days",
+                            "places in use (types without cases a year) summed over days"),
+    [IV_OVER_CAPACITY_DAYS] = METRIC_ALL_ONLY_ROW("ivtest_over_capacity_days", METRIC_COUNT, "days",
+                                                  "days with more in use than the capacity"),
 };
 _Static_assert(sizeof ivtest_metrics / sizeof ivtest_metrics[0] == IV_N_METRICS,
                "a row of ivtest_metrics for each metric");
@@ -57,7 +58,7 @@ static const metric_table ivtest_metric_table = METRIC_TABLE(ivtest_metrics);
 
 enum { MAX_IV = 2 };
 
-typedef union ivtest_values {  /* a view's params, as its type reads them */
+typedef union ivtest_values { /* a view's params, as its type reads them */
     housing_repair_teams_params teams;
     housing_void_security_params security;
     housing_fast_letting_params letting;
@@ -73,7 +74,7 @@ typedef struct ivtest {
     uint8_t *in_area[MAX_IV];
     size_t n;
     double capacity;
-    int64_t first, end;        /* dates: active on first … end − 1 */
+    int64_t first, end; /* dates: active on first … end − 1 */
     shared_state *st;
     int metric_base;
 } ivtest;
@@ -81,9 +82,13 @@ typedef struct ivtest {
 static const intervention_type *type_named(const char *name)
 {
     static const intervention_type *const types[] = {
-        &housing_repair_teams, &housing_void_security, &housing_fast_letting,
-        &crime_hotspot_patrols, &reoffending_housing_on_release,
-        &reoffending_employment_support, &reoffending_intensive_supervision,
+        &housing_repair_teams,
+        &housing_void_security,
+        &housing_fast_letting,
+        &crime_hotspot_patrols,
+        &reoffending_housing_on_release,
+        &reoffending_employment_support,
+        &reoffending_intensive_supervision,
     };
     for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
         if (strcmp(types[i]->name, name) == 0) return types[i];
@@ -98,19 +103,28 @@ static void set_params(ivtest *m, size_t k, const scenario *s, double value)
     const intervention_type *t = m->views[k].type;
     ivtest_values *p = &m->params[k];
     double effect = scenario_float(s, "ivtest.effect");
-    if (t == &housing_repair_teams) p->teams.teams = value;
-    else if (t == &housing_void_security) p->security.secure_after_days = value;
-    else if (t == &housing_fast_letting) p->letting.delay_cut = value;
-    else if (t == &crime_hotspot_patrols) p->patrols.intensity = value;
-    else if (t == &reoffending_housing_on_release) p->housing.leavers_per_year = m->capacity;
+    if (t == &housing_repair_teams)
+        p->teams.teams = value;
+    else if (t == &housing_void_security)
+        p->security.secure_after_days = value;
+    else if (t == &housing_fast_letting)
+        p->letting.delay_cut = value;
+    else if (t == &crime_hotspot_patrols)
+        p->patrols.intensity = value;
+    else if (t == &reoffending_housing_on_release)
+        p->housing.leavers_per_year = m->capacity;
     else if (t == &reoffending_intensive_supervision) {
-        p->intensive = (reoffending_intensive_supervision_params){
-            .officers = 0, .places = m->capacity, .hazard_ratio = effect,
-            .min_previous = scenario_float(s, "ivtest.min_previous") };
+        p->intensive = (reoffending_intensive_supervision_params){ .officers = 0,
+                                                                   .places = m->capacity,
+                                                                   .hazard_ratio = effect,
+                                                                   .min_previous = scenario_float(
+                                                                       s, "ivtest.min_previous") };
     } else {
         p->employment = (reoffending_employment_support_params){
-            .places = m->capacity, .hazard_ratio = effect,
-            .persistence_days = scenario_float(s, "ivtest.persistence_days") };
+            .places = m->capacity,
+            .hazard_ratio = effect,
+            .persistence_days = scenario_float(s, "ivtest.persistence_days")
+        };
     }
     m->views[k].params = p;
 }

@@ -10,11 +10,11 @@
  *   assert_in_range_double(x, lo, hi)            lo <= x <= hi
  *   assert_in_open_range_double(x, lo, hi)       lo <  x <  hi
  *   assert_in_half_open_range_double(x, lo, hi)  lo <= x <  hi */
-#define assert_in_range_double(x, lo, hi) \
+#define assert_in_range_double(x, lo, hi)                                                          \
     test_assert_in_range((double)(x), (double)(lo), 0, (double)(hi), 0, #x, __FILE__, __LINE__)
-#define assert_in_open_range_double(x, lo, hi) \
+#define assert_in_open_range_double(x, lo, hi)                                                     \
     test_assert_in_range((double)(x), (double)(lo), 1, (double)(hi), 1, #x, __FILE__, __LINE__)
-#define assert_in_half_open_range_double(x, lo, hi) \
+#define assert_in_half_open_range_double(x, lo, hi)                                                \
     test_assert_in_range((double)(x), (double)(lo), 0, (double)(hi), 1, #x, __FILE__, __LINE__)
 
 static inline void test_assert_in_range(double x, double lo, int lo_open, double hi, int hi_open,

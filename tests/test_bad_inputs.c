@@ -142,8 +142,8 @@ static int run_placesim(int argc, char **argv, const char *stdout_path, const ch
         int in = open("/dev/null", O_RDONLY);
         int out = open(stdout_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
         int err = open(stderr_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (in < 0 || out < 0 || err < 0 || chdir(PLACESIM_SOURCE_DIR) != 0 ||
-            dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
+        if (in < 0 || out < 0 || err < 0 || chdir(PLACESIM_SOURCE_DIR) != 0 || dup2(in, 0) < 0 ||
+            dup2(out, 1) < 0 || dup2(err, 2) < 0)
             _exit(126);
         /* A hang is a failure too: the alarm outlives exec. */
         alarm(CASE_TIMEOUT_SECONDS);
@@ -359,7 +359,8 @@ int main(void)
     if (!tests) return 1;
     tests[0] = (struct CMUnitTest)cmocka_unit_test(corpus_is_well_formed);
     for (size_t i = 0; i < n; i++) {
-        tests[i + 1] = (struct CMUnitTest){ .name = cases[i].name, .test_func = run_case,
+        tests[i + 1] = (struct CMUnitTest){ .name = cases[i].name,
+                                            .test_func = run_case,
                                             .initial_state = &cases[i] };
     }
     int failed = _cmocka_run_group_tests("bad_inputs", tests, n + 1, group_setup, group_teardown);

@@ -42,9 +42,9 @@
 enum { MAX_WORDS = 128 };
 
 typedef struct vocabulary {
-    const char *anywhere[MAX_WORDS];   /* rule 1, and rule 2's plain model names */
+    const char *anywhere[MAX_WORDS]; /* rule 1, and rule 2's plain model names */
     size_t n_anywhere;
-    const char *as_model[MAX_WORDS];   /* rule 2's model names that are money words */
+    const char *as_model[MAX_WORDS]; /* rule 2's model names that are money words */
     size_t n_as_model;
 } vocabulary;
 
@@ -78,17 +78,20 @@ static int is_money_word(const char *name)
 static void vocabulary_of_registry(vocabulary *v)
 {
     static const char *const fixed[] = {
-        "burglary", "robbery", "theft_person", "criminal_damage", "violence_injury",
-        "offender", "reoffend", "relet", "repair", "patrol",
+        "burglary", "robbery",  "theft_person", "criminal_damage", "violence_injury",
+        "offender", "reoffend", "relet",        "repair",          "patrol",
     };
     memset(v, 0, sizeof *v);
-    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) add(v->anywhere, &v->n_anywhere, fixed[i]);
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+        add(v->anywhere, &v->n_anywhere, fixed[i]);
     for (int k = 0; k < CRIME_TYPES; k++) add(v->anywhere, &v->n_anywhere, crime_type_names[k]);
     size_t n;
     const model_def *const *models = model_registry(&n);
     for (size_t m = 0; m < n; m++) {
-        if (is_money_word(models[m]->name)) add(v->as_model, &v->n_as_model, models[m]->name);
-        else add(v->anywhere, &v->n_anywhere, models[m]->name);
+        if (is_money_word(models[m]->name))
+            add(v->as_model, &v->n_as_model, models[m]->name);
+        else
+            add(v->anywhere, &v->n_anywhere, models[m]->name);
         for (size_t t = 0; t < models[m]->n_intervention_types; t++) {
             add(v->anywhere, &v->n_anywhere, models[m]->intervention_types[t]->name);
         }
@@ -105,10 +108,7 @@ static const char *find_word(const char *from, const char *word)
     return NULL;
 }
 
-static int ident_char(char c)
-{
-    return isalnum((unsigned char)c) || c == '_';
-}
+static int ident_char(char c) { return isalnum((unsigned char)c) || c == '_'; }
 
 /* Rule 2 for a money-word model name: where the line names the model. */
 static int names_model(const char *line, const char *name)
@@ -200,14 +200,14 @@ static void a_planted_word_is_found(void **state)
     snprintf(path, sizeof path, "%s/planted.c", dir);
     FILE *f = fopen(path, "w");
     assert_non_null(f);
-    fputs("/* money: BEARER_HOUSING, \"budgets.housing\", spend_housing */\n"   /* 1: fine */
-          "static int n = b->interventions[k].agency + n_interventions;\n"      /* 2: fine */
-          "/* counts each Offender once */\n"                                   /* 3: offender */
-          "const char *key = \"housing.queue_order\";\n"                        /* 4: housing */
-          "extern const model_def crime_model;\n"                               /* 5: crime */
-          "int k = CRIME_BURGLARY;\n"                                           /* 6: crime, burglary */
-          "const char *t = \"void_security\";\n"                                /* 7: type */
-          "x = interventions_params;\n",                                        /* 8: interventions */
+    fputs("/* money: BEARER_HOUSING, \"budgets.housing\", spend_housing */\n" /* 1: fine */
+          "static int n = b->interventions[k].agency + n_interventions;\n"    /* 2: fine */
+          "/* counts each Offender once */\n"                                 /* 3: offender */
+          "const char *key = \"housing.queue_order\";\n"                      /* 4: housing */
+          "extern const model_def crime_model;\n"                             /* 5: crime */
+          "int k = CRIME_BURGLARY;\n"            /* 6: crime, burglary */
+          "const char *t = \"void_security\";\n" /* 7: type */
+          "x = interventions_params;\n",         /* 8: interventions */
           f);
     fclose(f);
     vocabulary v;
@@ -218,8 +218,9 @@ static void a_planted_word_is_found(void **state)
     unlink(path);
     rmdir(dir);
     fprintf(stderr, "%s", r.text);
-    const char *want[] = { ":3: offender\n", ":4: housing\n", ":5: crime\n", ":6: burglary\n",
-                           ":6: crime\n", ":7: void_security\n", ":8: interventions\n" };
+    const char *want[] = { ":3: offender\n",     ":4: housing\n", ":5: crime\n",
+                           ":6: burglary\n",     ":6: crime\n",   ":7: void_security\n",
+                           ":8: interventions\n" };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         assert_non_null(strstr(r.text, want[i]));
     }

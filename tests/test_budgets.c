@@ -183,7 +183,7 @@ static void capacity_pauses_when_the_money_is_gone(void **state)
     test_run t;
     test_run_load(&t, text, models, 1, dearer, 1);
     test_run_reps(&t, 1, 1, 1);
-    assert_float_equal(value_on(&t, 0, "paused_days_p", "2025-12-31"), 4, 0);   /* 28-31 Dec */
+    assert_float_equal(value_on(&t, 0, "paused_days_p", "2025-12-31"), 4, 0); /* 28-31 Dec */
     assert_float_equal(value_on(&t, 0, "paused_days_p", "2026-03-31"), 31, 0);
     assert_float_equal(value_on(&t, 0, "paused_days_p", "2026-04-30"), 0, 0);
     assert_float_equal(value_on(&t, 0, "spend_police", "2026-04-30"), 30 * 150.0, 1e-9);
@@ -258,15 +258,16 @@ static void the_pool_returns_what_is_left_at_the_end_of_its_agreement(void **sta
 {
     (void)state;
     char rest[1024];
-    snprintf(rest, sizeof rest,
-             "start = \"2025-04-01\"; years = 4;\n"
-             "budgets = { regime = \"pooled\"; housing = 1500000000.0; police = 700000000.03;\n"
-             "  health = 11000.0; council = 11000.0;\n"
-             "  pool_share = { housing = 0.5; police = 0.3; health = 0.5; council = 0.5; };\n"
-             "  rollover_share = 0.5;\n"
-             "  pool_years = { from = \"2026/27\"; to = \"2027/28\"; }; };\n"
-             "interventions = ( { name = \"p\"; type = \"hotspot_patrols\"; start = \"2026-04-01\";"
-             " end = \"2028-03-31\"; funder = \"pool\"; intensity = 1.0; cost_per_unit = 100.0; } );\n");
+    snprintf(
+        rest, sizeof rest,
+        "start = \"2025-04-01\"; years = 4;\n"
+        "budgets = { regime = \"pooled\"; housing = 1500000000.0; police = 700000000.03;\n"
+        "  health = 11000.0; council = 11000.0;\n"
+        "  pool_share = { housing = 0.5; police = 0.3; health = 0.5; council = 0.5; };\n"
+        "  rollover_share = 0.5;\n"
+        "  pool_years = { from = \"2026/27\"; to = \"2027/28\"; }; };\n"
+        "interventions = ( { name = \"p\"; type = \"hotspot_patrols\"; start = \"2026-04-01\";"
+        " end = \"2028-03-31\"; funder = \"pool\"; intensity = 1.0; cost_per_unit = 100.0; } );\n");
     char *text = scenario_with(rest);
     const model_def *const models[] = { &interventions_model };
     test_run t;
@@ -282,7 +283,8 @@ static void the_pool_returns_what_is_left_at_the_end_of_its_agreement(void **sta
     assert_float_equal(value_on(&t, 0, "pool_in_housing", "2025-04-30"), 0, 0);
     assert_float_equal(value_on(&t, 0, "pool_in_housing", "2028-04-30"), 0, 0);
     assert_int_equal(ledger_sum(&t, LEDGER_POOL, LEDGER_POOL_IN) +
-                     ledger_sum(&t, LEDGER_POOL, LEDGER_ROLLOVER), 254002750003LL);
+                         ledger_sum(&t, LEDGER_POOL, LEDGER_ROLLOVER),
+                     254002750003LL);
     /* After the rollover of 31 March 2027: 96,001,100,001 in, 62,000,550,001
      * rolled over, 365 days spent. */
     assert_float_equal(value_on(&t, 0, "pool_balance", "2027-03-31"), 1579980000.02, 1e-3);
@@ -299,16 +301,18 @@ static void the_pool_returns_what_is_left_at_the_end_of_its_agreement(void **sta
     assert_float_equal(value_on(&t, 0, "pool_balance", "2028-03-31"), 0, 0);
     assert_float_equal(value_on(&t, 0, "pool_balance", "2029-03-31"), 0, 0);
     assert_int_equal(ledger_total(t.results[0].ledger, LEDGER_POOL, LEDGER_POOL_IN, NULL) +
-                     ledger_total(t.results[0].ledger, LEDGER_POOL, LEDGER_ROLLOVER, NULL) +
-                     ledger_total(t.results[0].ledger, LEDGER_POOL, LEDGER_POOL_RETURN, NULL) +
-                     ledger_total(t.results[0].ledger, LEDGER_POOL, LEDGER_INTERVENTION, NULL), 0);
+                         ledger_total(t.results[0].ledger, LEDGER_POOL, LEDGER_ROLLOVER, NULL) +
+                         ledger_total(t.results[0].ledger, LEDGER_POOL, LEDGER_POOL_RETURN, NULL) +
+                         ledger_total(t.results[0].ledger, LEDGER_POOL, LEDGER_INTERVENTION, NULL),
+                     0);
     /* Then it lapses from the holders like any unspent budget: housing's
      * 2027/28 lapse is its 75,000,000,000 kept plus the return. */
     assert_float_equal(value_on(&t, 0, "budget_left_housing", "2028-02-29"), 750000000.0, 1e-3);
     assert_float_equal(value_on(&t, 0, "budget_left_housing", "2028-03-31"), 0, 0);
     assert_int_equal(ledger_sum(&t, LEDGER_HOUSING, LEDGER_LAPSE),
                      -(150000000000LL /* 2025/26, no pool */ + 37500000000LL /* 2026/27 */ +
-                       75000000000LL + 187494603898LL /* 2027/28 */ + 150000000000LL /* 2028/29 */));
+                       75000000000LL + 187494603898LL /* 2027/28 */ +
+                       150000000000LL /* 2028/29 */));
     /* Every non-demand entry of every agency sums to what it holds (the run
      * checks this at every posting): at the end, nothing. */
     for (int a = 0; a <= LEDGER_POOL; a++) {
@@ -355,8 +359,8 @@ static void year_labels(void **state)
     assert_int_equal(fy, 2026);
     assert_int_equal(budget_year_label_parse("1999/00", &fy), 0);
     assert_int_equal(fy, 1999);
-    static const char *const bad[] = { "2026/28", "2026-27", "2026/2027", "26/27", "", "2026/27 ",
-                                       "abcd/ef", "0000/01" };
+    static const char *const bad[] = { "2026/28", "2026-27",  "2026/2027", "26/27",
+                                       "",        "2026/27 ", "abcd/ef",   "0000/01" };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         assert_int_equal(budget_year_label_parse(bad[i], &fy), -1);
     }

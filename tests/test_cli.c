@@ -21,10 +21,7 @@ static char work_dir[64];
 
 /* Runs `placesim ARGS` from the source directory with stdout and stderr
  * captured to files in work_dir; returns the exit status. */
-static int placesim(const char *args)
-{
-    return test_placesim(work_dir, args);
-}
+static int placesim(const char *args) { return test_placesim(work_dir, args); }
 
 static int exists(const char *path)
 {
@@ -49,11 +46,14 @@ static void same_seed_gives_identical_series_for_any_thread_count(void **state)
 {
     (void)state;
     char args[512];
-    snprintf(args, sizeof args, "run tests/data/cli/small.cfg --reps 3 --seed 9 -j 1 -o %s/a", work_dir);
+    snprintf(args, sizeof args, "run tests/data/cli/small.cfg --reps 3 --seed 9 -j 1 -o %s/a",
+             work_dir);
     assert_int_equal(placesim(args), 0);
-    snprintf(args, sizeof args, "run tests/data/cli/small.cfg --reps 3 --seed 9 -j 2 -o %s/b", work_dir);
+    snprintf(args, sizeof args, "run tests/data/cli/small.cfg --reps 3 --seed 9 -j 2 -o %s/b",
+             work_dir);
     assert_int_equal(placesim(args), 0);
-    snprintf(args, sizeof args, "run tests/data/cli/small.cfg --reps 3 --seed 9 -j 1 -o %s/c", work_dir);
+    snprintf(args, sizeof args, "run tests/data/cli/small.cfg --reps 3 --seed 9 -j 1 -o %s/c",
+             work_dir);
     assert_int_equal(placesim(args), 0);
     char dir[256];
     snprintf(dir, sizeof dir, "%s/a", work_dir);
@@ -90,7 +90,8 @@ static void same_seed_gives_identical_series_for_any_thread_count(void **state)
     }
 
     /* A different seed gives a different series (the comparison has power). */
-    snprintf(args, sizeof args, "run tests/data/cli/small.cfg --reps 3 --seed 10 -o %s/d", work_dir);
+    snprintf(args, sizeof args, "run tests/data/cli/small.cfg --reps 3 --seed 10 -o %s/d",
+             work_dir);
     assert_int_equal(placesim(args), 0);
     snprintf(dir, sizeof dir, "%s/a", work_dir);
     a = test_read_in(dir, "series.csv");
@@ -149,7 +150,8 @@ static void periods_are_dated_by_their_last_day(void **state)
 {
     (void)state;
     char args[512];
-    snprintf(args, sizeof args, "run tests/data/cli/small.cfg --reps 1 --period fy -o %s/fy", work_dir);
+    snprintf(args, sizeof args, "run tests/data/cli/small.cfg --reps 1 --period fy -o %s/fy",
+             work_dir);
     assert_int_equal(placesim(args), 0);
     char dir[256];
     snprintf(dir, sizeof dir, "%s/fy", work_dir);
@@ -186,8 +188,9 @@ static void bad_scenario_exits_1_and_writes_nothing(void **state)
     snprintf(args, sizeof args, "run tests/data/cli/bad_target.cfg -o %s/bad", work_dir);
     assert_int_equal(placesim(args), 1);
     err = test_read_in(work_dir, "stderr");
-    assert_string_equal(err, "tests/data/cli/bad_target.cfg:3: targets.oops.metric: "
-                             "\"relet_days_medain\" is not a metric (placesim describe lists them)\n");
+    assert_string_equal(err,
+                        "tests/data/cli/bad_target.cfg:3: targets.oops.metric: "
+                        "\"relet_days_medain\" is not a metric (placesim describe lists them)\n");
     free(err);
     assert_false(exists(dir));
 
@@ -235,7 +238,8 @@ static void existing_output_is_refused_unless_forced(void **state)
     snprintf(dir, sizeof dir, "%s/run", work_dir);
     snprintf(args, sizeof args, "run tests/data/cli/small.cfg --reps 1 --seed 1 -o %s", dir);
     assert_int_equal(placesim(args), 0);
-    snprintf(args, sizeof args, "run tests/data/cli/small.cfg --reps 1 --seed 2 --force -o %s", dir);
+    snprintf(args, sizeof args, "run tests/data/cli/small.cfg --reps 1 --seed 2 --force -o %s",
+             dir);
     assert_int_equal(placesim(args), 0);
     char *manifest = test_read_in(dir, "manifest.json");
     assert_non_null(manifest);
@@ -289,7 +293,8 @@ static void targets_are_reported_and_calibrate_is_reproducible(void **state)
 {
     (void)state;
     char args[512];
-    snprintf(args, sizeof args, "run tests/data/cli/calibrate.cfg --reps 4 -o %s/targets", work_dir);
+    snprintf(args, sizeof args, "run tests/data/cli/calibrate.cfg --reps 4 -o %s/targets",
+             work_dir);
     assert_int_equal(placesim(args), 0);
     char *out = test_read_in(work_dir, "stdout");
     assert_non_null(strstr(out, "target void_starts (void_starts): 138 +/- 20, achieved "));
@@ -325,18 +330,21 @@ static void ledger_sums_reproduce_budget_left(void **state)
 {
     (void)state;
     char args[512], dir[256];
-    snprintf(args, sizeof args, "run scenarios/interventions/total_place.cfg --reps 2 --set years=4 "
-             "--period quarter -o %s/tp", work_dir);
+    snprintf(args, sizeof args,
+             "run scenarios/interventions/total_place.cfg --reps 2 --set years=4 "
+             "--period quarter -o %s/tp",
+             work_dir);
     assert_int_equal(placesim(args), 0);
     snprintf(dir, sizeof dir, "%s/tp", work_dir);
     char *ledger = test_read_in(dir, "ledger.csv");
     char *series = test_read_in(dir, "series.csv");
     assert_non_null(ledger);
     assert_non_null(series);
-    assert_true(strncmp(ledger, "scenario,replication,tick,date,agency,category,item,amount\n", 59) == 0);
+    assert_true(
+        strncmp(ledger, "scenario,replication,tick,date,agency,category,item,amount\n", 59) == 0);
 
     static const char *const agencies[] = { "housing", "police", "probation", "prisons", "council",
-                                            "health", "courts", "victims", "pool" };
+                                            "health",  "courts", "victims",   "pool" };
     enum { AGENCIES = 9, REPS = 2, TICKS = 2000 };
     /* balance[rep][agency] running, and per (rep, tick) snapshots */
     static long long balance[REPS][AGENCIES], demand[REPS][AGENCIES][TICKS];
@@ -347,8 +355,8 @@ static void ledger_sums_reproduce_budget_left(void **state)
     memset(seen, 0, sizeof seen);
     enum { CATEGORIES = 7, DEMAND = 6 };
     int rows = 0, categories_seen[CATEGORIES] = { 0 };
-    static const char *const categories[CATEGORIES] = { "budget", "pool_in", "rollover",
-                                                        "pool_return", "lapse", "intervention",
+    static const char *const categories[CATEGORIES] = { "budget",      "pool_in", "rollover",
+                                                        "pool_return", "lapse",   "intervention",
                                                         "demand" };
     char *line = strchr(ledger, '\n') + 1;
     while (*line) {
@@ -357,8 +365,9 @@ static void ledger_sums_reproduce_budget_left(void **state)
         char scenario[64], date[16], agency[32], category[32], item[128];
         int rep, tick;
         double amount;
-        assert_int_equal(sscanf(line, "%63[^,],%d,%d,%15[^,],%31[^,],%31[^,],%127[^,],%lf", scenario,
-                                &rep, &tick, date, agency, category, item, &amount), 8);
+        assert_int_equal(sscanf(line, "%63[^,],%d,%d,%15[^,],%31[^,],%31[^,],%127[^,],%lf",
+                                scenario, &rep, &tick, date, agency, category, item, &amount),
+                         8);
         int a = 0;
         while (a < AGENCIES && strcmp(agencies[a], agency) != 0) a++;
         assert_true(a < AGENCIES);
@@ -367,8 +376,10 @@ static void ledger_sums_reproduce_budget_left(void **state)
         while (c < CATEGORIES && strcmp(categories[c], category) != 0) c++;
         assert_true(c < CATEGORIES);
         categories_seen[c] = 1;
-        if (c == DEMAND) demand[rep - 1][a][tick] += pence;
-        else balance[rep - 1][a] += pence;
+        if (c == DEMAND)
+            demand[rep - 1][a][tick] += pence;
+        else
+            balance[rep - 1][a] += pence;
         for (int k = 0; k < AGENCIES; k++) at_tick[rep - 1][k][tick] = balance[rep - 1][k];
         seen[rep - 1][tick] = 1;
         rows++;
@@ -386,15 +397,18 @@ static void ledger_sums_reproduce_budget_left(void **state)
         char scenario[64], date[16], area[64], metric[128], value[64];
         int rep, tick;
         if (sscanf(line, "%63[^,],%d,%d,%15[^,],%63[^,],%127[^,],%63s", scenario, &rep, &tick, date,
-                   area, metric, value) == 7 && strcmp(area, "ALL") == 0) {
+                   area, metric, value) == 7 &&
+            strcmp(area, "ALL") == 0) {
             int a = -1;
             int is_demand = 0;
             if (strncmp(metric, "budget_left_", 12) == 0) {
-                for (int k = 0; k < AGENCIES; k++) if (strcmp(agencies[k], metric + 12) == 0) a = k;
+                for (int k = 0; k < AGENCIES; k++)
+                    if (strcmp(agencies[k], metric + 12) == 0) a = k;
             } else if (strcmp(metric, "pool_balance") == 0) {
                 a = 8;
             } else if (strncmp(metric, "demand_cost_", 12) == 0) {
-                for (int k = 0; k < AGENCIES; k++) if (strcmp(agencies[k], metric + 12) == 0) a = k;
+                for (int k = 0; k < AGENCIES; k++)
+                    if (strcmp(agencies[k], metric + 12) == 0) a = k;
                 is_demand = 1;
             }
             if (a >= 0) {

@@ -43,8 +43,9 @@ static void first_index_of_a_quarter_only(void **state)
     assert_int_equal(cohort_index(&c, 0, at(day(2025, 7, 1)), day(2025, 7, 1),
                                   1u << COHORT_CUSTODY_SHORT | 1u << COHORT_CUSTODY_OR_ORDER),
                      1);
-    assert_int_equal(cohort_index(&c, 1, at(day(2025, 5, 5)), day(2025, 5, 5),
-                                  1u << COHORT_CUSTODY_OR_ORDER), 1);
+    assert_int_equal(
+        cohort_index(&c, 1, at(day(2025, 5, 5)), day(2025, 5, 5), 1u << COHORT_CUSTODY_OR_ORDER),
+        1);
     const cohort_tally *q2 = cohort_tally_of(&c, day(2025, 6, 30));
     const cohort_tally *q3 = cohort_tally_of(&c, day(2025, 9, 30));
     assert_non_null(q2);
@@ -90,7 +91,7 @@ static void windows_of_twelve_and_six_months(void **state)
     cohort_proof(&c, 7, at(day(2025, 8, 1)), day(2025, 8, 1), day(2025, 9, 1));
     const cohort_tally *t = cohort_tally_of(&c, day(2025, 6, 30));
     assert_int_equal(t->size[COHORT_ALL], 8);
-    assert_int_equal(t->reoffenders[COHORT_ALL], 4);             /* 0, 3, 5, 7 */
+    assert_int_equal(t->reoffenders[COHORT_ALL], 4); /* 0, 3, 5, 7 */
     assert_int_equal(t->reoffenders[COHORT_CUSTODY_OR_ORDER], 4);
     assert_int_equal(t->reoffenders[COHORT_CUSTODY_SHORT], 0);
     assert_int_equal(t->reoffences, 5);
@@ -139,9 +140,9 @@ static void long_histories(void **state)
     cohort_proof(&c, 0, at(d + 10), d + 10, d + 30);
     int64_t reoffenders = 0;
     for (int k = 0; k < 100; k++) {
-        const cohort_tally *t =
-            cohort_tally_of(&c, cohort_quarter_last_day(cohort_quarter_of(
-                                    cohort_add_months(day(2000, 1, 15), 3 * k))));
+        const cohort_tally *t = cohort_tally_of(
+            &c,
+            cohort_quarter_last_day(cohort_quarter_of(cohort_add_months(day(2000, 1, 15), 3 * k))));
         reoffenders += t->reoffenders[COHORT_ALL];
     }
     /* The index events on d, d − 3, d − 6, d − 9 months cover d + 10 days;

@@ -65,7 +65,8 @@ static void quarter_rows_join_month_rows(void **state)
                        "s,1,90,2025-06-30,ALL,size,5\n"
                        "s,1,121,2025-07-31,North,voids,2\n";
     assert_non_null(strstr(text, june));
-    assert_non_null(strstr(text, "s,1,182,2025-09-30,ALL,rate,0.25\ns,1,182,2025-09-30,ALL,size,4\n"));
+    assert_non_null(
+        strstr(text, "s,1,182,2025-09-30,ALL,rate,0.25\ns,1,182,2025-09-30,ALL,size,4\n"));
     assert_null(strstr(text, "2025-05-31,ALL,rate"));
     free(text);
 

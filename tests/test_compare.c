@@ -33,22 +33,16 @@ static json_t *compare_ok(const compare_options *opt)
     return doc;
 }
 
-static compare_options defaults(void)
-{
-    return (compare_options){ .discount_rate = 0.035 };
-}
+static compare_options defaults(void) { return (compare_options){ .discount_rate = 0.035 }; }
 
-static json_t *arm0(const json_t *doc)
-{
-    return json_array_get(json_object_get(doc, "arms"), 0);
-}
+static json_t *arm0(const json_t *doc) { return json_array_get(json_object_get(doc, "arms"), 0); }
 
 static json_t *find(const json_t *list, const char *key, const char *name)
 {
     size_t i;
     json_t *item;
-    json_array_foreach(list, i, item)
-        if (strcmp(json_string_value(json_object_get(item, key)), name) == 0) return item;
+    json_array_foreach(list, i, item) if (strcmp(json_string_value(json_object_get(item, key)),
+                                                 name) == 0) return item;
     fail_msg("no %s %s", key, name);
     return NULL;
 }
@@ -65,8 +59,7 @@ static double num(const json_t *o, const char *key)
  * any mistake in the method. */
 static void near(double got, double want)
 {
-    if (fabs(got - want) > 1e-9 * (1 + fabs(want)))
-        fail_msg("got %.12g, want %.12g", got, want);
+    if (fabs(got - want) > 1e-9 * (1 + fabs(want))) fail_msg("got %.12g, want %.12g", got, want);
 }
 
 /* The paired interval by hand: mean ± t(0.975, n−1) × sd / √n of the
@@ -76,7 +69,8 @@ static void expect_interval_as(const json_t *iv, const char *mean_key, const dou
     double mean = 0, ss = 0;
     for (size_t i = 0; i < n; i++) mean += d[i] / (double)n;
     for (size_t i = 0; i < n; i++) ss += (d[i] - mean) * (d[i] - mean);
-    double half = gsl_cdf_tdist_Pinv(0.975, (double)(n - 1)) * sqrt(ss / (double)(n - 1) / (double)n);
+    double half =
+        gsl_cdf_tdist_Pinv(0.975, (double)(n - 1)) * sqrt(ss / (double)(n - 1) / (double)n);
     assert_true(json_is_object(iv));
     near(num(iv, mean_key), mean);
     near(num(iv, "lower"), mean - half);
@@ -127,7 +121,7 @@ static void paired_and_welch_intervals_of_a_count(void **state)
     near(num(m, "arm_mean"), 48);
     near(num(m, "difference"), -6);
     near(num(m, "relative_change"), -6.0 / 54);
-    double half_paired = gsl_cdf_tdist_Pinv(0.975, 2) * 2 / sqrt(3);   /* 4.9683 */
+    double half_paired = gsl_cdf_tdist_Pinv(0.975, 2) * 2 / sqrt(3); /* 4.9683 */
     near(num(m, "lower"), -6 - half_paired);
     near(num(m, "upper"), -6 + half_paired);
     /* Welch: se² = 16/3 + 4/3 = 20/3; df = (20/3)² / ((16/3)²/2 + (4/3)²/2)
@@ -159,7 +153,7 @@ static void levels_medians_and_ratios_take_the_mean_of_the_years(void **state)
     /* relet_days_median, ALL: base (13 + 15) / 2 = 14, arm (11 + 13) / 2 = 12. */
     m = find(metrics, "metric", "relet_days_median");
     near(num(m, "difference"), -2);
-    near(num(m, "lower"), -2);   /* the same in every replication */
+    near(num(m, "lower"), -2); /* the same in every replication */
     assert_true(json_is_null(json_object_get(m, "width_ratio")));
     /* blight_index (ratio, weight = denominator), ALL: base (2×100 + 4×300)
      * / 400 = 3.5 each year, arm (1×100 + 4×300) / 400 = 3.25. */
@@ -247,7 +241,7 @@ static void cost_benefit_npv_bcr_payback_and_cost_per_outcome(void **state)
 {
     (void)state;
     compare_options opt = defaults();
-    opt.discount_rate = 0.25;   /* year weights 1 and 0.8: easy by hand */
+    opt.discount_rate = 0.25; /* year weights 1 and 0.8: easy by hand */
     json_t *doc = compare_ok(&opt);
     json_t *cb = json_object_get(arm0(doc), "cost_benefit");
     /* Costs: spend_housing 1000, 500 and spend_pool 400, 0 (base none):
@@ -285,7 +279,8 @@ static void cost_benefit_npv_bcr_payback_and_cost_per_outcome(void **state)
     near(num(crimes, "cost_per_unit"), 90);
     const double d_crimes[] = { -20, -22, -18 };
     expect_interval(json_object_get(crimes, "change"), d_crimes, 3);
-    assert_true(json_is_null(json_object_get(find(per, "outcome", "proven offences"), "cost_per_unit")));
+    assert_true(
+        json_is_null(json_object_get(find(per, "outcome", "proven offences"), "cost_per_unit")));
     /* By year, undiscounted. */
     json_t *years = json_object_get(cb, "by_year");
     assert_int_equal(json_array_size(years), 2);

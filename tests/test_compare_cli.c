@@ -26,10 +26,7 @@ static char work[64];
 
 /* Runs `placesim ARGS` from the source directory, output in work/stdout
  * and work/stderr; the exit status. */
-static int placesim(const char *args)
-{
-    return test_placesim(work, args);
-}
+static int placesim(const char *args) { return test_placesim(work, args); }
 
 static char *work_file(const char *name)
 {
@@ -51,8 +48,10 @@ static void write_file(const char *path, const char *text)
 static void make_run(const char *name, const char *edit)
 {
     char command[2048];
-    snprintf(command, sizeof command, "mkdir -p %s/%s && cp %s/arm/manifest.json %s/arm/years.csv "
-             "%s/%s/ && cd %s/%s && %s", work, name, EXP, EXP, work, name, work, name, edit);
+    snprintf(command, sizeof command,
+             "mkdir -p %s/%s && cp %s/arm/manifest.json %s/arm/years.csv "
+             "%s/%s/ && cd %s/%s && %s",
+             work, name, EXP, EXP, work, name, work, name, edit);
     assert_int_equal(system(command), 0);
 }
 
@@ -65,7 +64,7 @@ static void refused(const char *args, int status, const char *want)
     assert_non_null(err);
     if (got != status || !strstr(err, want)) fail_msg("placesim %s: %d %s", args, got, err);
     assert_non_null(strchr(err, '\n'));
-    assert_string_equal(strchr(err, '\n'), "\n");   /* one line */
+    assert_string_equal(strchr(err, '\n'), "\n"); /* one line */
     assert_int_equal(strncmp(err, "placesim compare: ", 18), 0);
     assert_string_equal(out, "");
     free(err);
@@ -128,8 +127,8 @@ static void table_csv_and_json_agree(void **state)
 
     /* void_days: −6 [−6 ∓ 4.968] (test_compare.c), as the table rounds it;
      * the CSV carries the JSON's numbers exactly (%.17g). */
-    const json_t *m = json_array_get(json_object_get(json_array_get(json_object_get(doc, "arms"), 0),
-                                                     "metrics"), 0);
+    const json_t *m = json_array_get(
+        json_object_get(json_array_get(json_object_get(doc, "arms"), 0), "metrics"), 0);
     assert_string_equal(json_string_value(json_object_get(m, "metric")), "void_days");
     const char *line = strstr(table, "\nvoid_days ");
     assert_non_null(line);
@@ -150,8 +149,10 @@ static void table_csv_and_json_agree(void **state)
     assert_non_null(strstr(table, "GBP 300.0 per one avoided"));
     copy = strdup(csv);
     assert_int_equal(csv_row(copy, "cost_benefit", "bcr_fiscal", NULL, f), 0);
-    const json_t *cb = json_object_get(json_array_get(json_object_get(doc, "arms"), 0), "cost_benefit");
-    assert_true(strtod(f[10], NULL) == json_number_value(json_object_get(json_object_get(cb, "bcr_fiscal"), "mean")));
+    const json_t *cb =
+        json_object_get(json_array_get(json_object_get(doc, "arms"), 0), "cost_benefit");
+    assert_true(strtod(f[10], NULL) ==
+                json_number_value(json_object_get(json_object_get(cb, "bcr_fiscal"), "mean")));
     free(copy);
     copy = strdup(csv);
     assert_int_equal(csv_row(copy, "bearer", "housing", "spend_with_pool_share", f), 0);
@@ -189,11 +190,14 @@ static void usage_errors_exit_2(void **state)
     refused("compare " EXP "/base", 2, "one run directory");
     refused("compare " EXP " --bogus", 2, "unknown option '--bogus'");
     refused("compare " EXP " --from 2026-27", 2, "not a financial year such as 2026/27");
-    refused("compare " EXP " --from 2030/31 --to 2031/32", 2, "outside the run: " EXP "/base has no 2030/31 (it writes 2025/26 to 2027/28)");
-    refused("compare " EXP " --from 2025/26", 2, "2025/26 is only partly written in " EXP "/base (2025-10-01 to 2026-03-31");
+    refused("compare " EXP " --from 2030/31 --to 2031/32", 2,
+            "outside the run: " EXP "/base has no 2030/31 (it writes 2025/26 to 2027/28)");
+    refused("compare " EXP " --from 2025/26", 2,
+            "2025/26 is only partly written in " EXP "/base (2025-10-01 to 2026-03-31");
     refused("compare " EXP " --from 2027/28 --to 2026/27", 2, "after its last");
     refused("compare " EXP " --area Nrth", 2, "unknown area 'Nrth' (did you mean North?)");
-    refused("compare " EXP " --metric void_dayz", 2, "unknown metric 'void_dayz' (did you mean void_days?)");
+    refused("compare " EXP " --metric void_dayz", 2,
+            "unknown metric 'void_dayz' (did you mean void_days?)");
     refused("compare " EXP " --discount x", 2, "--discount 'x' is not a number");
     refused("compare " EXP " " EXP "/arm", 2, "is an experiment directory: give it alone");
 }
@@ -208,13 +212,14 @@ static void data_errors_exit_1(void **state)
     refused(args, 1, "master seeds differ");
     refused(args, 1, "--unpaired");
     snprintf(args, sizeof args, "compare %s/base %s/seed8 --unpaired", EXP, work);
-    assert_int_equal(placesim(args), 0);   /* Welch instead */
+    assert_int_equal(placesim(args), 0); /* Welch instead */
     make_run("two_reps", "true");
     char path[256];
     snprintf(path, sizeof path, "%s/two_reps/manifest.json", work);
-    write_file(path, "{\"program\": \"placesim\", \"scenario\": {\"name\": \"arm\", \"hash\": \"b\"},\n"
-                     "\"master_seed\": \"7\", \"replications\": [{\"replication\": 1, \"seed\": \"11\"},\n"
-                     "{\"replication\": 2, \"seed\": \"22\"}]}\n");
+    write_file(
+        path, "{\"program\": \"placesim\", \"scenario\": {\"name\": \"arm\", \"hash\": \"b\"},\n"
+              "\"master_seed\": \"7\", \"replications\": [{\"replication\": 1, \"seed\": \"11\"},\n"
+              "{\"replication\": 2, \"seed\": \"22\"}]}\n");
     snprintf(args, sizeof args, "compare %s/base %s/two_reps", EXP, work);
     refused(args, 1, "replication counts differ");
     make_run("other_place", "sed -i 's/,North,/,Nord,/' years.csv");
@@ -257,21 +262,27 @@ static void paired_interval_narrower_than_unpaired_on_real_runs(void **state)
 {
     (void)state;
     char args[1024];
-    snprintf(args, sizeof args, "run scenarios/borough.cfg -o %s/real_base --reps 6 -j 2 "
-             "--set years=3", work);
+    snprintf(args, sizeof args,
+             "run scenarios/borough.cfg -o %s/real_base --reps 6 -j 2 "
+             "--set years=3",
+             work);
     assert_int_equal(placesim(args), 0);
     char path[256];
     snprintf(path, sizeof path, "%s/real_base/years.csv", work);
     struct stat st;
     if (stat(path, &st) != 0) {
-        fprintf(stderr, "SKIPPED paired_interval_narrower_than_unpaired_on_real_runs: "
-                        "placesim run writes no years.csv yet (CONTRACTS.md § 1, branch issue8-a)\n");
+        fprintf(stderr,
+                "SKIPPED paired_interval_narrower_than_unpaired_on_real_runs: "
+                "placesim run writes no years.csv yet (CONTRACTS.md § 1, branch issue8-a)\n");
         skip();
     }
-    snprintf(args, sizeof args, "run scenarios/interventions/estate_voids.cfg -o %s/real_arm "
-             "--reps 6 -j 2 --set years=3", work);
+    snprintf(args, sizeof args,
+             "run scenarios/interventions/estate_voids.cfg -o %s/real_arm "
+             "--reps 6 -j 2 --set years=3",
+             work);
     assert_int_equal(placesim(args), 0);
-    snprintf(args, sizeof args, "compare %s/real_base %s/real_arm --from 2026/27 --to 2027/28 "
+    snprintf(args, sizeof args,
+             "compare %s/real_base %s/real_arm --from 2026/27 --to 2027/28 "
              "--area Northgate --area Riverside --area Southmoor --json %s/real.json",
              work, work, work);
     assert_int_equal(placesim(args), 0);
@@ -281,7 +292,9 @@ static void paired_interval_narrower_than_unpaired_on_real_runs(void **state)
     assert_non_null(doc);
     size_t i;
     json_t *m, *void_days = NULL;
-    json_array_foreach(json_object_get(json_array_get(json_object_get(doc, "arms"), 0), "metrics"), i, m) {
+    json_array_foreach(json_object_get(json_array_get(json_object_get(doc, "arms"), 0), "metrics"),
+                       i, m)
+    {
         json_t *ratio = json_object_get(m, "width_ratio");
         if (json_is_number(ratio))
             fprintf(stderr, "paired/unpaired width, %s: %.3g\n",
@@ -289,7 +302,8 @@ static void paired_interval_narrower_than_unpaired_on_real_runs(void **state)
         else
             fprintf(stderr, "paired/unpaired width, %s: n/a\n",
                     json_string_value(json_object_get(m, "metric")));
-        if (strcmp(json_string_value(json_object_get(m, "metric")), "void_days") == 0) void_days = m;
+        if (strcmp(json_string_value(json_object_get(m, "metric")), "void_days") == 0)
+            void_days = m;
     }
     assert_non_null(void_days);
     assert_true(json_is_number(json_object_get(void_days, "width_ratio")));

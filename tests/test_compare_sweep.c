@@ -39,8 +39,9 @@ static const double police[POINTS] = { 700000, 1400000, 2100000 };
 static char work[64];
 static char db[128];
 
-static const char *const cb_keys[] = { "costs_pv", "fiscal_benefits_pv", "social_benefits_pv",
-                                       "npv_fiscal", "npv_total", "bcr_fiscal", "bcr_total" };
+static const char *const cb_keys[] = { "costs_pv",   "fiscal_benefits_pv", "social_benefits_pv",
+                                       "npv_fiscal", "npv_total",          "bcr_fiscal",
+                                       "bcr_total" };
 
 /* Writes a sweep file of the twins into work/NAME.cfg. */
 static void write_sweep(const char *name, const char *arms, const char *extra, int points)
@@ -49,10 +50,12 @@ static void write_sweep(const char *name, const char *arms, const char *extra, i
     snprintf(path, sizeof path, "%s/%s.cfg", work, name);
     FILE *f = fopen(path, "w");
     assert_non_null(f);
-    fprintf(f, "name = \"%s\";\narms = (%s);\nreplications = %d;\nseed = 1;\n%s\n"
+    fprintf(f,
+            "name = \"%s\";\narms = (%s);\nreplications = %d;\nseed = 1;\n%s\n"
             "parameters = ( { key = \"budgets.housing\"; }, { key = \"budgets.police\"; } );\n"
             "outputs = ( { metric = \"void_days\"; summary = \"total\"; } );\ndesign = { type = "
-            "\"list\"; points = (", name, arms, points == POINTS ? REPS : 2, extra);
+            "\"list\"; points = (",
+            name, arms, points == POINTS ? REPS : 2, extra);
     for (int p = 0; p < points; p++)
         fprintf(f, "%s[%.1f, %.1f]", p ? ", " : "", housing[p], police[p]);
     fprintf(f, "); };\n");
@@ -127,8 +130,9 @@ static const json_t *arm_of(const json_t *doc, const char *name)
 {
     size_t i;
     json_t *arm;
-    json_array_foreach(json_object_get(doc, "arms"), i, arm)
-        if (strcmp(json_string_value(json_object_get(arm, "arm")), name) == 0) return arm;
+    json_array_foreach(json_object_get(doc, "arms"), i,
+                       arm) if (strcmp(json_string_value(json_object_get(arm, "arm")), name) ==
+                                0) return arm;
     fail_msg("no arm %s in the document", name);
     return NULL;
 }
@@ -174,10 +178,11 @@ static void test_point_matches_run_directories(void **state)
     (void)state;
     char *seed = query_text(db, "SELECT seed FROM points WHERE point_id = 1");
     char args[1024];
-    snprintf(args, sizeof args, "run scenarios/interventions/total_place_siloed.cfg "
+    snprintf(args, sizeof args,
+             "run scenarios/interventions/total_place_siloed.cfg "
              "scenarios/interventions/total_place.cfg --set budgets.housing=%.1f --set "
-             "budgets.police=%.1f --seed %s --reps %d -j 2 -o %s/exp1", housing[1], police[1],
-             seed, REPS, work);
+             "budgets.police=%.1f --seed %s --reps %d -j 2 -o %s/exp1",
+             housing[1], police[1], seed, REPS, work);
     free(seed);
     assert_int_equal(test_placesim(work, args), 0);
     static const char *const windows[] = { "", "--from 2027/28 --to 2027/28" };
@@ -187,8 +192,8 @@ static void test_point_matches_run_directories(void **state)
         snprintf(args, sizeof args, "%s %s --json %s/db.json", db, windows[w], work);
         assert_int_equal(compare(args), 0);
         json_t *dir = load_json("dir.json"), *sw = load_json("db.json");
-        const json_t *cb = json_object_get(json_array_get(json_object_get(dir, "arms"), 0),
-                                           "cost_benefit");
+        const json_t *cb =
+            json_object_get(json_array_get(json_object_get(dir, "arms"), 0), "cost_benefit");
         const json_t *point = json_array_get(json_object_get(arm_of(sw, "pooled"), "points"), 1);
         assert_int_equal((int)num(point, "point_id"), 1);
         assert_true(json_equal(json_object_get(dir, "window"), json_object_get(sw, "window")));
@@ -204,8 +209,8 @@ static void test_point_matches_run_directories(void **state)
         /* Not a comparison of zeros: the pooled arm spends at this point. */
         assert_true(fabs(num(point, "costs_pv")) > 1000);
         print_message("point 1, window %s: npv_total %.2f (runs) = %.2f (store)\n",
-                      w ? windows[w] : "default",
-                      num(json_object_get(cb, "npv_total"), "mean"), num(point, "npv_total"));
+                      w ? windows[w] : "default", num(json_object_get(cb, "npv_total"), "mean"),
+                      num(point, "npv_total"));
         json_decref(dir);
         json_decref(sw);
     }
@@ -228,7 +233,7 @@ static double npv_total_by_sql(sqlite3 *h, int point, int arm, int from_fy, int 
     while (sqlite3_step(q) == SQLITE_ROW) {
         int r = sqlite3_column_int(q, 0), t = sqlite3_column_int(q, 1) - from_fy;
         if (t < 0 || t >= years) continue;
-        double sign = sqlite3_column_int(q, 2) == 0 ? 1 : -1;   /* −(arm − base) */
+        double sign = sqlite3_column_int(q, 2) == 0 ? 1 : -1; /* −(arm − base) */
         npv[r - 1] += sign * sqlite3_column_double(q, 3) * pow(1 + rate, -t);
     }
     sqlite3_finalize(q);
@@ -310,8 +315,8 @@ static void test_points_and_summary(void **state)
         assert_int_equal(json_array_size(points), POINTS);
         for (int p = 0; p < POINTS; p++) {
             const json_t *pt = json_array_get(points, (size_t)p);
-            assert_same(num(pt, "npv_total"),
-                        npv_total_by_sql(h, p, a + 1, from_fy, years, 0.035), "npv_total by SQL");
+            assert_same(num(pt, "npv_total"), npv_total_by_sql(h, p, a + 1, from_fy, years, 0.035),
+                        "npv_total by SQL");
             assert_same(json_number_value(json_array_get(json_object_get(pt, "values"), 0)),
                         housing[p], "value");
         }
@@ -351,7 +356,8 @@ static const char csv_header[] =
 /* A copy of the store with one replication failed and one missing. */
 static void damaged_copy(void)
 {
-    sql_on_copy("damaged.db", 1, "UPDATE runs SET status = 'failed', error = 'test failure' "
+    sql_on_copy("damaged.db", 1,
+                "UPDATE runs SET status = 'failed', error = 'test failure' "
                 "WHERE point_id = 2 AND arm_id = 1 AND replication = 2; DELETE FROM runs WHERE "
                 "point_id = 0 AND arm_id = 0 AND replication = 3");
 }
@@ -413,7 +419,8 @@ static void test_csv_and_skipped_points(void **state)
 static void test_shard_points(void **state)
 {
     (void)state;
-    sql_on_copy("shard.db", 1, "UPDATE sweep SET shard = '1/2'; DELETE FROM runs WHERE "
+    sql_on_copy("shard.db", 1,
+                "UPDATE sweep SET shard = '1/2'; DELETE FROM runs WHERE "
                 "point_id = 1; DELETE FROM runs WHERE point_id = 2 AND arm_id = 0 AND "
                 "replication = 1");
     char args[512];

@@ -64,8 +64,7 @@ static void write_repeated(const char *name, const char *head, const char *unit,
     FILE *f = fopen(at(name), "w");
     assert_non_null(f);
     fputs(head, f);
-    for (size_t i = 0; i < n; i++)
-        fputs(unit, f);
+    for (size_t i = 0; i < n; i++) fputs(unit, f);
     fputs(tail, f);
     assert_int_equal(fclose(f), 0);
 }
@@ -85,7 +84,7 @@ static void write_run(const char *name, const char *head, char c, size_t n, cons
  * "FILE:LINE: why" / "FILE: why" / "why" in text. */
 static config_guard_status guard(const char *name, char *text, size_t len)
 {
-    config_guard_budget budget = {0};
+    config_guard_budget budget = { 0 };
     config_guard_text out;
     config_guard_problem p;
     char path[256];
@@ -120,8 +119,7 @@ static void accepted(const char *name)
 {
     char text[1024];
     config_guard_status status = guard(name, text, sizeof text);
-    if (status != CONFIG_GUARD_OK)
-        fail_msg("%s refused: %s", name, text);
+    if (status != CONFIG_GUARD_OK) fail_msg("%s refused: %s", name, text);
 }
 
 /* The engine's and every model's tables, as placesim uses them (*n of
@@ -245,8 +243,7 @@ static void test_group_settings(void **state)
     FILE *f = fopen(at("group.cfg"), "w");
     assert_non_null(f);
     fputs("years = 1;\nhousing = {\n", f);
-    for (int i = 0; i <= CONFIG_GUARD_MAX_GROUP_SETTINGS; i++)
-        fprintf(f, "  k%d = 1;\n", i);
+    for (int i = 0; i <= CONFIG_GUARD_MAX_GROUP_SETTINGS; i++) fprintf(f, "  k%d = 1;\n", i);
     fputs("};\n", f);
     assert_int_equal(fclose(f), 0);
     refused("group.cfg", "%s/group.cfg:2: group has 65 settings; a group is limited to 64 "
@@ -257,8 +254,7 @@ static void test_group_settings(void **state)
     f = fopen(at("group_ok.cfg"), "w");
     assert_non_null(f);
     fputs("housing = {\n", f);
-    for (int i = 0; i < CONFIG_GUARD_MAX_GROUP_SETTINGS; i++)
-        fprintf(f, "  k%d : 1;\n", i);
+    for (int i = 0; i < CONFIG_GUARD_MAX_GROUP_SETTINGS; i++) fprintf(f, "  k%d : 1;\n", i);
     fputs("};\nareas = ( { a = 1; b = 2; }, { a = 1; } );\n", f);
     assert_int_equal(fclose(f), 0);
     accepted("group_ok.cfg");
@@ -290,8 +286,9 @@ static void test_values(void **state)
     write_repeated("values_ok.cfg", "x = [0", ",\n1", CONFIG_GUARD_MAX_VALUES - 2, "];\n");
     accepted("values_ok.cfg");
     /* Lists of groups: each group is an element, and its settings count. */
-    write_text("entries.cfg", "areas = ( { a = 1; b = [1, 2]; }, {}, ({}, 2) );\nc = \"x\" \"y\";\n");
-    config_guard_budget budget = {0};
+    write_text("entries.cfg",
+               "areas = ( { a = 1; b = [1, 2]; }, {}, ({}, 2) );\nc = \"x\" \"y\";\n");
+    config_guard_budget budget = { 0 };
     config_guard_text out;
     config_guard_problem p;
     char path[256];
@@ -311,10 +308,8 @@ static void test_nesting(void **state)
     FILE *f = fopen(at("deep_ok.cfg"), "w");
     assert_non_null(f);
     fputs("x = ", f);
-    for (int i = 0; i < CONFIG_GUARD_MAX_NESTING; i++)
-        fputs("(", f);
-    for (int i = 0; i < CONFIG_GUARD_MAX_NESTING; i++)
-        fputs(")", f);
+    for (int i = 0; i < CONFIG_GUARD_MAX_NESTING; i++) fputs("(", f);
+    for (int i = 0; i < CONFIG_GUARD_MAX_NESTING; i++) fputs(")", f);
     fputs(";\n", f);
     assert_int_equal(fclose(f), 0);
     accepted("deep_ok.cfg");
@@ -327,8 +322,7 @@ static void test_includes(void **state)
     write_repeated("many.cfg", "", "@include \"part.cfg\"\n", CONFIG_GUARD_MAX_INCLUDES + 1, "");
     refused("many.cfg", "%s/many.cfg:65: @include: more than 64 fragments included; a scenario "
                         "with its bases includes at most 64");
-    write_repeated("many_ok.cfg", "", "  @include \t\"part.cfg\"\n", CONFIG_GUARD_MAX_INCLUDES,
-                   "");
+    write_repeated("many_ok.cfg", "", "  @include \t\"part.cfg\"\n", CONFIG_GUARD_MAX_INCLUDES, "");
     accepted("many_ok.cfg");
     /* A fragment is checked like a file, and named as libconfig names it. */
     write_run("long_part.cfg", "#", 'x', CONFIG_GUARD_MAX_LINE, "\n");
@@ -420,7 +414,7 @@ static void test_fifo_and_directory(void **state)
     snprintf(text, sizeof text, "%s/fifo", work);
     char set[600];
     snprintf(set, sizeof set, "cost_library=\"%s\"", text);
-    const char *ov[] = {set};
+    const char *ov[] = { set };
     write_text("areas.cfg", "areas = ( { name = \"A\"; population = 10; dwellings = 5; "
                             "social_dwellings = 1; } );\n");
     scenario *s = NULL;
@@ -476,15 +470,16 @@ static void test_many_areas(void **state)
     (void)state;
     /* A grid W areas wide. */
     int N = MANY_AREAS, W = 1;
-    while (W * W < N)
-        W++;
+    while (W * W < N) W++;
     FILE *f = fopen(at("areas.cfg"), "w");
     assert_non_null(f);
     fputs("years = 1;\nwarmup_years = 0;\nareas = (\n", f);
     for (int i = 0; i < N; i++) {
-        fprintf(f, "  { name = \"Area %06d\"; population = 1000; dwellings = 400; "
-                   "social_dwellings = 100;\n    neighbours = [", i);
-        int nb[4] = {i - 1, i + 1, i - W, i + W}, first = 1;
+        fprintf(f,
+                "  { name = \"Area %06d\"; population = 1000; dwellings = 400; "
+                "social_dwellings = 100;\n    neighbours = [",
+                i);
+        int nb[4] = { i - 1, i + 1, i - W, i + W }, first = 1;
         for (int k = 0; k < 4; k++)
             if (nb[k] >= 0 && nb[k] < N) {
                 fprintf(f, "%s\"Area %06d\"", first ? "" : ", ", nb[k]);
@@ -503,12 +498,10 @@ static void test_many_areas(void **state)
     snprintf(path, sizeof path, "%s", at("areas.cfg"));
     int status = scenario_load(path, tables, n, NULL, 0, &s, err, sizeof err);
     free(tables);
-    if (status != 0)
-        fail_msg("%d areas did not load: %s", N, err);
+    if (status != 0) fail_msg("%d areas did not load: %s", N, err);
     place p;
     status = place_build(s, &p, err, sizeof err);
-    if (status != 0)
-        fail_msg("%d areas did not build: %s", N, err);
+    if (status != 0) fail_msg("%d areas did not build: %s", N, err);
     assert_int_equal(p.n_areas, N);
     assert_int_equal(p.population, (int64_t)N * 1000);
     for (int i = 0; i < N; i += 997) {
@@ -519,8 +512,7 @@ static void test_many_areas(void **state)
         assert_string_equal(a->name, name);
         size_t expected = (i > 0) + (i < N - 1) + (i >= W) + (i + W < N);
         assert_int_equal(a->n_neighbours, expected);
-        if (i > 0)
-            assert_int_equal(a->neighbours[0], i - 1);
+        if (i > 0) assert_int_equal(a->neighbours[0], i - 1);
     }
     assert_int_equal(place_area_index(&p, "Area 999999"), -1);
     assert_int_equal(place_area_index(&p, ""), -1);

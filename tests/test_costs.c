@@ -35,7 +35,6 @@ static int setup(void **state)
     return chdir(PLACESIM_SOURCE_DIR) == 0 ? 0 : -1;
 }
 
-
 /* Compares err (plus a final newline) with DIR<name>.expected. */
 static void assert_golden_error(const char *name, const char *err)
 {
@@ -210,11 +209,12 @@ static void crime_refuses_a_bad_cost_split(void **state)
     char err[1024] = "";
     assert_int_equal(engine_run_replication(&t.cfg, 1, &r, err, sizeof err), -1);
     printf("%s\n", err);
-    assert_non_null(strstr(err, PLACESIM_SOURCE_DIR "/" DIR "bad_split.cfg: costs: "
-                                "crime_police_robbery (36386.16) and "
-                                "crime.costs.health_share.robbery of crime_total_robbery "
-                                "(580.07) exceed crime_total_robbery (14501.70) at 2024/25 "
-                                "prices, leaving victims a negative share"));
+    assert_non_null(strstr(err, PLACESIM_SOURCE_DIR
+                           "/" DIR "bad_split.cfg: costs: "
+                           "crime_police_robbery (36386.16) and "
+                           "crime.costs.health_share.robbery of crime_total_robbery "
+                           "(580.07) exceed crime_total_robbery (14501.70) at 2024/25 "
+                           "prices, leaving victims a negative share"));
     test_run_free(&t);
 }
 

@@ -24,7 +24,10 @@ static double area_total(const test_run *t, unsigned rep, size_t area, const cha
 {
     const recorder *rec = t->results[rep].rec;
     int m = recorder_find(rec, metric);
-    if (m < 0) { fprintf(stderr, "no metric %s\n", metric); abort(); }
+    if (m < 0) {
+        fprintf(stderr, "no metric %s\n", metric);
+        abort();
+    }
     double sum = 0;
     for (size_t p = 0; p < recorder_n_periods(rec); p++) sum += recorder_value(rec, p, area, m);
     return sum;
@@ -36,7 +39,10 @@ static double area_level_mean(const test_run *t, unsigned rep, size_t area, cons
 {
     const recorder *rec = t->results[rep].rec;
     int m = recorder_find(rec, metric);
-    if (m < 0) { fprintf(stderr, "no metric %s\n", metric); abort(); }
+    if (m < 0) {
+        fprintf(stderr, "no metric %s\n", metric);
+        abort();
+    }
     double sum = 0, days = 0;
     int64_t previous = t->cfg.start_date - 1;
     for (size_t p = 0; p < recorder_n_periods(rec); p++) {
@@ -68,7 +74,6 @@ static char *read_borough(void)
     return text;
 }
 
-
 /* Number of (metric, period, area, replication) cells where two runs' crime
  * metrics differ. */
 static size_t crime_differences(const test_run *a, const test_run *b)
@@ -97,10 +102,9 @@ static void keep_probability_formula(void **state)
 static void patrol_in_unknown_area_is_an_error(void **state)
 {
     (void)state;
-    const char *text =
-        "areas = ( { name = \"West\"; population = 1000; dwellings = 400; } );\n"
-        "crime = { patrols = ( { name = \"West\"; intensity = 0.5; },\n"
-        "                      { name = \"Nowhere\"; intensity = 0.5; } ); };\n";
+    const char *text = "areas = ( { name = \"West\"; population = 1000; dwellings = 400; } );\n"
+                       "crime = { patrols = ( { name = \"West\"; intensity = 0.5; },\n"
+                       "                      { name = \"Nowhere\"; intensity = 0.5; } ); };\n";
     test_run t;
     test_run_load(&t, text, housing_crime, 2, NULL, 0);
     char err[512] = "", expected[512];
@@ -119,8 +123,10 @@ static const char patrol_scenario[] =
     "start = \"2025-04-01\"; years = 10; warmup_years = 1;\n"
     "areas = (\n"
     " { name = \"West\"; population = 100000; dwellings = 40000; neighbours = [\"Centre\"]; },\n"
-    " { name = \"Centre\"; population = 100000; dwellings = 40000; neighbours = [\"West\", \"East\"]; },\n"
-    " { name = \"East\"; population = 100000; dwellings = 40000; neighbours = [\"Centre\", \"Far\"]; },\n"
+    " { name = \"Centre\"; population = 100000; dwellings = 40000; neighbours = [\"West\", "
+    "\"East\"]; },\n"
+    " { name = \"East\"; population = 100000; dwellings = 40000; neighbours = [\"Centre\", "
+    "\"Far\"]; },\n"
     " { name = \"Far\"; population = 100000; dwellings = 40000; neighbours = [\"East\"]; } );\n"
     "crime = { patrol_effect = 0.16; diffusion = 0.5; detection_uplift = %s;\n"
     "  blight_elasticity = { burglary = 0.0; robbery = 0.0; theft_person = 0.0;\n"
@@ -163,7 +169,8 @@ static void patrols_prevent_crime_here_and_next_door(void **state)
                 snprintf(crimes, sizeof crimes, "crimes_%s", crime_type_names[k]);
                 snprintf(prevented, sizeof prevented, "prevented_%s", crime_type_names[k]);
                 snprintf(det, sizeof det, "detected_%s", crime_type_names[k]);
-                double c0 = area_total(&none, i, a, crimes), c1 = area_total(&patrolled, i, a, crimes);
+                double c0 = area_total(&none, i, a, crimes),
+                       c1 = area_total(&patrolled, i, a, crimes);
                 double p1 = area_total(&patrolled, i, a, prevented);
                 assert_true(area_total(&none, i, a, prevented) == 0.0);
                 assert_true(c1 + p1 == c0); /* same attempts in both runs */
@@ -210,7 +217,8 @@ static void patrols_raise_detection(void **state)
         }
         double share = detected / crimes;
         double se = sqrt(expected[a] * (1 - expected[a]) / crimes);
-        printf("detection: area %zu share %.5f, expected %.3f (se %.5f)\n", a, share, expected[a], se);
+        printf("detection: area %zu share %.5f, expected %.3f (se %.5f)\n", a, share, expected[a],
+               se);
         assert_true(fabs(share - expected[a]) < 4 * se);
     }
     test_run_free(&t);
@@ -253,9 +261,10 @@ static void zero_blight_elasticity_makes_crime_ignore_voids(void **state)
     load_void_run(&high_beta, "0.12", "0.05", 2);
     double blight_low = test_run_value(&low, 0, "blight_index");
     double blight_high = test_run_value(&high, 0, "blight_index");
-    printf("voids: blight %.2f at turnover 0.06, %.2f at 0.12; violence %.0f vs %.0f at beta 0.05\n",
-           blight_low, blight_high, test_run_value(&low_beta, 0, "crimes_violence_injury"),
-           test_run_value(&high_beta, 0, "crimes_violence_injury"));
+    printf(
+        "voids: blight %.2f at turnover 0.06, %.2f at 0.12; violence %.0f vs %.0f at beta 0.05\n",
+        blight_low, blight_high, test_run_value(&low_beta, 0, "crimes_violence_injury"),
+        test_run_value(&high_beta, 0, "crimes_violence_injury"));
     assert_true(blight_high > blight_low + 1.0); /* housing did change */
     assert_true(test_run_value(&low, 0, "crimes_violence_injury") > 1000);
     assert_int_equal(crime_differences(&low, &high), 0);
@@ -316,8 +325,9 @@ static void borough_meets_configured_rates(void **state)
         double mean, se;
         mean_and_se(measured, BOROUGH_REPS, &mean, &se);
         printf("borough: %-16s %.4f per 1,000 a year (configured %.1f, %+.2f%%; with blight "
-               "%.4f; se %.4f = %.2f%%)\n", crime_type_names[k], mean, rates[k],
-               100 * (mean / rates[k] - 1), expected, se, 100 * se / mean);
+               "%.4f; se %.4f = %.2f%%)\n",
+               crime_type_names[k], mean, rates[k], 100 * (mean / rates[k] - 1), expected, se,
+               100 * se / mean);
         assert_true(fabs(mean / rates[k] - 1) < 0.10);
         assert_true(fabs(mean - expected) < 4 * se);
     }
@@ -339,10 +349,12 @@ static void blight_raises_violence_as_predicted(void **state)
     (void)state;
     char *text = read_borough();
     /* The borough's models, with no tracked offenders at all. */
-    const char *low_set[] = { "housing.turnover=0.06", "crime.blight_elasticity.violence_injury=0.05",
+    const char *low_set[] = { "housing.turnover=0.06",
+                              "crime.blight_elasticity.violence_injury=0.05",
                               "reoffending.offenders_initial_per_resident=0",
                               "reoffending.first_time_entrants_per_year=0" };
-    const char *high_set[] = { "housing.turnover=0.063", "crime.blight_elasticity.violence_injury=0.05",
+    const char *high_set[] = { "housing.turnover=0.063",
+                               "crime.blight_elasticity.violence_injury=0.05",
                                "reoffending.offenders_initial_per_resident=0",
                                "reoffending.first_time_entrants_per_year=0" };
     size_t n_models;
@@ -365,8 +377,8 @@ static void blight_raises_violence_as_predicted(void **state)
     double ratio = n1 / n0, predicted = e1 / e0, se = ratio * sqrt(1 / n1 + 1 / n0);
     printf("coupling: blight %.3f -> %.3f; violence ratio %.5f, predicted %.5f (se %.5f); "
            "totals %.0f vs expected %.0f, %.0f vs %.0f\n",
-           test_run_value(&low, 0, "blight_index"), test_run_value(&high, 0, "blight_index"),
-           ratio, predicted, se, n0, e0, n1, e1);
+           test_run_value(&low, 0, "blight_index"), test_run_value(&high, 0, "blight_index"), ratio,
+           predicted, se, n0, e0, n1, e1);
     assert_true(predicted > 1 + 10 * se); /* the test has power */
     assert_true(fabs(ratio - predicted) < 4 * se);
     /* Each total on its own: Poisson given the blight path. */
@@ -434,7 +446,9 @@ static const param_spec tracked_params[] = {
 };
 static const param_table tracked_param_table = PARAM_TABLE("tracked", tracked_params);
 
-typedef struct tracked { int64_t attempted, prevented, detected; } tracked;
+typedef struct tracked {
+    int64_t attempted, prevented, detected;
+} tracked;
 
 static int tracked_create(sim_run *run, void **state)
 {
@@ -503,7 +517,8 @@ static void load_tracked_run(test_run *t, int warmup, int population, int attemp
                              int detected, unsigned reps)
 {
     char text[1024];
-    snprintf(text, sizeof text, tracked_scenario, warmup, population, attempted, prevented, detected);
+    snprintf(text, sizeof text, tracked_scenario, warmup, population, attempted, prevented,
+             detected);
     test_run_load(t, text, with_tracked, 3, NULL, 0);
     test_run_reps(t, reps, 29, 2);
 }

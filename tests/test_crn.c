@@ -17,9 +17,9 @@
 static const param_spec noise_params[] = {
     PARAM_GROUP_ROW("noise", "", "test", "test-only model"),
     PARAM_INT_ROW("noise.draws_per_event", "draws", 0, 1000, "1", "test",
-        "uniforms drawn at each of its events"),
+                  "uniforms drawn at each of its events"),
     PARAM_FLOAT_ROW("noise.events_per_day", "events", 0, 100, "1", "test",
-        "mean of its Poisson events a day"),
+                    "mean of its Poisson events a day"),
 };
 static const param_table noise_param_table = PARAM_TABLE("noise", noise_params);
 

@@ -9,25 +9,23 @@
 #include "dates.h"
 #include "test_assert.h"
 
-static int64_t ymd(int y, int m, int d)
-{
-    return date_from_civil(y, m, d);
-}
+static int64_t ymd(int y, int m, int d) { return date_from_civil(y, m, d); }
 
-static int test_is_leap(int y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
+static int test_is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
 /* Known day numbers, checked against Python's datetime.date. */
 static void test_known_dates(void **state)
 {
     (void)state;
-    static const struct { int y, m, d; int64_t n; int wd; } known[] = {
-        {1970, 1, 1, 0, 3},         {1969, 12, 31, -1, 2},      {2000, 2, 29, 11016, 1},
-        {2000, 3, 1, 11017, 2},     {1900, 2, 28, -25509, 2},   {1900, 3, 1, -25508, 3},
-        {1600, 2, 29, -135081, 1},  {2024, 2, 29, 19782, 3},    {2025, 4, 1, 20179, 1},
-        {2026, 3, 31, 20543, 1},    {9999, 12, 31, 2932896, 4}, {1, 1, 1, -719162, 0},
+    static const struct {
+        int y, m, d;
+        int64_t n;
+        int wd;
+    } known[] = {
+        { 1970, 1, 1, 0, 3 },        { 1969, 12, 31, -1, 2 },      { 2000, 2, 29, 11016, 1 },
+        { 2000, 3, 1, 11017, 2 },    { 1900, 2, 28, -25509, 2 },   { 1900, 3, 1, -25508, 3 },
+        { 1600, 2, 29, -135081, 1 }, { 2024, 2, 29, 19782, 3 },    { 2025, 4, 1, 20179, 1 },
+        { 2026, 3, 31, 20543, 1 },   { 9999, 12, 31, 2932896, 4 }, { 1, 1, 1, -719162, 0 },
     };
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
         assert_int_equal(ymd(known[i].y, known[i].m, known[i].d), known[i].n);
@@ -52,7 +50,7 @@ static void test_round_trip_and_successor(void **state)
         date_to_civil(n, &y, &m, &d);
         assert_int_equal(date_from_civil(y, m, d), n);
         int ey = py, em = pm, ed = pd + 1;
-        static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+        static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
         int len = pm == 2 && test_is_leap(py) ? 29 : mdays[pm - 1];
         if (ed > len) {
             ed = 1;
@@ -91,8 +89,8 @@ static void test_leap_years(void **state)
 static void test_parse_valid_and_format(void **state)
 {
     (void)state;
-    static const char *const good[] = {"1970-01-01", "2025-04-01", "2026-03-31", "0001-01-01",
-                                       "9999-12-31", "2000-02-29", "1999-12-31", "2024-11-30"};
+    static const char *const good[] = { "1970-01-01", "2025-04-01", "2026-03-31", "0001-01-01",
+                                        "9999-12-31", "2000-02-29", "1999-12-31", "2024-11-30" };
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
         int64_t n = -12345;
         assert_int_equal(date_parse(good[i], &n), 0);
@@ -116,15 +114,16 @@ static void test_parse_invalid(void **state)
 {
     (void)state;
     static const char *const bad[] = {
-        "", "2025-4-01", "2025-04-1", "25-04-01", "2025/04/01", "2025-04-01 ", " 2025-04-01",
-        "2025-04-01T00", "2025-00-10", "2025-13-01", "2025-04-00", "2025-04-31", "2025-06-31",
-        "2025-01-32", "+025-04-01", "-025-04-01", "2025-0a-01", "2025--4-01", "20250401",
-        "2025-04-011", "2025-+4-01", "2025-04- 1", "abcd-ef-gh", "2025-02-30",
+        "",           "2025-4-01",   "2025-04-1",   "25-04-01",
+        "2025/04/01", "2025-04-01 ", " 2025-04-01", "2025-04-01T00",
+        "2025-00-10", "2025-13-01",  "2025-04-00",  "2025-04-31",
+        "2025-06-31", "2025-01-32",  "+025-04-01",  "-025-04-01",
+        "2025-0a-01", "2025--4-01",  "20250401",    "2025-04-011",
+        "2025-+4-01", "2025-04- 1",  "abcd-ef-gh",  "2025-02-30",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         int64_t n = 777;
-        if (date_parse(bad[i], &n) != -1)
-            fail_msg("accepted \"%s\"", bad[i]);
+        if (date_parse(bad[i], &n) != -1) fail_msg("accepted \"%s\"", bad[i]);
         assert_int_equal(n, 777);
     }
     int64_t n = 777;
@@ -167,8 +166,8 @@ static void test_financial_years(void **state)
 static void test_period_names(void **state)
 {
     (void)state;
-    static const period_kind kinds[] = {PERIOD_DAY,    PERIOD_WEEK, PERIOD_MONTH,
-                                        PERIOD_QUARTER, PERIOD_YEAR, PERIOD_FY};
+    static const period_kind kinds[] = { PERIOD_DAY,     PERIOD_WEEK, PERIOD_MONTH,
+                                         PERIOD_QUARTER, PERIOD_YEAR, PERIOD_FY };
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
         period_kind k = PERIOD_DAY;
         assert_int_equal(period_parse(period_name(kinds[i]), &k), 0);
@@ -223,16 +222,15 @@ static void test_period_last_day(void **state)
     assert_int_equal(period_last_day(PERIOD_FY, ymd(2025, 4, 1)), ymd(2026, 3, 31));
     assert_int_equal(period_last_day(PERIOD_FY, ymd(2026, 1, 15)), ymd(2026, 3, 31));
     /* Every period end is a fixed point, and the next day starts a new period. */
-    static const period_kind kinds[] = {PERIOD_DAY,    PERIOD_WEEK, PERIOD_MONTH,
-                                        PERIOD_QUARTER, PERIOD_YEAR, PERIOD_FY};
+    static const period_kind kinds[] = { PERIOD_DAY,     PERIOD_WEEK, PERIOD_MONTH,
+                                         PERIOD_QUARTER, PERIOD_YEAR, PERIOD_FY };
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
         for (int64_t n = ymd(1999, 1, 1); n < ymd(2031, 1, 1); n++) {
             int64_t e = period_last_day(kinds[k], n);
             assert_true(e >= n);
             assert_int_equal(period_last_day(kinds[k], e), e);
             assert_true(period_last_day(kinds[k], e + 1) > e);
-            if (n < e)
-                assert_int_equal(period_last_day(kinds[k], n + 1), e);
+            if (n < e) assert_int_equal(period_last_day(kinds[k], n + 1), e);
         }
     }
 }
@@ -240,14 +238,10 @@ static void test_period_last_day(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_known_dates),
-        cmocka_unit_test(test_round_trip_and_successor),
-        cmocka_unit_test(test_leap_years),
-        cmocka_unit_test(test_parse_valid_and_format),
-        cmocka_unit_test(test_parse_invalid),
-        cmocka_unit_test(test_add_years),
-        cmocka_unit_test(test_financial_years),
-        cmocka_unit_test(test_period_names),
+        cmocka_unit_test(test_known_dates),     cmocka_unit_test(test_round_trip_and_successor),
+        cmocka_unit_test(test_leap_years),      cmocka_unit_test(test_parse_valid_and_format),
+        cmocka_unit_test(test_parse_invalid),   cmocka_unit_test(test_add_years),
+        cmocka_unit_test(test_financial_years), cmocka_unit_test(test_period_names),
         cmocka_unit_test(test_period_last_day),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

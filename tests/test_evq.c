@@ -37,8 +37,7 @@ static void vec_append(ev_vec *v, const sim_event *e)
 static int cmp_time_order(const void *x, const void *y)
 {
     const sim_event *a = x, *b = y;
-    if (a->time != b->time)
-        return a->time < b->time ? -1 : 1;
+    if (a->time != b->time) return a->time < b->time ? -1 : 1;
     return (a->agent > b->agent) - (a->agent < b->agent);
 }
 
@@ -51,13 +50,13 @@ typedef struct harness {
 
 static void push_at(harness *h, double t)
 {
-    sim_event e = {.time = t,
-                   .seq = 0xDEADBEEF, /* overwritten by the queue */
-                   .agent = (uint32_t)h->pushed.n,
-                   .tag = (uint32_t)gsl_rng_get(h->rng),
-                   .model = (uint16_t)gsl_rng_uniform_int(h->rng, 5),
-                   .kind = (uint16_t)gsl_rng_uniform_int(h->rng, 9),
-                   .spare = 0};
+    sim_event e = { .time = t,
+                    .seq = 0xDEADBEEF, /* overwritten by the queue */
+                    .agent = (uint32_t)h->pushed.n,
+                    .tag = (uint32_t)gsl_rng_get(h->rng),
+                    .model = (uint16_t)gsl_rng_uniform_int(h->rng, 5),
+                    .kind = (uint16_t)gsl_rng_uniform_int(h->rng, 9),
+                    .spare = 0 };
     size_t before = evq_size(h->q);
     assert_int_equal(evq_push(h->q, &e), 0);
     assert_int_equal(evq_size(h->q), before + 1);
@@ -169,7 +168,8 @@ static void run_random_schedule(size_t window, unsigned long seed, size_t initia
     harness h;
     harness_init(&h, window, seed);
     for (size_t i = 0; i < initial; i++)
-        push_at(&h, random_time(&h, 0, gsl_rng_uniform(h.rng) < 0.3 ? 0.0 : 0.5 * gsl_rng_uniform(h.rng)));
+        push_at(&h, random_time(&h, 0,
+                                gsl_rng_uniform(h.rng) < 0.3 ? 0.0 : 0.5 * gsl_rng_uniform(h.rng)));
     drain(&h, extra);
     check_against_reference(&h);
     harness_free(&h);
@@ -197,9 +197,9 @@ static void test_reference_large(void **state)
     harness h;
     harness_init(&h, 64, 4242);
     for (size_t i = 0; i < 200000; i++) {
-        double t = gsl_rng_uniform(h.rng) < 0.2
-                       ? (double)gsl_rng_uniform_int(h.rng, 5000) + 0.5 * (double)gsl_rng_uniform_int(h.rng, 2)
-                       : 5000.0 * gsl_rng_uniform(h.rng);
+        double t = gsl_rng_uniform(h.rng) < 0.2 ? (double)gsl_rng_uniform_int(h.rng, 5000) +
+                                                      0.5 * (double)gsl_rng_uniform_int(h.rng, 2)
+                                                : 5000.0 * gsl_rng_uniform(h.rng);
         push_at(&h, t);
     }
     assert_int_equal(evq_size(h.q), 200000);
@@ -218,13 +218,12 @@ static void test_no_event_lost(void **state)
     gsl_rng_set(rng, 7);
     size_t pushed = 0, popped = 0;
     for (int i = 0; i < 50000; i++) {
-        sim_event e = {.time = 2000.0 * gsl_rng_uniform(rng)};
+        sim_event e = { .time = 2000.0 * gsl_rng_uniform(rng) };
         assert_int_equal(evq_push(q, &e), 0);
         pushed++;
     }
     for (int64_t day = 0; day < 3000; day++) {
-        if (day > 0)
-            assert_int_equal(evq_advance(q, day), 0);
+        if (day > 0) assert_int_equal(evq_advance(q, day), 0);
         sim_event e;
         while (evq_pop_today(q, &e)) {
             popped++;
@@ -232,7 +231,7 @@ static void test_no_event_lost(void **state)
             /* Each pop reschedules with probability 1/2 (a branching
              * process that dies out), sometimes far ahead. */
             if (day < 2500 && gsl_rng_uniform(rng) < 0.5) {
-                sim_event f = {.time = e.time + gsl_ran_exponential(rng, 100.0)};
+                sim_event f = { .time = e.time + gsl_ran_exponential(rng, 100.0) };
                 assert_int_equal(evq_push(q, &f), 0);
                 pushed++;
             }
@@ -252,25 +251,27 @@ static void test_reject_bad_times(void **state)
     evq *q = evq_create(64);
     assert_non_null(q);
     assert_true(isinf(evq_peek_time(q)));
-    sim_event e = {.time = 5.5, .agent = 1};
+    sim_event e = { .time = 5.5, .agent = 1 };
     assert_int_equal(evq_advance(q, 5), 0);
     assert_int_equal(evq_push(q, &e), 0);
-    const double bad[] = {4.999999, -1.0, 0.0, NAN, -NAN, INFINITY, -INFINITY, nextafter(5.0, 0.0)};
+    const double bad[] = {
+        4.999999, -1.0, 0.0, NAN, -NAN, INFINITY, -INFINITY, nextafter(5.0, 0.0)
+    };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        sim_event b = {.time = bad[i], .agent = 99};
+        sim_event b = { .time = bad[i], .agent = 99 };
         assert_int_equal(evq_push(q, &b), -1);
         assert_int_equal(evq_size(q), 1);
         assert_true(evq_peek_time(q) == 5.5);
     }
     /* The start of the current day is allowed; an event earlier in today
      * than one already popped is allowed too and comes out next. */
-    sim_event f = {.time = 5.0, .agent = 2};
+    sim_event f = { .time = 5.0, .agent = 2 };
     assert_int_equal(evq_push(q, &f), 0);
     sim_event out;
     assert_int_equal(evq_pop_today(q, &out), 1);
     assert_int_equal(out.agent, 2);
     uint64_t seq_f = out.seq;
-    sim_event g = {.time = 5.25, .agent = 3};
+    sim_event g = { .time = 5.25, .agent = 3 };
     assert_int_equal(evq_push(q, &g), 0);
     assert_int_equal(evq_pop_today(q, &out), 1);
     assert_int_equal(out.agent, 3);
@@ -289,7 +290,7 @@ static void test_advance_refusal(void **state)
     evq *q = evq_create(64);
     assert_non_null(q);
     sim_event out;
-    sim_event a = {.time = 3.5};
+    sim_event a = { .time = 3.5 };
     assert_int_equal(evq_push(q, &a), 0);
     assert_int_equal(evq_advance(q, 4), -1); /* day 3 would be skipped */
     assert_int_equal(evq_current_day(q), 0);
@@ -302,7 +303,7 @@ static void test_advance_refusal(void **state)
     assert_int_equal(evq_advance(q, 4), 0);
 
     /* An event in the overflow (beyond the 64-day window). */
-    sim_event far = {.time = 1000.25};
+    sim_event far = { .time = 1000.25 };
     assert_int_equal(evq_push(q, &far), 0);
     assert_true(evq_peek_time(q) == 1000.25);
     assert_int_equal(evq_advance(q, 1001), -1);
@@ -312,7 +313,7 @@ static void test_advance_refusal(void **state)
     assert_true(out.time == 1000.25);
 
     /* An event in the ring, skipped by a jump longer than the window. */
-    sim_event near = {.time = 1010.75};
+    sim_event near = { .time = 1010.75 };
     assert_int_equal(evq_push(q, &near), 0);
     assert_int_equal(evq_advance(q, 5000), -1);
     assert_int_equal(evq_advance(q, 1011), -1);
@@ -321,7 +322,7 @@ static void test_advance_refusal(void **state)
     assert_int_equal(evq_pop_today(q, &out), 1);
     /* Empty: any jump is fine, and the ring still works afterwards. */
     assert_int_equal(evq_advance(q, 1000000), 0);
-    sim_event later = {.time = 1000000.5}, after = {.time = 1000070.0};
+    sim_event later = { .time = 1000000.5 }, after = { .time = 1000070.0 };
     assert_int_equal(evq_push(q, &after), 0);
     assert_int_equal(evq_push(q, &later), 0);
     assert_true(evq_peek_time(q) == 1000000.5);
@@ -342,7 +343,7 @@ static void test_ties_keep_push_order(void **state)
     evq *q = evq_create(64);
     assert_non_null(q);
     for (uint32_t i = 0; i < 1000; i++) {
-        sim_event e = {.time = i % 2 ? 100.5 : 7.25, .agent = i};
+        sim_event e = { .time = i % 2 ? 100.5 : 7.25, .agent = i };
         assert_int_equal(evq_push(q, &e), 0);
     }
     sim_event out;

@@ -32,8 +32,10 @@ static char *library_with_wardens(const char *dir)
     while (fgets(line, sizeof line, in)) {
         fputs(line, out);
         if (!added && strncmp(line, "costs = (", 9) == 0) {
-            fputs("    { name = \"example_warden_day\"; value = 150.0; unit = \"GBP per warden-day\";\n"
-                  "      price_year = \"2024/25\"; grade = \"C\"; source = \"test\"; },\n", out);
+            fputs("    { name = \"example_warden_day\"; value = 150.0; unit = \"GBP per "
+                  "warden-day\";\n"
+                  "      price_year = \"2024/25\"; grade = \"C\"; source = \"test\"; },\n",
+                  out);
             added = 1;
         }
     }
@@ -50,16 +52,18 @@ static void wardens_act_are_paid_and_read_blight(void **state)
     assert_non_null(mkdtemp(dir));
     char *library = library_with_wardens(dir);
     char text[2048];
-    snprintf(text, sizeof text,
-             "base = \"%s/scenarios/borough.cfg\";\n"
-             "cost_library = \"%s\";\n"
-             "years = 1;\nwarmup_years = 1;\n"
-             "budgets = { council = 1000000.0; };\n"
-             "interventions = (\n"
-             "  { name = \"east_wardens\"; type = \"neighbourhood_wardens\"; areas = [\"Northgate\"];\n"
-             "    start = \"2025-07-01\"; end = \"2026-03-31\"; funder = \"council\"; capacity = 3.0; }\n"
-             ");\n",
-             PLACESIM_SOURCE_DIR, library);
+    snprintf(
+        text, sizeof text,
+        "base = \"%s/scenarios/borough.cfg\";\n"
+        "cost_library = \"%s\";\n"
+        "years = 1;\nwarmup_years = 1;\n"
+        "budgets = { council = 1000000.0; };\n"
+        "interventions = (\n"
+        "  { name = \"east_wardens\"; type = \"neighbourhood_wardens\"; areas = [\"Northgate\"];\n"
+        "    start = \"2025-07-01\"; end = \"2026-03-31\"; funder = \"council\"; capacity = 3.0; "
+        "}\n"
+        ");\n",
+        PLACESIM_SOURCE_DIR, library);
     const model_def *const models[] = { &housing_model, &crime_model, &reoffending_model,
                                         &interventions_model, &wardens_model };
     test_run t;
@@ -76,8 +80,10 @@ static void wardens_act_are_paid_and_read_blight(void **state)
     for (size_t p = 0; p < recorder_n_periods(rec); p++) {
         for (size_t a = 0; a < recorder_n_areas(rec); a++) {
             double v = recorder_value(rec, p, a, visits);
-            if (strcmp(recorder_area_name(rec, a), "Northgate") == 0) northgate += v;
-            else elsewhere += v;
+            if (strcmp(recorder_area_name(rec, a), "Northgate") == 0)
+                northgate += v;
+            else
+                elsewhere += v;
         }
         /* April to June: nothing yet. */
         if (p < 3) assert_float_equal(recorder_value(rec, p, 0, visits), 0, 0);

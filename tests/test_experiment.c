@@ -25,16 +25,13 @@ static char arm_path[128];
 static int placesim_in(const char *cwd, const char *args)
 {
     char command[4096];
-    snprintf(command, sizeof command, "cd %s && %s %s >%s/stdout 2>%s/stderr", cwd,
-             PLACESIM_BINARY, args, work_dir, work_dir);
+    snprintf(command, sizeof command, "cd %s && %s %s >%s/stdout 2>%s/stderr", cwd, PLACESIM_BINARY,
+             args, work_dir, work_dir);
     int status = system(command);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-static int placesim(const char *args)
-{
-    return placesim_in(PLACESIM_SOURCE_DIR, args);
-}
+static int placesim(const char *args) { return placesim_in(PLACESIM_SOURCE_DIR, args); }
 
 static char *slurp(const char *dir, const char *name)
 {
@@ -85,8 +82,8 @@ static char *manifest_hash(const char *dir)
     json_error_t error;
     json_t *root = json_load_file(path, 0, &error);
     assert_non_null(root);
-    const char *hash = json_string_value(json_object_get(json_object_get(root, "scenario"),
-                                                         "hash"));
+    const char *hash =
+        json_string_value(json_object_get(json_object_get(root, "scenario"), "hash"));
     assert_non_null(hash);
     char *copy = strdup(hash);
     json_decref(root);
@@ -98,8 +95,10 @@ static void an_experiment_is_one_run_directory_per_arm(void **state)
     (void)state;
     char args[1024], dir[256], base[300], arm[300], alone[256];
     snprintf(dir, sizeof dir, "%s/exp", work_dir);
-    snprintf(args, sizeof args, "run tests/data/cli/small.cfg %s --reps 2 --seed 7 -j 2 "
-             "--set years=1 -o %s", arm_path, dir);
+    snprintf(args, sizeof args,
+             "run tests/data/cli/small.cfg %s --reps 2 --seed 7 -j 2 "
+             "--set years=1 -o %s",
+             arm_path, dir);
     assert_int_equal(placesim(args), 0);
     char *out = slurp(work_dir, "stdout");
     assert_non_null(strstr(out, "small: 2 replications x 1 years"));
@@ -151,8 +150,10 @@ static void an_experiment_is_one_run_directory_per_arm(void **state)
 
     /* The base arm is an ordinary run: the same bytes as a run on its own. */
     snprintf(alone, sizeof alone, "%s/alone", work_dir);
-    snprintf(args, sizeof args, "run tests/data/cli/small.cfg --reps 2 --seed 7 -j 1 "
-             "--set years=1 -o %s", alone);
+    snprintf(args, sizeof args,
+             "run tests/data/cli/small.cfg --reps 2 --seed 7 -j 1 "
+             "--set years=1 -o %s",
+             alone);
     assert_int_equal(placesim(args), 0);
     static const char *const same[] = { "series.csv", "years.csv", "ledger.csv" };
     for (size_t k = 0; k < 3; k++) {
@@ -191,9 +192,11 @@ static void two_arms_of_one_name_are_refused(void **state)
     assert_int_equal(placesim(args), 2);
     char *err = slurp(work_dir, "stderr");
     char expected[1024];
-    snprintf(expected, sizeof expected, "placesim run: tests/data/cli/small.cfg and %s are both "
+    snprintf(expected, sizeof expected,
+             "placesim run: tests/data/cli/small.cfg and %s are both "
              "named 'small'; the arms of an experiment need different names (try placesim run "
-             "--help)\n", other);
+             "--help)\n",
+             other);
     assert_string_equal(err, expected);
     free(err);
     struct stat st;
@@ -211,8 +214,10 @@ static void force_replaces_only_a_placesim_experiment(void **state)
              arm_path, dir);
     assert_int_equal(placesim(args), 0);
     assert_int_equal(placesim(args), 1); /* exists, not forced */
-    snprintf(args, sizeof args, "run tests/data/cli/small.cfg %s --reps 1 --seed 3 "
-             "--set years=1 --force -o %s", arm_path, dir);
+    snprintf(args, sizeof args,
+             "run tests/data/cli/small.cfg %s --reps 1 --seed 3 "
+             "--set years=1 --force -o %s",
+             arm_path, dir);
     assert_int_equal(placesim(args), 0);
     char *json = slurp(dir, "experiment.json");
     assert_non_null(strstr(json, "\"master_seed\": \"3\""));
@@ -225,9 +230,11 @@ static void force_replaces_only_a_placesim_experiment(void **state)
         assert_int_equal(placesim(args), 1);
         char *err = slurp(work_dir, "stderr");
         char expected[1024];
-        snprintf(expected, sizeof expected, "placesim run: %s%s holds notes.txt, which placesim "
+        snprintf(expected, sizeof expected,
+                 "placesim run: %s%s holds notes.txt, which placesim "
                  "did not write; --force replaces only an empty directory or a placesim run "
-                 "or experiment directory, so %s is left as it is\n", dir, i == 0 ? "/small_teams" : "", dir);
+                 "or experiment directory, so %s is left as it is\n",
+                 dir, i == 0 ? "/small_teams" : "", dir);
         assert_string_equal(err, expected);
         free(err);
         char *notes = test_read_file(path);

@@ -16,11 +16,10 @@ static const model_def *const models[] = { &housing_model };
 /* One area of `dwellings` social dwellings; the housing block is appended. */
 static char *scenario_text_sized(const char *housing_block, int years, int dwellings)
 {
-    static const char head[] =
-        "start = \"2025-04-01\";\nyears = %d;\nwarmup_years = 3;\n"
-        "areas = ( { name = \"Estate\"; population = 7000; dwellings = %d; "
-        "social_dwellings = %d; deprivation = 0.0; } );\n"
-        "housing = { %s };\n";
+    static const char head[] = "start = \"2025-04-01\";\nyears = %d;\nwarmup_years = 3;\n"
+                               "areas = ( { name = \"Estate\"; population = 7000; dwellings = %d; "
+                               "social_dwellings = %d; deprivation = 0.0; } );\n"
+                               "housing = { %s };\n";
     size_t n = sizeof head + strlen(housing_block) + 48;
     char *text = malloc(n);
     snprintf(text, n, head, years, dwellings, dwellings, housing_block);
@@ -140,7 +139,8 @@ static void repair_queue_matches_erlang_c(void **state)
 static void blight_index_follows_long_voids(void **state)
 {
     (void)state;
-    char *text = scenario_text("turnover = 0.06; repair_teams = 4; damage = { hazard_per_day = 0.0; };", 5);
+    char *text =
+        scenario_text("turnover = 0.06; repair_teams = 4; damage = { hazard_per_day = 0.0; };", 5);
     test_run t;
     test_run_load(&t, text, models, 1, NULL, 0);
     test_run_reps(&t, 1, 5, 1);
@@ -161,8 +161,9 @@ static void blight_index_follows_long_voids(void **state)
 static void securing_divides_damage(void **state)
 {
     (void)state;
-    const char *common = "turnover = 0.06; repair_teams = 4;"
-                         "damage = { hazard_per_day = 0.02; exposed_multiplier = 1.0; secured_divisor = 5.0; };";
+    const char *common =
+        "turnover = 0.06; repair_teams = 4;"
+        "damage = { hazard_per_day = 0.02; exposed_multiplier = 1.0; secured_divisor = 5.0; };";
     char block[512];
     snprintf(block, sizeof block, "%s securing = { enabled = false; };", common);
     char *open_text = scenario_text(block, 10);

@@ -11,9 +11,9 @@
 #include "interventions.h"
 #include "test_support.h"
 
-static const char place_text[] =
-    "areas = ( { name = \"North\"; population = 1000; dwellings = 400; social_dwellings = 100; } );\n"
-    "warmup_years = 0; start = \"2025-04-01\"; years = 1;\n";
+static const char place_text[] = "areas = ( { name = \"North\"; population = 1000; dwellings = "
+                                 "400; social_dwellings = 100; } );\n"
+                                 "warmup_years = 0; start = \"2025-04-01\"; years = 1;\n";
 
 static char *scenario_with(const char *rest)
 {
@@ -39,12 +39,14 @@ static const scn_node *entry(const test_run *t, const char *name)
 static void each_type_takes_its_own_keys(void **state)
 {
     (void)state;
-    char *text = scenario_with(
-        "interventions = (\n"
-        "  { name = \"t\"; type = \"repair_teams\"; start = \"2025-04-01\"; end = \"2026-03-31\"; funder = \"housing\"; },\n"
-        "  { name = \"f\"; type = \"fast_letting\"; start = \"2025-04-01\"; end = \"2026-03-31\"; funder = \"housing\"; },\n"
-        "  { name = \"s\"; type = \"intensive_supervision\"; start = \"2025-04-01\"; end = \"2026-03-31\"; funder = \"probation\"; }\n"
-        ");\n");
+    char *text = scenario_with("interventions = (\n"
+                               "  { name = \"t\"; type = \"repair_teams\"; start = \"2025-04-01\"; "
+                               "end = \"2026-03-31\"; funder = \"housing\"; },\n"
+                               "  { name = \"f\"; type = \"fast_letting\"; start = \"2025-04-01\"; "
+                               "end = \"2026-03-31\"; funder = \"housing\"; },\n"
+                               "  { name = \"s\"; type = \"intensive_supervision\"; start = "
+                               "\"2025-04-01\"; end = \"2026-03-31\"; funder = \"probation\"; }\n"
+                               ");\n");
     const model_def *const models[] = { &interventions_model };
     test_run t;
     test_run_load(&t, text, models, 1, NULL, 0);
@@ -52,8 +54,8 @@ static void each_type_takes_its_own_keys(void **state)
         interventions_model.entry_key_applies;
     assert_non_null(applies);
     const scn_node *teams = entry(&t, "t"), *fast = entry(&t, "f"), *sup = entry(&t, "s");
-    static const char *const everyone[] = { "name", "type", "areas", "start", "end", "funder",
-                                            "cost_setup", "cost_per_day" };
+    static const char *const everyone[] = { "name", "type",   "areas",      "start",
+                                            "end",  "funder", "cost_setup", "cost_per_day" };
     for (size_t k = 0; k < sizeof everyone / sizeof everyone[0]; k++) {
         assert_true(applies("interventions", teams, everyone[k]));
         assert_true(applies("interventions", fast, everyone[k]));
@@ -84,20 +86,22 @@ static void each_type_takes_its_own_keys(void **state)
 static void a_key_the_type_does_not_take_is_refused(void **state)
 {
     (void)state;
-    char *text = scenario_with(
-        "interventions = (\n"
-        "  { name = \"teams\"; type = \"repair_teams\"; start = \"2025-04-01\"; end = \"2026-03-31\";\n"
-        "    funder = \"housing\"; capacity = 2.0;\n"
-        "    intensity = 0.5; }\n"
-        ");\n");
+    char *text = scenario_with("interventions = (\n"
+                               "  { name = \"teams\"; type = \"repair_teams\"; start = "
+                               "\"2025-04-01\"; end = \"2026-03-31\";\n"
+                               "    funder = \"housing\"; capacity = 2.0;\n"
+                               "    intensity = 0.5; }\n"
+                               ");\n");
     const model_def *const models[] = { &interventions_model };
     test_run t;
     test_run_load(&t, text, models, 1, NULL, 0);
     char err[512] = "", want[512];
     assert_int_equal(interventions_model.check(t.scn, &t.place, err, sizeof err), -1);
-    snprintf(want, sizeof want, "%s:6: interventions.teams.intensity: does not apply to "
+    snprintf(want, sizeof want,
+             "%s:6: interventions.teams.intensity: does not apply to "
              "repair_teams, which takes capacity and cost_per_unit besides name, type, areas, "
-             "start, end, funder, cost_setup and cost_per_day", t.path);
+             "start, end, funder, cost_setup and cost_per_day",
+             t.path);
     assert_string_equal(err, want);
     test_run_free(&t);
 
@@ -140,21 +144,24 @@ static int has_warning(const test_run *t, const char *fragment)
 static void money_that_cannot_flow_is_warned_about(void **state)
 {
     (void)state;
-    char *text = scenario_with(
-        "budgets = { housing = 1000.0; };\n"
-        "interventions = (\n"
-        "  { name = \"patrols\"; type = \"hotspot_patrols\"; start = \"2025-04-01\"; end = \"2026-03-31\";\n"
-        "    funder = \"police\"; },\n"
-        "  { name = \"quick\"; type = \"fast_letting\"; start = \"2025-04-01\"; end = \"2026-03-31\";\n"
-        "    funder = \"housing\"; }\n"
-        ");\n");
+    char *text = scenario_with("budgets = { housing = 1000.0; };\n"
+                               "interventions = (\n"
+                               "  { name = \"patrols\"; type = \"hotspot_patrols\"; start = "
+                               "\"2025-04-01\"; end = \"2026-03-31\";\n"
+                               "    funder = \"police\"; },\n"
+                               "  { name = \"quick\"; type = \"fast_letting\"; start = "
+                               "\"2025-04-01\"; end = \"2026-03-31\";\n"
+                               "    funder = \"housing\"; }\n"
+                               ");\n");
     const model_def *const models[] = { &interventions_model };
     test_run t;
     test_run_load(&t, text, models, 1, NULL, 0);
     char *notes = notes_of(&t);
     char want[512];
-    snprintf(want, sizeof want, "# warning: %s:6: interventions.patrols.funder: police has no "
-             "budget (budgets.police = 0), so patrols can pay for nothing\n", t.path);
+    snprintf(want, sizeof want,
+             "# warning: %s:6: interventions.patrols.funder: police has no "
+             "budget (budgets.police = 0), so patrols can pay for nothing\n",
+             t.path);
     assert_non_null(strstr(notes, want));
     snprintf(want, sizeof want, "# warning: %s:7: interventions.quick: costs nothing", t.path);
     assert_non_null(strstr(notes, want));
@@ -166,10 +173,10 @@ static void money_that_cannot_flow_is_warned_about(void **state)
     test_run_free(&t);
     free(text);
 
-    char *pool = scenario_with(
-        "budgets = { regime = \"pooled\"; police = 1000.0; };\n"
-        "interventions = ( { name = \"patrols\"; type = \"hotspot_patrols\"; start = \"2025-04-01\";"
-        " end = \"2026-03-31\"; funder = \"pool\"; } );\n");
+    char *pool = scenario_with("budgets = { regime = \"pooled\"; police = 1000.0; };\n"
+                               "interventions = ( { name = \"patrols\"; type = "
+                               "\"hotspot_patrols\"; start = \"2025-04-01\";"
+                               " end = \"2026-03-31\"; funder = \"pool\"; } );\n");
     test_run_load(&t, pool, models, 1, NULL, 0);
     notes = notes_of(&t);
     assert_non_null(strstr(notes, "interventions.patrols.funder: the pool has no shares"));
@@ -177,15 +184,18 @@ static void money_that_cannot_flow_is_warned_about(void **state)
     test_run_free(&t);
     free(pool);
 
-    char *fine = scenario_with(
-        "budgets = { police = 1000.0; pool_years = { from = \"2025/26\"; }; };\n"
-        "interventions = ( { name = \"patrols\"; type = \"hotspot_patrols\"; start = \"2025-04-01\";"
-        " end = \"2026-03-31\"; funder = \"police\"; } );\n");
+    char *fine =
+        scenario_with("budgets = { police = 1000.0; pool_years = { from = \"2025/26\"; }; };\n"
+                      "interventions = ( { name = \"patrols\"; type = \"hotspot_patrols\"; start = "
+                      "\"2025-04-01\";"
+                      " end = \"2026-03-31\"; funder = \"police\"; } );\n");
     test_run_load(&t, fine, models, 1, NULL, 0);
     notes = notes_of(&t);
     /* Only the agreement that a siloed scenario ignores. */
-    snprintf(want, sizeof want, "# warning: %s:3: budgets.pool_years.from: ignored: "
-             "budgets.regime is \"siloed\", so there is no pool to agree on\n", t.path);
+    snprintf(want, sizeof want,
+             "# warning: %s:3: budgets.pool_years.from: ignored: "
+             "budgets.regime is \"siloed\", so there is no pool to agree on\n",
+             t.path);
     assert_string_equal(notes, want);
     free(notes);
     test_run_free(&t);

@@ -105,7 +105,8 @@ static void assert_ratio(const char *what, double a, double b, double c, double 
 {
     double n = a - c, ratio = (b - c) / n, se = sqrt(h * (1 - h) / n);
     printf("%s: offences A %.0f, B %.0f, C %.0f; after enrolment %.0f; ratio %.4f "
-           "(h %.2f, se %.4f)\n", what, a, b, c, n, ratio, h, se);
+           "(h %.2f, se %.4f)\n",
+           what, a, b, c, n, ratio, h, se);
     assert_true(n > 10000);
     assert_true(fabs(ratio - h) < 4 * se);
 }
@@ -121,7 +122,9 @@ static void employment_support_without_effect_changes_nothing(void **state)
     run_people(&a, people_text, reo_only, 1, NULL, 0, 2);
     run_people(&b, people_text, reo_ivtest, 2, none, 3, 2);
     run_people(&c, people_text, reo_ivtest, 2, neutral, 4, 2);
-    assert_int_equal(differences(&a, &b, reoffending_metric_table.specs, reoffending_metric_table.n_specs, -1, INT64_MAX), 0);
+    assert_int_equal(differences(&a, &b, reoffending_metric_table.specs,
+                                 reoffending_metric_table.n_specs, -1, INT64_MAX),
+                     0);
     /* Places with a ratio of 1 are taken up and change no one's offending. */
     double enrolled = total(&c, "enrolments_employment");
     printf("ratio 1: %.0f enrolments, offences %.0f and %.0f\n", enrolled,
@@ -172,7 +175,8 @@ static void employment_support_persists_after_supervision(void **state)
     run_people(&b, people_text, reo_ivtest, 2, long_order, 3, 2);
     run_people(&c, people_text, reo_ivtest, 2, short_only, 3, 2);
     printf("persistence: offences %.0f (6 months + 182.625 days), %.0f (12 months), "
-           "%.0f (6 months)\n", total(&a, "offences_committed"), total(&b, "offences_committed"),
+           "%.0f (6 months)\n",
+           total(&a, "offences_committed"), total(&b, "offences_committed"),
            total(&c, "offences_committed"));
     assert_true(total(&a, "offences_committed") == total(&b, "offences_committed"));
     assert_true(total(&a, "proven_offences") == total(&b, "proven_offences"));
@@ -200,12 +204,15 @@ static void intensive_supervision_acts_from_min_previous(void **state)
     run_people(&c, people_text, reo_ivtest, 2, zero, 4, 2);
     run_people(&c0, people_text, reo_ivtest, 2, zero_all, 4, 2);
     /* Nobody with that record: nothing changes. */
-    assert_int_equal(differences(&a, &n, reoffending_metric_table.specs, reoffending_metric_table.n_specs, -1, INT64_MAX), 0);
+    assert_int_equal(differences(&a, &n, reoffending_metric_table.specs,
+                                 reoffending_metric_table.n_specs, -1, INT64_MAX),
+                     0);
     assert_ratio("intensive_supervision h 0.5, prev >= 4", total(&a, "offences_committed"),
                  total(&b, "offences_committed"), total(&c, "offences_committed"), 0.5);
     /* Those under the threshold keep offending when the eligible stop. */
     printf("intensive, ratio 0: offences %.0f from 4 previous, %.0f from 0; enrolments %.0f "
-           "and %.0f\n", total(&c, "offences_committed"), total(&c0, "offences_committed"),
+           "and %.0f\n",
+           total(&c, "offences_committed"), total(&c0, "offences_committed"),
            total(&c, "enrolments_intensive"), total(&c0, "enrolments_intensive"));
     assert_true(total(&c, "offences_committed") > total(&c0, "offences_committed") + 1000);
     assert_true(total(&c, "enrolments_intensive") < total(&c0, "enrolments_intensive"));
@@ -249,11 +256,17 @@ static void programmes_act_only_in_their_dates_and_areas(void **state)
     run_people(&b, people_text, reo_ivtest, 2, later, 3, 2);
     run_people(&c, people_text, reo_ivtest, 2, north, 3, 2);
     int64_t start = a.cfg.start_date + 365;
-    assert_int_equal(differences(&a, &b, reoffending_metric_table.specs, reoffending_metric_table.n_specs, -1, start), 0);
-    assert_true(differences(&a, &b, reoffending_metric_table.specs, reoffending_metric_table.n_specs, -1, INT64_MAX) > 0);
+    assert_int_equal(differences(&a, &b, reoffending_metric_table.specs,
+                                 reoffending_metric_table.n_specs, -1, start),
+                     0);
+    assert_true(differences(&a, &b, reoffending_metric_table.specs,
+                            reoffending_metric_table.n_specs, -1, INT64_MAX) > 0);
     assert_true(sum_between(&b, "enrolments_employment", INT64_MIN, start - 1) == 0);
-    assert_int_equal(differences(&a, &c, reoffending_metric_table.specs, reoffending_metric_table.n_specs, 1, INT64_MAX), 0);
-    assert_true(differences(&a, &c, reoffending_metric_table.specs, reoffending_metric_table.n_specs, 0, INT64_MAX) > 0);
+    assert_int_equal(differences(&a, &c, reoffending_metric_table.specs,
+                                 reoffending_metric_table.n_specs, 1, INT64_MAX),
+                     0);
+    assert_true(differences(&a, &c, reoffending_metric_table.specs,
+                            reoffending_metric_table.n_specs, 0, INT64_MAX) > 0);
     test_run_free(&a);
     test_run_free(&b);
     test_run_free(&c);
@@ -266,8 +279,7 @@ static void programmes_act_only_in_their_dates_and_areas(void **state)
 static void a_stopped_programme_loses_its_effect(void **state)
 {
     (void)state;
-    const char *first_year[] = { "ivtest.capacity=1e9", "ivtest.effect=0.0",
-                                 "ivtest.end_day=365" };
+    const char *first_year[] = { "ivtest.capacity=1e9", "ivtest.effect=0.0", "ivtest.end_day=365" };
     test_run a, b;
     run_people(&a, people_text, reo_only, 1, NULL, 0, 2);
     run_people(&b, people_text, reo_ivtest, 2, first_year, 3, 2);
@@ -291,8 +303,8 @@ static void a_stopped_programme_loses_its_effect(void **state)
 static void employment_support_cases_are_paid(void **state)
 {
     (void)state;
-    const char *paid[] = { "ivtest.capacity=1e9", "ivtest.effect=0.67",
-                           "ivtest.cost_per_case=1000", "budgets.probation=20000" };
+    const char *paid[] = { "ivtest.capacity=1e9", "ivtest.effect=0.67", "ivtest.cost_per_case=1000",
+                           "budgets.probation=20000" };
     test_run t;
     run_people(&t, people_text, reo_ivtest, 2, paid, 4, 2);
     for (int fy = 0; fy < 3; fy++) {
@@ -330,8 +342,12 @@ static void housing_on_release_without_effect_changes_nothing(void **state)
     test_run a, b;
     run_people(&a, leavers_text, housing_reo, 2, NULL, 0, 3);
     run_people(&b, leavers_text, housing_reo_ivtest, 3, none, 2, 3);
-    assert_int_equal(differences(&a, &b, reoffending_metric_table.specs, reoffending_metric_table.n_specs, -1, INT64_MAX), 0);
-    assert_int_equal(differences(&a, &b, housing_metric_table.specs, housing_metric_table.n_specs, -1, INT64_MAX), 0);
+    assert_int_equal(differences(&a, &b, reoffending_metric_table.specs,
+                                 reoffending_metric_table.n_specs, -1, INT64_MAX),
+                     0);
+    assert_int_equal(differences(&a, &b, housing_metric_table.specs, housing_metric_table.n_specs,
+                                 -1, INT64_MAX),
+                     0);
     test_run_free(&a);
     test_run_free(&b);
 }
@@ -363,8 +379,9 @@ static void housing_on_release_houses_its_capacity(void **state)
     double fall = total(&a, "releases_homeless") - total(&b, "releases_homeless");
     double se = sqrt(housed * 0.24);
     printf("homeless leavers %.0f without, %.0f with: fall %.0f (expected %.1f, se %.1f) of "
-           "%.0f releases\n", total(&a, "releases_homeless"), total(&b, "releases_homeless"), fall,
-           0.4 * housed, se, total(&b, "releases"));
+           "%.0f releases\n",
+           total(&a, "releases_homeless"), total(&b, "releases_homeless"), fall, 0.4 * housed, se,
+           total(&b, "releases"));
     assert_true(fabs(fall - 0.4 * housed) < 4 * se + 0.02 * total(&a, "releases_homeless"));
     assert_true(fall > 0);
     test_run_free(&a);
@@ -385,9 +402,14 @@ static void housing_on_release_only_in_its_areas(void **state)
     run_people(&a, leavers_text, housing_reo, 2, base, 1, 3);
     run_people(&b, leavers_text, housing_reo_ivtest, 3, north, 4, 3);
     assert_true(total(&b, "releases_housed_by_intervention") > 0);
-    assert_true(differences(&a, &b, reoffending_metric_table.specs, reoffending_metric_table.n_specs, 0, INT64_MAX) > 0);
-    assert_int_equal(differences(&a, &b, reoffending_metric_table.specs, reoffending_metric_table.n_specs, 1, INT64_MAX), 0);
-    assert_int_equal(differences(&a, &b, housing_metric_table.specs, housing_metric_table.n_specs, 1, INT64_MAX), 0);
+    assert_true(differences(&a, &b, reoffending_metric_table.specs,
+                            reoffending_metric_table.n_specs, 0, INT64_MAX) > 0);
+    assert_int_equal(differences(&a, &b, reoffending_metric_table.specs,
+                                 reoffending_metric_table.n_specs, 1, INT64_MAX),
+                     0);
+    assert_int_equal(
+        differences(&a, &b, housing_metric_table.specs, housing_metric_table.n_specs, 1, INT64_MAX),
+        0);
     test_run_free(&a);
     test_run_free(&b);
 }

@@ -91,7 +91,8 @@ static size_t differences(const test_run *a, const test_run *b, const metric_spe
 static size_t all_differences(const test_run *a, const test_run *b, int64_t from, int64_t to,
                               unsigned areas)
 {
-    return differences(a, b, housing_metric_table.specs, housing_metric_table.n_specs, from, to, areas) +
+    return differences(a, b, housing_metric_table.specs, housing_metric_table.n_specs, from, to,
+                       areas) +
            differences(a, b, crime_metric_table.specs, crime_metric_table.n_specs, from, to, areas);
 }
 
@@ -125,7 +126,8 @@ static double all_crimes(const test_run *t, size_t area, int64_t from, int64_t t
 {
     double sum = 0;
     for (int k = 0; k < CRIME_TYPES; k++) {
-        sum += period_sum(t, crime_metric_table.specs[CRIME_METRIC_CRIMES + k].name, NULL, area, from, to);
+        sum += period_sum(t, crime_metric_table.specs[CRIME_METRIC_CRIMES + k].name, NULL, area,
+                          from, to);
     }
     return sum;
 }
@@ -189,8 +191,8 @@ static void patrols_lower_crime_by_effect_times_intensity(void **state)
     int64_t start = base.cfg.start_date + 365;
 
     assert_int_equal(all_differences(&base, &iv, INT64_MIN, start, EVERY_AREA), 0);
-    assert_int_equal(all_differences(&base, &iv, INT64_MIN, INT64_MAX,
-                                     1u << AREA_B | 1u << AREA_C), 0);
+    assert_int_equal(all_differences(&base, &iv, INT64_MIN, INT64_MAX, 1u << AREA_B | 1u << AREA_C),
+                     0);
     assert_true(all_differences(&base, &iv, start, INT64_MAX, 1u << AREA_A) > 0);
 
     double attempts = all_crimes(&base, AREA_A, start, INT64_MAX);
@@ -204,8 +206,8 @@ static void patrols_lower_crime_by_effect_times_intensity(void **state)
     /* Prevented crimes are the difference, counted as such. */
     double prevented = 0;
     for (int k = 0; k < CRIME_TYPES; k++) {
-        prevented += period_sum(&iv, crime_metric_table.specs[CRIME_METRIC_PREVENTED + k].name, NULL, AREA_A,
-                                start, INT64_MAX);
+        prevented += period_sum(&iv, crime_metric_table.specs[CRIME_METRIC_PREVENTED + k].name,
+                                NULL, AREA_A, start, INT64_MAX);
     }
     assert_true(prevented == attempts - committed);
     free_pair(&base, &iv);
@@ -218,8 +220,11 @@ static void patrols_add_capped_at_a_full_dose(void **state)
 {
     (void)state;
     char *text = scenario_text("damage = { hazard_per_day = 0.0; };", patrol_crime);
-    const char *iv_set[] = { "ivtest.type=\"hotspot_patrols\"", "ivtest.count=2",
-                             "ivtest.value=0.7", "ivtest.value2=0.7", "ivtest.areas=1",
+    const char *iv_set[] = { "ivtest.type=\"hotspot_patrols\"",
+                             "ivtest.count=2",
+                             "ivtest.value=0.7",
+                             "ivtest.value2=0.7",
+                             "ivtest.areas=1",
                              "ivtest.areas2=1" };
     test_run base, iv;
     run_pair(&base, &iv, text, iv_set, 6, 37);
@@ -253,14 +258,14 @@ static void fast_letting_halves_a_fixed_delay(void **state)
     snprintf(block, sizeof block, "%s letting_delay = { distribution = \"fixed\"; };",
              instant_repairs);
     char *text = scenario_text(block, "");
-    const char *iv_set[] = { "ivtest.type=\"fast_letting\"", "ivtest.value=0.5",
-                             "ivtest.areas=1", "ivtest.start_day=365" };
+    const char *iv_set[] = { "ivtest.type=\"fast_letting\"", "ivtest.value=0.5", "ivtest.areas=1",
+                             "ivtest.start_day=365" };
     test_run base, iv;
     run_pair(&base, &iv, text, iv_set, 4, 41);
     int64_t start = base.cfg.start_date + 365;
     assert_int_equal(all_differences(&base, &iv, INT64_MIN, start, EVERY_AREA), 0);
-    assert_int_equal(all_differences(&base, &iv, INT64_MIN, INT64_MAX,
-                                     1u << AREA_B | 1u << AREA_C), 0);
+    assert_int_equal(all_differences(&base, &iv, INT64_MIN, INT64_MAX, 1u << AREA_B | 1u << AREA_C),
+                     0);
     double delay = 10.0 * exp(0.5 * 0.7 * 0.7) * (1.0 + 0.6);
     for (unsigned i = 0; i < REPS; i++) {
         const recorder *rb = base.results[i].rec, *ri = iv.results[i].rec;
@@ -286,8 +291,11 @@ static void fast_letting_factors_multiply(void **state)
 {
     (void)state;
     char *text = scenario_text(instant_repairs, "");
-    const char *iv_set[] = { "ivtest.type=\"fast_letting\"", "ivtest.count=2",
-                             "ivtest.value=0.5", "ivtest.areas=1", "ivtest.value2=0.5",
+    const char *iv_set[] = { "ivtest.type=\"fast_letting\"",
+                             "ivtest.count=2",
+                             "ivtest.value=0.5",
+                             "ivtest.areas=1",
+                             "ivtest.value2=0.5",
                              "ivtest.areas2=3" };
     test_run base, iv;
     run_pair(&base, &iv, text, iv_set, 6, 43);
@@ -300,7 +308,8 @@ static void fast_letting_factors_multiply(void **state)
                        period_sum(&iv, "relets", NULL, a, from, INT64_MAX);
         double rel_se = sqrt(exp(0.7 * 0.7) - 1) * sqrt(2.0 / n);
         printf("fast_letting, area %zu: mean days %.3f -> %.3f, ratio %.4f (expected %.2f, "
-               "relative se %.4f)\n", a, before, after, after / before, expected[a], rel_se);
+               "relative se %.4f)\n",
+               a, before, after, after / before, expected[a], rel_se);
         assert_true(fabs(after / before / expected[a] - 1) < 4 * rel_se);
     }
     assert_int_equal(all_differences(&base, &iv, INT64_MIN, INT64_MAX, 1u << AREA_C), 0);
@@ -333,8 +342,8 @@ static void void_security_divides_damage_where_it_acts(void **state)
     run_pair(&base, &iv, text, iv_set, 5, 47);
     int64_t start = base.cfg.start_date + 180, end = base.cfg.start_date + 900;
     assert_int_equal(all_differences(&base, &iv, INT64_MIN, start, EVERY_AREA), 0);
-    assert_int_equal(all_differences(&base, &iv, INT64_MIN, INT64_MAX,
-                                     1u << AREA_B | 1u << AREA_C), 0);
+    assert_int_equal(all_differences(&base, &iv, INT64_MIN, INT64_MAX, 1u << AREA_B | 1u << AREA_C),
+                     0);
 
     /* periods wholly inside the active dates (at age 0 the voids already
      * there are secured on the first day, so no settling is needed) */
@@ -345,7 +354,8 @@ static void void_security_divides_damage_where_it_acts(void **state)
     double ratio = (open_damage / open_days) / (secured_damage / secured_days);
     double rel_se = sqrt(1.0 / open_damage + 1.0 / secured_damage);
     printf("void_security at 0 days in A: damage rate ratio %.3f (expected 5, relative se %.3f; "
-           "%.0f and %.0f incidents)\n", ratio, rel_se, open_damage, secured_damage);
+           "%.0f and %.0f incidents)\n",
+           ratio, rel_se, open_damage, secured_damage);
     assert_true(fabs(ratio / 5.0 - 1.0) < 4 * rel_se);
     assert_true(rel_se < 0.1); /* the test has power */
 
@@ -377,9 +387,8 @@ static void void_security_divides_damage_where_it_acts(void **state)
 /* ---- repair_teams ---- */
 
 /* Fixed work (8.26 team-days a void), no damage: a job's length is known. */
-static const char fixed_work[] =
-    "damage = { hazard_per_day = 0.0; };"
-    " repair_work = { distribution = \"fixed\"; major_share = 0.0; };";
+static const char fixed_work[] = "damage = { hazard_per_day = 0.0; };"
+                                 " repair_work = { distribution = \"fixed\"; major_share = 0.0; };";
 
 /* No base teams: only the intervention's teams repair, so the landlord's
  * repair_cost (demand) is 0 while voids are repaired and re-let. Two
@@ -391,8 +400,11 @@ static void repair_teams_serve_their_areas_and_are_not_demand(void **state)
     char block[512];
     snprintf(block, sizeof block, "%s turnover = 0.06; repair_teams = 0;", fixed_work);
     char *text = scenario_text(block, "");
-    const char *iv_set[] = { "ivtest.type=\"repair_teams\"", "ivtest.count=2",
-                             "ivtest.value=10", "ivtest.areas=1", "ivtest.value2=10",
+    const char *iv_set[] = { "ivtest.type=\"repair_teams\"",
+                             "ivtest.count=2",
+                             "ivtest.value=10",
+                             "ivtest.areas=1",
+                             "ivtest.value2=10",
                              "ivtest.areas2=2" };
     test_run base, iv;
     run_pair(&base, &iv, text, iv_set, 6, 53);
@@ -402,13 +414,17 @@ static void repair_teams_serve_their_areas_and_are_not_demand(void **state)
         double used = test_run_value(&iv, i, "ivtest_used");
         assert_in_range_double(used, nextafter(0, 1), 20); /* (0, 20] */
     }
-    double jobs_a = period_sum(&iv, "repair_jobs_by_interventions", NULL, AREA_A, INT64_MIN, INT64_MAX);
-    double jobs_b = period_sum(&iv, "repair_jobs_by_interventions", NULL, AREA_B, INT64_MIN, INT64_MAX);
-    double jobs_c = period_sum(&iv, "repair_jobs_by_interventions", NULL, AREA_C, INT64_MIN, INT64_MAX);
+    double jobs_a =
+        period_sum(&iv, "repair_jobs_by_interventions", NULL, AREA_A, INT64_MIN, INT64_MAX);
+    double jobs_b =
+        period_sum(&iv, "repair_jobs_by_interventions", NULL, AREA_B, INT64_MIN, INT64_MAX);
+    double jobs_c =
+        period_sum(&iv, "repair_jobs_by_interventions", NULL, AREA_C, INT64_MIN, INT64_MAX);
     double relets_a = period_sum(&iv, "relets", NULL, AREA_A, INT64_MIN, INT64_MAX);
     double relets_c = period_sum(&iv, "relets", NULL, AREA_C, INT64_MIN, INT64_MAX);
     printf("repair_teams 10 in A, 10 in B, no base teams: jobs A %.0f, B %.0f, C %.0f; relets A "
-           "%.0f, C %.0f\n", jobs_a, jobs_b, jobs_c, relets_a, relets_c);
+           "%.0f, C %.0f\n",
+           jobs_a, jobs_b, jobs_c, relets_a, relets_c);
     /* 10 teams do 10 / 8.26 × 365 ≈ 442 jobs a year, the area's voids ~180 a
      * year plus the warm-up's backlog of ~180: all of them, in 3 years. */
     assert_true(jobs_a > REPS * 400 && jobs_b > REPS * 400);
@@ -436,10 +452,11 @@ static void repair_teams_finish_their_jobs_when_stopped(void **state)
     int64_t end = t.cfg.start_date + 365;
     double during = period_sum(&t, "repair_jobs_by_interventions", NULL, N_AREAS, INT64_MIN, end);
     double finishing = period_sum(&t, "repair_jobs_by_interventions", NULL, N_AREAS, end, end + 30);
-    double later = period_sum(&t, "repair_jobs_by_interventions", NULL, N_AREAS, end + 30, INT64_MAX);
+    double later =
+        period_sum(&t, "repair_jobs_by_interventions", NULL, N_AREAS, end + 30, INT64_MAX);
     double waiting = period_sum(&t, "repair_queue", NULL, N_AREAS, end + 30, INT64_MAX);
-    printf("repair_teams stopped: jobs during %.0f, in the month after %.0f, later %.0f\n",
-           during, finishing, later);
+    printf("repair_teams stopped: jobs during %.0f, in the month after %.0f, later %.0f\n", during,
+           finishing, later);
     assert_true(during > 0 && finishing > 0);
     assert_true(finishing <= 2 * 20);
     assert_true(later == 0.0);
@@ -485,9 +502,9 @@ static void repair_teams_shorten_the_wait_where_they_serve(void **state)
             one.results = &(r == 0 ? base : iv).results[i];
             one.n_reps = 1;
             for (size_t a = 0; a < N_AREAS; a++) {
-                wait[r][a] = period_sum(&one, "repair_wait_days_mean", "void_starts", a, start,
-                                        INT64_MAX) /
-                             period_sum(&one, "void_starts", NULL, a, start, INT64_MAX);
+                wait[r][a] =
+                    period_sum(&one, "repair_wait_days_mean", "void_starts", a, start, INT64_MAX) /
+                    period_sum(&one, "void_starts", NULL, a, start, INT64_MAX);
             }
         }
         fall_a[i] = wait[0][AREA_A] - wait[1][AREA_A];
@@ -499,8 +516,8 @@ static void repair_teams_shorten_the_wait_where_they_serve(void **state)
     mean_and_se(fall_a, N, &fall_mean, &fall_se);
     mean_and_se(gain, N, &gain_mean, &gain_se);
     printf("repair_teams 2 in A: A's wait falls by %.2f days (se %.2f); A waits %.2f days less "
-           "than B and C, relative to the run without (se %.2f)\n", fall_mean, fall_se,
-           gain_mean, gain_se);
+           "than B and C, relative to the run without (se %.2f)\n",
+           fall_mean, fall_se, gain_mean, gain_se);
     assert_true(fall_mean > 4 * fall_se);
     assert_true(gain_mean > 4 * gain_se);
     test_run_free(&base);

@@ -61,9 +61,12 @@ static int leavers_handle(void *state, sim_run *run, const sim_event *ev)
 {
     leavers *l = state;
     (void)run;
-    if (ev->kind == MESSAGE_REOFFENDING_LET_REFUSED) l->refused++;
-    else if (ev->kind == MESSAGE_REOFFENDING_TENANCY_ENDED) l->ended++;
-    else return sim_fail(run, "unexpected event kind %u", ev->kind);
+    if (ev->kind == MESSAGE_REOFFENDING_LET_REFUSED)
+        l->refused++;
+    else if (ev->kind == MESSAGE_REOFFENDING_TENANCY_ENDED)
+        l->ended++;
+    else
+        return sim_fail(run, "unexpected event kind %u", ev->kind);
     return 0;
 }
 

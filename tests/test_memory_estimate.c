@@ -89,9 +89,8 @@ static void kept_grows_with_replications_working_with_threads(void **state)
     memory_estimate s = e;
     s.streaming = 1;
     for (unsigned reps = 10; reps < 20; reps++) {
-        assert_int_equal(memory_estimate_total(&s, reps + 1, 2) -
-                             memory_estimate_total(&s, reps, 2),
-                         s.kept);
+        assert_int_equal(
+            memory_estimate_total(&s, reps + 1, 2) - memory_estimate_total(&s, reps, 2), s.kept);
     }
     for (unsigned threads = 2; threads < 8; threads++) {
         assert_int_equal(memory_estimate_total(&s, 100, threads + 1) -
@@ -154,10 +153,13 @@ static void fake_memory(const scenario *s, const place *p, model_memory *out)
     *out = fake;
 }
 
-static const model_def without_hook = { .name = "without_hook", .params = &model_no_params,
-                                         .metrics = &model_no_metrics };
-static const model_def with_hook = { .name = "with_hook", .params = &model_no_params,
-                                      .metrics = &model_no_metrics, .memory = fake_memory };
+static const model_def without_hook = { .name = "without_hook",
+                                        .params = &model_no_params,
+                                        .metrics = &model_no_metrics };
+static const model_def with_hook = { .name = "with_hook",
+                                     .params = &model_no_params,
+                                     .metrics = &model_no_metrics,
+                                     .memory = fake_memory };
 
 /* The estimate of the registry's models plus `extra`. */
 static memory_estimate estimate_plus(const model_def *extra)

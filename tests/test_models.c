@@ -79,10 +79,20 @@ static void patrols_leave_housing_untouched(void **state)
     load(&b, patrolled, 2);
     test_run_reps(&a, 3, 8, 2);
     test_run_reps(&b, 3, 8, 2);
-    const char *housing[] = { "voids", "voids_long", "void_starts", "relets", "damage_incidents",
-                              "void_days", "relet_days_mean", "relet_days_median", "blight_index",
-                              "lost_rent", "repair_cost", "repair_queue", NULL };
-    assert_true(differences(&a, &b, "crimes_", NULL) > 0);        /* patrols did act */
+    const char *housing[] = { "voids",
+                              "voids_long",
+                              "void_starts",
+                              "relets",
+                              "damage_incidents",
+                              "void_days",
+                              "relet_days_mean",
+                              "relet_days_median",
+                              "blight_index",
+                              "lost_rent",
+                              "repair_cost",
+                              "repair_queue",
+                              NULL };
+    assert_true(differences(&a, &b, "crimes_", NULL) > 0);         /* patrols did act */
     assert_true(differences(&a, &b, "proven_offences", NULL) > 0); /* … on offenders too */
     assert_int_equal(differences(&a, &b, NULL, housing), 0);
     test_run_free(&a);
@@ -96,15 +106,15 @@ static void housing_leaves_crime_and_offenders_untouched(void **state)
 {
     (void)state;
     const char *common[] = {
-        "reoffending.p_release_social_let=0", "housing.damage.hazard_per_day=0",
-        "crime.blight_elasticity.burglary=0", "crime.blight_elasticity.robbery=0",
-        "crime.blight_elasticity.theft_person=0", "crime.blight_elasticity.criminal_damage=0",
+        "reoffending.p_release_social_let=0",        "housing.damage.hazard_per_day=0",
+        "crime.blight_elasticity.burglary=0",        "crime.blight_elasticity.robbery=0",
+        "crime.blight_elasticity.theft_person=0",    "crime.blight_elasticity.criminal_damage=0",
         "crime.blight_elasticity.violence_injury=0", "housing.turnover=0.06",
     };
     const char *busier[] = {
-        "reoffending.p_release_social_let=0", "housing.damage.hazard_per_day=0",
-        "crime.blight_elasticity.burglary=0", "crime.blight_elasticity.robbery=0",
-        "crime.blight_elasticity.theft_person=0", "crime.blight_elasticity.criminal_damage=0",
+        "reoffending.p_release_social_let=0",        "housing.damage.hazard_per_day=0",
+        "crime.blight_elasticity.burglary=0",        "crime.blight_elasticity.robbery=0",
+        "crime.blight_elasticity.theft_person=0",    "crime.blight_elasticity.criminal_damage=0",
         "crime.blight_elasticity.violence_injury=0", "housing.turnover=0.12",
     };
     test_run a, b;
@@ -112,11 +122,20 @@ static void housing_leaves_crime_and_offenders_untouched(void **state)
     load(&b, busier, 8);
     test_run_reps(&a, 3, 13, 2);
     test_run_reps(&b, 3, 13, 2);
-    const char *affected[] = { "crimes_burglary", "crimes_violence_injury", "detected_robbery",
-                               "prevented_theft_person", "offences_committed", "proven_offences",
-                               "prison_population", "probation_caseload", "releases",
-                               "reoffending_rate_12m_all", "cohort_size_all",
-                               "demand_cost_police", "demand_cost_prisons", NULL };
+    const char *affected[] = { "crimes_burglary",
+                               "crimes_violence_injury",
+                               "detected_robbery",
+                               "prevented_theft_person",
+                               "offences_committed",
+                               "proven_offences",
+                               "prison_population",
+                               "probation_caseload",
+                               "releases",
+                               "reoffending_rate_12m_all",
+                               "cohort_size_all",
+                               "demand_cost_police",
+                               "demand_cost_prisons",
+                               NULL };
     assert_true(differences(&a, &b, "void_starts", NULL) > 0);
     assert_int_equal(differences(&a, &b, NULL, affected), 0);
     test_run_free(&a);
@@ -133,17 +152,29 @@ static void a_patrol_intervention_leaves_housing_draws_untouched(void **state)
     const char *patrolled[] = {
         "reoffending.p_release_social_let=0", "budgets.police=1000000",
         "interventions=({ name = \"patrols\"; type = \"hotspot_patrols\"; areas = [\"North\"];"
-        " start = \"2026-01-01\"; end = \"2027-06-30\"; funder = \"police\"; intensity = 1.0; })" };
+        " start = \"2026-01-01\"; end = \"2027-06-30\"; funder = \"police\"; intensity = 1.0; })"
+    };
     test_run a, b;
     load(&a, base, 2);
     load(&b, patrolled, 3);
     test_run_reps(&a, 3, 17, 2);
     test_run_reps(&b, 3, 17, 2);
-    const char *housing[] = { "voids", "voids_long", "void_starts", "relets", "damage_incidents",
-                              "void_days", "relet_days_mean", "relet_days_median", "blight_index",
-                              "lost_rent", "repair_cost", "repair_queue", "relets_to_leavers", NULL };
-    assert_true(test_run_value(&b, 0, "spend_police") > 0);        /* it ran and was paid */
-    assert_true(differences(&a, &b, "crimes_", NULL) > 0);         /* and it acted */
+    const char *housing[] = { "voids",
+                              "voids_long",
+                              "void_starts",
+                              "relets",
+                              "damage_incidents",
+                              "void_days",
+                              "relet_days_mean",
+                              "relet_days_median",
+                              "blight_index",
+                              "lost_rent",
+                              "repair_cost",
+                              "repair_queue",
+                              "relets_to_leavers",
+                              NULL };
+    assert_true(test_run_value(&b, 0, "spend_police") > 0); /* it ran and was paid */
+    assert_true(differences(&a, &b, "crimes_", NULL) > 0);  /* and it acted */
     assert_int_equal(differences(&a, &b, NULL, housing), 0);
     test_run_free(&a);
     test_run_free(&b);

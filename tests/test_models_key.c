@@ -60,8 +60,12 @@ static const char *names_of(const loaded_scenario *ls)
 static void run(const loaded_scenario *ls, test_run *t, unsigned reps)
 {
     memset(t, 0, sizeof *t);
-    t->cfg = (run_config){ .scn = ls->scn, .place = &ls->place, .models = ls->models,
-                           .n_models = ls->n_models, .costs = ls->costs, .master_seed = 3,
+    t->cfg = (run_config){ .scn = ls->scn,
+                           .place = &ls->place,
+                           .models = ls->models,
+                           .n_models = ls->n_models,
+                           .costs = ls->costs,
+                           .master_seed = 3,
                            .period = PERIOD_MONTH };
     run_config_dates(&t->cfg);
     t->n_reps = reps;
@@ -136,8 +140,9 @@ static void housing_alone_writes_housing_only(void **state)
     assert_true(metrics_of(&a, "") > 10); /* budgets, spend, demand costs */
     assert_true(metrics_of(&b, "crime") > 0);
     for (size_t k = 0; k < registry[0]->metrics->n_specs; k++) {
-        assert_int_equal(test_metric_differences(&a, &b, registry[0]->metrics->specs[k].name,
-                                                 TEST_WHOLE_RUN), 0);
+        assert_int_equal(
+            test_metric_differences(&a, &b, registry[0]->metrics->specs[k].name, TEST_WHOLE_RUN),
+            0);
     }
     /* Crime and re-offending cost police, courts and prisons: not here. */
     assert_true(test_run_value(&a, 0, "demand_cost_police") == 0);
@@ -185,15 +190,19 @@ static void unmet_needs_are_refused(void **state)
     snprintf(expected, sizeof expected,
              "%s:3: models: reoffending needs housing, which is not listed: "
              "reoffending.p_release_social_let = 0.02 (the default) gives leavers housing's ready "
-             "lets; set it to 0 to run without housing", path);
+             "lets; set it to 0 to run without housing",
+             path);
     assert_string_equal(err, expected);
 
     assert_int_equal(load("models = [\"reoffending\"];\n"
-                          "reoffending = { p_release_social_let = 0.05; };\n", NULL, 0, &ls), -1);
+                          "reoffending = { p_release_social_let = 0.05; };\n",
+                          NULL, 0, &ls),
+                     -1);
     snprintf(expected, sizeof expected,
              "%s:3: models: reoffending needs housing, which is not listed: "
              "reoffending.p_release_social_let = 0.05 (%s:4) gives leavers housing's ready "
-             "lets; set it to 0 to run without housing", path, path);
+             "lets; set it to 0 to run without housing",
+             path, path);
     assert_string_equal(err, expected);
 
     const char *no_lets[] = { "reoffending.p_release_social_let=0" };
@@ -205,22 +214,28 @@ static void unmet_needs_are_refused(void **state)
     assert_int_equal(load("models = [\"reoffending\"];\n"
                           "interventions = ( { name = \"homes\"; type = \"housing_on_release\";\n"
                           "  start = \"2025-06-01\"; end = \"2026-03-31\"; funder = \"probation\";"
-                          " capacity = 10.0; } );\n", no_lets, 1, &ls), -1);
+                          " capacity = 10.0; } );\n",
+                          no_lets, 1, &ls),
+                     -1);
     snprintf(expected, sizeof expected,
              "%s:3: models: reoffending needs housing, which is not listed: intervention homes "
              "(%s:4) is a housing_on_release, which gives leavers housing's ready lets; leave it "
-             "out to run without housing", path, path);
+             "out to run without housing",
+             path, path);
     assert_string_equal(err, expected);
 
     /* An intervention needs the model that carries it out. */
     assert_int_equal(load("models = [\"housing\"];\n"
                           "interventions = ( { name = \"patrols\"; type = \"hotspot_patrols\";\n"
                           "  start = \"2025-06-01\"; end = \"2026-03-31\"; funder = \"police\";"
-                          " intensity = 0.5; } );\n", NULL, 0, &ls), -1);
+                          " intensity = 0.5; } );\n",
+                          NULL, 0, &ls),
+                     -1);
     snprintf(expected, sizeof expected,
              "%s:3: models: interventions needs crime, which is not listed: intervention patrols "
              "(%s:4) is a hotspot_patrols, which crime carries out; leave it out to run without "
-             "crime", path, path);
+             "crime",
+             path, path);
     assert_string_equal(err, expected);
 }
 
@@ -230,13 +245,17 @@ static void names_are_checked(void **state)
     loaded_scenario ls;
     assert_int_equal(load("models = [\"housing\",\n  \"crme\"];\n", NULL, 0, &ls), -1);
     char expected[1024];
-    snprintf(expected, sizeof expected, "%s:4: models: unknown model \"crme\" (did you mean "
-             "crime?); the models are housing, crime, reoffending", path);
+    snprintf(expected, sizeof expected,
+             "%s:4: models: unknown model \"crme\" (did you mean "
+             "crime?); the models are housing, crime, reoffending",
+             path);
     assert_string_equal(err, expected);
 
     assert_int_equal(load("models = [\"policing\"];\n", NULL, 0, &ls), -1);
-    snprintf(expected, sizeof expected, "%s:3: models: unknown model \"policing\"; the models "
-             "are housing, crime, reoffending", path);
+    snprintf(expected, sizeof expected,
+             "%s:3: models: unknown model \"policing\"; the models "
+             "are housing, crime, reoffending",
+             path);
     assert_string_equal(err, expected);
 
     assert_int_equal(load("models = [\"housing\", \"housing\"];\n", NULL, 0, &ls), -1);
@@ -244,8 +263,10 @@ static void names_are_checked(void **state)
     assert_string_equal(err, expected);
 
     assert_int_equal(load("models = [\"housing\", \"interventions\"];\n", NULL, 0, &ls), -1);
-    snprintf(expected, sizeof expected, "%s:3: models: interventions always runs and cannot be "
-             "listed; the models to choose from are housing, crime, reoffending", path);
+    snprintf(expected, sizeof expected,
+             "%s:3: models: interventions always runs and cannot be "
+             "listed; the models to choose from are housing, crime, reoffending",
+             path);
     assert_string_equal(err, expected);
 
     /* --set goes through the same checks, and is named as such. */

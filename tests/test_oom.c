@@ -76,8 +76,10 @@ static int run_once(const run_config *cfg, char **out)
     int status = f ? series_write_csv(f, "s", &rec, 1, cfg->start_date) : -1;
     if (status == 0) status = ledger_write_rows(f, "s", 1, result.ledger, cfg->start_date);
     if (f) fclose(f);
-    if (status == 0) *out = text;
-    else free(text);
+    if (status == 0)
+        *out = text;
+    else
+        free(text);
     replication_result_free(&result);
     return status;
 }

@@ -30,8 +30,7 @@ typedef struct fixture {
 static int setup_dir(void **state)
 {
     fixture *f = malloc(sizeof *f);
-    if (!f)
-        return -1;
+    if (!f) return -1;
     strcpy(f->base, "/tmp/placesim-test-outdir-XXXXXX");
     if (!mkdtemp(f->base)) {
         free(f);
@@ -75,8 +74,7 @@ static void write_file(const char *path, const char *text)
 static char *read_text(const char *path)
 {
     FILE *fp = fopen(path, "r");
-    if (!fp)
-        return NULL;
+    if (!fp) return NULL;
     static char buf[4096];
     size_t n = fread(buf, 1, sizeof buf - 1, fp);
     buf[n] = '\0';
@@ -98,10 +96,7 @@ static int is_dir(const char *path)
 
 /* The names in a directory, sorted and joined with spaces, for exact
  * comparison: this is how the tests see that nothing was left behind. */
-static int cmp_name(const void *a, const void *b)
-{
-    return strcmp(a, b);
-}
+static int cmp_name(const void *a, const void *b) { return strcmp(a, b); }
 
 static void listing(const char *dir, char *out, size_t outlen)
 {
@@ -112,8 +107,7 @@ static void listing(const char *dir, char *out, size_t outlen)
     struct dirent *e;
     char buf[16][64];
     while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
         assert_true(n < 16);
         assert_true(strlen(e->d_name) < sizeof buf[0]);
         strcpy(buf[n++], e->d_name);
@@ -121,8 +115,7 @@ static void listing(const char *dir, char *out, size_t outlen)
     closedir(d);
     qsort(buf, n, sizeof buf[0], cmp_name);
     for (size_t i = 0; i < n; i++) {
-        if (i)
-            strncat(out, " ", outlen - strlen(out) - 1);
+        if (i) strncat(out, " ", outlen - strlen(out) - 1);
         strncat(out, buf[i], outlen - strlen(out) - 1);
     }
 }
@@ -132,7 +125,8 @@ static void make_run_dir(const char *dir)
 {
     char p[PATH_BUF];
     assert_int_equal(mkdir(dir, 0777), 0);
-    write_file(join(p, dir, "manifest.json"), "{\n  \"program\": \"placesim\",\n  \"version\": \"0\"\n}\n");
+    write_file(join(p, dir, "manifest.json"),
+               "{\n  \"program\": \"placesim\",\n  \"version\": \"0\"\n}\n");
     write_file(join(p, dir, "series.csv"), "scenario,replication,tick,date,area,metric,value\n");
     write_file(join(p, dir, "ledger.csv"), "old\n");
 }
@@ -148,7 +142,7 @@ static void test_outdir_new_with_parents(void **state)
     assert_int_equal(strncmp(od.tmp, prefix, strlen(prefix)), 0);
     assert_int_equal(strlen(od.tmp), strlen(prefix) + 6);
     assert_true(is_dir(od.tmp));
-    assert_false(exists(dir));  /* nothing under the final name yet */
+    assert_false(exists(dir)); /* nothing under the final name yet */
     char tmp[PATH_BUF];
     strcpy(tmp, od.tmp);
 
@@ -158,7 +152,7 @@ static void test_outdir_new_with_parents(void **state)
     assert_null(od.tmp);
     assert_false(exists(tmp));
     listing(dir, list, sizeof list);
-    assert_string_equal(list, "series.csv");  /* the lock file stayed behind */
+    assert_string_equal(list, "series.csv"); /* the lock file stayed behind */
     listing(at(f, "a/b", p), list, sizeof list);
     assert_string_equal(list, "run");
 
@@ -183,7 +177,7 @@ static void test_outdir_refusals(void **state)
     assert_non_null(strstr(err, "not empty (--force replaces it)"));
     assert_null(od.tmp);
     listing(f->base, list, sizeof list);
-    assert_string_equal(list, "run");  /* no temporary directory left */
+    assert_string_equal(list, "run"); /* no temporary directory left */
 
     /* A file (or symlink) in the directory's place, even with force. */
     write_file(at(f, "file", p), "");
@@ -201,7 +195,7 @@ static void test_outdir_refusals(void **state)
     assert_int_equal(outdir_begin(&od, "", 0, err, sizeof err), -1);
     listing(f->base, list, sizeof list);
     assert_string_equal(list, "file link run");
-    outdir_abandon(&od);  /* harmless after a failed begin */
+    outdir_abandon(&od); /* harmless after a failed begin */
 }
 
 /* --force over anything but a placesim run is refused, saying why, and
@@ -232,8 +226,7 @@ static void test_outdir_force_refuses_foreign(void **state)
     write_file(at(f, "other/manifest.json", p), "program = placesim");
     assert_int_equal(outdir_begin(&od, dir, 1, err, sizeof err), -1);
     assert_non_null(strstr(err, "manifest.json is not a placesim manifest (line 1:"));
-    write_file(at(f, "other/manifest.json", p),
-               "{\"program\": \"x\", \"program\": \"placesim\"}");
+    write_file(at(f, "other/manifest.json", p), "{\"program\": \"x\", \"program\": \"placesim\"}");
     assert_int_equal(outdir_begin(&od, dir, 1, err, sizeof err), -1);
     assert_non_null(strstr(err, "is not a placesim manifest"));
 
@@ -289,14 +282,14 @@ static void test_outdir_force_replaces_a_run(void **state)
 
     assert_int_equal(outdir_begin(&od, dir, 1, err, sizeof err), 0);
     listing(dir, list, sizeof list);
-    assert_string_equal(list, "ledger.csv manifest.json series.csv");  /* intact until commit */
+    assert_string_equal(list, "ledger.csv manifest.json series.csv"); /* intact until commit */
     assert_int_equal(outdir_tmp_file(&od, "new.csv", p, sizeof p), 0);
     write_file(p, "new\n");
     assert_int_equal(outdir_commit(&od, err, sizeof err), 0);
     listing(dir, list, sizeof list);
     assert_string_equal(list, "new.csv");
     listing(f->base, list, sizeof list);
-    assert_string_equal(list, "run");  /* neither the old copy nor tmp remain */
+    assert_string_equal(list, "run"); /* neither the old copy nor tmp remain */
 }
 
 /* The directory changed between begin and commit: commit refuses, keeps
@@ -399,10 +392,8 @@ static void test_outdir_removes_only_dead_temporaries(void **state)
         if (pid == 0) {
             close(fds[0]);
             outdir od;
-            if (outdir_begin(&od, dir, 0, err, sizeof err) != 0)
-                _exit(1);
-            if (write(fds[1], od.tmp, strlen(od.tmp) + 1) < 0)
-                _exit(1);
+            if (outdir_begin(&od, dir, 0, err, sizeof err) != 0) _exit(1);
+            if (write(fds[1], od.tmp, strlen(od.tmp) + 1) < 0) _exit(1);
             close(fds[1]);
             pause();
             _exit(0);

@@ -14,18 +14,14 @@
 
 #define NA NAN
 
-static int64_t ymd(int y, int m, int d)
-{
-    return date_from_civil(y, m, d);
-}
+static int64_t ymd(int y, int m, int d) { return date_from_civil(y, m, d); }
 
 /* Equal to a relative 1e-12, or both NA. cmocka's assert_float_equal
  * works in float, too coarse for these values. */
 static void check_near(double got, double want, const char *what, int line)
 {
     if (isnan(want)) {
-        if (!isnan(got))
-            fail_msg("line %d, %s: got %.17g, want NA", line, what, got);
+        if (!isnan(got)) fail_msg("line %d, %s: got %.17g, want NA", line, what, got);
         return;
     }
     if (isnan(got) || fabs(got - want) > 1e-12 * fmax(1.0, fabs(want)))
@@ -33,8 +29,7 @@ static void check_near(double got, double want, const char *what, int line)
 }
 
 /* One period's values of a metric: the areas, then ALL. */
-static void check_row(const recorder *r, size_t period, int metric, const double *want,
-                      int line)
+static void check_row(const recorder *r, size_t period, int metric, const double *want, int line)
 {
     size_t n = recorder_n_areas(r);
     for (size_t a = 0; a <= n; a++) {
@@ -45,15 +40,23 @@ static void check_row(const recorder *r, size_t period, int metric, const double
     }
 }
 
-#define CHECK_ROW(r, period, metric, ...) \
-    check_row((r), (period), (metric), (const double[]){__VA_ARGS__}, __LINE__)
-#define CHECK_RUN(r, metric, want) \
+#define CHECK_ROW(r, period, metric, ...)                                                          \
+    check_row((r), (period), (metric), (const double[]){ __VA_ARGS__ }, __LINE__)
+#define CHECK_RUN(r, metric, want)                                                                 \
     check_near(recorder_run_value((r), (metric)), (want), "run value", __LINE__)
 
-static const char *const two_areas[] = {"North", "South"};
+static const char *const two_areas[] = { "North", "South" };
 
 enum {
-    M_CRIMES, M_SPEND, M_VOIDS, M_STOCK, M_QUEUE, M_WAIT_MEAN, M_WAIT_MEDIAN, M_BUDGET, M_FUND,
+    M_CRIMES,
+    M_SPEND,
+    M_VOIDS,
+    M_STOCK,
+    M_QUEUE,
+    M_WAIT_MEAN,
+    M_WAIT_MEDIAN,
+    M_BUDGET,
+    M_FUND,
     M_N
 };
 
@@ -196,7 +199,7 @@ static void test_month_all_kinds(void **state)
     CHECK_RUN(r, M_FUND, 115.5);
 
     /* The pooled events in the order recorded, warm-up ones left out. */
-    static const double order[] = {4, 1, 7, 10, 2, 3};
+    static const double order[] = { 4, 1, 7, 10, 2, 3 };
     size_t n = 0;
     const double *ev = recorder_run_events(r, M_WAIT_MEDIAN, &n);
     assert_int_equal(n, 6);
@@ -210,7 +213,7 @@ static void test_month_all_kinds(void **state)
     recorder_destroy(r);
 }
 
-static const metric_spec one_count[] = {METRIC_ROW("days", METRIC_COUNT, "days", "one a day")};
+static const metric_spec one_count[] = { METRIC_ROW("days", METRIC_COUNT, "days", "one a day") };
 
 /* Adds 1 a day to area 0 over first … last and returns the recorder. */
 static recorder *count_days(int64_t first, int64_t last, period_kind period)
@@ -288,8 +291,8 @@ static void test_ratio_levels(void **state)
         METRIC_RATIO_ROW("blight", METRIC_LEVEL_MEAN, "per 100 dwellings", 100, "mean ratio"),
         METRIC_RATIO_ROW("blight_end", METRIC_LEVEL_END, "per 100 dwellings", 100, "ratio at end"),
     };
-    static const double num[3][2] = {{1, 0}, {1, 2}, {5, 1}};
-    static const double den[3][2] = {{1, 3}, {2, 2}, {0, 4}};
+    static const double num[3][2] = { { 1, 0 }, { 1, 2 }, { 5, 1 } };
+    static const double den[3][2] = { { 1, 3 }, { 2, 2 }, { 0, 4 } };
     int64_t first = ymd(2025, 6, 1);
     recorder *r = recorder_create(two_areas, 2, first, first + 2, PERIOD_MONTH);
     assert_non_null(r);
@@ -324,15 +327,18 @@ static void test_ratio_levels(void **state)
 static void test_event_median(void **state)
 {
     (void)state;
-    static const metric_spec spec[] = {METRIC_ROW("wait", METRIC_EVENT_MEDIAN, "days", "median")};
+    static const metric_spec spec[] = { METRIC_ROW("wait", METRIC_EVENT_MEDIAN, "days", "median") };
     int64_t first = ymd(2025, 2, 3);
     recorder *r = recorder_create(two_areas, 2, first, first + 3, PERIOD_DAY);
     assert_non_null(r);
     assert_int_equal(recorder_declare(r, spec, 1), 0);
-    static const struct { int day; size_t area; double v; } ev[] = {
-        {0, 0, 5}, {0, 0, 1}, {0, 1, 9}, {0, 0, 3},
-        {1, 0, 4}, {1, 0, 1}, {1, 0, 3}, {1, 0, 2},
-        {3, 0, 2}, {3, 0, 2}, {3, 1, 2}, {3, 0, 9}, {3, 1, -1}, {3, 0, 2},
+    static const struct {
+        int day;
+        size_t area;
+        double v;
+    } ev[] = {
+        { 0, 0, 5 }, { 0, 0, 1 }, { 0, 1, 9 }, { 0, 0, 3 }, { 1, 0, 4 }, { 1, 0, 1 },  { 1, 0, 3 },
+        { 1, 0, 2 }, { 3, 0, 2 }, { 3, 0, 2 }, { 3, 1, 2 }, { 3, 0, 9 }, { 3, 1, -1 }, { 3, 0, 2 },
     };
     size_t j = 0;
     for (int i = 0; i < 4; i++) {
@@ -393,7 +399,7 @@ static void test_warmup_ignored(void **state)
     recorder *r = recorder_create(two_areas, 2, first, first + 1, PERIOD_WEEK);
     assert_non_null(r);
     assert_int_equal(recorder_declare(r, specs, 3), 0);
-    recorder_add(r, 0, 0, 1000);    /* before any day: ignored */
+    recorder_add(r, 0, 0, 1000); /* before any day: ignored */
     recorder_event(r, 2, 0, 1000);
     for (int64_t d = first - 4; d <= first + 1; d++) {
         recorder_begin_day(r, d);
@@ -403,8 +409,7 @@ static void test_warmup_ignored(void **state)
             recorder_level(r, 1, 0, 42);
         } else {
             recorder_add(r, 0, 1, 1);
-            if (d == first + 1)
-                recorder_event(r, 2, 0, 7);
+            if (d == first + 1) recorder_event(r, 2, 0, 7);
         }
         assert_int_equal(recorder_end_day(r), 0);
     }
@@ -433,8 +438,12 @@ static void test_all_only(void **state)
     static const metric_spec specs[] = {
         METRIC_ALL_ONLY_ROW("cohort", METRIC_COUNT, "people", ""),
         METRIC_ALL_ONLY_ROW("budget", METRIC_LEVEL_MEAN, "GBP", ""),
-        {.name = "share", .kind = METRIC_LEVEL_END, .unit = "", .all_only = 1, .ratio_scale = 1,
-         .doc = ""},
+        { .name = "share",
+          .kind = METRIC_LEVEL_END,
+          .unit = "",
+          .all_only = 1,
+          .ratio_scale = 1,
+          .doc = "" },
         METRIC_ALL_ONLY_ROW("days_mean", METRIC_EVENT_MEAN, "days", ""),
         METRIC_ALL_ONLY_ROW("days_median", METRIC_EVENT_MEDIAN, "days", ""),
     };
@@ -489,13 +498,13 @@ static void test_declare_and_lookup(void **state)
 {
     (void)state;
     char name[] = "alpha";
-    metric_spec a[] = {METRIC_ROW(name, METRIC_COUNT, "u", "d"),
-                       METRIC_ROW("beta", METRIC_MONEY, "GBP", NULL)};
-    metric_spec dup[] = {METRIC_ROW("gamma", METRIC_COUNT, "u", ""),
-                         METRIC_ROW("gamma", METRIC_COUNT, "u", "")};
-    metric_spec again[] = {METRIC_ROW("beta", METRIC_COUNT, "u", "")};
-    metric_spec c[] = {METRIC_ROW("gamma", METRIC_LEVEL_END, "u", "")};
-    metric_spec late[] = {METRIC_ROW("late", METRIC_COUNT, "", "")};
+    metric_spec a[] = { METRIC_ROW(name, METRIC_COUNT, "u", "d"),
+                        METRIC_ROW("beta", METRIC_MONEY, "GBP", NULL) };
+    metric_spec dup[] = { METRIC_ROW("gamma", METRIC_COUNT, "u", ""),
+                          METRIC_ROW("gamma", METRIC_COUNT, "u", "") };
+    metric_spec again[] = { METRIC_ROW("beta", METRIC_COUNT, "u", "") };
+    metric_spec c[] = { METRIC_ROW("gamma", METRIC_LEVEL_END, "u", "") };
+    metric_spec late[] = { METRIC_ROW("late", METRIC_COUNT, "", "") };
 
     recorder *r = recorder_create(two_areas, 2, 10, 20, PERIOD_MONTH);
     assert_non_null(r);
@@ -504,7 +513,7 @@ static void test_declare_and_lookup(void **state)
     assert_int_equal(recorder_declare(r, again, 1), -1);
     assert_int_equal(recorder_declare(r, c, 1), 2);
     assert_int_equal(recorder_n_metrics(r), 3);
-    name[0] = 'X';  /* the recorder kept its own copy */
+    name[0] = 'X'; /* the recorder kept its own copy */
     assert_int_equal(recorder_find(r, "alpha"), 0);
     assert_int_equal(recorder_find(r, "gamma"), 2);
     assert_int_equal(recorder_find(r, "nope"), -1);
@@ -518,15 +527,15 @@ static void test_declare_and_lookup(void **state)
 
     recorder_begin_day(r, 10);
     assert_int_equal(recorder_declare(r, late, 1), -1);
-    recorder_add(r, 7, 0, 1);     /* no such metric */
+    recorder_add(r, 7, 0, 1); /* no such metric */
     recorder_add(r, -1, 0, 1);
-    recorder_add(r, 0, 2, 1);     /* area out of range */
-    recorder_level(r, 0, 0, 5);   /* wrong kind */
+    recorder_add(r, 0, 2, 1);   /* area out of range */
+    recorder_level(r, 0, 0, 5); /* wrong kind */
     recorder_event(r, 2, 0, 5);
     recorder_add(r, 0, 1, 4);
     assert_int_equal(recorder_end_day(r), 0);
     assert_int_equal(recorder_n_periods(r), 0);
-    assert_true(isnan(recorder_value(r, 0, 0, 0)));  /* not closed yet */
+    assert_true(isnan(recorder_value(r, 0, 0, 0))); /* not closed yet */
     recorder_destroy(r);
 }
 
@@ -545,7 +554,6 @@ static void test_empty_run(void **state)
     recorder_destroy(r);
     recorder_destroy(NULL);
 }
-
 
 /* Financial years, worked by hand. Written days 2025-03-30 (a Sunday) …
  * 2026-04-02, k = 0 … 368, in weeks (the week of 31 March – 6 April spans
@@ -600,9 +608,10 @@ static void test_financial_years(void **state)
         }
         assert_int_equal(recorder_end_day(r), 0);
     }
-    static const int quarter_end[][3] = {{2025, 3, 31}, {2025, 6, 30}, {2025, 9, 30},
-                                         {2025, 12, 31}, {2026, 3, 31}};
-    static const double rate_num[] = {1, 1, 2, 3, 0};
+    static const int quarter_end[][3] = {
+        { 2025, 3, 31 }, { 2025, 6, 30 }, { 2025, 9, 30 }, { 2025, 12, 31 }, { 2026, 3, 31 }
+    };
+    static const double rate_num[] = { 1, 1, 2, 3, 0 };
     for (int q = 4; q >= 0; q--) { /* any order */
         int64_t day = ymd(quarter_end[q][0], quarter_end[q][1], quarter_end[q][2]);
         assert_int_equal(recorder_quarter(r, RATE, day, rate_num[q], 4), 0);
@@ -618,11 +627,11 @@ static void test_financial_years(void **state)
     assert_int_equal(recorder_year_last_day(r, 2), last);
 
     /* value, weight for year y, area a (2 = ALL) */
-#define YEAR(y, a, m, want, want_weight)                                              \
-    do {                                                                                \
-        double w_;                                                                      \
-        check_near(recorder_year_value(r, (y), (a), (m), &w_), (want), #m, __LINE__);   \
-        check_near(w_, (want_weight), #m " weight", __LINE__);                          \
+#define YEAR(y, a, m, want, want_weight)                                                           \
+    do {                                                                                           \
+        double w_;                                                                                 \
+        check_near(recorder_year_value(r, (y), (a), (m), &w_), (want), #m, __LINE__);              \
+        check_near(w_, (want_weight), #m " weight", __LINE__);                                     \
     } while (0)
     YEAR(0, 0, COUNT, 2, NA);
     YEAR(1, 0, COUNT, 365, NA);
@@ -701,10 +710,10 @@ static void test_money_pence(void **state)
                 metric_is_money(&specs[2]));
     recorder_begin_day(r, day);
     for (int i = 0; i < 1000; i++) recorder_add(r, 0, 0, 0.004); /* 0 pence each */
-    recorder_add(r, 0, 1, 0.125);  /* 12.5 → 13 */
-    recorder_add(r, 0, 1, -0.125); /* -12.5 → -13 */
-    recorder_add(r, 0, 1, 2.675);  /* 2.675 × 100 is 267.5 in doubles → 268 */
-    recorder_add(r, 0, 1, 1.005);  /* 1.005 × 100 is 100.4999… → 100 (as llround) */
+    recorder_add(r, 0, 1, 0.125);                                /* 12.5 → 13 */
+    recorder_add(r, 0, 1, -0.125);                               /* -12.5 → -13 */
+    recorder_add(r, 0, 1, 2.675); /* 2.675 × 100 is 267.5 in doubles → 268 */
+    recorder_add(r, 0, 1, 1.005); /* 1.005 × 100 is 100.4999… → 100 (as llround) */
     recorder_add(r, 1, 0, 0.25);
     recorder_level(r, 2, 0, 1234567890123.456);
     assert_int_equal(recorder_end_day(r), 0);
@@ -719,18 +728,12 @@ static void test_money_pence(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_month_all_kinds),
-        cmocka_unit_test(test_week_periods),
-        cmocka_unit_test(test_fy_periods),
-        cmocka_unit_test(test_single_partial_period),
-        cmocka_unit_test(test_ratio_levels),
-        cmocka_unit_test(test_event_median),
-        cmocka_unit_test(test_event_none),
-        cmocka_unit_test(test_warmup_ignored),
-        cmocka_unit_test(test_all_only),
-        cmocka_unit_test(test_declare_and_lookup),
-        cmocka_unit_test(test_empty_run),
-        cmocka_unit_test(test_financial_years),
+        cmocka_unit_test(test_month_all_kinds), cmocka_unit_test(test_week_periods),
+        cmocka_unit_test(test_fy_periods),      cmocka_unit_test(test_single_partial_period),
+        cmocka_unit_test(test_ratio_levels),    cmocka_unit_test(test_event_median),
+        cmocka_unit_test(test_event_none),      cmocka_unit_test(test_warmup_ignored),
+        cmocka_unit_test(test_all_only),        cmocka_unit_test(test_declare_and_lookup),
+        cmocka_unit_test(test_empty_run),       cmocka_unit_test(test_financial_years),
         cmocka_unit_test(test_money_pence),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,11 +17,10 @@
 /* One area of `population` residents; the reoffending block is appended. */
 static char *scenario_text(int population, int warmup, int years, const char *block)
 {
-    static const char head[] =
-        "start = \"2025-04-01\";\nyears = %d;\nwarmup_years = %d;\n"
-        "areas = ( { name = \"Town\"; population = %d; dwellings = 400000; "
-        "social_dwellings = 1000; deprivation = 0.5; } );\n"
-        "reoffending = { %s };\n";
+    static const char head[] = "start = \"2025-04-01\";\nyears = %d;\nwarmup_years = %d;\n"
+                               "areas = ( { name = \"Town\"; population = %d; dwellings = 400000; "
+                               "social_dwellings = 1000; deprivation = 0.5; } );\n"
+                               "reoffending = { %s };\n";
     size_t n = sizeof head + strlen(block) + 64;
     char *text = malloc(n);
     snprintf(text, n, head, years, warmup, population, block);
@@ -77,7 +76,7 @@ static void proven_offending_matches_gamma_poisson(void **state)
         double years = (double)(last - t.cfg.start_date + 1) / 365.25;
         double x = h * s * p * years;
         double share = 1.0 - pow(1.0 + x, -a);
-        double expected_n = a * x;                 /* E[N] */
+        double expected_n = a * x; /* E[N] */
         double per_reoffender = expected_n / share;
         double proven_people = sum_to(rec, "offenders_first_proven", last);
         double proven = sum_to(rec, "proven_offences", last);
@@ -90,8 +89,9 @@ static void proven_offending_matches_gamma_poisson(void **state)
                            per_reoffender * per_reoffender * share * (1 - share);
         double se_ratio = sqrt(n * var_ratio) / (n * share);
         printf("t = %2d months: share proven %.4f (theory %.4f, se %.4f); per re-offender "
-               "%.4f (theory %.4f, se %.4f)\n", months[k], proven_people / n, share, se_share,
-               proven / proven_people, per_reoffender, se_ratio);
+               "%.4f (theory %.4f, se %.4f)\n",
+               months[k], proven_people / n, share, se_share, proven / proven_people,
+               per_reoffender, se_ratio);
         assert_true(fabs(proven_people / n - share) < 4 * se_share);
         assert_true(fabs(proven / proven_people - per_reoffender) < 4 * se_ratio);
     }
@@ -146,12 +146,16 @@ static void leaver_rates(const test_run *t, double *settled, double *homeless, d
     for (unsigned i = 0; i < t->n_reps; i++) {
         const recorder *rec = t->results[i].rec;
         double num, den;
-        assert_int_equal(recorder_run_sums(rec, recorder_find(rec,
-                         "reoffending_rate_12m_released_settled"), &num, &den), 0);
+        assert_int_equal(
+            recorder_run_sums(rec, recorder_find(rec, "reoffending_rate_12m_released_settled"),
+                              &num, &den),
+            0);
         ns += num;
         ds += den;
-        assert_int_equal(recorder_run_sums(rec, recorder_find(rec,
-                         "reoffending_rate_12m_released_homeless"), &num, &den), 0);
+        assert_int_equal(
+            recorder_run_sums(rec, recorder_find(rec, "reoffending_rate_12m_released_homeless"),
+                              &num, &den),
+            0);
         nh += num;
         dh += den;
     }
@@ -171,10 +175,10 @@ static void leaver_rates(const test_run *t, double *settled, double *homeless, d
 static void accommodation_without_effect_gives_equal_rates(void **state)
 {
     (void)state;
-    char *equal = scenario_text(1500000, 3, 6,
-                                "hazard_ratio = { temporary = 1.0; homeless = 1.0; };");
-    char *unequal = scenario_text(1500000, 3, 6,
-                                  "hazard_ratio = { temporary = 1.0; homeless = 3.0; };");
+    char *equal =
+        scenario_text(1500000, 3, 6, "hazard_ratio = { temporary = 1.0; homeless = 1.0; };");
+    char *unequal =
+        scenario_text(1500000, 3, 6, "hazard_ratio = { temporary = 1.0; homeless = 3.0; };");
     const model_def *const models[] = { &reoffending_model };
     test_run a, b;
     test_run_load(&a, equal, models, 1, NULL, 0);
@@ -226,8 +230,10 @@ static void thread_count_changes_nothing(void **state)
     test_run_reps(&a, 3, 5, 1);
     test_run_reps(&b, 3, 5, 2);
     assert_true(test_run_value(&a, 0, "releases") > 50);
-    assert_int_equal(differences(&a, &b, reoffending_metric_table.specs, reoffending_metric_table.n_specs), 0);
-    assert_int_equal(differences(&a, &b, housing_metric_table.specs, housing_metric_table.n_specs), 0);
+    assert_int_equal(
+        differences(&a, &b, reoffending_metric_table.specs, reoffending_metric_table.n_specs), 0);
+    assert_int_equal(differences(&a, &b, housing_metric_table.specs, housing_metric_table.n_specs),
+                     0);
     test_run_free(&a);
     test_run_free(&b);
 }
@@ -248,8 +254,10 @@ static void reoffending_change_leaves_housing_alone(void **state)
     test_run_reps(&a, 3, 9, 2);
     test_run_reps(&b, 3, 9, 2);
     assert_true(test_run_value(&a, 0, "void_starts") > 100);
-    assert_int_equal(differences(&a, &b, housing_metric_table.specs, housing_metric_table.n_specs), 0);
-    assert_true(differences(&a, &b, reoffending_metric_table.specs, reoffending_metric_table.n_specs) > 0);
+    assert_int_equal(differences(&a, &b, housing_metric_table.specs, housing_metric_table.n_specs),
+                     0);
+    assert_true(
+        differences(&a, &b, reoffending_metric_table.specs, reoffending_metric_table.n_specs) > 0);
     test_run_free(&a);
     test_run_free(&b);
 }

@@ -28,7 +28,7 @@
 
 typedef struct fixture {
     char root[64];
-    char base[128], arm[160];   /* the arm's directory name is hostile */
+    char base[128], arm[160]; /* the arm's directory name is hostile */
 } fixture;
 
 static void write_text(const char *path, const char *text)
@@ -83,8 +83,7 @@ static void make_run(const char *dir, const char *name, json_t *params, double s
         }
         fprintf(y, "%s,%d,2025/26,2025-04-01,2026-03-31,North,void_days,84,\n", name, r);
         fprintf(y, "%s,%d,2025/26,2025-04-01,2026-03-31,ALL,void_days,%g,\n", name, r, void_days);
-        fprintf(y, "%s,%d,2025/26,2025-04-01,2026-03-31,ALL,lost_rent,%.2f,\n", name, r,
-                lost_rent);
+        fprintf(y, "%s,%d,2025/26,2025-04-01,2026-03-31,ALL,lost_rent,%.2f,\n", name, r, lost_rent);
     }
     assert_int_equal(fclose(f), 0);
     assert_int_equal(fclose(y), 0);
@@ -99,13 +98,13 @@ static int setup(void **state)
     snprintf(f->arm, sizeof f->arm, "%s/arm&\"'<x>", f->root);
     make_run(f->base, "base",
              json_pack("{s:{s:i,s:s,s:i},s:{s:s,s:s,s:i},s:{s:s,s:s,s:i}}", "years", "value", 3,
-                       "file", "scen/b.cfg", "line", 4, "label", "value", "same", "file",
-                       "default", "line", 0, "areas.North.name", "value", "North", "file",
-                       "scen/b.cfg", "line", 5),
+                       "file", "scen/b.cfg", "line", 4, "label", "value", "same", "file", "default",
+                       "line", 0, "areas.North.name", "value", "North", "file", "scen/b.cfg",
+                       "line", 5),
              0.0);
     make_run(f->arm, "arm",
-             json_pack("{s:{s:i,s:s,s:i},s:{s:s,s:s,s:i},s:{s:[s,s],s:s,s:i}}", "years", "value",
-                       3, "file", "scen/b.cfg", "line", 4, "label", "value", HOSTILE, "file",
+             json_pack("{s:{s:i,s:s,s:i},s:{s:s,s:s,s:i},s:{s:[s,s],s:s,s:i}}", "years", "value", 3,
+                       "file", "scen/b.cfg", "line", 4, "label", "value", HOSTILE, "file",
                        "scen/a<b>&.cfg", "line", 7, "areas", "value", "North", "<South>", "file",
                        "scen/a.cfg", "line", 9),
              2.0);
@@ -124,8 +123,7 @@ static int teardown(void **state)
 static size_t count(const char *hay, const char *needle)
 {
     size_t n = 0;
-    for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
-        n++;
+    for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle)) n++;
     return n;
 }
 
@@ -133,8 +131,8 @@ static size_t count(const char *hay, const char *needle)
  * does): no attribute may load or link anything outside the page. */
 static void check_self_contained(const char *page)
 {
-    static const char *const banned_anywhere[] = { "http:", "https:", "url(", "@import",
-                                                   "xlink:", "<link", "<iframe", "<img",
+    static const char *const banned_anywhere[] = { "http:",   "https:", "url(",    "@import",
+                                                   "xlink:",  "<link",  "<iframe", "<img",
                                                    "<object", "<embed", "<base" };
     for (size_t i = 0; i < sizeof banned_anywhere / sizeof banned_anywhere[0]; i++)
         if (strstr(page, banned_anywhere[i])) fail_msg("page holds '%s'", banned_anywhere[i]);
@@ -164,8 +162,9 @@ static char *build_page_with(const char *const *dirs, size_t n_dirs, const compa
 {
     static const char *const metrics[] = { "void_days", "lost_rent" };
     char *argv[] = { "placesim", "report", "-o", "it's <here> & there.html" };
-    report_options opt = { .metrics = metrics, .n_metrics = 2, .argc = 4, .argv = argv,
-                           .compare = *c };
+    report_options opt = {
+        .metrics = metrics, .n_metrics = 2, .argc = 4, .argv = argv, .compare = *c
+    };
     hbuf page;
     hbuf_init(&page);
     char err[1024] = "";
@@ -198,7 +197,7 @@ static void test_areas_and_unpaired(void **state)
     assert_non_null(strstr(page, "<b>void_days</b> (dwelling-days), areas North</figcaption>"));
     assert_non_null(strstr(page, "The areas North (the sum"));
     assert_non_null(strstr(page, "Welch"));
-    assert_int_equal(count(page, "<svg class=\"chart chart-levels\""), 1);  /* lost_rent: no rows */
+    assert_int_equal(count(page, "<svg class=\"chart chart-levels\""), 1); /* lost_rent: no rows */
     assert_non_null(strstr(page, "No values in the runs"));
     free(page);
     /* An area the base does not have. */
@@ -244,8 +243,8 @@ static void test_page_structure_and_escaping(void **state)
     assert_int_equal(count(page, "<svg"), 5);
     assert_int_equal(count(page, "</svg>"), 5);
     /* Sections, and what they must say. */
-    static const char *const ids[] = { "summary", "over-time", "who-pays", "cost-benefit",
-                                       "parameters", "provenance" };
+    static const char *const ids[] = { "summary",      "over-time",  "who-pays",
+                                       "cost-benefit", "parameters", "provenance" };
     for (size_t i = 0; i < 6; i++) {
         char want[64];
         snprintf(want, sizeof want, "<section id=\"%s\">", ids[i]);
@@ -253,7 +252,7 @@ static void test_page_structure_and_escaping(void **state)
     }
     assert_non_null(strstr(page, "randomness only"));
     assert_non_null(strstr(page, "not uncertainty in the parameters"));
-    assert_non_null(strstr(page, "n/a"));   /* the document's nulls */
+    assert_non_null(strstr(page, "n/a")); /* the document's nulls */
     assert_non_null(strstr(page, "abc123hash"));
     assert_non_null(strstr(page, "111, 222, 333"));
     assert_non_null(strstr(page, "2026-03-31"));

@@ -48,11 +48,19 @@ static void test_escape_keeps_utf8_replaces_bad_bytes(void **state)
     (void)state;
     /* "£5 – é" is valid UTF-8 and stays; a stray 0xff, a truncated
      * sequence and control characters become U+FFFD; tab and newline stay. */
-    char *s = escaped("\xC2\xA3" "5 \xE2\x80\x93 \xC3\xA9");
-    assert_string_equal(s, "\xC2\xA3" "5 \xE2\x80\x93 \xC3\xA9");
+    char *s = escaped("\xC2\xA3"
+                      "5 \xE2\x80\x93 \xC3\xA9");
+    assert_string_equal(s, "\xC2\xA3"
+                           "5 \xE2\x80\x93 \xC3\xA9");
     free(s);
-    s = escaped("a\xff" "b\xE2\x80" "c\x01" "d\te\nf\x7f");
-    assert_string_equal(s, "a\xEF\xBF\xBD" "b\xEF\xBF\xBD\xEF\xBF\xBD" "c\xEF\xBF\xBD" "d\te\nf"
+    s = escaped("a\xff"
+                "b\xE2\x80"
+                "c\x01"
+                "d\te\nf\x7f");
+    assert_string_equal(s, "a\xEF\xBF\xBD"
+                           "b\xEF\xBF\xBD\xEF\xBF\xBD"
+                           "c\xEF\xBF\xBD"
+                           "d\te\nf"
                            "\xEF\xBF\xBD");
     free(s);
 }
@@ -66,8 +74,7 @@ static void test_escape_null_and_printf(void **state)
     hbuf_printf(&b, "<%s %d>", "svg", 42);
     assert_string_equal(b.data, "<svg 42>");
     /* Growth past the first block keeps every byte. */
-    for (int i = 0; i < 5000; i++)
-        hbuf_puts(&b, "0123456789");
+    for (int i = 0; i < 5000; i++) hbuf_puts(&b, "0123456789");
     assert_int_equal(b.len, 8 + 50000);
     assert_int_equal(b.data[b.len - 1], '9');
     hbuf_free(&b);
@@ -80,8 +87,7 @@ static void check_ticks(double lo, double hi, double step_want, const double *wa
     double ticks[32];
     size_t n = svg_ticks(lo, hi, step, ticks, 32);
     assert_int_equal(n, n_want);
-    for (size_t i = 0; i < n; i++)
-        assert_float_equal(ticks[i], want[i], step * 1e-9);
+    for (size_t i = 0; i < n; i++) assert_float_equal(ticks[i], want[i], step * 1e-9);
 }
 
 static void test_nice_ticks(void **state)
@@ -107,18 +113,23 @@ static void test_tick_labels(void **state)
     (void)state;
     char buf[64];
     svg_format_tick(1500000.0, 500000.0, 1500000.0, 1, buf, sizeof buf);
-    assert_string_equal(buf, "\xC2\xA3" "1.5m");
+    assert_string_equal(buf, "\xC2\xA3"
+                             "1.5m");
     svg_format_tick(-200000.0, 100000.0, 500000.0, 1, buf, sizeof buf);
-    assert_string_equal(buf, "\xE2\x88\x92\xC2\xA3" "200k");
+    assert_string_equal(buf, "\xE2\x88\x92\xC2\xA3"
+                             "200k");
     svg_format_tick(-40.0, 20.0, 100.0, 0, buf, sizeof buf);
-    assert_string_equal(buf, "\xE2\x88\x92" "40");
+    assert_string_equal(buf, "\xE2\x88\x92"
+                             "40");
     svg_format_tick(0.25, 0.05, 0.3, 0, buf, sizeof buf);
     assert_string_equal(buf, "0.25");
     svg_format_tick(1e-17, 0.05, 0.3, 1, buf, sizeof buf);
-    assert_string_equal(buf, "\xC2\xA3" "0");
+    assert_string_equal(buf, "\xC2\xA3"
+                             "0");
     /* On an axis to £1.5m, 500k is written in millions too. */
     svg_format_tick(500000.0, 500000.0, 1500000.0, 1, buf, sizeof buf);
-    assert_string_equal(buf, "\xC2\xA3" "0.5m");
+    assert_string_equal(buf, "\xC2\xA3"
+                             "0.5m");
     svg_format_tick(6000.0, 1000.0, 9000.0, 0, buf, sizeof buf);
     assert_string_equal(buf, "6000");
 }
@@ -148,17 +159,16 @@ static void remove_series(char *path)
 
 /* Five replications at one date, values 5, 1, 4, 2, 3 (rows out of order
  * across dates too); an area row and another metric are ignored. */
-static const char known_rows[] =
-    "b,1,59,2025-05-31,ALL,m,50\n"
-    "b,1,29,2025-04-30,ALL,m,5\n"
-    "b,1,29,2025-04-30,North,m,999\n"
-    "b,1,29,2025-04-30,ALL,other,999\n"
-    "b,2,29,2025-04-30,ALL,m,1\n"
-    "b,3,29,2025-04-30,ALL,m,4\n"
-    "b,4,29,2025-04-30,ALL,m,2\n"
-    "b,5,29,2025-04-30,ALL,m,3\n"
-    "b,2,59,2025-05-31,ALL,m,NA\n"
-    "b,3,59,2025-05-31,\"ALL\",m,30\n";
+static const char known_rows[] = "b,1,59,2025-05-31,ALL,m,50\n"
+                                 "b,1,29,2025-04-30,ALL,m,5\n"
+                                 "b,1,29,2025-04-30,North,m,999\n"
+                                 "b,1,29,2025-04-30,ALL,other,999\n"
+                                 "b,2,29,2025-04-30,ALL,m,1\n"
+                                 "b,3,29,2025-04-30,ALL,m,4\n"
+                                 "b,4,29,2025-04-30,ALL,m,2\n"
+                                 "b,5,29,2025-04-30,ALL,m,3\n"
+                                 "b,2,59,2025-05-31,ALL,m,NA\n"
+                                 "b,3,59,2025-05-31,\"ALL\",m,30\n";
 
 static void test_series_quantiles_known(void **state)
 {
@@ -167,11 +177,12 @@ static void test_series_quantiles_known(void **state)
     rseries s;
     char err[512];
     const char *names[] = { "m", "absent" };
-    assert_int_equal(rseries_load(path, &(rseries_select){ .metrics = names, .n_metrics = 2 }, 5, &s, err, sizeof err),
+    assert_int_equal(rseries_load(path, &(rseries_select){ .metrics = names, .n_metrics = 2 }, 5,
+                                  &s, err, sizeof err),
                      0);
     const rseries_metric *m = &s.metrics[0];
     assert_int_equal(m->n_points, 2);
-    int64_t april = 20208, may = 20239;  /* 2025-04-30, 2025-05-31 */
+    int64_t april = 20208, may = 20239; /* 2025-04-30, 2025-05-31 */
     assert_int_equal(m->day[0], april);
     assert_int_equal(m->day[1], may);
     assert_int_equal(s.metrics[1].n_points, 0);
@@ -181,8 +192,7 @@ static void test_series_quantiles_known(void **state)
     double q[2 * 5];
     assert_int_equal(rseries_quantiles(m, 5, probs, 5, q), 0);
     const double want[5] = { 1.2, 2.0, 3.0, 4.0, 4.8 };
-    for (int k = 0; k < 5; k++)
-        assert_float_equal(q[k], want[k], 1e-12);
+    for (int k = 0; k < 5; k++) assert_float_equal(q[k], want[k], 1e-12);
     /* The second date: NA and missing replications are left out, so the
      * quantiles are over {50, 30}: median 40, 25% 35. */
     assert_float_equal(q[5 + 2], 40.0, 1e-12);
@@ -209,8 +219,12 @@ static void test_series_difference_known(void **state)
     rseries b, a;
     char err[512];
     const char *names[] = { "m" };
-    assert_int_equal(rseries_load(bp, &(rseries_select){ .metrics = names, .n_metrics = 1 }, 5, &b, err, sizeof err), 0);
-    assert_int_equal(rseries_load(ap, &(rseries_select){ .metrics = names, .n_metrics = 1 }, 5, &a, err, sizeof err), 0);
+    assert_int_equal(rseries_load(bp, &(rseries_select){ .metrics = names, .n_metrics = 1 }, 5, &b,
+                                  err, sizeof err),
+                     0);
+    assert_int_equal(rseries_load(ap, &(rseries_select){ .metrics = names, .n_metrics = 1 }, 5, &a,
+                                  err, sizeof err),
+                     0);
     int64_t day[3];
     double mean[3], lo[3], hi[3];
     size_t n = rseries_difference(&b.metrics[0], 5, &a.metrics[0], 5, 1, day, mean, lo, hi);
@@ -259,20 +273,22 @@ static void test_series_area_sums(void **state)
     int sum[] = { 1 };
     rseries s;
     char err[512];
-    assert_int_equal(rseries_load(path, &(rseries_select){ names, 1, areas, 2, sum }, 2, &s, err,
-                                  sizeof err), 0);
+    assert_int_equal(
+        rseries_load(path, &(rseries_select){ names, 1, areas, 2, sum }, 2, &s, err, sizeof err),
+        0);
     const rseries_metric *m = &s.metrics[0];
     assert_int_equal(m->n_points, 2);
     assert_float_equal(m->values[0], 7.0, 1e-12);
-    assert_true(isnan(m->values[1]));         /* replication 2: no South row */
-    assert_true(isnan(m->values[2]));         /* replication 1: North NA */
+    assert_true(isnan(m->values[1])); /* replication 2: no South row */
+    assert_true(isnan(m->values[2])); /* replication 1: North NA */
     assert_float_equal(m->values[3], 2.5, 1e-12);
     assert_null(m->counts);
     rseries_free(&s);
     /* Not summed (a mean): the ALL rows, whatever the areas. */
     sum[0] = 0;
-    assert_int_equal(rseries_load(path, &(rseries_select){ names, 1, areas, 2, sum }, 2, &s, err,
-                                  sizeof err), 0);
+    assert_int_equal(
+        rseries_load(path, &(rseries_select){ names, 1, areas, 2, sum }, 2, &s, err, sizeof err),
+        0);
     assert_int_equal(s.metrics[0].n_points, 1);
     assert_float_equal(s.metrics[0].values[0], 107.0, 1e-12);
     rseries_free(&s);
@@ -310,12 +326,15 @@ static void test_series_bad_rows(void **state)
     rseries s;
     char err[512];
     const char *names[] = { "m" };
-    assert_int_equal(rseries_load(path, &(rseries_select){ .metrics = names, .n_metrics = 1 }, 5, &s, err, sizeof err), -1);
+    assert_int_equal(rseries_load(path, &(rseries_select){ .metrics = names, .n_metrics = 1 }, 5,
+                                  &s, err, sizeof err),
+                     -1);
     assert_non_null(strstr(err, ":1: not a placesim series.csv"));
     /* A FIFO in its place is refused at once, not waited on. */
     unlink(path);
     assert_int_equal(mkfifo(path, 0600), 0);
-    assert_int_equal(rseries_load(path, &(rseries_select){ .metrics = names, .n_metrics = 1 }, 5, &s, err, sizeof err),
+    assert_int_equal(rseries_load(path, &(rseries_select){ .metrics = names, .n_metrics = 1 }, 5,
+                                  &s, err, sizeof err),
                      -1);
     assert_non_null(strstr(err, "not a regular file"));
     remove_series(path);
@@ -325,8 +344,7 @@ static void test_series_bad_rows(void **state)
 static size_t count(const char *hay, const char *needle)
 {
     size_t n = 0;
-    for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
-        n++;
+    for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle)) n++;
     return n;
 }
 
@@ -338,10 +356,14 @@ static void test_time_chart_gaps_and_bands(void **state)
     double x[5] = { 20000, 20030, 20060, 20090, 20120 };
     double mid[5] = { 1, 2, 3, NAN, 5 };
     double lo[5] = { 0, 1, 2, NAN, 4 }, hi[5] = { 2, 3, 4, NAN, 6 };
-    svg_band_series s = { .color = "#0072b2", .n = 5, .x = x, .mid = mid, .outer_lo = lo,
-                          .outer_hi = hi };
-    svg_time_chart c = { .css_class = "chart chart-levels", .title = "t <&>", .y_label = "u\"",
-                         .series = &s, .n_series = 1 };
+    svg_band_series s = {
+        .color = "#0072b2", .n = 5, .x = x, .mid = mid, .outer_lo = lo, .outer_hi = hi
+    };
+    svg_time_chart c = { .css_class = "chart chart-levels",
+                         .title = "t <&>",
+                         .y_label = "u\"",
+                         .series = &s,
+                         .n_series = 1 };
     hbuf b;
     hbuf_init(&b);
     assert_int_equal(svg_time_chart_write(&b, &c), 4);
@@ -375,9 +397,13 @@ static void test_bar_chart(void **state)
         { .label = "<housing>", .values = { { 1, 400, 390, 410, 1 }, { 1, -50, -70, -30, 1 } } },
         { .label = "pool", .values = { { 0 }, { 1, 20, 0, 0, 0 } } },
     };
-    svg_bar_chart c = { .css_class = "chart chart-bearers", .title = "b",
-                        .colors = { "#d55e00", "#0072b2" }, .n_measures = 2, .money = 1,
-                        .items = items, .n_items = 2 };
+    svg_bar_chart c = { .css_class = "chart chart-bearers",
+                        .title = "b",
+                        .colors = { "#d55e00", "#0072b2" },
+                        .n_measures = 2,
+                        .money = 1,
+                        .items = items,
+                        .n_items = 2 };
     hbuf b;
     hbuf_init(&b);
     assert_int_equal(svg_bar_chart_write(&b, &c), 3);
@@ -408,16 +434,24 @@ static void test_histogram(void **state)
 {
     (void)state;
     double v[11] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, NAN };
-    svg_histogram h = { .css_class = "chart chart-histogram", .title = "t", .x_label = "<x>",
-                        .count_label = "points", .color = "#0072b2", .money = 1, .values = v,
-                        .n = 11, .mean = 4.5, .range_lo = 0.45, .range_hi = 8.55,
+    svg_histogram h = { .css_class = "chart chart-histogram",
+                        .title = "t",
+                        .x_label = "<x>",
+                        .count_label = "points",
+                        .color = "#0072b2",
+                        .money = 1,
+                        .values = v,
+                        .n = 11,
+                        .mean = 4.5,
+                        .range_lo = 0.45,
+                        .range_hi = 8.55,
                         .zero_line = 1 };
     hbuf b;
     hbuf_init(&b);
     assert_int_equal(svg_histogram_write(&b, &h), 10);
     int bars, sum = bar_counts(b.data, &bars);
     assert_int_equal(sum, 10);
-    assert_int_equal(bars, 9);   /* [0,1) ... [7,8) one each; [8,9] two */
+    assert_int_equal(bars, 9); /* [0,1) ... [7,8) one each; [8,9] two */
     assert_non_null(strstr(b.data, "data-count=\"2\" data-from=\"8\" data-to=\"inf\""));
     assert_non_null(strstr(b.data, "data-count=\"1\" data-from=\"0\" data-to=\"1\""));
     assert_int_equal(count(b.data, "class=\"mean\""), 1);

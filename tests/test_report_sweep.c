@@ -137,7 +137,8 @@ static int group_setup(void **state)
                "outputs = ( { metric = \"void_days\"; summary = \"total\"; } );\n");
     const char *sweeps[] = { "grid", "lhs", "saltelli", "psa" };
     for (int i = 0; i < 4; i++)
-        if (run("sweep %s/%s.cfg -o %s/%s.db -j 2 --quiet", work, sweeps[i], work, sweeps[i]) != 0) {
+        if (run("sweep %s/%s.cfg -o %s/%s.db -j 2 --quiet", work, sweeps[i], work, sweeps[i]) !=
+            0) {
             char *err = test_read_in(work, "stderr");
             fprintf(stderr, "placesim sweep %s failed: %s\n", sweeps[i], err ? err : "?");
             free(err);
@@ -159,11 +160,15 @@ static void check_point_means(const char *db_name, const char *html)
 {
     sqlite3 *db = open_db(db_name, SQLITE_OPEN_READONLY);
     sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(db,
-        "SELECT s.point_id, a.name, s.arm_id, s.output_id, avg(s.value), avg(s.difference), "
-        "count(s.value), o.metric, sum(s.value * s.value) FROM summaries s JOIN runs r USING (point_id, arm_id, "
-        "replication) JOIN arms a USING (arm_id) JOIN outputs o USING (output_id) "
-        "WHERE r.status = 'ok' GROUP BY s.point_id, s.arm_id, s.output_id", -1, &st, NULL),
+    assert_int_equal(
+        sqlite3_prepare_v2(
+            db,
+            "SELECT s.point_id, a.name, s.arm_id, s.output_id, avg(s.value), avg(s.difference), "
+            "count(s.value), o.metric, sum(s.value * s.value) FROM summaries s JOIN runs r USING "
+            "(point_id, arm_id, "
+            "replication) JOIN arms a USING (arm_id) JOIN outputs o USING (output_id) "
+            "WHERE r.status = 'ok' GROUP BY s.point_id, s.arm_id, s.output_id",
+            -1, &st, NULL),
         SQLITE_OK);
     int rows = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
@@ -240,7 +245,8 @@ static void test_saltelli(void **state)
     (void)state;
     assert_int_equal(run("report %s/saltelli.db -o %s/saltelli.html", work, work), 0);
     if (run("sensitivity %s/saltelli.db --metric crimes_criminal_damage_total --json "
-            "%s/sobol.json", work, work) != 0) {
+            "%s/sobol.json",
+            work, work) != 0) {
         char *err = test_read_in(work, "stderr");
         fail_msg("placesim sensitivity: %s", err ? err : "?");
     }
@@ -251,22 +257,26 @@ static void test_saltelli(void **state)
     assert_non_null(doc);
     size_t i;
     json_t *row;
-    json_array_foreach(json_object_get(doc, "indices"), i, row) {
+    json_array_foreach(json_object_get(doc, "indices"), i, row)
+    {
         char v[6][64], expect[512];
         const char *keys[] = { "s1", "s1_low", "s1_high", "st", "st_low", "st_high" };
         for (int k = 0; k < 6; k++)
             rfmt_number(json_number_value(json_object_get(row, keys[k])), 0, v[k], 64);
-        snprintf(expect, sizeof expect, "<code>%s</code></td><td class=\"num\">%s <span "
+        snprintf(expect, sizeof expect,
+                 "<code>%s</code></td><td class=\"num\">%s <span "
                  "class=\"ci\">(%s to %s)</span></td><td class=\"num\">%s <span class=\"ci\">"
-                 "(%s to %s)</span></td>", json_string_value(json_object_get(row, "parameter")),
-                 v[0], v[1], v[2], v[3], v[4], v[5]);
+                 "(%s to %s)</span></td>",
+                 json_string_value(json_object_get(row, "parameter")), v[0], v[1], v[2], v[3], v[4],
+                 v[5]);
         if (!strstr(html, expect)) fail_msg("not on the page: %s", expect);
     }
     assert_int_equal(i, 2);
     /* One set of indices per output: a chart, or why there is none (an output
      * the same at every point has no variance to share out). */
     assert_int_equal(count(html, "<svg class=\"chart chart-sobol\"", NULL) +
-                     count(html, "No indices: ", NULL), 2);
+                         count(html, "No indices: ", NULL),
+                     2);
     assert_non_null(strstr(html, "crimes_criminal_damage_total"));
     check_point_means("saltelli.db", html);
     json_decref(doc);
@@ -282,13 +292,15 @@ static void test_escaping_and_failures(void **state)
     snprintf(command, sizeof command, "cp %s/grid.db %s/hostile.db", work, work);
     assert_int_equal(system(command), 0);
     sqlite3 *db = open_db("hostile.db", SQLITE_OPEN_READWRITE);
-    assert_int_equal(sqlite3_exec(db,
-        "UPDATE sweep SET name = '<i>sweep</i> & ''q''';"
-        "UPDATE arms SET name = '<b>pat\"rols</b>' WHERE arm_id = 1;"
-        "UPDATE runs SET status = 'failed', error = '<script>alert(1)</script>' "
-        "WHERE point_id = 2 AND arm_id = 0 AND replication = 2;"
-        "DELETE FROM summaries WHERE point_id = 2 AND arm_id = 0 AND replication = 2;",
-        NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(db,
+                     "UPDATE sweep SET name = '<i>sweep</i> & ''q''';"
+                     "UPDATE arms SET name = '<b>pat\"rols</b>' WHERE arm_id = 1;"
+                     "UPDATE runs SET status = 'failed', error = '<script>alert(1)</script>' "
+                     "WHERE point_id = 2 AND arm_id = 0 AND replication = 2;"
+                     "DELETE FROM summaries WHERE point_id = 2 AND arm_id = 0 AND replication = 2;",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
     sqlite3_close(db);
     assert_int_equal(run("report %s/hostile.db -o %s/hostile.html", work, work), 0);
     char *html = page("hostile.html");
@@ -301,9 +313,11 @@ static void test_escaping_and_failures(void **state)
     /* The page's mean is that of the ok runs only. */
     db = open_db("hostile.db", SQLITE_OPEN_READONLY);
     sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(db, "SELECT avg(value), count(*) FROM summaries WHERE "
-                                        "point_id = 2 AND arm_id = 0 AND output_id = 0", -1, &st,
-                                        NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT avg(value), count(*) FROM summaries WHERE "
+                                        "point_id = 2 AND arm_id = 0 AND output_id = 0",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     assert_int_equal(sqlite3_column_int(st, 1), 2);
     char mean[64], expect[256];
@@ -342,8 +356,10 @@ static void test_refusals(void **state)
     assert_int_equal(run("report %s/v99.db -o %s/x.html", work, work), 2);
     err = page("stderr");
     char expect[160];
-    snprintf(expect, sizeof expect, "v99.db: results database schema version 99; this placesim "
-             "reads version %d", SWEEP_STORE_SCHEMA_VERSION);
+    snprintf(expect, sizeof expect,
+             "v99.db: results database schema version 99; this placesim "
+             "reads version %d",
+             SWEEP_STORE_SCHEMA_VERSION);
     assert_non_null(strstr(err, expect));
     free(err);
     /* Options of a run report, and a database among others. */
@@ -426,12 +442,16 @@ static void check_histogram(const char *svg, const json_t *points, const char *m
          bar = find_before(bar + 1, "class=\"mark bar\"", end)) {
         int n = -1;
         double from = NAN, to = NAN;
-        assert_int_equal(sscanf(bar, "class=\"mark bar\" data-count=\"%d\" data-from=\"%lf\" "
-                                "data-to=\"%lf\"", &n, &from, &to), 3);
+        assert_int_equal(sscanf(bar,
+                                "class=\"mark bar\" data-count=\"%d\" data-from=\"%lf\" "
+                                "data-to=\"%lf\"",
+                                &n, &from, &to),
+                         3);
         int inside = 0;
         size_t i;
         json_t *p;
-        json_array_foreach(points, i, p) {
+        json_array_foreach(points, i, p)
+        {
             double v = jnum(p, measure);
             inside += v >= from && v < to;
         }
@@ -453,36 +473,41 @@ static void check_headline(const char *part, const char *end, const json_t *arm,
     size_t i;
     json_t *p;
     int k = 0, n = 0;
-    json_array_foreach(json_object_get(arm, "points"), i, p) {
+    json_array_foreach(json_object_get(arm, "points"), i, p)
+    {
         double v = jnum(p, measure);
         k += v > 0;
         n += isfinite(v);
     }
     assert_true(fabs(jnum(s, "share_positive") * n - k) < 1e-9);
     char expect[400], mean[64], lo[64], hi[64], count_text[96];
-    if (k == 0) snprintf(count_text, sizeof count_text, "at none of the %d points", n);
-    else if (k == n) snprintf(count_text, sizeof count_text, "at every one of the %d points", n);
-    else snprintf(count_text, sizeof count_text, "at %d of %d points (%.0f%%)", k, n,
-                  100.0 * k / n);
+    if (k == 0)
+        snprintf(count_text, sizeof count_text, "at none of the %d points", n);
+    else if (k == n)
+        snprintf(count_text, sizeof count_text, "at every one of the %d points", n);
+    else
+        snprintf(count_text, sizeof count_text, "at %d of %d points (%.0f%%)", k, n, 100.0 * k / n);
     rfmt_number(jnum(s, "mean"), 1, mean, sizeof mean);
     rfmt_number(jnum(s, "p05"), 1, lo, sizeof lo);
     rfmt_number(jnum(s, "p95"), 1, hi, sizeof hi);
-    snprintf(expect, sizeof expect, "%s</b>: mean %s, 90%% of points between %s and %s",
-             count_text, mean, lo, hi);
+    snprintf(expect, sizeof expect, "%s</b>: mean %s, 90%% of points between %s and %s", count_text,
+             mean, lo, hi);
     if (!find_before(part, expect, end)) fail_msg("not in the headline: %s", expect);
 }
 
 /* Each arm's part of the page shows the document's numbers. */
 static void check_psa(const char *html, const json_t *doc)
 {
-    static const char *const keys[] = { "costs_pv", "fiscal_benefits_pv", "social_benefits_pv",
-                                        "npv_fiscal", "npv_total", "bcr_fiscal", "bcr_total" };
+    static const char *const keys[] = { "costs_pv",   "fiscal_benefits_pv", "social_benefits_pv",
+                                        "npv_fiscal", "npv_total",          "bcr_fiscal",
+                                        "bcr_total" };
     const char *section = strstr(html, "<section id=\"cost-benefit\">");
     assert_non_null(section);
     const char *section_end = strstr(section, "</section>");
     size_t a;
     json_t *arm;
-    json_array_foreach(json_object_get(doc, "arms"), a, arm) {
+    json_array_foreach(json_object_get(doc, "arms"), a, arm)
+    {
         char heading[256];
         snprintf(heading, sizeof heading, "<h3>%s against %s",
                  json_string_value(json_object_get(arm, "arm")),
@@ -500,9 +525,11 @@ static void check_psa(const char *html, const json_t *doc)
             const char *stat[] = { "mean", "p05", "p95", "sd" };
             for (int k = 0; k < 4; k++) rfmt_number(jnum(x, stat[k]), money, v[k], 64);
             rfmt_percent(jnum(x, "share_positive"), share, sizeof share);
-            snprintf(cells, sizeof cells, "</th><td class=\"num\">%s</td><td class=\"num\">%s to "
+            snprintf(cells, sizeof cells,
+                     "</th><td class=\"num\">%s</td><td class=\"num\">%s to "
                      "%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">"
-                     "%lld</td></tr>", v[0], v[1], v[2], v[3], share,
+                     "%lld</td></tr>",
+                     v[0], v[1], v[2], v[3], share,
                      (long long)json_integer_value(json_object_get(x, "n")));
             check_row(table, end, keys[m], cells);
         }
@@ -514,8 +541,10 @@ static void check_psa(const char *html, const json_t *doc)
                         sd, sizeof sd);
             rfmt_number(jnum(json_object_get(arm, "replication_se_mean"), keys[m]), 1, se,
                         sizeof se);
-            snprintf(cells, sizeof cells, "</th><td class=\"num\">%s</td><td class=\"num\">%s"
-                     "</td>", sd, se);
+            snprintf(cells, sizeof cells,
+                     "</th><td class=\"num\">%s</td><td class=\"num\">%s"
+                     "</td>",
+                     sd, se);
             check_row(noise, end, keys[m], cells);
         }
         check_headline(part, end, arm, "npv_total");
@@ -556,8 +585,10 @@ static void test_psa(void **state)
     /* Parameter values for reading. */
     assert_non_null(strstr(html, "<td>uniform</td><td>300,000 to 1,050,000</td>"));
     assert_null(strstr(html, "e+0"));
-    double default_mean = jnum(json_object_get(json_object_get(json_array_get(
-        json_object_get(doc, "arms"), 0), "summary"), "npv_total"), "mean");
+    double default_mean = jnum(
+        json_object_get(json_object_get(json_array_get(json_object_get(doc, "arms"), 0), "summary"),
+                        "npv_total"),
+        "mean");
     json_decref(doc);
     free(html);
 
@@ -569,8 +600,11 @@ static void test_psa(void **state)
     assert_non_null(strstr(html, "present values at 5% a year in 2026/27 (1 whole financial "
                                  "year; chosen with --from and --to)"));
     /* The options changed the figures, so the check above could tell. */
-    assert_true(jnum(json_object_get(json_object_get(json_array_get(
-        json_object_get(doc, "arms"), 0), "summary"), "npv_total"), "mean") != default_mean);
+    assert_true(
+        jnum(json_object_get(
+                 json_object_get(json_array_get(json_object_get(doc, "arms"), 0), "summary"),
+                 "npv_total"),
+             "mean") != default_mean);
     json_decref(doc);
     free(html);
 }
@@ -580,13 +614,13 @@ static void test_psa(void **state)
 static void test_psa_grid_and_skipped(void **state)
 {
     (void)state;
-    char *html = page("grid.html");   /* written by test_grid */
+    char *html = page("grid.html"); /* written by test_grid */
     json_t *doc = compare_doc("grid.db", "");
     check_psa(html, doc);
     json_decref(doc);
     free(html);
 
-    html = page("hostile.html");      /* written by test_escaping_and_failures */
+    html = page("hostile.html"); /* written by test_escaping_and_failures */
     doc = compare_doc("hostile.db", "");
     const json_t *arm = json_array_get(json_object_get(doc, "arms"), 0);
     assert_int_equal(json_integer_value(json_object_get(arm, "points_skipped")), 1);
@@ -595,7 +629,8 @@ static void test_psa_grid_and_skipped(void **state)
     char a[64], b[64], expect[512];
     rfmt_number(json_number_value(json_array_get(values, 0)), 0, a, sizeof a);
     rfmt_number(json_number_value(json_array_get(values, 1)), 0, b, sizeof b);
-    snprintf(expect, sizeof expect, "<li>point %lld (housing.repair_teams = %s, "
+    snprintf(expect, sizeof expect,
+             "<li>point %lld (housing.repair_teams = %s, "
              "crime.patrol_effect = %s): arm borough replication 2 failed (&lt;script&gt;"
              "alert(1)&lt;/script&gt;)</li>",
              (long long)json_integer_value(json_object_get(skip, "point_id")), a, b);
@@ -611,7 +646,7 @@ static void test_psa_grid_and_skipped(void **state)
 static void test_psa_absent(void **state)
 {
     (void)state;
-    char *html = page("lhs.html");    /* written by test_lhs */
+    char *html = page("lhs.html"); /* written by test_lhs */
     assert_non_null(strstr(html, "<p class=\"meta\" id=\"no-cost-benefit\">No cost-benefit: the "
                                  "sweep has one arm, and a cost-benefit compares an arm with a "
                                  "base.</p>"));
@@ -621,8 +656,8 @@ static void test_psa_absent(void **state)
     snprintf(command, sizeof command, "cp %s/grid.db %s/no_money.db", work, work);
     assert_int_equal(system(command), 0);
     sqlite3 *db = open_db("no_money.db", SQLITE_OPEN_READWRITE);
-    assert_int_equal(sqlite3_exec(db, "DROP TABLE money; DROP TABLE run_years;", NULL, NULL,
-                                  NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "DROP TABLE money; DROP TABLE run_years;", NULL, NULL, NULL),
+                     SQLITE_OK);
     sqlite3_close(db);
     assert_int_equal(run("report %s/no_money.db -o %s/no_money.html", work, work), 0);
     html = page("no_money.html");

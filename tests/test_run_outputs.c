@@ -22,10 +22,7 @@ static char work_dir[64];
 
 /* Runs `placesim ARGS` from the source directory with stdout and stderr
  * captured to files in work_dir; returns the exit status. */
-static int placesim(const char *args)
-{
-    return test_placesim(work_dir, args);
-}
+static int placesim(const char *args) { return test_placesim(work_dir, args); }
 
 static int setup(void **state)
 {
@@ -74,8 +71,9 @@ static int split(char *line, char **fields, int max)
 }
 
 enum { REPS = 2, TICKS = 2000, AGENCIES = 9 };
-static const char *const agencies[AGENCIES] = { "housing", "police", "probation", "prisons",
-                                                "council", "health", "courts", "victims", "pool" };
+static const char *const agencies[AGENCIES] = { "housing", "police",  "probation",
+                                                "prisons", "council", "health",
+                                                "courts",  "victims", "pool" };
 
 static int agency_index(const char *name)
 {
@@ -146,7 +144,8 @@ static void every_money_metric_matches_the_ledger(void **state)
     snprintf(args, sizeof args,
              "run scenarios/interventions/total_place.cfg --reps 2 --set years=4 --period month "
              "--set budgets.housing=2500000000.37 --set budgets.police=1300000000.11 "
-             "--set budgets.council=987654321.99 -o %s", dir);
+             "--set budgets.council=987654321.99 -o %s",
+             dir);
     assert_int_equal(placesim(args), 0);
     char *ledger = test_read_in(dir, "ledger.csv");
     char *series = test_read_in(dir, "series.csv");
@@ -186,7 +185,8 @@ static void every_money_metric_matches_the_ledger(void **state)
         } else if (strncmp(metric, "demand_cost_", 12) == 0) {
             assert_int_equal(pence_of(value), v.demand[rep][agency_index(metric + 12)][tick]);
             checked[1]++;
-        } else if (strncmp(metric, "budget_left_", 12) == 0 || strcmp(metric, "pool_balance") == 0) {
+        } else if (strncmp(metric, "budget_left_", 12) == 0 ||
+                   strcmp(metric, "pool_balance") == 0) {
             int a = metric[0] == 'p' ? 8 : agency_index(metric + 12);
             long long pence = pence_of(value);
             assert_int_equal(pence, balance_at(&v, rep, a, tick));
@@ -206,7 +206,6 @@ static void every_money_metric_matches_the_ledger(void **state)
     free(ledger);
     free(series);
 }
-
 
 /* A small table from key strings to sums (open addressing). */
 enum { TABLE_SIZE = 1 << 15 };
@@ -237,10 +236,13 @@ static long long whole_of(const char *text)
     return strchr(text, '.') ? pence_of(text) : atoll(text);
 }
 
-static const char *const summed_metrics[] = {
-    "void_starts", "relets", "void_days", "lost_rent", "repair_cost", "security_cost",
-    "crimes_burglary", "detected_robbery", "proven_offences", "releases", "demand_cost_police",
-    "demand_cost_victims", "spend_pool", NULL };
+static const char *const summed_metrics[] = { "void_starts",        "relets",
+                                              "void_days",          "lost_rent",
+                                              "repair_cost",        "security_cost",
+                                              "crimes_burglary",    "detected_robbery",
+                                              "proven_offences",    "releases",
+                                              "demand_cost_police", "demand_cost_victims",
+                                              "spend_pool",         NULL };
 
 static int is_summed(const char *metric)
 {
@@ -284,8 +286,10 @@ static void years_sum_the_months(void **state)
         }
         line = end + 1;
     }
-    assert_true(strncmp(years, "scenario,replication,year,first_date,last_date,area,metric,"
-                               "value,weight\n", 72) == 0);
+    assert_true(strncmp(years,
+                        "scenario,replication,year,first_date,last_date,area,metric,"
+                        "value,weight\n",
+                        72) == 0);
     int checked = 0, rows = 0;
     line = strchr(years, '\n') + 1;
     while (*line) {
@@ -321,7 +325,6 @@ static void years_sum_the_months(void **state)
     free(years);
 }
 
-
 /* The lines of text (after its header) whose area and metric columns (at
  * 0-based field positions area_col, area_col + 1) are selected, joined
  * back: what --metric/--area should write, cut from a full run. */
@@ -343,9 +346,10 @@ static char *filter_lines(const char *text, int area_col, const char *const *met
         split(copy, f, 10);
         int keep = header;
         if (!header) {
-            int metric_ok = n_metrics == 0, area_ok = n_areas == 0 ||
-                                                      strcmp(f[area_col], "ALL") == 0;
-            for (size_t i = 0; i < n_metrics; i++) metric_ok |= strcmp(f[area_col + 1], metrics[i]) == 0;
+            int metric_ok = n_metrics == 0,
+                area_ok = n_areas == 0 || strcmp(f[area_col], "ALL") == 0;
+            for (size_t i = 0; i < n_metrics; i++)
+                metric_ok |= strcmp(f[area_col + 1], metrics[i]) == 0;
             for (size_t i = 0; i < n_areas; i++) area_ok |= strcmp(f[area_col], areas[i]) == 0;
             keep = metric_ok && area_ok;
         }
@@ -373,12 +377,16 @@ static void metric_and_area_filter_a_full_run(void **state)
     snprintf(args, sizeof args, "run tests/data/cli/small.cfg --reps 2 --set years=3 -j 2 -o %s",
              full);
     assert_int_equal(placesim(args), 0);
-    snprintf(args, sizeof args, "run tests/data/cli/small.cfg --reps 2 --set years=3 -j 1 -o %s "
+    snprintf(args, sizeof args,
+             "run tests/data/cli/small.cfg --reps 2 --set years=3 -j 1 -o %s "
              "--metric voids --metric lost_rent --metric relet_days_median "
-             "--metric cohort_size_all --area South --area=North", part);
+             "--metric cohort_size_all --area South --area=North",
+             part);
     assert_int_equal(placesim(args), 0);
-    snprintf(args, sizeof args, "run tests/data/cli/small.cfg --reps 2 --set years=3 -o %s "
-             "--area ALL --metric blight_index", alls);
+    snprintf(args, sizeof args,
+             "run tests/data/cli/small.cfg --reps 2 --set years=3 -o %s "
+             "--area ALL --metric blight_index",
+             alls);
     assert_int_equal(placesim(args), 0);
     static const char *const metrics[] = { "voids", "lost_rent", "relet_days_median",
                                            "cohort_size_all" };
@@ -406,7 +414,8 @@ static void metric_and_area_filter_a_full_run(void **state)
         free(want);
         free(whole);
     }
-    char *ledger_full = test_read_in(full, "ledger.csv"), *ledger_part = test_read_in(part, "ledger.csv");
+    char *ledger_full = test_read_in(full, "ledger.csv"),
+         *ledger_part = test_read_in(part, "ledger.csv");
     assert_string_equal(ledger_full, ledger_part);
     free(ledger_full);
     free(ledger_part);

@@ -216,7 +216,7 @@ static pid_t start_long_run(const char *parent)
         _exit(98);
     }
     char found[512] = "";
-    for (int i = 0; i < 6000 && !found[0]; i++) {  /* at most a minute */
+    for (int i = 0; i < 6000 && !found[0]; i++) { /* at most a minute */
         temporaries(parent, found, sizeof found);
         if (!found[0]) {
             struct timespec ms = { 0, 10 * 1000 * 1000 };
@@ -329,8 +329,10 @@ static void write_failures_give_the_reason(void **state)
     static const char *const files[3] = { "series.csv", "years.csv", "ledger.csv" };
     int matched = 0;
     for (int i = 0; i < 3; i++) {
-        snprintf(expected[i], sizeof expected[i], "placesim run: cannot write out/%s: No space "
-                 "left on device (nothing was written to out)\n", files[i]);
+        snprintf(expected[i], sizeof expected[i],
+                 "placesim run: cannot write out/%s: No space "
+                 "left on device (nothing was written to out)\n",
+                 files[i]);
         matched |= strcmp(message, expected[i]) == 0;
     }
     if (!matched) fail_msg("unexpected message: %s", message);
@@ -352,8 +354,7 @@ static void memory_over_the_limit_is_refused_up_front(void **state)
                "start = \"2025-04-01\"; years = 1; warmup_years = 0;\n"
                "areas = ( { name = \"A\"; population = 100000000; dwellings = 100000000;\n"
                "            social_dwellings = 100000000; } );\n");
-    snprintf(command, sizeof command, "$P run '%s' --reps 4 -j 2 --max-memory 2G -o out",
-             scenario);
+    snprintf(command, sizeof command, "$P run '%s' --reps 4 -j 2 --max-memory 2G -o out", scenario);
     assert_int_equal(shell(parent, command), 1);
     char *message = stderr_text();
     char prefix[512];

@@ -35,7 +35,8 @@ static const param_spec engine_specs[] = {
     PARAM_STRING_ROW("name", "", "", "-", "scenario name; empty: the file's name"),
     PARAM_DATE_ROW("start", "date", "2025-04-01", "assumption", "first written day"),
     PARAM_INT_ROW("years", "years", 1, 100, "10", "assumption", "written years"),
-    PARAM_INT_ROW("warmup_years", "years", 0, 50, "3", "assumption",
+    PARAM_INT_ROW(
+        "warmup_years", "years", 0, 50, "3", "assumption",
         "years simulated before start and not written, so that queues and populations settle "
         "before anything is recorded"),
     PARAM_LIST_ROW("areas", NULL, "-", "the place's neighbourhoods"),
@@ -49,17 +50,17 @@ static const param_spec engine_specs[] = {
 static const param_spec housing_specs[] = {
     PARAM_GROUP_ROW("housing", NULL, "-", "social housing"),
     PARAM_FLOAT_ROW("housing.turnover", "per dwelling-year", 0, 1, "0.06", "assumption",
-        "share of tenancies ending in a year"),
+                    "share of tenancies ending in a year"),
     PARAM_INT_ROW("housing.repair_teams", "teams", 0, 1000, "4", "assumption", "void repair teams"),
     PARAM_ENUM_ROW("housing.queue_order", "fifo", "fifo|longest_void_first|target_areas_first",
-        "assumption", "order of the repair queue"),
+                   "assumption", "order of the repair queue"),
     PARAM_GROUP_ROW("housing.repair_work", NULL, "-", "work per void"),
     PARAM_ENUM_ROW("housing.repair_work.distribution", "lognormal", "lognormal|gamma|fixed",
-        "assumption", "distribution of team-days per void"),
+                   "assumption", "distribution of team-days per void"),
     PARAM_FLOAT_ROW("housing.repair_work.median_team_days", "days", 0.1, 365, "3", "assumption",
-        "median team-days per void"),
+                    "median team-days per void"),
     PARAM_FLOAT_ROW("housing.repair_work.sigma", "", 0, 5, "0.8", "assumption",
-        "spread (log scale)"),
+                    "spread (log scale)"),
 };
 
 static const param_table tables[] = {
@@ -80,18 +81,15 @@ static scenario *load_ok(const char *path, const char *const *ov, size_t n_ov)
     char err[8192];
     scenario *s = NULL;
     int rc = scenario_load(path, tables, N_TABLES, ov, n_ov, &s, err, sizeof err);
-    if (rc != 0)
-        fprintf(stderr, "unexpected errors loading %s:\n%s", path, err);
+    if (rc != 0) fprintf(stderr, "unexpected errors loading %s:\n%s", path, err);
     assert_int_equal(rc, 0);
     assert_non_null(s);
     assert_string_equal(err, "");
     return s;
 }
 
-
 /* Loads a case that must fail and compares its errors with <case>.expected. */
-static void check_errors(const char *cfg, const char *expected,
-                         const char *const *ov, size_t n_ov)
+static void check_errors(const char *cfg, const char *expected, const char *const *ov, size_t n_ov)
 {
     char err[8192];
     scenario *s = (scenario *)0x1;
@@ -104,11 +102,11 @@ static void check_errors(const char *cfg, const char *expected,
     assert_golden(expected, err);
 }
 
-#define ERROR_CASE(name, cfg)                                       \
-    static void test_error_##name(void **state)                     \
-    {                                                               \
-        (void)state;                                                \
-        check_errors(DIR cfg, DIR #name ".expected", NULL, 0);      \
+#define ERROR_CASE(name, cfg)                                                                      \
+    static void test_error_##name(void **state)                                                    \
+    {                                                                                              \
+        (void)state;                                                                               \
+        check_errors(DIR cfg, DIR #name ".expected", NULL, 0);                                     \
     }
 
 ERROR_CASE(unknown_key, "unknown_key.cfg")
@@ -269,8 +267,7 @@ static void test_three_level_chain(void **state)
     assert_int_equal(scenario_int(s, "housing.repair_teams"), 6);
     assert_string_equal(scenario_find(s, "housing.repair_teams")->file,
                         DIR "interventions/patrols.cfg");
-    assert_string_equal(scenario_find(s, "years")->file,
-                        DIR "interventions/../borough.cfg");
+    assert_string_equal(scenario_find(s, "years")->file, DIR "interventions/../borough.cfg");
     assert_string_equal(scenario_find(s, "housing.turnover")->file,
                         DIR "interventions/patrols_late.cfg");
 
@@ -335,7 +332,8 @@ static void test_overrides_new_groups_and_lists(void **state)
     (void)state;
     static const char *const ov[] = {
         "housing.repair_work.sigma=1",
-        "areas=({ name = \"X\"; population = 2; dwellings = 3; }, { name = \"Y\"; population = 4; dwellings = 5; })",
+        "areas=({ name = \"X\"; population = 2; dwellings = 3; }, { name = \"Y\"; population = 4; "
+        "dwellings = 5; })",
         "areas.Y.deprivation=0.25",
     };
     scenario *s = load_ok(DIR "minimal.cfg", ov, sizeof ov / sizeof ov[0]);
@@ -511,13 +509,17 @@ static void assert_aborts(void (*f)(const scenario *), const scenario *s, const 
 }
 
 static void get_undeclared(const scenario *s) { (void)scenario_int(s, "housing.turnovr"); }
-static void get_absent_entry(const scenario *s) { (void)scenario_float(s, "areas.Nowhere.deprivation"); }
+static void get_absent_entry(const scenario *s)
+{
+    (void)scenario_float(s, "areas.Nowhere.deprivation");
+}
 
 static void test_getter_aborts(void **state)
 {
     (void)state;
     scenario *s = load_ok(DIR "good.cfg", NULL, 0);
-    assert_aborts(get_undeclared, s, "placesim: internal error: no scenario value at housing.turnovr\n");
+    assert_aborts(get_undeclared, s,
+                  "placesim: internal error: no scenario value at housing.turnovr\n");
     assert_aborts(get_absent_entry, s,
                   "placesim: internal error: no scenario value at areas.Nowhere.deprivation\n");
     scenario_free(s);

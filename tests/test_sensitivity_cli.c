@@ -54,8 +54,8 @@ static double value(size_t o, size_t a, unsigned r, const double *x, size_t poin
 {
     double noise = r == 0 ? 0.25 : -0.25;
     if (o == 0) return ishigami(x) + (a == 1 ? 2.0 * x[2] : 0.0) + noise;
-    if (o == 1) return x[0] + noise;                       /* only x1 matters */
-    return point == NA_POINT ? NAN : x[1] * x[1] + noise;  /* z: only x2 */
+    if (o == 1) return x[0] + noise;                      /* only x1 matters */
+    return point == NA_POINT ? NAN : x[1] * x[1] + noise; /* z: only x2 */
 }
 
 static sweep_parameter test_params[K] = {
@@ -127,10 +127,14 @@ static void write_db(const char *name, const sweep *s, size_t skip_points)
             for (size_t o = 0; o < N_OUT; o++) diff[o] = values[1][o] - values[0][o];
             for (size_t a = 0; a < 2; a++) {
                 int failed = a == 0 && p == FAILED_POINT && r == 1;
-                sweep_run_record rec = { .point = p, .arm = a, .replication = r,
-                                         .seed = 1000 + p, .ok = !failed,
+                sweep_run_record rec = { .point = p,
+                                         .arm = a,
+                                         .replication = r,
+                                         .seed = 1000 + p,
+                                         .ok = !failed,
                                          .error = failed ? "scenario failed" : NULL,
-                                         .wall_seconds = 0.01, .events = 100,
+                                         .wall_seconds = 0.01,
+                                         .events = 100,
                                          .values = failed ? NULL : values[a],
                                          .differences = a == 1 ? diff : NULL };
                 if (sweep_store_record(st, &rec, err, sizeof err) != 0)
@@ -182,9 +186,11 @@ static int sensitivity(const char *args)
     static char expanded[32][256];
     for (char *tok = strtok(line, " "); tok && argc < 32; tok = strtok(NULL, " ")) {
         char *at = strstr(tok, "WORK");
-        if (at) snprintf(expanded[argc], sizeof expanded[argc], "%.*s%s%s", (int)(at - tok), tok,
-                         work, at + 4);
-        else snprintf(expanded[argc], sizeof expanded[argc], "%s", tok);
+        if (at)
+            snprintf(expanded[argc], sizeof expanded[argc], "%.*s%s%s", (int)(at - tok), tok, work,
+                     at + 4);
+        else
+            snprintf(expanded[argc], sizeof expanded[argc], "%s", tok);
         argv[argc] = expanded[argc];
         argc++;
     }
@@ -228,8 +234,8 @@ static void expected(size_t o, size_t a, int difference, sobol_index *out, size_
         unsigned n = 0;
         for (unsigned r = 0; r < REPS; r++) {
             if (a == 0 && p == FAILED_POINT && r == 1) continue;
-            double v = difference ? value(o, 1, r, x, p) - value(o, 0, r, x, p)
-                                  : value(o, a, r, x, p);
+            double v =
+                difference ? value(o, 1, r, x, p) - value(o, 0, r, x, p) : value(o, a, r, x, p);
             if (isnan(v)) continue;
             sum += v;
             n++;
@@ -251,7 +257,8 @@ static void expected(size_t o, size_t a, int difference, sobol_index *out, size_
     sobol_outputs so = { fa, fb, fab, kept, K };
     char err[256];
     assert_int_equal(sobol_estimate(&so, SOBOL_BOOTSTRAP_DEFAULT, SOBOL_SEED_DEFAULT, out, NULL,
-                                    err, sizeof err), 0);
+                                    err, sizeof err),
+                     0);
     *used = kept;
     free(f);
     free(fa);
@@ -271,7 +278,8 @@ static void check_csv(const char *csv, const sobol_index *want)
         char key[64];
         double v[6];
         assert_int_equal(sscanf(line + 1, "%d,%63[^,],%lf,%lf,%lf,%lf,%lf,%lf", &rank, key, &v[0],
-                                &v[1], &v[2], &v[3], &v[4], &v[5]), 8);
+                                &v[1], &v[2], &v[3], &v[4], &v[5]),
+                         8);
         assert_int_equal(rank, r);
         size_t j = (size_t)(key[strlen(key) - 1] - '1');
         assert_true(j < K);
@@ -279,8 +287,9 @@ static void check_csv(const char *csv, const sobol_index *want)
         const double w[6] = { want[j].s1, want[j].s1_low, want[j].s1_high,
                               want[j].st, want[j].st_low, want[j].st_high };
         for (int c = 0; c < 6; c++)
-            if (fabs(v[c] - w[c]) > 1e-12) fail_msg("%s column %d: %.17g, expected %.17g", key, c, v[c], w[c]);
-        assert_true(v[3] <= last_st);   /* ranked by total index */
+            if (fabs(v[c] - w[c]) > 1e-12)
+                fail_msg("%s column %d: %.17g, expected %.17g", key, c, v[c], w[c]);
+        assert_true(v[3] <= last_st); /* ranked by total index */
         last_st = v[3];
         line = strchr(line + 1, '\n');
         assert_non_null(line);
@@ -292,7 +301,8 @@ static void test_table_csv_json(void **state)
 {
     (void)state;
     assert_int_equal(sensitivity("WORK/results.db --metric y --summary total --csv WORK/s.csv "
-                                 "--json WORK/s.json"), 0);
+                                 "--json WORK/s.json"),
+                     0);
     sobol_index want[K];
     size_t used;
     expected(0, 0, 0, want, &used);
@@ -320,15 +330,16 @@ static void test_table_csv_json(void **state)
         char key[64];
         double s1, s1_lo, s1_hi, st, st_lo, st_hi;
         assert_int_equal(sscanf(row, "%d %63s %lf [%lf, %lf] %lf [%lf, %lf]", &rank, key, &s1,
-                                &s1_lo, &s1_hi, &st, &st_lo, &st_hi), 8);
+                                &s1_lo, &s1_hi, &st, &st_lo, &st_hi),
+                         8);
         assert_int_equal(rank, r + 1);
         assert_string_equal(key, test_params[r].key);
         assert_true(fabs(s1 - want[r].s1) <= 0.0005 && fabs(st_hi - want[r].st_high) <= 0.0005);
         double se1 = (want[r].s1_high - want[r].s1_low) / 3.92;
         double set = (want[r].st_high - want[r].st_low) / 3.92;
         printf("  x%d: S1 %.4f (analytic %.4f, %.2f se)  ST %.4f (analytic %.4f, %.2f se)\n", r + 1,
-               want[r].s1, s1_true[r], fabs(want[r].s1 - s1_true[r]) / se1, want[r].st,
-               st_true[r], fabs(want[r].st - st_true[r]) / set);
+               want[r].s1, s1_true[r], fabs(want[r].s1 - s1_true[r]) / se1, want[r].st, st_true[r],
+               fabs(want[r].st - st_true[r]) / set);
         assert_true(fabs(want[r].s1 - s1_true[r]) < 4 * se1);
         assert_true(fabs(want[r].st - st_true[r]) < 4 * set);
     }
@@ -378,16 +389,18 @@ static void test_selection(void **state)
     expected(1, 0, 0, want, &used);
     check_csv(csv = work_file("m.csv"), want);
     free(csv);
-    assert_true(want[0].s1 > 0.99 && want[0].st > 0.99);   /* f = x1 */
+    assert_true(want[0].s1 > 0.99 && want[0].st > 0.99); /* f = x1 */
 
     assert_int_equal(sensitivity("WORK/results.db --metric y --summary total --arm alt "
-                                 "--csv WORK/a.csv"), 0);
+                                 "--csv WORK/a.csv"),
+                     0);
     expected(0, 1, 0, want, &used);
     check_csv(csv = work_file("a.csv"), want);
     free(csv);
 
     assert_int_equal(sensitivity("WORK/results.db --metric y_total --arm alt --difference "
-                                 "--csv WORK/d.csv"), 0);
+                                 "--csv WORK/d.csv"),
+                     0);
     expected(0, 1, 1, want, &used);
     check_csv(csv = work_file("d.csv"), want);
     free(csv);
@@ -400,7 +413,8 @@ static void test_selection(void **state)
     assert_true(fabs(want[2].st - 1.0) < 4 * (want[2].st_high - want[2].st_low) / 3.92);
     for (int j = 0; j < 2; j++) assert_true(fabs(want[j].s1) < 1e-9 && fabs(want[j].st) < 1e-9);
 
-    assert_int_equal(sensitivity("WORK/results.db --metric z --json WORK/z.json --csv WORK/z.csv"), 0);
+    assert_int_equal(sensitivity("WORK/results.db --metric z --json WORK/z.json --csv WORK/z.csv"),
+                     0);
     expected(2, 0, 0, want, &used);
     assert_int_equal(used, N_BASE - 1);
     check_csv(csv = work_file("z.csv"), want);
@@ -443,7 +457,8 @@ static void test_refusals(void **state)
     refused("WORK/results.db --metric nothing", 2,
             "no output 'nothing' (the sweep's outputs: y_total (y total), y_median (y median), "
             "z_mean_per_year (z mean_per_year))");
-    refused("WORK/results.db --metric y", 2, "metric 'y' has 2 outputs (y_total, y_median): "
+    refused("WORK/results.db --metric y", 2,
+            "metric 'y' has 2 outputs (y_total, y_median): "
             "give --summary");
     refused("WORK/results.db --metric y --summary value_at", 2,
             "metric 'y' is kept with no summary 'value_at'");
@@ -453,7 +468,8 @@ static void test_refusals(void **state)
     refused("WORK/results.db --metric y_total --arm base --difference", 2,
             "--difference is against the base arm 'base'");
     refused("WORK/results.db --metric y_total --difference", 2, "--difference needs --arm");
-    refused("WORK/results.db --metric y_total --bootstrap 10", 2, "--bootstrap needs a whole "
+    refused("WORK/results.db --metric y_total --bootstrap 10", 2,
+            "--bootstrap needs a whole "
             "number from 100 to 1000000");
     refused("WORK/results.db --metric y_total --seed 0", 2, "--seed needs a whole number");
     refused("WORK/results.db", 2, "give the output with --metric");

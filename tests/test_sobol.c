@@ -56,8 +56,10 @@ static design make_design(size_t n, size_t k, double lo, double hi, model_fn f,
     /* as sweep_design_build (sweep.h): the sequence's first point skipped */
     if (q) assert_int_equal(gsl_qrng_get(q, u), 0);
     for (size_t i = 0; i < n; i++) {
-        if (q) assert_int_equal(gsl_qrng_get(q, u), 0);
-        else for (size_t c = 0; c < 2 * k; c++) u[c] = gsl_rng_uniform(r);
+        if (q)
+            assert_int_equal(gsl_qrng_get(q, u), 0);
+        else
+            for (size_t c = 0; c < 2 * k; c++) u[c] = gsl_rng_uniform(r);
         for (size_t j = 0; j < k; j++) {
             a[j] = lo + (hi - lo) * u[j];
             b[j] = lo + (hi - lo) * u[k + j];
@@ -97,8 +99,8 @@ static void check_within(const char *what, double est, double low, double high, 
     printf("  %-10s %8.4f  analytic %6.4f  error %+8.5f  se %.5f  |error|/se %.2f\n", what, est,
            truth, error, se, se > 0 ? fabs(error) / se : 0.0);
     assert_in_range_double(est, low, high);
-    if (!(fabs(error) < 4.0 * se)) fail_msg("%s: %g is %g from %g, more than 4 se = %g", what, est,
-                                            error, truth, 4.0 * se);
+    if (!(fabs(error) < 4.0 * se))
+        fail_msg("%s: %g is %g from %g, more than 4 se = %g", what, est, error, truth, 4.0 * se);
 }
 
 /* Ishigami, a = 7, b = 0.1, x_i ~ U(-pi, pi). */
@@ -114,7 +116,8 @@ static void ishigami_truth(double s1[3], double st[3])
 {
     double a = 7.0, b = 0.1, pi4 = pow(PI, 4), pi8 = pow(PI, 8);
     double v = a * a / 8 + b * pi4 / 5 + b * b * pi8 / 18 + 0.5;
-    double v1 = 0.5 * pow(1 + b * pi4 / 5, 2), v2 = a * a / 8, v13 = b * b * pi8 * (1.0 / 18 - 1.0 / 50);
+    double v1 = 0.5 * pow(1 + b * pi4 / 5, 2), v2 = a * a / 8,
+           v13 = b * b * pi8 * (1.0 / 18 - 1.0 / 50);
     s1[0] = v1 / v;
     s1[1] = v2 / v;
     s1[2] = 0.0;
@@ -160,10 +163,7 @@ static void test_ishigami_monte_carlo(void **state)
 
 /* f = x1 + 2 x2 + 3 x3 on [0, 1]^3: V_j proportional to 1, 4, 9 and no
  * interactions, so S_j = ST_j = (1, 4, 9) / 14. */
-static double additive(const double *x)
-{
-    return x[0] + 2.0 * x[1] + 3.0 * x[2];
-}
+static double additive(const double *x) { return x[0] + 2.0 * x[1] + 3.0 * x[2]; }
 
 static void test_additive(void **state)
 {
@@ -186,10 +186,7 @@ static void test_additive(void **state)
 /* f = x1 + x2^2 (x3 unused): AB^(3) evaluates f at A's values of x1 and x2,
  * so f(AB_i^3) = f(A_i) exactly and both estimators give exactly 0, their
  * intervals too. */
-static double third_unused(const double *x)
-{
-    return x[0] + x[1] * x[1];
-}
+static double third_unused(const double *x) { return x[0] + x[1] * x[1]; }
 
 static void test_no_effect(void **state)
 {
@@ -269,7 +266,7 @@ static void test_refusals(void **state)
     char err[256] = "";
     assert_int_equal(sobol_estimate(&o, 10, 1, out, NULL, err, sizeof err), -1);
     assert_non_null(strstr(err, "variance is zero"));
-    assert_true(out[0].s1 == 9);   /* untouched */
+    assert_true(out[0].s1 == 9); /* untouched */
     fb[1] = NAN;
     assert_int_equal(sobol_estimate(&o, 10, 1, out, NULL, err, sizeof err), -1);
     assert_non_null(strstr(err, "not a finite number"));

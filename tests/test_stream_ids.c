@@ -18,7 +18,8 @@ static const char scenario_text[] =
     "years = 2; warmup_years = 1;\n"
     "budgets = { housing = 400000.0; police = 900000.0; probation = 300000.0; };\n"
     "interventions = (\n"
-    "  { name = \"teams\"; type = \"repair_teams\"; areas = [\"Northgate\"]; start = \"2025-06-01\";"
+    "  { name = \"teams\"; type = \"repair_teams\"; areas = [\"Northgate\"]; start = "
+    "\"2025-06-01\";"
     "    end = \"2027-03-31\"; funder = \"housing\"; capacity = 3.0; },\n"
     "  { name = \"secure\"; type = \"void_security\"; start = \"2025-06-01\"; end = \"2027-03-31\";"
     "    funder = \"housing\"; effect = 7.0; },\n"
@@ -122,7 +123,7 @@ static void a_model_inserted_first_changes_no_output(void **state)
 
     char *normal = outputs_of(registry, n);
     char *inserted = outputs_of(with_noop, n + 1);
-    assert_true(strlen(normal) > 100000); /* every model wrote a good deal */
+    assert_true(strlen(normal) > 100000);              /* every model wrote a good deal */
     assert_non_null(strstr(normal, ",intervention,")); /* the ledger has the interventions' money */
     assert_int_equal(lines_differing(normal, inserted), 0);
     assert_string_equal(normal, inserted);
@@ -149,8 +150,14 @@ static void the_registry_keeps_the_old_stream_ids(void **state)
     (void)state;
     /* Each real model keeps the number its place in the registry gave it
      * before stream ids existed, so that no output changed. */
-    const struct { const char *name; unsigned id; } ids[] = {
-        { "housing", 0 }, { "crime", 1 }, { "reoffending", 2 }, { "interventions", 3 },
+    const struct {
+        const char *name;
+        unsigned id;
+    } ids[] = {
+        { "housing", 0 },
+        { "crime", 1 },
+        { "reoffending", 2 },
+        { "interventions", 3 },
     };
     size_t n;
     const model_def *const *registry = model_registry(&n);

@@ -37,7 +37,10 @@ typedef struct test_run {
 static inline param_table *test_param_tables(const model_def *const *models, size_t n_models)
 {
     param_table *tables = calloc(n_models + 1, sizeof *tables);
-    if (!tables) { perror("calloc"); abort(); }
+    if (!tables) {
+        perror("calloc");
+        abort();
+    }
     engine_param_tables(models, n_models, tables);
     return tables;
 }
@@ -54,7 +57,10 @@ static inline void test_run_load(test_run *t, const char *text, const model_def 
 {
     memset(t, 0, sizeof *t);
     snprintf(t->dir, sizeof t->dir, "/tmp/placesim_test_XXXXXX");
-    if (!mkdtemp(t->dir)) { perror("mkdtemp"); abort(); }
+    if (!mkdtemp(t->dir)) {
+        perror("mkdtemp");
+        abort();
+    }
     snprintf(t->path, sizeof t->path, "%s/scenario.cfg", t->dir);
     snprintf(t->costs_link, sizeof t->costs_link, "%s/costs", t->dir);
     if (symlink(PLACESIM_SOURCE_DIR "/scenarios/costs", t->costs_link) != 0) {
@@ -62,21 +68,28 @@ static inline void test_run_load(test_run *t, const char *text, const model_def 
         abort();
     }
     FILE *f = fopen(t->path, "w");
-    if (!f || fputs(text, f) < 0 || fclose(f) != 0) { perror(t->path); abort(); }
+    if (!f || fputs(text, f) < 0 || fclose(f) != 0) {
+        perror(t->path);
+        abort();
+    }
     param_table *tables = test_param_tables(models, n_models);
     char err[4096] = "";
-    int loaded = scenario_load(t->path, tables, n_models + 1, overrides, n_overrides, &t->scn,
-                               err, sizeof err);
+    int loaded = scenario_load(t->path, tables, n_models + 1, overrides, n_overrides, &t->scn, err,
+                               sizeof err);
     free(tables);
-    if (loaded != 0 ||
-        cost_library_for_scenario(t->scn, &t->costs, err, sizeof err) != 0 ||
+    if (loaded != 0 || cost_library_for_scenario(t->scn, &t->costs, err, sizeof err) != 0 ||
         model_check_costs(t->costs, models, n_models, err, sizeof err) != 0 ||
         place_build(t->scn, &t->place, err, sizeof err) != 0) {
         fprintf(stderr, "test scenario did not load:\n%s\n", err);
         abort();
     }
-    t->cfg = (run_config){ .scn = t->scn, .place = &t->place, .models = models, .costs = t->costs,
-                           .n_models = n_models, .master_seed = 1, .period = PERIOD_MONTH };
+    t->cfg = (run_config){ .scn = t->scn,
+                           .place = &t->place,
+                           .models = models,
+                           .costs = t->costs,
+                           .n_models = n_models,
+                           .master_seed = 1,
+                           .period = PERIOD_MONTH };
     run_config_dates(&t->cfg);
 }
 
@@ -87,7 +100,8 @@ static inline void test_run_reps(test_run *t, unsigned n, uint64_t seed, unsigne
     t->n_reps = n;
     t->results = calloc(n, sizeof *t->results);
     char err[1024];
-    if (!t->results || engine_run_replications(&t->cfg, n, threads, t->results, err, sizeof err) != 0) {
+    if (!t->results ||
+        engine_run_replications(&t->cfg, n, threads, t->results, err, sizeof err) != 0) {
         fprintf(stderr, "test run failed: %s\n", err);
         abort();
     }
@@ -111,7 +125,10 @@ static inline double test_run_value(const test_run *t, unsigned i, const char *m
 {
     const recorder *rec = t->results[i].rec;
     int m = recorder_find(rec, metric);
-    if (m < 0) { fprintf(stderr, "no metric %s\n", metric); abort(); }
+    if (m < 0) {
+        fprintf(stderr, "no metric %s\n", metric);
+        abort();
+    }
     return recorder_run_value(rec, m);
 }
 
@@ -123,9 +140,9 @@ static inline double test_run_days(const test_run *t)
 
 /* Which cells test_metric_differences compares. */
 typedef struct test_window {
-    int64_t from, to;          /* periods lying wholly in [from, to) (day numbers) */
-    unsigned long long areas;  /* bit a: area a; bit n_areas: the ALL row */
-    int quarters;              /* also every quarterly row (whole run) */
+    int64_t from, to;         /* periods lying wholly in [from, to) (day numbers) */
+    unsigned long long areas; /* bit a: area a; bit n_areas: the ALL row */
+    int quarters;             /* also every quarterly row (whole run) */
 } test_window;
 
 /* Every period, every row, and the quarterly rows. */
@@ -135,8 +152,8 @@ static const test_window TEST_WHOLE_RUN = { INT64_MIN, INT64_MAX, ~0ULL, 1 };
  * replications, compared exactly (NA equals NA): period values inside the
  * window, and quarterly rows when asked. A metric, a period or a quarter
  * that only one run has counts as a difference. */
-static inline size_t test_metric_differences(const test_run *a, const test_run *b,
-                                             const char *name, test_window w)
+static inline size_t test_metric_differences(const test_run *a, const test_run *b, const char *name,
+                                             test_window w)
 {
     size_t differ = 0;
     for (unsigned i = 0; i < a->n_reps; i++) {

@@ -209,8 +209,9 @@ static void test_list_points(void **state)
 static void test_distributions(void **state)
 {
     (void)state;
-    sweep_parameter p = { .distribution = SWEEP_UNIFORM, .min = 2, .max = 6, .mean = NAN,
-                          .sd = NAN };
+    sweep_parameter p = {
+        .distribution = SWEEP_UNIFORM, .min = 2, .max = 6, .mean = NAN, .sd = NAN
+    };
     assert_true(sweep_parameter_value(&p, 0.0) == 2.0);
     assert_true(sweep_parameter_value(&p, 0.5) == 4.0);
     /* Log-uniform: the median is the geometric mean; always within range. */
@@ -242,7 +243,7 @@ static void test_distributions(void **state)
     p.mean = 0;
     p.sd = 1;
     p.min = 8;
-    p.max = 9;   /* 8 to 9 sd above the mean: P would round to 1 */
+    p.max = 9; /* 8 to 9 sd above the mean: P would round to 1 */
     for (int i = 0; i < 100; i++) {
         double v = sweep_parameter_value(&p, i / 100.0);
         assert_in_range_double(v, 8, 9);
@@ -291,14 +292,10 @@ static void test_run_master_seeds(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_grid_order),
-        cmocka_unit_test(test_run_master_seeds),
-        cmocka_unit_test(test_lhs_strata),
-        cmocka_unit_test(test_saltelli_layout),
-        cmocka_unit_test(test_saltelli_limit),
-        cmocka_unit_test(test_list_points),
-        cmocka_unit_test(test_distributions),
-        cmocka_unit_test(test_point_seeds),
+        cmocka_unit_test(test_grid_order),     cmocka_unit_test(test_run_master_seeds),
+        cmocka_unit_test(test_lhs_strata),     cmocka_unit_test(test_saltelli_layout),
+        cmocka_unit_test(test_saltelli_limit), cmocka_unit_test(test_list_points),
+        cmocka_unit_test(test_distributions),  cmocka_unit_test(test_point_seeds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

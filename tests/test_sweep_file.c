@@ -170,8 +170,8 @@ static void test_base_composition(void **state)
     load_ok("tests/data/sweeps/base_child.cfg", &s);
     assert_string_equal(s.name, "base_child");
     assert_int_equal(s.replications, 3);
-    assert_int_equal(s.master_seed, 7);          /* the base's */
-    assert_int_equal(s.n_outputs, 4);            /* the base's */
+    assert_int_equal(s.master_seed, 7); /* the base's */
+    assert_int_equal(s.n_outputs, 4);   /* the base's */
     assert_int_equal(s.n_arms, 2);
     assert_string_equal(s.arms[0].name, "plain");
     assert_string_equal(s.arms[1].name, "small_patrols"); /* default: the file's name */
@@ -205,8 +205,9 @@ static void test_list_file(void **state)
     assert_string_equal(items[1], "costs.repair_per_team_day=400.0");
     /* The overrides load as a scenario would with --set. */
     loaded_scenario ls;
-    assert_int_equal(cli_load_scenario_quiet(s.arms[0].scenario_path, (const char *const *)items,
-                                             n, &ls, err, sizeof err), 0);
+    assert_int_equal(cli_load_scenario_quiet(s.arms[0].scenario_path, (const char *const *)items, n,
+                                             &ls, err, sizeof err),
+                     0);
     assert_true(cost_library_find(ls.costs, "repair_per_team_day")->value == 400.0);
     assert_int_equal(scenario_int(ls.scn, "housing.repair_teams"), 3);
     cli_free_scenario(&ls);
@@ -237,7 +238,8 @@ static void test_missing_file(void **state)
     (void)state;
     sweep s;
     assert_int_equal(sweep_load("tests/data/sweeps/no_such.cfg", &s, err, sizeof err), -1);
-    assert_string_equal(err, "tests/data/sweeps/no_such.cfg: cannot read: No such file or directory");
+    assert_string_equal(err,
+                        "tests/data/sweeps/no_such.cfg: cannot read: No such file or directory");
 }
 
 /* --set costs.<name>=value in a scenario: the library's value, in its own
@@ -247,8 +249,8 @@ static void test_cost_override(void **state)
     (void)state;
     const char *ov[] = { "housing.repair_teams=3", "costs.repair_per_team_day=400" };
     loaded_scenario ls;
-    assert_int_equal(cli_load_scenario_quiet("tests/data/sweeps/small.cfg", ov, 2, &ls, err,
-                                             sizeof err), 0);
+    assert_int_equal(
+        cli_load_scenario_quiet("tests/data/sweeps/small.cfg", ov, 2, &ls, err, sizeof err), 0);
     const cost_entry *e = cost_library_find(ls.costs, "repair_per_team_day");
     assert_true(e->value == 400.0);
     assert_string_equal(e->price_year, "2023/24");
@@ -262,10 +264,11 @@ static void test_cost_override(void **state)
     cli_free_scenario(&ls);
 
     const char *bad[] = { "costs.repair_per_team_dy=400", "costs.rent_lost_per_void_week=-1" };
-    assert_int_equal(cli_load_scenario_quiet("tests/data/sweeps/small.cfg", bad, 2, &ls, err,
-                                             sizeof err), -1);
+    assert_int_equal(
+        cli_load_scenario_quiet("tests/data/sweeps/small.cfg", bad, 2, &ls, err, sizeof err), -1);
     char want[1024];
-    snprintf(want, sizeof want, "--set:1: costs.repair_per_team_dy: unknown cost in %s/scenarios/"
+    snprintf(want, sizeof want,
+             "--set:1: costs.repair_per_team_dy: unknown cost in %s/scenarios/"
              "costs/default.cfg (did you mean costs.repair_per_team_day?)\n--set:2: "
              "costs.rent_lost_per_void_week: -1 is out of range [0, 1000000000000]",
              PLACESIM_SOURCE_DIR);
@@ -278,8 +281,7 @@ static int run_binary(const char *args, char **out, char **errs)
     char out_path[64], err_path[64], command[2048];
     snprintf(out_path, sizeof out_path, "/tmp/placesim_sweep_out.%ld", (long)getpid());
     snprintf(err_path, sizeof err_path, "/tmp/placesim_sweep_err.%ld", (long)getpid());
-    snprintf(command, sizeof command, "%s %s >%s 2>%s", PLACESIM_BINARY, args, out_path,
-             err_path);
+    snprintf(command, sizeof command, "%s %s >%s 2>%s", PLACESIM_BINARY, args, out_path, err_path);
     int status = system(command);
     *out = test_read_file(out_path);
     *errs = test_read_file(err_path);
@@ -293,15 +295,19 @@ static void test_cost_override_binary(void **state)
     (void)state;
     char *out, *errs;
     assert_int_equal(run_binary("check tests/data/sweeps/small.cfg --set "
-                                "costs.repair_per_team_day=400", &out, &errs), 0);
+                                "costs.repair_per_team_day=400",
+                                &out, &errs),
+                     0);
     assert_non_null(strstr(out, "\ncosts.repair_per_team_day = 400.0;  # --set:1\n"));
     free(out);
     free(errs);
-    assert_int_equal(run_binary("check tests/data/sweeps/small.cfg --set costs.no_such_cost=1",
-                                &out, &errs), 1);
+    assert_int_equal(
+        run_binary("check tests/data/sweeps/small.cfg --set costs.no_such_cost=1", &out, &errs), 1);
     char want[512];
-    snprintf(want, sizeof want, "--set:1: costs.no_such_cost: unknown cost in %s/scenarios/costs/"
-             "default.cfg\n", PLACESIM_SOURCE_DIR);
+    snprintf(want, sizeof want,
+             "--set:1: costs.no_such_cost: unknown cost in %s/scenarios/costs/"
+             "default.cfg\n",
+             PLACESIM_SOURCE_DIR);
     assert_string_equal(errs, want);
     assert_string_equal(out, "");
     free(out);
@@ -311,14 +317,10 @@ static void test_cost_override_binary(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_bad_sweeps),
-        cmocka_unit_test(test_grid_file),
-        cmocka_unit_test(test_base_composition),
-        cmocka_unit_test(test_list_file),
-        cmocka_unit_test(test_lhs_file),
-        cmocka_unit_test(test_missing_file),
-        cmocka_unit_test(test_cost_override),
-        cmocka_unit_test(test_cost_override_binary),
+        cmocka_unit_test(test_bad_sweeps),       cmocka_unit_test(test_grid_file),
+        cmocka_unit_test(test_base_composition), cmocka_unit_test(test_list_file),
+        cmocka_unit_test(test_lhs_file),         cmocka_unit_test(test_missing_file),
+        cmocka_unit_test(test_cost_override),    cmocka_unit_test(test_cost_override_binary),
     };
     return cmocka_run_group_tests(tests, to_source, NULL);
 }

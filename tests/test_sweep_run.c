@@ -58,18 +58,21 @@ static const metric_spec specs[M_N] = {
     [M_STAY] = METRIC_ROW("stay", METRIC_EVENT_MEAN, "days", "event mean"),
 };
 
-typedef struct event_at { int y, m, d; size_t area; double value; } event_at;
+typedef struct event_at {
+    int y, m, d;
+    size_t area;
+    double value;
+} event_at;
 
 static const event_at events[] = {
-    {2025, 2, 10, 0, 100}, {2025, 3, 5, 0, 200},
-    {2025, 4, 1, 0, 1},    {2025, 6, 30, 1, 4},  {2025, 9, 1, 0, 5},
-    {2025, 12, 24, 1, 2},  {2026, 3, 31, 0, 3},
-    {2026, 4, 1, 1, 10},   {2026, 8, 8, 0, 8},   {2027, 3, 31, 1, 7},
+    { 2025, 2, 10, 0, 100 }, { 2025, 3, 5, 0, 200 }, { 2025, 4, 1, 0, 1 },  { 2025, 6, 30, 1, 4 },
+    { 2025, 9, 1, 0, 5 },    { 2025, 12, 24, 1, 2 }, { 2026, 3, 31, 0, 3 }, { 2026, 4, 1, 1, 10 },
+    { 2026, 8, 8, 0, 8 },    { 2027, 3, 31, 1, 7 },
 };
 
 static recorder *small_recorder(void)
 {
-    static const char *const areas[] = {"North", "South"};
+    static const char *const areas[] = { "North", "South" };
     int64_t first = ymd(2025, 1, 1), last = ymd(2027, 3, 31);
     recorder *r = recorder_create(areas, 2, first, last, PERIOD_MONTH);
     assert_non_null(r);
@@ -94,8 +97,11 @@ static recorder *small_recorder(void)
 static sweep_output output(const char *metric, sweep_summary_kind kind, const char *area,
                            const char *from, const char *to, int64_t date)
 {
-    sweep_output o = { .name = (char *)"out", .metric = (char *)metric,
-                       .area = (char *)(area ? area : "ALL"), .summary = kind, .date = date };
+    sweep_output o = { .name = (char *)"out",
+                       .metric = (char *)metric,
+                       .area = (char *)(area ? area : "ALL"),
+                       .summary = kind,
+                       .date = date };
     snprintf(o.from_year, sizeof o.from_year, "%s", from ? from : "");
     snprintf(o.to_year, sizeof o.to_year, "%s", to ? to : "");
     return o;
@@ -185,7 +191,7 @@ static void test_medians(void **state)
 static void test_median_without_events(void **state)
 {
     (void)state;
-    static const char *const areas[] = {"North"};
+    static const char *const areas[] = { "North" };
     int64_t first = ymd(2025, 4, 1), last = ymd(2026, 3, 31);
     recorder *r = recorder_create(areas, 1, first, last, PERIOD_MONTH);
     assert_non_null(r);
@@ -239,7 +245,9 @@ static void test_progress_text(void **state)
 
 #define SWEEPS PLACESIM_SOURCE_DIR "/tests/data/sweeps_run/"
 
-typedef struct work { char dir[64]; } work;
+typedef struct work {
+    char dir[64];
+} work;
 
 static void work_make(work *w)
 {
@@ -247,10 +255,7 @@ static void work_make(work *w)
     assert_non_null(mkdtemp(w->dir));
 }
 
-static void work_done(work *w)
-{
-    assert_int_equal(test_remove_tree(w->dir), 0);
-}
+static void work_done(work *w) { assert_int_equal(test_remove_tree(w->dir), 0); }
 
 /* Runs `placesim ARGS` in w (output in w/LOG); the exit status. */
 static int placesim(const work *w, const char *log, const char *fmt, ...)
@@ -280,13 +285,13 @@ static void print_log(const work *w, const char *log)
     free(text);
 }
 
-#define EXPECT_EXIT(w, want, log, ...)                                         \
-    do {                                                                        \
-        int got_ = placesim((w), (log), __VA_ARGS__);                           \
-        if (got_ != (want)) {                                                   \
-            print_log((w), (log));                                              \
-            fail_msg("exit %d, want %d", got_, (want));                         \
-        }                                                                       \
+#define EXPECT_EXIT(w, want, log, ...)                                                             \
+    do {                                                                                           \
+        int got_ = placesim((w), (log), __VA_ARGS__);                                              \
+        if (got_ != (want)) {                                                                      \
+            print_log((w), (log));                                                                 \
+            fail_msg("exit %d, want %d", got_, (want));                                            \
+        }                                                                                          \
     } while (0)
 
 /* Every row of a query, as text (reals to 17 digits, NULL as NULL). */
@@ -310,7 +315,9 @@ static char *query(const work *w, const char *db_name, const char *sql)
         for (int c = 0; c < sqlite3_column_count(st); c++) {
             switch (sqlite3_column_type(st, c)) {
             case SQLITE_NULL: fputs("NULL", out); break;
-            case SQLITE_INTEGER: fprintf(out, "%lld", (long long)sqlite3_column_int64(st, c)); break;
+            case SQLITE_INTEGER:
+                fprintf(out, "%lld", (long long)sqlite3_column_int64(st, c));
+                break;
             case SQLITE_FLOAT: fprintf(out, "%.17g", sqlite3_column_double(st, c)); break;
             default: fprintf(out, "'%s'", (const char *)sqlite3_column_text(st, c)); break;
             }
@@ -377,10 +384,14 @@ static void test_serial_threads_shards(void **state)
     assert_int_equal(query_long(&w, "serial.db", "SELECT count(*) FROM runs WHERE status = 'ok'"),
                      8);
     assert_int_equal(query_long(&w, "serial.db", "SELECT count(*) FROM summaries"), 40);
-    assert_int_equal(query_long(&w, "serial.db", "SELECT count(*) FROM summaries WHERE "
-                                "(difference IS NULL) != (arm_id = 0)"), 0);
-    assert_int_equal(query_long(&w, "serial.db", "SELECT count(*) FROM summaries WHERE "
-                                "value IS NULL"), 0);
+    assert_int_equal(query_long(&w, "serial.db",
+                                "SELECT count(*) FROM summaries WHERE "
+                                "(difference IS NULL) != (arm_id = 0)"),
+                     0);
+    assert_int_equal(query_long(&w, "serial.db",
+                                "SELECT count(*) FROM summaries WHERE "
+                                "value IS NULL"),
+                     0);
     /* The shards hold their own points only. */
     assert_int_equal(query_long(&w, "s1.db", "SELECT count(*) FROM runs WHERE point_id != 0"), 0);
     assert_int_equal(query_long(&w, "s2.db", "SELECT count(*) FROM runs WHERE point_id != 1"), 0);
@@ -394,17 +405,22 @@ static void test_serial_threads_shards(void **state)
     same_rows(&w, "serial.db", "merged.db", run_years_sql);
     /* Two arms keep money by default: every ok run has its years, and some
      * non-zero money (each run's demand costs, at least). */
-    assert_int_equal(query_long(&w, "merged.db", "SELECT count(*) FROM runs r WHERE NOT EXISTS "
+    assert_int_equal(query_long(&w, "merged.db",
+                                "SELECT count(*) FROM runs r WHERE NOT EXISTS "
                                 "(SELECT 1 FROM money m WHERE m.point_id = r.point_id AND "
-                                "m.arm_id = r.arm_id AND m.replication = r.replication)"), 0);
-    assert_int_equal(query_long(&w, "merged.db", "SELECT count(DISTINCT point_id || '/' || "
-                                "arm_id || '/' || replication) FROM run_years"), 8);
+                                "m.arm_id = r.arm_id AND m.replication = r.replication)"),
+                     0);
+    assert_int_equal(query_long(&w, "merged.db",
+                                "SELECT count(DISTINCT point_id || '/' || "
+                                "arm_id || '/' || replication) FROM run_years"),
+                     8);
     /* A difference is the arm's value less the base's, same point and
      * replication. */
     assert_int_equal(query_long(&w, "serial.db",
                                 "SELECT count(*) FROM summaries a JOIN summaries b USING "
                                 "(point_id, replication, output_id) WHERE a.arm_id = 1 AND "
-                                "b.arm_id = 0 AND a.difference != a.value - b.value"), 0);
+                                "b.arm_id = 0 AND a.difference != a.value - b.value"),
+                     0);
     char *out = work_file(&w, "serial.log");
     assert_non_null(strstr(out, "8 runs (0 already recorded), 8 ok, 0 failed"));
     free(out);
@@ -422,8 +438,10 @@ static void test_run_reproduces_a_sweep_run(void **state)
     /* tiny.cfg keeps the default common seeds: every point runs under the
      * sweep's seed, 7. */
     unsigned long long seed = 7;
-    EXPECT_EXIT(&w, 0, "run.log", "run " SWEEPS "short_borough.cfg --set housing.repair_teams=55 "
-                "--seed %llu --reps 2 -j 1 -o run --metric void_days", seed);
+    EXPECT_EXIT(&w, 0, "run.log",
+                "run " SWEEPS "short_borough.cfg --set housing.repair_teams=55 "
+                "--seed %llu --reps 2 -j 1 -o run --metric void_days",
+                seed);
     char *years = work_file(&w, "run/years.csv");
     assert_non_null(years);
     /* Columns scenario,replication,year,first_date,last_date,area,metric,value,
@@ -433,7 +451,7 @@ static void test_run_reproduces_a_sweep_run(void **state)
     double total = 0;
     int rows = 0;
     for (char *line = strtok(years, "\n"); line; line = strtok(NULL, "\n")) {
-        char fields[9][64] = {{0}};
+        char fields[9][64] = { { 0 } };
         int n = 0;
         for (char *p = line, *q; n < 9 && p; p = q ? q + 1 : NULL, n++) {
             q = strchr(p, ',');
@@ -448,7 +466,8 @@ static void test_run_reproduces_a_sweep_run(void **state)
     }
     free(years);
     assert_int_equal(rows, 2);
-    char *db = query(&w, "t.db", "SELECT value FROM summaries WHERE point_id = 1 AND arm_id = 0 "
+    char *db = query(&w, "t.db",
+                     "SELECT value FROM summaries WHERE point_id = 1 AND arm_id = 0 "
                      "AND replication = 2 AND output_id = 0");
     if (fabs(strtod(db, NULL) - total) > 1e-9 * total)
         fail_msg("database %s, placesim run %.17g", db, total);
@@ -487,7 +506,8 @@ static void test_money_is_years_csv(void **state)
     work w;
     work_make(&w);
     EXPECT_EXIT(&w, 0, "sweep.log", "sweep " SWEEPS "tiny.cfg -o t.db -j 2 --quiet");
-    EXPECT_EXIT(&w, 0, "run.log", "run " SWEEPS "short_patrols.cfg --set housing.repair_teams=55 "
+    EXPECT_EXIT(&w, 0, "run.log",
+                "run " SWEEPS "short_patrols.cfg --set housing.repair_teams=55 "
                 "--seed 7 --reps 2 -j 1 -o run");
     cost_metrics list;
     assert_int_equal(cost_metrics_list(&list), 0);
@@ -500,7 +520,7 @@ static void test_money_is_years_csv(void **state)
     assert_true(money && spans);
     char last_span[320] = "";
     for (char *line = strtok(years, "\n"); line; line = strtok(NULL, "\n")) {
-        char f[9][64] = {{0}};
+        char f[9][64] = { { 0 } };
         int n = 0;
         for (char *p = line, *q; n < 9 && p; p = q ? q + 1 : NULL, n++) {
             q = strchr(p, ',');
@@ -522,10 +542,12 @@ static void test_money_is_years_csv(void **state)
     free(years);
     cost_metrics_free(&list);
     /* years.csv lists a year's metrics in declaration order; sort both. */
-    char *got_money = query(&w, "t.db", "SELECT point_id, arm_id, replication, year, metric, "
+    char *got_money = query(&w, "t.db",
+                            "SELECT point_id, arm_id, replication, year, metric, "
                             "value FROM money WHERE point_id = 1 AND arm_id = 1 "
                             "ORDER BY replication, year, metric");
-    char *got_years = query(&w, "t.db", "SELECT point_id, arm_id, replication, year, first_date, "
+    char *got_years = query(&w, "t.db",
+                            "SELECT point_id, arm_id, replication, year, first_date, "
                             "last_date FROM run_years WHERE point_id = 1 AND arm_id = 1 "
                             "ORDER BY replication, year");
     char *sorted = sort_lines(want_money);
@@ -549,23 +571,32 @@ static void test_cost_benefit_key(void **state)
     (void)state;
     work w;
     work_make(&w);
-    static const struct { const char *name, *text; long tables; } cases[] = {
+    static const struct {
+        const char *name, *text;
+        long tables;
+    } cases[] = {
         { "off.cfg", "cost_benefit = false;\n", 0 },
-        { "one.cfg", "arms = ( { name = \"base\"; scenario = \"" SWEEPS "short_borough.cfg\"; } );\n", 0 },
-        { "one_on.cfg", "arms = ( { name = \"base\"; scenario = \"" SWEEPS "short_borough.cfg\"; } );\n"
-                        "cost_benefit = true;\n", 2 },
+        { "one.cfg",
+          "arms = ( { name = \"base\"; scenario = \"" SWEEPS "short_borough.cfg\"; } );\n", 0 },
+        { "one_on.cfg",
+          "arms = ( { name = \"base\"; scenario = \"" SWEEPS "short_borough.cfg\"; } );\n"
+          "cost_benefit = true;\n",
+          2 },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char path[256], db[64];
         snprintf(path, sizeof path, "%s/%s", w.dir, cases[i].name);
         FILE *f = fopen(path, "w");
         assert_non_null(f);
-        fprintf(f, "base = \"" SWEEPS "tiny.cfg\";\nparameters = ( { key = \"housing.repair_teams\"; "
-                "values = [40]; } );\nreplications = 1;\n%s", cases[i].text);
+        fprintf(f,
+                "base = \"" SWEEPS "tiny.cfg\";\nparameters = ( { key = \"housing.repair_teams\"; "
+                "values = [40]; } );\nreplications = 1;\n%s",
+                cases[i].text);
         fclose(f);
         snprintf(db, sizeof db, "%s.db", cases[i].name);
         EXPECT_EXIT(&w, 0, "cb.log", "sweep %s -o %s --quiet -j 2", cases[i].name, db);
-        if (query_long(&w, db, "SELECT count(*) FROM sqlite_master WHERE name IN "
+        if (query_long(&w, db,
+                       "SELECT count(*) FROM sqlite_master WHERE name IN "
                        "('money', 'run_years')") != cases[i].tables)
             fail_msg("%s: want %ld money tables", cases[i].name, cases[i].tables);
     }
@@ -644,8 +675,8 @@ static void test_sigterm_then_resume(void **state)
     assert_true(pid >= 0);
     if (pid == 0) {
         if (chdir(w.dir) != 0 || !freopen(log, "w", stderr)) _exit(127);
-        execl(PLACESIM_BINARY, PLACESIM_BINARY, "sweep", SWEEPS "longer.cfg", "-o", "term.db",
-              "-j", "2", (char *)NULL);
+        execl(PLACESIM_BINARY, PLACESIM_BINARY, "sweep", SWEEPS "longer.cfg", "-o", "term.db", "-j",
+              "2", (char *)NULL);
         _exit(127);
     }
     struct timespec pause = { 0, 400000000 };
@@ -703,9 +734,11 @@ static void test_failed_runs(void **state)
     assert_non_null(strstr(log, "4 runs (0 already recorded), 2 ok, 2 failed"));
     free(log);
     assert_int_equal(query_long(&w, "f.db", "SELECT failed_runs FROM sweep"), 2);
-    char *failed = query(&w, "f.db", "SELECT point_id, replication, error FROM runs WHERE "
+    char *failed = query(&w, "f.db",
+                         "SELECT point_id, replication, error FROM runs WHERE "
                          "status = 'failed' ORDER BY point_id, replication");
-    assert_string_equal(failed,
+    assert_string_equal(
+        failed,
         "1|1|'output voids_value_at (value_at of voids): date 2027-03-31 is not the last day "
         "of a month written (2025-04-01 to 2026-03-31)'\n"
         "1|2|'output voids_value_at (value_at of voids): date 2027-03-31 is not the last day "

@@ -55,22 +55,37 @@ static void make_sweep(fixture *f, size_t n_arms, int keep_series)
     f->arms[0] = (sweep_arm){ "siloed", "../borough.cfg" };
     f->arms[1] = (sweep_arm){ "pooled", "../pooled.cfg" };
     f->params[0] = (sweep_parameter){ .key = "housing.repair_teams",
-                                      .column = "housing_repair_teams", .whole = 1,
-                                      .distribution = SWEEP_VALUES, .min = NAN, .max = NAN,
-                                      .mean = NAN, .sd = NAN, .values = teams, .n_values = 3 };
+                                      .column = "housing_repair_teams",
+                                      .whole = 1,
+                                      .distribution = SWEEP_VALUES,
+                                      .min = NAN,
+                                      .max = NAN,
+                                      .mean = NAN,
+                                      .sd = NAN,
+                                      .values = teams,
+                                      .n_values = 3 };
     f->params[1] = (sweep_parameter){ .key = "interventions.patrols.intensity",
                                       .column = "interventions_patrols_intensity",
-                                      .distribution = SWEEP_VALUES, .min = NAN, .max = NAN,
-                                      .mean = NAN, .sd = NAN, .values = intensity,
+                                      .distribution = SWEEP_VALUES,
+                                      .min = NAN,
+                                      .max = NAN,
+                                      .mean = NAN,
+                                      .sd = NAN,
+                                      .values = intensity,
                                       .n_values = 2 };
     for (size_t p = 0; p < N_POINTS; p++) {
         f->points[p * N_PARAMS] = teams[p / 2];
         f->points[p * N_PARAMS + 1] = intensity[p % 2];
     }
-    f->outputs[0] = (sweep_output){ .name = "void_days_total", .metric = "void_days",
-                                    .area = "ALL", .summary = SWEEP_TOTAL,
-                                    .from_year = "2026/27", .to_year = "2028/29" };
-    f->outputs[1] = (sweep_output){ .name = "voids_value_at", .metric = "voids", .area = "ALL",
+    f->outputs[0] = (sweep_output){ .name = "void_days_total",
+                                    .metric = "void_days",
+                                    .area = "ALL",
+                                    .summary = SWEEP_TOTAL,
+                                    .from_year = "2026/27",
+                                    .to_year = "2028/29" };
+    f->outputs[1] = (sweep_output){ .name = "voids_value_at",
+                                    .metric = "voids",
+                                    .area = "ALL",
                                     .summary = SWEEP_VALUE_AT,
                                     .date = date_from_civil(2029, 3, 31) };
     snprintf(f->text, sizeof f->text, "name = \"grid\"; # %zu arms", n_arms);
@@ -96,8 +111,7 @@ static void make_sweep(fixture *f, size_t n_arms, int keep_series)
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
-    if (!f)
-        return -1;
+    if (!f) return -1;
     strcpy(f->dir, "/tmp/placesim_store_XXXXXX");
     if (!mkdtemp(f->dir)) {
         free(f);
@@ -126,8 +140,7 @@ static const char *in_dir(const fixture *f, const char *name, char buf[256])
 
 static double run_value(size_t point, size_t arm, unsigned rep, size_t output)
 {
-    if (output == 1 && point == 1)
-        return NAN; /* an NA summary */
+    if (output == 1 && point == 1) return NAN; /* an NA summary */
     return 1000.0 * (double)point + 100.0 * (double)arm + 10.0 * rep + (double)output + 0.25;
 }
 
@@ -144,10 +157,14 @@ static int record_err(sweep_store *st, size_t n_arms, size_t point, size_t arm, 
         values[o] = run_value(point, arm, rep, o);
         diffs[o] = values[o] - run_value(point, 0, rep, o);
     }
-    sweep_run_record r = { .point = point, .arm = arm, .replication = rep,
-                           .seed = run_seed(point, rep), .ok = ok,
+    sweep_run_record r = { .point = point,
+                           .arm = arm,
+                           .replication = rep,
+                           .seed = run_seed(point, rep),
+                           .ok = ok,
                            .error = ok ? NULL : "scenario: something failed",
-                           .wall_seconds = 0.5, .events = 12345,
+                           .wall_seconds = 0.5,
+                           .events = 12345,
                            .values = ok ? values : NULL,
                            .differences = ok && arm > 0 && n_arms > 1 ? diffs : NULL };
     return sweep_store_record(st, &r, err, errlen);
@@ -157,8 +174,7 @@ static int record(sweep_store *st, size_t n_arms, size_t point, size_t arm, unsi
 {
     char err[512] = "";
     int rc = record_err(st, n_arms, point, arm, rep, ok, err, sizeof err);
-    if (rc != 0)
-        print_error("record: %s\n", err);
+    if (rc != 0) print_error("record: %s\n", err);
     return rc;
 }
 
@@ -175,8 +191,7 @@ static void close_store(sweep_store *st, long want_failed)
 {
     char err[512] = "";
     long failed = -1;
-    if (sweep_store_close(st, &failed, err, sizeof err) != 0)
-        fail_msg("close: %s", err);
+    if (sweep_store_close(st, &failed, err, sizeof err) != 0) fail_msg("close: %s", err);
     assert_int_equal(failed, want_failed);
 }
 
@@ -257,8 +272,8 @@ static void test_create_record_done(void **state)
 
     db = db_open(path);
     assert_int_equal(db_int(db, "SELECT count(*) FROM runs"), 3);
-    assert_string_equal(db_text(db, "SELECT error FROM runs WHERE point_id = 0 AND replication = 2"),
-                        "");
+    assert_string_equal(
+        db_text(db, "SELECT error FROM runs WHERE point_id = 0 AND replication = 2"), "");
     assert_string_equal(db_text(db, "SELECT sha256 FROM sweep"), f->s.sha256);
     assert_string_equal(db_text(db, "SELECT design FROM sweep"), "grid");
     assert_string_equal(db_text(db, "SELECT failed_runs FROM sweep"), "0");
@@ -266,19 +281,23 @@ static void test_create_record_done(void **state)
     assert_int_equal(db_int(db, "SELECT count(*) FROM points"), N_POINTS);
     assert_int_equal(db_int(db, "SELECT count(*) FROM point_values"), N_POINTS * N_PARAMS);
     assert_string_equal(db_text(db, "SELECT value FROM point_values WHERE point_id = 5 AND "
-                                    "param_id = 0"), "46.0");
+                                    "param_id = 0"),
+                        "46.0");
     assert_string_equal(db_text(db, "SELECT date FROM outputs WHERE output_id = 1"), "2029-03-31");
     assert_string_equal(db_text(db, "SELECT from_year || '-' || to_year FROM outputs WHERE "
-                                    "output_id = 0"), "2026/27-2028/29");
+                                    "output_id = 0"),
+                        "2026/27-2028/29");
     assert_string_equal(db_text(db, "SELECT coalesce(min, 'NULL') FROM parameters WHERE "
-                                    "param_id = 0"), "NULL");
+                                    "param_id = 0"),
+                        "NULL");
     char version[16];
     snprintf(version, sizeof version, "%d", SWEEP_STORE_SCHEMA_VERSION);
     assert_string_equal(db_text(db, "PRAGMA user_version"), version);
     assert_int_equal(SWEEP_STORE_SCHEMA_VERSION, 2);
     assert_string_equal(db_text(db, "PRAGMA integrity_check"), "ok");
     assert_int_equal(db_int(db, "SELECT count(*) FROM sqlite_master WHERE name = "
-                                "'summaries_by_output'"), 1);
+                                "'summaries_by_output'"),
+                     1);
     sqlite3_close(db);
 
     /* An existing file is refused without resume and left alone. */
@@ -293,9 +312,8 @@ static void test_create_record_done(void **state)
 
 /* ---- resume refusals and I/O errors ---- */
 
-static void expect_open_error(const fixture *f, const sweep *s, const char *path,
-                              const char *shard, int resume, const char *want1,
-                              const char *want2)
+static void expect_open_error(const fixture *f, const sweep *s, const char *path, const char *shard,
+                              int resume, const char *want1, const char *want2)
 {
     char err[1024] = "";
     sweep_store *st = NULL;
@@ -337,7 +355,6 @@ static void test_resume_refusals(void **state)
     expect_open_error(f, &f->s, other, NULL, 1, other, "not a database");
     assert_true(file_exists(other)); /* not ours: left alone */
 
-
     /* A database, but not a placesim one. */
     in_dir(f, "plain.db", other);
     sqlite3 *db = NULL;
@@ -366,11 +383,11 @@ static char *view_columns(sqlite3 *db)
     static char buf[1024];
     buf[0] = '\0';
     sqlite3_stmt *q = NULL;
-    assert_int_equal(sqlite3_prepare_v2(db, "SELECT name FROM pragma_table_info('results_wide')",
-                                        -1, &q, NULL), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_prepare_v2(db, "SELECT name FROM pragma_table_info('results_wide')", -1, &q, NULL),
+        SQLITE_OK);
     while (sqlite3_step(q) == SQLITE_ROW) {
-        if (buf[0])
-            strcat(buf, ",");
+        if (buf[0]) strcat(buf, ",");
         strcat(buf, (const char *)sqlite3_column_text(q, 0));
     }
     sqlite3_finalize(q);
@@ -391,7 +408,8 @@ static void test_view_columns(void **state)
                         "interventions_patrols_intensity,void_days_total,voids_value_at");
     assert_string_equal(db_text(db, "SELECT arm || ' ' || housing_repair_teams || ' ' || "
                                     "interventions_patrols_intensity || ' ' || void_days_total "
-                                    "FROM results_wide"), "siloed 41.0 0.0 2010.25");
+                                    "FROM results_wide"),
+                        "siloed 41.0 0.0 2010.25");
     sqlite3_close(db);
 
     make_sweep(f, 2, 0);
@@ -440,7 +458,7 @@ static void test_nan_null_and_seeds(void **state)
 {
     fixture *f = *state;
     char path[256], want[32], sql[160];
-    f->s.seeds_per_point = 1;   /* points.seed is then each point's own seed */
+    f->s.seeds_per_point = 1; /* points.seed is then each point's own seed */
     in_dir(f, "r.db", path);
     sweep_store *st = open_store(f, path, NULL, 0);
     assert_int_equal(record(st, 1, 0, 0, 0, 1), 0);
@@ -448,11 +466,14 @@ static void test_nan_null_and_seeds(void **state)
     close_store(st, 0);
     sqlite3 *db = db_open(path);
     assert_string_equal(db_text(db, "SELECT typeof(value) FROM summaries WHERE point_id = 1 AND "
-                                    "output_id = 1"), "null");
+                                    "output_id = 1"),
+                        "null");
     assert_string_equal(db_text(db, "SELECT typeof(value) FROM summaries WHERE point_id = 1 AND "
-                                    "output_id = 0"), "real");
+                                    "output_id = 0"),
+                        "real");
     assert_string_equal(db_text(db, "SELECT typeof(voids_value_at) FROM results_wide WHERE "
-                                    "point_id = 1"), "null");
+                                    "point_id = 1"),
+                        "null");
     /* 64-bit unsigned seeds as decimal text, exactly. */
     assert_string_equal(db_text(db, "SELECT typeof(seed) FROM runs WHERE point_id = 0"), "text");
     assert_string_equal(db_text(db, "SELECT seed FROM runs WHERE point_id = 0"),
@@ -514,7 +535,10 @@ static int record_with_series(sweep_store *st, size_t n_arms, size_t point, size
     return record(st, n_arms, point, arm, rep, run_ok(point, arm, rep));
 }
 
-typedef struct unit { size_t point, arm; unsigned rep; } unit;
+typedef struct unit {
+    size_t point, arm;
+    unsigned rep;
+} unit;
 
 static unit unit_at(size_t n_arms, size_t i)
 {
@@ -530,8 +554,7 @@ static int dump_row(void *ctx, int n, char **values, char **names)
         const char *v = values[i] ? values[i] : "NULL";
         size_t len = strlen(*buf), add = strlen(v) + 2;
         char *grown = realloc(*buf, len + add + 1);
-        if (!grown)
-            return 1;
+        if (!grown) return 1;
         snprintf(grown + len, add + 1, "%s%c", v, i + 1 < n ? '|' : '\n');
         *buf = grown;
     }
@@ -568,8 +591,7 @@ static void assert_same_rows(const char *a, const char *b, int with_series)
     size_t n = sizeof queries / sizeof queries[0] - (with_series ? 0 : 1);
     for (size_t i = 0; i < n; i++) {
         char *x = dump(a, queries[i]), *y = dump(b, queries[i]);
-        if (strcmp(x, y) != 0)
-            fail_msg("%s differs:\n%s:\n%s\n%s:\n%s", queries[i], a, x, b, y);
+        if (strcmp(x, y) != 0) fail_msg("%s differs:\n%s:\n%s\n%s:\n%s", queries[i], a, x, b, y);
         assert_true(strlen(x) > 0);
         free(x);
         free(y);
@@ -594,18 +616,15 @@ static void test_sigkill_loses_only_run_in_progress(void **state)
     if (pid == 0) {
         sweep_store *st = NULL;
         char err[512];
-        if (sweep_store_open(path, &f->s, NULL, 0, &st, err, sizeof err) != 0)
-            _exit(2);
+        if (sweep_store_open(path, &f->s, NULL, 0, &st, err, sizeof err) != 0) _exit(2);
         for (size_t i = 0; i < KILL_AFTER; i++) {
             unit u = unit_at(2, i);
-            if (record_with_series(st, 2, u.point, u.arm, u.rep, rec, start_day) != 0)
-                _exit(3);
+            if (record_with_series(st, 2, u.point, u.arm, u.rep, rec, start_day) != 0) _exit(3);
         }
         /* The run in progress: its series written, not yet committed. */
         unit u = unit_at(2, KILL_AFTER);
         sweep_run_record r = { .point = u.point, .arm = u.arm, .replication = u.rep };
-        if (sweep_store_record_series(st, &r, rec, start_day, err, sizeof err) != 0)
-            _exit(4);
+        if (sweep_store_record_series(st, &r, rec, start_day, err, sizeof err) != 0) _exit(4);
         raise(SIGKILL);
         _exit(5);
     }
@@ -655,15 +674,18 @@ static void test_sigkill_loses_only_run_in_progress(void **state)
 
 /* ---- threads ---- */
 
-typedef struct thread_job { sweep_store *st; size_t first; int rc; } thread_job;
+typedef struct thread_job {
+    sweep_store *st;
+    size_t first;
+    int rc;
+} thread_job;
 
 static void *record_half(void *arg)
 {
     thread_job *job = arg;
     for (size_t i = job->first; i < N_POINTS * N_REPS; i += 2) {
         unit u = unit_at(1, i);
-        if (record(job->st, 1, u.point, u.arm, u.rep, 1) != 0)
-            job->rc = -1;
+        if (record(job->st, 1, u.point, u.arm, u.rep, 1) != 0) job->rc = -1;
     }
     return NULL;
 }
@@ -699,14 +721,13 @@ static void write_db(fixture *f, const char *path, const char *shard, size_t k, 
     size_t n_units = N_POINTS * f->s.n_arms * N_REPS;
     for (size_t i = 0; i < n_units; i++) {
         unit u = unit_at(f->s.n_arms, i);
-        if (u.point % n != k)
-            continue;
+        if (u.point % n != k) continue;
         if (rec)
-            assert_int_equal(record_with_series(st, f->s.n_arms, u.point, u.arm, u.rep, rec,
-                                                start_day), 0);
+            assert_int_equal(
+                record_with_series(st, f->s.n_arms, u.point, u.arm, u.rep, rec, start_day), 0);
         else
-            assert_int_equal(record(st, f->s.n_arms, u.point, u.arm, u.rep,
-                                    run_ok(u.point, u.arm, u.rep)), 0);
+            assert_int_equal(
+                record(st, f->s.n_arms, u.point, u.arm, u.rep, run_ok(u.point, u.arm, u.rep)), 0);
     }
     close_store(st, (k == 0 && n == 2) || n == 1 ? 1 : 0);
 }
@@ -740,8 +761,7 @@ static void test_merge(void **state)
 
     /* Shard order does not matter. */
     const char *shards[] = { s2, s1 };
-    if (sweep_store_merge(out, shards, 2, err, sizeof err) != 0)
-        fail_msg("merge: %s", err);
+    if (sweep_store_merge(out, shards, 2, err, sizeof err) != 0) fail_msg("merge: %s", err);
     assert_same_rows(single, out, 1);
     sqlite3 *db = db_open(out);
     assert_string_equal(db_text(db, "SELECT shard FROM sweep"), "merged from 2 shards");
@@ -897,8 +917,7 @@ static void test_allocation_failures(void **state)
             err[0] = '\0';
             int rc = sweep_store_merge(out, shards, 2, err, sizeof err);
             expect_message(rc, err, "merge", n);
-            if (rc != 0)
-                assert_false(file_exists(out));
+            if (rc != 0) assert_false(file_exists(out));
             merged_clean = rc == 0 && alloc_state.count < n;
             unlink(out);
         }
@@ -925,19 +944,26 @@ static void test_money_rows(void **state)
     assert_int_equal(cost_metrics_list(&list), 0);
     sweep_run_money m;
     assert_int_equal(sweep_money_alloc(&m, 2, list.n), 0);
-    m.first_day[0] = date_from_civil(2026, 1, 1);     /* 2025/26, partial */
+    m.first_day[0] = date_from_civil(2026, 1, 1); /* 2025/26, partial */
     m.last_day[0] = date_from_civil(2026, 3, 31);
-    m.first_day[1] = date_from_civil(2026, 4, 1);     /* 2026/27, whole */
+    m.first_day[1] = date_from_civil(2026, 4, 1); /* 2026/27, whole */
     m.last_day[1] = date_from_civil(2027, 3, 31);
-    for (size_t k = 0; k < list.n; k++) m.declared[k] = k != 1;   /* metric 1: not run */
-    m.value[0 * list.n + 0] = 1234.56;                            /* kept */
-    m.value[0 * list.n + 1] = 99;                                 /* undeclared: no row */
-    m.value[1 * list.n + 2] = NAN;                                /* NA: a NULL row */
+    for (size_t k = 0; k < list.n; k++) m.declared[k] = k != 1; /* metric 1: not run */
+    m.value[0 * list.n + 0] = 1234.56;                          /* kept */
+    m.value[0 * list.n + 1] = 99;                               /* undeclared: no row */
+    m.value[1 * list.n + 2] = NAN;                              /* NA: a NULL row */
     /* every other value 0: no row */
     double values[N_OUTPUTS] = { 1, 2 }, diffs[N_OUTPUTS] = { 0, 0 };
-    sweep_run_record r = { .point = 3, .arm = 1, .replication = 0, .seed = 9, .ok = 1,
-                           .wall_seconds = 1, .events = 1, .values = values,
-                           .differences = diffs, .money = &m };
+    sweep_run_record r = { .point = 3,
+                           .arm = 1,
+                           .replication = 0,
+                           .seed = 9,
+                           .ok = 1,
+                           .wall_seconds = 1,
+                           .events = 1,
+                           .values = values,
+                           .differences = diffs,
+                           .money = &m };
     char err[512] = "";
     if (sweep_store_record(st, &r, err, sizeof err) != 0) fail_msg("record: %s", err);
     /* An ok run without its money is refused: the sweep keeps money. */
@@ -951,11 +977,15 @@ static void test_money_rows(void **state)
     sqlite3 *db = db_open(path);
     assert_int_equal(db_int(db, "SELECT count(*) FROM money"), 2);
     char want[256];
-    snprintf(want, sizeof want, "SELECT value FROM money WHERE point_id = 3 AND arm_id = 1 AND "
-             "replication = 1 AND year = '2025/26' AND metric = '%s'", list.names[0]);
+    snprintf(want, sizeof want,
+             "SELECT value FROM money WHERE point_id = 3 AND arm_id = 1 AND "
+             "replication = 1 AND year = '2025/26' AND metric = '%s'",
+             list.names[0]);
     assert_string_equal(db_text(db, want), "1234.56");
-    snprintf(want, sizeof want, "SELECT coalesce(value, 'NULL') FROM money WHERE year = "
-             "'2026/27' AND metric = '%s'", list.names[2]);
+    snprintf(want, sizeof want,
+             "SELECT coalesce(value, 'NULL') FROM money WHERE year = "
+             "'2026/27' AND metric = '%s'",
+             list.names[2]);
     assert_string_equal(db_text(db, want), "NULL");
     assert_string_equal(db_text(db, "SELECT group_concat(year || ' ' || first_date || ' ' || "
                                     "last_date, ';') FROM run_years"),

@@ -28,7 +28,11 @@ static long hole_in_params(const param_table *t, const char **what)
 {
     for (size_t i = 0; i < t->n_specs; i++) {
         const param_spec *s = &t->specs[i];
-        *what = !s->path ? "path" : !s->unit ? "unit" : !s->source ? "source" : !s->doc ? "doc" : NULL;
+        *what = !s->path     ? "path"
+                : !s->unit   ? "unit"
+                : !s->source ? "source"
+                : !s->doc    ? "doc"
+                             : NULL;
         if (*what) return (long)i;
     }
     return -1;

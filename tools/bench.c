@@ -36,14 +36,20 @@ int main(int argc, char **argv)
         } else if (positional == 1 && cli_parse_count(argv[i], 100000, &reps) == 0 && reps > 0) {
             positional++;
         } else {
-            fprintf(stderr, "usage: placesim_bench [SCENARIO] [REPLICATIONS] [--set key=value]...\n");
+            fprintf(stderr,
+                    "usage: placesim_bench [SCENARIO] [REPLICATIONS] [--set key=value]...\n");
             return 2;
         }
     }
     loaded_scenario ls;
     if (cli_load_scenario(path, overrides, n_overrides, &ls) != 0) return 1;
-    run_config cfg = { .scn = ls.scn, .place = &ls.place, .models = ls.models, .costs = ls.costs,
-                       .n_models = ls.n_models, .master_seed = 1, .period = PERIOD_MONTH };
+    run_config cfg = { .scn = ls.scn,
+                       .place = &ls.place,
+                       .models = ls.models,
+                       .costs = ls.costs,
+                       .n_models = ls.n_models,
+                       .master_seed = 1,
+                       .period = PERIOD_MONTH };
     run_config_dates(&cfg);
     double days = (double)(cfg.last_date - cfg.warmup_first_date + 1);
     double *walls = calloc(reps, sizeof *walls);

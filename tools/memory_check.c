@@ -59,8 +59,10 @@ static void remove_run(const char *dir)
 static void default_binary(const char *self, char *out, size_t len)
 {
     const char *slash = strrchr(self, '/');
-    if (slash) snprintf(out, len, "%.*s/placesim", (int)(slash - self), self);
-    else snprintf(out, len, "placesim");
+    if (slash)
+        snprintf(out, len, "%.*s/placesim", (int)(slash - self), self);
+    else
+        snprintf(out, len, "placesim");
 }
 
 /* Never called: marks the estimated run as one that streams its rows. */
@@ -108,8 +110,12 @@ int main(int argc, char **argv)
 
     loaded_scenario ls;
     if (cli_load_scenario(scenario_path, overrides, n_overrides, &ls) != 0) return 1;
-    run_config cfg = { .scn = ls.scn, .place = &ls.place, .models = ls.models,
-                       .n_models = ls.n_models, .costs = ls.costs, .period = period };
+    run_config cfg = { .scn = ls.scn,
+                       .place = &ls.place,
+                       .models = ls.models,
+                       .n_models = ls.n_models,
+                       .costs = ls.costs,
+                       .period = period };
     run_config_dates(&cfg);
     /* `placesim run` streams its rows as replications finish; only whether
      * a sink is set matters to the estimate. */
@@ -134,8 +140,8 @@ int main(int argc, char **argv)
     snprintf(threads_text, sizeof threads_text, "%llu", threads);
     const char *args[MAX_ARGS];
     size_t n = 0;
-    const char *fixed_args[] = { binary, "run", scenario_path, "-o", out_dir, "--reps", reps_text,
-                                 "-j", threads_text, "--period", period_text };
+    const char *fixed_args[] = { binary,    "run", scenario_path, "-o",       out_dir,    "--reps",
+                                 reps_text, "-j",  threads_text,  "--period", period_text };
     for (size_t k = 0; k < sizeof fixed_args / sizeof fixed_args[0]; k++) args[n++] = fixed_args[k];
     for (size_t k = 0; k < n_overrides && n + 3 < MAX_ARGS; k++) {
         args[n++] = "--set";

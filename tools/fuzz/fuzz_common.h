@@ -21,7 +21,7 @@
 enum { FUZZ_PATH_BYTES = 4096, FUZZ_MAX_LINKS = 16 };
 
 typedef struct fuzz_dir {
-    char root[FUZZ_PATH_BYTES];               /* the scratch directory */
+    char root[FUZZ_PATH_BYTES];                  /* the scratch directory */
     char links[FUZZ_MAX_LINKS][FUZZ_PATH_BYTES]; /* what to remove at exit */
     size_t n_links;
     char subdirs[4][FUZZ_PATH_BYTES];
@@ -116,7 +116,8 @@ static inline void fuzz_write_file(const char *path, const uint8_t *data, size_t
 static inline FILE *fuzz_devnull(void)
 {
     static FILE *null_stream;
-    if (!null_stream && !(null_stream = fopen("/dev/null", "w"))) fuzz_die("cannot open", "/dev/null");
+    if (!null_stream && !(null_stream = fopen("/dev/null", "w")))
+        fuzz_die("cannot open", "/dev/null");
     return null_stream;
 }
 

@@ -113,8 +113,12 @@ static void use_loaded(const loaded_scenario *ls)
     free(cost_library_canonical_text(ls->costs));
     fputs(scenario_name(ls->scn), null_out);
 
-    run_config cfg = { .scn = ls->scn, .place = &ls->place, .models = ls->models,
-                       .n_models = ls->n_models, .costs = ls->costs, .period = PERIOD_MONTH };
+    run_config cfg = { .scn = ls->scn,
+                       .place = &ls->place,
+                       .models = ls->models,
+                       .n_models = ls->n_models,
+                       .costs = ls->costs,
+                       .period = PERIOD_MONTH };
     run_config_dates(&cfg);
     char from[11], to[11], warm[11];
     date_format(cfg.start_date, from);
