@@ -188,12 +188,9 @@ static void tc_date_axis(hbuf *out, const tc_frame *f)
             if (day < f->x0 || day > f->x1) continue;
             if (k++ % every != 0) continue;
             double x = tc_x(f, day);
-            hbuf_printf(out,
-                        "<line class=\"grid\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>"
-                        "<text class=\"tick\" x=\"%.1f\" y=\"%d\" "
-                        "text-anchor=\"middle\">%s %d</text>",
-                        x, TC_TOP, x, TC_HEIGHT - TC_BOTTOM + 4, x, TC_HEIGHT - TC_BOTTOM + 16,
-                        months[m - 1], y);
+            char label[16];
+            snprintf(label, sizeof label, "%s %d", months[m - 1], y);
+            svg_x_grid_tick(out, x, TC_TOP, TC_HEIGHT - TC_BOTTOM, label);
         }
     }
 }
@@ -206,6 +203,36 @@ void svg_open(hbuf *out, const char *css_class, const char *title, int width, in
                 css_class, width, height);
     hbuf_escape(out, title);
     hbuf_puts(out, "</title>");
+}
+
+void svg_x_grid_tick(hbuf *out, double x, int top, int bottom, const char *label)
+{
+    hbuf_printf(out,
+                "<line class=\"grid\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>"
+                "<text class=\"tick\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>",
+                x, top, x, bottom + 4, x, bottom + 16, label);
+}
+
+void svg_y_grid_tick(hbuf *out, double y, int left, int right, const char *label)
+{
+    hbuf_printf(out,
+                "<line class=\"grid\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>"
+                "<text class=\"tick\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
+                left, y, right, y, left - 5, y + 3.5, label);
+}
+
+void svg_axis_titles(hbuf *out, int left, int right, int top, int bottom, int x_title_y,
+                     const char *x_label, const char *y_label)
+{
+    hbuf_printf(out, "<text class=\"axis-label\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">",
+                (left + right) / 2, x_title_y);
+    hbuf_escape(out, x_label);
+    hbuf_printf(out,
+                "</text><text class=\"axis-label\" transform=\"translate(13 %d) rotate(-90)\" "
+                "text-anchor=\"middle\">",
+                (top + bottom) / 2);
+    hbuf_escape(out, y_label);
+    hbuf_puts(out, "</text>");
 }
 
 size_t svg_time_chart_write(hbuf *out, const svg_time_chart *c)
@@ -244,10 +271,7 @@ size_t svg_time_chart_write(hbuf *out, const svg_time_chart *c)
         svg_format_tick(ticks[i], step, fmax(fabs(f.y0), fabs(f.y1)), c->money, label,
                         sizeof label);
         double y = tc_y(&f, ticks[i]);
-        hbuf_printf(out,
-                    "<line class=\"grid\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>"
-                    "<text class=\"tick\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
-                    TC_LEFT, y, TC_WIDTH - TC_RIGHT, y, TC_LEFT - 5, y + 3.5, label);
+        svg_y_grid_tick(out, y, TC_LEFT, TC_WIDTH - TC_RIGHT, label);
     }
     tc_date_axis(out, &f);
     if (c->zero_line)

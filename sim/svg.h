@@ -30,6 +30,19 @@ void svg_format_tick(double v, double step, double axis_max, int money, char *bu
  * role="img"> and its accessible <title> (title escaped here). */
 void svg_open(hbuf *out, const char *css_class, const char *title, int width, int height);
 
+/* A vertical grid line at x from y top to y bottom, with its tick label
+ * (program text) centred 16 units below bottom - 4. */
+void svg_x_grid_tick(hbuf *out, double x, int top, int bottom, const char *label);
+
+/* A horizontal grid line at y from x left to right, with its tick label
+ * (program text) right-aligned just left of left. */
+void svg_y_grid_tick(hbuf *out, double y, int left, int right, const char *label);
+
+/* The axis titles of a plot spanning left..right and top..bottom: x_label
+ * centred at y = x_title_y, y_label turned up the left edge (both escaped). */
+void svg_axis_titles(hbuf *out, int left, int right, int top, int bottom, int x_title_y,
+                     const char *x_label, const char *y_label);
+
 /* Writes one data element's tooltip text (escaped by the writer) inside its
  * <title>: element i of series s. */
 typedef void (*svg_tip_fn)(hbuf *out, const void *ctx, size_t s, size_t i);

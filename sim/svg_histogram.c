@@ -88,11 +88,9 @@ static void hi_axes(hbuf *out, const svg_histogram *h, hi_frame *f)
     double ticks[32];
     size_t n = svg_ticks(0, y1, ystep, ticks, 32);
     for (size_t i = 0; i < n; i++) {
-        double y = hi_y(f, ticks[i]);
-        hbuf_printf(out,
-                    "<line class=\"grid\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>"
-                    "<text class=\"tick\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%.0f</text>",
-                    HI_LEFT, y, HI_WIDTH - HI_RIGHT, y, HI_LEFT - 5, y + 3.5, ticks[i]);
+        char label[32];
+        snprintf(label, sizeof label, "%.0f", ticks[i]);
+        svg_y_grid_tick(out, hi_y(f, ticks[i]), HI_LEFT, HI_WIDTH - HI_RIGHT, label);
     }
     double x0 = f->x0, x1 = f->x1;
     double xstep = svg_nice_range(&x0, &x1, 5);
@@ -103,20 +101,10 @@ static void hi_axes(hbuf *out, const svg_histogram *h, hi_frame *f)
         svg_format_tick(ticks[i], xstep, fmax(fabs(f->x0), fabs(f->x1)), h->money, label,
                         sizeof label);
         double x = hi_x(f, ticks[i]);
-        hbuf_printf(out,
-                    "<line class=\"grid\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>"
-                    "<text class=\"tick\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>",
-                    x, HI_TOP, x, HI_HEIGHT - HI_BOTTOM + 4, x, HI_HEIGHT - HI_BOTTOM + 16, label);
+        svg_x_grid_tick(out, x, HI_TOP, HI_HEIGHT - HI_BOTTOM, label);
     }
-    hbuf_printf(out, "<text class=\"axis-label\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">",
-                (HI_LEFT + HI_WIDTH - HI_RIGHT) / 2, HI_HEIGHT - 8);
-    hbuf_escape(out, h->x_label);
-    hbuf_printf(out,
-                "</text><text class=\"axis-label\" transform=\"translate(13 %d) rotate(-90)\" "
-                "text-anchor=\"middle\">",
-                (HI_TOP + HI_HEIGHT - HI_BOTTOM) / 2);
-    hbuf_escape(out, h->count_label);
-    hbuf_puts(out, "</text>");
+    svg_axis_titles(out, HI_LEFT, HI_WIDTH - HI_RIGHT, HI_TOP, HI_HEIGHT - HI_BOTTOM, HI_HEIGHT - 8,
+                    h->x_label, h->count_label);
 }
 
 /* The 90% range shaded behind the bars. */

@@ -60,33 +60,20 @@ static void sc_axes(hbuf *out, const svg_scatter_chart *c, sc_frame *f)
         svg_format_tick(ticks[i], ystep, fmax(fabs(f->y0), fabs(f->y1)), c->money, label,
                         sizeof label);
         double y = sc_y(f, ticks[i]);
-        hbuf_printf(out,
-                    "<line class=\"grid\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>"
-                    "<text class=\"tick\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
-                    SC_LEFT, y, SC_WIDTH - SC_RIGHT, y, SC_LEFT - 5, y + 3.5, label);
+        svg_y_grid_tick(out, y, SC_LEFT, SC_WIDTH - SC_RIGHT, label);
     }
     n = svg_ticks(f->x0, f->x1, xstep, ticks, 32);
     for (size_t i = 0; i < n; i++) {
         char label[48];
         svg_format_tick(ticks[i], xstep, fmax(fabs(f->x0), fabs(f->x1)), 0, label, sizeof label);
         double x = sc_x(f, ticks[i]);
-        hbuf_printf(out,
-                    "<line class=\"grid\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>"
-                    "<text class=\"tick\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>",
-                    x, SC_TOP, x, SC_HEIGHT - SC_BOTTOM + 4, x, SC_HEIGHT - SC_BOTTOM + 16, label);
+        svg_x_grid_tick(out, x, SC_TOP, SC_HEIGHT - SC_BOTTOM, label);
     }
     if (c->zero_line)
         hbuf_printf(out, "<line class=\"zero\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>",
                     SC_LEFT, sc_y(f, 0.0), SC_WIDTH - SC_RIGHT, sc_y(f, 0.0));
-    hbuf_printf(out, "<text class=\"axis-label\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">",
-                (SC_LEFT + SC_WIDTH - SC_RIGHT) / 2, SC_HEIGHT - 8);
-    hbuf_escape(out, c->x_label);
-    hbuf_printf(out,
-                "</text><text class=\"axis-label\" transform=\"translate(13 %d) rotate(-90)\" "
-                "text-anchor=\"middle\">",
-                (SC_TOP + SC_HEIGHT - SC_BOTTOM) / 2);
-    hbuf_escape(out, c->y_label);
-    hbuf_puts(out, "</text>");
+    svg_axis_titles(out, SC_LEFT, SC_WIDTH - SC_RIGHT, SC_TOP, SC_HEIGHT - SC_BOTTOM, SC_HEIGHT - 8,
+                    c->x_label, c->y_label);
 }
 
 static size_t sc_points(hbuf *out, const svg_scatter_chart *c, const sc_frame *f)
