@@ -48,17 +48,34 @@ static int funder_of(const char *name)
     return FUNDER_POOL;
 }
 
-/* The type called `name` among the catalogues of `models`, or NULL. */
-static const intervention_type *find_type(const model_def *const *models, size_t n_models,
-                                          const char *name)
+/* The type called `name` among the catalogues of `models`, or NULL; the
+ * model that declares it in *carrier (when carrier is not NULL). */
+static const intervention_type *find_type_of(const model_def *const *models, size_t n_models,
+                                             const char *name, const model_def **carrier)
 {
     for (size_t m = 0; m < n_models; m++) {
         for (size_t t = 0; t < models[m]->n_intervention_types; t++) {
             const intervention_type *type = models[m]->intervention_types[t];
-            if (strcmp(type->name, name) == 0) return type;
+            if (strcmp(type->name, name) != 0) continue;
+            if (carrier) *carrier = models[m];
+            return type;
         }
     }
     return NULL;
+}
+
+static const intervention_type *find_type(const model_def *const *models, size_t n_models,
+                                          const char *name)
+{
+    return find_type_of(models, n_models, name, NULL);
+}
+
+const model_def *interventions_type_carrier(const char *name)
+{
+    size_t n;
+    const model_def *const *models = model_registry(&n);
+    const model_def *carrier = NULL;
+    return find_type_of(models, n, name, &carrier) ? carrier : NULL;
 }
 
 /* The registry's type called `name` (check and describe, before any run). */

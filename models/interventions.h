@@ -9,6 +9,10 @@
 
 extern const model_def interventions_model;
 
+/* The registered model whose catalogue (model_def.intervention_types)
+ * declares the type called `name`, or NULL. */
+const model_def *interventions_type_carrier(const char *name);
+
 /* model_def.needs (interventions_needs.c): the model that carries out each
  * of the scenario's interventions must run. */
 const char *interventions_needs(const scenario *s, const char *const *running, size_t n_running,

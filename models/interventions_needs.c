@@ -9,17 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The registered model whose catalogue declares type `name`, or NULL. */
-static const model_def *carrier_of(const char *name)
-{
-    size_t n;
-    const model_def *const *models = model_registry(&n);
-    for (size_t m = 0; m < n; m++)
-        for (size_t t = 0; t < models[m]->n_intervention_types; t++)
-            if (strcmp(models[m]->intervention_types[t]->name, name) == 0) return models[m];
-    return NULL;
-}
-
 const char *interventions_needs(const scenario *s, const char *const *running, size_t n_running,
                                 char *why, size_t whylen)
 {
@@ -27,7 +16,7 @@ const char *interventions_needs(const scenario *s, const char *const *running, s
     for (size_t i = 0; list && i < list->n_children; i++) {
         const scn_node *entry = list->children[i];
         const char *type = scn_member_string(entry, "type");
-        const model_def *carrier = type ? carrier_of(type) : NULL;
+        const model_def *carrier = type ? interventions_type_carrier(type) : NULL;
         if (!carrier || model_list_has(running, n_running, carrier->name)) continue;
         snprintf(why, whylen,
                  "intervention %s (%s:%d) is a %s, which %s carries out; "
