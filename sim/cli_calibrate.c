@@ -1,12 +1,15 @@
 /* cli_calibrate.c — `placesim calibrate`: fit the scenario's free parameters
  * to its targets.
  *
- * The objective is Σ ((achieved − target) / tolerance)² over the targets,
- * each evaluation running the same replications with the same seeds (common
+ * The objective is Σ ((achieved − target) / tolerance)² over the targets (a
+ * one-sided target's term only on its wrong side: targets_distance), each
+ * evaluation running the same replications with the same seeds (common
  * random numbers), so the objective is a smooth-ish deterministic function of
  * the parameters and the search is reproducible. GSL's Nelder–Mead simplex
  * (nmsimplex2) searches an unbounded space mapped onto each parameter's
- * [min, max] by a logistic, so bounds hold without penalties. */
+ * [min, max] by a logistic, so bounds hold without penalties. `--free KEY`
+ * fits a subset of calibration.free, so that one model's keys can be
+ * refitted without moving another's fit. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +34,14 @@ typedef struct calibration {
     free_param free[MAX_FREE];
     char keys[MAX_FREE][256];
     size_t n_free;
+    /* --free KEY: fit only these of calibration.free (none given: all). */
+    const char *only[MAX_FREE];
+    size_t n_only;
+    /* The keys of calibration.free that --free leaves out, at the
+     * scenario's values (printed, never overridden). */
+    char kept_keys[MAX_FREE][256];
+    double kept_values[MAX_FREE];
+    size_t n_kept;
     unsigned long long reps, seed, threads, max_evals;
     unsigned evals;
     int failed;
@@ -38,7 +49,7 @@ typedef struct calibration {
 
 static const char calibrate_help[] =
     "usage: placesim calibrate SCENARIO [--reps N] [--seed S] [-j N] [--max-evals N]\n"
-    "                          [--set key=value]... [--max-memory SIZE]\n"
+    "                          [--free KEY]... [--set key=value]... [--max-memory SIZE]\n"
     "\n"
     "Fits the scenario's free parameters (its calibration.free list: each a\n"
     "real-valued key with a search range; a scenario without one is refused)\n"
@@ -48,7 +59,11 @@ static const char calibrate_help[] =
     "table default (placesim describe), not the scenario's value, so a scenario\n"
     "that holds a fit reproduces it. Prints each improvement, then the fitted\n"
     "values (3 significant figures) and the fit of every target. The same seed\n"
-    "gives the same values, whatever -j.\n";
+    "gives the same values, whatever -j.\n"
+    "\n"
+    "  --free KEY   fit only this key of calibration.free (repeatable; default:\n"
+    "               every key); the others keep the scenario's values. A key\n"
+    "               that calibration.free does not list is refused.\n";
 
 static double to_value(const free_param *p, double x)
 {
@@ -142,10 +157,43 @@ static double table_default(const model_def *const *models, size_t n_models, con
     return NAN;
 }
 
+/* Whether calibration.free's `key` is to be fitted: every key without
+ * --free, else only those it names. */
+static int is_chosen(const calibration *c, const char *key)
+{
+    if (c->n_only == 0) return 1;
+    for (size_t k = 0; k < c->n_only; k++) {
+        if (strcmp(c->only[k], key) == 0) return 1;
+    }
+    return 0;
+}
+
+/* Every --free names a key of calibration.free (`list`, non-empty): 0, or
+ * -1 after a message naming the first that does not, with the keys it
+ * could have named. */
+static int check_chosen(const calibration *c, const scn_node *list)
+{
+    for (size_t k = 0; k < c->n_only; k++) {
+        size_t i = 0;
+        while (i < list->n_children &&
+               strcmp(scn_member_string(list->children[i], "name"), c->only[k]) != 0)
+            i++;
+        if (i < list->n_children) continue;
+        fprintf(stderr, "%s:%d: calibration.free: --free %s is not one of its keys (", list->file,
+                list->line, c->only[k]);
+        for (i = 0; i < list->n_children; i++)
+            fprintf(stderr, "%s%s", i ? ", " : "", scn_member_string(list->children[i], "name"));
+        fprintf(stderr, ")\n");
+        return -1;
+    }
+    return 0;
+}
+
 /* Reads the free parameters from the scenario's calibration.free (the
- * engine has no defaults: what to fit is the scenario's choice) and checks
- * each is a real-valued key with a sensible range. 0, or -1 after a
- * message. */
+ * engine has no defaults: what to fit is the scenario's choice), keeps those
+ * --free chooses and checks each is a real-valued key with a sensible
+ * range. A key left out is not overridden: it keeps the scenario's value,
+ * which is printed. 0, or -1 after a message. */
 static int read_free(calibration *c, const loaded_scenario *ls, double *start)
 {
     const scenario *s = ls->scn;
@@ -164,31 +212,40 @@ static int read_free(calibration *c, const loaded_scenario *ls, double *start)
                 list->line, MAX_FREE);
         return -1;
     }
-    c->n_free = n;
+    if (check_chosen(c, list) != 0) return -1;
+    c->n_free = c->n_kept = 0;
     for (size_t i = 0; i < n; i++) {
-        free_param *p = &c->free[i];
+        /* Every entry is checked, chosen or not, so that --free does not
+         * change which scenarios are refused. */
         const scn_node *entry = list->children[i];
-        snprintf(c->keys[i], sizeof c->keys[i], "%s", scn_member_string(entry, "name"));
-        p->min = scn_member_float(entry, "min");
-        p->max = scn_member_float(entry, "max");
+        free_param p = { scn_member_string(entry, "name"), scn_member_float(entry, "min"),
+                         scn_member_float(entry, "max") };
         const char *file = entry->file;
         int line = entry->line;
-        p->key = c->keys[i];
-        const scn_node *node = scenario_find(s, p->key);
+        const scn_node *node = scenario_find(s, p.key);
         if (!node || node->type != SCN_FLOAT) {
-            fprintf(stderr, "%s:%d: calibration.free.%s: %s\n", file, line, p->key,
+            fprintf(stderr, "%s:%d: calibration.free.%s: %s\n", file, line, p.key,
                     !node ? "no such parameter in this scenario"
                           : "not a real-valued parameter (fit whole numbers by a 1-D search)");
             return -1;
         }
-        if (!(p->min < p->max)) {
+        if (!(p.min < p.max)) {
             fprintf(stderr, "%s:%d: calibration.free.%s: min must be below max\n", file, line,
-                    p->key);
+                    p.key);
             return -1;
         }
-        double v = table_default(ls->models, ls->n_models, p->key);
-        if (!(v > p->min && v < p->max)) v = 0.5 * (p->min + p->max);
-        start[i] = to_search(p, v);
+        if (!is_chosen(c, p.key)) {
+            snprintf(c->kept_keys[c->n_kept], sizeof c->kept_keys[c->n_kept], "%s", p.key);
+            c->kept_values[c->n_kept++] = node->float_value;
+            continue;
+        }
+        size_t f = c->n_free++;
+        snprintf(c->keys[f], sizeof c->keys[f], "%s", p.key);
+        p.key = c->keys[f];
+        c->free[f] = p;
+        double v = table_default(ls->models, ls->n_models, p.key);
+        if (!(v > p.min && v < p.max)) v = 0.5 * (p.min + p.max);
+        start[f] = to_search(&c->free[f], v);
     }
     return 0;
 }
@@ -216,6 +273,12 @@ static int parse(int argc, char **argv, calibration *c)
         } else if (cli_is_option(a, "--max-evals")) {
             status = cli_option_count("calibrate", argc, argv, &i, "--max-evals", 1, 100000,
                                       &c->max_evals);
+        } else if (cli_is_option(a, "--free")) {
+            const char *key = cli_option_value(argc, argv, &i, "--free");
+            if (!key || !*key) return cli_usage_error("calibrate", "--free needs a parameter key");
+            if (c->n_only == MAX_FREE)
+                return cli_usage_error("calibrate", "at most %d --free keys", MAX_FREE);
+            c->only[c->n_only++] = key;
         } else if (cli_is_option(a, "--set")) {
             status = cli_overrides_add("calibrate", argc, argv, &i, &c->user);
         } else if (cli_is_option(a, "--max-memory")) {
@@ -266,6 +329,9 @@ int cli_calibrate(int argc, char **argv)
 
     printf("calibrating %zu parameter%s of %s to its targets: %llu replications, seed %llu\n",
            c.n_free, c.n_free == 1 ? "" : "s", c.path, c.reps, c.seed);
+    for (size_t i = 0; i < c.n_kept; i++)
+        printf("  %s = %.6g kept: the scenario's value (not a --free key)\n", c.kept_keys[i],
+               c.kept_values[i]);
     gsl_multimin_function f = { objective, c.n_free, &c };
     gsl_vector *x = gsl_vector_alloc(c.n_free), *step = gsl_vector_alloc(c.n_free);
     gsl_multimin_fminimizer *m =

@@ -42,7 +42,12 @@ static const param_spec engine_params[] = {
     PARAM_FLOAT_ROW("targets.*.value", "the metric's unit (counts and money: per year)", -1e15,
                     1e15, NULL, "scenario", "target value"),
     PARAM_FLOAT_ROW("targets.*.tolerance", "the metric's unit", 0, 1e15, NULL, "scenario",
-                    "met when |achieved - value| <= tolerance"),
+                    "two-sided: met when |achieved - value| <= tolerance; the scale of the "
+                    "target's term ((value - achieved) / tolerance)^2 in the calibration distance"),
+    PARAM_ENUM_ROW("targets.*.bound", "two_sided", "two_sided|at_least|at_most",
+                   "scenario (two_sided: a published point figure)",
+                   "at_least: met when achieved >= value, and the distance counts only a "
+                   "shortfall; at_most: met when achieved <= value, counting only an excess"),
     PARAM_STRING_ROW("targets.*.source", "", NULL, "—", "where the target comes from"),
     PARAM_GROUP_ROW("budgets", "", "—",
                     "discretionary budgets for interventions (MODELS.md section 5); demand costs "

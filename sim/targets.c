@@ -50,6 +50,32 @@ int targets_check(const scenario *s, const model_def *const *models, size_t n_mo
     return 0;
 }
 
+static target_bound bound_of(const scn_node *entry)
+{
+    /* The table's enum check let only these three through. */
+    const char *text = scn_member_string(entry, "bound");
+    if (strcmp(text, "at_least") == 0) return TARGET_AT_LEAST;
+    if (strcmp(text, "at_most") == 0) return TARGET_AT_MOST;
+    return TARGET_TWO_SIDED;
+}
+
+/* How far achieved is on the wrong side of the target, in the achieved
+ * value's unit: 0 on the right side of a one-sided target. */
+static double shortfall(const target_result *t)
+{
+    double gap = t->achieved - t->target;
+    if (t->bound == TARGET_AT_LEAST) return gap < 0 ? gap : 0;
+    if (t->bound == TARGET_AT_MOST) return gap > 0 ? gap : 0;
+    return gap;
+}
+
+static int is_met(const target_result *t)
+{
+    if (isnan(t->achieved)) return 0;
+    if (t->bound == TARGET_TWO_SIDED) return fabs(t->achieved - t->target) <= t->tolerance;
+    return shortfall(t) == 0;
+}
+
 /* One replication's value of the metric, in the target's unit. */
 static double replication_value(const recorder *rec, int metric, double years)
 {
@@ -82,6 +108,7 @@ long targets_evaluate(const run_config *cfg, const replication_result *results, 
         r->source = scn_member_string(entry, "source");
         r->target = scn_member_float(entry, "value");
         r->tolerance = scn_member_float(entry, "tolerance");
+        r->bound = bound_of(entry);
         r->replications = n;
         r->achieved = r->se = NAN;
         if (metric < 0) continue;
@@ -122,7 +149,7 @@ long targets_evaluate(const run_config *cfg, const replication_result *results, 
             double var = (ss - defined * mean * mean) / (defined - 1);
             r->se = sqrt(var > 0 ? var : 0) / sqrt((double)defined);
         }
-        r->met = !isnan(r->achieved) && fabs(r->achieved - r->target) <= r->tolerance;
+        r->met = is_met(r);
     }
     *out = t;
     return (long)kept;
@@ -134,7 +161,7 @@ double targets_distance(const target_result *t, size_t n)
     for (size_t i = 0; i < n; i++) {
         if (isnan(t[i].achieved)) return INFINITY;
         double tol = t[i].tolerance > 0 ? t[i].tolerance : 1e-12;
-        double z = (t[i].achieved - t[i].target) / tol;
+        double z = shortfall(&t[i]) / tol;
         d += z * z;
     }
     return d;
@@ -143,9 +170,14 @@ double targets_distance(const target_result *t, size_t n)
 void targets_print(FILE *out, const target_result *t, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        fprintf(out,
-                "target %s (%s): %.4g +/- %.4g, achieved %.4g (se %.2g, %u replications): %s\n",
-                t[i].name, t[i].metric, t[i].target, t[i].tolerance, t[i].achieved, t[i].se,
+        fprintf(out, "target %s (%s): ", t[i].name, t[i].metric);
+        if (t[i].bound == TARGET_TWO_SIDED)
+            fprintf(out, "%.4g +/- %.4g", t[i].target, t[i].tolerance);
+        else
+            fprintf(out, "%s %.4g (tolerance %.4g)",
+                    t[i].bound == TARGET_AT_LEAST ? "at least" : "at most", t[i].target,
+                    t[i].tolerance);
+        fprintf(out, ", achieved %.4g (se %.2g, %u replications): %s\n", t[i].achieved, t[i].se,
                 t[i].replications, t[i].met ? "met" : "NOT met");
     }
 }
@@ -172,6 +204,9 @@ void targets_write_json(FILE *out, const target_result *t, size_t n, int indent)
         write_number(out, t[i].achieved);
         fputs(", \"tolerance\": ", out);
         write_number(out, t[i].tolerance);
+        if (t[i].bound != TARGET_TWO_SIDED)
+            fprintf(out, ", \"bound\": \"%s\"",
+                    t[i].bound == TARGET_AT_LEAST ? "at_least" : "at_most");
         fputs(", \"se\": ", out);
         write_number(out, t[i].se);
         fprintf(out,

@@ -14,9 +14,16 @@
 #include <stdio.h>
 #include "engine.h"
 
+/* Which side of the value meets a target: both within the tolerance (the
+ * default), or one side only, for a published figure that is a floor or a
+ * ceiling rather than a point (e.g. a rate known to be no lower than an
+ * older method's). */
+typedef enum target_bound { TARGET_TWO_SIDED, TARGET_AT_LEAST, TARGET_AT_MOST } target_bound;
+
 typedef struct target_result {
     const char *name, *metric, *source; /* owned by the scenario */
     double target, tolerance;
+    target_bound bound;
     double achieved, se; /* NaN when undefined */
     int met;
     unsigned replications;
@@ -35,15 +42,18 @@ int targets_check(const scenario *s, const model_def *const *models, size_t n_mo
 long targets_evaluate(const run_config *cfg, const replication_result *results, unsigned n,
                       target_result **out);
 
-/* Σ ((achieved − target) / tolerance)²; +inf when a value is undefined
- * (a zero tolerance counts as 1e-12). */
+/* Σ ((achieved − target) / tolerance)², a one-sided target adding its term
+ * only on the wrong side of its value (at_least: achieved < target);
+ * +inf when a value is undefined (a zero tolerance counts as 1e-12). */
 double targets_distance(const target_result *t, size_t n);
 
-/* One line per target: name, target ± tolerance, achieved (se), met. */
+/* One line per target: name, target ± tolerance (one-sided: "at least" or
+ * "at most" the target, with its tolerance), achieved (se), met. */
 void targets_print(FILE *out, const target_result *t, size_t n);
 
-/* The manifest's "targets" object: name → {target, achieved, tolerance, se,
- * met, replications}. */
+/* The manifest's "targets" object: name → {metric, target, achieved,
+ * tolerance, [bound,] se, met, replications, source}; "bound" ("at_least" or
+ * "at_most") only for a one-sided target, so two-sided ones read as before. */
 void targets_write_json(FILE *out, const target_result *t, size_t n, int indent);
 
 #endif
