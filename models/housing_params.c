@@ -11,8 +11,9 @@ static const param_spec housing_params[] = {
                     "6.8% of council stock",
                     "rate at which tenancies end (exponential tenancy lengths)"),
     PARAM_INT_ROW("housing.repair_teams", "teams", 0, 100000, "50",
-                  "assumption for ~25,000 social homes (utilisation ~0.9); scenarios calibrate it "
-                  "to the re-let median (the borough: 49, models/README.md)",
+                  "assumption for ~25,000 social homes (utilisation ~0.9); scenarios size it for "
+                  "a repair utilisation of ~0.8 (MODELS.md section 1; the borough: 57, "
+                  "models/README.md)",
                   "repair servers working on voids in parallel, one void each"),
     PARAM_ENUM_ROW("housing.queue_order", "fifo", "fifo|longest_void_first|target_areas_first",
                    "MODELS.md § 1", "order in which waiting voids get a repair team"),

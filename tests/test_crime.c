@@ -336,8 +336,12 @@ static void borough_meets_configured_rates(void **state)
     free(text);
 }
 
-/* Raising turnover from 0.06 to 0.063 overloads the borough's 49 repair
- * teams: voids queue and blight rises several-fold. With β = 0.05 for
+/* Raising turnover from 0.06 to 0.063 overloads 49 repair teams (the
+ * borough's former size: utilisation 0.93 at 0.06, about 0.98 at 0.063):
+ * voids queue and blight rises several-fold. The borough's own 57 teams
+ * (utilisation 0.8) take the same rise with blight moving only from about
+ * 0.24 to 0.26, a violence ratio of about 1.0007 against a Poisson se of
+ * 0.003: no power, so the test sets 49 teams in both runs. With β = 0.05 for
  * violence (and no tracked offenders, so its background is the whole rate),
  * each replication's expected violence is Σ_a base_a (1 + β b̄_a) with b̄_a
  * its own mean blight; the measured ratio of the two runs' totals must match
@@ -349,19 +353,19 @@ static void blight_raises_violence_as_predicted(void **state)
     (void)state;
     char *text = read_borough();
     /* The borough's models, with no tracked offenders at all. */
-    const char *low_set[] = { "housing.turnover=0.06",
+    const char *low_set[] = { "housing.turnover=0.06", "housing.repair_teams=49",
                               "crime.blight_elasticity.violence_injury=0.05",
                               "reoffending.offenders_initial_per_resident=0",
                               "reoffending.first_time_entrants_per_year=0" };
-    const char *high_set[] = { "housing.turnover=0.063",
+    const char *high_set[] = { "housing.turnover=0.063", "housing.repair_teams=49",
                                "crime.blight_elasticity.violence_injury=0.05",
                                "reoffending.offenders_initial_per_resident=0",
                                "reoffending.first_time_entrants_per_year=0" };
     size_t n_models;
     const model_def *const *models = model_registry(&n_models);
     test_run low, high;
-    test_run_load(&low, text, models, n_models, low_set, 4);
-    test_run_load(&high, text, models, n_models, high_set, 4);
+    test_run_load(&low, text, models, n_models, low_set, 5);
+    test_run_load(&high, text, models, n_models, high_set, 5);
     test_run_reps(&low, BOROUGH_REPS, 5, 2);
     test_run_reps(&high, BOROUGH_REPS, 5, 2);
     double *d = malloc(low.place.n_areas * sizeof *d);
