@@ -17,6 +17,13 @@ static const param_spec cost_specs[] = {
     PARAM_STRING_ROW("deflator.*.name", "financial year", NULL, "—", "the year, \"YYYY/YY\""),
     PARAM_FLOAT_ROW("deflator.*.index", "index", 1e-9, 1e9, NULL, "cost file",
                     "the deflator's value for the year"),
+    PARAM_STRING_ROW("deflator_release", "", NULL, "cost file",
+                     "the published release the deflator is from: publisher, title, date, URL"),
+    PARAM_STRING_ROW("deflator_source", "", NULL, "cost file",
+                     "how the series was read: the release's own table, or which copy of it"),
+    PARAM_ENUM_ROW("deflator_grade", NULL, "A|B|C", "cost file",
+                   "A read from the release's own table, B from a secondary copy, C "
+                   "reconstructed or not confirmed"),
     PARAM_LIST_ROW("costs", NULL, "—", "unit costs"),
     PARAM_STRING_ROW("costs.*.name", "", NULL, "—",
                      "the name models ask for (model_def.unit_costs, intervention_type.unit_cost)"),
@@ -40,6 +47,7 @@ struct cost_library {
     const char **years; /* the deflator, in file order */
     double *index;
     size_t n_years;
+    cost_deflator_provenance deflator;
 };
 
 /* Appends one line to err (which always stays NUL-terminated). */
@@ -86,6 +94,9 @@ static int build(cost_library *lib, char *err, size_t errlen)
     const scn_node *costs = scenario_find(lib->scn, "costs");
     lib->n_years = deflator->n_children;
     lib->n = costs->n_children;
+    lib->deflator.release = scenario_string(lib->scn, "deflator_release");
+    lib->deflator.source = scenario_string(lib->scn, "deflator_source");
+    lib->deflator.grade = scenario_string(lib->scn, "deflator_grade");
     lib->years = calloc(lib->n_years ? lib->n_years : 1, sizeof *lib->years);
     lib->index = calloc(lib->n_years ? lib->n_years : 1, sizeof *lib->index);
     lib->entries = calloc(lib->n ? lib->n : 1, sizeof *lib->entries);
@@ -238,6 +249,10 @@ int cost_library_check_needed(const cost_library *lib, const cost_need *needs, s
 }
 
 const char *cost_library_path(const cost_library *lib) { return scenario_path(lib->scn); }
+const cost_deflator_provenance *cost_library_deflator(const cost_library *lib)
+{
+    return &lib->deflator;
+}
 size_t cost_library_count(const cost_library *lib) { return lib->n; }
 const cost_entry *cost_library_entry(const cost_library *lib, size_t i) { return &lib->entries[i]; }
 
@@ -268,7 +283,9 @@ void cost_library_describe(const cost_library *lib, const char *year, FILE *out)
     fprintf(out, "cost library: %s\n", cost_library_path(lib));
     fprintf(out, "deflator: %zu financial years", lib->n_years);
     if (lib->n_years) fprintf(out, ", %s to %s", lib->years[0], lib->years[lib->n_years - 1]);
-    fprintf(out, "; values rebased to %s (the default price_year)\n", year);
+    fprintf(out, ", grade %s; values rebased to %s (the default price_year)\n", lib->deflator.grade,
+            year);
+    fprintf(out, "  release: %s\n  source: %s\n", lib->deflator.release, lib->deflator.source);
     for (size_t i = 0; i < lib->n; i++) {
         const cost_entry *e = &lib->entries[i];
         fprintf(out, "\n%s\n  %.2f %s, %s prices, grade %s; at %s prices: %.2f\n  source: %s\n",

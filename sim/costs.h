@@ -1,8 +1,9 @@
 /* costs.h — the cost library: unit costs as data (MODELS.md § 5).
  *
  * A cost library is a libconfig file (scenarios/costs/default.cfg is the
- * default) with a GDP deflator table and a list of unit costs, each with a
- * value, unit, price year, source and grade. A scenario names its library
+ * default) with a GDP deflator table (and the release it is from, how it was
+ * read and its grade) and a list of unit costs, each with a value, unit,
+ * price year, source and grade. A scenario names its library
  * (`cost_library`) and the price year of its outputs (`price_year`); every
  * cost a model reads is rebased to that year by the deflator. */
 #ifndef PLACESIM_COSTS_H
@@ -19,6 +20,14 @@ typedef struct cost_entry {
 } cost_entry;
 
 typedef struct cost_library cost_library;
+
+/* Where a library's deflator comes from (its deflator_release,
+ * deflator_source and deflator_grade keys), owned by the library; the grade
+ * is "A" (read from the release's own table), "B" (from a secondary copy)
+ * or "C" (reconstructed or not confirmed), as for a cost. */
+typedef struct cost_deflator_provenance {
+    const char *release, *source, *grade;
+} cost_deflator_provenance;
 
 /* Loads and checks the library at `path` (each price year a financial year
  * "YYYY/YY" that the deflator holds). Returns 0 and a library the caller
@@ -50,6 +59,7 @@ int cost_library_check_needed(const cost_library *lib, const cost_need *needs, s
                               char *err, size_t errlen);
 
 const char *cost_library_path(const cost_library *lib);
+const cost_deflator_provenance *cost_library_deflator(const cost_library *lib);
 size_t cost_library_count(const cost_library *lib);
 const cost_entry *cost_library_entry(const cost_library *lib, size_t i);
 const cost_entry *cost_library_find(const cost_library *lib, const char *name);
@@ -65,8 +75,9 @@ double cost_rebased(const cost_library *lib, const cost_entry *e, const char *ye
  * content hash in manifest.json. Caller frees; NULL when out of memory. */
 char *cost_library_canonical_text(const cost_library *lib);
 
-/* Writes the library for `placesim describe costs`: name, value, unit,
- * price year, grade, value at `year`, source. */
+/* Writes the library for `placesim describe costs`: the deflator's years,
+ * grade, release and source, then each cost's name, value, unit, price
+ * year, grade, value at `year`, source. */
 void cost_library_describe(const cost_library *lib, const char *year, FILE *out);
 
 #endif

@@ -16,8 +16,9 @@ static void write_date_field(FILE *out, const char *key, int64_t day, const char
     fprintf(out, "  \"%s\": \"%s\"%s\n", key, text, tail);
 }
 
-/* The library the run used, each cost with its value at the run's price
- * year, so that a result can be traced to the exact unit costs behind it. */
+/* The library the run used, where its deflator comes from, and each cost
+ * with its value at the run's price year, so that a result can be traced to
+ * the exact unit costs and the deflator release behind it. */
 static int write_costs(FILE *out, const run_config *cfg)
 {
     const cost_library *lib = cfg->costs;
@@ -35,7 +36,14 @@ static int write_costs(FILE *out, const run_config *cfg)
     json_write_string(out, cost_library_path(lib));
     fprintf(out, ",\n    \"hash\": \"%s\",\n    \"price_year\": ", hash);
     json_write_string(out, year);
-    fputs(",\n    \"entries\": {", out);
+    const cost_deflator_provenance *d = cost_library_deflator(lib);
+    fputs(",\n    \"deflator\": {\"release\": ", out);
+    json_write_string(out, d->release);
+    fputs(", \"source\": ", out);
+    json_write_string(out, d->source);
+    fputs(", \"grade\": ", out);
+    json_write_string(out, d->grade);
+    fputs("},\n    \"entries\": {", out);
     for (size_t i = 0; i < cost_library_count(lib); i++) {
         const cost_entry *e = cost_library_entry(lib, i);
         fputs(i ? ",\n      " : "\n      ", out);

@@ -109,6 +109,10 @@ static void same_seed_gives_identical_series_for_any_thread_count(void **state)
     assert_non_null(strstr(manifest, "\"hash\": \""));
     assert_non_null(strstr(manifest, "\"housing.repair_teams\""));
     assert_non_null(strstr(manifest, "\"costs\": {\n    \"library\": "));
+    /* Where the deflator comes from travels with the run. */
+    assert_non_null(strstr(manifest, "\"deflator\": {\"release\": \"HM Treasury, GDP deflators at "
+                                     "market prices, and money GDP: March 2026"));
+    assert_non_null(strstr(manifest, "\"grade\": \"B\"},\n    \"entries\": {"));
     assert_non_null(strstr(manifest, "\"prison_per_prisoner_year\": {\"value\": 51724, "
                                      "\"unit\": \"GBP per prisoner-year\", \"price_year\": "
                                      "\"2022/23\", \"grade\": \"B\""));
@@ -284,9 +288,18 @@ static void check_and_describe(void **state)
     free(out);
     assert_int_equal(placesim("describe costs"), 0);
     out = test_read_in(work_dir, "stdout");
-    assert_non_null(strstr(out, "prison_per_prisoner_year\n  51724.00 GBP per prisoner-year, "
-                                "2022/23 prices, grade B; at 2024/25 prices: 57051.57"));
-    assert_non_null(strstr(out, "deflator: 19 financial years, 2007/08 to 2025/26"));
+    /* The prison cost (GBP 51,724 at 2022/23 prices) at the default price
+     * year, 2024/25, by the default library's deflator (HM Treasury March
+     * 2026: 2022/23 91.2996, 2024/25 100), computed as cost_rebased does. */
+    char prison[160];
+    snprintf(prison, sizeof prison,
+             "prison_per_prisoner_year\n  51724.00 GBP per prisoner-year, 2022/23 prices, "
+             "grade B; at 2024/25 prices: %.2f",
+             51724.0 * (100.0 / 91.2996));
+    assert_non_null(strstr(out, prison));
+    assert_non_null(strstr(out, "deflator: 24 financial years, 2007/08 to 2030/31, grade B"));
+    assert_non_null(strstr(out, "  release: HM Treasury, GDP deflators at market prices, and "
+                                "money GDP: March 2026 (Quarterly National Accounts)"));
     free(out);
 }
 

@@ -67,6 +67,14 @@ static void bad_grade(void **state)
     assert_load_error("bad_grade");
 }
 
+/* The deflator's grade is checked as a cost's is, and its release and
+ * source are required: a library says where its deflator comes from. */
+static void bad_deflator_provenance(void **state)
+{
+    (void)state;
+    assert_load_error("bad_deflator_provenance");
+}
+
 static void unknown_key(void **state)
 {
     (void)state;
@@ -224,6 +232,7 @@ int main(void)
         cmocka_unit_test(rebasing_is_exact),
         cmocka_unit_test(price_year_not_in_deflator),
         cmocka_unit_test(bad_grade),
+        cmocka_unit_test(bad_deflator_provenance),
         cmocka_unit_test(unknown_key),
         cmocka_unit_test(missing_needed_cost),
         cmocka_unit_test(scenario_price_year_not_in_deflator),

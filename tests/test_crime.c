@@ -396,9 +396,10 @@ static void blight_raises_violence_as_predicted(void **state)
 
 /* Replications are pure functions of (scenario, seed, replication): one
  * thread or two, every crime value and every demand cost is the same. The
- * costs are the default library's unit costs rebased to 2024/25 (deflator
- * 110.3; police costs at 2008/09, 77.3; totals at 2015/16, 86.1) times the
- * crimes: health 4% of violence and robbery, victims the rest. */
+ * costs are the default library's unit costs rebased to 2024/25 (its
+ * deflator, HM Treasury March 2026, 2024/25 = 100: police costs at 2008/09,
+ * 66.8397; totals at 2015/16, 74.5804) times the crimes: health 4% of
+ * violence and robbery, victims the rest. */
 static void thread_count_changes_nothing(void **state)
 {
     (void)state;
@@ -415,9 +416,9 @@ static void thread_count_changes_nothing(void **state)
             char name[64];
             snprintf(name, sizeof name, "crimes_%s", crime_type_names[k]);
             double n = test_run_value(&a, i, name);
-            want_police += n * police[k] * 110.3 / 77.3;
-            want_health += n * health[k] * total[k] * 110.3 / 86.1;
-            want_all += n * total[k] * 110.3 / 86.1;
+            want_police += n * police[k] * 100.0 / 66.8397;
+            want_health += n * health[k] * total[k] * 100.0 / 74.5804;
+            want_all += n * total[k] * 100.0 / 74.5804;
         }
         double got_police = test_run_value(&a, i, "demand_cost_police");
         double got_health = test_run_value(&a, i, "demand_cost_health");
