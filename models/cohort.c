@@ -1,6 +1,7 @@
 /* cohort.c — the Ministry of Justice proven re-offending measure. */
 #include "cohort.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,13 +47,52 @@ int64_t cohort_followup_last_day(int64_t quarter_last_day)
     return proof_last_of(quarter_last_day);
 }
 
+/* The long-run windows of a release on `day`: committed within k years,
+ * proven within k years and 6 months, each ending the day before (as
+ * above, so k = 1 is the MoJ measure's pair). */
+static int64_t commit_end_years(int64_t day, int years)
+{
+    return cohort_add_months(day, 12 * years) - 1;
+}
+static int64_t proof_end_years(int64_t day, int years)
+{
+    return cohort_add_months(day, 12 * years + 6) - 1;
+}
+
+int64_t cohort_followup_last_day_years(int64_t quarter_last_day, int years)
+{
+    return proof_end_years(quarter_last_day, years);
+}
+
+enum cohort_class cohort_prev_class(uint32_t prev)
+{
+    if (prev == 0) return COHORT_PREV_0;
+    if (prev <= 2) return COHORT_PREV_1_2;
+    if (prev <= 6) return COHORT_PREV_3_6;
+    if (prev <= 10) return COHORT_PREV_7_10;
+    return COHORT_PREV_11PLUS;
+}
+
 int cohort_init(cohort *c, int64_t first_day)
 {
     memset(c, 0, sizeof *c);
     c->first_quarter = cohort_quarter_of(first_day);
     c->cap_quarters = 64;
     c->tallies = calloc(c->cap_quarters, sizeof *c->tallies);
+    c->release_first_quarter = c->first_quarter;
+    c->release_last_quarter = INT64_MAX;
     return c->tallies ? 0 : -1;
+}
+
+void cohort_follow_releases(cohort *c, int64_t first_day, int64_t last_day)
+{
+    int64_t q = cohort_quarter_of(first_day);
+    c->release_first_quarter = q < c->first_quarter ? c->first_quarter : q;
+    c->release_last_quarter = c->release_first_quarter - 1;
+    while (cohort_followup_last_day_years(cohort_quarter_last_day(c->release_last_quarter + 1),
+                                          1) <= last_day) {
+        c->release_last_quarter++;
+    }
 }
 
 void cohort_free(cohort *c)
@@ -61,6 +101,9 @@ void cohort_free(cohort *c)
     free(c->ring);
     free(c->ring_len);
     free(c->ring_next);
+    free(c->releases);
+    free(c->release_head);
+    free(c->release_quarter);
     memset(c, 0, sizeof *c);
 }
 
@@ -78,10 +121,47 @@ int cohort_reserve(cohort *c, size_t people)
     uint8_t *next = realloc(c->ring_next, cap);
     if (!next) return -1;
     c->ring_next = next;
-    memset(c->ring_len + c->cap_people, 0, cap - c->cap_people);
-    memset(c->ring_next + c->cap_people, 0, cap - c->cap_people);
+    uint32_t *head = realloc(c->release_head, cap * sizeof *head);
+    if (!head) return -1;
+    c->release_head = head;
+    uint32_t *quarter = realloc(c->release_quarter, cap * sizeof *quarter);
+    if (!quarter) return -1;
+    c->release_quarter = quarter;
+    size_t added = cap - c->cap_people;
+    memset(c->ring_len + c->cap_people, 0, added);
+    memset(c->ring_next + c->cap_people, 0, added);
+    memset(c->release_head + c->cap_people, 0, added * sizeof *head);
+    memset(c->release_quarter + c->cap_people, 0, added * sizeof *quarter);
     c->cap_people = cap;
     return 0;
+}
+
+/* Returns entry e to the free list. */
+static void release_entry_free(cohort *c, uint32_t e)
+{
+    c->releases[e].next = c->free_release;
+    c->free_release = e;
+}
+
+/* A pool entry: a free one, else a new one, the pool growing geometrically.
+ * Returns its index, or 0 when out of memory (or indices). */
+static uint32_t release_entry_take(cohort *c)
+{
+    if (c->free_release != 0) {
+        uint32_t e = c->free_release;
+        c->free_release = c->releases[e].next;
+        return e;
+    }
+    if (c->n_releases == 0) c->n_releases = 1; /* [0] ends lists */
+    if (c->n_releases >= c->cap_releases) {
+        size_t cap = c->cap_releases ? 2 * c->cap_releases : 256;
+        if (cap > UINT32_MAX) return 0;
+        cohort_release_entry *grown = realloc(c->releases, cap * sizeof *grown);
+        if (!grown) return 0;
+        c->releases = grown;
+        c->cap_releases = cap;
+    }
+    return (uint32_t)c->n_releases++;
 }
 
 void cohort_forget(cohort *c, size_t person)
@@ -89,6 +169,13 @@ void cohort_forget(cohort *c, size_t person)
     if (person >= c->cap_people) return;
     c->ring_len[person] = 0;
     c->ring_next[person] = 0;
+    for (uint32_t e = c->release_head[person]; e != 0;) {
+        uint32_t next = c->releases[e].next;
+        release_entry_free(c, e);
+        e = next;
+    }
+    c->release_head[person] = 0;
+    c->release_quarter[person] = 0;
 }
 
 /* The tally of quarter number q, grown geometrically; NULL when out of
@@ -138,10 +225,97 @@ int cohort_index(cohort *c, size_t person, double time, int64_t day, unsigned cl
     return 1;
 }
 
+int cohort_release(cohort *c, size_t person, double time, int64_t day)
+{
+    if (person >= c->cap_people) return -1;
+    int64_t q = cohort_quarter_of(day);
+    if (q < c->release_first_quarter || q > c->release_last_quarter) return 0;
+    uint32_t mark = (uint32_t)(q - c->first_quarter + 1);
+    if (c->release_quarter[person] == mark) return 0;
+    cohort_tally *t = tally_at(c, q);
+    if (!t) return -1;
+    /* Entries that no proof from today on can change are freed here too,
+     * so that a person never proven again keeps only live ones. */
+    for (uint32_t *link = &c->release_head[person]; *link != 0;) {
+        uint32_t e = *link;
+        if (c->releases[e].proof_end >= day) {
+            link = &c->releases[e].next;
+            continue;
+        }
+        *link = c->releases[e].next;
+        release_entry_free(c, e);
+    }
+    uint32_t e = release_entry_take(c);
+    if (e == 0) return -1;
+    c->releases[e] = (cohort_release_entry){
+        .time = time,
+        .day = day,
+        .proof_end = proof_end_years(day, COHORT_LONGRUN_YEARS),
+        .quarter = mark - 1,
+        .next = c->release_head[person],
+    };
+    c->release_head[person] = e;
+    c->release_quarter[person] = mark;
+    t->released++;
+    return 1;
+}
+
+/* The first k whose windows from a release on release_day hold an offence
+ * committed on committed_day and proven on proof_day (both windows grow
+ * with k, so every larger k holds it too); COHORT_LONGRUN_YEARS + 1 when
+ * none does. */
+static int first_year_within(int64_t release_day, int64_t committed_day, int64_t proof_day)
+{
+    for (int k = 1; k <= COHORT_LONGRUN_YEARS; k++) {
+        if (committed_day <= commit_end_years(release_day, k) &&
+            proof_day <= proof_end_years(release_day, k)) {
+            return k;
+        }
+    }
+    return COHORT_LONGRUN_YEARS + 1;
+}
+
+/* The long-run part of cohort_proof: walks the person's entries, counts the
+ * years newly reached, and frees entries that nothing can change any more
+ * (proofs come in order of their day, so a passed proof_end stays passed). */
+static void release_proof(cohort *c, size_t person, double committed_time, int64_t committed_day,
+                          int64_t proof_day)
+{
+    for (uint32_t *link = &c->release_head[person]; *link != 0;) {
+        uint32_t e = *link;
+        cohort_release_entry *r = &c->releases[e];
+        if (r->proof_end >= proof_day && committed_time > r->time) {
+            int first = first_year_within(r->day, committed_day, proof_day);
+            if (first <= COHORT_LONGRUN_YEARS) {
+                cohort_tally *t = &c->tallies[r->quarter];
+                for (int k = first; k <= COHORT_LONGRUN_YEARS; k++) {
+                    uint16_t bit = (uint16_t)(1u << (k - 1));
+                    if (r->reoffended & bit) continue;
+                    r->reoffended |= bit;
+                    t->reoffended_within[k - 1]++;
+                }
+                /* Counted for k ≥ first (and maybe from an earlier proof for
+                 * more): only the years below the lowest counted one are
+                 * left, and their proofs end with the highest of them. */
+                int left = 0;
+                while (left < COHORT_LONGRUN_YEARS && !(r->reoffended & (1u << left))) left++;
+                r->proof_end = left > 0 ? proof_end_years(r->day, left) : INT64_MIN;
+            }
+        }
+        if (r->proof_end >= proof_day) {
+            link = &r->next;
+            continue;
+        }
+        *link = r->next;
+        release_entry_free(c, e);
+    }
+}
+
 void cohort_proof(cohort *c, size_t person, double committed_time, int64_t committed_day,
                   int64_t proof_day)
 {
     if (person >= c->cap_people) return;
+    release_proof(c, person, committed_time, committed_day, proof_day);
     cohort_entry *ring = c->ring + person * COHORT_RING;
     for (uint8_t i = 0; i < c->ring_len[person]; i++) {
         cohort_entry *e = &ring[i];

@@ -9,6 +9,19 @@
  * a small ring of their recent index events; a proof is checked against it,
  * and the per-quarter tallies are updated at once, so nothing is scanned.
  *
+ * Each index event is also put in a band of the person's previous proven
+ * offences before the index offence (the caller says how many), fixed at the
+ * index event.
+ *
+ * A long-run measure follows releases from custody (any sentence length;
+ * the model's people are all adults): a person's first release of a
+ * calendar quarter is followed for nine years, and counts as having
+ * re-offended within k years (k = 1 … 9) if they commit an offence within
+ * k years of the release that is proven within k years and 6 months.
+ * Releases are kept in a pool shared by everyone, each person's in a list
+ * of their own; a proof walks only that person's list and frees the
+ * entries it can no longer change.
+ *
  * People are numbered by the caller (slots of a population; cohort_forget
  * when a slot is reused). Days are day numbers (dates.h); times are the
  * caller's event times, used only to order an offence after its index event
@@ -20,8 +33,10 @@
 #include <stdint.h>
 
 /* Cohorts an index event can belong to: a bit each in `classes`. Every
- * index event is in COHORT_ALL. The last three split custody releases by
- * accommodation on the first night (the published breakdown). */
+ * index event is in COHORT_ALL. The RELEASED three split custody releases by
+ * accommodation on the first night (the published breakdown); the PREV five
+ * split every index event by previous proven offences (the Ministry of
+ * Justice's bands), exactly one of them each (cohort_prev_class). */
 enum cohort_class {
     COHORT_ALL,
     COHORT_CUSTODY_SHORT,    /* released from a sentence under 12 months */
@@ -29,8 +44,19 @@ enum cohort_class {
     COHORT_RELEASED_SETTLED,
     COHORT_RELEASED_TEMPORARY,
     COHORT_RELEASED_HOMELESS,
+    COHORT_PREV_0,      /* no previous proven offence */
+    COHORT_PREV_1_2,    /* 1 or 2 */
+    COHORT_PREV_3_6,    /* 3 to 6 */
+    COHORT_PREV_7_10,   /* 7 to 10 */
+    COHORT_PREV_11PLUS, /* 11 or more */
     COHORT_CLASSES
 };
+
+/* The band of `prev` previous proven offences: COHORT_PREV_0 … _11PLUS. */
+enum cohort_class cohort_prev_class(uint32_t prev);
+
+/* Years the long-run measure follows a release for (k = 1 … this). */
+enum { COHORT_LONGRUN_YEARS = 9 };
 
 /* Entries a person keeps: index events of the last 18 months lie in at most
  * 7 calendar quarters, one each, so 8 never evicts a live one. */
@@ -49,7 +75,20 @@ typedef struct cohort_tally {
     int64_t size[COHORT_CLASSES];
     int64_t reoffenders[COHORT_CLASSES];
     int64_t reoffences; /* proven re-offences of the `all` cohort */
+    int64_t released;   /* followed releases: first of the quarter per person */
+    int64_t reoffended_within[COHORT_LONGRUN_YEARS]; /* [k - 1]: of them, within k years */
 } cohort_tally;
+
+/* A followed release (the long-run measure). Entries are linked by index
+ * into the pool; index 0 is never used, so 0 ends a list. */
+typedef struct cohort_release_entry {
+    double time;         /* of the release */
+    int64_t day;         /* of the release */
+    int64_t proof_end;   /* last day a proof can count for a k not yet counted */
+    uint32_t quarter;    /* index into the tallies */
+    uint32_t next;       /* the person's next (older) entry, or the next free one */
+    uint16_t reoffended; /* bit k − 1 set: counted within k years */
+} cohort_release_entry;
 
 typedef struct cohort {
     int64_t first_quarter; /* quarter number of tallies[0] */
@@ -59,6 +98,13 @@ typedef struct cohort {
     uint8_t *ring_len;
     uint8_t *ring_next; /* where the next entry goes */
     size_t cap_people;
+    /* the long-run measure */
+    int64_t release_first_quarter, release_last_quarter; /* quarter numbers followed */
+    cohort_release_entry *releases;                      /* the pool; [0] unused */
+    size_t n_releases, cap_releases;                     /* entries ever used (with [0]) */
+    uint32_t free_release;                               /* first free entry, 0 none */
+    uint32_t *release_head;    /* per person: their newest entry, 0 none */
+    uint32_t *release_quarter; /* per person: tally index + 1 of their last followed release */
 } cohort;
 
 /* Quarter number of a day: year × 4 + (month − 1) / 3. */
@@ -75,16 +121,29 @@ int64_t cohort_add_months(int64_t day, int months);
  * quarter's rates are final once the run has simulated this day. */
 int64_t cohort_followup_last_day(int64_t quarter_last_day);
 
-/* An empty measure whose tallies start at the quarter of first_day. Returns
- * 0, or -1 when out of memory (c is then empty and cohort_free is safe). */
+/* The same for the long-run measure's k years (k years + 6 months after the
+ * quarter's last day, less a day; k = 1 is cohort_followup_last_day). */
+int64_t cohort_followup_last_day_years(int64_t quarter_last_day, int years);
+
+/* An empty measure whose tallies start at the quarter of first_day; the
+ * long-run measure follows releases from that quarter on. Returns 0, or -1
+ * when out of memory (c is then empty and cohort_free is safe). */
 int cohort_init(cohort *c, int64_t first_day);
 void cohort_free(cohort *c);
+
+/* Follows releases for the long-run measure only in the quarters whose rows
+ * a run writing first_day … last_day can have: from the quarter of
+ * first_day to the last whose 1-year follow-up
+ * (cohort_followup_last_day_years) ends by last_day (none when there is no
+ * such quarter). Releases outside them are not followed. */
+void cohort_follow_releases(cohort *c, int64_t first_day, int64_t last_day);
 
 /* Makes room for people 0 … people − 1 (new ones have no index events).
  * Returns 0, or -1 when out of memory (c unchanged). */
 int cohort_reserve(cohort *c, size_t people);
 
-/* Forgets a person's index events (their slot goes to someone else). */
+/* Forgets a person's index events and followed releases (their slot goes
+ * to someone else). */
 void cohort_forget(cohort *c, size_t person);
 
 /* An index event of `person` at `time`, on `day`, in the cohorts `classes`
@@ -93,9 +152,17 @@ void cohort_forget(cohort *c, size_t person);
  * memory or the day is before the first quarter. */
 int cohort_index(cohort *c, size_t person, double time, int64_t day, unsigned classes);
 
+/* A release from custody of `person` at `time`, on `day`, for the long-run
+ * measure (the release is an index event too: call cohort_index as well).
+ * Returns 1 when it is their first release in its quarter and the quarter is
+ * followed, so it was counted, 0 when it is not (ignored), -1 when out of
+ * memory (nothing counted). */
+int cohort_release(cohort *c, size_t person, double time, int64_t day);
+
 /* A proof on proof_day of an offence that `person` committed at
  * committed_time, on committed_day: counts a re-offence for every index event
- * of theirs whose windows contain it. */
+ * of theirs whose windows contain it, and for every followed release of
+ * theirs the years k whose windows contain it. */
 void cohort_proof(cohort *c, size_t person, double committed_time, int64_t committed_day,
                   int64_t proof_day);
 

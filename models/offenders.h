@@ -55,6 +55,7 @@ enum accommodation {
     X(double, supervision_end)  /* after release: end of licence and supervision */                \
     X(double, sentence_days)    /* of the current custodial sentence */                            \
     X(double, release_at)       /* end of the current custodial term */                            \
+    X(uint32_t, custody_prev)   /* prev before the offence whose sentence set release_at */        \
     X(double, settle_at)        /* when an unsettled leaver settles */                             \
     X(uint16_t, employment)     /* employment_support: view index + 1, 0 none */                   \
     X(uint16_t, intensive)      /* intensive_supervision: view index + 1, 0 none */                \

@@ -214,6 +214,9 @@ static int reoffending_create(sim_run *run, void **out)
         cohort_init(&m->cohort, m->warmup_first_date) != 0) {
         return sim_fail(run, "out of memory");
     }
+    /* The long-run measure follows only the releases whose quarter a row
+     * can be written for: those record_cohorts writes for k = 1. */
+    cohort_follow_releases(&m->cohort, m->start_date, m->last_date);
     /* Homes ∝ population × D_a, D_a = exp(gradient × deprivation) (MODELS.md § 2–3). */
     double sum = 0;
     for (size_t a = 0; a < p->n_areas; a++) {
@@ -250,9 +253,14 @@ static int reoffending_begin_day(void *state, sim_run *run)
     return 0;
 }
 
+_Static_assert(REOFFENDING_WITHIN_9Y_CUSTODY - REOFFENDING_WITHIN_1Y_CUSTODY + 1 ==
+                   COHORT_LONGRUN_YEARS,
+               "a reoffended_within_<k>y_custody metric for each year of the long-run measure");
+
 /* The quarterly cohort rows, once every quarter's follow-up is inside the
  * run: quarters of index events from the first written one whose follow-up
- * (12 + 6 months after its last day) ends by the last written day. */
+ * (12 + 6 months after its last day) ends by the last written day; the
+ * long-run measure's k-year rows for those whose k years + 6 months do. */
 static int record_cohorts(reoffending *m, sim_run *run)
 {
     static const struct {
@@ -263,9 +271,17 @@ static int record_cohorts(reoffending *m, sim_run *run)
         { REOFFENDING_RATE_CUSTODY_OR_ORDER, REOFFENDING_SIZE_CUSTODY_OR_ORDER,
           COHORT_CUSTODY_OR_ORDER },
         { REOFFENDING_RATE_ALL, REOFFENDING_SIZE_ALL, COHORT_ALL },
-        { REOFFENDING_RATE_RELEASED_SETTLED, REOFFENDING_N_METRICS, COHORT_RELEASED_SETTLED },
-        { REOFFENDING_RATE_RELEASED_TEMPORARY, REOFFENDING_N_METRICS, COHORT_RELEASED_TEMPORARY },
-        { REOFFENDING_RATE_RELEASED_HOMELESS, REOFFENDING_N_METRICS, COHORT_RELEASED_HOMELESS },
+        { REOFFENDING_RATE_RELEASED_SETTLED, REOFFENDING_SIZE_RELEASED_SETTLED,
+          COHORT_RELEASED_SETTLED },
+        { REOFFENDING_RATE_RELEASED_TEMPORARY, REOFFENDING_SIZE_RELEASED_TEMPORARY,
+          COHORT_RELEASED_TEMPORARY },
+        { REOFFENDING_RATE_RELEASED_HOMELESS, REOFFENDING_SIZE_RELEASED_HOMELESS,
+          COHORT_RELEASED_HOMELESS },
+        { REOFFENDING_RATE_PREV_0, REOFFENDING_SIZE_PREV_0, COHORT_PREV_0 },
+        { REOFFENDING_RATE_PREV_1_2, REOFFENDING_SIZE_PREV_1_2, COHORT_PREV_1_2 },
+        { REOFFENDING_RATE_PREV_3_6, REOFFENDING_SIZE_PREV_3_6, COHORT_PREV_3_6 },
+        { REOFFENDING_RATE_PREV_7_10, REOFFENDING_SIZE_PREV_7_10, COHORT_PREV_7_10 },
+        { REOFFENDING_RATE_PREV_11PLUS, REOFFENDING_SIZE_PREV_11PLUS, COHORT_PREV_11PLUS },
     };
     recorder *rec = sim_recorder(run);
     static const cohort_tally none;
@@ -287,6 +303,12 @@ static int record_cohorts(reoffending *m, sim_run *run)
         status |=
             recorder_quarter(rec, reoffending_metric_id(m, REOFFENDING_REOFFENCES_PER_REOFFENDER),
                              last_day, (double)t->reoffences, (double)t->reoffenders[COHORT_ALL]);
+        for (int k = 1; k <= COHORT_LONGRUN_YEARS; k++) {
+            if (cohort_followup_last_day_years(last_day, k) > m->last_date) break;
+            int metric = reoffending_metric_id(m, REOFFENDING_WITHIN_1Y_CUSTODY) + (k - 1);
+            status |= recorder_quarter(rec, metric, last_day, (double)t->reoffended_within[k - 1],
+                                       (double)t->released);
+        }
         if (status != 0) return sim_fail(run, "re-offending: could not record cohort quarters");
     }
     return 0;
@@ -421,11 +443,12 @@ static double crime_inflow_per_year(const scenario *s, const place *p)
  * while custody, supervision or a case holds them (measured: the borough
  * holds 6-11% more than the start), hence the margin. Slot arrays double
  * from 1,024 and are zeroed as they grow; the cohort measure keeps a ring
- * of index events per slot used. Pending events: a few per person (next
- * offence, desistance, settling, release, supervision end, sentences) and,
- * for people who have left, the superseded far-future offences that stay
- * in the event list until their time (measured: 2.8 a person held and 0.44
- * a person gone). */
+ * of index events per slot used, two words per slot for the long-run
+ * measure's lists, and the pool of its followed releases (below). Pending
+ * events: a few per person (next offence, desistance, settling, release,
+ * supervision end, sentences) and, for people who have left, the
+ * superseded far-future offences that stay in the event list until their
+ * time (measured: 2.8 a person held and 0.44 a person gone). */
 static void reoffending_memory(const scenario *s, const place *p, model_memory *out)
 {
     memset(out, 0, sizeof *out);
@@ -452,12 +475,26 @@ static void reoffending_memory(const scenario *s, const place *p, model_memory *
     double court_days = scenario_float(s, "reoffending.court_delay.median_days") *
                         exp(0.5 * court_sigma * court_sigma);
     double detect = fmax(0.3, scenario_float(s, "reoffending.detect_other"));
-    double open_cases = 2.0 * held * scenario_float(s, "reoffending.rate_mean_per_year") * hr *
-                        detect * court_days / 365.25;
+    double proofs_per_year =
+        held * scenario_float(s, "reoffending.rate_mean_per_year") * hr * detect;
+    double open_cases = 2.0 * proofs_per_year * court_days / 365.25;
     const cases *c = NULL; /* for the sizes of its fields only */
     double case_bytes =
         (double)(sizeof *c->slot + sizeof *c->serial + sizeof *c->area + sizeof *c->number +
                  sizeof *c->generation + sizeof *c->committed + sizeof *c->free_slots);
+
+    /* The long-run measure's pool: at most every release it follows (each
+     * ends a custodial sentence of the written years, at most
+     * p_long_custody + custody_max of the proofs, or an initial prisoner's
+     * term), and in practice far fewer, since an entry goes once nothing
+     * can change it: measured at its peak, 0.11 a person held in the
+     * borough (about 700 of 3,600 releases followed) and 0.12 with no
+     * desistance; one a person held leaves a wide margin. */
+    double custodial = fmin(1.0, scenario_float(s, "reoffending.p_long_custody") +
+                                     scenario_float(s, "reoffending.custody_max"));
+    double followed = proofs_per_year * custodial * (double)scenario_int(s, "years") +
+                      initial * scenario_float(s, "reoffending.initial_custody_share");
+    double release_entries = fmin(followed, held) + 1; /* [0] is never used */
 
     /* Programmes on people list their enrolled and queued slots. */
     const scn_node *list = scenario_find(s, "interventions");
@@ -474,6 +511,8 @@ static void reoffending_memory(const scenario *s, const place *p, model_memory *
         (double)sizeof(reoffending) + areas * 4 * sizeof(int64_t) +
         slots * (double)offenders_bytes_per_slot() +
         held * COHORT_RING * (double)sizeof(cohort_entry) + slots * 2 +
+        slots * 2 * (double)sizeof(uint32_t) +
+        doubled_capacity(256, release_entries) * (double)sizeof(cohort_release_entry) +
         64 * (double)sizeof(cohort_tally) + doubled_capacity(256, open_cases) * case_bytes +
         programmes * (2.0 * held * 3 * sizeof(uint32_t) + sizeof(reoffending_programme));
     out->pending_events = 3.0 * held + 0.5 * gone + open_cases + programmes * held;

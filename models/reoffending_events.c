@@ -159,11 +159,12 @@ static double supervision_after(const reoffending *m, double start, double sente
     return start + sentence_days + extra;
 }
 
-/* Custody from now for `served` days of a sentence of sentence_days. A
- * sentence passed on someone already in custody runs concurrently: it
- * extends the term only if it ends later. */
+/* Custody from now for `served` days of a sentence of sentence_days, for an
+ * offence with `prev` proven offences before it. A sentence passed on
+ * someone already in custody runs concurrently: it extends the term only if
+ * it ends later (and then its offence's prev is the release's). */
 static int start_custody(reoffending *m, sim_run *run, uint32_t i, double sentence_days,
-                         double served)
+                         double served, uint32_t prev)
 {
     offenders *o = &m->people;
     double now = sim_now(run);
@@ -189,14 +190,22 @@ static int start_custody(reoffending *m, sim_run *run, uint32_t i, double senten
     }
     o->release_at[i] = release;
     o->sentence_days[i] = sentence_days;
+    o->custody_prev[i] = prev;
     o->custody_tag[i]++;
     return sim_schedule(run, release, EVENT_RELEASE, i, o->custody_tag[i]);
 }
 
-static int index_event(reoffending *m, sim_run *run, uint32_t i, unsigned classes)
+/* An index event of the cohort measure, in the band of `prev` proven
+ * offences before the index offence; a release from custody is followed by
+ * the long-run measure as well. */
+static int index_event(reoffending *m, sim_run *run, uint32_t i, unsigned classes, uint32_t prev,
+                       int release)
 {
     double now = sim_now(run);
-    if (cohort_index(&m->cohort, i, now, reoffending_date_of(m, now), classes) < 0) {
+    int64_t day = reoffending_date_of(m, now);
+    classes |= 1u << cohort_prev_class(prev);
+    if (cohort_index(&m->cohort, i, now, day, classes) < 0 ||
+        (release && cohort_release(&m->cohort, i, now, day) < 0)) {
         return sim_fail(run, "re-offending: out of memory in the cohort measure");
     }
     return 0;
@@ -243,8 +252,9 @@ static int place_initial(reoffending *m, sim_run *run, uint32_t i, double u_stat
                        lognormal_from(u_sentence, m->p.short_median_days, m->p.short_sigma));
         double custodial = m->p.release_fraction * sentence;
         double left = u_served * custodial;
-        /* As if sentenced custodial − left days ago. */
-        if (start_custody(m, run, i, sentence, left) != 0) return -1;
+        /* As if sentenced custodial − left days ago, for an offence after
+         * their drawn record. */
+        if (start_custody(m, run, i, sentence, left, m->people.prev[i]) != 0) return -1;
         m->people.supervision_end[i] = supervision_after(m, now - (custodial - left), sentence);
         return 0;
     }
@@ -422,22 +432,22 @@ static int dispose(reoffending *m, sim_run *run, uint32_t i, uint32_t number, do
 
     if (u_long < m->p.p_long) {
         double sentence = lognormal_from(u_long_length, m->p.long_median_days, m->p.long_sigma);
-        return start_custody(m, run, i, sentence, m->p.release_fraction * sentence);
+        return start_custody(m, run, i, sentence, m->p.release_fraction * sentence, (uint32_t)prev);
     }
     if (u_short < m->p.custody_max * prev / (prev + m->p.custody_prev_scale)) {
         double sentence =
             fmin(m->p.short_max_days,
                  lognormal_from(u_short_length, m->p.short_median_days, m->p.short_sigma));
-        return start_custody(m, run, i, sentence, m->p.release_fraction * sentence);
+        return start_custody(m, run, i, sentence, m->p.release_fraction * sentence, (uint32_t)prev);
     }
     /* A community sentence passed on a prisoner runs concurrently with the
      * custodial term and is not an index event. */
     if (o->state[i] != OFFENDER_COMMUNITY) return 0;
     if (u_order < m->p.p_order) {
         if (supervise_until(m, run, i, now + m->p.order_days) != 0) return -1;
-        return index_event(m, run, i, 1u << COHORT_CUSTODY_OR_ORDER);
+        return index_event(m, run, i, 1u << COHORT_CUSTODY_OR_ORDER, (uint32_t)prev, 0);
     }
-    return index_event(m, run, i, 0); /* fine, discharge or caution */
+    return index_event(m, run, i, 0, (uint32_t)prev, 0); /* fine, discharge or caution */
 }
 
 static int on_sentence(reoffending *m, sim_run *run, uint32_t id)
@@ -518,7 +528,8 @@ static int on_release(reoffending *m, sim_run *run, uint32_t i)
     classes |= 1u << (COHORT_RELEASED_SETTLED + o->accommodation[i]);
     if (reoffending_schedule_settle(m, run, i) != 0 ||
         supervise_until(m, run, i, o->supervision_end[i]) != 0 ||
-        reoffending_retime_offending(m, run, i) != 0 || index_event(m, run, i, classes) != 0) {
+        reoffending_retime_offending(m, run, i) != 0 ||
+        index_event(m, run, i, classes, o->custody_prev[i], 1) != 0) {
         return -1;
     }
     /* A release is an index event whoever is released; a desister then

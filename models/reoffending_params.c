@@ -253,6 +253,103 @@ static const metric_spec reoffending_metrics[] = {
         METRIC_QUARTERLY_ROW("reoffending_rate_12m_released_homeless", METRIC_EVENT_MEAN, "share",
                              "proven re-offending of leavers homeless on "
                              "the first night (quarterly cohorts)"),
+    [REOFFENDING_SIZE_RELEASED_SETTLED] =
+        METRIC_QUARTERLY_ROW("cohort_size_released_settled", METRIC_COUNT, "people",
+                             "people in the released_settled cohort of the quarter"),
+    [REOFFENDING_SIZE_RELEASED_TEMPORARY] =
+        METRIC_QUARTERLY_ROW("cohort_size_released_temporary", METRIC_COUNT, "people",
+                             "people in the released_temporary cohort of the quarter"),
+    [REOFFENDING_SIZE_RELEASED_HOMELESS] =
+        METRIC_QUARTERLY_ROW("cohort_size_released_homeless", METRIC_COUNT, "people",
+                             "people in the released_homeless cohort of the quarter"),
+    [REOFFENDING_RATE_PREV_0] =
+        METRIC_QUARTERLY_ROW("reoffending_rate_12m_prev_0", METRIC_EVENT_MEAN, "share",
+                             "proven re-offending, index offence after no previous proven offence "
+                             "(band fixed at the index event; quarterly cohorts)"),
+    [REOFFENDING_RATE_PREV_1_2] = METRIC_QUARTERLY_ROW(
+        "reoffending_rate_12m_prev_1_2", METRIC_EVENT_MEAN, "share",
+        "proven re-offending, index offence after 1 or 2 previous proven offences "
+        "(band fixed at the index event; quarterly cohorts)"),
+    [REOFFENDING_RATE_PREV_3_6] = METRIC_QUARTERLY_ROW(
+        "reoffending_rate_12m_prev_3_6", METRIC_EVENT_MEAN, "share",
+        "proven re-offending, index offence after 3 to 6 previous proven offences "
+        "(band fixed at the index event; quarterly cohorts)"),
+    [REOFFENDING_RATE_PREV_7_10] = METRIC_QUARTERLY_ROW(
+        "reoffending_rate_12m_prev_7_10", METRIC_EVENT_MEAN, "share",
+        "proven re-offending, index offence after 7 to 10 previous proven offences "
+        "(band fixed at the index event; quarterly cohorts)"),
+    [REOFFENDING_RATE_PREV_11PLUS] = METRIC_QUARTERLY_ROW(
+        "reoffending_rate_12m_prev_11plus", METRIC_EVENT_MEAN, "share",
+        "proven re-offending, index offence after 11 or more previous proven offences "
+        "(band fixed at the index event; quarterly cohorts)"),
+    [REOFFENDING_SIZE_PREV_0] = METRIC_QUARTERLY_ROW("cohort_size_prev_0", METRIC_COUNT, "people",
+                                                     "people in the prev_0 cohort of the quarter"),
+    [REOFFENDING_SIZE_PREV_1_2] =
+        METRIC_QUARTERLY_ROW("cohort_size_prev_1_2", METRIC_COUNT, "people",
+                             "people in the prev_1_2 cohort of the quarter"),
+    [REOFFENDING_SIZE_PREV_3_6] =
+        METRIC_QUARTERLY_ROW("cohort_size_prev_3_6", METRIC_COUNT, "people",
+                             "people in the prev_3_6 cohort of the quarter"),
+    [REOFFENDING_SIZE_PREV_7_10] =
+        METRIC_QUARTERLY_ROW("cohort_size_prev_7_10", METRIC_COUNT, "people",
+                             "people in the prev_7_10 cohort of the quarter"),
+    [REOFFENDING_SIZE_PREV_11PLUS] =
+        METRIC_QUARTERLY_ROW("cohort_size_prev_11plus", METRIC_COUNT, "people",
+                             "people in the prev_11plus cohort of the quarter"),
+    [REOFFENDING_WITHIN_1Y_CUSTODY] = METRIC_QUARTERLY_ROW(
+        "reoffended_within_1y_custody", METRIC_EVENT_MEAN, "share",
+        "custody leavers (first release of the quarter) proven to re-offend within 1 "
+        "year: committed within 1 year, proven within 1 year 6 months; only quarters "
+        "whose last day + 1 year 6 months is written (a run from a quarter's "
+        "first day needs 1 year 9 months for one)"),
+    [REOFFENDING_WITHIN_2Y_CUSTODY] = METRIC_QUARTERLY_ROW(
+        "reoffended_within_2y_custody", METRIC_EVENT_MEAN, "share",
+        "custody leavers (first release of the quarter) proven to re-offend within 2 "
+        "years: committed within 2 years, proven within 2 years 6 months; only quarters "
+        "whose last day + 2 years 6 months is written (a run from a quarter's "
+        "first day needs 2 years 9 months for one)"),
+    [REOFFENDING_WITHIN_3Y_CUSTODY] = METRIC_QUARTERLY_ROW(
+        "reoffended_within_3y_custody", METRIC_EVENT_MEAN, "share",
+        "custody leavers (first release of the quarter) proven to re-offend within 3 "
+        "years: committed within 3 years, proven within 3 years 6 months; only quarters "
+        "whose last day + 3 years 6 months is written (a run from a quarter's "
+        "first day needs 3 years 9 months for one)"),
+    [REOFFENDING_WITHIN_4Y_CUSTODY] = METRIC_QUARTERLY_ROW(
+        "reoffended_within_4y_custody", METRIC_EVENT_MEAN, "share",
+        "custody leavers (first release of the quarter) proven to re-offend within 4 "
+        "years: committed within 4 years, proven within 4 years 6 months; only quarters "
+        "whose last day + 4 years 6 months is written (a run from a quarter's "
+        "first day needs 4 years 9 months for one)"),
+    [REOFFENDING_WITHIN_5Y_CUSTODY] = METRIC_QUARTERLY_ROW(
+        "reoffended_within_5y_custody", METRIC_EVENT_MEAN, "share",
+        "custody leavers (first release of the quarter) proven to re-offend within 5 "
+        "years: committed within 5 years, proven within 5 years 6 months; only quarters "
+        "whose last day + 5 years 6 months is written (a run from a quarter's "
+        "first day needs 5 years 9 months for one)"),
+    [REOFFENDING_WITHIN_6Y_CUSTODY] = METRIC_QUARTERLY_ROW(
+        "reoffended_within_6y_custody", METRIC_EVENT_MEAN, "share",
+        "custody leavers (first release of the quarter) proven to re-offend within 6 "
+        "years: committed within 6 years, proven within 6 years 6 months; only quarters "
+        "whose last day + 6 years 6 months is written (a run from a quarter's "
+        "first day needs 6 years 9 months for one)"),
+    [REOFFENDING_WITHIN_7Y_CUSTODY] = METRIC_QUARTERLY_ROW(
+        "reoffended_within_7y_custody", METRIC_EVENT_MEAN, "share",
+        "custody leavers (first release of the quarter) proven to re-offend within 7 "
+        "years: committed within 7 years, proven within 7 years 6 months; only quarters "
+        "whose last day + 7 years 6 months is written (a run from a quarter's "
+        "first day needs 7 years 9 months for one)"),
+    [REOFFENDING_WITHIN_8Y_CUSTODY] = METRIC_QUARTERLY_ROW(
+        "reoffended_within_8y_custody", METRIC_EVENT_MEAN, "share",
+        "custody leavers (first release of the quarter) proven to re-offend within 8 "
+        "years: committed within 8 years, proven within 8 years 6 months; only quarters "
+        "whose last day + 8 years 6 months is written (a run from a quarter's "
+        "first day needs 8 years 9 months for one)"),
+    [REOFFENDING_WITHIN_9Y_CUSTODY] = METRIC_QUARTERLY_ROW(
+        "reoffended_within_9y_custody", METRIC_EVENT_MEAN, "share",
+        "custody leavers (first release of the quarter) proven to re-offend within 9 "
+        "years: committed within 9 years, proven within 9 years 6 months; only quarters "
+        "whose last day + 9 years 6 months is written (a run from a quarter's "
+        "first day needs 9 years 9 months for one)"),
 };
 
 _Static_assert(sizeof reoffending_metrics / sizeof reoffending_metrics[0] == REOFFENDING_N_METRICS,
