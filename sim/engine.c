@@ -474,8 +474,11 @@ int engine_run_replication(const run_config *cfg, unsigned replication, replicat
     run.budget.ledger = NULL;
     if (collect_events(&run.budget, out) != 0) {
         snprintf(err, errlen, "replication %u: out of memory", replication);
+        /* out owns the recorder and the warnings now: freed once, there. */
         replication_result_free(out);
         run.rec = NULL;
+        run.warnings = NULL;
+        run.n_warnings = 0;
         run_release(&run);
         return -1;
     }
