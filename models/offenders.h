@@ -44,6 +44,8 @@ enum accommodation {
     X(uint32_t, case_number)    /* cases opened so far: ordinal of the sentence stream */          \
     X(uint32_t, release_number) /* releases so far: ordinal of the release stream */               \
     X(double, lambda0)          /* committed offences per day at hazard ratio 1 */                 \
+    X(float, propensity)        /* normal score of lambda0 in its Gamma: drives housing need */    \
+    X(double, desist_frailty)   /* the person's multiplier of the desistance hazard */             \
     X(double, hr_interventions)                                                                    \
     X(double, birth)         /* event time of birth (negative) */                                  \
     X(double, rate)          /* current offending rate per day (0 in custody) */                   \

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 
 static const char *const mix_keys[OFFENCE_TYPES] = {
@@ -43,14 +44,30 @@ static int64_t initial_population(const scenario *s, const place *p)
                    (double)p->population);
 }
 
+/* A desistance shape this large is no heterogeneity at all (every
+ * multiplier 1). */
+static const double DESIST_SHAPE_HOMOGENEOUS = 1e6;
+
+static double desist_shape_of(const scenario *s)
+{
+    double k = scenario_float(s, "reoffending.desist_shape");
+    return k >= DESIST_SHAPE_HOMOGENEOUS ? INFINITY : k;
+}
+
 double reoffending_entrants_per_year(const scenario *s, const place *p)
 {
     double configured = scenario_float(s, "reoffending.first_time_entrants_per_year");
     if (configured >= 0) return configured;
-    return scenario_float(s, "reoffending.desist_per_year") * (double)initial_population(s, p);
+    /* The population's mean multiplier is (k - 1) / k; the few initial
+     * people who have desisted while held are left out of the run's
+     * exact figure, so this is a little above it. */
+    double k = desist_shape_of(s);
+    double mean_multiplier = isinf(k) ? 1.0 : (k - 1.0) / k;
+    return scenario_float(s, "reoffending.desist_per_year") * mean_multiplier *
+           (double)initial_population(s, p);
 }
 
-static void read_params(reoffending_values *q, const scenario *s, const place *pl)
+static void read_params(reoffending_values *q, const scenario *s)
 {
     q->rate_shape = scenario_float(s, "reoffending.rate_shape");
     q->rate_mean_per_day = scenario_float(s, "reoffending.rate_mean_per_year") / 365.25;
@@ -66,10 +83,12 @@ static void read_params(reoffending_values *q, const scenario *s, const place *p
     q->long_median_days = 365.25 * scenario_float(s, "reoffending.long_sentence.median_years");
     q->long_sigma = scenario_float(s, "reoffending.long_sentence.sigma");
     q->custody_max = scenario_float(s, "reoffending.custody_max");
+    q->custody_first = scenario_float(s, "reoffending.custody_first");
     q->short_median_days = scenario_float(s, "reoffending.short_sentence.median_days");
     q->short_sigma = scenario_float(s, "reoffending.short_sentence.sigma");
     q->short_max_days = scenario_float(s, "reoffending.short_sentence.max_days");
     q->p_order = scenario_float(s, "reoffending.p_community_order");
+    q->order_first = scenario_float(s, "reoffending.p_community_order_first");
     q->order_days = months_to_days(scenario_float(s, "reoffending.community_order_months"));
     q->release_fraction = scenario_float(s, "reoffending.release_at_fraction");
     q->short_supervision_days =
@@ -89,11 +108,15 @@ static void read_params(reoffending_values *q, const scenario *s, const place *p
     q->officers = scenario_float(s, "reoffending.probation_officers");
     q->desist_per_day = scenario_float(s, "reoffending.desist_per_year") / 365.25;
     q->desist_age_slope = scenario_float(s, "reoffending.desist_age_slope");
+    q->desist_shape = desist_shape_of(s);
+    q->accommodation_correlation =
+        scenario_float(s, "reoffending.release_accommodation.need_correlation");
     q->initial_custody_share = scenario_float(s, "reoffending.initial_custody_share");
     q->initial_supervised_share = scenario_float(s, "reoffending.initial_supervised_share");
     q->initial_long_share = scenario_float(s, "reoffending.initial_custody_long_share");
     q->initial_prev_detection = scenario_float(s, "reoffending.initial_prev_detection");
-    q->entrants_per_day = reoffending_entrants_per_year(s, pl) / 365.25;
+    q->entrants_configured_per_day =
+        scenario_float(s, "reoffending.first_time_entrants_per_year") / 365.25;
     q->initial_age_median = scenario_float(s, "reoffending.initial_age.median_years_over_18");
     q->initial_age_sigma = scenario_float(s, "reoffending.initial_age.sigma");
     q->entrant_age_median = scenario_float(s, "reoffending.entrant_age.median_years_over_18");
@@ -106,11 +129,11 @@ static void read_params(reoffending_values *q, const scenario *s, const place *p
  * its default is derived (MODELS.md § 3). */
 static void reoffending_check_notes(const scenario *s, const place *p, FILE *out)
 {
-    fprintf(out, "# reoffending: first-time entrants %.1f a year (%s)\n",
-            reoffending_entrants_per_year(s, p),
-            scenario_float(s, "reoffending.first_time_entrants_per_year") < 0
-                ? "stationary: desist_per_year x the initial population"
-                : "reoffending.first_time_entrants_per_year");
+    int stationary = scenario_float(s, "reoffending.first_time_entrants_per_year") < 0;
+    fprintf(out, "# reoffending: first-time entrants %s%.1f a year (%s)\n",
+            stationary ? "about " : "", reoffending_entrants_per_year(s, p),
+            stationary ? "stationary: the rate at which the initial active population desists"
+                       : "reoffending.first_time_entrants_per_year");
 }
 
 static int check_sum(const scenario *s, const char *group, const char *const *keys, size_t n,
@@ -165,6 +188,7 @@ static void reoffending_destroy(void *state)
     cohort_free(&m->cohort);
     reoffending_programmes_free(m);
     free(m->home_cumulative);
+    free(m->warmup_propensity);
     free(m->community);
     free(m->supervised);
     free(m->custody);
@@ -173,9 +197,9 @@ static void reoffending_destroy(void *state)
 
 static int schedule_entrant(reoffending *m, sim_run *run)
 {
-    if (!(m->p.entrants_per_day > 0)) return 0;
+    if (!(m->entrants_per_day > 0)) return 0;
     gsl_rng *r = sim_stream(run, STREAM_ENTRANTS, 0, m->entrants);
-    double gap = -log(gsl_rng_uniform_pos(r)) / m->p.entrants_per_day;
+    double gap = -log(gsl_rng_uniform_pos(r)) / m->entrants_per_day;
     return sim_schedule(run, sim_now(run) + gap, EVENT_ENTRANT, m->entrants, 0);
 }
 
@@ -186,7 +210,7 @@ static int reoffending_create(sim_run *run, void **out)
     reoffending *m = calloc(1, sizeof *m);
     if (!m) return sim_fail(run, "out of memory");
     *out = m;
-    read_params(&m->p, s, p);
+    read_params(&m->p, s);
     reoffending_values *q = &m->p;
     q->prison_per_day = sim_unit_cost(run, "prison_per_prisoner_year") / 365.25;
     q->probation_per_day = sim_unit_cost(run, "probation_per_case_year") / 365.25;
@@ -229,8 +253,25 @@ static int reoffending_create(sim_run *run, void **out)
     }
     if (initial >= (int64_t)SERIAL_FROM_CRIME)
         return sim_fail(run, "re-offending: too many offenders");
+    for (size_t k = 0; k + 1 < ACCOMMODATIONS; k++) {
+        m->accommodation_threshold[k] = gsl_cdf_ugaussian_Pinv(q->accommodation_cumulative[k]);
+    }
+    entry_draws d;
     for (int64_t k = 0; k < initial; k++) {
-        if (reoffending_enter(m, run, ENTRY_INITIAL, 0) != 0) return -1;
+        reoffending_draw_entry(m, run, ENTRY_INITIAL, m->next_serial++, &d);
+        if (reoffending_enter(m, run, ENTRY_INITIAL, &d, 0) != 0) return -1;
+    }
+    m->first_entrant_serial = m->next_serial;
+    m->entrants_per_day = q->entrants_configured_per_day;
+    if (m->entrants_per_day < 0) {
+        /* Stationary: entrants replace the exits of the active population
+         * as it stands, each at their own desistance hazard. */
+        m->entrants_per_day = 0;
+        for (uint32_t i = 0; i < m->people.used; i++) {
+            if (m->people.state[i] != OFFENDER_FREE && !m->people.desisted[i]) {
+                m->entrants_per_day += reoffending_desistance_rate(m, i, sim_now(run));
+            }
+        }
     }
     return schedule_entrant(m, run);
 }
@@ -239,14 +280,54 @@ static int reoffending_create(sim_run *run, void **out)
 
 /* Interventions as they stand today, then the detected background offenders
  * handed over by the crime model. */
+/* Share of leavers with propensities x_j whose need c x_j + sqrt(1 - c^2) e
+ * (e standard normal) lies below t. */
+static double share_below(const double *x, size_t n, double c, double t)
+{
+    double s = sqrt(1.0 - c * c), sum = 0;
+    for (size_t j = 0; j < n; j++) sum += gsl_cdf_ugaussian_P((t - c * x[j]) / s);
+    return sum / (double)n;
+}
+
+/* At the first written day: the thresholds on housing need that give
+ * leavers with the propensities of the warm-up's later custodial terms
+ * exactly the configured first-night shares (by bisection: the share is
+ * increasing in t). Fewer than 100 terms (a short or no warm-up) keep the
+ * standard normal's. */
+static void set_accommodation_thresholds(reoffending *m)
+{
+    m->thresholds_set = 1;
+    const double *x = m->warmup_propensity;
+    size_t n = m->n_warmup_propensity;
+    double c = m->p.accommodation_correlation;
+    for (size_t k = 0; n >= 100 && k + 1 < ACCOMMODATIONS; k++) {
+        double lo = -10, hi = 10, want = m->p.accommodation_cumulative[k];
+        for (int step = 0; step < 60; step++) {
+            double mid = 0.5 * (lo + hi);
+            if (share_below(x, n, c, mid) < want)
+                lo = mid;
+            else
+                hi = mid;
+        }
+        m->accommodation_threshold[k] = 0.5 * (lo + hi);
+    }
+    free(m->warmup_propensity);
+    m->warmup_propensity = NULL;
+    m->n_warmup_propensity = m->cap_warmup_propensity = 0;
+}
+
 static int reoffending_begin_day(void *state, sim_run *run)
 {
     reoffending *m = state;
+    if (!m->thresholds_set && sim_date(run) >= m->start_date) set_accommodation_thresholds(m);
     if (reoffending_programmes_begin_day(m, run) != 0) return -1;
     shared_state *ps = shared_of(run);
     for (uint32_t a = 0; a < m->n_areas; a++) {
         for (int64_t k = 0; k < ps->new_offenders_pending[a]; k++) {
-            if (reoffending_enter(m, run, ENTRY_FROM_CRIME, a) != 0) return -1;
+            entry_draws d;
+            reoffending_draw_entry(m, run, ENTRY_FROM_CRIME,
+                                   SERIAL_FROM_CRIME | m->next_crime_serial++, &d);
+            if (reoffending_enter(m, run, ENTRY_FROM_CRIME, &d, a) != 0) return -1;
         }
         ps->new_offenders_pending[a] = 0;
     }
@@ -345,10 +426,30 @@ static int reoffending_end_day(void *state, sim_run *run)
 
 /* ---- events and messages ---- */
 
+/* A first-time entrant's first proven offence. A street crime in a
+ * patrolled area can be prevented like any other attempt: then there is no
+ * offence and no entrant (their first offence is a later arrival), so the
+ * entrant rate is the rate of first proven offences without patrols. The
+ * entrant's serial follows the arrival, prevented or not, so the people who
+ * do enter draw the same in every scenario. */
 static int on_entrant(reoffending *m, sim_run *run)
 {
+    entry_draws d;
+    reoffending_draw_entry(m, run, ENTRY_FIRST_TIME, m->first_entrant_serial + m->entrants, &d);
     m->entrants++;
-    if (reoffending_enter(m, run, ENTRY_FIRST_TIME, 0) != 0) return -1;
+    uint32_t home = reoffending_entry_home(m, &d);
+    size_t type = reoffending_entry_offence_type(m, &d);
+    int prevented = 0;
+    if (type != OFFENCE_OTHER) {
+        shared_state *ps = shared_of(run);
+        size_t at = (size_t)home * CRIME_TYPES + (type - 1);
+        ps->tracked_attempted[at]++;
+        if (d.u_prevent >= ps->crime_keep[home]) {
+            ps->tracked_prevented[at]++;
+            prevented = 1;
+        }
+    }
+    if (!prevented && reoffending_enter(m, run, ENTRY_FIRST_TIME, &d, home) != 0) return -1;
     return schedule_entrant(m, run);
 }
 
@@ -514,7 +615,10 @@ static void reoffending_memory(const scenario *s, const place *p, model_memory *
         slots * 2 * (double)sizeof(uint32_t) +
         doubled_capacity(256, release_entries) * (double)sizeof(cohort_release_entry) +
         64 * (double)sizeof(cohort_tally) + doubled_capacity(256, open_cases) * case_bytes +
-        programmes * (2.0 * held * 3 * sizeof(uint32_t) + sizeof(reoffending_programme));
+        programmes * (2.0 * held * 3 * sizeof(uint32_t) + sizeof(reoffending_programme)) +
+        /* the propensities of custodial terms begun in the warm-up's last
+         * two years (measured: 0.15 a person held), in a doubling array */
+        0.5 * held * (double)sizeof(double);
     out->pending_events = 3.0 * held + 0.5 * gone + open_cases + programmes * held;
 }
 
@@ -598,12 +702,13 @@ const model_def reoffending_model = {
     .doc = "Re-offending: tracked offenders (about 1.9% of residents) offend as Poisson "
            "processes with Gamma-distributed rates and hazard ratios for accommodation, "
            "employment and supervision; detected offences are sentenced after a court delay "
-           "to custody, a community order or another disposal; leavers are released into "
-           "settled, temporary or homeless accommodation; everyone desists at a hazard; the "
-           "Ministry of Justice 12-month proven re-offending rates are measured on quarterly "
-           "cohorts (MODELS.md section 3). First-time entrants a year default to "
-           "desist_per_year x round(offenders_initial_per_resident x residents), which holds "
-           "the population stationary.",
+           "to custody, a community order or another disposal, escalating with the record; "
+           "leavers are released into settled, temporary or homeless accommodation by a "
+           "housing need that rises with their offending propensity; people desist at hazards "
+           "that vary between them; the Ministry of Justice 12-month proven re-offending rates "
+           "are measured on quarterly cohorts (MODELS.md section 3). First-time entrants "
+           "arrive at the rate at which the initial population desists, which holds it "
+           "stationary; patrols can prevent their first offences.",
     .params = &reoffending_param_table,
     .metrics = &reoffending_metric_table,
     .check = reoffending_check,

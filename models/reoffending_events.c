@@ -12,6 +12,7 @@
 #include "reoffending_internal.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 
@@ -59,10 +60,11 @@ static double supervision_ratio(const reoffending *m)
     return 1.0 - (1.0 - m->p.hr_supervised) * full;
 }
 
-static double desistance_rate(const reoffending *m, uint32_t i, double now)
+double reoffending_desistance_rate(const reoffending *m, uint32_t i, double now)
 {
     double age = (now - m->people.birth[i]) / 365.25;
-    return m->p.desist_per_day * exp(m->p.desist_age_slope * (age - 25.0));
+    return m->p.desist_per_day * m->people.desist_frailty[i] *
+           exp(m->p.desist_age_slope * (age - 25.0));
 }
 
 int reoffending_retime_offending(reoffending *m, sim_run *run, uint32_t i)
@@ -74,9 +76,11 @@ int reoffending_retime_offending(reoffending *m, sim_run *run, uint32_t i)
     o->offence_since[i] = now;
     o->rate[i] = offending_rate(m, i);
     o->offence_tag[i]++;
-    if (o->rate[i] <= 0) return 0;
-    return sim_schedule(run, now + o->offence_left[i] / o->rate[i], EVENT_OFFENCE, i,
-                        o->offence_tag[i]);
+    /* A rate so small that the next offence lies beyond any run (Gamma
+     * shapes near 0 give such people) is no offence at all. */
+    double at = now + o->offence_left[i] / o->rate[i];
+    if (o->rate[i] <= 0 || !isfinite(at)) return 0;
+    return sim_schedule(run, at, EVENT_OFFENCE, i, o->offence_tag[i]);
 }
 
 /* The same time change for desistance, whose rate moves with age; with an
@@ -88,10 +92,11 @@ static int retime_desistance(reoffending *m, sim_run *run, uint32_t i)
     double left = o->desist_left[i] - o->desist_rate[i] * (now - o->desist_since[i]);
     o->desist_left[i] = left > 0 ? left : 0.0;
     o->desist_since[i] = now;
-    o->desist_rate[i] = desistance_rate(m, i, now);
+    o->desist_rate[i] = reoffending_desistance_rate(m, i, now);
     o->desist_tag[i]++;
-    if (o->desist_rate[i] > 0 && sim_schedule(run, now + o->desist_left[i] / o->desist_rate[i],
-                                              EVENT_DESIST, i, o->desist_tag[i]) != 0) {
+    double at = now + o->desist_left[i] / o->desist_rate[i];
+    if (o->desist_rate[i] > 0 && isfinite(at) &&
+        sim_schedule(run, at, EVENT_DESIST, i, o->desist_tag[i]) != 0) {
         return -1;
     }
     if (m->p.desist_age_slope == 0) return 0; /* constant hazard: birthdays change nothing */
@@ -108,6 +113,45 @@ int reoffending_schedule_settle(reoffending *m, sim_run *run, uint32_t i)
     if (o->accommodation[i] == ACCOMMODATION_SETTLED || !isfinite(o->settle_at[i])) return 0;
     double at = o->settle_at[i] > sim_now(run) ? o->settle_at[i] : sim_now(run);
     return sim_schedule(run, at, EVENT_SETTLE, i, o->accommodation_tag[i]);
+}
+
+/* Accommodation on the first night from a housing-need score: the person's
+ * propensity (the normal score of their offending rate, persistent) with
+ * weight c, and their circumstances at this release (a fresh normal) with
+ * weight sqrt(1 - c^2), so the score is standard normal over everyone and
+ * those who offend most are more often homeless: the published gap between
+ * accommodation groups is largely selection (MODELS.md § 3). */
+static double housing_need(const reoffending *m, uint32_t i, double u)
+{
+    double c = m->p.accommodation_correlation;
+    return c * m->people.propensity[i] + sqrt(1.0 - c * c) * gsl_cdf_ugaussian_Pinv(u);
+}
+
+static uint8_t accommodation_of_need(const reoffending *m, double need)
+{
+    if (need < m->accommodation_threshold[0]) return ACCOMMODATION_SETTLED;
+    if (need < m->accommodation_threshold[1]) return ACCOMMODATION_TEMPORARY;
+    return ACCOMMODATION_HOMELESS;
+}
+
+/* Who will leave custody: the propensities of people starting a custodial
+ * term in the warm-up's last two years. In a steady state each term ends
+ * in one release, so they stand for the leavers' propensities, without the
+ * initial prisoners (placed in custody whatever their rate) and without the
+ * lag of long terms; reoffending.c sets the thresholds from them when the
+ * written years start. */
+static int remember_propensity(reoffending *m, sim_run *run, double propensity)
+{
+    if (m->thresholds_set || sim_date(run) < m->start_date - 730) return 0;
+    if (m->n_warmup_propensity == m->cap_warmup_propensity) {
+        size_t cap = m->cap_warmup_propensity ? 2 * m->cap_warmup_propensity : 1024;
+        double *grown = realloc(m->warmup_propensity, cap * sizeof *grown);
+        if (!grown) return sim_fail(run, "re-offending: out of memory");
+        m->warmup_propensity = grown;
+        m->cap_warmup_propensity = cap;
+    }
+    m->warmup_propensity[m->n_warmup_propensity++] = propensity;
+    return 0;
 }
 
 static double settle_time(const reoffending *m, double now, double u)
@@ -183,6 +227,7 @@ static int start_custody(reoffending *m, sim_run *run, uint32_t i, double senten
         m->custody[o->home[i]]++;
         m->custody_total++;
         o->state[i] = OFFENDER_CUSTODY;
+        if (now > 0 && remember_propensity(m, run, o->propensity[i]) != 0) return -1;
         if (reoffending_programmes_leave(m, run, i, 1) != 0 ||
             reoffending_retime_offending(m, run, i) != 0) { /* offending stops */
             return -1;
@@ -239,32 +284,134 @@ static uint32_t draw_home(const reoffending *m, double u)
 }
 
 /* Places a member of the initial population in custody or under
- * supervision, part-way through their sentence or order (uniformly). */
-static int place_initial(reoffending *m, sim_run *run, uint32_t i, double u_state, double u_long,
-                         double u_sentence, double u_served)
+ * supervision, part-way through their sentence or order (uniformly). Some
+ * of them have desisted already while held (they serve out what holds
+ * them, then leave): with probability 1 - exp(-hazard x time held so far),
+ * so that the held desisters are near their stationary number from the
+ * start rather than building up over the first years. */
+static int place_initial(reoffending *m, sim_run *run, uint32_t i, const entry_draws *d)
 {
     double now = sim_now(run);
-    if (u_state < m->p.initial_custody_share) {
+    double held_days = 0;
+    if (d->u_state < m->p.initial_custody_share) {
         double sentence =
-            u_long < m->p.initial_long_share
-                ? lognormal_from(u_sentence, m->p.long_median_days, m->p.long_sigma)
+            d->u_long < m->p.initial_long_share
+                ? lognormal_from(d->u_sentence, m->p.long_median_days, m->p.long_sigma)
                 : fmin(m->p.short_max_days,
-                       lognormal_from(u_sentence, m->p.short_median_days, m->p.short_sigma));
+                       lognormal_from(d->u_sentence, m->p.short_median_days, m->p.short_sigma));
         double custodial = m->p.release_fraction * sentence;
-        double left = u_served * custodial;
+        double left = d->u_served * custodial;
         /* As if sentenced custodial − left days ago, for an offence after
          * their drawn record. */
         if (start_custody(m, run, i, sentence, left, m->people.prev[i]) != 0) return -1;
         m->people.supervision_end[i] = supervision_after(m, now - (custodial - left), sentence);
+        held_days = custodial - left;
+    } else if (d->u_state < m->p.initial_custody_share + m->p.initial_supervised_share) {
+        /* Some are on licence after a long sentence: with release at the
+         * share release_at_fraction, a licence lasts (1 - f) / f times the
+         * custodial part, so a steady state holds that many long-licence
+         * holders per long-term prisoner. Without them the caseload and the
+         * desisters it holds built up for years after the warm-up. */
+        double f = m->p.release_fraction;
+        double long_prisoners = m->p.initial_custody_share * m->p.initial_long_share;
+        double p_licence =
+            m->p.initial_supervised_share > 0 && f > 0
+                ? fmin(1.0, long_prisoners * (1.0 - f) / f / m->p.initial_supervised_share)
+                : 0.0;
+        double u_within = (d->u_state - m->p.initial_custody_share) / m->p.initial_supervised_share;
+        if (u_within < p_licence) {
+            double sentence = lognormal_from(d->u_sentence, m->p.long_median_days, m->p.long_sigma);
+            double licence = (1.0 - f) * sentence, left = d->u_served * licence;
+            if (supervise_until(m, run, i, now + left) != 0) return -1;
+            held_days = f * sentence + (licence - left);
+        } else {
+            if (supervise_until(m, run, i, now + d->u_served * m->p.order_days) != 0) return -1;
+            held_days = (1.0 - d->u_served) * m->p.order_days;
+        }
+    } else {
         return 0;
     }
-    if (u_state < m->p.initial_custody_share + m->p.initial_supervised_share) {
-        return supervise_until(m, run, i, now + u_served * m->p.order_days);
-    }
-    return 0;
+    double hazard = reoffending_desistance_rate(m, i, now);
+    if (!(d->u_desisted < 1.0 - exp(-hazard * held_days))) return 0;
+    offenders *o = &m->people;
+    o->desisted[i] = 1;
+    o->desist_tag[i]++; /* its desistance is behind it */
+    if (o->state[i] != OFFENDER_COMMUNITY) return 0;
+    if (reoffending_programmes_leave(m, run, i, 0) != 0) return -1;
+    return reoffending_retime_offending(m, run, i);
 }
 
-int reoffending_enter(reoffending *m, sim_run *run, enum entry_kind kind, uint32_t home_area)
+/* Normal score of a Gamma(shape, 1) draw: where the person's offending
+ * rate stands in the population, on a scale the housing need can use. */
+static double propensity_of(double frailty, double shape)
+{
+    double u = gsl_cdf_gamma_P(frailty, shape, 1.0);
+    u = fmin(fmax(u, 1e-12), 1.0 - 1e-12);
+    return gsl_cdf_ugaussian_Pinv(u);
+}
+
+void reoffending_draw_entry(const reoffending *m, sim_run *run, enum entry_kind kind,
+                            uint32_t serial, entry_draws *d)
+{
+    gsl_rng *r = sim_stream(run, STREAM_ATTRIBUTES, serial, 0);
+    d->serial = serial;
+    d->u_home = gsl_rng_uniform(r);
+    d->u_age = gsl_rng_uniform_pos(r);
+    d->u_employed = gsl_rng_uniform(r);
+    d->u_accommodation = gsl_rng_uniform_pos(r);
+    d->u_settle = gsl_rng_uniform_pos(r);
+    d->u_offence = gsl_rng_uniform_pos(r);
+    d->u_desist = gsl_rng_uniform_pos(r);
+    d->u_state = gsl_rng_uniform(r);
+    d->u_long = gsl_rng_uniform(r);
+    d->u_sentence = gsl_rng_uniform_pos(r);
+    d->u_served = gsl_rng_uniform(r);
+    d->u_type = gsl_rng_uniform(r);
+    d->u_delay = gsl_rng_uniform_pos(r);
+    d->u_prevent = gsl_rng_uniform(r);
+    d->u_desisted = gsl_rng_uniform(r);
+    d->u_career = gsl_rng_uniform_pos(r);
+    d->frailty = gsl_ran_gamma(r, m->p.rate_shape, 1.0);
+    /* Desistance varies between people: a Gamma multiplier of mean 1 and
+     * shape k for people starting out. The population at any moment holds
+     * the slow desisters longer (time active is 1 / hazard), so its
+     * multipliers are Gamma with shape k - 1 and mean (k - 1) / k: the
+     * initial population is drawn from that, which keeps it stationary. */
+    double k = m->p.desist_shape;
+    int initial = kind == ENTRY_INITIAL;
+    d->desist_frailty = isinf(k)  ? 1.0
+                        : initial ? gsl_ran_gamma(r, k - 1.0, 1.0 / k)
+                                  : gsl_ran_gamma(r, k, 1.0 / k);
+    d->age =
+        18.0 + lognormal_from(d->u_age, initial ? m->p.initial_age_median : m->p.entrant_age_median,
+                              initial ? m->p.initial_age_sigma : m->p.entrant_age_sigma);
+    d->lambda0 = m->p.rate_mean_per_day / m->p.rate_shape * d->frailty;
+    /* A record for the initial population: proven offences at their own
+     * rate over their career so far. In a stationary population the time
+     * since a person started offending is exponential at their desistance
+     * hazard (memoryless), capped by the years since 18; a record drawn
+     * over all the years since 18 would leave the population's records, and
+     * so who gets custody, drifting for years. */
+    double career_years = d->age - 18.0;
+    double hazard_per_year = 365.25 * m->p.desist_per_day * d->desist_frailty;
+    if (hazard_per_year > 0) career_years = fmin(career_years, -log(d->u_career) / hazard_per_year);
+    double prev_mean =
+        initial ? d->lambda0 * 365.25 * m->p.initial_prev_detection * career_years : 0;
+    d->prev = gsl_ran_poisson(r, prev_mean);
+}
+
+uint32_t reoffending_entry_home(const reoffending *m, const entry_draws *d)
+{
+    return draw_home(m, d->u_home);
+}
+
+size_t reoffending_entry_offence_type(const reoffending *m, const entry_draws *d)
+{
+    return pick(m->p.mix_cumulative, OFFENCE_TYPES, d->u_type);
+}
+
+int reoffending_enter(reoffending *m, sim_run *run, enum entry_kind kind, const entry_draws *d,
+                      uint32_t home_area)
 {
     offenders *o = &m->people;
     uint32_t i;
@@ -272,42 +419,25 @@ int reoffending_enter(reoffending *m, sim_run *run, enum entry_kind kind, uint32
         return sim_fail(run, "re-offending: out of memory for %zu offenders", o->alive + 1);
     }
     cohort_forget(&m->cohort, i);
-    uint32_t serial =
-        kind == ENTRY_FROM_CRIME ? SERIAL_FROM_CRIME | m->next_crime_serial++ : m->next_serial++;
     double now = sim_now(run);
-    gsl_rng *r = sim_stream(run, STREAM_ATTRIBUTES, serial, 0);
-    double u_home = gsl_rng_uniform(r), u_age = gsl_rng_uniform_pos(r);
-    double u_employed = gsl_rng_uniform(r), u_accommodation = gsl_rng_uniform(r);
-    double u_settle = gsl_rng_uniform_pos(r), u_offence = gsl_rng_uniform_pos(r);
-    double u_desist = gsl_rng_uniform_pos(r), u_state = gsl_rng_uniform(r);
-    double u_long = gsl_rng_uniform(r), u_sentence = gsl_rng_uniform_pos(r);
-    double u_served = gsl_rng_uniform(r), u_type = gsl_rng_uniform(r);
-    double u_delay = gsl_rng_uniform_pos(r);
-    double frailty = gsl_ran_gamma(r, m->p.rate_shape, 1.0);
     int initial = kind == ENTRY_INITIAL;
-    double age =
-        18.0 + lognormal_from(u_age, initial ? m->p.initial_age_median : m->p.entrant_age_median,
-                              initial ? m->p.initial_age_sigma : m->p.entrant_age_sigma);
-    double lambda0 = m->p.rate_mean_per_day / m->p.rate_shape * frailty;
-    /* A record for the initial population: proven offences over the years
-     * since 18 at their own rate. */
-    double prev_mean = initial ? lambda0 * 365.25 * m->p.initial_prev_detection * (age - 18.0) : 0;
-    unsigned prev = gsl_ran_poisson(r, prev_mean);
 
-    o->serial[i] = serial;
-    o->home[i] = kind == ENTRY_FROM_CRIME ? home_area : draw_home(m, u_home);
+    o->serial[i] = d->serial;
+    o->home[i] = initial ? draw_home(m, d->u_home) : home_area;
     o->state[i] = OFFENDER_COMMUNITY;
-    o->employed[i] = u_employed < m->p.p_employed;
+    o->employed[i] = d->u_employed < m->p.p_employed;
+    o->lambda0[i] = d->lambda0;
+    o->propensity[i] = (float)propensity_of(d->frailty, m->p.rate_shape);
+    o->desist_frailty[i] = d->desist_frailty;
     o->accommodation[i] = o->accommodation_drawn[i] =
-        (uint8_t)pick(m->p.accommodation_cumulative, ACCOMMODATIONS, u_accommodation);
-    o->settle_at[i] = settle_time(m, now, u_settle);
-    o->prev[i] = prev;
-    o->lambda0[i] = lambda0;
+        accommodation_of_need(m, housing_need(m, i, d->u_accommodation));
+    o->settle_at[i] = settle_time(m, now, d->u_settle);
+    o->prev[i] = d->prev;
     o->hr_interventions[i] = 1.0;
-    o->birth[i] = now - age * 365.25;
-    o->offence_left[i] = unit_exponential(u_offence);
+    o->birth[i] = now - d->age * 365.25;
+    o->offence_left[i] = unit_exponential(d->u_offence);
     o->offence_since[i] = now;
-    o->desist_left[i] = unit_exponential(u_desist);
+    o->desist_left[i] = unit_exponential(d->u_desist);
     o->desist_since[i] = now;
     m->community[o->home[i]]++;
 
@@ -315,25 +445,23 @@ int reoffending_enter(reoffending *m, sim_run *run, enum entry_kind kind, uint32
         reoffending_retime_offending(m, run, i) != 0) {
         return -1;
     }
-    if (initial) return place_initial(m, run, i, u_state, u_long, u_sentence, u_served);
+    if (initial) return place_initial(m, run, i, d);
 
     recorder *rec = sim_recorder(run);
     uint32_t home = o->home[i];
     recorder_add(rec, reoffending_metric_id(m, REOFFENDING_NEW_OFFENDERS), home, 1);
     if (kind == ENTRY_FIRST_TIME) {
         /* The offence that brings them in is a crime of its type at home,
-         * committed and detected (the crime model already counted those it
-         * hands over). */
-        size_t type = pick(m->p.mix_cumulative, OFFENCE_TYPES, u_type);
+         * committed and detected; the caller counted the attempt and found
+         * it not prevented (the crime model already counted those it hands
+         * over). */
+        size_t type = reoffending_entry_offence_type(m, d);
         recorder_add(rec, reoffending_metric_id(m, REOFFENDING_OFFENCES_COMMITTED), home, 1);
         if (type != OFFENCE_OTHER) {
-            shared_state *ps = shared_of(run);
-            size_t at = (size_t)home * CRIME_TYPES + (type - 1);
-            ps->tracked_attempted[at]++;
-            ps->tracked_detected[at]++;
+            shared_of(run)->tracked_detected[(size_t)home * CRIME_TYPES + (type - 1)]++;
         }
     }
-    return open_case(m, run, i, home, u_delay);
+    return open_case(m, run, i, home, d->u_delay);
 }
 
 /* ---- events ---- */
@@ -434,7 +562,9 @@ static int dispose(reoffending *m, sim_run *run, uint32_t i, uint32_t number, do
         double sentence = lognormal_from(u_long_length, m->p.long_median_days, m->p.long_sigma);
         return start_custody(m, run, i, sentence, m->p.release_fraction * sentence, (uint32_t)prev);
     }
-    if (u_short < m->p.custody_max * prev / (prev + m->p.custody_prev_scale)) {
+    double p_short = m->p.custody_first + (m->p.custody_max - m->p.custody_first) * prev /
+                                              (prev + m->p.custody_prev_scale);
+    if (u_short < p_short) {
         double sentence =
             fmin(m->p.short_max_days,
                  lognormal_from(u_short_length, m->p.short_median_days, m->p.short_sigma));
@@ -443,7 +573,11 @@ static int dispose(reoffending *m, sim_run *run, uint32_t i, uint32_t number, do
     /* A community sentence passed on a prisoner runs concurrently with the
      * custodial term and is not an index event. */
     if (o->state[i] != OFFENDER_COMMUNITY) return 0;
-    if (u_order < m->p.p_order) {
+    /* Sentences escalate with the record: a community order rather than a
+     * fine, discharge or caution, on the same scale as custody. */
+    double p_order = m->p.order_first +
+                     (m->p.p_order - m->p.order_first) * prev / (prev + m->p.custody_prev_scale);
+    if (u_order < p_order) {
         if (supervise_until(m, run, i, now + m->p.order_days) != 0) return -1;
         return index_event(m, run, i, 1u << COHORT_CUSTODY_OR_ORDER, (uint32_t)prev, 0);
     }
@@ -498,11 +632,11 @@ static int on_release(reoffending *m, sim_run *run, uint32_t i)
     o->state[i] = OFFENDER_COMMUNITY;
 
     gsl_rng *r = sim_stream(run, STREAM_RELEASE, o->serial[i], o->release_number[i]++);
-    double u_accommodation = gsl_rng_uniform(r), u_employed = gsl_rng_uniform(r);
+    double u_accommodation = gsl_rng_uniform_pos(r), u_employed = gsl_rng_uniform(r);
     double u_let = gsl_rng_uniform(r), u_settle = gsl_rng_uniform_pos(r);
 
-    o->accommodation[i] = o->accommodation_drawn[i] =
-        (uint8_t)pick(m->p.accommodation_cumulative, ACCOMMODATIONS, u_accommodation);
+    double need = housing_need(m, i, u_accommodation);
+    o->accommodation[i] = o->accommodation_drawn[i] = accommodation_of_need(m, need);
     o->employed[i] = u_employed < m->p.p_employed;
     o->settle_at[i] = settle_time(m, now, u_settle);
     shared_state *ps = shared_of(run);

@@ -49,18 +49,19 @@ typedef struct reoffending_values {
     double p_offend_home, home_gradient;
     double court_median_days, court_sigma;
     double p_long, long_median_days, long_sigma;
-    double custody_max;
+    double custody_max, custody_first;
     double short_median_days, short_sigma, short_max_days;
-    double p_order, order_days;
+    double p_order, order_first, order_days;
     double release_fraction, short_supervision_days;
     double accommodation_cumulative[ACCOMMODATIONS];
     double settle_per_day, p_social_let, p_employed;
     double hr_accommodation[ACCOMMODATIONS], hr_unemployed, hr_supervised;
     double caseload_limit, officers;
-    double desist_per_day, desist_age_slope;
+    double desist_per_day, desist_age_slope, desist_shape;
+    double accommodation_correlation; /* of a leaver's housing need with their propensity */
     double initial_custody_share, initial_supervised_share, initial_long_share;
     double initial_prev_detection;
-    double entrants_per_day;
+    double entrants_configured_per_day; /* negative: stationary (entrants_per_day below) */
     double initial_age_median, initial_age_sigma, entrant_age_median, entrant_age_sigma;
     double prison_per_day, probation_per_day, court_per_proof, police_per_detection;
 } reoffending_values;
@@ -90,9 +91,21 @@ typedef struct reoffending {
     int64_t supervised_total, custody_total;
     int64_t detected_today, proven_today;
 
-    uint32_t next_serial;       /* initial population, then first-time entrants */
-    uint32_t next_crime_serial; /* | SERIAL_FROM_CRIME */
-    uint32_t entrants;          /* first-time entrants so far */
+    /* Accommodation on the first night: settled below threshold[0],
+     * temporary below threshold[1], else homeless, on a leaver's normal
+     * housing-need score; re-set at the end of the warm-up so that leavers
+     * with the propensities of the warm-up's later custodial terms meet the
+     * configured shares. */
+    double accommodation_threshold[ACCOMMODATIONS - 1];
+    double *warmup_propensity; /* of those terms, until the thresholds are set */
+    size_t n_warmup_propensity, cap_warmup_propensity;
+    int thresholds_set;
+
+    uint32_t next_serial;          /* the initial population */
+    uint32_t first_entrant_serial; /* entrant k (from 0) has serial first_entrant_serial + k */
+    uint32_t next_crime_serial;    /* | SERIAL_FROM_CRIME */
+    uint32_t entrants;             /* arrivals of first-time entrants so far (prevented ones too) */
+    double entrants_per_day;       /* stationary: the initial active population's desistance */
     int crime_running;
     int housing_model;                 /* its index, or -1 */
     reoffending_programme *programmes; /* [n_programmes]: as many as the views seen so far */
@@ -114,11 +127,34 @@ static inline int64_t reoffending_date_of(const reoffending *m, double time)
 
 /* ---- reoffending_events.c ---- */
 
-/* A new tracked person entering now: draws their attributes; the initial
- * population is placed in its states, entrants start in the community with
- * an open case for the offence that brought them in (home_area is used for
- * ENTRY_FROM_CRIME only). Returns 0, or -1 after sim_fail. */
-int reoffending_enter(reoffending *m, sim_run *run, enum entry_kind kind, uint32_t home_area);
+/* What a person entering the tracked population draws, all from their own
+ * attribute stream (keyed by serial), before anything is decided. */
+typedef struct entry_draws {
+    uint32_t serial;
+    double u_home, u_age, u_employed, u_accommodation, u_settle, u_offence, u_desist;
+    double u_state, u_long, u_sentence, u_served, u_type, u_delay, u_prevent, u_desisted, u_career;
+    double frailty, desist_frailty;
+    double age, lambda0; /* years; committed offences per day at hazard ratio 1 */
+    unsigned prev;       /* proven offences before entry */
+} entry_draws;
+
+/* Draws the attributes of the person with this serial. */
+void reoffending_draw_entry(const reoffending *m, sim_run *run, enum entry_kind kind,
+                            uint32_t serial, entry_draws *d);
+
+/* The home area and offence type a first-time entrant's draws give. */
+uint32_t reoffending_entry_home(const reoffending *m, const entry_draws *d);
+size_t reoffending_entry_offence_type(const reoffending *m, const entry_draws *d);
+
+/* A new tracked person entering now with draws d: the initial population is
+ * placed in its states, entrants start in the community with an open case
+ * for the offence that brought them in (home_area is their home for
+ * ENTRY_FIRST_TIME and ENTRY_FROM_CRIME). Returns 0, or -1 after sim_fail. */
+int reoffending_enter(reoffending *m, sim_run *run, enum entry_kind kind, const entry_draws *d,
+                      uint32_t home_area);
+
+/* The desistance hazard per day of person i now. */
+double reoffending_desistance_rate(const reoffending *m, uint32_t i, double now);
 
 /* The model's own events (kinds of enum reoffending_event). Returns 0, or -1 after
  * sim_fail. */

@@ -8,20 +8,21 @@ static const param_spec reoffending_params[] = {
 
     /* The population's rates: the three that `placesim calibrate` fits. */
     PARAM_FLOAT_ROW(
-        "reoffending.rate_shape", "Gamma shape", 0.01, 10, "0.2",
-        "MODELS.md § 3: the prototype met the MoJ cohort rates near shape 0.2 (calibrated)",
+        "reoffending.rate_shape", "Gamma shape", 0.005, 10, "0.025",
+        "calibrated (models/README.md; this default is where placesim calibrate starts, from a "
+        "hand search): MODELS.md's prototype had shape ~0.2, which gives 1.9 re-offences per "
+        "re-offender against the 2.9 floor",
         "shape a of the Gamma distribution of lambda0 over offenders (individual frailty)"),
     PARAM_FLOAT_ROW(
-        "reoffending.rate_mean_per_year", "committed offences per year", 0, 100, "1.08",
-        "derived: prototype proven rate 0.25 a year (MODELS.md § 3) / mean detection 0.165 "
-        "(0.75 x detect_other 0.2 + 0.25 x detect 0.06) / mean hazard-ratio product ~1.4 "
-        "(0.85 x 1.5 unemployed + 0.15 employed, accommodation ~1.1, supervision ~0.95) = 1.08 "
-        "(calibrated)",
+        "reoffending.rate_mean_per_year", "committed offences per year", 0, 100, "1.64",
+        "calibrated (as rate_shape; MODELS.md § 3's prototype derived 1.08: proven rate 0.25 a "
+        "year / mean detection 0.165 / mean hazard-ratio product ~1.4)",
         "mean of lambda0: committed offences a year at hazard ratio 1"),
     PARAM_FLOAT_ROW(
-        "reoffending.custody_prev_scale", "offences", 0.01, 1000, "10",
-        "assumption (MODELS.md § 3; calibrated)",
-        "short custody with probability custody_max x prev / (prev + custody_prev_scale)"),
+        "reoffending.custody_prev_scale", "offences", 0.01, 1000, "0.84",
+        "calibrated (MODELS.md § 3: 10, assumption)",
+        "short custody with probability custody_first + (custody_max - custody_first) x prev / "
+        "(prev + custody_prev_scale)"),
 
     PARAM_GROUP_ROW("reoffending.offence_mix", "", "—",
                     "shares of committed offences by type (must sum to 1)"),
@@ -60,8 +61,9 @@ static const param_spec reoffending_params[] = {
     PARAM_FLOAT_ROW("reoffending.court_delay.sigma", "log-scale", 0, 3, "0.5",
                     "assumption (MODELS.md § 3)", "lognormal shape of the court delay"),
 
-    PARAM_FLOAT_ROW("reoffending.p_long_custody", "probability", 0, 1, "0.06",
-                    "assumption (MODELS.md § 3)",
+    PARAM_FLOAT_ROW("reoffending.p_long_custody", "probability", 0, 1, "0.125",
+                    "calibrated to the prison population anchor of ~400 (MODELS.md § 3: 0.06, "
+                    "assumption)",
                     "a proven offence gets a long custodial sentence"),
     PARAM_GROUP_ROW("reoffending.long_sentence", "", "—", "long custodial sentence (lognormal)"),
     PARAM_FLOAT_ROW("reoffending.long_sentence.median_years", "years", 0, 50, "4",
@@ -71,6 +73,12 @@ static const param_spec reoffending_params[] = {
     PARAM_FLOAT_ROW("reoffending.custody_max", "probability", 0, 1, "0.6",
                     "assumption (MODELS.md § 3)",
                     "short-custody probability as prev grows without bound"),
+    PARAM_FLOAT_ROW(
+        "reoffending.custody_first", "probability", 0, 1, "0.075",
+        "assumption (MODELS.md § 3's rule has 0; calibrated: offences serious enough for custody "
+        "on a first conviction)",
+        "short-custody probability with no previous offences; it rises towards custody_max as "
+        "custody_first + (custody_max - custody_first) x prev / (prev + custody_prev_scale)"),
     PARAM_GROUP_ROW("reoffending.short_sentence", "", "—",
                     "short custodial sentence (lognormal, under a year)"),
     PARAM_FLOAT_ROW("reoffending.short_sentence.median_days", "days", 0, 364, "90",
@@ -80,8 +88,14 @@ static const param_spec reoffending_params[] = {
     PARAM_FLOAT_ROW("reoffending.short_sentence.max_days", "days", 1, 364, "364",
                     "MODELS.md § 3 (short sentences are under a year)",
                     "longer draws are cut to this (about 0.3% of draws at the defaults)"),
-    PARAM_FLOAT_ROW("reoffending.p_community_order", "probability", 0, 1, "0.25",
-                    "assumption (MODELS.md § 3)", "a non-custodial sentence is a community order"),
+    PARAM_FLOAT_ROW("reoffending.p_community_order", "probability", 0, 1, "0.83",
+                    "assumption (MODELS.md § 3 has 0.25 for everyone; calibrated)",
+                    "a non-custodial sentence is a community order, as prev grows without bound"),
+    PARAM_FLOAT_ROW(
+        "reoffending.p_community_order_first", "probability", 0, 1, "0.435",
+        "assumption (first offenders mostly get fines, discharges or cautions; calibrated)",
+        "the same with no previous offences; in between p_community_order_first + "
+        "(p_community_order - p_community_order_first) x prev / (prev + custody_prev_scale)"),
     PARAM_FLOAT_ROW("reoffending.community_order_months", "months", 0, 120, "12",
                     "assumption (MODELS.md § 3)", "probation supervision of a community order"),
     PARAM_FLOAT_ROW("reoffending.release_at_fraction", "share of sentence", 0, 1, "0.5",
@@ -102,6 +116,12 @@ static const param_spec reoffending_params[] = {
                     "assumption (as settled)", "temporary accommodation on the first night"),
     PARAM_FLOAT_ROW("reoffending.release_accommodation.homeless", "share", 0, 1, "0.16",
                     "assumption (as settled)", "homeless on the first night"),
+    PARAM_FLOAT_ROW(
+        "reoffending.release_accommodation.need_correlation", "correlation", 0, 0.99, "0.5",
+        "assumption (MODELS.md § 3: who is housed depends on the person; the published gap "
+        "between accommodation groups is largely selection): a moderate correlation",
+        "correlation of a leaver's housing need with their offending propensity (the normal "
+        "score of lambda0); the shares above hold for the warm-up's leavers; sweep 0-0.9"),
     PARAM_FLOAT_ROW(
         "reoffending.settle_per_year", "per year", 0, 100, "1.65",
         "MoJ Offender accommodation outcomes YE Mar 2024: 73.5% settled at three months "
@@ -139,7 +159,16 @@ static const param_spec reoffending_params[] = {
                     "probation officers supervising the caseload"),
 
     PARAM_FLOAT_ROW("reoffending.desist_per_year", "per year", 0, 10, "0.3",
-                    "assumption (MODELS.md § 3, the prototype)", "desistance hazard at age 25"),
+                    "assumption (MODELS.md § 3, the prototype)",
+                    "mean desistance hazard at age 25 of people starting out (first-time "
+                    "entrants)"),
+    PARAM_FLOAT_ROW(
+        "reoffending.desist_shape", "Gamma shape", 1.05, 1e6, "2",
+        "assumption (MODELS.md § 3: desistance varies between people): shape k makes an "
+        "entrant cohort's hazard fall as persisters remain, halving by k / desist_per_year years "
+        "(6.7 at the defaults); 1e6 or more is one rate for all",
+        "Gamma shape of the person's desistance multiplier (mean 1 at entry); the population "
+        "holds slow desisters longer, so its multipliers have shape - 1"),
     PARAM_FLOAT_ROW("reoffending.desist_age_slope", "per year of age", -1, 1, "0",
                     "assumption (MODELS.md § 3)",
                     "desistance hazard x exp(slope x (age - 25)), re-evaluated at birthdays"),

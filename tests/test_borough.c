@@ -2,12 +2,14 @@
  *
  * Targets (scenarios/borough.cfg): median days vacant before re-let 29 +/- 3
  * (MHCLG 2023/24); proven re-offending of adults released from sentences
- * under 12 months 0.592 +/- 0.02 and of adults released from custody or
- * starting a court order 0.352 +/- 0.02 (MoJ, Apr-Jun 2023 cohort), each
+ * under 12 months 0.592 +/- 0.02, of adults released from custody or
+ * starting a court order 0.352 +/- 0.02 and of all adults 0.273 +/- 0.02
+ * (MoJ, Apr-Jun 2023 cohort); re-offences per re-offender at least 2.9 (MoJ
+ * 2011/12, a floor); the prison population 400 +/- 40 (an anchor), each
  * pooled over the written years and 20 replications as `placesim run`
  * reports it (MODELS.md: at least 20). The pooled values' standard errors are
- * about 0.04 days, 0.003 and 0.0015, so the tolerances are the targets' own,
- * not slack for noise.
+ * about 0.04 days, 0.004, 0.003, 0.003, 0.02 and 1.5 people, so the
+ * tolerances are the targets' own, not slack for noise.
  *
  * The repair service is sized for a utilisation of about 0.8 (MODELS.md
  * section 1; the arithmetic is in borough.cfg): 57 teams, 45.6 busy. The
@@ -48,7 +50,7 @@ static void borough_meets_its_targets(void **state)
 
     target_result *targets = NULL;
     long n = targets_evaluate(&t.cfg, t.results, 20, &targets);
-    assert_int_equal(n, 3);
+    assert_int_equal(n, 6);
     targets_print(stdout, targets, (size_t)n);
     for (long i = 0; i < n; i++) assert_true(targets[i].met);
     free(targets);

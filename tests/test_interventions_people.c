@@ -90,7 +90,8 @@ static const char people_text[] =
     " offenders_initial_per_resident = 0.02;"
     " offence_mix = { other = 1.0; burglary = 0.0; robbery = 0.0; theft_person = 0.0;"
     " criminal_damage = 0.0; violence_injury = 0.0; }; detect_other = 0.2; p_offend_home = 1.0;"
-    " court_delay = { median_days = 0.0; }; custody_max = 0.0; p_long_custody = 0.0;"
+    " court_delay = { median_days = 0.0; }; custody_max = 0.0; custody_first = 0.0;"
+    " p_long_custody = 0.0; p_community_order_first = 1.0;"
     " p_community_order = 1.0; community_order_months = 120.0;"
     " desist_per_year = 0.0; first_time_entrants_per_year = 0.0;"
     " initial_custody_share = 0.0; initial_supervised_share = 0.0;"
@@ -329,7 +330,7 @@ static const char leavers_text[] =
     " deprivation = 0.2; neighbours = [\"North\"]; } );\n"
     "housing = { repair_teams = 6; };\n"
     "reoffending = { p_release_social_let = 0.0; p_offend_home = 1.0;"
-    " hazard_ratio = { supervised = 1.0; }; };\n";
+    " offenders_initial_per_resident = 0.04; hazard_ratio = { supervised = 1.0; }; };\n";
 
 static const model_def *const housing_reo[] = { &housing_model, &reoffending_model };
 static const model_def *const housing_reo_ivtest[] = { &housing_model, &reoffending_model,
@@ -353,7 +354,8 @@ static void housing_on_release_without_effect_changes_nothing(void **state)
 }
 
 /* 30 leavers a financial year are housed (there are more leavers and lets
- * than that), no more; each is a let to a leaver in housing's count, and
+ * than that: twice the default tracked population makes sure of it), no
+ * more; each is a let to a leaver in housing's count, and
  * fewer leavers are homeless: a housed leaver was drawn temporary or
  * homeless, homeless with probability 0.16 / 0.40, so the expected fall is
  * 0.4 × housed (binomial se sqrt(housed × 0.24); the later course of the

@@ -9,6 +9,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "crime.h"
 #include "housing.h"
 #include "cohort.h"
 #include "reoffending.h"
@@ -60,7 +61,8 @@ static void proven_offending_matches_gamma_poisson(void **state)
         "rate_shape = 0.5; rate_mean_per_year = 2.0; offenders_initial_per_resident = 0.02;"
         "offence_mix = { other = 1.0; burglary = 0.0; robbery = 0.0; theft_person = 0.0;"
         " criminal_damage = 0.0; violence_injury = 0.0; }; detect_other = 0.2;"
-        "court_delay = { median_days = 0.0; }; custody_max = 0.0; p_long_custody = 0.0;"
+        "court_delay = { median_days = 0.0; }; custody_max = 0.0; custody_first = 0.0;"
+        "p_long_custody = 0.0;"
         "p_community_order = 0.0; desist_per_year = 0.0; first_time_entrants_per_year = 0.0;"
         "initial_custody_share = 0.0; initial_supervised_share = 0.0;"
         "release_accommodation = { settled = 0.0; temporary = 0.0; homeless = 1.0; };"
@@ -166,19 +168,24 @@ static void leaver_rates(const test_run *t, double *settled, double *homeless, d
            *settled, ds, *homeless, dh, *se);
 }
 
-/* Accommodation that changes nothing (hazard ratios 1) leaves homeless and
- * settled leavers with the same re-offending rate: the two groups are drawn
- * alike. With a large hazard ratio the same comparison detects the gap (the
- * test has power). The sampling error treats leavers as independent; people
- * released in several quarters make it somewhat optimistic, which 4 standard
- * errors absorbs. */
+/* Accommodation that changes nothing (hazard ratios 1), drawn without
+ * regard to the person (need_correlation 0), leaves homeless and settled
+ * leavers with the same re-offending rate: the two groups are drawn alike.
+ * With a large hazard ratio the same comparison detects the gap (the test
+ * has power). The sampling error treats leavers as independent; people
+ * released in several quarters make it somewhat optimistic, which 4
+ * standard errors absorbs. */
 static void accommodation_without_effect_gives_equal_rates(void **state)
 {
     (void)state;
     char *equal =
-        scenario_text(1500000, 3, 6, "hazard_ratio = { temporary = 1.0; homeless = 1.0; };");
+        scenario_text(1500000, 3, 6,
+                      "hazard_ratio = { temporary = 1.0; homeless = 1.0; }; rate_shape = 0.5;"
+                      "release_accommodation = { need_correlation = 0.0; };");
     char *unequal =
-        scenario_text(1500000, 3, 6, "hazard_ratio = { temporary = 1.0; homeless = 3.0; };");
+        scenario_text(1500000, 3, 6,
+                      "hazard_ratio = { temporary = 1.0; homeless = 3.0; }; rate_shape = 0.5;"
+                      "release_accommodation = { need_correlation = 0.0; };");
     const model_def *const models[] = { &reoffending_model };
     test_run a, b;
     test_run_load(&a, equal, models, 1, NULL, 0);
@@ -195,6 +202,141 @@ static void accommodation_without_effect_gives_equal_rates(void **state)
     test_run_free(&b);
     free(equal);
     free(unequal);
+}
+
+/* Sum over replications of an ALL count's written-years total. */
+static double total_of(const test_run *t, const char *metric)
+{
+    double sum = 0;
+    for (unsigned i = 0; i < t->n_reps; i++) sum += test_run_value(t, i, metric);
+    return sum;
+}
+
+/* Selection alone: with hazard ratios 1 but housing need correlated with
+ * the offending propensity (the default 0.5), homeless leavers re-offend
+ * more than settled ones, although accommodation changes nobody's rate.
+ * The first-night shares still hold: the thresholds are set from the
+ * propensities of custodial terms begun in the warm-up's last two years
+ * (about as many as the releases of two years), so a written share differs
+ * from the configured one by the sampling error of those thresholds plus
+ * its own (binomial, each sqrt(p (1 - p) / n)); 4 times their sum is the
+ * tolerance. */
+static void accommodation_selects_who_is_homeless(void **state)
+{
+    (void)state;
+    char *text =
+        scenario_text(1500000, 3, 6, "hazard_ratio = { temporary = 1.0; homeless = 1.0; };");
+    const model_def *const models[] = { &reoffending_model };
+    test_run t;
+    test_run_load(&t, text, models, 1, NULL, 0);
+    test_run_reps(&t, 4, 23, 2);
+    double settled, homeless, se;
+    leaver_rates(&t, &settled, &homeless, &se);
+    assert_true(homeless - settled > 4 * se);
+
+    double releases = total_of(&t, "releases");
+    double share = total_of(&t, "releases_homeless") / releases;
+    /* The warm-up's last two years hold about 2/6 as many releases a
+     * replication as the six written years. */
+    double n_warmup = releases / 3.0;
+    double tolerance = 4 * (sqrt(0.16 * 0.84 / n_warmup) + sqrt(0.16 * 0.84 / releases));
+    printf("selection: homeless share of leavers %.4f of %.0f (configured 0.16, tolerance "
+           "%.4f)\n",
+           share, releases, tolerance);
+    assert_in_range_double(share, 0.16 - tolerance, 0.16 + tolerance);
+    test_run_free(&t);
+    free(text);
+}
+
+/* Least-squares slope (per year) of the tracked population (in the
+ * community or in custody, desisters still held included) over the written
+ * months of replication i. */
+static double tracked_trend_per_year(const test_run *t, unsigned i)
+{
+    const recorder *rec = t->results[i].rec;
+    int community = recorder_find(rec, "offenders_community");
+    int custody = recorder_find(rec, "prison_population");
+    size_t n = recorder_n_periods(rec), all = recorder_n_areas(rec);
+    double sx = 0, sy = 0, sxx = 0, sxy = 0;
+    for (size_t p = 0; p < n; p++) {
+        double x = (double)(recorder_period_last_day(rec, p) - t->cfg.start_date) / 365.25;
+        double y = recorder_value(rec, p, all, community) + recorder_value(rec, p, all, custody);
+        sx += x;
+        sy += y;
+        sxx += x * x;
+        sxy += x * y;
+    }
+    return (sxy - sx * sy / (double)n) / (sxx - sx * sx / (double)n);
+}
+
+/* Nothing changes, so the tracked population is stationary: first-time
+ * entrants replace the exits (desistance, at each person's own hazard), and
+ * the initial population holds its stationary share of desisters still
+ * serving a sentence. The mean of the replications' ten-year trends must be
+ * within 4 standard errors (between replications) of zero, and the test
+ * must be able to see the old drift of about 0.3% a year. */
+static void tracked_population_is_stationary(void **state)
+{
+    (void)state;
+    enum { REPS = 6 };
+    char *text = scenario_text(1000000, 3, 10, "");
+    const model_def *const models[] = { &reoffending_model };
+    test_run t;
+    test_run_load(&t, text, models, 1, NULL, 0);
+    test_run_reps(&t, REPS, 41, 2);
+    double trend[REPS], mean, se;
+    for (unsigned i = 0; i < REPS; i++) trend[i] = tracked_trend_per_year(&t, i);
+    mean_and_se(trend, REPS, &mean, &se);
+    const recorder *rec = t.results[0].rec;
+    double level =
+        recorder_value(rec, 0, recorder_n_areas(rec), recorder_find(rec, "offenders_community"));
+    printf("stationary: tracked population %.0f, trend %.2f a year (se %.2f; 0.3%% a year is "
+           "%.1f)\n",
+           level, mean, se, 0.003 * level);
+    assert_in_range_double(mean, -4 * se, 4 * se);
+    assert_true(4 * se < 0.003 * level); /* the test has power */
+    test_run_free(&t);
+    free(text);
+}
+
+/* Patrols prevent first-time entrants' first offences like any other
+ * attempt. One area patrolled at full intensity keeps 1 - e = 0.919 of its
+ * attempted street crime (e = crime.patrol_effect 0.081, no neighbours).
+ * Every committed offence here is a burglary, and first-time entrants bring
+ * about a quarter of the attempts (about 2,900 a year against 10,000
+ * burglaries), so if their first offences escaped the patrols the committed
+ * share would be about 0.919 + 0.25 x 0.081 = 0.94. Committed and prevented
+ * burglaries are counted by the crime model; the share is binomial given the
+ * attempts, se sqrt(k (1 - k) / attempts). */
+static void patrols_prevent_first_offences(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "start = \"2025-04-01\"; years = 5; warmup_years = 1;\n"
+        "areas = ( { name = \"Town\"; population = 1000000; dwellings = 400000; "
+        "social_dwellings = 0; deprivation = 0.5; } );\n"
+        "crime = { rate_per_1000 = { burglary = 10.0; robbery = 0.0; theft_person = 0.0;"
+        " criminal_damage = 0.0; violence_injury = 0.0; }; detection_uplift = 0.0;"
+        " patrols = ( { name = \"Town\"; intensity = 1.0; } ); };\n"
+        "reoffending = { rate_mean_per_year = 0.05; p_release_social_let = 0.0;"
+        " offence_mix = { other = 0.0; burglary = 1.0; robbery = 0.0; theft_person = 0.0;"
+        " criminal_damage = 0.0; violence_injury = 0.0; }; };\n";
+    const model_def *const models[] = { &crime_model, &reoffending_model };
+    test_run t;
+    test_run_load(&t, text, models, 2, NULL, 0);
+    test_run_reps(&t, 4, 43, 2);
+    double committed = total_of(&t, "crimes_burglary");
+    double prevented = total_of(&t, "prevented_burglary");
+    double entrants = total_of(&t, "new_offenders");
+    double attempts = committed + prevented, keep = 1.0 - 0.081;
+    double se = sqrt(keep * (1 - keep) / attempts);
+    printf("patrols and entrants: committed share %.5f (expected %.5f, se %.5f); entrants "
+           "%.0f of %.0f attempts\n",
+           committed / attempts, keep, se, entrants / keep, attempts);
+    assert_in_range_double(committed / attempts, keep - 4 * se, keep + 4 * se);
+    /* Power: first offences that escaped would move the share by this much. */
+    assert_true(entrants / keep / attempts * 0.081 > 8 * se);
+    test_run_free(&t);
 }
 
 /* ---- determinism and common random numbers, with housing ---- */
@@ -286,6 +428,9 @@ int main(void)
         cmocka_unit_test(proven_offending_matches_gamma_poisson),
         cmocka_unit_test(zero_offending_gives_zero_proofs),
         cmocka_unit_test(accommodation_without_effect_gives_equal_rates),
+        cmocka_unit_test(accommodation_selects_who_is_homeless),
+        cmocka_unit_test(tracked_population_is_stationary),
+        cmocka_unit_test(patrols_prevent_first_offences),
         cmocka_unit_test(thread_count_changes_nothing),
         cmocka_unit_test(reoffending_change_leaves_housing_alone),
         cmocka_unit_test(social_lets_to_leavers_run),
