@@ -121,7 +121,8 @@ static const param_spec reoffending_params[] = {
         "assumption (MODELS.md § 3: who is housed depends on the person; the published gap "
         "between accommodation groups is largely selection): a moderate correlation",
         "correlation of a leaver's housing need with their offending propensity (the normal "
-        "score of lambda0); the shares above hold for the warm-up's leavers; sweep 0-0.9"),
+        "score of lambda0); thresholds set at the end of the warm-up keep the shares above; "
+        "sweep 0-0.9"),
     PARAM_FLOAT_ROW(
         "reoffending.settle_per_year", "per year", 0, 100, "1.65",
         "MoJ Offender accommodation outcomes YE Mar 2024: 73.5% settled at three months "
