@@ -5,10 +5,18 @@
  * Runs the replications one after another on one thread (so the figures are
  * per core) and prints each replication's wall time and events, then the
  * median wall time, events per second, and the cost of a day. Defaults:
- * scenarios/borough.cfg, 5 replications. */
+ * scenarios/borough.cfg, 5 replications. The last line is for scripts
+ * (tools/bench reads it):
+ *
+ *   summary: reps=R median_s=S min_s=S max_s=S events=N events_per_s=E ns_per_event=T peak_rss_mib=M
+ *
+ * events and seconds summed over the replications give events_per_s and
+ * ns_per_event; peak_rss_mib is this process's peak resident set
+ * (getrusage), scenario loading included. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <gsl/gsl_errno.h>
 
 #include "cli.h"
@@ -78,6 +86,13 @@ int main(int argc, char **argv)
     printf("events per second: %.3g\n", total_events / total_wall);
     printf("mean cost of a simulated day: %.2f us (%.1f events a day)\n",
            1e6 * total_wall / (days * (double)reps), total_events / (days * (double)reps));
+    struct rusage usage;
+    double peak_mib = getrusage(RUSAGE_SELF, &usage) == 0 ? (double)usage.ru_maxrss / 1024.0 : 0;
+    printf("peak resident memory: %.1f MiB\n", peak_mib);
+    printf("summary: reps=%llu median_s=%.6f min_s=%.6f max_s=%.6f events=%.0f events_per_s=%.6g "
+           "ns_per_event=%.2f peak_rss_mib=%.1f\n",
+           reps, walls[reps / 2], walls[0], walls[reps - 1], total_events,
+           total_events / total_wall, 1e9 * total_wall / total_events, peak_mib);
     free(walls);
     cli_free_scenario(&ls);
     return 0;
