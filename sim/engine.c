@@ -12,10 +12,11 @@
 #include "evq.h"
 #include "rng.h"
 
-/* A calendar window of about 2.8 years holds most pending work (jobs,
- * delays, appointments weeks or months ahead) in O(1) buckets; tenancies of ~17 years wait in the
- * overflow heap, touched once when the window reaches them. */
-enum { EVQ_WINDOW_DAYS = 1024 };
+/* The event list's horizon, about 180 years: everything a run can reach
+ * (tenancies of ~17 years included) is scheduled in O(1) buckets; only
+ * "never" events (a rate near zero) wait in its heap, which they never
+ * leave. */
+enum { EVQ_HORIZON_DAYS = 65536 };
 
 struct sim_run {
     const run_config *cfg;
@@ -324,13 +325,15 @@ static int simulate_day(sim_run *run)
     if (call_hooks(run, HOOK_BEGIN_DAY) != 0) return -1;
 
     sim_event ev;
-    while (evq_pop_today(run->queue, &ev)) {
+    int popped;
+    while ((popped = evq_pop_today(run->queue, &ev)) > 0) {
         run->now = ev.time;
         run->current_model = ev.model;
         run->events++;
         const model_def *m = run->cfg->models[ev.model];
         if (m->handle(run->model_states[ev.model], run, &ev) != 0) return -1;
     }
+    if (popped < 0) return sim_fail(run, "out of memory sorting the events of a day");
     run->now = (double)run->today + 1.0;
     if (call_hooks(run, HOOK_END_DAY) != 0) return -1;
     if (run->written && budget_close_day(&run->budget, sim_date(run)) != 0) {
@@ -359,7 +362,7 @@ static int run_setup(sim_run *run, const run_config *cfg, unsigned replication)
     run->rec = recorder_create(names, p->n_areas, cfg->start_date, cfg->last_date, cfg->period);
     free(names);
 
-    run->queue = evq_create(EVQ_WINDOW_DAYS);
+    run->queue = evq_create(EVQ_HORIZON_DAYS);
     run->rng = gsl_rng_alloc(rng_stream_type);
     run->model_states = calloc(cfg->n_models ? cfg->n_models : 1, sizeof *run->model_states);
     run->metric_base = calloc(cfg->n_models ? cfg->n_models : 1, sizeof *run->metric_base);
@@ -448,7 +451,10 @@ int engine_run_replication(const run_config *cfg, unsigned replication, replicat
         }
         status = simulate_day(&run);
         if (status == 0 && day < last_day && evq_advance(run.queue, day + 1) != 0) {
-            status = sim_fail(&run, "event list refused to leave day %lld", (long long)day);
+            status = sim_fail(
+                &run,
+                "event list refused to leave day %lld (an event left behind, or out of memory)",
+                (long long)day);
         }
         if (status == 0 && rng_stream_exhausted(run.rng)) {
             status =

@@ -4,13 +4,19 @@
  * order they were scheduled. Times are days since the start of the warm-up;
  * an event's day (tick) is floor(time).
  *
- * Layout: a calendar queue of day buckets. A ring of `window_days` buckets
- * covers the days from the current day on; each bucket is a small binary heap
- * ordered by (time, seq), so scheduling costs O(log k) in the k events of that
- * day, and a day costs O(its events). Events beyond the window wait in an
- * overflow binary heap and move into their bucket as the window reaches them.
- * Nothing is ever dropped: push fails loudly (returns -1) only for an event
- * before the current day or out of memory. */
+ * Layout: a calendar queue in three levels, so that scheduling and popping
+ * cost O(1) each (plus sorting a day once) whatever the number pending:
+ *   - near: one unsorted bucket per day for the current 64-day block and
+ *     the next (64 to 128 days ahead);
+ *   - far: one unsorted bucket per 64-day block up to a horizon, moved into
+ *     the day buckets when its block becomes the next;
+ *   - distant: a binary heap of the events beyond the horizon, moved into the
+ *     levels above as the horizon reaches them.
+ * The current day's bucket is sorted once, at its first pop; events pushed
+ * for the current day after that wait in a small heap merged into the pops.
+ * Buckets are lists of fixed chunks from a pool that grows geometrically, so
+ * no event allocates. Nothing is ever dropped: push fails loudly (returns -1)
+ * only for an event before the current day or out of memory. */
 #ifndef PLACESIM_EVQ_H
 #define PLACESIM_EVQ_H
 
@@ -31,9 +37,10 @@ typedef struct sim_event {
 
 typedef struct evq evq;
 
-/* Creates an empty queue whose current day is 0. window_days is rounded up
- * to a power of two (at least 64). Returns NULL when out of memory. */
-evq *evq_create(size_t window_days);
+/* Creates an empty queue whose current day is 0. Events at least
+ * horizon_days ahead (rounded up to a power of two, at least 64) wait in
+ * the distant heap. Returns NULL when out of memory; evq_destroy frees. */
+evq *evq_create(size_t horizon_days);
 void evq_destroy(evq *q);
 
 /* Schedules ev (its seq is assigned here). Returns 0, or -1 when ev->time is
@@ -43,17 +50,20 @@ int evq_push(evq *q, const sim_event *ev);
 
 /* Removes the earliest event whose day is the current day into *out and
  * returns 1; returns 0 when the current day has no more events (events pushed
- * for the current day while it is being drained are returned too). */
+ * for the current day while it is being drained are returned too), and -1,
+ * with the queue unchanged, when memory to sort the day runs out. */
 int evq_pop_today(evq *q, sim_event *out);
 
-/* Moves the current day to `day` (>= the current day). Returns -1 if an event
- * would be skipped (a day before `day` still holds events), 0 otherwise. */
+/* Moves the current day to `day` (>= the current day). Returns 0, or -1 with
+ * the queue unchanged if an event would be skipped (a day before `day` still
+ * holds events) or memory runs out. */
 int evq_advance(evq *q, int64_t day);
 
 int64_t evq_current_day(const evq *q);
 size_t evq_size(const evq *q);
 
-/* Earliest pending event's time, or +INFINITY when empty. */
+/* Earliest pending event's time, or +INFINITY when empty. Not for hot loops:
+ * it may scan a bucket. */
 double evq_peek_time(const evq *q);
 
 #endif

@@ -36,13 +36,14 @@ static const double SCENARIO_BYTES_PER_AREA = 3000;
  * replication's small allocations (sim_run, streams, budget). */
 static const double THREAD_BYTES = 512.0 * 1024;
 
-/* The event list: a ring of day buckets (engine.c's EVQ_WINDOW_DAYS, each
- * an ev_heap of three words that keeps room for up to 64 events once used;
- * a quarter of that room is counted) and binary heaps that grow by
- * doubling. A heap is written up to its peak size, so pending events cost
- * their size with a margin for the buckets' spare room. */
-static const double EVQ_WINDOW_DAYS = 1024;
-static const double EVQ_BUCKET_BYTES = 3 * sizeof(size_t) + 64 * sizeof(sim_event) / 4;
+/* The event list (evq.c): 128 day buckets and engine.c's EVQ_HORIZON_DAYS
+ * / 64 block buckets, each a list of three words whose last chunk (16
+ * events and a header, 528 bytes) is counted whole, as a small place may
+ * put only a few events in each; pending events in chunks from slabs that
+ * grow by doubling but are written only as far as used, so they cost their
+ * size with a margin for the chunks' headers and the sorted day. */
+static const double EVQ_LISTS = 128 + 65536 / 64;
+static const double EVQ_LIST_BYTES = 3 * sizeof(size_t) + 16 * sizeof(sim_event) + 16;
 static const double EVENT_MARGIN = 1.1;
 
 /* A thread's later replications (memory_estimate.h): measured +12 MB on
@@ -195,7 +196,7 @@ memory_estimate memory_estimate_run(const run_config *cfg, unsigned reps, unsign
     }
 
     /* ---- working: per running replication ---- */
-    double working = THREAD_BYTES + models.state_bytes + EVQ_WINDOW_DAYS * EVQ_BUCKET_BYTES +
+    double working = THREAD_BYTES + models.state_bytes + EVQ_LISTS * EVQ_LIST_BYTES +
                      models.pending_events * (double)sizeof(sim_event) * EVENT_MARGIN +
                      areas * model_shared_bytes_per_area() + /* the models' shared state */
                      n_interventions * 256;                  /* budget and views per intervention */

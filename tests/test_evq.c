@@ -1,13 +1,19 @@
-/* test_evq.c — the calendar queue against a reference ordering.
+/* test_evq.c — the calendar queue against reference orderings.
  *
  * Random schedules (fixed GSL seeds) are pushed and drained day by day; the
  * popped sequence must equal a qsort by (time, push order) of everything
  * pushed. Events pushed while a day drains are never earlier than the event
- * just popped, so that global order is the one the queue must produce. */
+ * just popped, so that global order is the one the queue must produce.
+ * Further tests compare every single operation with a sorted array
+ * (including refusals and peeks), drive a million operations, and fail
+ * allocations: this executable is linked with
+ * -Wl,--wrap=malloc,calloc,realloc so that the queue's allocations can be
+ * made to fail (the counters are the hook's only state, so global). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +23,32 @@
 #include <gsl/gsl_randist.h>
 
 #include "evq.h"
+
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t n, size_t size);
+void *__real_realloc(void *p, size_t n);
+
+static int alloc_armed;          /* fail some allocations */
+static unsigned long alloc_tick; /* allocations while armed */
+static unsigned long alloc_fail_every;
+static unsigned long alloc_failed;
+
+static int alloc_should_fail(void)
+{
+    if (!alloc_armed || ++alloc_tick % alloc_fail_every != 0) return 0;
+    alloc_failed++;
+    return 1;
+}
+
+void *__wrap_malloc(size_t n) { return alloc_should_fail() ? NULL : __real_malloc(n); }
+void *__wrap_calloc(size_t n, size_t size)
+{
+    return alloc_should_fail() ? NULL : __real_calloc(n, size);
+}
+void *__wrap_realloc(void *p, size_t n)
+{
+    return alloc_should_fail() ? NULL : __real_realloc(p, n);
+}
 
 typedef struct ev_vec {
     sim_event *a;
@@ -45,7 +77,7 @@ typedef struct harness {
     evq *q;
     gsl_rng *rng;
     ev_vec pushed, popped;
-    size_t window;
+    size_t horizon;
 } harness;
 
 static void push_at(harness *h, double t)
@@ -67,7 +99,7 @@ static void push_at(harness *h, double t)
 static double random_time(harness *h, int64_t day, double now)
 {
     double u = gsl_rng_uniform(h->rng);
-    double w = (double)h->window;
+    double w = (double)h->horizon;
     if (u < 0.15) /* later the same day */
         return now + (day + 1 - now) * gsl_rng_uniform(h->rng);
     if (u < 0.35) /* quarter-day grid: many exact ties */
@@ -77,20 +109,20 @@ static double random_time(harness *h, int64_t day, double now)
         return (double)(day + 1 + (int64_t)gsl_rng_uniform_int(h->rng, 3));
     if (u < 0.80) /* near future */
         return now + gsl_ran_exponential(h->rng, 5.0);
-    if (u < 0.95) /* beyond the window: the overflow */
+    if (u < 0.95) /* beyond the horizon: the distant heap */
         return now + w + gsl_rng_uniform(h->rng) * 4 * w;
-    return now + gsl_rng_uniform(h->rng) * 2 * w; /* straddling the window end */
+    return now + gsl_rng_uniform(h->rng) * 2 * w; /* straddling the horizon */
 }
 
-static void harness_init(harness *h, size_t window, unsigned long seed)
+static void harness_init(harness *h, size_t horizon, unsigned long seed)
 {
     memset(h, 0, sizeof *h);
-    h->q = evq_create(window);
+    h->q = evq_create(horizon);
     assert_non_null(h->q);
     h->rng = gsl_rng_alloc(gsl_rng_mt19937);
     assert_non_null(h->rng);
     gsl_rng_set(h->rng, seed);
-    h->window = window < 64 ? 64 : window;
+    h->horizon = horizon < 64 ? 64 : horizon;
 }
 
 static void harness_free(harness *h)
@@ -163,10 +195,10 @@ static void check_against_reference(harness *h)
     }
 }
 
-static void run_random_schedule(size_t window, unsigned long seed, size_t initial, size_t extra)
+static void run_random_schedule(size_t horizon, unsigned long seed, size_t initial, size_t extra)
 {
     harness h;
-    harness_init(&h, window, seed);
+    harness_init(&h, horizon, seed);
     for (size_t i = 0; i < initial; i++)
         push_at(&h, random_time(&h, 0,
                                 gsl_rng_uniform(h.rng) < 0.3 ? 0.0 : 0.5 * gsl_rng_uniform(h.rng)));
@@ -175,22 +207,22 @@ static void run_random_schedule(size_t window, unsigned long seed, size_t initia
     harness_free(&h);
 }
 
-static void test_reference_small_window(void **state)
+static void test_reference_small_horizon(void **state)
 {
     (void)state;
     for (unsigned long seed = 1; seed <= 20; seed++)
         run_random_schedule(1, seed, 500, 2000); /* rounds up to 64 days */
 }
 
-static void test_reference_larger_window(void **state)
+static void test_reference_larger_horizon(void **state)
 {
     (void)state;
     for (unsigned long seed = 101; seed <= 110; seed++)
         run_random_schedule(1000, seed, 3000, 10000); /* 1024 days */
 }
 
-/* 200,000 initial events over 5,000 days with a 64-day window, so most go
- * through the overflow, plus 100,000 pushed while draining. */
+/* 200,000 initial events over 5,000 days with a 64-day horizon, so most go
+ * through every level, plus 100,000 pushed while draining. */
 static void test_reference_large(void **state)
 {
     (void)state;
@@ -302,7 +334,7 @@ static void test_advance_refusal(void **state)
     assert_int_equal(evq_pop_today(q, &out), 1);
     assert_int_equal(evq_advance(q, 4), 0);
 
-    /* An event in the overflow (beyond the 64-day window). */
+    /* An event in the distant heap (beyond the 64-day horizon). */
     sim_event far = { .time = 1000.25 };
     assert_int_equal(evq_push(q, &far), 0);
     assert_true(evq_peek_time(q) == 1000.25);
@@ -312,7 +344,8 @@ static void test_advance_refusal(void **state)
     assert_int_equal(evq_pop_today(q, &out), 1);
     assert_true(out.time == 1000.25);
 
-    /* An event in the ring, skipped by a jump longer than the window. */
+    /* An event in the near level, skipped by a jump longer than the
+     * horizon. */
     sim_event near = { .time = 1010.75 };
     assert_int_equal(evq_push(q, &near), 0);
     assert_int_equal(evq_advance(q, 5000), -1);
@@ -320,7 +353,7 @@ static void test_advance_refusal(void **state)
     assert_int_equal(evq_current_day(q), 1000);
     assert_int_equal(evq_advance(q, 1010), 0);
     assert_int_equal(evq_pop_today(q, &out), 1);
-    /* Empty: any jump is fine, and the ring still works afterwards. */
+    /* Empty: any jump is fine, and the levels still work afterwards. */
     assert_int_equal(evq_advance(q, 1000000), 0);
     sim_event later = { .time = 1000000.5 }, after = { .time = 1000070.0 };
     assert_int_equal(evq_push(q, &after), 0);
@@ -336,7 +369,7 @@ static void test_advance_refusal(void **state)
     evq_destroy(q);
 }
 
-/* Exact ties, within and across the ring and the overflow: pushed order. */
+/* Exact ties, within and across the levels: pushed order. */
 static void test_ties_keep_push_order(void **state)
 {
     (void)state;
@@ -362,16 +395,363 @@ static void test_ties_keep_push_order(void **state)
     evq_destroy(q);
 }
 
+/* ---- every operation against a sorted array ---- */
+
+/* The reference: pending events sorted by (time, push order) in a[head, n);
+ * a new event goes after every one of equal time, as its seq is the
+ * largest. */
+typedef struct ref_list {
+    sim_event *a;
+    size_t head, n, cap;
+} ref_list;
+
+static void ref_insert(ref_list *r, const sim_event *e)
+{
+    if (r->head > 0 && r->head == r->n) r->head = r->n = 0;
+    if (r->n == r->cap) {
+        r->cap = r->cap ? r->cap * 2 : 1024;
+        r->a = realloc(r->a, r->cap * sizeof *r->a);
+        assert_non_null(r->a);
+    }
+    size_t lo = r->head, hi = r->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (r->a[mid].time <= e->time)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    memmove(r->a + lo + 1, r->a + lo, (r->n - lo) * sizeof *r->a);
+    r->a[lo] = *e;
+    r->n++;
+}
+
+static size_t ref_size(const ref_list *r) { return r->n - r->head; }
+
+typedef struct online {
+    evq *q;
+    gsl_rng *rng;
+    ref_list ref;
+    uint32_t pushed;
+    double now;  /* the last popped time, or the current day's start */
+    double span; /* how far ahead the far events go */
+    int oom;     /* fail allocations while the queue runs */
+    unsigned long retries;
+} online;
+
+/* Each queue call, with allocations failing now and then when o->oom: a
+ * call that fails for memory must leave the queue as it was (the
+ * reference checks all that follows), and is then repeated. */
+static void arm_queue(const online *o)
+{
+    if (!o->oom) return;
+    alloc_tick = 0;
+    alloc_armed = 1;
+}
+
+static void disarm_queue(void) { alloc_armed = 0; }
+
+static int online_push_time(online *o, double t)
+{
+    sim_event e = { .time = t,
+                    .seq = 0,
+                    .agent = o->pushed,
+                    .tag = (uint32_t)gsl_rng_get(o->rng),
+                    .model = (uint16_t)gsl_rng_uniform_int(o->rng, 7),
+                    .kind = (uint16_t)gsl_rng_uniform_int(o->rng, 11),
+                    .spare = o->pushed * 3u };
+    int valid = isfinite(t) && floor(t) >= (double)evq_current_day(o->q);
+    size_t before = evq_size(o->q);
+    arm_queue(o);
+    int rc = evq_push(o->q, &e);
+    disarm_queue();
+    if (rc != 0 && valid && o->oom) {
+        assert_int_equal(evq_size(o->q), before);
+        o->retries++;
+        rc = evq_push(o->q, &e);
+    }
+    assert_int_equal(rc, valid ? 0 : -1);
+    if (!valid) {
+        assert_int_equal(evq_size(o->q), before);
+        return -1;
+    }
+    e.seq = o->pushed++;
+    ref_insert(&o->ref, &e);
+    assert_int_equal(evq_size(o->q), ref_size(&o->ref));
+    return 0;
+}
+
+/* A time of one of the kinds the levels treat differently. */
+static double online_time(online *o)
+{
+    double day = (double)evq_current_day(o->q);
+    double u = gsl_rng_uniform(o->rng);
+    if (u < 0.10) return o->now; /* for now: a tie with the last pop */
+    if (u < 0.20) return o->now + (day + 1 - o->now) * gsl_rng_uniform(o->rng);
+    if (u < 0.25) return day + (o->now - day) * gsl_rng_uniform(o->rng); /* before the last pop */
+    if (u < 0.40) /* a grid of exact ties over the coming days */
+        return day + (double)gsl_rng_uniform_int(o->rng, 6) +
+               0.125 * (double)gsl_rng_uniform_int(o->rng, 8);
+    if (u < 0.65) return o->now + gsl_ran_exponential(o->rng, 10.0);
+    if (u < 0.85) return o->now + o->span * gsl_rng_uniform(o->rng); /* far */
+    if (u < 0.95) /* block boundaries of the levels */
+        return 64.0 * (floor(day / 64.0) + 1 + (double)gsl_rng_uniform_int(o->rng, 40)) -
+               0.5 * (double)gsl_rng_uniform_int(o->rng, 2);
+    if (u < 0.98) return o->now + 1e6 * gsl_rng_uniform(o->rng); /* distant */
+    const double never[] = { 1e15, 1e300, DBL_MAX, 4.5e15 };
+    return never[gsl_rng_uniform_int(o->rng, 4)];
+}
+
+static void online_pop(online *o)
+{
+    int64_t day = evq_current_day(o->q);
+    int want = ref_size(&o->ref) > 0 && floor(o->ref.a[o->ref.head].time) == (double)day;
+    sim_event got;
+    arm_queue(o);
+    int rc = evq_pop_today(o->q, &got);
+    disarm_queue();
+    if (rc < 0 && o->oom) {
+        assert_int_equal(evq_size(o->q), ref_size(&o->ref));
+        o->retries++;
+        rc = evq_pop_today(o->q, &got);
+    }
+    assert_int_equal(rc, want);
+    if (!want) return;
+    const sim_event *exp = &o->ref.a[o->ref.head++];
+    if (got.time != exp->time || got.agent != exp->agent)
+        fail_msg("popped (%.17g, #%u), expected (%.17g, #%u)", got.time, got.agent, exp->time,
+                 exp->agent);
+    assert_int_equal(got.tag, exp->tag);
+    assert_int_equal(got.model, exp->model);
+    assert_int_equal(got.kind, exp->kind);
+    assert_int_equal(got.spare, exp->spare);
+    o->now = got.time;
+    assert_int_equal(evq_size(o->q), ref_size(&o->ref));
+}
+
+static void online_advance(online *o)
+{
+    int64_t day = evq_current_day(o->q);
+    double first = ref_size(&o->ref) > 0 ? o->ref.a[o->ref.head].time : INFINITY;
+    assert_true(evq_peek_time(o->q) == first);
+    int64_t to;
+    double u = gsl_rng_uniform(o->rng);
+    if (u < 0.6)
+        to = day + 1;
+    else if (u < 0.8 && first < 1e9)
+        to = (int64_t)floor(first) + (gsl_rng_uniform(o->rng) < 0.8 ? 0 : 1);
+    else if (u < 0.95)
+        to = day + (int64_t)gsl_rng_uniform_int(o->rng, 300);
+    else
+        to = day - 1 - (int64_t)gsl_rng_uniform_int(o->rng, 3);
+    int want = to < day || (double)to > floor(first) ? -1 : 0;
+    arm_queue(o);
+    int rc = evq_advance(o->q, to);
+    disarm_queue();
+    if (rc != 0 && want == 0 && o->oom) {
+        assert_int_equal(evq_current_day(o->q), day);
+        assert_true(evq_peek_time(o->q) == first);
+        o->retries++;
+        rc = evq_advance(o->q, to);
+    }
+    assert_int_equal(rc, want);
+    assert_int_equal(evq_current_day(o->q), want == 0 ? to : day);
+    if (want == 0 && to > day) o->now = (double)to;
+    assert_int_equal(evq_size(o->q), ref_size(&o->ref));
+}
+
+static void run_online(size_t horizon, unsigned long seed, double span, size_t ops, int oom)
+{
+    online o;
+    memset(&o, 0, sizeof o);
+    o.q = evq_create(horizon);
+    assert_non_null(o.q);
+    o.rng = gsl_rng_alloc(gsl_rng_mt19937);
+    assert_non_null(o.rng);
+    gsl_rng_set(o.rng, seed);
+    o.span = span;
+    o.oom = oom;
+    alloc_fail_every = 3;
+    for (size_t i = 0; i < ops; i++) {
+        double u = gsl_rng_uniform(o.rng);
+        /* Pushes outnumber pops while few are pending, then balance. */
+        double push_share = ref_size(&o.ref) < 2000 ? 0.55 : 0.4;
+        if (u < 0.01)
+            (void)online_push_time(&o, gsl_rng_uniform(o.rng) < 0.5 ? NAN : o.now - 1.5);
+        else if (u < push_share)
+            (void)online_push_time(&o, online_time(&o));
+        else if (u < 0.93)
+            online_pop(&o);
+        else
+            online_advance(&o);
+    }
+    if (oom) assert_true(o.retries > 0);
+    evq_destroy(o.q); /* with events pending in every level */
+    gsl_rng_free(o.rng);
+    free(o.ref.a);
+}
+
+static void test_online_reference(void **state)
+{
+    (void)state;
+    for (unsigned long seed = 1; seed <= 6; seed++) {
+        run_online(64, seed, 500.0, 40000, 0); /* a far level of one block */
+        run_online(1024, seed + 50, 3000.0, 40000, 0);
+        run_online(65536, seed + 100, 20000.0, 40000, 0); /* the engine's horizon */
+    }
+}
+
+/* Allocations fail every third time the queue asks while it runs: each
+ * refused call leaves it as it was. */
+static void test_allocation_failures(void **state)
+{
+    (void)state;
+    for (unsigned long seed = 11; seed <= 14; seed++) {
+        run_online(64, seed, 500.0, 30000, 1);
+        run_online(65536, seed, 20000.0, 30000, 1);
+    }
+    evq *q = NULL;
+    alloc_tick = 0;
+    alloc_fail_every = 1;
+    alloc_armed = 1;
+    q = evq_create(64);
+    alloc_armed = 0;
+    assert_null(q);
+    alloc_tick = 0;
+    alloc_fail_every = 2; /* the queue itself, then not its far level */
+    alloc_armed = 1;
+    q = evq_create(64);
+    alloc_armed = 0;
+    assert_null(q);
+}
+
+/* One day's events sorted whichever way the day is ordered: spread over the
+ * day, all tied, clustered within a hair of each other (the distribution
+ * pass gives up), on day 0 (keys need a day >= 1), and more on one day than
+ * the keys' index bits hold on day 1 (4,096). */
+static void check_one_day(int64_t day, size_t n, int shape, unsigned long seed)
+{
+    evq *q = evq_create(64);
+    assert_non_null(q);
+    assert_int_equal(evq_advance(q, day), 0);
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, seed);
+    sim_event *all = malloc(n * sizeof *all);
+    assert_non_null(all);
+    for (size_t i = 0; i < n; i++) {
+        double f = shape == 0   ? gsl_rng_uniform(rng)
+                   : shape == 1 ? 0.5
+                   : shape == 2 ? 0.25 + 1e-9 * gsl_rng_uniform(rng)
+                                : 0.125 * (double)gsl_rng_uniform_int(rng, 8);
+        all[i] = (sim_event){ .time = (double)day + f, .agent = (uint32_t)i };
+        assert_int_equal(evq_push(q, &all[i]), 0);
+    }
+    qsort(all, n, sizeof *all, cmp_time_order);
+    sim_event got;
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(evq_pop_today(q, &got), 1);
+        if (got.time != all[i].time || got.agent != all[i].agent)
+            fail_msg("day %lld, shape %d, pop %zu: (%.17g, #%u), expected (%.17g, #%u)",
+                     (long long)day, shape, i, got.time, got.agent, all[i].time, all[i].agent);
+    }
+    assert_int_equal(evq_pop_today(q, &got), 0);
+    free(all);
+    gsl_rng_free(rng);
+    evq_destroy(q);
+}
+
+static void test_sorting_a_day(void **state)
+{
+    (void)state;
+    const int64_t days[] = { 0, 1, 2, 3, 63, 64, 127, 128, 1000, 4747, (int64_t)1 << 40 };
+    const size_t sizes[] = { 1, 2, 15, 16, 17, 100, 3000 };
+    for (size_t d = 0; d < sizeof days / sizeof days[0]; d++)
+        for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++)
+            for (int shape = 0; shape < 4; shape++)
+                check_one_day(days[d], sizes[s], shape, (unsigned long)(d * 100 + s * 10 + shape));
+    for (int shape = 0; shape < 4; shape++) check_one_day(1, 10000, shape, 99);
+    check_one_day(2, 40000, 0, 98);
+}
+
+/* A million operations around 30,000 pending events (the borough's), with
+ * ties, far and distant events: the pops never go back in (time, seq) and
+ * every event comes out once. Pushes are never before the last pop, so this
+ * order is the one the queue must produce. */
+static void test_million_operations(void **state)
+{
+    (void)state;
+    evq *q = evq_create(65536);
+    assert_non_null(q);
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, 2024);
+    enum { MAX_EVENTS = 1100000 };
+    unsigned char *seen = calloc(MAX_EVENTS, 1);
+    assert_non_null(seen);
+    uint32_t pushed = 0;
+    size_t popped = 0, ops = 0;
+    double last_time = 0;
+    uint64_t last_seq = 0;
+    double now = 0;
+    while (pushed < 30000) {
+        sim_event e = { .time = gsl_rng_uniform(rng) < 0.9 ? 2000.0 * gsl_rng_uniform(rng)
+                                                           : 1e7 * gsl_rng_uniform(rng),
+                        .agent = pushed++ };
+        assert_int_equal(evq_push(q, &e), 0);
+        ops++;
+    }
+    while (ops < 1000000) {
+        sim_event e;
+        int rc = evq_pop_today(q, &e);
+        ops++;
+        if (rc == 0) {
+            assert_int_equal(evq_advance(q, evq_current_day(q) + 1), 0);
+            now = (double)evq_current_day(q);
+            continue;
+        }
+        assert_int_equal(rc, 1);
+        if (popped > 0)
+            assert_true(e.time > last_time || (e.time == last_time && e.seq > last_seq));
+        last_time = e.time;
+        last_seq = e.seq;
+        now = e.time;
+        assert_true(e.agent < pushed && !seen[e.agent]);
+        seen[e.agent] = 1;
+        popped++;
+        /* Replace it, sometimes twice, sometimes not. */
+        int more = gsl_rng_uniform(rng) < 0.5 ? 1 : gsl_rng_uniform(rng) < 0.5 ? 0 : 2;
+        for (int k = 0; k < more && pushed < MAX_EVENTS; k++) {
+            double u = gsl_rng_uniform(rng);
+            double t = u < 0.1    ? now
+                       : u < 0.3  ? now + gsl_ran_exponential(rng, 0.5)
+                       : u < 0.8  ? now + gsl_ran_exponential(rng, 60.0)
+                       : u < 0.97 ? now + 3000.0 * gsl_rng_uniform(rng)
+                                  : now + 1e6 * gsl_rng_uniform(rng);
+            sim_event f = { .time = t, .agent = pushed++ };
+            assert_int_equal(evq_push(q, &f), 0);
+            ops++;
+        }
+    }
+    assert_int_equal(pushed, popped + evq_size(q));
+    assert_true(evq_peek_time(q) >= now);
+    free(seen);
+    gsl_rng_free(rng);
+    evq_destroy(q);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_reference_small_window),
-        cmocka_unit_test(test_reference_larger_window),
+        cmocka_unit_test(test_reference_small_horizon),
+        cmocka_unit_test(test_reference_larger_horizon),
         cmocka_unit_test(test_reference_large),
         cmocka_unit_test(test_no_event_lost),
         cmocka_unit_test(test_reject_bad_times),
         cmocka_unit_test(test_advance_refusal),
         cmocka_unit_test(test_ties_keep_push_order),
+        cmocka_unit_test(test_online_reference),
+        cmocka_unit_test(test_allocation_failures),
+        cmocka_unit_test(test_sorting_a_day),
+        cmocka_unit_test(test_million_operations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
