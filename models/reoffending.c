@@ -439,17 +439,10 @@ static int on_entrant(reoffending *m, sim_run *run)
     m->entrants++;
     uint32_t home = reoffending_entry_home(m, &d);
     size_t type = reoffending_entry_offence_type(m, &d);
-    int prevented = 0;
-    if (type != OFFENCE_OTHER) {
-        shared_state *ps = shared_of(run);
-        size_t at = (size_t)home * CRIME_TYPES + (type - 1);
-        ps->tracked_attempted[at]++;
-        if (d.u_prevent >= ps->crime_keep[home]) {
-            ps->tracked_prevented[at]++;
-            prevented = 1;
-        }
+    if (!reoffending_attempt_prevented(run, home, type, d.u_prevent) &&
+        reoffending_enter(m, run, ENTRY_FIRST_TIME, &d, home) != 0) {
+        return -1;
     }
-    if (!prevented && reoffending_enter(m, run, ENTRY_FIRST_TIME, &d, home) != 0) return -1;
     return schedule_entrant(m, run);
 }
 

@@ -491,6 +491,17 @@ static uint32_t offence_area(const reoffending *m, sim_run *run, uint32_t home, 
     return a->neighbours[a->n_neighbours - 1];
 }
 
+int reoffending_attempt_prevented(sim_run *run, uint32_t area, size_t type, double u_prevent)
+{
+    if (type == OFFENCE_OTHER) return 0;
+    shared_state *ps = shared_of(run);
+    size_t at = (size_t)area * CRIME_TYPES + (type - 1);
+    ps->tracked_attempted[at]++;
+    if (u_prevent < ps->crime_keep[area]) return 0;
+    ps->tracked_prevented[at]++;
+    return 1;
+}
+
 static int on_offence(reoffending *m, sim_run *run, uint32_t i)
 {
     offenders *o = &m->people;
@@ -512,13 +523,11 @@ static int on_offence(reoffending *m, sim_run *run, uint32_t i)
     uint32_t a = offence_area(m, run, o->home[i], type, u_home, u_neighbour);
     shared_state *ps = shared_of(run);
     double detect = m->p.detect_other;
+    if (reoffending_attempt_prevented(run, a, type, u_prevent)) {
+        return 0; /* prevented: not committed, nothing to prove */
+    }
     if (type != OFFENCE_OTHER) {
         size_t at = (size_t)a * CRIME_TYPES + (type - 1);
-        ps->tracked_attempted[at]++;
-        if (u_prevent >= ps->crime_keep[a]) {
-            ps->tracked_prevented[at]++;
-            return 0; /* prevented: not committed, nothing to prove */
-        }
         detect = m->crime_running ? ps->detect_probability[at] : m->p.detect_street_default;
     }
     recorder_add(sim_recorder(run), reoffending_metric_id(m, REOFFENDING_OFFENCES_COMMITTED), a, 1);

@@ -153,6 +153,12 @@ size_t reoffending_entry_offence_type(const reoffending *m, const entry_draws *d
 int reoffending_enter(reoffending *m, sim_run *run, enum entry_kind kind, const entry_draws *d,
                       uint32_t home_area);
 
+/* An attempted offence of `type` in `area`: a street crime is counted as
+ * attempted for the crime model and prevented by patrols when u_prevent is
+ * at or above the area's crime_keep (then counted as prevented). Returns 1
+ * when prevented; an `other` offence never is. */
+int reoffending_attempt_prevented(sim_run *run, uint32_t area, size_t type, double u_prevent);
+
 /* The desistance hazard per day of person i now. */
 double reoffending_desistance_rate(const reoffending *m, uint32_t i, double now);
 
