@@ -1,12 +1,14 @@
 /* crime.c — the street-crime model (MODELS.md § 2).
  *
- * Crime is counted, not simulated person by person: every day, for each area
- * and type, a Poisson number of background crimes is attempted and thinned by
- * patrols; in the evening the void damage reported by housing and the
- * offences of tracked offenders reported by re-offending join them. All
- * draws come from aggregate streams keyed by (area, type, day), so a
+ * Crime is counted, not simulated person by person: every day, for each
+ * area, a Poisson number of background crimes is attempted, each of a type
+ * chosen in proportion to the types' means, and thinned by patrols; in the
+ * evening the void damage reported by housing and the offences of tracked
+ * offenders reported by re-offending join them. (A Poisson total split
+ * multinomially is the same law as independent Poisson counts per type.)
+ * The draws sit at fixed places in streams keyed by (area, day), so a
  * scenario that changes nothing about an area's crime leaves its draws as
- * they were (common random numbers). A day costs O(areas × types). */
+ * they were (common random numbers). A day costs O(areas + crimes). */
 #include "crime.h"
 
 #include <limits.h>
@@ -16,17 +18,28 @@
 #include <string.h>
 #include <gsl/gsl_randist.h>
 
-/* Stream purposes. Agent = area × 256 + type; ordinal = the day index, so
- * each day's draws start afresh whatever happened before. Each step of a
- * day's background crime has its own stream, so that a change to one step
- * (patrols thinning more) leaves the draws of the others where they were:
- * the attempted counts of a patrol scenario are those of its baseline. */
+#include "draw.h"
+
+/* Stream purposes; ordinal = the day index, so each day's draws start afresh
+ * whatever happened before.
+ *
+ * Background crime (agent = area): STREAM_BACKGROUND holds the uniforms of
+ * the day's attempted total, an output for each inversion (one inversion up
+ * to a mean of DRAW_POISSON_INVERSION_MAX); STREAM_BACKGROUND_CRIME's
+ * block j holds the j-th attempted crime's four: its type, whether patrols
+ * prevent it, whether it is detected, whether its offender becomes tracked.
+ * Each step reads its own output, so a change to one step (patrols thinning
+ * more) leaves the draws of the others where they were: the attempted crimes
+ * of a patrol scenario are those of its baseline, and each crime's detection
+ * draw is the same whether or not another crime was prevented.
+ *
+ * Void damage (agent = area × 256 + type) is thinned by binomials. */
 enum crime_stream {
     STREAM_BACKGROUND,
     STREAM_DAMAGE,
-    STREAM_PREVENTION,
-    STREAM_DETECTION,
-    STREAM_NEW_OFFENDER,
+    STREAM_BACKGROUND_CRIME,
+    STREAM_RETIRED_3, /* background detection before the per-crime layout */
+    STREAM_RETIRED_4, /* background new offenders before it */
     STREAM_DAMAGE_NEW_OFFENDER
 };
 enum { STREAM_AREA_STRIDE = 256 };
@@ -220,24 +233,36 @@ static void draw_background(crime *c, sim_run *run)
     shared_state *st = shared_of(run);
     uint32_t day = (uint32_t)sim_today(run);
     for (size_t a = 0; a < c->n_areas; a++) {
-        double keep = st->crime_keep[a];
         double displaced = 1.0 + c->displacement * c->effect * c->neighbour_intensity[a];
+        double mean[CRIME_TYPES];
+        double total = 0.0;
         for (int k = 0; k < CRIME_TYPES; k++) {
             size_t ak = a * CRIME_TYPES + (size_t)k;
-            double mean =
-                c->base[ak] / 365.25 * (1.0 + c->beta[k] * st->blight_index[a]) * displaced;
-            if (!(mean > 0)) continue;
-            uint32_t agent = (uint32_t)(a * STREAM_AREA_STRIDE + (size_t)k);
-            unsigned attempted =
-                gsl_ran_poisson(sim_stream(run, STREAM_BACKGROUND, agent, day), mean);
-            unsigned committed = thin_from(run, STREAM_PREVENTION, agent, day, keep, attempted);
-            unsigned detected =
-                thin_from(run, STREAM_DETECTION, agent, day, st->detect_probability[ak], committed);
-            c->committed[ak] += committed;
-            c->prevented[ak] += attempted - committed;
-            c->detected[ak] += detected;
-            c->new_offenders[a] +=
-                thin_from(run, STREAM_NEW_OFFENDER, agent, day, c->p_new_offender, detected);
+            double m = c->base[ak] / 365.25 * (1.0 + c->beta[k] * st->blight_index[a]) * displaced;
+            mean[k] = m > 0.0 ? m : 0.0;
+            total += mean[k];
+        }
+        if (!(total > 0.0)) continue;
+        uint32_t area = (uint32_t)a;
+        unsigned parts = draw_poisson_parts(total);
+        unsigned attempted = 0;
+        uint32_t out[4];
+        for (unsigned i = 0; i < parts; i++) {
+            if (i % 4 == 0) sim_draw_block(run, STREAM_BACKGROUND, area, day, i / 4, out);
+            attempted += draw_poisson_inversion(total / parts, rng_open_unit_from_u32(out[i % 4]));
+        }
+        for (unsigned j = 0; j < attempted; j++) {
+            sim_draw_block(run, STREAM_BACKGROUND_CRIME, area, day, j, out);
+            unsigned k = draw_category(mean, CRIME_TYPES, total, rng_open_unit_from_u32(out[0]));
+            size_t ak = a * CRIME_TYPES + k;
+            if (rng_open_unit_from_u32(out[1]) >= st->crime_keep[a]) {
+                c->prevented[ak]++;
+                continue;
+            }
+            c->committed[ak]++;
+            if (rng_open_unit_from_u32(out[2]) >= st->detect_probability[ak]) continue;
+            c->detected[ak]++;
+            if (rng_open_unit_from_u32(out[3]) < c->p_new_offender) c->new_offenders[a]++;
         }
     }
 }

@@ -263,6 +263,13 @@ gsl_rng *sim_stream(sim_run *run, uint16_t purpose, uint32_t agent, uint32_t ord
     return sim_stream_at(run, purpose, agent, ordinal, 0);
 }
 
+void sim_draw_block(sim_run *run, uint16_t purpose, uint32_t agent, uint32_t ordinal,
+                    uint32_t block, uint32_t out[4])
+{
+    stream_id id = { run->cfg->models[run->current_model]->stream_id, purpose, agent, ordinal };
+    rng_stream_block(run->seed, id, block, out);
+}
+
 /* ---- one replication ---- */
 
 static void run_release(sim_run *run)

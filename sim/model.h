@@ -360,6 +360,13 @@ gsl_rng *sim_stream(sim_run *run, uint16_t purpose, uint32_t agent, uint32_t ord
 gsl_rng *sim_stream_at(sim_run *run, uint16_t purpose, uint32_t agent, uint32_t ordinal,
                        uint64_t position);
 
+/* Block `block` (4 outputs of 32 bits) of stream (calling model, purpose,
+ * agent, ordinal) under the replication's seed, without touching the shared
+ * generator: the cheap path for a fixed layout of draws (rng.h,
+ * rng_stream_block). */
+void sim_draw_block(sim_run *run, uint16_t purpose, uint32_t agent, uint32_t ordinal,
+                    uint32_t block, uint32_t out[4]);
+
 /* Records an error (printf-style) for the run and returns -1. */
 int sim_fail(sim_run *run, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -87,10 +87,7 @@ static unsigned long philox_get(void *vstate) { return next_output(vstate); }
 
 static double philox_get_double(void *vstate)
 {
-    philox_state *s = vstate;
-    uint32_t a = next_output(s) >> 5; /* 27 bits */
-    uint32_t b = next_output(s) >> 6; /* 26 bits */
-    return ((double)a * 67108864.0 + (double)b) * (1.0 / 9007199254740992.0);
+    return (double)next_output(vstate) * (1.0 / 4294967296.0);
 }
 
 static const gsl_rng_type philox_type = {
@@ -123,6 +120,13 @@ void rng_stream_seek(gsl_rng *r, uint64_t seed, stream_id id, uint64_t position)
     s->position = position;
     s->buf_block = NO_BLOCK;
     s->exhausted = 0;
+}
+
+void rng_stream_block(uint64_t seed, stream_id id, uint32_t block, uint32_t out[4])
+{
+    uint32_t ctr[4] = { block, id.ordinal, id.agent, (uint32_t)id.model << 16 | id.purpose };
+    uint32_t key[2] = { (uint32_t)seed, (uint32_t)(seed >> 32) };
+    rng_philox4x32_10(ctr, key, out);
 }
 
 uint64_t rng_stream_tell(const gsl_rng *r)

@@ -16,8 +16,10 @@
  * 2^32 blocks (2^34 outputs); running past that is reported, never wrapped.
  *
  * The generator is a gsl_rng_type, so every gsl_ran_* distribution works on
- * it unchanged. gsl_rng_uniform() on it returns 53-bit doubles in [0, 1)
- * built from two 32-bit outputs. */
+ * it unchanged. gsl_rng_uniform() on it returns one 32-bit output x as
+ * x / 2^32 in [0, 1), the resolution of GSL's own 32-bit generators (mt19937
+ * among them): a uniform costs a quarter of a Philox block, and no model
+ * compares against probabilities finer than 2^-32. */
 #ifndef PLACESIM_RNG_H
 #define PLACESIM_RNG_H
 
@@ -47,6 +49,21 @@ uint64_t rng_replication_seed(uint64_t master_seed, unsigned replication);
 /* Positions r (which must be of rng_stream_type) at output `position` of
  * stream `id` under 64-bit key `seed`. */
 void rng_stream_seek(gsl_rng *r, uint64_t seed, stream_id id, uint64_t position);
+
+/* Block `block` of stream `id` under 64-bit key `seed`: the stream's
+ * outputs 4*block … 4*block+3, with no generator state, so a model that
+ * needs a fixed handful of draws for (agent, ordinal) reads them where they
+ * sit: draw k of the stream is out[k % 4] of block k / 4, exactly as through
+ * rng_stream_seek. block must be below 2^32. */
+void rng_stream_block(uint64_t seed, stream_id id, uint32_t block, uint32_t out[4]);
+
+/* A 32-bit output as a uniform in (0, 1): (x + 1/2) / 2^32. For comparing
+ * against a probability (a Bernoulli trial or a category), whose resolution
+ * 2^-32 is far below any probability the models use. */
+static inline double rng_open_unit_from_u32(uint32_t x)
+{
+    return ((double)x + 0.5) * (1.0 / 4294967296.0);
+}
 
 /* Number of 32-bit outputs taken from the current stream since position 0. */
 uint64_t rng_stream_tell(const gsl_rng *r);

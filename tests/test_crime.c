@@ -152,7 +152,9 @@ static void load_patrol_run(test_run *t, const char *uplift, const char *patrols
  * here with ~200,000 crimes an area). The runs share every draw of attempted
  * crime (common random numbers: the attempts do not depend on patrols), so
  * the true error is the binomial error of thinning, √(P(1−P)/N₀)/P ≈ 0.08%;
- * both are asserted. Attempted = committed + prevented holds exactly. */
+ * both are asserted. Attempted = committed + prevented holds exactly, and
+ * (common random numbers again) no crime is detected under patrols that is
+ * not detected without them. */
 static void patrols_prevent_crime_here_and_next_door(void **state)
 {
     (void)state;
@@ -174,6 +176,9 @@ static void patrols_prevent_crime_here_and_next_door(void **state)
                 double p1 = area_total(&patrolled, i, a, prevented);
                 assert_true(area_total(&none, i, a, prevented) == 0.0);
                 assert_true(c1 + p1 == c0); /* same attempts in both runs */
+                /* Each attempt's detection draw is its own, so the patrolled
+                 * run detects a subset of the crimes the other detects. */
+                assert_true(area_total(&patrolled, i, a, det) <= area_total(&none, i, a, det));
                 n0 += c0;
                 n1 += c1;
                 detected += area_total(&patrolled, i, a, det);

@@ -120,7 +120,7 @@ static void test_reproducible_and_seek(void **state)
         assert_int_equal(gsl_rng_get(a), gsl_rng_get(b));
         assert_true(gsl_rng_uniform(a) == gsl_rng_uniform(b));
     }
-    assert_int_equal(rng_stream_tell(a), 3000);
+    assert_int_equal(rng_stream_tell(a), 2000);
 
     /* Seeking to k equals drawing k then continuing, at every offset in a
      * block and across block boundaries. */
@@ -150,17 +150,37 @@ static void test_get_double(void **state)
     gsl_rng *a = gsl_rng_alloc(rng_stream_type);
     gsl_rng *b = gsl_rng_alloc(rng_stream_type);
     stream_id id = { .model = 1, .purpose = 2, .agent = 3, .ordinal = 4 };
-    rng_stream_seek(a, SEED, id, 1); /* straddles a block boundary below */
+    rng_stream_seek(a, SEED, id, 1); /* crosses block boundaries below */
     rng_stream_seek(b, SEED, id, 1);
     for (int i = 0; i < 1000; i++) {
         double u = gsl_rng_uniform(a);
-        uint32_t x = (uint32_t)gsl_rng_get(b), y = (uint32_t)gsl_rng_get(b);
-        double want = ((double)(x >> 5) * 67108864.0 + (double)(y >> 6)) / 9007199254740992.0;
-        assert_true(u == want);
+        uint32_t x = (uint32_t)gsl_rng_get(b);
+        assert_true(u == (double)x / 4294967296.0);
+        assert_true(u >= 0.0 && u < 1.0);
     }
-    assert_int_equal(rng_stream_tell(a), 2001);
+    assert_int_equal(rng_stream_tell(a), 1001);
     gsl_rng_free(a);
     gsl_rng_free(b);
+}
+
+/* A block read directly is the stream's outputs 4b … 4b+3, as a seek reads
+ * them; and the open-interval uniform stays strictly inside (0, 1). */
+static void test_stream_block(void **state)
+{
+    (void)state;
+    gsl_rng *a = gsl_rng_alloc(rng_stream_type);
+    stream_id id = { .model = 5, .purpose = 6, .agent = 77, .ordinal = 8 };
+    static const uint32_t blocks[] = { 0, 1, 2, 1000, 4294967295u };
+    for (size_t i = 0; i < sizeof blocks / sizeof blocks[0]; i++) {
+        uint32_t out[4];
+        rng_stream_block(SEED, id, blocks[i], out);
+        rng_stream_seek(a, SEED, id, 4 * (uint64_t)blocks[i]);
+        for (int j = 0; j < 4; j++) assert_int_equal(out[j], (uint32_t)gsl_rng_get(a));
+    }
+    assert_true(rng_open_unit_from_u32(0) > 0.0);
+    assert_true(rng_open_unit_from_u32(UINT32_MAX) < 1.0);
+    assert_true(rng_open_unit_from_u32(2147483648u) > 0.5);
+    gsl_rng_free(a);
 }
 
 static void first_outputs(gsl_rng *r, uint64_t seed, stream_id id, uint32_t out[8])
@@ -382,6 +402,7 @@ int main(void)
         cmocka_unit_test(test_type_properties),
         cmocka_unit_test(test_reproducible_and_seek),
         cmocka_unit_test(test_get_double),
+        cmocka_unit_test(test_stream_block),
         cmocka_unit_test(test_distinct_streams),
         cmocka_unit_test(test_exhaustion),
         cmocka_unit_test(test_uniform_and_distributions),
