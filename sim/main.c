@@ -4,6 +4,7 @@
 #include <string.h>
 #include <gsl/gsl_errno.h>
 
+#include "alloc_tuning.h"
 #include "cli.h"
 #ifdef PLACESIM_MPI
 #include "sweep_mpi.h"
@@ -58,6 +59,7 @@ int main(int argc, char **argv)
     /* Library code checks GSL's return codes itself; GSL's default handler
      * would abort the process instead. */
     gsl_set_error_handler_off();
+    alloc_tune_for_replications();
 
     if (argc < 2) {
         fprintf(stderr, "placesim: missing COMMAND (try placesim --help)\n");

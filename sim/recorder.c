@@ -30,6 +30,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "median.h"
+
 typedef struct dvec {
     double *v;
     size_t n, cap;
@@ -135,21 +137,8 @@ static int is_ratio(const metric_state *ms)
     return is_level(ms->spec.kind) && ms->spec.ratio_scale > 0;
 }
 
-static int cmp_double(const void *pa, const void *pb)
-{
-    double a = *(const double *)pa, b = *(const double *)pb;
-    /* NaN sorts last so that the order is total and qsort well defined. */
-    if (isnan(a) || isnan(b)) return isnan(a) - isnan(b);
-    return (a > b) - (a < b);
-}
-
 /* Median of v[0..n), reordering v; NaN when n is 0. */
-static double median_inplace(double *v, size_t n)
-{
-    if (n == 0) return NAN;
-    qsort(v, n, sizeof *v, cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
+static double median_inplace(double *v, size_t n) { return median_select(v, n); }
 
 /* Median of v[0..n) without reordering v, through r->scratch. */
 static int median_copy(recorder *r, const double *v, size_t n, double *out)

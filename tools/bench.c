@@ -19,6 +19,7 @@
 #include <sys/resource.h>
 #include <gsl/gsl_errno.h>
 
+#include "alloc_tuning.h"
 #include "cli.h"
 
 static int compare_doubles(const void *a, const void *b)
@@ -30,6 +31,7 @@ static int compare_doubles(const void *a, const void *b)
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
+    alloc_tune_for_replications();
     const char *path = "scenarios/borough.cfg";
     unsigned long long reps = 5;
     const char *overrides[64];
