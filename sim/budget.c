@@ -453,6 +453,15 @@ int budget_paused_day(budget *b, int64_t day, size_t k, int first_day_of_pause)
 
 int budget_demand(budget *b, int bearer, const char *item, int64_t pence)
 {
+    /* Items are literals the models keep alive, so the same pointer is the
+     * same item; the same text at another address (a literal of another
+     * file) is found by the second loop. */
+    for (size_t i = 0; i < b->n_demand; i++) {
+        if (b->demand[i].bearer == bearer && b->demand[i].item == item) {
+            b->demand[i].pence += pence;
+            return 0;
+        }
+    }
     for (size_t i = 0; i < b->n_demand; i++) {
         if (b->demand[i].bearer == bearer && strcmp(b->demand[i].item, item) == 0) {
             b->demand[i].pence += pence;

@@ -28,6 +28,9 @@ struct ledger {
     period_kind period;
     int64_t period_end; /* last day of the open period */
     char **items;       /* interned item names */
+    /* per item, the caller's pointer it last matched: most callers pass the
+     * same literal every time, so a lookup usually needs one strcmp */
+    const char **item_seen;
     size_t n_items, cap_items;
     /* the open period: pence per (agency, category, item), and whether set */
     int64_t *open;
@@ -61,6 +64,7 @@ void ledger_destroy(ledger *l)
     if (!l) return;
     for (size_t i = 0; i < l->n_items; i++) free(l->items[i]);
     free(l->items);
+    free(l->item_seen);
     free(l->open);
     free(l->open_set);
     free(l->rows);
@@ -70,14 +74,25 @@ void ledger_destroy(ledger *l)
 /* The item's id, interning it on first use; UINT32_MAX when out of memory. */
 static uint32_t item_id(ledger *l, const char *item)
 {
+    /* The pointer only finds the candidate; the text decides, so a caller's
+     * reused buffer holding another name cannot match. */
     for (size_t i = 0; i < l->n_items; i++) {
-        if (strcmp(l->items[i], item) == 0) return (uint32_t)i;
+        if (l->item_seen[i] == item && strcmp(l->items[i], item) == 0) return (uint32_t)i;
+    }
+    for (size_t i = 0; i < l->n_items; i++) {
+        if (strcmp(l->items[i], item) == 0) {
+            l->item_seen[i] = item;
+            return (uint32_t)i;
+        }
     }
     if (l->n_items == l->cap_items) {
         size_t cap = l->cap_items ? 2 * l->cap_items : 32;
         char **grown = realloc(l->items, cap * sizeof *grown);
         if (!grown) return UINT32_MAX;
         l->items = grown;
+        const char **seen = realloc(l->item_seen, cap * sizeof *seen);
+        if (!seen) return UINT32_MAX;
+        l->item_seen = seen;
         l->cap_items = cap;
     }
     if (l->n_items == l->open_cap_items) {
@@ -99,6 +114,7 @@ static uint32_t item_id(ledger *l, const char *item)
     if (!copy) return UINT32_MAX;
     memcpy(copy, item, n);
     l->items[l->n_items] = copy;
+    l->item_seen[l->n_items] = item;
     return (uint32_t)l->n_items++;
 }
 

@@ -8,10 +8,7 @@
 #include <stdint.h>
 
 /* The order of median.h: numbers ascending, NaN after them all. */
-static inline int before(double a, double b)
-{
-    return !isnan(a) && (isnan(b) || a < b);
-}
+static inline int before(double a, double b) { return !isnan(a) && (isnan(b) || a < b); }
 
 static inline void swap(double *v, size_t i, size_t j)
 {

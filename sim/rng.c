@@ -28,6 +28,8 @@ void rng_philox4x32_10(const uint32_t counter[4], const uint32_t key[2], uint32_
 {
     uint32_t c0 = counter[0], c1 = counter[1], c2 = counter[2], c3 = counter[3];
     uint32_t k0 = key[0], k1 = key[1];
+    /* Unrolled: the loop's counter and branch were a tenth of a block. */
+#pragma GCC unroll 10
     for (int round = 0; round < 10; round++) {
         uint64_t p0 = (uint64_t)PHILOX_M0 * c0;
         uint64_t p1 = (uint64_t)PHILOX_M1 * c2;
