@@ -621,7 +621,8 @@ static void housing_memory(const scenario *s, const place *p, model_memory *out)
                  sizeof *h->first_dwelling + sizeof *h->ready_count + sizeof *h->voids +
                  sizeof *h->long_unsecured + sizeof *h->long_secured + sizeof *h->secured +
                  sizeof *h->queued + sizeof *h->secured_iv + sizeof *h->letting_multiplier +
-                 sizeof *h->secure_age + sizeof *h->secure_by + sizeof(repair_queue));
+                 sizeof *h->secure_age + sizeof *h->secure_by + sizeof(repair_queue) +
+                 4 * sizeof(repair_queue_head)); /* its winner tree: up to 4 nodes an area */
 
     double dwellings = (double)p->social_dwellings;
     double years = (double)scenario_int(s, "warmup_years") + (double)scenario_int(s, "years");
