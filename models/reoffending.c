@@ -603,8 +603,7 @@ static void reoffending_memory(const scenario *s, const place *p, model_memory *
     out->state_bytes =
         (double)sizeof(reoffending) + areas * 4 * sizeof(int64_t) +
         slots * (double)offenders_bytes_per_slot() +
-        held * COHORT_RING * (double)sizeof(cohort_entry) + slots * 2 +
-        slots * 2 * (double)sizeof(uint32_t) +
+        held * COHORT_RING * (double)sizeof(cohort_entry) + slots * (double)sizeof(cohort_person) +
         doubled_capacity(256, release_entries) * (double)sizeof(cohort_release_entry) +
         64 * (double)sizeof(cohort_tally) + doubled_capacity(256, open_cases) * case_bytes +
         programmes * (2.0 * held * 3 * sizeof(uint32_t) + sizeof(reoffending_programme)) +
