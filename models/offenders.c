@@ -24,10 +24,14 @@ static int grow_aligned(void **block, size_t size, size_t used, size_t cap)
     return 0;
 }
 
-static int offenders_grow(offenders *s)
+/* Grows to the capacity of the doubling sequence from 1024 that holds
+ * `want` slots, in one step. */
+static int offenders_grow_to(offenders *s, size_t want)
 {
-    size_t cap = s->cap ? 2 * s->cap : 1024;
+    size_t cap = s->cap ? s->cap : 1024;
+    while (cap < want) cap *= 2;
     if (cap > UINT32_MAX) return -1;
+    if (cap == s->cap) return 0;
     uint32_t *free_slots = realloc(s->free_slots, cap * sizeof *free_slots);
     if (!free_slots) return -1;
     s->free_slots = free_slots;
@@ -37,6 +41,10 @@ static int offenders_grow(offenders *s)
     s->cap = cap;
     return 0;
 }
+
+static int offenders_grow(offenders *s) { return offenders_grow_to(s, s->cap + 1); }
+
+int offenders_reserve(offenders *s, size_t slots) { return offenders_grow_to(s, slots); }
 
 size_t offenders_bytes_per_slot(void) { return sizeof(offender) + sizeof(uint32_t); }
 

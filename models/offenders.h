@@ -117,6 +117,12 @@ typedef struct cases {
 /* Bytes of storage per offender slot (for the memory budget). */
 size_t offenders_bytes_per_slot(void);
 
+/* Makes room for `slots` slots at once (the capacity the arrays would
+ * reach growing one by one), so that a large initial population is not
+ * copied at each doubling. Returns 0, or -1 when out of memory (o
+ * unchanged). */
+int offenders_reserve(offenders *o, size_t slots);
+
 /* Takes a slot (a freed one first, else a new one, growing the arrays) and
  * zeroes its fields, tags excepted. Returns 0 and sets *slot, or -1 when out
  * of memory (o unchanged). The caller sets the serial. */

@@ -256,6 +256,10 @@ static int reoffending_create(sim_run *run, void **out)
     for (size_t k = 0; k + 1 < ACCOMMODATIONS; k++) {
         m->accommodation_threshold[k] = gsl_cdf_ugaussian_Pinv(q->accommodation_cumulative[k]);
     }
+    if (offenders_reserve(&m->people, (size_t)initial) != 0 ||
+        cohort_reserve(&m->cohort, m->people.cap) != 0) {
+        return sim_fail(run, "re-offending: out of memory for %lld offenders", (long long)initial);
+    }
     entry_draws d;
     for (int64_t k = 0; k < initial; k++) {
         reoffending_draw_entry(m, run, ENTRY_INITIAL, m->next_serial++, &d);
