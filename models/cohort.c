@@ -99,11 +99,8 @@ void cohort_free(cohort *c)
 {
     free(c->tallies);
     free(c->ring);
-    free(c->ring_len);
-    free(c->ring_next);
+    free(c->persons);
     free(c->releases);
-    free(c->release_head);
-    free(c->release_quarter);
     memset(c, 0, sizeof *c);
 }
 
@@ -115,23 +112,10 @@ int cohort_reserve(cohort *c, size_t people)
     cohort_entry *ring = realloc(c->ring, cap * COHORT_RING * sizeof *ring);
     if (!ring) return -1;
     c->ring = ring;
-    uint8_t *len = realloc(c->ring_len, cap);
-    if (!len) return -1;
-    c->ring_len = len;
-    uint8_t *next = realloc(c->ring_next, cap);
-    if (!next) return -1;
-    c->ring_next = next;
-    uint32_t *head = realloc(c->release_head, cap * sizeof *head);
-    if (!head) return -1;
-    c->release_head = head;
-    uint32_t *quarter = realloc(c->release_quarter, cap * sizeof *quarter);
-    if (!quarter) return -1;
-    c->release_quarter = quarter;
-    size_t added = cap - c->cap_people;
-    memset(c->ring_len + c->cap_people, 0, added);
-    memset(c->ring_next + c->cap_people, 0, added);
-    memset(c->release_head + c->cap_people, 0, added * sizeof *head);
-    memset(c->release_quarter + c->cap_people, 0, added * sizeof *quarter);
+    cohort_person *persons = realloc(c->persons, cap * sizeof *persons);
+    if (!persons) return -1;
+    c->persons = persons;
+    memset(c->persons + c->cap_people, 0, (cap - c->cap_people) * sizeof *persons);
     c->cap_people = cap;
     return 0;
 }
@@ -167,15 +151,15 @@ static uint32_t release_entry_take(cohort *c)
 void cohort_forget(cohort *c, size_t person)
 {
     if (person >= c->cap_people) return;
-    c->ring_len[person] = 0;
-    c->ring_next[person] = 0;
-    for (uint32_t e = c->release_head[person]; e != 0;) {
+    c->persons[person].ring_len = 0;
+    c->persons[person].ring_next = 0;
+    for (uint32_t e = c->persons[person].release_head; e != 0;) {
         uint32_t next = c->releases[e].next;
         release_entry_free(c, e);
         e = next;
     }
-    c->release_head[person] = 0;
-    c->release_quarter[person] = 0;
+    c->persons[person].release_head = 0;
+    c->persons[person].release_quarter = 0;
 }
 
 /* The tally of quarter number q, grown geometrically; NULL when out of
@@ -202,9 +186,10 @@ int cohort_index(cohort *c, size_t person, double time, int64_t day, unsigned cl
     if (person >= c->cap_people) return -1;
     int64_t q = cohort_quarter_of(day);
     cohort_entry *ring = c->ring + person * COHORT_RING;
-    uint8_t len = c->ring_len[person];
+    uint8_t len = c->persons[person].ring_len;
     if (len > 0) {
-        const cohort_entry *last = &ring[(c->ring_next[person] + COHORT_RING - 1) % COHORT_RING];
+        const cohort_entry *last =
+            &ring[(c->persons[person].ring_next + COHORT_RING - 1) % COHORT_RING];
         if ((int64_t)last->quarter + c->first_quarter == q) return 0;
     }
     cohort_tally *t = tally_at(c, q);
@@ -213,15 +198,15 @@ int cohort_index(cohort *c, size_t person, double time, int64_t day, unsigned cl
     for (int k = 0; k < COHORT_CLASSES; k++) {
         if (classes & (1u << k)) t->size[k]++;
     }
-    ring[c->ring_next[person]] = (cohort_entry){
+    ring[c->persons[person].ring_next] = (cohort_entry){
         .time = time,
         .commit_last = commit_last_of(day),
         .proof_last = proof_last_of(day),
         .quarter = (uint32_t)(q - c->first_quarter),
         .classes = (uint16_t)classes,
     };
-    c->ring_next[person] = (uint8_t)((c->ring_next[person] + 1) % COHORT_RING);
-    if (len < COHORT_RING) c->ring_len[person] = (uint8_t)(len + 1);
+    c->persons[person].ring_next = (uint8_t)((c->persons[person].ring_next + 1) % COHORT_RING);
+    if (len < COHORT_RING) c->persons[person].ring_len = (uint8_t)(len + 1);
     return 1;
 }
 
@@ -231,12 +216,12 @@ int cohort_release(cohort *c, size_t person, double time, int64_t day)
     int64_t q = cohort_quarter_of(day);
     if (q < c->release_first_quarter || q > c->release_last_quarter) return 0;
     uint32_t mark = (uint32_t)(q - c->first_quarter + 1);
-    if (c->release_quarter[person] == mark) return 0;
+    if (c->persons[person].release_quarter == mark) return 0;
     cohort_tally *t = tally_at(c, q);
     if (!t) return -1;
     /* Entries that no proof from today on can change are freed here too,
      * so that a person never proven again keeps only live ones. */
-    for (uint32_t *link = &c->release_head[person]; *link != 0;) {
+    for (uint32_t *link = &c->persons[person].release_head; *link != 0;) {
         uint32_t e = *link;
         if (c->releases[e].proof_end >= day) {
             link = &c->releases[e].next;
@@ -252,10 +237,10 @@ int cohort_release(cohort *c, size_t person, double time, int64_t day)
         .day = day,
         .proof_end = proof_end_years(day, COHORT_LONGRUN_YEARS),
         .quarter = mark - 1,
-        .next = c->release_head[person],
+        .next = c->persons[person].release_head,
     };
-    c->release_head[person] = e;
-    c->release_quarter[person] = mark;
+    c->persons[person].release_head = e;
+    c->persons[person].release_quarter = mark;
     t->released++;
     return 1;
 }
@@ -281,7 +266,7 @@ static int first_year_within(int64_t release_day, int64_t committed_day, int64_t
 static void release_proof(cohort *c, size_t person, double committed_time, int64_t committed_day,
                           int64_t proof_day)
 {
-    for (uint32_t *link = &c->release_head[person]; *link != 0;) {
+    for (uint32_t *link = &c->persons[person].release_head; *link != 0;) {
         uint32_t e = *link;
         cohort_release_entry *r = &c->releases[e];
         if (r->proof_end >= proof_day && committed_time > r->time) {
@@ -317,7 +302,7 @@ void cohort_proof(cohort *c, size_t person, double committed_time, int64_t commi
     if (person >= c->cap_people) return;
     release_proof(c, person, committed_time, committed_day, proof_day);
     cohort_entry *ring = c->ring + person * COHORT_RING;
-    for (uint8_t i = 0; i < c->ring_len[person]; i++) {
+    for (uint8_t i = 0; i < c->persons[person].ring_len; i++) {
         cohort_entry *e = &ring[i];
         if (!(committed_time > e->time) || committed_day > e->commit_last ||
             proof_day > e->proof_last) {

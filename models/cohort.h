@@ -90,21 +90,28 @@ typedef struct cohort_release_entry {
     uint16_t reoffended; /* bit k − 1 set: counted within k years */
 } cohort_release_entry;
 
+/* A person's own bookkeeping, in one record: an index event, a release and
+ * a proof each read it, and as four arrays it was four cache misses among
+ * a million people. */
+typedef struct cohort_person {
+    uint32_t release_head;    /* their newest followed release, 0 none */
+    uint32_t release_quarter; /* tally index + 1 of their last followed release */
+    uint8_t ring_len;
+    uint8_t ring_next; /* where the next entry of their ring goes */
+} cohort_person;
+
 typedef struct cohort {
     int64_t first_quarter; /* quarter number of tallies[0] */
     cohort_tally *tallies;
     size_t n_quarters, cap_quarters;
-    cohort_entry *ring; /* COHORT_RING per person */
-    uint8_t *ring_len;
-    uint8_t *ring_next; /* where the next entry goes */
+    cohort_entry *ring;     /* COHORT_RING per person */
+    cohort_person *persons; /* [cap_people] */
     size_t cap_people;
     /* the long-run measure */
     int64_t release_first_quarter, release_last_quarter; /* quarter numbers followed */
     cohort_release_entry *releases;                      /* the pool; [0] unused */
     size_t n_releases, cap_releases;                     /* entries ever used (with [0]) */
     uint32_t free_release;                               /* first free entry, 0 none */
-    uint32_t *release_head;    /* per person: their newest entry, 0 none */
-    uint32_t *release_quarter; /* per person: tally index + 1 of their last followed release */
 } cohort;
 
 /* Quarter number of a day: year × 4 + (month − 1) / 3. */

@@ -96,15 +96,16 @@ static void update_blight(housing *h, sim_run *run, uint32_t a)
 static int schedule_damage(housing *h, sim_run *run, uint32_t d)
 {
     double hazard = h->damage_hazard_per_day;
-    if (h->flags[d] & FLAG_SECURED) hazard /= h->secured_divisor;
+    if (h->dw[d].flags & FLAG_SECURED) hazard /= h->secured_divisor;
     if (hazard <= 0) return 0;
-    gsl_rng *r = sim_stream_at(run, STREAM_DAMAGE, d, h->void_number[d], h->damage_position[d]);
+    gsl_rng *r =
+        sim_stream_at(run, STREAM_DAMAGE, d, h->dw[d].void_number, h->dw[d].damage_position);
     double e = gsl_ran_exponential(r, 1.0);
-    h->damage_position[d] = (uint32_t)rng_stream_tell(r);
+    h->dw[d].damage_position = (uint32_t)rng_stream_tell(r);
 
     /* Invert the cumulative hazard: h before the exposure age, h × m after. */
     double now = sim_now(run);
-    double age = now - h->void_start[d];
+    double age = now - h->dw[d].void_start;
     double early = age < h->exposure_after_days ? h->exposure_after_days - age : 0.0;
     double wait;
     if (e <= hazard * early) {
@@ -114,14 +115,14 @@ static int schedule_damage(housing *h, sim_run *run, uint32_t d)
         if (late_hazard <= 0) return 0;
         wait = early + (e - hazard * early) / late_hazard;
     }
-    return sim_schedule(run, now + wait, EVENT_DAMAGE, d, h->damage_tag[d]);
+    return sim_schedule(run, now + wait, EVENT_DAMAGE, d, h->dw[d].damage_tag);
 }
 
 /* Ready-to-let dwellings are listed per area (and published as
  * shared_state.ready_lets) so that a let to a prison leaver can take one. */
 static void ready_add(housing *h, sim_run *run, uint32_t d)
 {
-    uint32_t a = h->area[d];
+    uint32_t a = h->dw[d].area;
     h->ready_position[d] = (uint32_t)h->ready_count[a];
     h->ready_list[h->first_dwelling[a] + h->ready_count[a]++] = d;
     shared_of(run)->ready_lets[a]++;
@@ -131,7 +132,7 @@ static void ready_add(housing *h, sim_run *run, uint32_t d)
  * it off shared_state.ready_lets. */
 static void ready_remove(housing *h, sim_run *run, uint32_t d, int claimed)
 {
-    uint32_t a = h->area[d];
+    uint32_t a = h->dw[d].area;
     uint32_t *list = h->ready_list + h->first_dwelling[a];
     uint32_t last = list[--h->ready_count[a]];
     list[h->ready_position[d]] = last;
@@ -142,16 +143,16 @@ static void ready_remove(housing *h, sim_run *run, uint32_t d, int claimed)
 static int enqueue_repair(housing *h, sim_run *run, uint32_t d)
 {
     double now = sim_now(run);
-    uint32_t a = h->area[d];
+    uint32_t a = h->dw[d].area;
     uint32_t priority_class = 0;
     double key = now;
-    if (h->order == ORDER_LONGEST_VOID_FIRST) key = h->void_start[d];
+    if (h->order == ORDER_LONGEST_VOID_FIRST) key = h->dw[d].void_start;
     if (h->order == ORDER_TARGET_AREAS_FIRST) priority_class = h->target_area[a] ? 0 : 1;
     if (repair_queues_push(&h->queue, a, d, priority_class, key) != 0) {
         return sim_fail(run, "out of memory in the repair queue");
     }
-    h->state[d] = AWAITING_REPAIR;
-    h->queued_at[d] = now;
+    h->dw[d].state = AWAITING_REPAIR;
+    h->dw[d].queued_at = now;
     h->queued[a]++;
     return 0;
 }
@@ -159,7 +160,7 @@ static int enqueue_repair(housing *h, sim_run *run, uint32_t d)
 static int schedule_tenancy_end(housing *h, sim_run *run, uint32_t d)
 {
     if (!isfinite(h->tenancy_mean_days)) return 0;
-    gsl_rng *r = sim_stream(run, STREAM_TENANCY, d, h->void_number[d]);
+    gsl_rng *r = sim_stream(run, STREAM_TENANCY, d, h->dw[d].void_number);
     double length = gsl_ran_exponential(r, h->tenancy_mean_days);
     return sim_schedule(run, sim_now(run) + length, EVENT_TENANCY_END, d, 0);
 }
@@ -168,24 +169,24 @@ static int schedule_tenancy_end(housing *h, sim_run *run, uint32_t d)
 
 static int on_tenancy_end(housing *h, sim_run *run, uint32_t d)
 {
-    if (h->state[d] != OCCUPIED) {
+    if (h->dw[d].state != OCCUPIED) {
         return sim_fail(run, "housing: tenancy ended in dwelling %u, which is void", d);
     }
-    if (h->tenant_slot[d]) {
-        uint32_t slot = h->tenant_slot[d] - 1;
-        h->tenant_slot[d] = 0;
+    if (h->dw[d].tenant_slot) {
+        uint32_t slot = h->dw[d].tenant_slot - 1;
+        h->dw[d].tenant_slot = 0;
         if (sim_send(run, h->reoffending_model, sim_now(run), MESSAGE_REOFFENDING_TENANCY_ENDED,
                      slot, 0, h->tenant_serial[d]) != 0) {
             return -1;
         }
     }
     double now = sim_now(run);
-    uint32_t a = h->area[d];
-    uint32_t k = ++h->void_number[d];
-    h->void_start[d] = now;
-    h->flags[d] = 0;
-    h->letting_position[d] = 0;
-    h->damage_position[d] = 0;
+    uint32_t a = h->dw[d].area;
+    uint32_t k = ++h->dw[d].void_number;
+    h->dw[d].void_start = now;
+    h->dw[d].flags = 0;
+    h->dw[d].letting_position = 0;
+    h->dw[d].damage_position = 0;
     h->voids[a]++;
     recorder_add(sim_recorder(run), metric(h, HOUSING_VOID_STARTS), a, 1);
 
@@ -194,7 +195,7 @@ static int on_tenancy_end(housing *h, sim_run *run, uint32_t d)
     double major = gsl_rng_uniform(r);
     double work = draw_duration(r, &h->repair_work, 1.0);
     if (major < h->major_share) work *= h->major_multiplier;
-    h->work_team_days[d] = work;
+    h->dw[d].work_team_days = work;
 
     if (sim_schedule(run, now + h->blight_after_days, EVENT_BECOMES_LONG, d, k) != 0) return -1;
     if (h->securing_enabled &&
@@ -210,11 +211,12 @@ static int on_tenancy_end(housing *h, sim_run *run, uint32_t d)
 static int on_repair_done(housing *h, sim_run *run, uint32_t d)
 {
     double now = sim_now(run);
-    uint32_t a = h->area[d];
-    if (housing_release_team(h, h->repaired_by[d])) {
+    uint32_t a = h->dw[d].area;
+    if (housing_release_team(h, h->dw[d].repaired_by)) {
         /* Rounded to the penny once, so that the series and the ledger's
          * demand posting take the same pence. */
-        double cost = money_round_pence(h->work_team_days[d] * h->repair_cost_per_team_day) / 100.0;
+        double cost =
+            money_round_pence(h->dw[d].work_team_days * h->repair_cost_per_team_day) / 100.0;
         recorder_add(sim_recorder(run), metric(h, HOUSING_REPAIR_COST), a, cost);
         sim_charge_demand(run, BEARER_HOUSING, "void_repairs", cost);
     } else {
@@ -222,17 +224,18 @@ static int on_repair_done(housing *h, sim_run *run, uint32_t d)
          * work is not demand on housing (MODELS.md § 4). */
         recorder_add(sim_recorder(run), metric(h, HOUSING_REPAIR_JOBS_BY_INTERVENTIONS), a, 1);
     }
-    h->work_team_days[d] = 0;
-    h->state[d] = READY_TO_LET;
+    h->dw[d].work_team_days = 0;
+    h->dw[d].state = READY_TO_LET;
     ready_add(h, run, d);
 
-    gsl_rng *r = sim_stream_at(run, STREAM_LETTING, d, h->void_number[d], h->letting_position[d]);
+    gsl_rng *r =
+        sim_stream_at(run, STREAM_LETTING, d, h->dw[d].void_number, h->dw[d].letting_position);
     /* fast_letting scales the drawn delay, so the draw itself (and every
      * other draw) is that of the run without it. */
     double delay =
         draw_duration(r, &h->letting_delay, h->letting_factor[a]) * h->letting_multiplier[a];
-    h->letting_position[d] = (uint32_t)rng_stream_tell(r);
-    if (sim_schedule(run, now + delay, EVENT_RELET, d, h->phase_tag[d]) != 0) return -1;
+    h->dw[d].letting_position = (uint32_t)rng_stream_tell(r);
+    if (sim_schedule(run, now + delay, EVENT_RELET, d, h->dw[d].phase_tag) != 0) return -1;
     return housing_start_repairs(h, run);
 }
 
@@ -240,29 +243,29 @@ static int on_repair_done(housing *h, sim_run *run, uint32_t d)
 static int occupy(housing *h, sim_run *run, uint32_t d)
 {
     double now = sim_now(run);
-    uint32_t a = h->area[d];
+    uint32_t a = h->dw[d].area;
     recorder *rec = sim_recorder(run);
-    double days_void = now - h->void_start[d];
+    double days_void = now - h->dw[d].void_start;
     recorder_add(rec, metric(h, HOUSING_RELETS), a, 1);
     recorder_event(rec, metric(h, HOUSING_RELET_DAYS_MEAN), a, days_void);
     recorder_event(rec, metric(h, HOUSING_RELET_DAYS_MEDIAN), a, days_void);
 
     h->voids[a]--;
-    if (h->flags[d] & FLAG_SECURED) {
+    if (h->dw[d].flags & FLAG_SECURED) {
         h->secured[a]--;
         housing_iv_unsecure(h, d);
     }
-    if (h->flags[d] & FLAG_LONG) {
-        if (h->flags[d] & FLAG_SECURED)
+    if (h->dw[d].flags & FLAG_LONG) {
+        if (h->dw[d].flags & FLAG_SECURED)
             h->long_secured[a]--;
         else
             h->long_unsecured[a]--;
         update_blight(h, run, a);
     }
-    h->flags[d] = 0;
-    h->state[d] = OCCUPIED;
-    h->phase_tag[d]++;  /* a pending re-let lapses */
-    h->damage_tag[d]++; /* an occupied home is not a void: its pending damage lapses */
+    h->dw[d].flags = 0;
+    h->dw[d].state = OCCUPIED;
+    h->dw[d].phase_tag++;  /* a pending re-let lapses */
+    h->dw[d].damage_tag++; /* an occupied home is not a void: its pending damage lapses */
     return schedule_tenancy_end(h, run, d);
 }
 
@@ -287,7 +290,7 @@ static int on_let_to_offender(housing *h, sim_run *run, const sim_event *ev)
     }
     uint32_t d = h->ready_list[h->first_dwelling[a]];
     ready_remove(h, run, d, 1);
-    h->tenant_slot[d] = ev->agent + 1;
+    h->dw[d].tenant_slot = ev->agent + 1;
     h->tenant_serial[d] = ev->spare;
     recorder_add(sim_recorder(run), metric(h, HOUSING_RELETS_TO_LEAVERS), a, 1);
     return occupy(h, run, d);
@@ -295,9 +298,9 @@ static int on_let_to_offender(housing *h, sim_run *run, const sim_event *ev)
 
 static int on_becomes_long(housing *h, sim_run *run, uint32_t d)
 {
-    uint32_t a = h->area[d];
-    h->flags[d] |= FLAG_LONG;
-    if (h->flags[d] & FLAG_SECURED)
+    uint32_t a = h->dw[d].area;
+    h->dw[d].flags |= FLAG_LONG;
+    if (h->dw[d].flags & FLAG_SECURED)
         h->long_secured[a]++;
     else
         h->long_unsecured[a]++;
@@ -307,50 +310,51 @@ static int on_becomes_long(housing *h, sim_run *run, uint32_t d)
 
 int housing_secure(housing *h, sim_run *run, uint32_t d, uint16_t by)
 {
-    if (h->flags[d] & FLAG_SECURED) return 0;
-    uint32_t a = h->area[d];
-    h->flags[d] |= FLAG_SECURED;
+    if (h->dw[d].flags & FLAG_SECURED) return 0;
+    uint32_t a = h->dw[d].area;
+    h->dw[d].flags |= FLAG_SECURED;
     h->secured[a]++;
     h->secured_by[d] = by;
     if (by != BY_BASELINE) {
         h->iv_secured[by - 1]++;
         h->secured_iv[a]++;
     }
-    if (h->flags[d] & FLAG_LONG) {
+    if (h->dw[d].flags & FLAG_LONG) {
         h->long_unsecured[a]--;
         h->long_secured[a]++;
         update_blight(h, run, a);
     }
     /* The hazard changed: redraw the next incident from now (exact for a
      * Poisson process). */
-    h->damage_tag[d]++;
+    h->dw[d].damage_tag++;
     return schedule_damage(h, run, d);
 }
 
 static int on_damage(housing *h, sim_run *run, uint32_t d)
 {
-    uint32_t a = h->area[d];
+    uint32_t a = h->dw[d].area;
     recorder_add(sim_recorder(run), metric(h, HOUSING_DAMAGE_INCIDENTS), a, 1);
     shared_of(run)->damage_today[a]++; /* a criminal damage crime, for the crime model */
-    gsl_rng *r = sim_stream_at(run, STREAM_DAMAGE, d, h->void_number[d], h->damage_position[d]);
+    gsl_rng *r =
+        sim_stream_at(run, STREAM_DAMAGE, d, h->dw[d].void_number, h->dw[d].damage_position);
     double added = draw_duration(r, &h->damage_work, 1.0);
-    h->damage_position[d] = (uint32_t)rng_stream_tell(r);
+    h->dw[d].damage_position = (uint32_t)rng_stream_tell(r);
 
-    switch ((enum dwelling_state)h->state[d]) {
-    case AWAITING_REPAIR: h->work_team_days[d] += added; break;
+    switch ((enum dwelling_state)h->dw[d].state) {
+    case AWAITING_REPAIR: h->dw[d].work_team_days += added; break;
     case IN_REPAIR:
-        h->work_team_days[d] += added;
-        h->repair_end[d] += added;
-        h->phase_tag[d]++;
-        if (sim_schedule(run, h->repair_end[d], EVENT_REPAIR_DONE, d, h->phase_tag[d]) != 0) {
+        h->dw[d].work_team_days += added;
+        h->dw[d].repair_end += added;
+        h->dw[d].phase_tag++;
+        if (sim_schedule(run, h->dw[d].repair_end, EVENT_REPAIR_DONE, d, h->dw[d].phase_tag) != 0) {
             return -1;
         }
         break;
     case READY_TO_LET:
         /* Back to the repair queue; the pending re-let is cancelled. */
         ready_remove(h, run, d, 0);
-        h->phase_tag[d]++;
-        h->work_team_days[d] = added;
+        h->dw[d].phase_tag++;
+        h->dw[d].work_team_days = added;
         if (enqueue_repair(h, run, d) != 0 || housing_start_repairs(h, run) != 0) return -1;
         break;
     case OCCUPIED: return sim_fail(run, "housing: damage incident in occupied dwelling %u", d);
@@ -368,25 +372,25 @@ static int housing_handle(void *state, sim_run *run, const sim_event *ev)
     switch ((enum housing_event)ev->kind) {
     case EVENT_TENANCY_END: return on_tenancy_end(h, run, d);
     case EVENT_REPAIR_DONE:
-        if (ev->tag != h->phase_tag[d] || h->state[d] != IN_REPAIR) return 0;
+        if (ev->tag != h->dw[d].phase_tag || h->dw[d].state != IN_REPAIR) return 0;
         return on_repair_done(h, run, d);
     case EVENT_RELET:
-        if (ev->tag != h->phase_tag[d] || h->state[d] != READY_TO_LET) return 0;
+        if (ev->tag != h->dw[d].phase_tag || h->dw[d].state != READY_TO_LET) return 0;
         return on_relet(h, run, d);
     case EVENT_BECOMES_LONG:
-        if (ev->tag != h->void_number[d] || h->state[d] == OCCUPIED) return 0;
+        if (ev->tag != h->dw[d].void_number || h->dw[d].state == OCCUPIED) return 0;
         return on_becomes_long(h, run, d);
     case EVENT_SECURE:
-        if (ev->tag != h->void_number[d] || h->state[d] == OCCUPIED) return 0;
+        if (ev->tag != h->dw[d].void_number || h->dw[d].state == OCCUPIED) return 0;
         return housing_secure(h, run, d, BY_BASELINE);
     case EVENT_SECURE_INTERVENTION:
-        if (ev->tag != h->void_number[d] || h->state[d] == OCCUPIED ||
-            (h->flags[d] & FLAG_SECURED)) {
+        if (ev->tag != h->dw[d].void_number || h->dw[d].state == OCCUPIED ||
+            (h->dw[d].flags & FLAG_SECURED)) {
             return 0;
         }
         return housing_iv_on_secure(h, run, d);
     case EVENT_DAMAGE:
-        if (ev->tag != h->damage_tag[d] || h->state[d] == OCCUPIED) return 0;
+        if (ev->tag != h->dw[d].damage_tag || h->dw[d].state == OCCUPIED) return 0;
         return on_damage(h, run, d);
     }
     return sim_fail(run, "housing: unknown event kind %u", ev->kind);
@@ -434,21 +438,9 @@ static void housing_destroy(void *state)
 {
     housing *h = state;
     if (!h) return;
-    free(h->area);
-    free(h->state);
-    free(h->flags);
-    free(h->void_number);
-    free(h->phase_tag);
-    free(h->damage_tag);
-    free(h->letting_position);
-    free(h->damage_position);
-    free(h->void_start);
-    free(h->work_team_days);
-    free(h->queued_at);
-    free(h->repair_end);
+    free(h->dw);
     free(h->ready_position);
     free(h->ready_list);
-    free(h->tenant_slot);
     free(h->tenant_serial);
     free(h->first_dwelling);
     free(h->ready_count);
@@ -460,7 +452,6 @@ static void housing_destroy(void *state)
     free(h->long_secured);
     free(h->secured);
     free(h->queued);
-    free(h->repaired_by);
     free(h->secured_by);
     free(h->secured_iv);
     repair_queues_free(&h->queue);
@@ -472,21 +463,11 @@ static int allocate(housing *h)
 {
     size_t n = h->n_dwellings ? h->n_dwellings : 1;
     size_t m = h->n_areas ? h->n_areas : 1;
-    h->area = calloc(n, sizeof *h->area);
-    h->state = calloc(n, sizeof *h->state);
-    h->flags = calloc(n, sizeof *h->flags);
-    h->void_number = calloc(n, sizeof *h->void_number);
-    h->phase_tag = calloc(n, sizeof *h->phase_tag);
-    h->damage_tag = calloc(n, sizeof *h->damage_tag);
-    h->letting_position = calloc(n, sizeof *h->letting_position);
-    h->damage_position = calloc(n, sizeof *h->damage_position);
-    h->void_start = calloc(n, sizeof *h->void_start);
-    h->work_team_days = calloc(n, sizeof *h->work_team_days);
-    h->queued_at = calloc(n, sizeof *h->queued_at);
-    h->repair_end = calloc(n, sizeof *h->repair_end);
+    /* Line-aligned so that each dwelling is one line, not two halves. */
+    h->dw = aligned_alloc(64, n * sizeof *h->dw);
+    if (h->dw) memset(h->dw, 0, n * sizeof *h->dw);
     h->ready_position = calloc(n, sizeof *h->ready_position);
     h->ready_list = calloc(n, sizeof *h->ready_list);
-    h->tenant_slot = calloc(n, sizeof *h->tenant_slot);
     h->tenant_serial = calloc(n, sizeof *h->tenant_serial);
     h->first_dwelling = calloc(m, sizeof *h->first_dwelling);
     h->ready_count = calloc(m, sizeof *h->ready_count);
@@ -498,17 +479,13 @@ static int allocate(housing *h)
     h->long_secured = calloc(m, sizeof *h->long_secured);
     h->secured = calloc(m, sizeof *h->secured);
     h->queued = calloc(m, sizeof *h->queued);
-    h->repaired_by = calloc(n, sizeof *h->repaired_by);
     h->secured_by = calloc(n, sizeof *h->secured_by);
     h->secured_iv = calloc(m, sizeof *h->secured_iv);
     if (repair_queues_init(&h->queue, h->n_areas) != 0 || housing_iv_allocate(h) != 0) return -1;
-    return (h->area && h->state && h->flags && h->void_number && h->phase_tag && h->damage_tag &&
-            h->letting_position && h->damage_position && h->void_start && h->work_team_days &&
-            h->queued_at && h->repair_end && h->ready_position && h->ready_list && h->tenant_slot &&
-            h->tenant_serial && h->first_dwelling && h->ready_count && h->area_dwellings &&
-            h->letting_factor && h->target_area && h->voids && h->long_unsecured &&
-            h->long_secured && h->secured && h->queued && h->repaired_by && h->secured_by &&
-            h->secured_iv)
+    return (h->dw && h->ready_position && h->ready_list && h->tenant_serial && h->first_dwelling &&
+            h->ready_count && h->area_dwellings && h->letting_factor && h->target_area &&
+            h->voids && h->long_unsecured && h->long_secured && h->secured && h->queued &&
+            h->secured_by && h->secured_iv)
                ? 0
                : -1;
 }
@@ -562,7 +539,7 @@ static int housing_create(sim_run *run, void **out)
     for (size_t a = 0; a < p->n_areas; a++) {
         h->first_dwelling[a] = d;
         for (int64_t i = 0; i < p->areas[a].social_dwellings; i++, d++) {
-            h->area[d] = (uint32_t)a;
+            h->dw[d].area = (uint32_t)a;
             if (schedule_tenancy_end(h, run, d) != 0) return -1;
         }
     }
@@ -610,18 +587,15 @@ static void housing_memory(const scenario *s, const place *p, model_memory *out)
 {
     const housing *h = NULL; /* for the sizes of its fields only */
     double per_dwelling =
-        (double)(sizeof *h->area + sizeof *h->state + sizeof *h->flags + sizeof *h->void_number +
-                 sizeof *h->phase_tag + sizeof *h->damage_tag + sizeof *h->letting_position +
-                 sizeof *h->damage_position + sizeof *h->void_start + sizeof *h->work_team_days +
-                 sizeof *h->queued_at + sizeof *h->repair_end + sizeof *h->ready_position +
-                 sizeof *h->ready_list + sizeof *h->tenant_slot + sizeof *h->tenant_serial +
-                 sizeof *h->repaired_by + sizeof *h->secured_by);
+        (double)(sizeof *h->dw + sizeof *h->ready_position + sizeof *h->ready_list +
+                 sizeof *h->tenant_serial + sizeof *h->secured_by);
     double per_area =
         (double)(sizeof *h->area_dwellings + sizeof *h->letting_factor + sizeof *h->target_area +
                  sizeof *h->first_dwelling + sizeof *h->ready_count + sizeof *h->voids +
                  sizeof *h->long_unsecured + sizeof *h->long_secured + sizeof *h->secured +
                  sizeof *h->queued + sizeof *h->secured_iv + sizeof *h->letting_multiplier +
-                 sizeof *h->secure_age + sizeof *h->secure_by + sizeof(repair_queue));
+                 sizeof *h->secure_age + sizeof *h->secure_by + sizeof(repair_queue) +
+                 4 * sizeof(repair_queue_head)); /* its winner tree: up to 4 nodes an area */
 
     double dwellings = (double)p->social_dwellings;
     double years = (double)scenario_int(s, "warmup_years") + (double)scenario_int(s, "years");

@@ -34,6 +34,27 @@ typedef struct duration {
     double sigma;
 } duration;
 
+/* One dwelling's fields that its events read and write together: one cache
+ * line (the static assertion keeps it so). */
+typedef struct dwelling {
+    _Alignas(64) double void_start;
+    double work_team_days; /* outstanding work of the current void */
+    double queued_at;
+    double repair_end;
+    uint32_t area;
+    uint32_t void_number; /* voids so far: the current void is number k */
+    uint32_t phase_tag;   /* bumped to cancel a pending repair end or re-let */
+    uint32_t damage_tag;  /* bumped to cancel a pending damage incident */
+    uint32_t letting_position;
+    uint32_t damage_position;
+    uint32_t tenant_slot; /* offender slot + 1 housed on release, or 0 */
+    uint16_t repaired_by; /* while in repair: whose team (BY_BASELINE or k + 1) */
+    uint8_t state;        /* enum dwelling_state */
+    uint8_t flags;        /* enum dwelling_flag */
+} dwelling;
+
+_Static_assert(sizeof(dwelling) == 64, "a dwelling's hot fields are one cache line");
+
 typedef struct housing {
     /* parameters */
     double tenancy_mean_days; /* INFINITY when turnover is 0 */
@@ -49,27 +70,16 @@ typedef struct housing {
     double rent_per_day, repair_cost_per_team_day, security_cost_per_day;
     enum queue_order order;
 
-    /* dwellings, struct of arrays */
+    /* dwellings: what their events use together in one line each (at
+     * England's 4 million social homes each field of a struct of arrays
+     * was a cache miss of its own); the rest apart */
     size_t n_dwellings;
-    uint32_t *area;
-    uint8_t *state;
-    uint8_t *flags;
-    uint32_t *void_number; /* voids so far: the current void is number k */
-    uint32_t *phase_tag;   /* bumped to cancel a pending repair end or re-let */
-    uint32_t *damage_tag;  /* bumped to cancel a pending damage incident */
-    uint32_t *letting_position;
-    uint32_t *damage_position;
-    double *void_start;
-    double *work_team_days; /* outstanding work of the current void */
-    double *queued_at;
-    double *repair_end;
+    dwelling *dw;             /* [n_dwellings], 64-byte aligned */
     uint32_t *ready_position; /* index in its area's ready list while ready to let */
     uint32_t *ready_list;     /* per area, the ready dwellings, in the area's
                                    segment [first_dwelling[a], …) */
-    uint32_t *tenant_slot;    /* offender slot + 1 housed on release, or 0 */
-    uint32_t *tenant_serial;
-    uint16_t *repaired_by; /* while in repair: whose team (BY_BASELINE or k + 1) */
-    uint16_t *secured_by;  /* while secured: who secured it (BY_BASELINE or k + 1) */
+    uint32_t *tenant_serial;  /* of tenant_slot's person */
+    uint16_t *secured_by;     /* while secured: who secured it (BY_BASELINE or k + 1) */
 
     /* areas */
     size_t n_areas;

@@ -56,14 +56,14 @@ static int64_t teams_of(const intervention_view *v)
 static int start_job(housing *h, sim_run *run, uint32_t d, uint16_t by)
 {
     double now = sim_now(run);
-    uint32_t a = h->area[d];
+    uint32_t a = h->dw[d].area;
     h->queued[a]--;
-    h->state[d] = IN_REPAIR;
-    h->repaired_by[d] = by;
+    h->dw[d].state = IN_REPAIR;
+    h->dw[d].repaired_by = by;
     recorder_event(sim_recorder(run), housing_metric_id(h, HOUSING_REPAIR_WAIT_DAYS_MEAN), a,
-                   now - h->queued_at[d]);
-    h->repair_end[d] = now + h->work_team_days[d];
-    return sim_schedule(run, h->repair_end[d], EVENT_REPAIR_DONE, d, h->phase_tag[d]);
+                   now - h->dw[d].queued_at);
+    h->dw[d].repair_end = now + h->dw[d].work_team_days;
+    return sim_schedule(run, h->dw[d].repair_end, EVENT_REPAIR_DONE, d, h->dw[d].phase_tag);
 }
 
 /* Intervention teams go first: they are paid by the day whether busy or not
@@ -107,10 +107,10 @@ int housing_release_team(housing *h, uint16_t by)
 
 int housing_iv_new_void(housing *h, sim_run *run, uint32_t d)
 {
-    double age = h->secure_age[h->area[d]];
+    double age = h->secure_age[h->dw[d].area];
     if (!isfinite(age)) return 0;
-    return sim_schedule(run, h->void_start[d] + age, EVENT_SECURE_INTERVENTION, d,
-                        h->void_number[d]);
+    return sim_schedule(run, h->dw[d].void_start + age, EVENT_SECURE_INTERVENTION, d,
+                        h->dw[d].void_number);
 }
 
 /* The event was scheduled under the securing age of its day; the age that
@@ -118,12 +118,12 @@ int housing_iv_new_void(housing *h, sim_run *run, uint32_t d)
  * age stopped: wait for the new age) or gone (none covers the area now). */
 int housing_iv_on_secure(housing *h, sim_run *run, uint32_t d)
 {
-    uint32_t a = h->area[d];
+    uint32_t a = h->dw[d].area;
     double age = h->secure_age[a];
     if (!isfinite(age)) return 0;
-    double due = h->void_start[d] + age;
+    double due = h->dw[d].void_start + age;
     if (sim_now(run) < due) {
-        return sim_schedule(run, due, EVENT_SECURE_INTERVENTION, d, h->void_number[d]);
+        return sim_schedule(run, due, EVENT_SECURE_INTERVENTION, d, h->dw[d].void_number);
     }
     return housing_secure(h, run, d, h->secure_by[a]);
 }
@@ -133,7 +133,7 @@ void housing_iv_unsecure(housing *h, uint32_t d)
     uint16_t by = h->secured_by[d];
     if (by == BY_BASELINE) return;
     h->iv_secured[by - 1]--;
-    h->secured_iv[h->area[d]]--;
+    h->secured_iv[h->dw[d].area]--;
     h->secured_by[d] = BY_BASELINE;
 }
 
@@ -147,11 +147,11 @@ static int secure_existing(housing *h, sim_run *run, uint32_t a)
     uint32_t first = h->first_dwelling[a];
     uint32_t last = a + 1 < h->n_areas ? h->first_dwelling[a + 1] : (uint32_t)h->n_dwellings;
     for (uint32_t d = first; d < last; d++) {
-        if (h->state[d] == OCCUPIED || (h->flags[d] & FLAG_SECURED)) continue;
-        double due = h->void_start[d] + age;
-        int status = due <= now
-                         ? housing_secure(h, run, d, h->secure_by[a])
-                         : sim_schedule(run, due, EVENT_SECURE_INTERVENTION, d, h->void_number[d]);
+        if (h->dw[d].state == OCCUPIED || (h->dw[d].flags & FLAG_SECURED)) continue;
+        double due = h->dw[d].void_start + age;
+        int status =
+            due <= now ? housing_secure(h, run, d, h->secure_by[a])
+                       : sim_schedule(run, due, EVENT_SECURE_INTERVENTION, d, h->dw[d].void_number);
         if (status != 0) return -1;
     }
     return 0;

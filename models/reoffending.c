@@ -256,6 +256,10 @@ static int reoffending_create(sim_run *run, void **out)
     for (size_t k = 0; k + 1 < ACCOMMODATIONS; k++) {
         m->accommodation_threshold[k] = gsl_cdf_ugaussian_Pinv(q->accommodation_cumulative[k]);
     }
+    if (offenders_reserve(&m->people, (size_t)initial) != 0 ||
+        cohort_reserve(&m->cohort, m->people.cap) != 0) {
+        return sim_fail(run, "re-offending: out of memory for %lld offenders", (long long)initial);
+    }
     entry_draws d;
     for (int64_t k = 0; k < initial; k++) {
         reoffending_draw_entry(m, run, ENTRY_INITIAL, m->next_serial++, &d);
@@ -268,7 +272,7 @@ static int reoffending_create(sim_run *run, void **out)
          * as it stands, each at their own desistance hazard. */
         m->entrants_per_day = 0;
         for (uint32_t i = 0; i < m->people.used; i++) {
-            if (m->people.state[i] != OFFENDER_FREE && !m->people.desisted[i]) {
+            if (m->people.person[i].state != OFFENDER_FREE && !m->people.person[i].desisted) {
                 m->entrants_per_day += reoffending_desistance_rate(m, i, sim_now(run));
             }
         }
@@ -452,8 +456,8 @@ static int on_entrant(reoffending *m, sim_run *run)
 static int addressee(const reoffending *m, const sim_event *ev)
 {
     const offenders *o = &m->people;
-    return ev->agent < o->used && o->serial[ev->agent] == ev->spare &&
-           o->state[ev->agent] == OFFENDER_COMMUNITY;
+    return ev->agent < o->used && o->person[ev->agent].serial == ev->spare &&
+           o->person[ev->agent].state == OFFENDER_COMMUNITY;
 }
 
 static int reoffending_handle(void *state, sim_run *run, const sim_event *ev)
@@ -465,18 +469,20 @@ static int reoffending_handle(void *state, sim_run *run, const sim_event *ev)
     case EVENT_ENTRANT: return on_entrant(m, run);
     case MESSAGE_REOFFENDING_LET_REFUSED:
         if (!addressee(m, ev)) return 0;
-        o->accommodation[i] = o->accommodation_drawn[i];
-        if (o->accommodation[i] != ACCOMMODATION_SETTLED && o->settle_at[i] <= sim_now(run)) {
-            o->accommodation[i] = ACCOMMODATION_SETTLED;
+        o->person[i].accommodation = o->person[i].accommodation_drawn;
+        if (o->person[i].accommodation != ACCOMMODATION_SETTLED &&
+            o->person[i].settle_at <= sim_now(run)) {
+            o->person[i].accommodation = ACCOMMODATION_SETTLED;
         }
         if (reoffending_schedule_settle(m, run, i) != 0) return -1;
         return reoffending_retime_offending(m, run, i);
     case MESSAGE_REOFFENDING_TENANCY_ENDED: {
         if (!addressee(m, ev)) return 0;
-        gsl_rng *r = sim_stream(run, STREAM_RESETTLE, o->serial[i], (uint32_t)sim_today(run));
+        gsl_rng *r =
+            sim_stream(run, STREAM_RESETTLE, o->person[i].serial, (uint32_t)sim_today(run));
         double u = gsl_rng_uniform_pos(r);
-        o->accommodation[i] = ACCOMMODATION_TEMPORARY;
-        o->settle_at[i] =
+        o->person[i].accommodation = ACCOMMODATION_TEMPORARY;
+        o->person[i].settle_at =
             m->p.settle_per_day > 0 ? sim_now(run) - log(u) / m->p.settle_per_day : INFINITY;
         if (reoffending_schedule_settle(m, run, i) != 0) return -1;
         return reoffending_retime_offending(m, run, i);
@@ -572,10 +578,7 @@ static void reoffending_memory(const scenario *s, const place *p, model_memory *
     double proofs_per_year =
         held * scenario_float(s, "reoffending.rate_mean_per_year") * hr * detect;
     double open_cases = 2.0 * proofs_per_year * court_days / 365.25;
-    const cases *c = NULL; /* for the sizes of its fields only */
-    double case_bytes =
-        (double)(sizeof *c->slot + sizeof *c->serial + sizeof *c->area + sizeof *c->number +
-                 sizeof *c->generation + sizeof *c->committed + sizeof *c->free_slots);
+    double case_bytes = (double)(sizeof(offence_case) + sizeof(uint32_t)); /* + a free slot */
 
     /* The long-run measure's pool: at most every release it follows (each
      * ends a custodial sentence of the written years, at most
@@ -604,8 +607,7 @@ static void reoffending_memory(const scenario *s, const place *p, model_memory *
     out->state_bytes =
         (double)sizeof(reoffending) + areas * 4 * sizeof(int64_t) +
         slots * (double)offenders_bytes_per_slot() +
-        held * COHORT_RING * (double)sizeof(cohort_entry) + slots * 2 +
-        slots * 2 * (double)sizeof(uint32_t) +
+        held * COHORT_RING * (double)sizeof(cohort_entry) + slots * (double)sizeof(cohort_person) +
         doubled_capacity(256, release_entries) * (double)sizeof(cohort_release_entry) +
         64 * (double)sizeof(cohort_tally) + doubled_capacity(256, open_cases) * case_bytes +
         programmes * (2.0 * held * 3 * sizeof(uint32_t) + sizeof(reoffending_programme)) +

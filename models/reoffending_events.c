@@ -44,9 +44,9 @@ static size_t pick(const double *cumulative, size_t n, double u)
 static double offending_rate(const reoffending *m, uint32_t i)
 {
     const offenders *o = &m->people;
-    if (o->state[i] != OFFENDER_COMMUNITY || o->desisted[i]) return 0.0;
-    return o->lambda0[i] * m->p.hr_accommodation[o->accommodation[i]] *
-           (o->employed[i] ? 1.0 : m->p.hr_unemployed) * o->hr_interventions[i];
+    if (o->person[i].state != OFFENDER_COMMUNITY || o->person[i].desisted) return 0.0;
+    return o->person[i].lambda0 * m->p.hr_accommodation[o->person[i].accommodation] *
+           (o->person[i].employed ? 1.0 : m->p.hr_unemployed) * o->person[i].hr_interventions;
 }
 
 /* HR of supervision now: 1 − (1 − HR) × min(1, limit / caseload per officer). */
@@ -62,8 +62,8 @@ static double supervision_ratio(const reoffending *m)
 
 double reoffending_desistance_rate(const reoffending *m, uint32_t i, double now)
 {
-    double age = (now - m->people.birth[i]) / 365.25;
-    return m->p.desist_per_day * m->people.desist_frailty[i] *
+    double age = (now - m->people.person[i].birth) / 365.25;
+    return m->p.desist_per_day * m->people.person[i].desist_frailty *
            exp(m->p.desist_age_slope * (age - 25.0));
 }
 
@@ -71,16 +71,17 @@ int reoffending_retime_offending(reoffending *m, sim_run *run, uint32_t i)
 {
     offenders *o = &m->people;
     double now = sim_now(run);
-    double left = o->offence_left[i] - o->rate[i] * (now - o->offence_since[i]);
-    o->offence_left[i] = left > 0 ? left : 0.0;
-    o->offence_since[i] = now;
-    o->rate[i] = offending_rate(m, i);
-    o->offence_tag[i]++;
+    double left =
+        o->person[i].offence_left - o->person[i].rate * (now - o->person[i].offence_since);
+    o->person[i].offence_left = left > 0 ? left : 0.0;
+    o->person[i].offence_since = now;
+    o->person[i].rate = offending_rate(m, i);
+    o->person[i].offence_tag++;
     /* A rate so small that the next offence lies beyond any run (Gamma
      * shapes near 0 give such people) is no offence at all. */
-    double at = now + o->offence_left[i] / o->rate[i];
-    if (o->rate[i] <= 0 || !isfinite(at)) return 0;
-    return sim_schedule(run, at, EVENT_OFFENCE, i, o->offence_tag[i]);
+    double at = now + o->person[i].offence_left / o->person[i].rate;
+    if (o->person[i].rate <= 0 || !isfinite(at)) return 0;
+    return sim_schedule(run, at, EVENT_OFFENCE, i, o->person[i].offence_tag);
 }
 
 /* The same time change for desistance, whose rate moves with age; with an
@@ -89,30 +90,32 @@ static int retime_desistance(reoffending *m, sim_run *run, uint32_t i)
 {
     offenders *o = &m->people;
     double now = sim_now(run);
-    double left = o->desist_left[i] - o->desist_rate[i] * (now - o->desist_since[i]);
-    o->desist_left[i] = left > 0 ? left : 0.0;
-    o->desist_since[i] = now;
-    o->desist_rate[i] = reoffending_desistance_rate(m, i, now);
-    o->desist_tag[i]++;
-    double at = now + o->desist_left[i] / o->desist_rate[i];
-    if (o->desist_rate[i] > 0 && isfinite(at) &&
-        sim_schedule(run, at, EVENT_DESIST, i, o->desist_tag[i]) != 0) {
+    double left =
+        o->person[i].desist_left - o->person[i].desist_rate * (now - o->person[i].desist_since);
+    o->person[i].desist_left = left > 0 ? left : 0.0;
+    o->person[i].desist_since = now;
+    o->person[i].desist_rate = reoffending_desistance_rate(m, i, now);
+    o->person[i].desist_tag++;
+    double at = now + o->person[i].desist_left / o->person[i].desist_rate;
+    if (o->person[i].desist_rate > 0 && isfinite(at) &&
+        sim_schedule(run, at, EVENT_DESIST, i, o->person[i].desist_tag) != 0) {
         return -1;
     }
     if (m->p.desist_age_slope == 0) return 0; /* constant hazard: birthdays change nothing */
-    double years = floor((now - o->birth[i]) / 365.25 + 1e-9) + 1.0;
-    double birthday = o->birth[i] + 365.25 * years;
+    double years = floor((now - o->person[i].birth) / 365.25 + 1e-9) + 1.0;
+    double birthday = o->person[i].birth + 365.25 * years;
     if (birthday <= now) birthday = now + 365.25;
-    return sim_schedule(run, birthday, EVENT_BIRTHDAY, i, o->desist_tag[i]);
+    return sim_schedule(run, birthday, EVENT_BIRTHDAY, i, o->person[i].desist_tag);
 }
 
 int reoffending_schedule_settle(reoffending *m, sim_run *run, uint32_t i)
 {
     offenders *o = &m->people;
-    o->accommodation_tag[i]++;
-    if (o->accommodation[i] == ACCOMMODATION_SETTLED || !isfinite(o->settle_at[i])) return 0;
-    double at = o->settle_at[i] > sim_now(run) ? o->settle_at[i] : sim_now(run);
-    return sim_schedule(run, at, EVENT_SETTLE, i, o->accommodation_tag[i]);
+    o->person[i].accommodation_tag++;
+    if (o->person[i].accommodation == ACCOMMODATION_SETTLED || !isfinite(o->person[i].settle_at))
+        return 0;
+    double at = o->person[i].settle_at > sim_now(run) ? o->person[i].settle_at : sim_now(run);
+    return sim_schedule(run, at, EVENT_SETTLE, i, o->person[i].accommodation_tag);
 }
 
 /* Accommodation on the first night from a housing-need score: the person's
@@ -124,7 +127,7 @@ int reoffending_schedule_settle(reoffending *m, sim_run *run, uint32_t i)
 static double housing_need(const reoffending *m, uint32_t i, double u)
 {
     double c = m->p.accommodation_correlation;
-    return c * m->people.propensity[i] + sqrt(1.0 - c * c) * gsl_cdf_ugaussian_Pinv(u);
+    return c * m->people.person[i].propensity + sqrt(1.0 - c * c) * gsl_cdf_ugaussian_Pinv(u);
 }
 
 static uint8_t accommodation_of_need(const reoffending *m, double need)
@@ -164,20 +167,20 @@ static double settle_time(const reoffending *m, double now, double u)
 static void supervision_on(reoffending *m, uint32_t i)
 {
     offenders *o = &m->people;
-    if (o->supervised[i]) return;
-    o->supervised[i] = 1;
-    m->supervised[o->home[i]]++;
+    if (o->person[i].supervised) return;
+    o->person[i].supervised = 1;
+    m->supervised[o->person[i].home]++;
     m->supervised_total++;
 }
 
 static void supervision_off(reoffending *m, uint32_t i)
 {
     offenders *o = &m->people;
-    if (!o->supervised[i]) return;
-    o->supervised[i] = 0;
-    m->supervised[o->home[i]]--;
+    if (!o->person[i].supervised) return;
+    o->person[i].supervised = 0;
+    m->supervised[o->person[i].home]--;
     m->supervised_total--;
-    o->supervision_tag[i]++;
+    o->person[i].supervision_tag++;
 }
 
 /* Supervision (probation or licence) until `until`, or longer if already
@@ -186,12 +189,13 @@ static int supervise_until(reoffending *m, sim_run *run, uint32_t i, double unti
 {
     offenders *o = &m->people;
     if (until <= sim_now(run)) return 0;
-    if (o->supervised[i] && o->supervision_end[i] >= until) return 0;
-    int starting = !o->supervised[i];
+    if (o->person[i].supervised && o->person[i].supervision_end >= until) return 0;
+    int starting = !o->person[i].supervised;
     supervision_on(m, i);
-    o->supervision_end[i] = until;
-    o->supervision_tag[i]++;
-    if (sim_schedule(run, until, EVENT_SUPERVISION_END, i, o->supervision_tag[i]) != 0) return -1;
+    o->person[i].supervision_end = until;
+    o->person[i].supervision_tag++;
+    if (sim_schedule(run, until, EVENT_SUPERVISION_END, i, o->person[i].supervision_tag) != 0)
+        return -1;
     return starting ? reoffending_programmes_join(m, run, i, PROGRAMME_START) : 0;
 }
 
@@ -214,30 +218,31 @@ static int start_custody(reoffending *m, sim_run *run, uint32_t i, double senten
     double now = sim_now(run);
     double release = now + served;
     double supervise_to = supervision_after(m, now, sentence_days);
-    if (o->state[i] == OFFENDER_CUSTODY) {
-        if (supervise_to > o->supervision_end[i]) o->supervision_end[i] = supervise_to;
-        if (release <= o->release_at[i]) return 0;
+    if (o->person[i].state == OFFENDER_CUSTODY) {
+        if (supervise_to > o->person[i].supervision_end)
+            o->person[i].supervision_end = supervise_to;
+        if (release <= o->person[i].release_at) return 0;
     } else {
         /* A new sentence supersedes current supervision; the longer of the
          * two runs after release. */
-        double planned = o->supervised[i] ? o->supervision_end[i] : now;
+        double planned = o->person[i].supervised ? o->person[i].supervision_end : now;
         supervision_off(m, i);
-        o->supervision_end[i] = supervise_to > planned ? supervise_to : planned;
-        m->community[o->home[i]]--;
-        m->custody[o->home[i]]++;
+        o->person[i].supervision_end = supervise_to > planned ? supervise_to : planned;
+        m->community[o->person[i].home]--;
+        m->custody[o->person[i].home]++;
         m->custody_total++;
-        o->state[i] = OFFENDER_CUSTODY;
-        if (now > 0 && remember_propensity(m, run, o->propensity[i]) != 0) return -1;
+        o->person[i].state = OFFENDER_CUSTODY;
+        if (now > 0 && remember_propensity(m, run, o->person[i].propensity) != 0) return -1;
         if (reoffending_programmes_leave(m, run, i, 1) != 0 ||
             reoffending_retime_offending(m, run, i) != 0) { /* offending stops */
             return -1;
         }
     }
-    o->release_at[i] = release;
-    o->sentence_days[i] = sentence_days;
-    o->custody_prev[i] = prev;
-    o->custody_tag[i]++;
-    return sim_schedule(run, release, EVENT_RELEASE, i, o->custody_tag[i]);
+    o->person[i].release_at = release;
+    o->person[i].sentence_days = sentence_days;
+    o->person[i].custody_prev = prev;
+    o->person[i].custody_tag++;
+    return sim_schedule(run, release, EVENT_RELEASE, i, o->person[i].custody_tag);
 }
 
 /* An index event of the cohort measure, in the band of `prev` proven
@@ -264,15 +269,15 @@ static int open_case(reoffending *m, sim_run *run, uint32_t i, uint32_t area, do
     uint32_t id;
     if (cases_open(&m->cases, &id) != 0) return sim_fail(run, "re-offending: out of memory");
     double now = sim_now(run);
-    m->cases.slot[id] = i;
-    m->cases.serial[id] = o->serial[i];
-    m->cases.area[id] = area;
-    m->cases.number[id] = o->case_number[i]++;
-    m->cases.committed[id] = now;
-    o->pending[i]++;
+    m->cases.at[id].slot = i;
+    m->cases.at[id].serial = o->person[i].serial;
+    m->cases.at[id].area = area;
+    m->cases.at[id].number = o->person[i].case_number++;
+    m->cases.at[id].committed = now;
+    o->person[i].pending++;
     m->detected_today++;
     double delay = lognormal_from(delay_u, m->p.court_median_days, m->p.court_sigma);
-    return sim_schedule(run, now + delay, EVENT_SENTENCE, id, m->cases.generation[id]);
+    return sim_schedule(run, now + delay, EVENT_SENTENCE, id, m->cases.at[id].generation);
 }
 
 /* ---- entry ---- */
@@ -303,8 +308,9 @@ static int place_initial(reoffending *m, sim_run *run, uint32_t i, const entry_d
         double left = d->u_served * custodial;
         /* As if sentenced custodial − left days ago, for an offence after
          * their drawn record. */
-        if (start_custody(m, run, i, sentence, left, m->people.prev[i]) != 0) return -1;
-        m->people.supervision_end[i] = supervision_after(m, now - (custodial - left), sentence);
+        if (start_custody(m, run, i, sentence, left, m->people.person[i].prev) != 0) return -1;
+        m->people.person[i].supervision_end =
+            supervision_after(m, now - (custodial - left), sentence);
         held_days = custodial - left;
     } else if (d->u_state < m->p.initial_custody_share + m->p.initial_supervised_share) {
         /* Some are on licence after a long sentence: with release at the
@@ -334,9 +340,9 @@ static int place_initial(reoffending *m, sim_run *run, uint32_t i, const entry_d
     double hazard = reoffending_desistance_rate(m, i, now);
     if (!(d->u_desisted < 1.0 - exp(-hazard * held_days))) return 0;
     offenders *o = &m->people;
-    o->desisted[i] = 1;
-    o->desist_tag[i]++; /* its desistance is behind it */
-    if (o->state[i] != OFFENDER_COMMUNITY) return 0;
+    o->person[i].desisted = 1;
+    o->person[i].desist_tag++; /* its desistance is behind it */
+    if (o->person[i].state != OFFENDER_COMMUNITY) return 0;
     if (reoffending_programmes_leave(m, run, i, 0) != 0) return -1;
     return reoffending_retime_offending(m, run, i);
 }
@@ -422,24 +428,24 @@ int reoffending_enter(reoffending *m, sim_run *run, enum entry_kind kind, const 
     double now = sim_now(run);
     int initial = kind == ENTRY_INITIAL;
 
-    o->serial[i] = d->serial;
-    o->home[i] = initial ? draw_home(m, d->u_home) : home_area;
-    o->state[i] = OFFENDER_COMMUNITY;
-    o->employed[i] = d->u_employed < m->p.p_employed;
-    o->lambda0[i] = d->lambda0;
-    o->propensity[i] = (float)propensity_of(d->frailty, m->p.rate_shape);
-    o->desist_frailty[i] = d->desist_frailty;
-    o->accommodation[i] = o->accommodation_drawn[i] =
+    o->person[i].serial = d->serial;
+    o->person[i].home = initial ? draw_home(m, d->u_home) : home_area;
+    o->person[i].state = OFFENDER_COMMUNITY;
+    o->person[i].employed = d->u_employed < m->p.p_employed;
+    o->person[i].lambda0 = d->lambda0;
+    o->person[i].propensity = (float)propensity_of(d->frailty, m->p.rate_shape);
+    o->person[i].desist_frailty = d->desist_frailty;
+    o->person[i].accommodation = o->person[i].accommodation_drawn =
         accommodation_of_need(m, housing_need(m, i, d->u_accommodation));
-    o->settle_at[i] = settle_time(m, now, d->u_settle);
-    o->prev[i] = d->prev;
-    o->hr_interventions[i] = 1.0;
-    o->birth[i] = now - d->age * 365.25;
-    o->offence_left[i] = unit_exponential(d->u_offence);
-    o->offence_since[i] = now;
-    o->desist_left[i] = unit_exponential(d->u_desist);
-    o->desist_since[i] = now;
-    m->community[o->home[i]]++;
+    o->person[i].settle_at = settle_time(m, now, d->u_settle);
+    o->person[i].prev = d->prev;
+    o->person[i].hr_interventions = 1.0;
+    o->person[i].birth = now - d->age * 365.25;
+    o->person[i].offence_left = unit_exponential(d->u_offence);
+    o->person[i].offence_since = now;
+    o->person[i].desist_left = unit_exponential(d->u_desist);
+    o->person[i].desist_since = now;
+    m->community[o->person[i].home]++;
 
     if (retime_desistance(m, run, i) != 0 || reoffending_schedule_settle(m, run, i) != 0 ||
         reoffending_retime_offending(m, run, i) != 0) {
@@ -448,7 +454,7 @@ int reoffending_enter(reoffending *m, sim_run *run, enum entry_kind kind, const 
     if (initial) return place_initial(m, run, i, d);
 
     recorder *rec = sim_recorder(run);
-    uint32_t home = o->home[i];
+    uint32_t home = o->person[i].home;
     recorder_add(rec, reoffending_metric_id(m, REOFFENDING_NEW_OFFENDERS), home, 1);
     if (kind == ENTRY_FIRST_TIME) {
         /* The offence that brings them in is a crime of its type at home,
@@ -505,22 +511,23 @@ int reoffending_attempt_prevented(sim_run *run, uint32_t area, size_t type, doub
 static int on_offence(reoffending *m, sim_run *run, uint32_t i)
 {
     offenders *o = &m->people;
-    gsl_rng *r = sim_stream(run, STREAM_OFFENCE, o->serial[i], o->offence_number[i]++);
+    gsl_rng *r =
+        sim_stream(run, STREAM_OFFENCE, o->person[i].serial, o->person[i].offence_number++);
     double u_thin = gsl_rng_uniform(r), u_type = gsl_rng_uniform(r);
     double u_home = gsl_rng_uniform(r), u_neighbour = gsl_rng_uniform(r);
     double u_prevent = gsl_rng_uniform(r), u_detect = gsl_rng_uniform(r);
     double u_delay = gsl_rng_uniform_pos(r), u_next = gsl_rng_uniform_pos(r);
 
     /* The next offence: a fresh unit exponential at the unchanged rate. */
-    o->offence_left[i] = unit_exponential(u_next);
-    o->offence_since[i] = sim_now(run);
+    o->person[i].offence_left = unit_exponential(u_next);
+    o->person[i].offence_since = sim_now(run);
     if (reoffending_retime_offending(m, run, i) != 0) return -1;
 
     /* Supervision thins offences drawn at its bound (HR = 1). */
-    if (o->supervised[i] && u_thin >= supervision_ratio(m)) return 0;
+    if (o->person[i].supervised && u_thin >= supervision_ratio(m)) return 0;
 
     size_t type = pick(m->p.mix_cumulative, OFFENCE_TYPES, u_type);
-    uint32_t a = offence_area(m, run, o->home[i], type, u_home, u_neighbour);
+    uint32_t a = offence_area(m, run, o->person[i].home, type, u_home, u_neighbour);
     shared_state *ps = shared_of(run);
     double detect = m->p.detect_other;
     if (reoffending_attempt_prevented(run, a, type, u_prevent)) {
@@ -549,9 +556,9 @@ static int leave_community(reoffending *m, sim_run *run, uint32_t i)
     offenders *o = &m->people;
     supervision_off(m, i);
     if (reoffending_programmes_leave(m, run, i, 0) != 0) return -1;
-    m->community[o->home[i]]--;
-    if (o->pending[i] > 0) {
-        o->state[i] = OFFENDER_DESISTED_PENDING;
+    m->community[o->person[i].home]--;
+    if (o->person[i].pending > 0) {
+        o->person[i].state = OFFENDER_DESISTED_PENDING;
         return 0;
     }
     return free_person(m, i);
@@ -562,7 +569,7 @@ static int dispose(reoffending *m, sim_run *run, uint32_t i, uint32_t number, do
 {
     offenders *o = &m->people;
     double now = sim_now(run);
-    gsl_rng *r = sim_stream(run, STREAM_SENTENCE, o->serial[i], number);
+    gsl_rng *r = sim_stream(run, STREAM_SENTENCE, o->person[i].serial, number);
     double u_long = gsl_rng_uniform(r), u_long_length = gsl_rng_uniform_pos(r);
     double u_short = gsl_rng_uniform(r), u_short_length = gsl_rng_uniform_pos(r);
     double u_order = gsl_rng_uniform(r);
@@ -581,7 +588,7 @@ static int dispose(reoffending *m, sim_run *run, uint32_t i, uint32_t number, do
     }
     /* A community sentence passed on a prisoner runs concurrently with the
      * custodial term and is not an index event. */
-    if (o->state[i] != OFFENDER_COMMUNITY) return 0;
+    if (o->person[i].state != OFFENDER_COMMUNITY) return 0;
     /* Sentences escalate with the record: a community order rather than a
      * fine, discharge or caution, on the same scale as custody. */
     double p_order = m->p.order_first +
@@ -596,33 +603,33 @@ static int dispose(reoffending *m, sim_run *run, uint32_t i, uint32_t number, do
 static int on_sentence(reoffending *m, sim_run *run, uint32_t id)
 {
     offenders *o = &m->people;
-    uint32_t i = m->cases.slot[id];
-    if (o->serial[i] != m->cases.serial[id] || o->state[i] == OFFENDER_FREE) {
+    uint32_t i = m->cases.at[id].slot;
+    if (o->person[i].serial != m->cases.at[id].serial || o->person[i].state == OFFENDER_FREE) {
         return sim_fail(run, "re-offending: case %u outlived its offender", id);
     }
-    double committed = m->cases.committed[id];
-    uint32_t area = m->cases.area[id], number = m->cases.number[id];
+    double committed = m->cases.at[id].committed;
+    uint32_t area = m->cases.at[id].area, number = m->cases.at[id].number;
     cases_close(&m->cases, id);
-    o->pending[i]--;
+    o->person[i].pending--;
 
     double now = sim_now(run);
     recorder *rec = sim_recorder(run);
     recorder_add(rec, reoffending_metric_id(m, REOFFENDING_PROVEN_OFFENCES), area, 1);
     m->proven_today++;
-    if (!o->ever_proven[i]) {
-        o->ever_proven[i] = 1;
-        recorder_add(rec, reoffending_metric_id(m, REOFFENDING_FIRST_PROOFS), o->home[i], 1);
+    if (!o->person[i].ever_proven) {
+        o->person[i].ever_proven = 1;
+        recorder_add(rec, reoffending_metric_id(m, REOFFENDING_FIRST_PROOFS), o->person[i].home, 1);
     }
     cohort_proof(&m->cohort, i, committed, reoffending_date_of(m, committed),
                  reoffending_date_of(m, now));
-    double prev = (double)o->prev[i]++;
+    double prev = (double)o->person[i].prev++;
 
-    if (o->state[i] == OFFENDER_DESISTED_PENDING) {
+    if (o->person[i].state == OFFENDER_DESISTED_PENDING) {
         /* Proven, but no longer followed: no disposal is modelled. */
-        return o->pending[i] == 0 ? free_person(m, i) : 0;
+        return o->person[i].pending == 0 ? free_person(m, i) : 0;
     }
-    if (o->desisted[i]) return 0; /* serving out a sentence: no further disposal */
-    int supervised = o->state[i] == OFFENDER_COMMUNITY && o->supervised[i];
+    if (o->person[i].desisted) return 0; /* serving out a sentence: no further disposal */
+    int supervised = o->person[i].state == OFFENDER_COMMUNITY && o->person[i].supervised;
     if (dispose(m, run, i, number, prev) != 0) return -1;
     /* A longer record can make someone already supervised eligible for
      * intensive supervision (a supervision this sentence starts has been
@@ -634,50 +641,51 @@ static int on_release(reoffending *m, sim_run *run, uint32_t i)
 {
     offenders *o = &m->people;
     double now = sim_now(run);
-    uint32_t home = o->home[i];
+    uint32_t home = o->person[i].home;
     m->custody[home]--;
     m->custody_total--;
     m->community[home]++;
-    o->state[i] = OFFENDER_COMMUNITY;
+    o->person[i].state = OFFENDER_COMMUNITY;
 
-    gsl_rng *r = sim_stream(run, STREAM_RELEASE, o->serial[i], o->release_number[i]++);
+    gsl_rng *r =
+        sim_stream(run, STREAM_RELEASE, o->person[i].serial, o->person[i].release_number++);
     double u_accommodation = gsl_rng_uniform_pos(r), u_employed = gsl_rng_uniform(r);
     double u_let = gsl_rng_uniform(r), u_settle = gsl_rng_uniform_pos(r);
 
     double need = housing_need(m, i, u_accommodation);
-    o->accommodation[i] = o->accommodation_drawn[i] = accommodation_of_need(m, need);
-    o->employed[i] = u_employed < m->p.p_employed;
-    o->settle_at[i] = settle_time(m, now, u_settle);
+    o->person[i].accommodation = o->person[i].accommodation_drawn = accommodation_of_need(m, need);
+    o->person[i].employed = u_employed < m->p.p_employed;
+    o->person[i].settle_at = settle_time(m, now, u_settle);
     shared_state *ps = shared_of(run);
     if (u_let < m->p.p_social_let && m->housing_model >= 0 && ps->ready_lets[home] > 0) {
         ps->ready_lets[home]--;
-        o->accommodation[i] = ACCOMMODATION_SETTLED;
+        o->person[i].accommodation = ACCOMMODATION_SETTLED;
         if (sim_send(run, m->housing_model, now, MESSAGE_HOUSING_LET_TO_OFFENDER, i, home,
-                     o->serial[i]) != 0) {
+                     o->person[i].serial) != 0) {
             return -1;
         }
-    } else if (o->accommodation[i] != ACCOMMODATION_SETTLED) {
+    } else if (o->person[i].accommodation != ACCOMMODATION_SETTLED) {
         /* housing_on_release comes after the baseline let, on the draws made
          * above: it houses only leavers the baseline leaves unsettled. */
         if (reoffending_programmes_house(m, run, i) != 0) return -1;
     }
     recorder *rec = sim_recorder(run);
     recorder_add(rec, reoffending_metric_id(m, REOFFENDING_RELEASES), home, 1);
-    if (o->accommodation[i] == ACCOMMODATION_HOMELESS) {
+    if (o->person[i].accommodation == ACCOMMODATION_HOMELESS) {
         recorder_add(rec, reoffending_metric_id(m, REOFFENDING_RELEASES_HOMELESS), home, 1);
     }
     unsigned classes = 1u << COHORT_CUSTODY_OR_ORDER;
-    if (o->sentence_days[i] < 365.25) classes |= 1u << COHORT_CUSTODY_SHORT;
-    classes |= 1u << (COHORT_RELEASED_SETTLED + o->accommodation[i]);
+    if (o->person[i].sentence_days < 365.25) classes |= 1u << COHORT_CUSTODY_SHORT;
+    classes |= 1u << (COHORT_RELEASED_SETTLED + o->person[i].accommodation);
     if (reoffending_schedule_settle(m, run, i) != 0 ||
-        supervise_until(m, run, i, o->supervision_end[i]) != 0 ||
+        supervise_until(m, run, i, o->person[i].supervision_end) != 0 ||
         reoffending_retime_offending(m, run, i) != 0 ||
-        index_event(m, run, i, classes, o->custody_prev[i], 1) != 0) {
+        index_event(m, run, i, classes, o->person[i].custody_prev, 1) != 0) {
         return -1;
     }
     /* A release is an index event whoever is released; a desister then
      * leaves unless a licence still holds them. */
-    return o->desisted[i] && !o->supervised[i] ? leave_community(m, run, i) : 0;
+    return o->person[i].desisted && !o->person[i].supervised ? leave_community(m, run, i) : 0;
 }
 
 /* Desistance ends offending for good, but not a sentence: a prisoner serves
@@ -688,11 +696,11 @@ static int on_release(reoffending *m, sim_run *run, uint32_t i)
 static int on_desist(reoffending *m, sim_run *run, uint32_t i)
 {
     offenders *o = &m->people;
-    recorder_add(sim_recorder(run), reoffending_metric_id(m, REOFFENDING_DESISTANCES), o->home[i],
-                 1);
-    o->desisted[i] = 1;
-    if (o->state[i] == OFFENDER_CUSTODY) return 0;
-    if (o->supervised[i]) {
+    recorder_add(sim_recorder(run), reoffending_metric_id(m, REOFFENDING_DESISTANCES),
+                 o->person[i].home, 1);
+    o->person[i].desisted = 1;
+    if (o->person[i].state == OFFENDER_CUSTODY) return 0;
+    if (o->person[i].supervised) {
         /* Offending stops, and their places go to others. */
         if (reoffending_programmes_leave(m, run, i, 0) != 0) return -1;
         return reoffending_retime_offending(m, run, i);
@@ -705,43 +713,43 @@ int reoffending_handle_event(reoffending *m, sim_run *run, const sim_event *ev)
     offenders *o = &m->people;
     uint32_t i = ev->agent;
     int live = ev->kind != EVENT_SENTENCE && ev->kind != EVENT_ENTRANT && i < o->used;
-    uint8_t state = live ? o->state[i] : OFFENDER_FREE;
+    uint8_t state = live ? o->person[i].state : OFFENDER_FREE;
     /* A tag that no longer matches marks an event superseded by a later
      * change of the same person, or meant for a previous holder of the slot. */
     switch ((enum reoffending_event)ev->kind) {
     case EVENT_OFFENCE:
-        if (state != OFFENDER_COMMUNITY || ev->tag != o->offence_tag[i]) return 0;
+        if (state != OFFENDER_COMMUNITY || ev->tag != o->person[i].offence_tag) return 0;
         return on_offence(m, run, i);
     case EVENT_SENTENCE:
-        if (ev->agent >= m->cases.used || ev->tag != m->cases.generation[ev->agent]) return 0;
+        if (ev->agent >= m->cases.used || ev->tag != m->cases.at[ev->agent].generation) return 0;
         return on_sentence(m, run, ev->agent);
     case EVENT_RELEASE:
-        if (state != OFFENDER_CUSTODY || ev->tag != o->custody_tag[i]) return 0;
+        if (state != OFFENDER_CUSTODY || ev->tag != o->person[i].custody_tag) return 0;
         return on_release(m, run, i);
     case EVENT_SUPERVISION_END:
-        if (state != OFFENDER_COMMUNITY || ev->tag != o->supervision_tag[i]) return 0;
-        if (o->desisted[i]) return leave_community(m, run, i);
+        if (state != OFFENDER_COMMUNITY || ev->tag != o->person[i].supervision_tag) return 0;
+        if (o->person[i].desisted) return leave_community(m, run, i);
         supervision_off(m, i);
         return reoffending_programmes_leave(m, run, i, 1);
     case EVENT_SETTLE:
-        if (state != OFFENDER_COMMUNITY || ev->tag != o->accommodation_tag[i]) return 0;
-        o->accommodation[i] = ACCOMMODATION_SETTLED;
+        if (state != OFFENDER_COMMUNITY || ev->tag != o->person[i].accommodation_tag) return 0;
+        o->person[i].accommodation = ACCOMMODATION_SETTLED;
         return reoffending_retime_offending(m, run, i);
     case EVENT_DESIST:
         if ((state != OFFENDER_COMMUNITY && state != OFFENDER_CUSTODY) ||
-            ev->tag != o->desist_tag[i] || o->desisted[i]) {
+            ev->tag != o->person[i].desist_tag || o->person[i].desisted) {
             return 0;
         }
         return on_desist(m, run, i);
     case EVENT_BIRTHDAY:
         if ((state != OFFENDER_COMMUNITY && state != OFFENDER_CUSTODY) ||
-            ev->tag != o->desist_tag[i] || o->desisted[i]) {
+            ev->tag != o->person[i].desist_tag || o->person[i].desisted) {
             return 0;
         }
         return retime_desistance(m, run, i);
     case EVENT_PERSISTENCE_END:
         if ((state != OFFENDER_COMMUNITY && state != OFFENDER_CUSTODY) ||
-            ev->tag != o->programme_tag[i] || !o->employment_left[i]) {
+            ev->tag != o->person[i].programme_tag || !o->person[i].employment_left) {
             return 0;
         }
         return reoffending_programmes_persistence_end(m, run, i);

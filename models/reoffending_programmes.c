@@ -59,9 +59,10 @@ static double programme_ratio(const reoffending *m, const shared_state *ps, uint
 {
     const offenders *o = &m->people;
     double hr = 1.0;
-    if (o->employment[i])
-        hr *= employment_of(&ps->interventions[o->employment[i] - 1])->hazard_ratio;
-    if (o->intensive[i]) hr *= intensive_of(&ps->interventions[o->intensive[i] - 1])->hazard_ratio;
+    if (o->person[i].employment)
+        hr *= employment_of(&ps->interventions[o->person[i].employment - 1])->hazard_ratio;
+    if (o->person[i].intensive)
+        hr *= intensive_of(&ps->interventions[o->person[i].intensive - 1])->hazard_ratio;
     return hr;
 }
 
@@ -70,16 +71,17 @@ static int update_ratio(reoffending *m, sim_run *run, uint32_t i)
 {
     offenders *o = &m->people;
     double hr = programme_ratio(m, shared_of(run), i);
-    if (hr == o->hr_interventions[i]) return 0;
-    o->hr_interventions[i] = hr;
+    if (hr == o->person[i].hr_interventions) return 0;
+    o->person[i].hr_interventions = hr;
     return reoffending_retime_offending(m, run, i);
 }
 
 /* ---- lists of enrolled slots ---- */
 
-static uint32_t *position_of(offenders *o, const intervention_view *v)
+/* Where person i stands in v's list of enrolled slots. */
+static uint32_t *position_of(offenders *o, const intervention_view *v, uint32_t i)
 {
-    return is_intensive(v) ? o->intensive_at : o->employment_at;
+    return is_intensive(v) ? &o->person[i].intensive_at : &o->person[i].employment_at;
 }
 
 static int enrol(reoffending *m, sim_run *run, size_t k, uint32_t i)
@@ -94,28 +96,28 @@ static int enrol(reoffending *m, sim_run *run, size_t k, uint32_t i)
         p->enrolled = grown;
         p->cap_enrolled = cap;
     }
-    position_of(o, v)[i] = (uint32_t)p->n_enrolled;
+    *position_of(o, v, i) = (uint32_t)p->n_enrolled;
     p->enrolled[p->n_enrolled++] = i;
     v->used = (double)p->n_enrolled;
     enum reoffending_metric metric = REOFFENDING_ENROLMENTS_INTENSIVE;
     if (is_intensive(v)) {
-        o->intensive[i] = (uint16_t)(k + 1);
+        o->person[i].intensive = (uint16_t)(k + 1);
     } else {
         /* A new place supersedes the persistence of an earlier one. */
-        o->employment[i] = (uint16_t)(k + 1);
-        o->employment_left[i] = 0;
-        o->programme_tag[i]++;
+        o->person[i].employment = (uint16_t)(k + 1);
+        o->person[i].employment_left = 0;
+        o->person[i].programme_tag++;
         metric = REOFFENDING_ENROLMENTS_EMPLOYMENT;
     }
-    recorder_add(sim_recorder(run), reoffending_metric_id(m, metric), o->home[i], 1);
+    recorder_add(sim_recorder(run), reoffending_metric_id(m, metric), o->person[i].home, 1);
     return 0;
 }
 
 static void clear_employment(offenders *o, uint32_t i)
 {
-    o->employment[i] = 0;
-    o->employment_left[i] = 0;
-    o->programme_tag[i]++; /* a pending end of persistence is moot */
+    o->person[i].employment = 0;
+    o->person[i].employment_left = 0;
+    o->person[i].programme_tag++; /* a pending end of persistence is moot */
 }
 
 /* Takes i off programme k's list (their fields are the caller's). */
@@ -123,10 +125,11 @@ static void unenrol(reoffending *m, shared_state *ps, size_t k, uint32_t i)
 {
     offenders *o = &m->people;
     reoffending_programme *p = &m->programmes[k];
-    uint32_t *at = position_of(o, &ps->interventions[k]);
+    const intervention_view *v = &ps->interventions[k];
+    uint32_t at = *position_of(o, v, i);
     uint32_t last = p->enrolled[--p->n_enrolled];
-    p->enrolled[at[i]] = last;
-    at[last] = at[i];
+    p->enrolled[at] = last;
+    *position_of(o, v, last) = at;
     ps->interventions[k].used = (double)p->n_enrolled;
 }
 
@@ -138,8 +141,9 @@ static void unenrol(reoffending *m, shared_state *ps, size_t k, uint32_t i)
 static int waiting(const reoffending *m, uint32_t slot, uint32_t serial)
 {
     const offenders *o = &m->people;
-    return slot < o->used && o->serial[slot] == serial && o->state[slot] == OFFENDER_COMMUNITY &&
-           o->supervised[slot] && !o->desisted[slot] && !o->intensive[slot];
+    return slot < o->used && o->person[slot].serial == serial &&
+           o->person[slot].state == OFFENDER_COMMUNITY && o->person[slot].supervised &&
+           !o->person[slot].desisted && !o->person[slot].intensive;
 }
 
 /* Appends to the queue; when full, first drops what was consumed and who no
@@ -168,7 +172,7 @@ static int queue_push(reoffending *m, sim_run *run, reoffending_programme *p, ui
         }
     }
     p->queue_slot[p->queue_len] = slot;
-    p->queue_serial[p->queue_len++] = m->people.serial[slot];
+    p->queue_serial[p->queue_len++] = m->people.person[slot].serial;
     return 0;
 }
 
@@ -200,7 +204,7 @@ static int drop_all(reoffending *m, sim_run *run, size_t k)
     while (p->n_enrolled > 0) {
         uint32_t i = p->enrolled[--p->n_enrolled];
         if (is_intensive(v)) {
-            o->intensive[i] = 0;
+            o->person[i].intensive = 0;
         } else {
             clear_employment(o, i);
         }
@@ -246,19 +250,20 @@ int reoffending_programmes_begin_day(reoffending *m, sim_run *run)
 int reoffending_programmes_join(reoffending *m, sim_run *run, uint32_t i, int why)
 {
     offenders *o = &m->people;
-    if (m->n_programmes == 0 || o->state[i] != OFFENDER_COMMUNITY || !o->supervised[i] ||
-        o->desisted[i]) {
+    if (m->n_programmes == 0 || o->person[i].state != OFFENDER_COMMUNITY ||
+        !o->person[i].supervised || o->person[i].desisted) {
         return 0;
     }
     shared_state *ps = shared_of(run);
-    uint32_t home = o->home[i];
-    double prev = (double)o->prev[i];
+    uint32_t home = o->person[i].home;
+    double prev = (double)o->person[i].prev;
     for (size_t k = 0; k < m->n_programmes; k++) {
         intervention_view *v = &ps->interventions[k];
         if (!covers(v, home)) continue;
         if (is_employment(v)) {
-            if (why != PROGRAMME_START || (o->employment[i] && !o->employment_left[i]) ||
-                !acting(run, v) || !((double)m->programmes[k].n_enrolled < places_of(v))) {
+            if (why != PROGRAMME_START ||
+                (o->person[i].employment && !o->person[i].employment_left) || !acting(run, v) ||
+                !((double)m->programmes[k].n_enrolled < places_of(v))) {
                 continue;
             }
             int paid = sim_fund_case(run, k, v->cost_per_case);
@@ -266,7 +271,7 @@ int reoffending_programmes_join(reoffending *m, sim_run *run, uint32_t i, int wh
         } else if (is_intensive(v)) {
             /* A proof adds to the queue only the person it makes eligible. */
             double min_previous = intensive_of(v)->min_previous;
-            if (o->intensive[i] || prev < min_previous ||
+            if (o->person[i].intensive || prev < min_previous ||
                 (why == PROGRAMME_RECORD && prev - 1.0 >= min_previous)) {
                 continue;
             }
@@ -282,29 +287,29 @@ int reoffending_programmes_join(reoffending *m, sim_run *run, uint32_t i, int wh
 int reoffending_programmes_leave(reoffending *m, sim_run *run, uint32_t i, int persist)
 {
     offenders *o = &m->people;
-    if (!o->employment[i] && !o->intensive[i]) return 0;
+    if (!o->person[i].employment && !o->person[i].intensive) return 0;
     shared_state *ps = shared_of(run);
-    if (o->employment[i] && !o->employment_left[i]) {
-        size_t k = o->employment[i] - 1u;
+    if (o->person[i].employment && !o->person[i].employment_left) {
+        size_t k = o->person[i].employment - 1u;
         double days = employment_of(&ps->interventions[k])->persistence_days;
         unenrol(m, ps, k, i);
         if (persist && days > 0) {
-            o->employment_left[i] = 1;
-            o->programme_tag[i]++;
+            o->person[i].employment_left = 1;
+            o->person[i].programme_tag++;
             if (isfinite(days) && sim_schedule(run, sim_now(run) + days, EVENT_PERSISTENCE_END, i,
-                                               o->programme_tag[i]) != 0) {
+                                               o->person[i].programme_tag) != 0) {
                 return -1;
             }
         } else {
             clear_employment(o, i);
         }
-    } else if (o->employment[i] && !persist) {
+    } else if (o->person[i].employment && !persist) {
         clear_employment(o, i); /* a persistence under way otherwise runs its course */
     }
-    if (o->intensive[i]) {
-        size_t k = o->intensive[i] - 1u;
+    if (o->person[i].intensive) {
+        size_t k = o->person[i].intensive - 1u;
         unenrol(m, ps, k, i);
-        o->intensive[i] = 0;
+        o->person[i].intensive = 0;
         if (fill_from_queue(m, run, k) != 0) return -1;
     }
     return update_ratio(m, run, i);
@@ -321,7 +326,7 @@ int reoffending_programmes_house(reoffending *m, sim_run *run, uint32_t i)
     offenders *o = &m->people;
     if (m->n_programmes == 0 || m->housing_model < 0) return 0;
     shared_state *ps = shared_of(run);
-    uint32_t home = o->home[i];
+    uint32_t home = o->person[i].home;
     for (size_t k = 0; k < m->n_programmes && ps->ready_lets[home] > 0; k++) {
         intervention_view *v = &ps->interventions[k];
         if (v->type != &reoffending_housing_on_release || !acting(run, v) || !covers(v, home) ||
@@ -334,11 +339,11 @@ int reoffending_programmes_house(reoffending *m, sim_run *run, uint32_t i)
         if (!paid) continue;
         v->used += 1.0;
         ps->ready_lets[home]--;
-        o->accommodation[i] = ACCOMMODATION_SETTLED;
+        o->person[i].accommodation = ACCOMMODATION_SETTLED;
         recorder_add(sim_recorder(run), reoffending_metric_id(m, REOFFENDING_RELEASES_HOUSED), home,
                      1);
         return sim_send(run, m->housing_model, sim_now(run), MESSAGE_HOUSING_LET_TO_OFFENDER, i,
-                        home, o->serial[i]);
+                        home, o->person[i].serial);
     }
     return 0;
 }

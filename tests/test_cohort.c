@@ -317,7 +317,7 @@ static int64_t within_all_quarters(const cohort *c, int years)
 static size_t entries_of(const cohort *c, size_t person)
 {
     size_t n = 0;
-    for (uint32_t e = c->release_head[person]; e != 0; e = c->releases[e].next) n++;
+    for (uint32_t e = c->persons[person].release_head; e != 0; e = c->releases[e].next) n++;
     return n;
 }
 
