@@ -29,7 +29,7 @@ enum {
     BLOCK_SHIFT = 6,
     BLOCK_DAYS = 1 << BLOCK_SHIFT,
     NEAR_DAYS = 2 * BLOCK_DAYS, /* the current block and the next */
-    CHUNK_EVENTS = 16,          /* 512 bytes: a list wastes under a chunk */
+    CHUNK_EVENTS = 16,          /* 512 bytes of events: a list wastes under a chunk */
     SORT_RUN = 16,              /* insertion-sorted before merging */
     HEAP_MIN_CAP = 8,
     SLAB_MIN_CHUNKS = 16,
@@ -50,9 +50,12 @@ enum {
 /* A distant heap left at most a quarter full keeps at most this room. */
 #define HEAP_KEEP_CAP 64
 
+/* A chunk holds no count of its own: every chunk of a list is full but the
+ * tail, whose count follows from the list's (list_tail_count). A push then
+ * touches only the list and the slot it writes, not the chunk's first cache
+ * line as well (perf: the load of that count was most of evq_push's time). */
 typedef struct ev_chunk {
     struct ev_chunk *next;
-    size_t n;
     sim_event ev[CHUNK_EVENTS];
 } ev_chunk;
 
@@ -229,7 +232,6 @@ EVQ_COLD static ev_chunk *chunk_get(evq *q)
         c = &q->slabs->chunk[q->slabs->used++];
     }
     c->next = NULL;
-    c->n = 0;
     return c;
 }
 
@@ -260,13 +262,20 @@ EVQ_COLD static ev_chunk *list_extend(evq *q, ev_list *b)
  * unchanged, when no chunk can be had. */
 static inline sim_event *list_slot(evq *q, ev_list *b)
 {
+    size_t used = b->n % CHUNK_EVENTS; /* 0: no tail, or a full one */
     ev_chunk *c = b->tail;
-    if (c == NULL || c->n == CHUNK_EVENTS) {
+    if (used == 0) {
         c = list_extend(q, b);
         if (c == NULL) return NULL;
     }
     b->n++;
-    return &c->ev[c->n++];
+    return &c->ev[used];
+}
+
+/* Events in chunk c of list b. */
+static inline size_t chunk_count(const ev_list *b, const ev_chunk *c)
+{
+    return c->next != NULL ? CHUNK_EVENTS : (b->n - 1) % CHUNK_EVENTS + 1;
 }
 
 static inline int list_append(evq *q, ev_list *b, const sim_event *e)
@@ -294,7 +303,7 @@ static double list_min_time(const ev_list *b)
 {
     double best = INFINITY;
     for (const ev_chunk *c = b->head; c != NULL; c = c->next)
-        for (size_t i = 0; i < c->n; i++)
+        for (size_t i = 0, n = chunk_count(b, c); i < n; i++)
             if (c->ev[i].time < best) best = c->ev[i].time;
     return best;
 }
@@ -538,8 +547,9 @@ EVQ_COLD static int today_sort(evq *q)
     if (GROW(q, today, today_cap, n) != 0) return -1;
     size_t k = 0;
     for (const ev_chunk *c = b->head; c != NULL; c = c->next) {
-        memcpy(q->today + k, c->ev, c->n * sizeof(sim_event));
-        k += c->n;
+        size_t in_chunk = chunk_count(b, c);
+        memcpy(q->today + k, c->ev, in_chunk * sizeof(sim_event));
+        k += in_chunk;
     }
     if (order_today(q, n) != 0) return -1;
     list_release(q, b);
@@ -657,7 +667,7 @@ static int today_pending(const evq *q)
 static void far_to_near(evq *q, ev_list *f)
 {
     for (ev_chunk *c = f->head, *next; c != NULL; c = next) {
-        for (size_t i = 0; i < c->n; i++)
+        for (size_t i = 0, n = chunk_count(f, c); i < n; i++)
             (void)list_append(q, near_list(q, c->ev[i].time), &c->ev[i]);
         next = c->next;
         chunk_put(q, c);
