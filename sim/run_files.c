@@ -3,6 +3,7 @@
 #include "run_files.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -67,27 +68,60 @@ int run_files_open(run_files *rf, const char *dir, const char *shown, const char
     return 0;
 }
 
+int run_files_format(void *ctx, replication_result *result, char *err, size_t errlen)
+{
+    const run_files *rf = ctx;
+    replication_result_free_formatted(result);
+    replication_text *texts = calloc(RUN_FILES, sizeof *texts);
+    int status = texts ? 0 : -1;
+    for (size_t i = 0; i < RUN_FILES && status == 0; i++) {
+        outbuf text = OUTBUF_EMPTY;
+        if (i == RUN_FILE_SERIES)
+            status = series_format_replication(&text, rf->scenario, result->rec,
+                                               result->replication, rf->start_day, rf->filter);
+        else if (i == RUN_FILE_YEARS)
+            status = years_format_replication(&text, rf->scenario, result->rec, result->replication,
+                                              rf->filter);
+        else
+            status = ledger_format_rows(&text, rf->scenario, result->replication, result->ledger,
+                                        rf->start_day);
+        if (status != 0) {
+            outbuf_free(&text);
+        } else {
+            status = outbuf_take(&text, &texts[i].data, &texts[i].len);
+        }
+    }
+    if (status != 0) {
+        for (size_t i = 0; texts && i < RUN_FILES; i++) free(texts[i].data);
+        free(texts);
+        snprintf(err, errlen, "out of memory formatting replication %u's rows",
+                 result->replication);
+        return -1;
+    }
+    result->formatted = texts;
+    result->n_formatted = RUN_FILES;
+    /* The rows hold the period and year values now: free them while the
+     * text waits for its turn. */
+    recorder_release(result->rec);
+    return 0;
+}
+
 int run_files_sink(void *ctx, replication_result *result, char *err, size_t errlen)
 {
     run_files *rf = ctx;
-    size_t replication = result->replication;
+    if (result->n_formatted != RUN_FILES && run_files_format(rf, result, err, errlen) != 0) {
+        /* The files are incomplete from here on: the run fails. */
+        return -1;
+    }
     for (size_t i = 0; i < RUN_FILES && !rf->reason; i++) {
         /* stdio keeps the first failing write's errno until the stream is
          * flushed again; capture it before anything else can change it. */
         errno = 0;
-        int status;
-        if (i == RUN_FILE_SERIES)
-            status = series_write_replication(rf->f[i], rf->scenario, result->rec, replication,
-                                              rf->start_day, rf->filter);
-        else if (i == RUN_FILE_YEARS)
-            status = years_write_replication(rf->f[i], rf->scenario, result->rec, replication,
-                                             rf->filter);
-        else
-            status = ledger_write_rows(rf->f[i], rf->scenario, replication, result->ledger,
-                                       rf->start_day);
-        if (status != 0 || ferror(rf->f[i])) fail(rf, i, errno);
+        const replication_text *t = &result->formatted[i];
+        if ((t->len && fwrite(t->data, 1, t->len, rf->f[i]) != t->len) || ferror(rf->f[i]))
+            fail(rf, i, errno);
     }
-    recorder_release(result->rec);
+    replication_result_free_formatted(result);
     if (rf->reason) {
         snprintf(err, errlen, "%s", rf->message);
         return -1;

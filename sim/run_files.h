@@ -29,10 +29,17 @@ typedef struct run_files {
 int run_files_open(run_files *rf, const char *dir, const char *shown, const char *untouched,
                    const char *scenario, int64_t start_day, const output_filter *filter);
 
-/* run_config.on_result: appends the replication's rows to the three files,
- * then releases its period and year values (recorder_release; run values,
+/* run_config.on_format (any thread, reads rf only): formats the
+ * replication's rows of the three files into result->formatted, then
+ * releases its period and year values (recorder_release; run values,
  * events and the ledger stay for the summary and targets). 0, or -1 with
- * "cannot write …" in err and rf->message. */
+ * "out of memory …" in err (result->formatted left empty). */
+int run_files_format(void *rf, replication_result *result, char *err, size_t errlen);
+
+/* run_config.on_result: appends the replication's formatted rows (formatting
+ * them first when on_format did not) to the three files and frees them. 0,
+ * or -1 with "cannot write …" in err and rf->message (or the reason
+ * formatting failed in err). */
 int run_files_sink(void *rf, replication_result *result, char *err, size_t errlen);
 
 /* Flushes, fsyncs and closes the files. 0, or -1 with rf->message set. */
