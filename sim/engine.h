@@ -20,6 +20,7 @@
 typedef struct replication_text {
     char *data; /* owned */
     size_t len;
+    size_t cap; /* bytes allocated, for a sink that reuses the block */
 } replication_text;
 
 typedef struct replication_result {

@@ -88,8 +88,9 @@ static const double RESULT_BYTES = 256;
  * 2.4 bytes on average, whole counts; money and fractions up to 13, so 12 is
  * near an upper bound), a years.csv weight (measured 0.3; 4) and a ledger
  * row's agency, category, item and amount (measured 63 bytes a row in all,
- * of which 24 are its first four fields; 48). Buffers are shrunk to their
- * text once formatted. */
+ * of which 24 are its first four fields; 48). The blocks grow by doubling
+ * and are reused from one replication to the next (run_files.c), so the
+ * part written, about one text, is what is resident. */
 static const double VALUE_TEXT_BYTES = 12;
 static const double WEIGHT_TEXT_BYTES = 4;
 static const double LEDGER_ROW_TEXT_BYTES = 48;

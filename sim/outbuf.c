@@ -40,27 +40,6 @@ void outbuf_put_csv_field(outbuf *b, const char *s)
     outbuf_putc(b, '"');
 }
 
-int outbuf_take(outbuf *b, char **data, size_t *len)
-{
-    *data = NULL;
-    *len = 0;
-    if (b->failed) {
-        outbuf_free(b);
-        return -1;
-    }
-    /* Give back the doubling's slack: these buffers wait, several at a
-     * time, for their turn to be written. A shrink that fails keeps the
-     * larger block, which is still the text. */
-    if (b->data && b->cap > b->len) {
-        char *p = realloc(b->data, b->len ? b->len : 1);
-        if (p) b->data = p;
-    }
-    *data = b->data;
-    *len = b->len;
-    *b = OUTBUF_EMPTY;
-    return 0;
-}
-
 void outbuf_free(outbuf *b)
 {
     free(b->data);

@@ -45,11 +45,6 @@ static inline void outbuf_putc(outbuf *b, char c)
  * a line break: the bytes csv_write_field (output.h) writes. */
 void outbuf_put_csv_field(outbuf *b, const char *s);
 
-/* The text, its size shrunk to its length, in *data (caller frees; NULL for
- * none) and its length in *len; b is left empty. -1 (nothing handed over,
- * b freed) when b failed. */
-int outbuf_take(outbuf *b, char **data, size_t *len);
-
 void outbuf_free(outbuf *b);
 
 #endif
