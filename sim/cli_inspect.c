@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "costs.h"
 #include "dates.h"
+#include "run_files.h"
 
 #ifndef PLACESIM_DEFAULT_COSTS
 #define PLACESIM_DEFAULT_COSTS "scenarios/costs/default.cfg"
@@ -104,8 +105,9 @@ static void print_models_run(const loaded_scenario *ls, FILE *out)
     fputs("\n", out);
 }
 
-/* Never called: check runs nothing. Set so that the memory estimate prices
- * the run as `placesim run` makes it, writing each replication's periods as
+/* Never called: check runs nothing. Set, with run_files_format (never
+ * called either), so that the memory estimate prices the run as `placesim
+ * run` makes it, its workers formatting each replication's rows, written as
  * it finishes (memory_estimate.c reads a sink as streaming). */
 static int as_run_streams(void *ctx, replication_result *result, char *err, size_t errlen)
 {
@@ -171,7 +173,8 @@ int cli_check(int argc, char **argv)
                        .n_models = ls.n_models,
                        .costs = ls.costs,
                        .period = period,
-                       .on_result = as_run_streams };
+                       .on_result = as_run_streams,
+                       .on_format = run_files_format };
     run_config_dates(&cfg);
     /* A refusal is one line on stderr and nothing on stdout, like every
      * other; the estimate is printed with the listing when it fits. */

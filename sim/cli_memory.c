@@ -120,7 +120,9 @@ static void describe_parts(const memory_estimate *e, char *buf, size_t buflen)
     cli_format_bytes(e->kept, c, sizeof c);
     unsigned held = memory_estimate_held(e, reps, t);
     size_t running_part = e->fixed + (size_t)t * e->working + (size_t)second * e->reuse +
-                          (size_t)reps * e->kept + (size_t)held * e->streamed;
+                          (size_t)reps * e->kept +
+                          (e->formats ? (size_t)t * e->streamed + (size_t)held * e->formatted
+                                      : (size_t)held * e->streamed);
     if (running_part >= ending || e->pooled == 0) {
         cli_format_bytes(e->working, a, sizeof a);
         int n = snprintf(buf, buflen, "%u thread%s x %s working, ", t, t == 1 ? "" : "s", a);
@@ -132,10 +134,18 @@ static void describe_parts(const memory_estimate *e, char *buf, size_t buflen)
                           second, b);
         }
         cli_format_bytes(e->streamed, b, sizeof b);
-        snprintf(buf + n, buflen - (size_t)n,
-                 "%u replication%s x %s kept, %u x %s of period "
-                 "values until written, %s once",
-                 reps, reps == 1 ? "" : "s", c, held, b, d);
+        if (e->formats) {
+            cli_format_bytes(e->formatted, a, sizeof a);
+            snprintf(buf + n, buflen - (size_t)n,
+                     "%u replication%s x %s kept, %u x %s of period values while "
+                     "running, %u x %s of rows until written, %s once",
+                     reps, reps == 1 ? "" : "s", c, t, b, held, a, d);
+        } else {
+            snprintf(buf + n, buflen - (size_t)n,
+                     "%u replication%s x %s kept, %u x %s of period "
+                     "values until written, %s once",
+                     reps, reps == 1 ? "" : "s", c, held, b, d);
+        }
     } else {
         cli_format_bytes(e->pooled, b, sizeof b);
         if (e->streaming) {
@@ -159,7 +169,7 @@ int cli_memory_check(const char *command, const run_config *cfg, unsigned reps, 
     memory_estimate e = memory_estimate_run(cfg, reps, threads);
     size_t need = e.total;
     size_t cap = limit->given ? limit->bytes : cli_available_memory();
-    char need_text[32], cap_text[32], parts[256];
+    char need_text[32], cap_text[32], parts[512];
     cli_format_bytes(need, need_text, sizeof need_text);
     cli_format_bytes(cap, cap_text, sizeof cap_text);
     describe_parts(&e, parts, sizeof parts);

@@ -201,11 +201,15 @@ static int run_one(run_arm *a, const run_options *o, const char *dir, const char
     }
     a->cfg.on_result = run_files_sink;
     a->cfg.on_result_ctx = &rf;
+    a->cfg.on_format = run_files_format;
+    a->cfg.on_format_ctx = &rf;
     char err[2048];
     int status =
         engine_run_replications(&a->cfg, reps, (unsigned)o->threads, results, err, sizeof err);
     a->cfg.on_result = NULL;
     a->cfg.on_result_ctx = NULL;
+    a->cfg.on_format = NULL;
+    a->cfg.on_format_ctx = NULL;
     if (status != 0) {
         run_files_abandon(&rf);
         /* A write failure names the file; a failure inside a replication
@@ -336,9 +340,10 @@ static int prepare_arms(run_arm *arms, const run_options *o)
                                .period = o->period,
                                .stop = interrupt_flag() };
         run_config_dates(&a->cfg);
-        /* The run streams its rows (run_one sets the sink's context); the
-         * memory estimate counts on it. */
+        /* The run streams its rows, formatted by the workers (run_one sets
+         * the contexts); the memory estimate counts on it. */
         a->cfg.on_result = run_files_sink;
+        a->cfg.on_format = run_files_format;
         /* Arms run one after the other, so checking each covers the largest. */
         if (cli_memory_check("run", &a->cfg, (unsigned)o->reps, (unsigned)o->threads,
                              &o->max_memory, NULL) != 0)

@@ -518,6 +518,14 @@ recorder *engine_declared_metrics(const run_config *cfg, char *err, size_t errle
     return rec;
 }
 
+void replication_result_free_formatted(replication_result *r)
+{
+    for (size_t i = 0; i < r->n_formatted; i++) free(r->formatted[i].data);
+    free(r->formatted);
+    r->formatted = NULL;
+    r->n_formatted = 0;
+}
+
 void replication_result_free(replication_result *r)
 {
     if (r->rec) recorder_destroy(r->rec);
@@ -526,5 +534,6 @@ void replication_result_free(replication_result *r)
     free(r->budget_events);
     for (size_t i = 0; i < r->n_warnings; i++) free(r->warnings[i]);
     free(r->warnings);
+    replication_result_free_formatted(r);
     memset(r, 0, sizeof *r);
 }

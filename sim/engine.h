@@ -16,6 +16,13 @@
 #include "recorder.h"
 #include "scenario.h"
 
+/* Text made from a replication for its sink (run_config.on_format). */
+typedef struct replication_text {
+    char *data; /* owned */
+    size_t len;
+    size_t cap; /* bytes allocated, for a sink that reuses the block */
+} replication_text;
+
 typedef struct replication_result {
     unsigned replication; /* 1-based */
     uint64_t seed;
@@ -27,6 +34,8 @@ typedef struct replication_result {
     ledger *ledger;       /* owned: the money of the written years */
     char **budget_events; /* refusals and pauses, "DATE NAME: WHAT (xN)" */
     size_t n_budget_events;
+    replication_text *formatted; /* owned, n_formatted of them: see on_format */
+    size_t n_formatted;
 } replication_result;
 
 /* What every replication of a run shares (read-only while they run). */
@@ -58,6 +67,15 @@ typedef struct run_config {
      * period values at once. */
     int (*on_result)(void *ctx, replication_result *result, char *err, size_t errlen);
     void *on_result_ctx;
+    /* Optional, with a sink: called once for each finished replication by
+     * the thread that simulated it, in any order and at the same time as
+     * other replications run, format and sink (so it must only read ctx).
+     * It turns what the sink will write into text (result->formatted) and
+     * may release what it no longer needs, so that the in-order sink only
+     * copies bytes and -j N scales. Nonzero fails the run with the reason
+     * in err. */
+    int (*on_format)(void *ctx, replication_result *result, char *err, size_t errlen);
+    void *on_format_ctx;
 } run_config;
 
 /* Fills the dates of cfg from its scenario (start, years, warmup_years). */
@@ -69,6 +87,9 @@ int engine_run_replication(const run_config *cfg, unsigned replication, replicat
                            char *err, size_t errlen);
 
 void replication_result_free(replication_result *r);
+
+/* Frees r's formatted texts only (a sink that has written them). */
+void replication_result_free_formatted(replication_result *r);
 
 /* A recorder holding the metrics a replication of cfg declares (the
  * engine's, the models', the interventions'), in declaration order, with

@@ -214,8 +214,8 @@ static int compare_keyed(const void *pa, const void *pb)
     return strcmp(a->item, b->item);
 }
 
-int ledger_write_rows(FILE *out, const char *scenario, size_t replication, const ledger *l,
-                      int64_t start_day)
+int ledger_format_rows(outbuf *out, const char *scenario, size_t replication, const ledger *l,
+                       int64_t start_day)
 {
     keyed *order = malloc((l->n_rows ? l->n_rows : 1) * sizeof *order);
     if (!order) return -1;
@@ -226,16 +226,36 @@ int ledger_write_rows(FILE *out, const char *scenario, size_t replication, const
     qsort(order, l->n_rows, sizeof *order, compare_keyed);
     for (size_t i = 0; i < l->n_rows; i++) {
         const ledger_row *r = &l->rows[order[i].row];
-        char date[11], amount[32];
+        char date[11], amount[32], number[NUMFMT_MAX];
         date_format(r->period_last_day, date);
         ledger_format_pence(r->pence, amount);
-        csv_write_field(out, scenario);
-        fprintf(out, ",%zu,%lld,%s,%s,%s,", replication,
-                (long long)(r->period_last_day - start_day), date, ledger_agency_names[r->agency],
-                ledger_category_names[r->category]);
-        csv_write_field(out, l->items[r->item]);
-        fprintf(out, ",%s\n", amount);
+        outbuf_put_csv_field(out, scenario);
+        outbuf_putc(out, ',');
+        outbuf_put(out, number, numfmt_u64(number, replication));
+        outbuf_putc(out, ',');
+        outbuf_put(out, number, numfmt_i64(number, r->period_last_day - start_day));
+        outbuf_putc(out, ',');
+        outbuf_put(out, date, 10);
+        outbuf_putc(out, ',');
+        outbuf_puts(out, ledger_agency_names[r->agency]);
+        outbuf_putc(out, ',');
+        outbuf_puts(out, ledger_category_names[r->category]);
+        outbuf_putc(out, ',');
+        outbuf_put_csv_field(out, l->items[r->item]);
+        outbuf_putc(out, ',');
+        outbuf_puts(out, amount);
+        outbuf_putc(out, '\n');
     }
     free(order);
-    return ferror(out) ? -1 : 0;
+    return out->failed ? -1 : 0;
+}
+
+int ledger_write_rows(FILE *out, const char *scenario, size_t replication, const ledger *l,
+                      int64_t start_day)
+{
+    outbuf text = OUTBUF_EMPTY;
+    int status = ledger_format_rows(&text, scenario, replication, l, start_day);
+    if (status == 0 && text.len && fwrite(text.data, 1, text.len, out) != text.len) status = -1;
+    outbuf_free(&text);
+    return status != 0 || ferror(out) ? -1 : 0;
 }

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "dates.h"
+#include "outbuf.h"
 
 /* Agencies in ledger order: the budget holders, the two bearers without
  * budgets, then the pool. The first eight match enum bearer (model.h). */
@@ -70,7 +71,11 @@ int ledger_end_day(ledger *l, int64_t day);
 
 /* Writes ledger.csv rows of one replication (no header): one row per
  * period, agency, category and item with entries, sorted in that order
- * (items alphabetically), amounts in pounds with two decimals. */
+ * (items alphabetically), amounts in pounds with two decimals. 0, or -1 on
+ * a write error or out of memory. ledger_format_rows appends the same rows
+ * to out: 0, or -1 when out of memory. */
+int ledger_format_rows(outbuf *out, const char *scenario, size_t replication, const ledger *l,
+                       int64_t start_day);
 int ledger_write_rows(FILE *out, const char *scenario, size_t replication, const ledger *l,
                       int64_t start_day);
 

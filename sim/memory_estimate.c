@@ -83,6 +83,19 @@ static const double LEDGER_FIXED_BYTES = 64.0 * 1024;
  * result (replication_result, seeds and wall time in the manifest). */
 static const double RESULT_BYTES = 256;
 
+/* A replication's rows as text (run_files_format): per row its fields, the
+ * names counted from the scenario, a value's text (measured on the borough:
+ * 2.4 bytes on average, whole counts; money and fractions up to 13, so 12 is
+ * near an upper bound), a years.csv weight (measured 0.3; 4) and a ledger
+ * row's agency, category, item and amount (measured 63 bytes a row in all,
+ * of which 24 are its first four fields; 48). The blocks grow by doubling
+ * and are reused from one replication to the next (run_files.c), so the
+ * part written, about one text, is what is resident. */
+static const double VALUE_TEXT_BYTES = 12;
+static const double WEIGHT_TEXT_BYTES = 4;
+static const double LEDGER_ROW_TEXT_BYTES = 48;
+static const double INTERVENTION_METRIC_NAME_BYTES = 24;
+
 static size_t to_size(double bytes)
 {
     if (!(bytes > 0)) return 0;
@@ -137,6 +150,8 @@ static double strings_bytes(const metric_spec *m)
  * budget declares, and two per intervention (refusals_, paused_days_). */
 typedef struct metric_census {
     double count, spec_bytes;
+    double all_only;       /* metrics with an ALL row only (quarterly ones included) */
+    double name_bytes;     /* their names' lengths, summed */
     double quarterly;      /* quarterly metrics */
     double median_by_area; /* event_median metrics with area rows */
 } metric_census;
@@ -146,6 +161,8 @@ static void census_add(metric_census *c, const metric_spec *specs, size_t n)
     for (size_t i = 0; i < n; i++) {
         c->count += 1;
         c->spec_bytes += METRIC_STATE_BYTES + strings_bytes(&specs[i]);
+        if (specs[i].all_only) c->all_only += 1;
+        if (specs[i].name) c->name_bytes += (double)strlen(specs[i].name);
         if (specs[i].quarterly) c->quarterly += 1;
         if (specs[i].kind == METRIC_EVENT_MEDIAN && !specs[i].all_only) c->median_by_area += 1;
     }
@@ -163,6 +180,8 @@ static metric_census metric_census_of(const run_config *cfg, double n_interventi
     specs = budget_demand_metrics(&n);
     census_add(&c, specs, n);
     c.count += 2 * n_interventions;
+    c.all_only += 2 * n_interventions;
+    c.name_bytes += 2 * n_interventions * INTERVENTION_METRIC_NAME_BYTES;
     c.spec_bytes += 2 * n_interventions * (METRIC_STATE_BYTES + 3 * 64 + 3 * MALLOC_OVERHEAD);
     return c;
 }
@@ -227,10 +246,28 @@ memory_estimate memory_estimate_run(const run_config *cfg, unsigned reps, unsign
      * a replication: held until its rows are written. */
     double streamed = cells * sizeof(double) + fy_cells * 2 * sizeof(double);
     double years = written_days / 365.25 + 2;
-    double ledger = LEDGER_FIXED_BYTES + LEDGER_SLACK * LEDGER_ROW_BYTES *
-                                             (periods * (LEDGER_ROWS_PER_PERIOD + n_interventions) +
-                                              years * LEDGER_ROWS_PER_YEAR);
+    double ledger_rows =
+        periods * (LEDGER_ROWS_PER_PERIOD + n_interventions) + years * LEDGER_ROWS_PER_YEAR;
+    double ledger = LEDGER_FIXED_BYTES + LEDGER_SLACK * LEDGER_ROW_BYTES * ledger_rows;
     double kept = recorder + ledger + RESULT_BYTES;
+
+    /* The rows of series.csv, years.csv and ledger.csv as text: rows per
+     * period (each metric's ALL row, and an area row for those not
+     * ALL-only) times what a row holds. */
+    double area_name_bytes = 0;
+    for (size_t a = 0; a < p->n_areas; a++) area_name_bytes += (double)strlen(p->areas[a].name);
+    double mean_area = (area_name_bytes + 3) / (areas + 1); /* ALL among them */
+    double mean_metric = mc.count > 0 ? mc.name_bytes / mc.count : 0;
+    double rows_per_period = mc.count + areas * (mc.count - mc.all_only);
+    const char *name = scenario_name(cfg->scn);
+    double prefix = (name ? (double)strlen(name) : 0) + 2 + floor(log10((double)e.reps)) + 1;
+    double tick = floor(log10(written_days)) + 2;
+    double field_bytes = mean_area + 1 + mean_metric + 1 + VALUE_TEXT_BYTES + 1;
+    double series_rows = periods * rows_per_period + mc.quarterly * (written_days / 91 + 1);
+    double formatted =
+        series_rows * (prefix + tick + 11 + field_bytes) +
+        fy_count * rows_per_period * (prefix + 30 + field_bytes + WEIGHT_TEXT_BYTES + 1) +
+        ledger_rows * (prefix + tick + 11 + LEDGER_ROW_TEXT_BYTES);
 
     /* ---- pooled: the summary's copy of every median value ---- */
     double pooled = models.median_values * sizeof(double);
@@ -243,6 +280,8 @@ memory_estimate memory_estimate_run(const run_config *cfg, unsigned reps, unsign
     e.kept = to_size(kept);
     e.streamed = to_size(streamed);
     e.streaming = cfg->on_result != NULL;
+    e.formats = e.streaming && cfg->on_format != NULL;
+    e.formatted = to_size(formatted);
     e.pooled = to_size(pooled);
     e.fixed = to_size(fixed);
     e.total = memory_estimate_total(&e, e.reps, e.threads);
@@ -272,7 +311,14 @@ size_t memory_estimate_total(const memory_estimate *e, unsigned reps, unsigned t
     if (!e->streaming) per_rep_end = add_sat(per_rep_end, e->streamed);
     size_t running = add_sat(add_sat(e->fixed, mul_sat(threads, e->working)),
                              add_sat(mul_sat(second, e->reuse), mul_sat(reps, e->kept)));
-    running = add_sat(running, mul_sat(held, e->streamed));
+    if (e->formats) {
+        /* The running hold their values; the held, running or waiting,
+         * their rows' text, which the running make from the values. */
+        running = add_sat(running, mul_sat(threads, e->streamed));
+        running = add_sat(running, mul_sat(held, e->formatted));
+    } else {
+        running = add_sat(running, mul_sat(held, e->streamed));
+    }
     size_t ending = add_sat(e->fixed, mul_sat(reps, per_rep_end));
     return running > ending ? running : ending;
 }

@@ -19,6 +19,11 @@
  *            2 x threads) hold them at once (one with one thread:
  *            streaming); `calibrate` and
  *            in-process callers keep every one;
+ *   formatted the text of its rows: `run` has the thread that simulated a
+ *            replication format its rows (run_config.on_format) and free
+ *            its period values, so a replication holds its streamed part
+ *            while it runs and its text from then until its rows are
+ *            written: t x streamed + h x formatted instead of h x streamed;
  *   fixed    once per run: the process, the loaded scenario and place.
  * At the end of the run the working parts are gone but the summary pools
  * every replication's event_median values into one array (pooled). A thread
@@ -44,6 +49,8 @@ typedef struct memory_estimate {
     size_t kept;      /* bytes per replication, kept to the end of the run */
     size_t streamed;  /* bytes per replication until its rows are written */
     int streaming;    /* the run writes as replications finish (cfg->on_result set) */
+    size_t formatted; /* bytes per replication of its rows as text, until written */
+    int formats;      /* workers format the rows (streaming, cfg->on_format set) */
     size_t pooled;    /* bytes per replication copied to pool medians at the end */
     size_t fixed;     /* bytes once per run */
     unsigned reps;    /* as asked (at least 1) */
@@ -54,7 +61,8 @@ typedef struct memory_estimate {
 /* Estimates the peak memory of running `reps` replications of cfg on
  * `threads` threads. cfg needs scn, place, models, n_models, period and
  * the dates (run_config_dates), and on_result set when the run streams
- * its rows (only whether it is NULL is read); nothing else of it is read. A model whose
+ * its rows and on_format when workers format them (only whether they are
+ * NULL is read); nothing else of it is read. A model whose
  * model_def.memory is NULL counts as 0 bytes. Pure computation from the
  * scenario: it allocates nothing, cannot fail, and sizes that would not
  * fit in size_t saturate at SIZE_MAX. reps or threads of 0 count as 1. */
@@ -62,7 +70,7 @@ memory_estimate memory_estimate_run(const run_config *cfg, unsigned reps, unsign
 
 /* Peak bytes of e's run with `reps` replications on `threads` threads:
  *   max(fixed + t x working + min(t, reps - t) x reuse + reps x kept
- *           + h x streamed,
+ *           + h x streamed (or, when formats, t x streamed + h x formatted),
  *       fixed + reps x (kept + pooled [+ streamed when not streaming])),
  *   t = min(threads, reps), h = min(reps, 2t) when streaming (1 for one
  *   thread, which writes each replication before the next), else reps,

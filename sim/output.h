@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "numfmt.h"
+#include "outbuf.h"
 #include "recorder.h"
 
 /* Which metrics and areas a run writes (--metric, --area); ALL rows are
@@ -33,15 +35,40 @@ extern const char series_csv_header[];
 int series_write_csv(FILE *out, const char *scenario_name, const recorder *const *reps,
                      size_t n_reps, int64_t start_day);
 
-/* The rows of one replication (no header), those the filter selects.
- * Returns 0 or -1 on a write error (or out of memory). */
+/* The rows of one replication (no header), those the filter selects,
+ * appended to out. Returns 0, or -1 when out of memory (out failed). */
+int series_format_replication(outbuf *out, const char *scenario, const recorder *r,
+                              size_t replication, int64_t start_day, const output_filter *filter);
+
+/* The same rows written to out. Returns 0 or -1 on a write error (or out
+ * of memory). */
 int series_write_replication(FILE *out, const char *scenario, const recorder *r, size_t replication,
                              int64_t start_day, const output_filter *filter);
 
+/* The fields that begin and end every row of a replication's series.csv
+ * and years.csv, quoted once: text holds "scenario,replication," (its first
+ * prefix_len bytes), then each metric's field and a comma, metric m at
+ * [metric_at[m], metric_at[m + 1]). */
+typedef struct output_row_parts {
+    outbuf text;
+    size_t prefix_len;
+    size_t *metric_at; /* recorder_n_metrics + 1 offsets */
+} output_row_parts;
+
+/* 0, or -1 when out of memory (nothing to free). */
+int output_row_parts_init(output_row_parts *p, const char *scenario, size_t replication,
+                          const recorder *r);
+void output_row_parts_free(output_row_parts *p);
+
 /* Writes a value kept by the recorder (recorder_value_kept: pence for
  * money) as the output files do: money with exactly two decimals from its
- * integer pence, whole counts as integers, others "%.10g", NaN as "NA". */
+ * integer pence, whole counts as integers, others "%.10g", NaN as "NA";
+ * never a negative zero ("-0", "-0.00"). */
 void output_write_value(FILE *out, const metric_spec *spec, double kept);
+
+/* The same text and a NUL into buf (OUTPUT_VALUE_MAX bytes); its length. */
+enum { OUTPUT_VALUE_MAX = NUMFMT_MAX };
+size_t output_format_value(char *buf, const metric_spec *spec, double kept);
 
 /* years.csv (years_writer.c): its header line, and the rows of one
  * replication (no header): each financial year (recorder_n_years), each
@@ -50,8 +77,11 @@ void output_write_value(FILE *out, const metric_spec *spec, double kept);
  *     scenario,replication,year,first_date,last_date,area,metric,value,weight
  * year "YYYY/YY", first_date and last_date the written days of that year,
  * value as output_write_value, weight (recorder_year_value) empty for none.
- * Returns 0 or -1 on a write error. */
+ * years_format_replication appends them to out: 0, or -1 when out of
+ * memory. years_write_replication writes them: 0 or -1 on a write error. */
 extern const char years_csv_header[];
+int years_format_replication(outbuf *out, const char *scenario, const recorder *r,
+                             size_t replication, const output_filter *filter);
 int years_write_replication(FILE *out, const char *scenario, const recorder *r, size_t replication,
                             const output_filter *filter);
 

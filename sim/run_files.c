@@ -3,6 +3,7 @@
 #include "run_files.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -33,6 +34,40 @@ void run_files_abandon(run_files *rf)
         if (rf->f[i]) fclose(rf->f[i]);
         rf->f[i] = NULL;
     }
+    if (rf->recycling) {
+        for (size_t i = 0; i < RUN_FILES; i++) {
+            while (rf->n_spare[i]) outbuf_free(&rf->spare[i][--rf->n_spare[i]]);
+        }
+        pthread_mutex_destroy(&rf->spare_lock);
+        rf->recycling = 0;
+    }
+}
+
+/* A written block to format file i's rows into, or an empty buffer. */
+static outbuf take_spare(run_files *rf, size_t i)
+{
+    outbuf b = OUTBUF_EMPTY;
+    if (!rf->recycling) return b;
+    pthread_mutex_lock(&rf->spare_lock);
+    if (rf->n_spare[i]) b = rf->spare[i][--rf->n_spare[i]];
+    pthread_mutex_unlock(&rf->spare_lock);
+    b.len = 0;
+    return b;
+}
+
+/* Keeps a written block of file i for reuse, or frees it. */
+static void give_spare(run_files *rf, size_t i, replication_text *t)
+{
+    outbuf b = { t->data, 0, t->cap, 0 };
+    *t = (replication_text){ NULL, 0, 0 };
+    if (rf->recycling) {
+        pthread_mutex_lock(&rf->spare_lock);
+        int kept = rf->n_spare[i] < RUN_FILES_SPARES;
+        if (kept) rf->spare[i][rf->n_spare[i]++] = b;
+        pthread_mutex_unlock(&rf->spare_lock);
+        if (kept) return;
+    }
+    outbuf_free(&b);
 }
 
 int run_files_open(run_files *rf, const char *dir, const char *shown, const char *untouched,
@@ -44,6 +79,12 @@ int run_files_open(run_files *rf, const char *dir, const char *shown, const char
                        .scenario = scenario ? scenario : "",
                        .start_day = start_day,
                        .filter = filter };
+    if (pthread_mutex_init(&rf->spare_lock, NULL) != 0) {
+        snprintf(rf->message, sizeof rf->message, "cannot create a mutex");
+        rf->reason = EAGAIN;
+        return -1;
+    }
+    rf->recycling = 1;
     static const char *const headers[RUN_FILES] = { series_csv_header, years_csv_header,
                                                     ledger_csv_header };
     for (size_t i = 0; i < RUN_FILES; i++) {
@@ -67,27 +108,60 @@ int run_files_open(run_files *rf, const char *dir, const char *shown, const char
     return 0;
 }
 
+int run_files_format(void *ctx, replication_result *result, char *err, size_t errlen)
+{
+    run_files *rf = ctx;
+    replication_result_free_formatted(result);
+    replication_text *texts = calloc(RUN_FILES, sizeof *texts);
+    int status = texts ? 0 : -1;
+    for (size_t i = 0; i < RUN_FILES && status == 0; i++) {
+        outbuf text = take_spare(rf, i);
+        if (i == RUN_FILE_SERIES)
+            status = series_format_replication(&text, rf->scenario, result->rec,
+                                               result->replication, rf->start_day, rf->filter);
+        else if (i == RUN_FILE_YEARS)
+            status = years_format_replication(&text, rf->scenario, result->rec, result->replication,
+                                              rf->filter);
+        else
+            status = ledger_format_rows(&text, rf->scenario, result->replication, result->ledger,
+                                        rf->start_day);
+        if (status != 0)
+            outbuf_free(&text);
+        else
+            texts[i] = (replication_text){ text.data, text.len, text.cap };
+    }
+    if (status != 0) {
+        for (size_t i = 0; texts && i < RUN_FILES; i++) free(texts[i].data);
+        free(texts);
+        snprintf(err, errlen, "out of memory formatting replication %u's rows",
+                 result->replication);
+        return -1;
+    }
+    result->formatted = texts;
+    result->n_formatted = RUN_FILES;
+    /* The rows hold the period and year values now: free them while the
+     * text waits for its turn. */
+    recorder_release(result->rec);
+    return 0;
+}
+
 int run_files_sink(void *ctx, replication_result *result, char *err, size_t errlen)
 {
     run_files *rf = ctx;
-    size_t replication = result->replication;
+    if (result->n_formatted != RUN_FILES && run_files_format(rf, result, err, errlen) != 0) {
+        /* The files are incomplete from here on: the run fails. */
+        return -1;
+    }
     for (size_t i = 0; i < RUN_FILES && !rf->reason; i++) {
         /* stdio keeps the first failing write's errno until the stream is
          * flushed again; capture it before anything else can change it. */
         errno = 0;
-        int status;
-        if (i == RUN_FILE_SERIES)
-            status = series_write_replication(rf->f[i], rf->scenario, result->rec, replication,
-                                              rf->start_day, rf->filter);
-        else if (i == RUN_FILE_YEARS)
-            status = years_write_replication(rf->f[i], rf->scenario, result->rec, replication,
-                                             rf->filter);
-        else
-            status = ledger_write_rows(rf->f[i], rf->scenario, replication, result->ledger,
-                                       rf->start_day);
-        if (status != 0 || ferror(rf->f[i])) fail(rf, i, errno);
+        const replication_text *t = &result->formatted[i];
+        if ((t->len && fwrite(t->data, 1, t->len, rf->f[i]) != t->len) || ferror(rf->f[i]))
+            fail(rf, i, errno);
     }
-    recorder_release(result->rec);
+    for (size_t i = 0; i < RUN_FILES; i++) give_spare(rf, i, &result->formatted[i]);
+    replication_result_free_formatted(result);
     if (rf->reason) {
         snprintf(err, errlen, "%s", rf->message);
         return -1;

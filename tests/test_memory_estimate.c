@@ -13,6 +13,7 @@
 #include <sys/resource.h>
 
 #include "memory_estimate.h"
+#include "run_files.h"
 #include "test_support.h"
 
 /* Repair teams enough that the voids never queue for long, so that every
@@ -100,6 +101,22 @@ static void kept_grows_with_replications_working_with_threads(void **state)
     /* One thread writes each replication before it starts the next. */
     assert_int_equal(memory_estimate_total(&s, 3, 1),
                      s.fixed + s.working + s.reuse + 3 * s.kept + s.streamed);
+    /* Formatting in the workers (`run`): the running hold their period
+     * values, and the 2 x threads in flight their rows as text instead. */
+    memory_estimate f = s;
+    f.formats = 1;
+    assert_true(f.formatted > f.streamed);
+    for (unsigned reps = 10; reps < 20; reps++) {
+        assert_int_equal(
+            memory_estimate_total(&f, reps + 1, 2) - memory_estimate_total(&f, reps, 2), f.kept);
+    }
+    for (unsigned threads = 2; threads < 8; threads++) {
+        assert_int_equal(memory_estimate_total(&f, 100, threads + 1) -
+                             memory_estimate_total(&f, 100, threads),
+                         f.working + f.reuse + f.streamed + 2 * f.formatted);
+    }
+    assert_int_equal(memory_estimate_total(&f, 3, 1),
+                     f.fixed + f.working + f.reuse + 3 * f.kept + f.streamed + f.formatted);
     /* Threads add their working part each (and, since every thread runs
      * more than one of 100 replications, its reuse). */
     for (unsigned threads = 1; threads < 8; threads++) {
@@ -266,6 +283,37 @@ static void estimate_covers_a_run_in_this_process(void **state)
 #endif
 }
 
+/* The text of a replication's rows, as `run` formats them in its workers,
+ * is within its estimate, for a run of months and one of days. */
+static void formatted_rows_are_within_their_estimate(void **state)
+{
+    (void)state;
+    period_kind periods[] = { PERIOD_MONTH, PERIOD_DAY };
+    for (size_t k = 0; k < 2; k++) {
+        test_run t;
+        load(&t, NULL, 0);
+        t.cfg.period = periods[k];
+        t.cfg.on_result = run_files_sink; /* only read as set */
+        t.cfg.on_format = run_files_format;
+        memory_estimate e = memory_estimate_run(&t.cfg, 2, 1);
+        t.cfg.on_result = NULL;
+        t.cfg.on_format = NULL;
+        test_run_reps(&t, 1, 1, 1);
+        run_files rf = { .scenario = "test", .start_day = t.cfg.start_date };
+        char err[256];
+        assert_int_equal(run_files_format(&rf, &t.results[0], err, sizeof err), 0);
+        size_t bytes = 0;
+        for (size_t i = 0; i < t.results[0].n_formatted; i++)
+            bytes += t.results[0].formatted[i].len;
+        printf("# %s: %zu bytes of rows, estimated %zu\n", period_name(periods[k]), bytes,
+               e.formatted);
+        assert_true(e.formats);
+        assert_true(bytes > 10000);
+        assert_true(bytes <= e.formatted);
+        test_run_free(&t);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -276,6 +324,7 @@ int main(void)
         cmocka_unit_test(max_threads_is_the_largest_that_fits),
         cmocka_unit_test(a_model_without_the_hook_counts_zero),
         cmocka_unit_test(huge_sizes_saturate),
+        cmocka_unit_test(formatted_rows_are_within_their_estimate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "output.h"
+#include "run_files.h"
 #include "test_support.h"
 
 void *__real_malloc(size_t n);
@@ -76,6 +77,23 @@ static int run_once(const run_config *cfg, char **out)
     int status = f ? series_write_csv(f, "s", &rec, 1, cfg->start_date) : -1;
     if (status == 0) status = ledger_write_rows(f, "s", 1, result.ledger, cfg->start_date);
     if (f) fclose(f);
+    /* The same rows as `run`'s workers format them (run_files_format),
+     * which fails whole or gives the same text. */
+    if (status == 0) {
+        run_files rf = { .scenario = "s", .start_day = cfg->start_date };
+        if (run_files_format(&rf, &result, err, sizeof err) != 0) {
+            assert_non_null(strstr(err, "out of memory"));
+            assert_int_equal(result.n_formatted, 0);
+            status = -1;
+        } else {
+            const replication_text *t = result.formatted;
+            size_t header = strlen(series_csv_header);
+            assert_int_equal(len, header + t[RUN_FILE_SERIES].len + t[RUN_FILE_LEDGER].len);
+            assert_memory_equal(text + header, t[RUN_FILE_SERIES].data, t[RUN_FILE_SERIES].len);
+            assert_memory_equal(text + header + t[RUN_FILE_SERIES].len, t[RUN_FILE_LEDGER].data,
+                                t[RUN_FILE_LEDGER].len);
+        }
+    }
     if (status == 0)
         *out = text;
     else

@@ -26,6 +26,7 @@
 
 #include "cli.h"
 #include "memory_estimate.h"
+#include "run_files.h"
 
 enum { MAX_ARGS = 600 };
 
@@ -117,9 +118,10 @@ int main(int argc, char **argv)
                        .costs = ls.costs,
                        .period = period };
     run_config_dates(&cfg);
-    /* `placesim run` streams its rows as replications finish; only whether
-     * a sink is set matters to the estimate. */
+    /* `placesim run` streams its rows as replications finish, formatted by
+     * its workers; only whether the hooks are set matters to the estimate. */
     cfg.on_result = run_streams;
+    cfg.on_format = run_files_format;
     memory_estimate e = memory_estimate_run(&cfg, (unsigned)reps, (unsigned)threads);
     cli_free_scenario(&ls);
     if (estimate_only) {
