@@ -1,11 +1,17 @@
 /* run_files.c — series.csv, years.csv and ledger.csv written as
  * replications finish, in replication order, then made durable. */
+#if defined(__linux__)
+#define _GNU_SOURCE /* sync_file_range */
+#endif
 #include "run_files.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#if defined(__linux__)
+#include <fcntl.h>
+#endif
 
 static const char *const file_names[RUN_FILES] = { "series.csv", "years.csv", "ledger.csv" };
 
@@ -145,6 +151,23 @@ int run_files_format(void *ctx, replication_result *result, char *err, size_t er
     return 0;
 }
 
+/* Starts the disk writing what has been written so far, without waiting,
+ * so that the fsync at the end (run_files_close) does not write the whole
+ * run at once while every thread but one is idle: 0.09 s of a 1.5 s borough
+ * run --reps 20 -j 2, 150 MB. Only a hint: a failure here is found by that
+ * fsync. */
+static void start_writeback(run_files *rf)
+{
+#if defined(__linux__)
+    for (size_t i = 0; i < RUN_FILES && !rf->reason; i++) {
+        if (fflush(rf->f[i]) != 0) continue;
+        (void)sync_file_range(fileno(rf->f[i]), 0, 0, SYNC_FILE_RANGE_WRITE);
+    }
+#else
+    (void)rf;
+#endif
+}
+
 int run_files_sink(void *ctx, replication_result *result, char *err, size_t errlen)
 {
     run_files *rf = ctx;
@@ -162,6 +185,7 @@ int run_files_sink(void *ctx, replication_result *result, char *err, size_t errl
     }
     for (size_t i = 0; i < RUN_FILES; i++) give_spare(rf, i, &result->formatted[i]);
     replication_result_free_formatted(result);
+    start_writeback(rf);
     if (rf->reason) {
         snprintf(err, errlen, "%s", rf->message);
         return -1;
