@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "dates.h"
+#include "alloc_tuning.h"
 
 int64_t cohort_quarter_of(int64_t day)
 {
@@ -112,9 +113,11 @@ int cohort_reserve(cohort *c, size_t people)
     cohort_entry *ring = realloc(c->ring, cap * COHORT_RING * sizeof *ring);
     if (!ring) return -1;
     c->ring = ring;
+    alloc_advise_huge(ring, cap * COHORT_RING * sizeof *ring);
     cohort_person *persons = realloc(c->persons, cap * sizeof *persons);
     if (!persons) return -1;
     c->persons = persons;
+    alloc_advise_huge(persons, cap * sizeof *persons);
     memset(c->persons + c->cap_people, 0, (cap - c->cap_people) * sizeof *persons);
     c->cap_people = cap;
     return 0;

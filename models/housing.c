@@ -14,6 +14,8 @@
 #include <string.h>
 #include <gsl/gsl_randist.h>
 
+#include "alloc_tuning.h"
+
 /* Stream purposes. Agent = dwelling index (dwellings are never created or
  * destroyed, so the index is a serial id); ordinal = the dwelling's void
  * number k (its tenancy k ends in void k+1). */
@@ -465,6 +467,7 @@ static int allocate(housing *h)
     size_t m = h->n_areas ? h->n_areas : 1;
     /* Line-aligned so that each dwelling is one line, not two halves. */
     h->dw = aligned_alloc(64, n * sizeof *h->dw);
+    alloc_advise_huge(h->dw, n * sizeof *h->dw);
     if (h->dw) memset(h->dw, 0, n * sizeof *h->dw);
     h->ready_position = calloc(n, sizeof *h->ready_position);
     h->ready_list = calloc(n, sizeof *h->ready_list);

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc_tuning.h"
+
 enum { LINE = 64 };
 
 /* A line-aligned block of `cap` records of `size` bytes holding the first
@@ -18,6 +20,7 @@ static int grow_aligned(void **block, size_t size, size_t used, size_t cap)
     size_t bytes = (size * cap + LINE - 1) / LINE * LINE; /* aligned_alloc: a multiple */
     void *grown = aligned_alloc(LINE, bytes);
     if (!grown) return -1;
+    alloc_advise_huge(grown, bytes);
     if (used > 0) memcpy(grown, *block, used * size);
     free(*block);
     *block = grown;

@@ -13,9 +13,17 @@
  * keeps realloc's mremap and their memory given back: a 32 MiB threshold
  * saved no more faults on the borough but left England's heap fragmented
  * (peak +15 MiB over a 1-year run, +52 MiB over 10 years; 4 MiB: +4). */
+#if defined(__linux__)
+#define _GNU_SOURCE /* MADV_HUGEPAGE */
+#endif
 #include "alloc_tuning.h"
 
+#include <stdint.h>
 #include <stdlib.h> /* defines __GLIBC__ on glibc */
+#if defined(__linux__)
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
 
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -28,5 +36,33 @@ void alloc_tune_for_replications(void)
      * otherwise raise the mmap threshold only after the first frees. */
     mallopt(M_MMAP_THRESHOLD, 4 * 1024 * 1024);
     mallopt(M_TRIM_THRESHOLD, 128 * 1024 * 1024);
+#endif
+}
+
+/* Below this a block may share pages with others in malloc's heap; it is
+ * also the mmap threshold above, so every block advised is a mapping of
+ * its own. */
+enum { HUGE_ADVICE_MIN_BYTES = 4 * 1024 * 1024 };
+
+/* At England's scale the first touch of 1.2 GB in 4 KiB pages is about
+ * 300,000 page faults, each costly on a virtual machine, and the agents'
+ * random access misses the TLB as well as the caches. The borough tiled 16x
+ * with huge pages: 36,300 -> ~5,000 faults and 17% less time (glibc's own
+ * glibc.malloc.hugetlb=1 tunable, which needs the environment, gave the
+ * same). */
+void alloc_advise_huge(void *p, size_t bytes)
+{
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    if (p == NULL || bytes < HUGE_ADVICE_MIN_BYTES) return;
+    static long page_bytes;
+    if (page_bytes <= 0) page_bytes = sysconf(_SC_PAGESIZE);
+    if (page_bytes <= 0) return;
+    uintptr_t mask = (uintptr_t)page_bytes - 1;
+    uintptr_t start = ((uintptr_t)p + mask) & ~mask;
+    uintptr_t end = ((uintptr_t)p + bytes) & ~mask;
+    if (end > start) (void)madvise((void *)start, end - start, MADV_HUGEPAGE);
+#else
+    (void)p;
+    (void)bytes;
 #endif
 }

@@ -25,6 +25,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc_tuning.h"
+
 enum {
     BLOCK_SHIFT = 6,
     BLOCK_DAYS = 1 << BLOCK_SHIFT,
@@ -204,6 +206,7 @@ static int pool_reserve(evq *q, size_t need)
     if (n > (SIZE_MAX - sizeof(ev_slab)) / sizeof(ev_chunk)) return -1;
     ev_slab *s = malloc(sizeof(ev_slab) + n * sizeof(ev_chunk));
     if (s == NULL) return -1;
+    alloc_advise_huge(s, sizeof(ev_slab) + n * sizeof(ev_chunk));
     /* The old slab's unused chunks move to the free list, as new slabs are
      * handed out from. */
     ev_slab *old = q->slabs;

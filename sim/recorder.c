@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "median.h"
+#include "alloc_tuning.h"
 
 typedef struct dvec {
     double *v;
@@ -303,10 +304,12 @@ static int scheme_resize(scheme *s, size_t k, size_t total, int weights)
     double *v = realloc(s->values, cells * sizeof *v);
     if (!v) return -1;
     s->values = v;
+    alloc_advise_huge(v, cells * sizeof *v);
     if (weights) {
         double *w = realloc(s->weights, cells * sizeof *w);
         if (!w) return -1;
         s->weights = w;
+        alloc_advise_huge(w, cells * sizeof *w);
     }
     return 0;
 }
