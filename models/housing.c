@@ -364,6 +364,12 @@ static int on_damage(housing *h, sim_run *run, uint32_t d)
     return schedule_damage(h, run, d);
 }
 
+static void housing_prefetch(const void *state, const sim_event *ev)
+{
+    const housing *h = state;
+    if (ev->agent < h->n_dwellings) __builtin_prefetch(&h->dw[ev->agent]);
+}
+
 static int housing_handle(void *state, sim_run *run, const sim_event *ev)
 {
     housing *h = state;
@@ -668,6 +674,7 @@ const model_def housing_model = {
     .create = housing_create,
     .destroy = housing_destroy,
     .handle = housing_handle,
+    .prefetch = housing_prefetch,
     .begin_day = housing_begin_day,
     .end_day = housing_end_day,
     .summary_metrics = housing_summary,

@@ -460,6 +460,16 @@ static int addressee(const reoffending *m, const sim_event *ev)
            o->person[ev->agent].state == OFFENDER_COMMUNITY;
 }
 
+/* A person's record is three cache lines; an event reads from all three. */
+static void reoffending_prefetch(const void *state, const sim_event *ev)
+{
+    const reoffending *m = state;
+    const offenders *o = &m->people;
+    if (ev->agent >= o->used) return;
+    const char *record = (const char *)&o->person[ev->agent];
+    for (size_t line = 0; line < sizeof(offender); line += 64) __builtin_prefetch(record + line);
+}
+
 static int reoffending_handle(void *state, sim_run *run, const sim_event *ev)
 {
     reoffending *m = state;
@@ -711,6 +721,7 @@ const model_def reoffending_model = {
     .create = reoffending_create,
     .destroy = reoffending_destroy,
     .handle = reoffending_handle,
+    .prefetch = reoffending_prefetch,
     .begin_day = reoffending_begin_day,
     .end_day = reoffending_end_day,
     .summary_metrics = reoffending_summary,

@@ -639,6 +639,12 @@ int evq_push(evq *q, const sim_event *ev)
     return 0;
 }
 
+const sim_event *evq_peek_today(const evq *q, size_t ahead)
+{
+    if (!q->today_sorted || ahead >= q->today_n - q->today_next) return NULL;
+    return &q->today[q->keys[q->today_next + ahead] & q->key_index];
+}
+
 int evq_pop_today(evq *q, sim_event *out)
 {
     if (!q->today_sorted && today_sort(q) != 0) return -1;

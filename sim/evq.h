@@ -54,6 +54,12 @@ int evq_push(evq *q, const sim_event *ev);
  * with the queue unchanged, when memory to sort the day runs out. */
 int evq_pop_today(evq *q, sim_event *out);
 
+/* The event `ahead` places after the next evq_pop_today would return, among
+ * the current day's events already sorted; NULL when there is none (or the
+ * day is not sorted yet). A look ahead only: events pushed for the current
+ * day meanwhile may come first. */
+const sim_event *evq_peek_today(const evq *q, size_t ahead);
+
 /* Moves the current day to `day` (>= the current day). Returns 0, or -1 with
  * the queue unchanged if an event would be skipped (a day before `day` still
  * holds events) or memory runs out. */

@@ -152,6 +152,13 @@ typedef struct model_def {
     /* One of its own events. Returns 0, or -1 after sim_fail. */
     int (*handle)(void *state, sim_run *run, const sim_event *ev);
 
+    /* Optional: a hint that `ev`, one of its own events, will be handled
+     * soon: start loading the agent's record into the cache
+     * (__builtin_prefetch), changing nothing. At England's scale an agent's
+     * record is a cache miss per event; the engine calls this a few events
+     * ahead so that the miss overlaps the events before. */
+    void (*prefetch)(const void *state, const sim_event *ev);
+
     /* Optional: the first phase of a day, before any model's begin_day:
      * decisions others read the same day (which interventions act). */
     int (*prepare_day)(void *state, sim_run *run);

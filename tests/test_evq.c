@@ -395,6 +395,42 @@ static void test_ties_keep_push_order(void **state)
     evq_destroy(q);
 }
 
+/* A look ahead sees, among the day's sorted events, the ones the next pops
+ * return, and nothing before the day is sorted or past its end. */
+static void test_peek_ahead(void **state)
+{
+    (void)state;
+    evq *q = evq_create(64);
+    assert_non_null(q);
+    for (uint32_t i = 0; i < 50; i++) {
+        sim_event e = { .time = 3.0 + (double)((i * 37) % 50) / 50.0, .agent = i };
+        assert_int_equal(evq_push(q, &e), 0);
+    }
+    assert_null(evq_peek_today(q, 0)); /* not sorted yet */
+    assert_int_equal(evq_advance(q, 3), 0);
+    sim_event out;
+    assert_int_equal(evq_pop_today(q, &out), 1); /* sorts the day */
+    for (size_t popped = 1; popped < 50; popped++) {
+        const sim_event *ahead[4];
+        for (size_t k = 0; k < 4; k++) ahead[k] = evq_peek_today(q, k);
+        for (size_t k = 0; k < 4; k++) {
+            if (popped + k < 50) {
+                assert_non_null(ahead[k]);
+            } else {
+                assert_null(ahead[k]);
+            }
+        }
+        uint32_t want = ahead[0]->agent;
+        double want_time = ahead[0]->time;
+        assert_int_equal(evq_pop_today(q, &out), 1);
+        assert_int_equal(out.agent, want);
+        assert_true(out.time == want_time);
+    }
+    assert_null(evq_peek_today(q, 0));
+    assert_int_equal(evq_pop_today(q, &out), 0);
+    evq_destroy(q);
+}
+
 /* ---- every operation against a sorted array ---- */
 
 /* The reference: pending events sorted by (time, push order) in a[head, n);
@@ -748,6 +784,7 @@ int main(void)
         cmocka_unit_test(test_reject_bad_times),
         cmocka_unit_test(test_advance_refusal),
         cmocka_unit_test(test_ties_keep_push_order),
+        cmocka_unit_test(test_peek_ahead),
         cmocka_unit_test(test_online_reference),
         cmocka_unit_test(test_allocation_failures),
         cmocka_unit_test(test_sorting_a_day),
