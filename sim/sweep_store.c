@@ -219,8 +219,10 @@ static const char *shard_text(const char *shard)
     return shard && *shard ? shard : "none (whole sweep)";
 }
 
-/* A reopened database must hold this schema version, this sweep and this
- * shard (a merged one stands for the whole sweep). */
+/* A reopened database must hold this schema version, this sweep, this shard
+ * (a merged one stands for the whole sweep) and runs made by this version of
+ * placesim: another version may draw differently (0.2.0 changed the random
+ * draws), and a resumed sweep would mix its runs with ours. */
 static int check_existing(sweep_store *st, const sweep *s, const char *shard, char *err,
                           size_t errlen)
 {
@@ -235,8 +237,9 @@ static int check_existing(sweep_store *st, const sweep *s, const char *shard, ch
                                  "%s: not a placesim sweep database of schema "
                                  "version %d (user_version %d)",
                                  st->path, SWEEP_STORE_SCHEMA_VERSION, version);
-    if (sqlite3_prepare_v2(st->db, "SELECT sha256, name, shard FROM sweep WHERE id = 1", -1, &q,
-                           NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT sha256, name, shard, program_version FROM sweep WHERE id = 1",
+                           -1, &q, NULL) != SQLITE_OK)
         return sweep_store_sql_error(err, errlen, st->path, "not a placesim sweep database",
                                      st->db);
     int rc = sqlite3_step(q), ok = -1;
@@ -247,6 +250,7 @@ static int check_existing(sweep_store *st, const sweep *s, const char *shard, ch
         const char *sha = (const char *)sqlite3_column_text(q, 0);
         const char *name = (const char *)sqlite3_column_text(q, 1);
         const char *db_shard = (const char *)sqlite3_column_text(q, 2);
+        const char *db_version = (const char *)sqlite3_column_text(q, 3);
         int merged = db_shard && strncmp(db_shard, "merged", 6) == 0;
         int same_shard = (!db_shard && !(shard && *shard)) ||
                          (db_shard && shard && strcmp(db_shard, shard) == 0) ||
@@ -261,6 +265,12 @@ static int check_existing(sweep_store *st, const sweep *s, const char *shard, ch
         else if (!same_shard)
             sweep_store_error(err, errlen, "%s: holds shard %s, not shard %s", st->path,
                               shard_text(db_shard), shard_text(shard));
+        else if (!db_version || strcmp(db_version, PLACESIM_VERSION) != 0)
+            sweep_store_error(err, errlen,
+                              "%s: its runs were made by placesim %s, not this placesim %s, "
+                              "whose random draws may differ; --resume continues only a sweep "
+                              "of the same version (start it again under a new name)",
+                              st->path, db_version ? db_version : "(unknown)", PLACESIM_VERSION);
         else
             ok = 0;
     }

@@ -346,6 +346,16 @@ static void test_resume_refusals(void **state)
     assert_true(sweep_store_done(st, 0, 0, 0));
     close_store(st, 0);
 
+    /* Runs of another placesim version (whose draws may differ): both
+     * versions named. */
+    sqlite3 *vdb = NULL;
+    assert_int_equal(sqlite3_open(path, &vdb), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(vdb, "UPDATE sweep SET program_version = '0.1.0'", NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(vdb);
+    expect_open_error(f, &f->s, path, "1/2", 1, "placesim 0.1.0", "this placesim " PLACESIM_VERSION);
+
     /* Not a database; not a placesim one; a directory; no such directory. */
     in_dir(f, "text.db", other);
     FILE *fp = fopen(other, "w");
