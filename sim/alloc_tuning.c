@@ -54,8 +54,9 @@ void alloc_advise_huge(void *p, size_t bytes)
 {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
     if (p == NULL || bytes < HUGE_ADVICE_MIN_BYTES) return;
-    static long page_bytes;
-    if (page_bytes <= 0) page_bytes = sysconf(_SC_PAGESIZE);
+    /* Asked each time (only for blocks of megabytes, so rarely): a cached
+     * value would be shared by the replications' threads. */
+    long page_bytes = sysconf(_SC_PAGESIZE);
     if (page_bytes <= 0) return;
     uintptr_t mask = (uintptr_t)page_bytes - 1;
     uintptr_t start = ((uintptr_t)p + mask) & ~mask;

@@ -248,13 +248,19 @@ int sim_paused_day(sim_run *run, size_t intervention, int first_day_of_pause)
     return 0;
 }
 
+/* Stream (calling model, purpose, agent, ordinal). The model's own id, not
+ * its place in the run: inserting a model elsewhere in the order must not
+ * move another model's draws. */
+static stream_id model_stream(const sim_run *run, uint16_t purpose, uint32_t agent,
+                              uint32_t ordinal)
+{
+    return (stream_id){ run->cfg->models[run->current_model]->stream_id, purpose, agent, ordinal };
+}
+
 gsl_rng *sim_stream_at(sim_run *run, uint16_t purpose, uint32_t agent, uint32_t ordinal,
                        uint64_t position)
 {
-    /* The model's own id, not its place in the run: inserting a model
-     * elsewhere in the order must not move another model's draws. */
-    stream_id id = { run->cfg->models[run->current_model]->stream_id, purpose, agent, ordinal };
-    rng_stream_seek(run->rng, run->seed, id, position);
+    rng_stream_seek(run->rng, run->seed, model_stream(run, purpose, agent, ordinal), position);
     return run->rng;
 }
 
@@ -266,8 +272,7 @@ gsl_rng *sim_stream(sim_run *run, uint16_t purpose, uint32_t agent, uint32_t ord
 void sim_draw_block(sim_run *run, uint16_t purpose, uint32_t agent, uint32_t ordinal,
                     uint32_t block, uint32_t out[4])
 {
-    stream_id id = { run->cfg->models[run->current_model]->stream_id, purpose, agent, ordinal };
-    rng_stream_block(run->seed, id, block, out);
+    rng_stream_block(run->seed, model_stream(run, purpose, agent, ordinal), block, out);
 }
 
 /* ---- one replication ---- */

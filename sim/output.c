@@ -74,7 +74,8 @@ size_t output_format_value(char *buf, const metric_spec *spec, double v)
 void output_write_value(FILE *out, const metric_spec *spec, double v)
 {
     char buf[OUTPUT_VALUE_MAX];
-    fputs((output_format_value(buf, spec, v), buf), out);
+    output_format_value(buf, spec, v);
+    fputs(buf, out);
 }
 
 int output_filter_metric(const output_filter *f, size_t metric)

@@ -354,7 +354,8 @@ static void test_resume_refusals(void **state)
         sqlite3_exec(vdb, "UPDATE sweep SET program_version = '0.1.0'", NULL, NULL, NULL),
         SQLITE_OK);
     sqlite3_close(vdb);
-    expect_open_error(f, &f->s, path, "1/2", 1, "placesim 0.1.0", "this placesim " PLACESIM_VERSION);
+    expect_open_error(f, &f->s, path, "1/2", 1, "placesim 0.1.0",
+                      "this placesim " PLACESIM_VERSION);
 
     /* Not a database; not a placesim one; a directory; no such directory. */
     in_dir(f, "text.db", other);
